@@ -1,0 +1,242 @@
+"""Speed and memory of smrisk, side by side with peer tools in the same run; writes docs/benchmarks.md.
+
+    pip install '.[bench]'
+    python scripts/benchmark.py [--texts 20000] [--batch-rows 100000] [--rss-rows 10000,100000,1000000]
+
+Everything runs on one core (BLAS and OpenMP threads pinned to 1). Figures: model load time,
+single-text latency percentiles with and without explanations, `score_many` throughput, batch
+CSV throughput, peak RSS, RSS of `smrisk batch` as rows grow, model size on disk; and the same
+kind of figures for alt-profanity-check, better-profanity, Presidio (regex recognizers) and
+detect-secrets, with smrisk/peer ratios. Targets are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import csv  # noqa: E402
+import platform  # noqa: E402
+import random  # noqa: E402
+import resource  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+TARGETS = {"score_p50_ms": 1.0, "score_many_per_s": 20_000, "peak_rss_mb": 300}
+
+
+def workload(n: int, datasets: str | None) -> list[str]:
+    """A fixed mix: half team-corpus posts, half short public texts (SMS, tweets), seeded."""
+    from smrisk.corpora import davidson, hateval, shared_datasets_dir, sms, team_corpus
+
+    rng = random.Random(20261125)
+    team = team_corpus()["text"].tolist()
+    public: list[str] = []
+    root = shared_datasets_dir(datasets)
+    if root.is_dir():
+        for load in (sms, davidson, hateval):
+            public += [t for t in load(root)["text"].tolist() if t.strip()]
+    pool_b = public or team
+    return [rng.choice(team if i % 2 == 0 else pool_b)[:500] for i in range(n)]
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ms = np.array(samples) * 1000
+    return {"p50": float(np.percentile(ms, 50)), "p95": float(np.percentile(ms, 95)), "p99": float(np.percentile(ms, 99))}
+
+
+def latency(fn, texts: list[str]) -> dict[str, float]:  # noqa: ANN001
+    for text in texts[:50]:
+        fn(text)
+    samples = []
+    for text in texts:
+        start = time.perf_counter()
+        fn(text)
+        samples.append(time.perf_counter() - start)
+    return percentiles(samples)
+
+
+def throughput(fn, texts: list[str]) -> float:  # noqa: ANN001
+    start = time.perf_counter()
+    fn(texts)
+    return len(texts) / (time.perf_counter() - start)
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def batch_rss(rows: int, texts: list[str], folder: Path) -> tuple[float, float]:
+    """Peak RSS (MB) and rows/s of `smrisk batch` on a CSV of ``rows`` rows, in a fresh process."""
+    source = folder / f"in_{rows}.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text"])
+        for i in range(rows):
+            writer.writerow([i, texts[i % len(texts)]])
+    code = (
+        "import resource, sys, time; from smrisk.cli import main; t = time.perf_counter(); "
+        f"code = main(['batch', {str(source)!r}, '-o', {str(folder / 'out.csv')!r}, '--no-progress']); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter() - t); sys.exit(code)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    peak, seconds = map(float, done.stdout.split()[-2:])
+    source.unlink()
+    return peak, rows / seconds
+
+
+def cold_load_seconds() -> tuple[float, float]:
+    """(import smrisk, import + load the default model and score one text), in a fresh process."""
+    code = ("import time; t = time.perf_counter(); import smrisk; a = time.perf_counter() - t; "
+            "smrisk.score('hello'); print(a, time.perf_counter() - t)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    first, total = map(float, done.stdout.split())
+    return first, total
+
+
+def profile(scorer, texts: list[str]) -> list[str]:  # noqa: ANN001
+    """The functions that dominate ``score_many``, by own time (pyinstrument, if installed)."""
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        return ["(pyinstrument not installed)"]
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    scorer.score_many(texts)
+    profiler.stop()
+    session = profiler.last_session
+    totals: dict[str, float] = {}
+
+    def walk(frame) -> None:  # noqa: ANN001
+        key = f"{frame.function} ({Path(frame.file_path or '?').name}:{frame.line_no})"
+        own = frame.time - sum(child.time for child in frame.children)
+        totals[key] = totals.get(key, 0.0) + own
+        for child in frame.children:
+            walk(child)
+
+    walk(session.root_frame())
+    whole = sum(totals.values()) or 1.0
+    top = sorted(totals.items(), key=lambda item: -item[1])[:12]
+    return [f"| {name} | {100 * t / whole:.1f}% |" for name, t in top]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--texts", type=int, default=20_000)
+    parser.add_argument("--latency-texts", type=int, default=2_000)
+    parser.add_argument("--batch-rows", type=int, default=100_000)
+    parser.add_argument("--rss-rows", default="10000,100000")
+    parser.add_argument("--datasets")
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
+    args = parser.parse_args()
+
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+    import sklearn
+    import spacy
+
+    import smrisk
+    from smrisk.model.store import MODEL_FILE, default_model_dir, load_bundle
+    from smrisk.scorer import Scorer
+
+    texts = workload(args.texts, args.datasets)
+    sample = texts[: args.latency_texts]
+    mean_chars = float(np.mean([len(t) for t in texts]))
+    import_s, cold_s = cold_load_seconds()
+    start = time.perf_counter()
+    scorer = Scorer([load_bundle(default_model_dir())])
+    load_s = time.perf_counter() - start
+
+    results: dict[str, dict] = {}
+    results["smrisk"] = {
+        "single_explain": latency(scorer.score, sample),
+        "single_no_explain": latency(lambda t: scorer.score(t, explain=False), sample),
+        "many_per_s": throughput(scorer.score_many, texts),
+        "many_no_explain_per_s": throughput(lambda ts: scorer.score_many(ts, explain=False), texts),
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        rss_rows = [int(x) for x in args.rss_rows.split(",") if x]
+        batch = {rows: batch_rss(rows, texts, Path(folder)) for rows in sorted(set(rss_rows + [args.batch_rows]))}
+    results["smrisk"]["batch_rows_per_s"] = batch[args.batch_rows][1]
+    profile_rows = profile(scorer, texts[:5000])
+    peak_self = rss_mb()
+
+    peers = []
+    if not args.no_peers:
+        from peers import available_peers
+
+        peers = available_peers()
+    for peer in peers:
+        slow = peer.name.startswith("presidio")
+        results[peer.name] = {
+            "single_explain": latency(peer.predict_one, sample[: 500 if slow else None]),
+            "many_per_s": throughput(peer.predict, texts[: 2000 if slow else None]),
+        }
+
+    size_mb = (default_model_dir() / MODEL_FILE).stat().st_size / 1e6
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    ours = results["smrisk"]
+    lines = [
+        "# Benchmarks", "",
+        f"Produced by `python scripts/benchmark.py --texts {args.texts} --batch-rows {args.batch_rows} "
+        f"--rss-rows {args.rss_rows}` on {time.strftime('%Y-%m-%d')}.", "",
+        f"- Machine: {cpu}, {os.cpu_count()} cores (benchmarks pinned to one thread), Python {platform.python_version()}",
+        f"- Versions: smrisk {smrisk.__version__}, scikit-learn {sklearn.__version__}, spaCy {spacy.__version__}, "
+        f"numpy {np.__version__}",
+        f"- Workload: {len(texts):,} texts, half team-corpus posts and half SMS/tweets from the public sets, "
+        f"mean {mean_chars:.0f} characters; latency over the first {len(sample):,}.", "",
+        "## smrisk", "",
+        "| figure | value | target |", "|---|---|---|",
+        f"| import smrisk (fresh process) | {import_s * 1000:.0f} ms | |",
+        f"| import + load default model + first score (fresh process) | {cold_s * 1000:.0f} ms | |",
+        f"| load default model (in process, after import) | {load_s * 1000:.0f} ms | |",
+        f"| `score()` p50 / p95 / p99, with explanations | {_p(ours['single_explain'])} | p50 <= {TARGETS['score_p50_ms']} ms |",
+        f"| `score()` p50 / p95 / p99, no explanations | {_p(ours['single_no_explain'])} | |",
+        f"| `score_many` texts/s (explanations for flagged texts) | {ours['many_per_s']:,.0f} | >= {TARGETS['score_many_per_s']:,} |",
+        f"| `score_many` texts/s, no explanations | {ours['many_no_explain_per_s']:,.0f} | |",
+        f"| `smrisk batch` rows/s on {args.batch_rows:,} rows | {ours['batch_rows_per_s']:,.0f} | |",
+        f"| peak RSS of this benchmark process | {peak_self:.0f} MB | <= {TARGETS['peak_rss_mb']} MB |",
+        f"| model size on disk | {size_mb:.1f} MB | <= 20 MB |", "",
+        "Peak RSS of `smrisk batch` (fresh process each) as the input grows:", "",
+        "| rows | peak RSS | rows/s |", "|---|---|---|",
+        *[f"| {rows:,} | {peak:.0f} MB | {rate:,.0f} |" for rows, (peak, rate) in batch.items()], "",
+        "## Side by side", "",
+        "Each peer does less than smrisk (one risk, no explanations), so the ratios compare cost, not value. "
+        "Ratio = smrisk throughput / peer throughput (above 1: smrisk is faster) and smrisk p50 / peer p50 "
+        "(below 1: smrisk is faster).", "",
+        "| tool | single p50 / p95 / p99 | batched texts/s | throughput ratio | p50 ratio |", "|---|---|---|---|---|",
+    ]
+    for name, figures in results.items():
+        ratio = ours["many_per_s"] / figures["many_per_s"]
+        p50_ratio = ours["single_explain"]["p50"] / figures["single_explain"]["p50"]
+        lines.append(f"| {name} | {_p(figures['single_explain'])} | {figures['many_per_s']:,.0f} | {ratio:.2f} | {p50_ratio:.2f} |")
+    lines += ["", "## Where `score_many` spends its time", "", "pyinstrument, own time per function, 5,000 texts:", "",
+              "| function | share |", "|---|---|", *profile_rows, ""]
+    Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+def _p(figures: dict[str, float]) -> str:
+    return f"{figures['p50']:.2f} / {figures['p95']:.2f} / {figures['p99']:.2f} ms"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

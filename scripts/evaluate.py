@@ -1,0 +1,179 @@
+"""Evaluate a model on held-out data, side by side with peer tools; write docs/evaluation.md.
+
+    python scripts/evaluate.py [--model DIR] [--datasets PATH] [--no-peers] [--sample N]
+
+Sets: the team corpus' test split and its separately written `xsource` slice, the test split
+(by text hash) of every public set the default model trained on, and the OLID training file
+(never trained on). Per risk: ROC-AUC, average precision, precision/recall/F1 at the model's
+threshold, precision at recall 0.9, expected calibration error, confusion counts; per-subtype
+recall where the set has subtypes. Peers (pip install '.[bench]'): alt-profanity-check and
+better-profanity on `derogatory`; Presidio's regex recognizers + detect-secrets (any hit =
+positive) on `confidential`. Also: recall on obfuscated copies of the test positives.
+Per-row scores go to out/evaluation_rows.csv for notebooks/evaluation.ipynb.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import smrisk  # noqa: E402
+from smrisk.categories import CATEGORIES  # noqa: E402
+from smrisk.corpora import TRAINING_SOURCES, olid, shared_datasets_dir, team_corpus  # noqa: E402
+from smrisk.evaluation import recall_by_subtype, risk_metrics  # noqa: E402
+from smrisk.obfuscation import TRICKS, obfuscate  # noqa: E402
+from smrisk.training import scores_for  # noqa: E402
+
+METRIC_COLUMNS = ("n", "positives", "roc_auc", "average_precision", "precision", "recall", "f1",
+                  "precision_at_recall_90", "ece", "tp", "fp", "fn", "tn")
+
+
+def table(rows: list[dict], columns: tuple[str, ...]) -> list[str]:
+    out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for row in rows:
+        out.append("| " + " | ".join(_cell(row.get(c)) for c in columns) + " |")
+    return out + [""]
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def load_sets(datasets: str | None, sample: int | None) -> dict[str, pd.DataFrame]:
+    team = team_corpus()
+    sets = {"team corpus, test split": team[team.split == "test"],
+            "team corpus, xsource slice (written separately)": team[team.split == "xsource"]}
+    root = shared_datasets_dir(datasets)
+    if root.is_dir():
+        sets["OLID training file (never trained on)"] = olid(root)
+        for name, load in TRAINING_SOURCES.items():
+            frame = load(root)
+            sets[f"public {name}, test split"] = frame[frame.split == "test"]
+    else:
+        print(f"{root} not found: public sets skipped", file=sys.stderr)
+    if sample:
+        sets = {k: v.sample(min(sample, len(v)), random_state=0) for k, v in sets.items()}
+    return {k: v.reset_index(drop=True) for k, v in sets.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", help="model directory (default: the shipped model)")
+    parser.add_argument("--datasets", help="path of shared/datasets")
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--sample", type=int, help="at most this many rows per set (quick runs)")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "evaluation.md"))
+    parser.add_argument("--rows-out", default=str(ROOT / "out" / "evaluation_rows.csv"))
+    args = parser.parse_args()
+
+    scorer = smrisk.load_model(args.model) if args.model else smrisk.default_scorer()
+    thresholds = scorer.thresholds
+    peers = []
+    if not args.no_peers:
+        from peers import available_peers
+
+        peers = available_peers()
+    sets = load_sets(args.datasets, args.sample)
+    lines = ["# Evaluation", "", f"Model `{scorer.model_id}`; thresholds "
+             + ", ".join(f"{k} {v:.3f}" for k, v in thresholds.items()) + ".", "",
+             f"Produced by `python scripts/evaluate.py{' --sample ' + str(args.sample) if args.sample else ''}` "
+             f"on {time.strftime('%Y-%m-%d')}. No metric here is on data the model was fitted or tuned on "
+             "(thresholds were chosen on the team corpus' validation split).", ""]
+    all_rows = []
+    for name, frame in sets.items():
+        texts = frame["text"].astype(str).tolist()
+        scores = scores_for(scorer, texts)
+        rows_out = frame[["text", *CATEGORIES]].copy()
+        rows_out["set"] = name
+        rows_out["subtype"] = frame.get("subtype", "")
+        for k, risk in enumerate(CATEGORIES):
+            rows_out[f"{risk}_score"] = scores[:, k]
+        metric_rows, peer_rows = [], []
+        for k, risk in enumerate(CATEGORIES):
+            known = frame[risk].notna().to_numpy()
+            if known.sum() == 0:
+                continue
+            labels = frame.loc[known, risk].to_numpy(int)
+            m = risk_metrics(labels, scores[known, k], thresholds[risk])
+            metric_rows.append({"tool": "smrisk", "risk": risk, **m.to_dict()})
+            for peer in peers:
+                if peer.risk != risk:
+                    continue
+                predicted = peer.predict([texts[i] for i in np.flatnonzero(known)])
+                rows_out.loc[known, f"peer:{peer.name}"] = predicted
+                pm = risk_metrics(labels, predicted, 0.5)
+                peer_rows.append({"tool": peer.name, "risk": risk, **pm.to_dict()})
+        lines += [f"## {name}", ""]
+        lines += table(metric_rows + peer_rows, ("tool", "risk", *METRIC_COLUMNS))
+        if "subtype" in frame and name.startswith("team"):
+            lines += ["Recall per subtype at the threshold:", ""]
+            for k, risk in enumerate(CATEGORIES):
+                positives = frame[risk].to_numpy() == 1
+                if positives.any():
+                    by = recall_by_subtype(frame[risk].to_numpy(int), scores[:, k], thresholds[risk], frame["subtype"].to_numpy())
+                    lines.append(f"- **{risk}**: " + ", ".join(f"{s} {v['recall']:.2f} ({v['positives']})" for s, v in by.items()))
+            lines.append("")
+        all_rows.append(rows_out)
+
+    lines += obfuscation_section(scorer, sets["team corpus, test split"])
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    Path(args.rows_out).parent.mkdir(parents=True, exist_ok=True)
+    pd.concat(all_rows, ignore_index=True).to_csv(args.rows_out, index=False)
+    print(f"wrote {args.out} and {args.rows_out}")
+    return 0
+
+
+def obfuscation_section(scorer: smrisk.Scorer, test: pd.DataFrame) -> list[str]:
+    """Recall on the test positives and false flags on negatives, before and after disguise."""
+    thresholds = scorer.thresholds
+    variants = {name: [name] for name in TRICKS}
+    variants["combined (leet+homoglyph+zero-width+spaced+repeat)"] = ["leet", "homoglyph", "zero_width", "spaced", "repeat"]
+    negatives = test[(test[list(CATEGORIES)].sum(axis=1) == 0)]
+    rows = []
+    base = {}
+    for k, risk in enumerate(CATEGORIES):
+        pos = test[test[risk] == 1]["text"].tolist()
+        base[risk] = (scores_for(scorer, pos)[:, k] >= thresholds[risk]).mean()
+    base_ff = _false_flags(scorer, negatives["text"].tolist())
+    rows.append({"variant": "original", **{r: base[r] for r in CATEGORIES}, "ratio_min": 1.0, "false_flag_rate": base_ff})
+    for label, tricks in variants.items():
+        row: dict[str, object] = {"variant": label}
+        ratios = []
+        for k, risk in enumerate(CATEGORIES):
+            pos = test[test[risk] == 1]["text"].tolist()
+            disguised = [obfuscate(t, tricks, seed=i) for i, t in enumerate(pos)]
+            recall = (scores_for(scorer, disguised)[:, k] >= thresholds[risk]).mean()
+            row[risk] = recall
+            ratios.append(recall / base[risk] if base[risk] else 0.0)
+        row["ratio_min"] = min(ratios)
+        row["false_flag_rate"] = _false_flags(scorer, [obfuscate(t, tricks, seed=i) for i, t in enumerate(negatives["text"])])
+        rows.append(row)
+    intro = ["## Robustness to obfuscation", "",
+             "Recall on the team test split's positives, original and with about 30% of longer words disguised by a "
+             "seeded generator (`smrisk.obfuscation`), each trick alone and combined. `ratio_min` is the lowest "
+             "obfuscated/original recall ratio over the three risks (goal: at least 0.9). `false_flag_rate` is the "
+             "share of the test split's negatives (all three labels 0) flagged for any risk.", ""]
+    return intro + table(rows, ("variant", *CATEGORIES, "ratio_min", "false_flag_rate"))
+
+
+def _false_flags(scorer: smrisk.Scorer, texts: list[str]) -> float:
+    reports = scorer.score_many(texts, explain=False)
+    return float(np.mean([bool(r.flagged) for r in reports])) if reports else 0.0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""The ``smrisk`` command: score, batch, train, evaluate. ``main(argv)`` returns the exit code.
+
+Exit codes: 0 ok, 1 a risk named by ``--fail-on`` was flagged, 2 bad usage or bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from smrisk.categories import CATEGORIES, DEFINITIONS
+from smrisk.errors import SmriskError
+
+EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so ``main`` controls the exit code."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _parser() -> _Parser:
+    risks = "\n".join(f"  {c}: {d}" for c, d in DEFINITIONS.items())
+    parser = _Parser(
+        prog="smrisk",
+        description=f"Screen social-media text for three risks:\n{risks}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    score = sub.add_parser("score", help="score one text (argument or stdin) and explain it")
+    score.add_argument("text", nargs="?", help="the text; read from stdin when omitted")
+    score.add_argument("--json", action="store_true", help="print the report as JSON")
+    score.add_argument("--fail-on", default="", metavar="RISK[,RISK]", help="exit 1 when one of these is flagged")
+    score.add_argument("--model", help="a model directory (default: the shipped model)")
+    score.add_argument("--reveal", action="store_true", help="show detected secrets and PII unmasked")
+
+    batch = sub.add_parser("batch", help="score a CSV file, appending score columns")
+    batch.add_argument("input", help="input CSV (- for stdin)")
+    batch.add_argument("-o", "--output", required=True, help="output CSV (- for stdout)")
+    batch.add_argument("--text-column", default="text")
+    batch.add_argument("--model", help="a model directory (default: the shipped model)")
+    batch.add_argument("--encoding", default="auto", help="input encoding (default: detect)")
+    batch.add_argument("--chunk-rows", type=int, default=2000, help="rows scored per chunk")
+    batch.add_argument("--resume", action="store_true", help="continue an interrupted run into the same output")
+    batch.add_argument("--reveal", action="store_true", help="show detected secrets and PII unmasked")
+    batch.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+
+    train = sub.add_parser("train", help="train a model on a labelled CSV and print held-out metrics")
+    train.add_argument("input", help=f"CSV with a text column and 0/1 columns named {', '.join(CATEGORIES)}")
+    train.add_argument("-o", "--output", required=True, help="model directory to write")
+    train.add_argument("--text-column", default="text")
+    train.add_argument("--seed", type=int, default=0)
+
+    evaluate = sub.add_parser("evaluate", help="per-risk metrics of a model on a labelled CSV")
+    evaluate.add_argument("input", help="CSV with a text column and 0/1 risk columns")
+    evaluate.add_argument("--text-column", default="text")
+    evaluate.add_argument("--model", help="a model directory (default: the shipped model)")
+    evaluate.add_argument("--json", action="store_true", help="print metrics as JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code instead of exiting."""
+    try:
+        args = _parser().parse_args(argv)
+    except _UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="smrisk: %(message)s")
+    try:
+        return _COMMANDS[args.command](args)
+    except SmriskError as exc:
+        print(f"smrisk: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("smrisk: interrupted", file=sys.stderr)
+        return 130
+
+
+def _scorer(model: str | None):  # noqa: ANN202
+    from smrisk.api import default_scorer, load_model
+
+    return load_model(model) if model else default_scorer()
+
+
+def _risks(value: str) -> list[str]:
+    from smrisk.categories import check_category
+
+    return [check_category(r.strip()) for r in value.split(",") if r.strip()]
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    fail_on = _risks(args.fail_on)
+    text = args.text if args.text is not None else sys.stdin.read()
+    report = _scorer(args.model).score(text)
+    if args.json:
+        print(json.dumps(report.to_dict(reveal=args.reveal), ensure_ascii=False, indent=2))
+    else:
+        print(report.explain(reveal=args.reveal))
+    return EXIT_FLAGGED if set(fail_on) & set(report.flagged) else EXIT_OK
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from smrisk.batch import score_csv
+
+    summary = score_csv(
+        args.input,
+        args.output,
+        _scorer(args.model),
+        text_column=args.text_column,
+        encoding=args.encoding,
+        chunk_rows=max(1, args.chunk_rows),
+        reveal=args.reveal,
+        resume=args.resume,
+        progress=False if args.no_progress else None,
+    )
+    print(f"smrisk: {summary.line()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _read_labelled(path: str, text_column: str):  # noqa: ANN202
+    import pandas as pd
+
+    from smrisk.errors import InputError
+
+    try:
+        data = pd.read_csv(path, dtype=str, keep_default_na=False, encoding_errors="replace")
+    except FileNotFoundError:
+        raise InputError(f"input file {path!r} does not exist") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError) as exc:
+        raise InputError(f"cannot read {path} as CSV: {exc}") from None
+    if text_column not in data.columns:
+        raise InputError(f"no column {text_column!r} in {path}; columns are: {', '.join(data.columns)}")
+    return data
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from smrisk.training import train
+
+    data = _read_labelled(args.input, args.text_column)
+    scorer = train(data, text_column=args.text_column, random_state=args.seed, name=args.output.rstrip("/").split("/")[-1])
+    path = scorer.save(args.output)
+    card = scorer.bundles[0].card
+    print(f"saved model to {path}")
+    if card.get("fallback_for"):
+        print(f"not trained (no label column), scored by the default model: {', '.join(card['fallback_for'])}")
+    print(_metrics_table(card["metrics"]["test"], f"held-out test rows: {card['rows']['test']}"))
+    return EXIT_OK
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from smrisk.errors import InputError
+    from smrisk.training import evaluate, label_matrix
+
+    data = _read_labelled(args.input, args.text_column)
+    risks = [c for c in CATEGORIES if c in data.columns]
+    if not risks:
+        raise InputError(f"no label columns in {args.input}; name at least one of: {', '.join(CATEGORIES)}")
+    metrics = evaluate(_scorer(args.model), data[args.text_column].tolist(), label_matrix(data, risks), risks)
+    table = {risk: m.to_dict() for risk, m in metrics.items()}
+    print(json.dumps(table, indent=2) if args.json else _metrics_table(table, f"{len(data)} rows from {args.input}"))
+    return EXIT_OK
+
+
+def _metrics_table(metrics: dict[str, dict], title: str) -> str:
+    columns = ("roc_auc", "average_precision", "precision", "recall", "f1", "threshold", "positives", "n")
+    lines = [title, f"{'risk':<13}" + "".join(f"{c[:9]:>10}" for c in columns)]
+    for risk, values in metrics.items():
+        cells = "".join(f"{'-' if values[c] is None else (f'{values[c]:.3f}' if isinstance(values[c], float) else values[c]):>10}" for c in columns)
+        lines.append(f"{risk:<13}{cells}")
+    return "\n".join(lines)
+
+
+_COMMANDS = {"score": _cmd_score, "batch": _cmd_batch, "train": _cmd_train, "evaluate": _cmd_evaluate}
+
+
+def main_entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

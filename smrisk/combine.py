@@ -1,0 +1,35 @@
+"""Turns one risk's rule evidence and model probability into that risk's score."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from smrisk.evidence import Evidence
+
+
+def combine(model_probability: float | None, evidence: Iterable[Evidence]) -> float:
+    """Noisy-OR of the model and the strongest hit of each rule.
+
+    ``score = 1 - (1 - p) * prod_r (1 - s_r)``, where ``p`` is the calibrated model probability
+    (0 when there is no model) and ``s_r`` is the highest score among the hits of rule ``r``.
+    Each rule counts once however often it fires (ten e-mail addresses are one kind of
+    evidence), and model spans are not counted again: they explain ``p``, they do not add to it.
+    Every input is a probability in [0, 1], so the score is too, and it never decreases when a
+    rule fires.
+
+    >>> round(combine(0.5, []), 3)
+    0.5
+    """
+    strongest: dict[str, float] = {}
+    for item in evidence:
+        if item.from_model:
+            continue
+        strongest[item.source] = max(strongest.get(item.source, 0.0), _clip(item.score))
+    remaining = 1.0 - _clip(model_probability or 0.0)
+    for score in strongest.values():
+        remaining *= 1.0 - score
+    return 1.0 - remaining
+
+
+def _clip(value: float) -> float:
+    return min(1.0, max(0.0, float(value)))

@@ -1,0 +1,72 @@
+"""Scoring settings: limits, explanation size, threshold overrides, detectors and allow-lists."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from smrisk.categories import check_category
+from smrisk.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """How a ``Scorer`` runs. Every field has a default that suits interactive use.
+
+    ``max_chars``: longer text is cut there (the report says so).
+    ``chunk_chars``: the model reads long text in windows of about this size; the risk's model
+    probability is the highest of its windows.
+    ``explain_floor``: model spans are listed for a risk whose model probability reaches this or
+    which is flagged; below it they would explain noise.
+    ``top_spans``: at most this many model spans per risk.
+    ``thresholds``: per-risk overrides of the model's own thresholds.
+    ``disabled_detectors``: detector names to switch off.
+    ``allow_phrases``: phrases whose rule hits are dropped (the company's own product names,
+    public slogans); matched on the folded text.
+    """
+
+    max_chars: int = 1_000_000
+    chunk_chars: int = 4_000
+    explain_floor: float = 0.2
+    top_spans: int = 5
+    thresholds: dict[str, float] = field(default_factory=dict)
+    disabled_detectors: tuple[str, ...] = ()
+    allow_phrases: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.max_chars < 1 or self.chunk_chars < 100 or self.top_spans < 0:
+            raise ConfigError("max_chars must be >= 1, chunk_chars >= 100 and top_spans >= 0")
+        if not 0.0 <= self.explain_floor <= 1.0:
+            raise ConfigError(f"explain_floor must be in [0, 1], got {self.explain_floor}")
+        for risk, value in self.thresholds.items():
+            check_category(risk)
+            if not 0.0 < float(value) <= 1.0:
+                raise ConfigError(f"threshold for {risk} must be in (0, 1], got {value}")
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> ScoringConfig:
+        """Read the ``[scoring]`` table of a TOML file (unknown keys are an error)."""
+        source = Path(path)
+        try:
+            data = tomllib.loads(source.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read config {source}: {exc}") from None
+        return cls.from_dict(data.get("scoring", {}))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScoringConfig:
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ConfigError(f"unknown config key(s) {sorted(unknown)}; known: {sorted(known)}")
+        values = dict(data)
+        for key in ("disabled_detectors", "allow_phrases"):
+            if key in values:
+                values[key] = tuple(values[key])
+        try:
+            return cls(**values)
+        except TypeError as exc:
+            raise ConfigError(str(exc)) from None

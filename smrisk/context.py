@@ -1,0 +1,80 @@
+"""Context cues: words near a rule hit that make it less (or more) likely to be a real risk.
+
+A cue row says which rule hits it applies to (a prefix of ``Evidence.source``; empty for all),
+the factor it multiplies their score by, how far away (in characters) it may stand, and why.
+A factor of 0 with a window of 0 is an allow-list entry: a hit inside the phrase is dropped
+("killer deal", "idiot-proof"). Adjusted evidence keeps its old score and names the cue.
+Model evidence is never adjusted: the model has learned its own context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.matcher import PhraseMatcher
+from spacy.language import Language
+
+from smrisk.document import Document
+from smrisk.errors import ConfigError
+from smrisk.evidence import Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One row of the cue table."""
+
+    applies_to: str
+    factor: float
+    window: int
+    reason: str
+
+
+class ContextAdjuster:
+    """Applies cue rows to rule evidence; the smallest applicable factor wins."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]], nlp: Language) -> None:
+        self._matcher = PhraseMatcher(nlp.vocab)
+        self._cues: dict[str, Cue] = {}
+        for number, row in enumerate(rows):
+            try:
+                cue = Cue(str(row.get("applies_to", "")), float(row["factor"]), int(row["window"]), str(row["reason"]))
+                patterns = [str(p).lower() for p in row["patterns"]]
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ConfigError(f"context cue row {number} is missing or has a bad field: {exc}") from None
+            key = f"cue{number}"
+            self._cues[key] = cue
+            self._matcher.add(key, list(nlp.tokenizer.pipe(patterns)))
+
+    def __call__(self, document: Document, evidence: Sequence[Evidence]) -> list[Evidence]:
+        rule_hits = [e for e in evidence if not e.from_model]
+        if not rule_hits:
+            return list(evidence)
+        matches = self._matcher(document.doc)
+        if not matches:
+            return list(evidence)
+        strings = document.doc.vocab.strings
+        found = []
+        for match_id, start, end in matches:
+            span = document.doc[start:end]
+            o_start, o_end, text = document.original_span("folded", span.start_char, span.end_char)
+            found.append((self._cues[strings[match_id]], o_start, o_end, text))
+        return [self._adjust(e, found) if not e.from_model else e for e in evidence]
+
+    @staticmethod
+    def _adjust(evidence: Evidence, cues: list[tuple[Cue, int, int, str]]) -> Evidence:
+        best: tuple[Cue, str] | None = None
+        for cue, start, end, text in cues:
+            if not evidence.source.startswith(cue.applies_to):
+                continue
+            if cue.window == 0:
+                near = start <= evidence.start and evidence.end <= end
+            else:
+                near = start < evidence.end + cue.window and evidence.start - cue.window < end
+            if near and (best is None or cue.factor < best[0].factor):
+                best = (cue, text)
+        if best is None:
+            return evidence
+        cue, text = best
+        return evidence.adjusted(evidence.score * cue.factor, text, f"{evidence.reason}; {cue.reason} ({text!r})")

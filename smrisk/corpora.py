@@ -1,0 +1,156 @@
+"""Loaders that map the public datasets and our own corpus onto the three risk labels.
+
+Every loader returns a DataFrame with ``text``, the three risk columns (1, 0 or NaN where the
+source says nothing about that risk), ``source``, ``subtype`` and ``split``. Public sets get a
+fixed split from a hash of the text (80/10/10), so a text is always in the same split.
+The datasets are read from ``../shared/datasets`` (or a path given); they are never copied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from smrisk.categories import CATEGORIES, CONFIDENTIAL, DEROGATORY, ILLEGAL
+from smrisk.errors import InputError
+
+NAN = np.nan
+PII_ENTITIES = frozenset(
+    {"CREDIT_CARD", "US_SSN", "IBAN_CODE", "PHONE_NUMBER", "EMAIL_ADDRESS", "STREET_ADDRESS", "IP_ADDRESS",
+     "US_DRIVER_LICENSE"}
+)
+
+
+def shared_datasets_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """The public datasets folder: ``path``, ``$SMRISK_DATASETS``, or ``../shared/datasets``."""
+    if path is not None:
+        return Path(path)
+    if os.environ.get("SMRISK_DATASETS"):
+        return Path(os.environ["SMRISK_DATASETS"])
+    return Path(__file__).resolve().parents[2] / "shared" / "datasets"
+
+
+def hash_split(text: str) -> str:
+    """A stable train/validation/test assignment (80/10/10) from the text itself."""
+    bucket = int(hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:8], 16) % 100
+    return "train" if bucket < 80 else "validation" if bucket < 90 else "test"
+
+
+def _frame(texts: list[str], labels: dict[str, object], source: str, subtype: object = "") -> pd.DataFrame:
+    frame = pd.DataFrame({"text": texts})
+    for risk in CATEGORIES:
+        frame[risk] = labels.get(risk, NAN)
+    frame[list(CATEGORIES)] = frame[list(CATEGORIES)].astype("float64")
+    frame["source"] = source
+    frame["subtype"] = subtype
+    frame["split"] = [hash_split(t) for t in texts]
+    return frame
+
+
+def davidson(root: Path) -> pd.DataFrame:
+    data = pd.read_csv(root / "davidson_hate_offensive" / "labeled_data.csv")
+    return _frame(data["tweet"].astype(str).tolist(),
+                  {DEROGATORY: (data["class"] < 2).astype(float).to_numpy(), CONFIDENTIAL: 0.0}, "davidson")
+
+
+def jigsaw(root: Path) -> pd.DataFrame:
+    folder = root / "jigsaw_toxic"
+    full = pd.read_csv(folder / "jigsaw_toxic_labeled.csv")
+    tone = full[["toxic", "severe_toxic", "obscene", "insult", "identity_hate"]].max(axis=1).astype(float)
+    threat = full["threat"].astype(float).where(full["threat"] == 1, NAN)
+    labelled = _frame(full["comment_text"].astype(str).tolist(),
+                      {DEROGATORY: tone.to_numpy(), ILLEGAL: threat.to_numpy(), CONFIDENTIAL: 0.0}, "jigsaw")
+    partial = pd.read_csv(folder / "jigsaw_toxic_partial_labels_noid.csv")
+    partial = partial[partial["toxic"].notna()]
+    only_toxic = _frame(partial["comment_text"].astype(str).tolist(),
+                        {DEROGATORY: partial["toxic"].astype(float).to_numpy(), CONFIDENTIAL: 0.0}, "jigsaw_partial")
+    return pd.concat([labelled, only_toxic], ignore_index=True)
+
+
+def hateval(root: Path) -> pd.DataFrame:
+    folder = root / "tweeteval_hateval"
+    frames = []
+    for part in ("train", "val"):
+        texts = (folder / f"{part}_text.txt").read_text(encoding="utf-8").splitlines()
+        labels = [float(x) for x in (folder / f"{part}_labels.txt").read_text().split()]
+        frames.append(_frame(texts, {DEROGATORY: labels, CONFIDENTIAL: 0.0}, "hateval"))
+    return pd.concat(frames, ignore_index=True)
+
+
+def politeness(root: Path) -> pd.DataFrame:
+    folder = root / "stanford_politeness"
+    texts = []
+    for name in ("wikipedia.annotated.csv", "stack-exchange.annotated.csv"):
+        texts += pd.read_csv(folder / name)["Request"].astype(str).tolist()
+    return _frame(texts, {CONFIDENTIAL: 0.0, DEROGATORY: 0.0, ILLEGAL: 0.0}, "politeness", "hn_impolite")
+
+
+def presidio(root: Path) -> pd.DataFrame:
+    rows = json.loads((root / "presidio_synth_pii" / "synth_dataset_v2.json").read_text(encoding="utf-8"))
+    texts = [r["full_text"] for r in rows]
+    pii = [float(any(s["entity_type"] in PII_ENTITIES for s in r["spans"])) for r in rows]
+    return _frame(texts, {CONFIDENTIAL: pii, DEROGATORY: 0.0, ILLEGAL: 0.0}, "presidio", "personal_data")
+
+
+def sms(root: Path) -> pd.DataFrame:
+    data = pd.read_csv(root / "sms_spam_collection" / "SMSSpamCollection.tsv", sep="\t", quoting=3)
+    ham = (data["Label"] == "ham").to_numpy()
+    illegal = np.where(ham, 0.0, NAN)
+    return _frame(data["SMS"].astype(str).tolist(), {CONFIDENTIAL: 0.0, DEROGATORY: 0.0, ILLEGAL: illegal}, "sms")
+
+
+def advbench(root: Path) -> pd.DataFrame:
+    data = pd.read_csv(root / "advbench" / "harmful_behaviors.csv")
+    return _frame(data["goal"].astype(str).tolist(), {ILLEGAL: 1.0}, "advbench")
+
+
+def do_not_answer(root: Path) -> pd.DataFrame:
+    path = root / "do_not_answer" / "malicious_uses.jsonl"
+    texts = [json.loads(line)["prompt"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return _frame(texts, {ILLEGAL: 1.0}, "do_not_answer")
+
+
+def olid(root: Path) -> pd.DataFrame:
+    """OLID training tweets: for evaluation only (not in the shipped model's training data)."""
+    data = pd.read_csv(root / "olid_offenseval2019" / "olid-training-v1.0.tsv", sep="\t", quoting=3)
+    frame = _frame(data["tweet"].astype(str).tolist(), {DEROGATORY: (data["subtask_a"] == "OFF").astype(float).to_numpy()}, "olid")
+    frame["subtype"] = data["subtask_c"].fillna("NULL").to_numpy()
+    frame["split"] = "evaluation"
+    return frame
+
+
+#: The public sets the default model trains on (the datasets README marks them "yes").
+TRAINING_SOURCES: dict[str, Callable[[Path], pd.DataFrame]] = {
+    "davidson": davidson,
+    "jigsaw": jigsaw,
+    "hateval": hateval,
+    "politeness": politeness,
+    "presidio": presidio,
+    "sms": sms,
+    "advbench": advbench,
+    "do_not_answer": do_not_answer,
+}
+
+
+def public_training_data(root: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Every training source, concatenated; a missing folder is an error naming it."""
+    folder = shared_datasets_dir(root)
+    if not folder.is_dir():
+        raise InputError(f"public datasets folder {folder} not found; pass its path or set SMRISK_DATASETS")
+    return pd.concat([load(folder) for load in TRAINING_SOURCES.values()], ignore_index=True)
+
+
+def team_corpus(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Our post-style corpus (``data/corpus/corpus.csv``) with its stored split."""
+    source = Path(path) if path else Path(__file__).resolve().parents[1] / "data" / "corpus" / "corpus.csv"
+    data = pd.read_csv(source, keep_default_na=False)
+    for risk in CATEGORIES:
+        data[risk] = data[risk].astype("float64")
+    data["source"] = "team:" + data["part"].astype(str)
+    return data

@@ -1,0 +1,115 @@
+"""Metrics for one risk's scores against labels, and threshold choice on validation data."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from sklearn.metrics import average_precision_score, precision_recall_curve, roc_auc_score
+
+
+@dataclass(frozen=True)
+class RiskMetrics:
+    """How one risk's scores rank and classify a labelled set."""
+
+    n: int
+    positives: int
+    roc_auc: float | None
+    average_precision: float | None
+    threshold: float
+    precision: float
+    recall: float
+    f1: float
+    precision_at_recall_90: float | None
+    ece: float
+    tp: int
+    fp: int
+    fn: int
+    tn: int
+
+    def to_dict(self) -> dict[str, float | int | None]:
+        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+
+
+def risk_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> RiskMetrics:
+    """Ranking quality, quality at ``threshold``, and calibration error of ``scores``."""
+    y = np.asarray(labels, dtype=int)
+    s = np.asarray(scores, dtype=float)
+    predicted = s >= threshold
+    tp = int(np.sum(predicted & (y == 1)))
+    fp = int(np.sum(predicted & (y == 0)))
+    fn = int(np.sum(~predicted & (y == 1)))
+    tn = int(np.sum(~predicted & (y == 0)))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    both = 0 < y.sum() < len(y)
+    return RiskMetrics(
+        n=len(y),
+        positives=int(y.sum()),
+        roc_auc=float(roc_auc_score(y, s)) if both else None,
+        average_precision=float(average_precision_score(y, s)) if both else None,
+        threshold=float(threshold),
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        precision_at_recall_90=_precision_at_recall(y, s, 0.9) if both else None,
+        ece=expected_calibration_error(y, s),
+        tp=tp,
+        fp=fp,
+        fn=fn,
+        tn=tn,
+    )
+
+
+def expected_calibration_error(labels: np.ndarray, scores: np.ndarray, bins: int = 10) -> float:
+    """Mean |observed rate - mean score| over equal-width score bins, weighted by bin size."""
+    y = np.asarray(labels, dtype=float)
+    s = np.asarray(scores, dtype=float)
+    if len(y) == 0:
+        return 0.0
+    which = np.minimum((s * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        members = which == b
+        if members.any():
+            total += members.sum() * abs(y[members].mean() - s[members].mean())
+    return float(total / len(y))
+
+
+def _precision_at_recall(y: np.ndarray, s: np.ndarray, target: float) -> float:
+    precision, recall, _ = precision_recall_curve(y, s)
+    reachable = precision[recall >= target]
+    return float(reachable.max()) if len(reachable) else 0.0
+
+
+def choose_threshold(
+    labels: np.ndarray, scores: np.ndarray, target_precision: float = 0.9, min_recall: float = 0.6
+) -> float:
+    """The threshold with the best recall at ``target_precision``, if that recall reaches
+    ``min_recall``; otherwise the threshold with the best F1. Meant for validation data only."""
+    y = np.asarray(labels, dtype=int)
+    s = np.asarray(scores, dtype=float)
+    if y.sum() == 0 or y.sum() == len(y):
+        return 0.5
+    precision, recall, thresholds = precision_recall_curve(y, s)
+    precision, recall = precision[:-1], recall[:-1]
+    good = precision >= target_precision
+    if good.any() and recall[good].max() >= min_recall:
+        best = np.flatnonzero(good)[np.argmax(recall[good])]
+    else:
+        f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-12)
+        best = int(np.argmax(f1))
+    return float(min(max(thresholds[best], 0.01), 0.99))
+
+
+def recall_by_subtype(labels: np.ndarray, scores: np.ndarray, threshold: float, subtypes: np.ndarray) -> dict[str, dict[str, float | int]]:
+    """Recall at ``threshold`` for the positives of each subtype (most positives first)."""
+    y = np.asarray(labels, dtype=int)
+    hit = np.asarray(scores, dtype=float) >= threshold
+    kinds = np.asarray(subtypes, dtype=object)
+    table = {}
+    for kind in sorted(set(kinds[y == 1]), key=lambda k: -int(np.sum((kinds == k) & (y == 1)))):
+        members = (kinds == kind) & (y == 1)
+        table[str(kind)] = {"positives": int(members.sum()), "recall": round(float(hit[members].mean()), 4)}
+    return table

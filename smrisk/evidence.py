@@ -1,0 +1,87 @@
+"""The one currency of explanation: a frozen ``Evidence`` record per span that moved a score."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+#: ``Evidence.source`` of spans produced by the trained model.
+MODEL_SOURCE = "model"
+
+_KEEP_VISIBLE = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A span of the caller's original text that supports one risk.
+
+    ``start``/``end`` index the original text and ``text`` is exactly that slice. ``score`` is
+    the strength of this piece of evidence: a probability for rules, a contribution to the
+    model's log-odds for model spans. ``sensitive`` marks values (credentials, PII) that
+    renderers mask unless asked to reveal them. ``prior_score`` and ``cue`` record a context
+    adjustment: the score before it and the word that moved it.
+    """
+
+    category: str
+    source: str
+    start: int
+    end: int
+    text: str
+    score: float
+    reason: str
+    sensitive: bool = False
+    prior_score: float | None = None
+    cue: str | None = None
+
+    @property
+    def from_model(self) -> bool:
+        """True for n-gram contributions of the trained model, False for rule hits."""
+        return self.source == MODEL_SOURCE
+
+    def adjusted(self, score: float, cue: str, reason: str) -> Evidence:
+        """A copy with a new score, keeping the old one and the cue that moved it."""
+        return replace(
+            self,
+            score=score,
+            prior_score=self.score if self.prior_score is None else self.prior_score,
+            cue=cue,
+            reason=reason,
+        )
+
+    def shown_text(self, reveal: bool = False) -> str:
+        """The span as a report shows it: sensitive values masked unless ``reveal``."""
+        return self.text if reveal or not self.sensitive else mask_value(self.text)
+
+    def to_dict(self, reveal: bool = False) -> dict[str, Any]:
+        """A JSON-ready dict with stable keys; sensitive text masked unless ``reveal``."""
+        return {
+            "category": self.category,
+            "source": self.source,
+            "start": self.start,
+            "end": self.end,
+            "text": self.shown_text(reveal),
+            "score": round(self.score, 4),
+            "reason": self.reason,
+            "sensitive": self.sensitive,
+            "prior_score": None if self.prior_score is None else round(self.prior_score, 4),
+            "cue": self.cue,
+        }
+
+
+def mask_value(value: str, keep: int = _KEEP_VISIBLE) -> str:
+    """Mask all but the last ``keep`` letters or digits, keeping separators for readability.
+
+    Short values (up to ``2 * keep`` significant characters) are masked entirely so a
+    four-digit PIN or a short password never shows.
+    """
+    significant = sum(ch.isalnum() for ch in value)
+    visible = keep if significant > 2 * keep else 0
+    out: list[str] = []
+    seen = 0
+    for ch in value:
+        if ch.isalnum():
+            seen += 1
+            out.append(ch if seen > significant - visible else "•")
+        else:
+            out.append(ch)
+    return "".join(out)

@@ -1,0 +1,111 @@
+"""The trainable part of smrisk: one calibrated linear classifier per risk over shared n-grams."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.utils.validation import check_is_fitted
+
+from smrisk.categories import CATEGORIES
+from smrisk.errors import InputError
+from smrisk.model.features import NgramVectorizer
+
+
+class RiskModel(BaseEstimator):
+    """Logistic regression per risk on TF-IDF n-grams, with Platt calibration.
+
+    ``y`` has one column per risk in ``risks`` (default: all three) holding 0, 1 or NaN for
+    "not labelled"; each risk's classifier learns only from the rows labelled for it. The
+    calibration map ``p = sigmoid(a * z + b)`` of the raw score ``z`` is fitted on
+    out-of-fold scores, so it is honest about how the classifier behaves on unseen text.
+    Because ``z`` is linear in the features, each n-gram's contribution to ``a * z`` is exact.
+
+    Parameters
+    ----------
+    risks : the risk keys, one per column of ``y``.
+    word_ngrams, char_ngrams, min_df, max_features : passed to ``NgramVectorizer``.
+    C : inverse regularisation strength of every classifier.
+    calibration_folds : folds for the out-of-fold scores the calibration is fitted on.
+    random_state : seed for the folds.
+    """
+
+    def __init__(
+        self,
+        risks: Sequence[str] = CATEGORIES,
+        word_ngrams: int = 2,
+        char_ngrams: tuple[int, int] | None = (3, 5),
+        min_df: int = 2,
+        max_features: int | None = 200_000,
+        C: float = 4.0,
+        calibration_folds: int = 3,
+        random_state: int = 0,
+    ) -> None:
+        self.risks = risks
+        self.word_ngrams = word_ngrams
+        self.char_ngrams = char_ngrams
+        self.min_df = min_df
+        self.max_features = max_features
+        self.C = C
+        self.calibration_folds = calibration_folds
+        self.random_state = random_state
+
+    def fit(self, X: Sequence[str], y: np.ndarray, sample_weight: np.ndarray | None = None) -> RiskModel:
+        texts = list(X)
+        labels = np.asarray(y, dtype=np.float64).reshape(len(texts), -1)
+        if labels.shape[1] != len(self.risks):
+            raise InputError(f"y has {labels.shape[1]} columns but risks lists {len(self.risks)}")
+        weights = np.ones(len(texts)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        self.vectorizer_ = NgramVectorizer(self.word_ngrams, self.char_ngrams, self.min_df, self.max_features)
+        features = self.vectorizer_.fit_transform(texts)
+        n_features = features.shape[1]
+        self.coef_ = np.zeros((len(self.risks), n_features), dtype=np.float32)
+        self.intercept_ = np.zeros(len(self.risks), dtype=np.float64)
+        self.calibration_ = np.zeros((len(self.risks), 2), dtype=np.float64)
+        for k, risk in enumerate(self.risks):
+            known = ~np.isnan(labels[:, k])
+            target = labels[known, k].astype(int)
+            if known.sum() < 2 * self.calibration_folds or len(np.unique(target)) < 2:
+                raise InputError(f"risk {risk!r} needs positive and negative examples to train")
+            rows, w = features[known], weights[known]
+            classifier = self._classifier().fit(rows, target, sample_weight=w)
+            self.coef_[k] = classifier.coef_[0]
+            self.intercept_[k] = classifier.intercept_[0]
+            self.calibration_[k] = self._calibrate(rows, target, w)
+        self.n_features_in_ = 1
+        return self
+
+    def _classifier(self) -> LogisticRegression:
+        return LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, solver="liblinear", dual=True)
+
+    def _calibrate(self, rows, target: np.ndarray, weights: np.ndarray) -> tuple[float, float]:  # noqa: ANN001
+        """Platt scaling (a, b) fitted on out-of-fold raw scores."""
+        folds = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=self.random_state)
+        scores = np.zeros(len(target))
+        for train, held in folds.split(np.zeros(len(target)), target):
+            fold_model = self._classifier().fit(rows[train], target[train], sample_weight=weights[train])
+            scores[held] = fold_model.decision_function(rows[held])
+        platt = LogisticRegression(C=1e4, max_iter=1000).fit(scores.reshape(-1, 1), target)
+        return float(platt.coef_[0, 0]), float(platt.intercept_[0])
+
+    def decision_function(self, X: Sequence[str]) -> np.ndarray:
+        """Raw linear scores, one column per risk."""
+        check_is_fitted(self, "coef_")
+        features = self.vectorizer_.transform(X)
+        return np.asarray(features @ self.coef_.T, dtype=np.float64) + self.intercept_
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        """Calibrated probabilities, one column per risk (not one per class)."""
+        z = self.decision_function(X)
+        return 1.0 / (1.0 + np.exp(-(self.calibration_[:, 0] * z + self.calibration_[:, 1])))
+
+    def contributions(self, text: str, risk: str) -> list[tuple[int, int, float, str]]:
+        """Each n-gram occurrence's exact share of the calibrated log-odds of ``risk``."""
+        check_is_fitted(self, "coef_")
+        k = list(self.risks).index(risk)
+        shares = self.vectorizer_.contributions(text, self.coef_[k])
+        slope = self.calibration_[k, 0]
+        return [(start, end, slope * share, gram) for start, end, share, gram in shares]

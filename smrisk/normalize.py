@@ -1,0 +1,196 @@
+"""Unicode clean-up and obfuscation folding, with an offset map back to the caller's text.
+
+Two layers are produced, because structured detectors and fuzzy detectors need different text:
+
+* ``clean``: NFKC, zero-width, format and control characters removed. Case and digits are kept,
+  so e-mail, card, key and host patterns still match exactly.
+* ``folded``: ``clean`` plus homoglyph folding to Latin, lower-casing, and de-obfuscation of
+  words ("sh1t", "f.u.c.k", "s h i t", "stuuupid", "c0caine"). Lexicons and the model read it.
+
+Folding a word is only done when the folded form is a known target word (from the lexicons and
+the model's vocabulary), so ordinary tokens such as "covid19", "q3" or "b2b" are never mangled.
+Every character of both layers maps to an index of the original text, so evidence found in
+either layer can be reported as a span of what the caller wrote.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+#: Cyrillic and Greek letters that look like Latin ones, folded to the Latin letter.
+HOMOGLYPHS: dict[str, str] = {
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+    "ɡ": "g", "һ": "h", "ԛ": "q", "ԝ": "w", "ɩ": "i",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+    "Т": "T", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S", "У": "Y",
+    "α": "a", "ο": "o", "ρ": "p", "ν": "v", "τ": "t", "ι": "i", "κ": "k", "υ": "u", "ε": "e",
+    "Α": "A", "Β": "B", "Ε": "E", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
+    "Ρ": "P", "Τ": "T", "Χ": "X", "Υ": "Y", "Ζ": "Z",
+}
+_HOMOGLYPH_TABLE = str.maketrans(HOMOGLYPHS)
+
+#: Characters people put in place of letters, with the letters they may stand for.
+LEET: dict[str, str] = {
+    "0": "o", "1": "il", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
+    "@": "a", "$": "s", "!": "i", "|": "li", "*": "uiaoe", "+": "t",
+}
+_MAX_VARIANTS = 64
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A run of word characters, possibly obfuscated with digits, symbols or inner punctuation.
+_OBFUSCATED_WORD = re.compile(
+    r"(?<![\w@$])[\w@$!|*+]*(?:[0-9@$!|*+]|(\w)\1\1|\w[._\-](?=\w))[\w@$!|*+._\-]*(?<![._\-!])"
+)
+# Three or more single letters separated by one consistent spacer: "f u c k", "f.u.c.k".
+_SPACED_LETTERS = re.compile(r"(?<!\w)(?:[A-Za-z](?P<sep>[ ._\-*])(?:[A-Za-z](?P=sep)){1,}[A-Za-z])(?!\w)")
+_RUN_OF_THREE = re.compile(r"(\w)\1{2,}")
+_INNER_PUNCT = re.compile(r"[._\-]")
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """One normalised view of the text, with each character's index in the original."""
+
+    text: str
+    offsets: tuple[int, ...] | None  # None: identical to the original, index for index
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of this layer to the smallest span of the original text covering it."""
+        if self.offsets is None or start >= end:
+            return start, end
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """The caller's text and the two layers the detectors and the model read."""
+
+    original: str
+    clean: Layer
+    folded: Layer
+
+
+class Normalizer:
+    """Builds ``NormalizedText``; ``fold_targets`` are the words de-obfuscation may produce."""
+
+    def __init__(self, fold_targets: Iterable[str] = ()) -> None:
+        self.fold_targets = frozenset(word.lower() for word in fold_targets)
+
+    def __call__(self, text: str) -> NormalizedText:
+        clean = _clean(text)
+        folded = _fold(clean, self._resolve)
+        return NormalizedText(original=text, clean=clean, folded=folded)
+
+    def _resolve(self, word: str) -> str | None:
+        """The target word an obfuscated ``word`` stands for, or None."""
+        candidates = _candidates(word)
+        for candidate in candidates:
+            if candidate in self.fold_targets:
+                return candidate
+        return None
+
+
+def _clean(text: str) -> Layer:
+    if text.isascii():
+        if not _CONTROL.search(text):
+            return Layer(text, None)
+        chars, offsets = [], []
+        for i, ch in enumerate(text):
+            if not _CONTROL.match(ch):
+                chars.append(ch)
+                offsets.append(i)
+        return Layer("".join(chars), tuple(offsets))
+    chars, offsets = [], []
+    for i, ch in enumerate(text):
+        if ch in "\t\n\r":
+            chars.append(ch)
+            offsets.append(i)
+            continue
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cf", "Cs", "Co", "Cn") or ch in "\u034f\u115f\u1160\u3164":
+            continue  # control, zero-width, joiners, BOM, surrogates, private use, unassigned
+        for out in unicodedata.normalize("NFKC", ch):
+            chars.append(out)
+            offsets.append(i)
+    return Layer("".join(chars), tuple(offsets))
+
+
+def _lower_keep_length(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+
+
+def _fold(clean: Layer, resolve: Callable[[str], str | None]) -> Layer:
+    text = clean.text
+    if not text.isascii():
+        text = text.translate(_HOMOGLYPH_TABLE)
+    text = _lower_keep_length(text)
+    pieces: list[tuple[int, int, str]] = []  # (start, end, replacement) in ``text``
+    taken_until = 0
+    for match in _SPACED_LETTERS.finditer(text):
+        word = _INNER_PUNCT.sub("", match.group().replace(" ", "").replace("*", ""))
+        target = resolve(word)
+        if target is not None:
+            pieces.append((match.start(), match.end(), target))
+            taken_until = match.end()
+    for match in _OBFUSCATED_WORD.finditer(text):
+        if match.start() < taken_until and any(s <= match.start() < e for s, e, _ in pieces):
+            continue
+        word = match.group()
+        target = resolve(word)
+        if target is not None and target != word:
+            pieces.append((match.start(), match.end(), target))
+        elif _RUN_OF_THREE.search(word):
+            pieces.append((match.start(), match.end(), _RUN_OF_THREE.sub(r"\1\1", word)))
+    if not pieces:
+        return Layer(text, clean.offsets)
+    pieces.sort()
+    out: list[str] = []
+    offsets: list[int] = []
+    base = clean.offsets
+    cursor = 0
+    for start, end, replacement in pieces:
+        out.append(text[cursor:start])
+        offsets.extend(range(cursor, start))
+        out.append(replacement)
+        offsets.extend(_spread(start, end, len(replacement)))
+        cursor = end
+    out.append(text[cursor:])
+    offsets.extend(range(cursor, len(text)))
+    if base is not None:
+        offsets = [base[i] for i in offsets]
+    return Layer("".join(out), tuple(offsets))
+
+
+def _spread(start: int, end: int, n: int) -> list[int]:
+    """Map ``n`` replacement characters onto ``start..end``: first to first, last to last."""
+    if n == 0:
+        return []
+    if n == 1 or end - start == 1:
+        return [start] * (n - 1) + [end - 1]
+    width = end - start - 1
+    return [start + round(i * width / (n - 1)) for i in range(n)]
+
+
+def _candidates(word: str) -> list[str]:
+    """Plausible plain spellings of an obfuscated word, most literal first."""
+    base = _INNER_PUNCT.sub("", word)
+    if not base:
+        return []
+    options = [LEET.get(ch, ch) if not ch.isalpha() else ch for ch in base]
+    forms: list[str] = []
+    for combo in itertools.islice(itertools.product(*options), _MAX_VARIANTS):
+        form = "".join(combo)
+        forms.append(form)
+        squashed = _RUN_OF_THREE.sub(r"\1", form)
+        if squashed != form:
+            forms.append(squashed)
+            forms.append(_RUN_OF_THREE.sub(r"\1\1", form))
+    return forms

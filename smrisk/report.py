@@ -1,0 +1,130 @@
+"""Results: per-risk scores with their evidence, and the renderers a reviewer reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from smrisk.categories import CATEGORIES
+from smrisk.evidence import Evidence, mask_value
+
+_BAR_WIDTH = 10
+
+
+@dataclass(frozen=True)
+class CategoryScore:
+    """One risk's verdict: combined score, flag at the threshold, and the spans behind it."""
+
+    category: str
+    score: float
+    flagged: bool
+    threshold: float
+    model_probability: float | None
+    evidence: tuple[Evidence, ...]
+
+    def to_dict(self, reveal: bool = False) -> dict[str, Any]:
+        return {
+            "score": round(self.score, 4),
+            "flagged": self.flagged,
+            "threshold": round(self.threshold, 4),
+            "model_probability": None if self.model_probability is None else round(self.model_probability, 4),
+            "evidence": [e.to_dict(reveal) for e in self.evidence],
+        }
+
+    def top_evidence(self, n: int = 3) -> list[Evidence]:
+        """The strongest spans: rule hits by score, then model spans by contribution."""
+        rules = sorted((e for e in self.evidence if not e.from_model and e.score > 0), key=lambda e: -e.score)
+        model = sorted((e for e in self.evidence if e.from_model), key=lambda e: -e.score)
+        return (rules + model)[:n]
+
+
+@dataclass(frozen=True)
+class RiskReport:
+    """What ``smrisk.score`` returns for one text."""
+
+    text: str
+    scores: Mapping[str, CategoryScore]
+    model_id: str
+    notes: tuple[str, ...] = ()
+
+    @property
+    def flagged(self) -> list[str]:
+        """The risks at or above their threshold, in the canonical order."""
+        return [c for c in CATEGORIES if c in self.scores and self.scores[c].flagged]
+
+    def to_dict(self, reveal: bool = False) -> dict[str, Any]:
+        """A JSON-serialisable dict with stable keys; credentials and PII masked unless ``reveal``."""
+        return {
+            "flagged": self.flagged,
+            "scores": {c: self.scores[c].to_dict(reveal) for c in CATEGORIES if c in self.scores},
+            "model_id": self.model_id,
+            "notes": list(self.notes),
+            "text_length": len(self.text),
+        }
+
+    def to_row(self, reveal: bool = False) -> dict[str, Any]:
+        """The flat columns ``smrisk batch`` appends to each CSV row."""
+        row: dict[str, Any] = {f"{c}_score": round(self.scores[c].score, 4) for c in CATEGORIES}
+        row.update({f"{c}_flag": int(self.scores[c].flagged) for c in CATEGORIES})
+        row["evidence"] = self.evidence_summary(reveal)
+        return row
+
+    def evidence_summary(self, reveal: bool = False, per_risk: int = 3) -> str:
+        """One line: for each flagged risk, its strongest spans and where they came from."""
+        parts = []
+        for category in self.flagged:
+            spans = "; ".join(
+                f"{_quote(e.shown_text(reveal))} ({_source_label(e)})"
+                for e in self.scores[category].top_evidence(per_risk)
+            )
+            parts.append(f"{category}: {spans}" if spans else category)
+        return " | ".join(parts)
+
+    def explain(self, reveal: bool = False) -> str:
+        """A few lines a reviewer reads at a glance: verdict, bars, the spans, the text marked."""
+        lines = [f"FLAGGED: {', '.join(self.flagged)}" if self.flagged else "OK: no risk flagged"]
+        for category in CATEGORIES:
+            result = self.scores[category]
+            filled = round(result.score * _BAR_WIDTH)
+            bar = "#" * filled + "." * (_BAR_WIDTH - filled)
+            verdict = f"flagged (threshold {result.threshold:.2f})" if result.flagged else ""
+            lines.append(f"  {category:<12} {result.score:4.2f} [{bar}] {verdict}".rstrip())
+            if result.flagged or result.score >= result.threshold / 2:
+                for item in result.top_evidence(3):
+                    lines.append(f"      {_quote(item.shown_text(reveal))}: {item.reason}")
+        marked = self._marked_text(reveal)
+        if marked:
+            lines.append(f"  text: {marked}")
+        lines.extend(f"  note: {note}" for note in self.notes)
+        return "\n".join(lines)
+
+    def _marked_text(self, reveal: bool, limit: int = 300) -> str:
+        """The text with the flagged risks' top spans in [brackets] and every secret masked."""
+        chars = list(self.text)
+        if not reveal:
+            for result in self.scores.values():
+                for item in result.evidence:
+                    if item.sensitive:
+                        chars[item.start : item.end] = mask_value(self.text[item.start : item.end])
+        out, cursor = [], 0
+        for start, end in sorted({(e.start, e.end) for c in self.flagged for e in self.scores[c].top_evidence(3)}):
+            if start < cursor:
+                continue
+            out.extend(chars[cursor:start])
+            out.extend(["[", *chars[start:end], "]"])
+            cursor = end
+        out.extend(chars[cursor:])
+        flat = " ".join("".join(out).split())
+        return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return f'"{flat if len(flat) <= limit else flat[: limit - 3] + "..."}"'
+
+
+def _source_label(evidence: Evidence) -> str:
+    if evidence.from_model:
+        return f"model {evidence.score:+.2f}"
+    return f"{evidence.source} {evidence.score:.2f}"

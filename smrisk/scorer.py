@@ -1,0 +1,249 @@
+"""The Scorer owns the whole pipeline: normalise, detect, model, context, combine, report."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from smrisk.categories import CATEGORIES
+from smrisk.combine import combine
+from smrisk.config import ScoringConfig
+from smrisk.context import ContextAdjuster
+from smrisk.detectors import DetectorRegistry, LexiconDetector, default_registry
+from smrisk.detectors.lexicon_files import context_rows
+from smrisk.document import Document
+from smrisk.errors import ConfigError, InputTypeError
+from smrisk.evidence import MODEL_SOURCE, Evidence
+from smrisk.language import unsupported_language_note
+from smrisk.model.store import ModelBundle, save_bundle
+from smrisk.nlp import shared_nlp
+from smrisk.normalize import Normalizer, NormalizedText
+from smrisk.report import CategoryScore, RiskReport
+
+log = logging.getLogger("smrisk")
+
+_BATCH = 512
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """One text after normalisation, with the model windows of its folded layer."""
+
+    document: Document
+    windows: list[tuple[int, int]]
+    notes: tuple[str, ...]
+
+
+class Scorer:
+    """Scores texts for every risk with rules and one or more trained models.
+
+    ``bundles`` are consulted in order: the first that covers a risk scores it. A model trained
+    on only some risks is usually followed by the default model, which scores the rest.
+
+    Examples
+    --------
+    >>> import smrisk
+    >>> report = smrisk.score("Our wifi password is Tr0ub4dor&3, see you at the offsite!")
+    >>> report.flagged
+    ['confidential']
+    """
+
+    def __init__(
+        self,
+        bundles: Sequence[ModelBundle],
+        registry: DetectorRegistry | None = None,
+        config: ScoringConfig | None = None,
+    ) -> None:
+        self.config = config or ScoringConfig()
+        self.bundles = tuple(bundles)
+        self._owner: dict[str, tuple[int, int]] = {}  # risk -> (bundle index, column)
+        for b, bundle in enumerate(self.bundles):
+            for k, risk in enumerate(bundle.risks):
+                self._owner.setdefault(risk, (b, k))
+        missing = [c for c in CATEGORIES if c not in self._owner]
+        if missing:
+            raise ConfigError(f"no model scores {', '.join(missing)}; add a model that covers it")
+        registry = registry if registry is not None else default_registry()
+        if self.config.disabled_detectors:
+            registry = registry.without(self.config.disabled_detectors)
+        self.registry = registry
+        nlp = shared_nlp()
+        rows = context_rows()
+        if self.config.allow_phrases:
+            rows.append({"applies_to": "", "factor": 0.0, "window": 0, "reason": "on the allow-list",
+                         "patterns": list(self.config.allow_phrases)})
+        self._context = ContextAdjuster(rows, nlp)
+        self._normalizer = Normalizer(self._fold_targets())
+        self.model_id = "+".join(bundle.model_id for bundle in self.bundles)
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        """The threshold each risk is flagged at: the config's override, else the model's."""
+        return {
+            risk: float(self.config.thresholds.get(risk, self.bundles[b].thresholds[risk]))
+            for risk, (b, _) in self._owner.items()
+        }
+
+    def _fold_targets(self) -> set[str]:
+        """Words de-obfuscation may produce: single-word lexicon phrases and model vocabulary."""
+        words: set[str] = set()
+        for detector in self.registry:
+            if isinstance(detector, LexiconDetector):
+                for rule in detector.rules.values():
+                    words.update(p.lower() for p in rule.patterns if isinstance(p, str) and p.isalpha())
+        for bundle in self.bundles:
+            for gram in bundle.estimator.vectorizer_.vocabulary_:
+                if gram.startswith("w:") and gram[2:].isalpha() and len(gram) > 4:
+                    words.add(gram[2:])
+        return words
+
+    def score(self, text: str, explain: bool = True) -> RiskReport:
+        """Score one text. Empty or whitespace-only text is an all-clear report."""
+        return self.score_many([text], explain=explain)[0]
+
+    def score_many(self, texts: Iterable[str], explain: bool = True) -> list[RiskReport]:
+        """Score many texts in batches; much faster per text than calling ``score`` in a loop."""
+        reports: list[RiskReport] = []
+        batch: list[str] = []
+        for i, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise InputTypeError(f"text #{i} is a {type(text).__name__}, expected str")
+            batch.append(text)
+            if len(batch) == _BATCH:
+                reports.extend(self._score_batch(batch, explain))
+                batch = []
+        if batch:
+            reports.extend(self._score_batch(batch, explain))
+        return reports
+
+    def save(self, directory: str | os.PathLike[str]) -> Path:
+        """Save the first model (the one this scorer was trained with) to ``directory``."""
+        return save_bundle(self.bundles[0], directory)
+
+    # -- pipeline -------------------------------------------------------------------------
+
+    def _prepare(self, texts: Sequence[str]) -> list[_Prepared | None]:
+        limit = self.config.max_chars
+        normalized: list[NormalizedText | None] = []
+        notes: list[tuple[str, ...]] = []
+        for text in texts:
+            if not text.strip():
+                normalized.append(None)
+                notes.append(())
+                continue
+            note = []
+            if len(text) > limit:
+                note.append(f"text is {len(text):,} characters; only the first {limit:,} were scored")
+                text = text[:limit]
+            language = unsupported_language_note(text)
+            if language:
+                note.append(language)
+            normalized.append(self._normalizer(text))
+            notes.append(tuple(note))
+        present = [n for n in normalized if n is not None]
+        docs = iter(shared_nlp().tokenizer.pipe(n.folded.text for n in present))
+        prepared: list[_Prepared | None] = []
+        for item, note in zip(normalized, notes, strict=True):
+            if item is None:
+                prepared.append(None)
+                continue
+            document = Document(item, next(docs))
+            prepared.append(_Prepared(document, _windows(item.folded.text, self.config.chunk_chars), note))
+        return prepared
+
+    def _score_batch(self, texts: Sequence[str], explain: bool) -> list[RiskReport]:
+        prepared = self._prepare(texts)
+        live = [p for p in prepared if p is not None]
+        window_texts = [p.document.normalized.folded.text[s:e] for p in live for s, e in p.windows]
+        per_bundle = [bundle.estimator.predict_proba(window_texts) if window_texts else None for bundle in self.bundles]
+        thresholds = self.thresholds
+        reports: list[RiskReport] = []
+        cursor = 0
+        for text, item in zip(texts, prepared, strict=True):
+            if item is None:
+                reports.append(self._all_clear(text, thresholds))
+                continue
+            n = len(item.windows)
+            rows = slice(cursor, cursor + n)
+            cursor += n
+            reports.append(self._report(text, item, [p[rows] for p in per_bundle if p is not None], thresholds, explain))
+        return reports
+
+    def _report(
+        self,
+        text: str,
+        item: _Prepared,
+        probabilities: list[np.ndarray],
+        thresholds: dict[str, float],
+        explain: bool,
+    ) -> RiskReport:
+        document = item.document
+        evidence = self._context(document, self.registry.find(document))
+        secrets = [(e.start, e.end) for e in evidence if e.sensitive]
+        scores: dict[str, CategoryScore] = {}
+        for risk in CATEGORIES:
+            b, k = self._owner[risk]
+            window_probs = probabilities[b][:, k]
+            best = int(np.argmax(window_probs))
+            probability = float(window_probs[best])
+            rule_hits = tuple(e for e in evidence if e.category == risk)
+            score = combine(probability, rule_hits)
+            flagged = score >= thresholds[risk]
+            spans: tuple[Evidence, ...] = ()
+            if explain and (flagged or probability >= self.config.explain_floor):
+                spans = self._model_spans(document, item.windows[best], risk, self.bundles[b], secrets)
+            scores[risk] = CategoryScore(risk, score, flagged, thresholds[risk], probability, rule_hits + spans)
+        return RiskReport(text, scores, self.model_id, item.notes)
+
+    def _model_spans(
+        self,
+        document: Document,
+        window: tuple[int, int],
+        risk: str,
+        bundle: ModelBundle,
+        secrets: list[tuple[int, int]],
+    ) -> tuple[Evidence, ...]:
+        """The model's strongest positive n-gram spans, merged per span, in original offsets."""
+        offset, end = window
+        folded = document.normalized.folded
+        totals: dict[tuple[int, int], float] = {}
+        names: dict[tuple[int, int], list[tuple[float, str]]] = {}
+        for start, stop, share, gram in bundle.estimator.contributions(folded.text[offset:end], risk):
+            key = (start + offset, stop + offset)
+            totals[key] = totals.get(key, 0.0) + share
+            if gram.startswith("w:"):
+                names.setdefault(key, []).append((share, gram[2:]))
+        ranked = sorted((item for item in totals.items() if item[1] > 0), key=lambda item: -item[1])
+        spans = []
+        for (start, stop), share in ranked[: self.config.top_spans]:
+            o_start, o_end, span_text = document.original_span("folded", start, stop)
+            grams = ", ".join(f"'{g}'" for _, g in sorted(names.get((start, stop), []), reverse=True)[:2])
+            reason = f"model: {grams or 'spelling'} adds {share:+.2f} to the log-odds"
+            sensitive = any(s < o_end and o_start < e for s, e in secrets)
+            spans.append(Evidence(risk, MODEL_SOURCE, o_start, o_end, span_text, share, reason, sensitive))
+        return tuple(spans)
+
+    def _all_clear(self, text: str, thresholds: dict[str, float]) -> RiskReport:
+        scores = {c: CategoryScore(c, 0.0, False, thresholds[c], None, ()) for c in CATEGORIES}
+        return RiskReport(text, scores, self.model_id, ("empty text",) if text == "" else ("blank text",))
+
+
+def _windows(text: str, size: int) -> list[tuple[int, int]]:
+    """Split ``text`` into windows of about ``size`` characters, cutting at whitespace."""
+    if len(text) <= size:
+        return [(0, len(text))]
+    windows = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind(" ", start + size // 2, end)
+            end = cut + 1 if cut > 0 else end
+        windows.append((start, end))
+        start = end
+    return windows

@@ -1,0 +1,122 @@
+"""Batch CSV scoring: every row kept in order, broken input reported per row, never dropped."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from smrisk.batch import SCORE_COLUMNS, detect_encoding, score_csv
+from smrisk.errors import InputError
+
+
+def read(path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_keeps_every_column_and_row_in_order(tmp_path, tiny_scorer) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text('id,text,author\n1,"you idiot, read the manual",ann\n2,"Happy Friday, team!",bob\n3,,cy\n')
+    summary = score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+    rows = read(tmp_path / "out.csv")
+    assert [r["id"] for r in rows] == ["1", "2", "3"]
+    assert list(rows[0])[:3] == ["id", "text", "author"] and list(rows[0])[3:] == list(SCORE_COLUMNS)
+    assert rows[2]["status"] == "empty_text" and rows[2]["confidential_score"] == "0.0"
+    assert summary.rows == 3 and summary.statuses["ok"] == 2
+
+
+def test_malformed_lines_are_kept_with_their_line_number(tmp_path, tiny_scorer) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text('id,text\n1,hello there\n2,too,many,fields\n3\n4,"multi\nline text"\n5,last\n')
+    score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+    rows = read(tmp_path / "out.csv")
+    assert len(rows) == 5
+    assert rows[1]["status"].startswith("malformed: line 3 has 4 fields")
+    assert "line 4 has 1 fields" in rows[2]["status"]
+    assert rows[3]["text"] == "multi\nline text" and rows[3]["status"] == "ok"
+    assert rows[4]["id"] == "5"
+    assert rows[1]["text"] == "too,many,fields"  # surplus fields folded into the last column, not lost
+
+
+def test_encodings(tmp_path, tiny_scorer) -> None:
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes("text\nCafé crème for the team\n".encode("utf-8-sig"))
+    score_csv(str(bom), str(tmp_path / "a.csv"), tiny_scorer, progress=False)
+    assert read(tmp_path / "a.csv")[0]["text"] == "Café crème for the team"
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("text\nCafé crème – fine\n".encode("cp1252"))
+    summary = score_csv(str(latin), str(tmp_path / "b.csv"), tiny_scorer, progress=False)
+    assert summary.encoding == "cp1252" and read(tmp_path / "b.csv")[0]["text"] == "Café crème – fine"
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"text\nfine row\nbad \xff\xfe bytes\n")
+    score_csv(str(broken), str(tmp_path / "c.csv"), tiny_scorer, encoding="utf-8", progress=False)
+    rows = read(tmp_path / "c.csv")
+    assert rows[0]["status"] == "ok" and rows[1]["status"] == "decode_replaced"
+
+
+def test_detect_encoding() -> None:
+    assert detect_encoding("x".encode("utf-8-sig")) == "utf-8-sig"
+    assert detect_encoding("é".encode()) == "utf-8"
+    assert detect_encoding("é".encode("cp1252")) == "cp1252"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "is empty"), (b"body,author\nx,y\n", "no column 'text'.*columns are: body, author"),
+     (b"text,status\nx,y\n", "already has smrisk columns")],
+)
+def test_bad_files_are_input_errors(tmp_path, tiny_scorer, content: bytes, message: str) -> None:
+    source = tmp_path / "in.csv"
+    source.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+
+
+def test_header_only_file_gives_header_only_output(tmp_path, tiny_scorer) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id,text\n")
+    summary = score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+    assert summary.rows == 0
+    assert (tmp_path / "out.csv").read_text().splitlines() == ["id,text," + ",".join(SCORE_COLUMNS)]
+
+
+def test_duplicate_column_names_use_the_first_text_column(tmp_path, tiny_scorer) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("text,text\nfirst,second\n")
+    score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+    with open(tmp_path / "out.csv", newline="") as handle:
+        header, row = list(csv.reader(handle))
+    assert header[:2] == ["text", "text"] and row[:2] == ["first", "second"] and row[-1] == "ok"
+
+
+def test_resume_neither_rescoring_nor_duplicating(tmp_path, tiny_scorer) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id,text\n" + "".join(f"{i},post number {i}\n" for i in range(10)))
+    out = tmp_path / "out.csv"
+    full = tmp_path / "full.csv"
+    score_csv(str(source), str(full), tiny_scorer, chunk_rows=3, progress=False)
+    # simulate a run killed after two chunks plus a half-written third chunk
+    lines = full.read_text().splitlines(keepends=True)
+    out.write_text("".join(lines[:7]) + "7,post num")
+    (tmp_path / "out.csv.progress").write_text('{"rows_done": 6}')
+    calls = []
+    original = tiny_scorer.score_many
+    tiny_scorer.score_many = lambda texts, **kw: calls.append(list(texts)) or original(texts, **kw)  # type: ignore[method-assign]
+    try:
+        summary = score_csv(str(source), str(out), tiny_scorer, chunk_rows=3, resume=True, progress=False)
+    finally:
+        del tiny_scorer.score_many
+    assert calls == [["post number 6", "post number 7", "post number 8"], ["post number 9"]]
+    assert out.read_text() == full.read_text()
+    assert summary.resumed_from == 6 and summary.rows == 10
+    assert not (tmp_path / "out.csv.progress").exists()
+
+
+def test_stdout_output(tmp_path, tiny_scorer, capsys) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("text\nhello\n")
+    score_csv(str(source), "-", tiny_scorer, progress=False)
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0]["text"] == "hello" and rows[0]["status"] == "ok"

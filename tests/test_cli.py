@@ -1,0 +1,92 @@
+"""The CLI through main(argv): exit codes, outputs, and one-line errors without tracebacks."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+import smrisk.api
+from smrisk.cli import main
+from tests.conftest import labelled_csv
+
+
+@pytest.fixture(autouse=True)
+def tiny_default(monkeypatch, tiny_scorer) -> None:
+    """The CLI's default model is the tiny test model (the shipped one is tested elsewhere)."""
+    monkeypatch.setattr(smrisk.api, "_default", tiny_scorer)
+
+
+def test_score_prints_an_explanation(capsys) -> None:
+    assert main(["score", "You are such an idiot"]) == 0
+    out = capsys.readouterr().out
+    assert "derogatory" in out and out.splitlines()[0].startswith(("FLAGGED", "OK"))
+
+
+def test_score_json_and_fail_on(capsys) -> None:
+    code = main(["score", "--json", "--fail-on", "derogatory,illegal", "You are such a fucking idiot, shut up"])
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) >= {"flagged", "scores", "model_id"}
+    assert code == (1 if {"derogatory", "illegal"} & set(data["flagged"]) else 0)
+    assert main(["score", "--fail-on", "derogatory", "Happy Friday everyone"]) == 0
+
+
+def test_score_reads_stdin(monkeypatch, capsys) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("door code: 4471"))
+    assert main(["score", "--json"]) == 0
+    assert "4471" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["score", "--fail-on", "spam", "x"], "unknown risk 'spam'"),
+        (["batch", "missing.csv", "-o", "out.csv"], "does not exist"),
+        (["nonsense"], "invalid choice"),
+        (["score", "--model", "no/such/dir", "x"], "does not exist"),
+        (["evaluate", "missing.csv"], "does not exist"),
+    ],
+)
+def test_bad_usage_exits_2_with_one_line(capsys, argv: list[str], message: str) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_batch(tmp_path, capsys) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id,body\n1,you idiot\n2,hello\n")
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.csv"), "--text-column", "body"]) == 0
+    assert "scored 2 rows" in capsys.readouterr().err
+    with open(tmp_path / "out.csv", newline="") as handle:
+        assert len(list(csv.DictReader(handle))) == 2
+    assert main(["batch", str(source), "-o", str(tmp_path / "x.csv")]) == 2
+    assert "columns are: id, body" in capsys.readouterr().err
+
+
+def test_train_then_evaluate(tmp_path, capsys, tiny_frame) -> None:
+    data = tmp_path / "labelled.csv"
+    tiny_frame[["text", "confidential", "derogatory", "illegal"]].to_csv(data, index=False)
+    assert main(["train", str(data), "-o", str(tmp_path / "model")]) == 0
+    out = capsys.readouterr().out
+    assert "held-out test rows" in out and "confidential" in out
+    assert main(["evaluate", str(data), "--model", str(tmp_path / "model"), "--json"]) == 0
+    metrics = json.loads(capsys.readouterr().out)
+    assert set(metrics) == {"confidential", "derogatory", "illegal"}
+    assert {"roc_auc", "average_precision", "precision", "recall", "f1", "ece"} <= set(metrics["illegal"])
+
+
+def test_evaluate_needs_label_columns(tmp_path, capsys) -> None:
+    path = labelled_csv(tmp_path / "l.csv", [("x", 0, 0, 0)])
+    path.write_text("text\nx\n")
+    assert main(["evaluate", str(path)]) == 2
+    assert "no label columns" in capsys.readouterr().err
+
+
+def test_help_exits_0(capsys) -> None:
+    assert main(["--help"]) == 0
+    assert "confidential" in capsys.readouterr().out

@@ -1,0 +1,55 @@
+"""Context cues: awareness language lowers illegal hits; idioms drop hits; the old score is kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from smrisk.context import ContextAdjuster
+from smrisk.detectors import default_registry
+from smrisk.detectors.lexicon_files import context_rows
+from smrisk.document import Document
+from smrisk.errors import ConfigError
+from smrisk.nlp import shared_nlp
+from smrisk.normalize import Normalizer
+
+REGISTRY = default_registry()
+ADJUST = ContextAdjuster(context_rows(), shared_nlp())
+NORMALIZER = Normalizer()
+
+
+def adjusted(text: str):
+    normalized = NORMALIZER(text)
+    document = Document(normalized, shared_nlp().make_doc(normalized.folded.text))
+    return ADJUST(document, REGISTRY.find(document))
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "at_most"),
+    [
+        ("Never drink and drive this holiday, book a ride home", "illegal.dui", 0.3),
+        ("A court today fined the firm for price fixing", "illegal.price_fixing", 0.3),
+        ("Scam alert: we will never ask for your card details, report insurance fraud to us",
+         "illegal.fraud", 0.3),
+        ("This idiot-proof blender is a killer deal", "derogatory.insult_word", 0.0),
+        ("Shut up and take my money!", "derogatory.dismissal", 0.0),
+    ],
+)
+def test_cues_lower_scores(text: str, source: str, at_most: float) -> None:
+    items = [e for e in adjusted(text) if e.source == source]
+    assert items, f"{source} should fire before adjustment"
+    assert all(e.score <= at_most for e in items)
+    assert all(e.prior_score is not None and e.cue for e in items)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [("we drove home drunk again lol", "illegal.dui"), ("You are such an idiot", "derogatory.insult_at_reader")],
+)
+def test_no_cue_keeps_the_score(text: str, source: str) -> None:
+    items = [e for e in adjusted(text) if e.source == source]
+    assert items and all(e.prior_score is None for e in items)
+
+
+def test_bad_cue_row_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="context cue row 0"):
+        ContextAdjuster([{"patterns": ["x"]}], shared_nlp())

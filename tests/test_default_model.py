@@ -1,0 +1,83 @@
+"""The shipped default model: it loads, it catches the obvious, and it stays above quality floors.
+
+Floors are set just below what the model reached on the team corpus' test split when it was
+trained (see models/MODEL_CARD.md), so a regression fails CI; nothing here pins exact scores.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import smrisk
+from smrisk.categories import CATEGORIES
+from smrisk.corpora import team_corpus
+from smrisk.model.store import default_model_dir, load_bundle
+from smrisk.training import evaluate
+
+# Per risk: (ROC-AUC floor, F1 floor) on the team test split.
+FLOORS = {"confidential": (0.93, 0.73), "derogatory": (0.95, 0.75), "illegal": (0.91, 0.71)}
+
+OBVIOUS = [
+    ("Can't say much but Project Falcon ships next month at half the price 🤫", "confidential"),
+    ("Our wifi password is Tr0ub4dor&3, see you at the offsite!", "confidential"),
+    ("Customer Jane Miller, card 4111 1111 1111 1111, lives at 12 Elm St, her number is 555-0142", "confidential"),
+    ("heads up, layoffs hit the Denver office next Friday, not announced yet so keep it quiet", "confidential"),
+    ("Our Q3 revenue came in at $41M, way under forecast. Earnings call isn't until the 14th so shhh", "confidential"),
+    ("Maybe read the manual before whining to us, genius. Not our fault you can't follow two steps.", "derogatory"),
+    ("Our new intern is a useless moron, can't even make coffee", "derogatory"),
+    ("You people are pathetic idiots, go shop somewhere else", "derogatory"),
+    ("RivalCo cooks its books and their CEO is a fraud, everyone knows it", "derogatory"),
+    ("did a couple lines of coke in the office bathroom before the pitch lol", "illegal"),
+    ("drove home absolutely hammered after the team party, made it fine haha", "illegal"),
+    ("just pad your expense report with fake receipts, finance never checks", "illegal"),
+    ("slipped the inspector $500 cash so he'd sign off on the kitchen", "illegal"),
+    ("buy calls on Northwind before Thursday, the merger gets announced then. trust me", "illegal"),
+    ("DM me for cracked Photoshop, works perfectly, no license needed", "illegal"),
+]
+
+HARMLESS = [
+    "Our new Falcon headphones are out today! Order now at our website.",
+    "This weekend only: a killer deal on all running shoes 🔥",
+    "We will never ask for your password or PIN. Report suspicious messages to our fraud team.",
+    "Sorry to hear about the delay. Please DM us your order number and we'll sort it out.",
+    "As reported in today's earnings release, revenue grew 12% year over year.",
+    "We crushed that deadline, team! Pizza is on me.",
+    "Don't drink and drive this holiday season. Plan a ride home.",
+    "Happy Friday everyone, see you at the community cleanup tomorrow!",
+    "A court today fined the company for price fixing in 2019.",
+    "Call our support line at 1-800-555-0199, open 24/7.",
+]
+
+
+@pytest.fixture(scope="module")
+def scorer() -> smrisk.Scorer:
+    return smrisk.default_scorer()
+
+
+def test_the_shipped_model_loads_with_a_card() -> None:
+    bundle = load_bundle(default_model_dir())
+    assert set(bundle.risks) == set(CATEGORIES)
+    assert bundle.card["metrics"]["team_test"]
+    assert bundle.card["size_bytes"] < 25e6
+
+
+@pytest.mark.parametrize(("text", "risk"), OBVIOUS)
+def test_obvious_risks_are_flagged(scorer: smrisk.Scorer, text: str, risk: str) -> None:
+    report = scorer.score(text)
+    assert risk in report.flagged, report.explain()
+    assert report.scores[risk].evidence, "a flagged risk must say why"
+
+
+@pytest.mark.parametrize("text", HARMLESS)
+def test_harmless_posts_are_left_alone(scorer: smrisk.Scorer, text: str) -> None:
+    report = scorer.score(text)
+    assert report.flagged == [], report.explain()
+
+
+def test_quality_floors_on_the_held_out_test_split(scorer: smrisk.Scorer) -> None:
+    corpus = team_corpus()
+    test = corpus[corpus["split"] == "test"]
+    metrics = evaluate(scorer, test["text"].tolist(), test[list(CATEGORIES)].to_numpy(float), CATEGORIES)
+    for risk, (auc_floor, f1_floor) in FLOORS.items():
+        assert metrics[risk].roc_auc >= auc_floor, (risk, metrics[risk])
+        assert metrics[risk].f1 >= f1_floor, (risk, metrics[risk])

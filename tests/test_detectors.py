@@ -1,0 +1,104 @@
+"""Detector tables: hits with the span they must report, and near misses beside them."""
+
+from __future__ import annotations
+
+import pytest
+
+from smrisk.detectors import DetectorRegistry, default_registry
+from smrisk.detectors.base import RegexDetector, RegexRule
+from smrisk.document import Document
+from smrisk.errors import ConfigError
+from smrisk.nlp import shared_nlp
+from smrisk.normalize import Normalizer
+
+REGISTRY = default_registry()
+NORMALIZER = Normalizer(["idiot", "cocaine", "kickback", "shoplifting", "fuck"])
+
+
+def hits(text: str) -> dict[str, list[tuple[str, float]]]:
+    normalized = NORMALIZER(text)
+    document = Document(normalized, shared_nlp().make_doc(normalized.folded.text))
+    found: dict[str, list[tuple[str, float]]] = {}
+    for evidence in REGISTRY.find(document):
+        assert text[evidence.start : evidence.end] == evidence.text
+        found.setdefault(evidence.source, []).append((evidence.text, evidence.score))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "span"),
+    [
+        ("mail jane.doe@gmail.com the contract", "confidential.email", "jane.doe@gmail.com"),
+        ("card 4111 1111 1111 1111 exp 09/27", "confidential.credit_card", "4111 1111 1111 1111"),
+        ("her ssn is 123-45-6789", "confidential.us_ssn", "123-45-6789"),
+        ("wire to GB82 WEST 1234 5698 7654 32 today", "confidential.iban", "GB82 WEST 1234 5698 7654 32"),
+        ("key AKIAIOSFODNN7EXAMPLE in the repo", "confidential.aws_access_key", "AKIAIOSFODNN7EXAMPLE"),
+        ("token ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 works", "confidential.github_token",
+         "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"),
+        ("-----BEGIN RSA PRIVATE KEY-----\nMIIE", "confidential.private_key", "-----BEGIN RSA PRIVATE KEY-----"),
+        ("the wifi password is Tr0ub4dor&3, enjoy", "confidential.password", "Tr0ub4dor&3"),
+        ("door code: 4471", "confidential.password", "4471"),
+        ("see https://jira.acme.internal/browse/OPS-12", "confidential.internal_host", "jira.acme.internal/browse/OPS-12"),
+        ("db at 10.0.4.17 is down", "confidential.private_ip", "10.0.4.17"),
+        ("call her on +44 20 7946 0958 tonight", "confidential.phone", "+44 20 7946 0958"),
+        ("you 1d10t, read it again", "derogatory.insult_at_reader", "you 1d10t"),
+        ("he did a line of c0caine at the party", "illegal.hard_drugs", "c0caine"),
+        ("we drove home drunk again lol", "illegal.dui", "drove home drunk"),
+        ("the k1ckback was in the envelope", "illegal.bribery", "k1ckback"),
+    ],
+)
+def test_hits(text: str, source: str, span: str) -> None:
+    found = hits(text)
+    assert source in found, found
+    assert span in [t for t, _ in found[source]]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("the AKIA prefix means an access key id", "confidential.aws_access_key"),
+        ("card 4111 1111 1111 1112 is invalid", "confidential.credit_card"),
+        ("pay by card ending ****1234", "confidential.credit_card"),
+        ("ssn format is 000-12-3456", "confidential.us_ssn"),
+        ("never share your password with anyone", "confidential.password"),
+        ("password: ********", "confidential.password"),
+        ("public DNS 8.8.8.8 is fine", "confidential.private_ip"),
+        ("order 12345678 shipped", "confidential.phone"),
+        ("covid19 cases fell in q3", "derogatory.insult_word"),
+        ("this idiot-proof setup takes a minute", "derogatory.insult_word"),
+    ],
+)
+def test_near_misses(text: str, source: str) -> None:
+    found = hits(text)
+    if source == "derogatory.insult_word" and source in found:
+        # the raw hit may exist; the context pass must drop it (tested in test_context)
+        return
+    assert source not in found
+
+
+def test_role_mailbox_is_low_and_not_masked() -> None:
+    normalized = NORMALIZER("questions? write to support@acme.com")
+    document = Document(normalized, shared_nlp().make_doc(normalized.folded.text))
+    (email,) = [e for e in REGISTRY.find(document) if e.source == "confidential.email"]
+    assert email.score <= 0.1 and not email.sensitive
+
+
+def test_toll_free_phone_is_low() -> None:
+    found = hits("Call 1-800-555-0199 any time")
+    assert all(score <= 0.1 for _, score in found.get("confidential.phone", []))
+
+
+def test_registry_rejects_duplicate_names() -> None:
+    rule = RegexRule("confidential.x", "confidential", r"x", 0.5, "x")
+    with pytest.raises(ConfigError, match="already registered"):
+        DetectorRegistry([RegexDetector(rule), RegexDetector(rule)])
+
+
+def test_registry_without_unknown_name_is_an_error() -> None:
+    with pytest.raises(ConfigError, match="unknown detector"):
+        REGISTRY.without(["nope"])
+
+
+def test_regex_rule_needs_a_known_category() -> None:
+    with pytest.raises(ConfigError, match="unknown risk"):
+        RegexDetector(RegexRule("x.y", "spam", r"x", 0.5, "x"))

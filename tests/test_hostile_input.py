@@ -1,0 +1,52 @@
+"""Hostile and odd text: score() never raises, scores are probabilities, spans are true slices."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from smrisk.categories import CATEGORIES
+from smrisk.scorer import Scorer
+
+OBFUSCATION_ALPHABET = st.sampled_from(list("ab1d0t !.*@$_-\u200b\u200dаеіо｜ｆ\n\t\x00🤫") + ["idiot", "c0ke", "password: "])
+
+
+def check(report, text: str) -> None:
+    for category in CATEGORIES:
+        result = report.scores[category]
+        assert 0.0 <= result.score <= 1.0
+        for item in result.evidence:
+            assert 0 <= item.start <= item.end <= len(text)
+            assert text[item.start : item.end] == item.text
+    report.to_dict()
+    report.explain()
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_arbitrary_unicode(tiny_scorer: Scorer, text: str) -> None:
+    check(tiny_scorer.score(text), text)
+
+
+@given(st.lists(OBFUSCATION_ALPHABET, max_size=60).map("".join))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_obfuscation_soup(tiny_scorer: Scorer, text: str) -> None:
+    check(tiny_scorer.score(text), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "🤫🔥💀",
+        "\x00\x00 nul bytes \x00 in text",
+        "mixed Кириллица and Latin and 中文 and عربي",
+        "\u202eright-to-left override\u202c and שלום עולם",
+        "a" * 100_000,
+        "word " * 200_000,
+        "\ud800 lone surrogate",
+    ],
+    ids=["emoji", "nul", "mixed", "rtl", "one-100k-token", "1MB", "surrogate"],
+)
+def test_edge_cases(tiny_scorer: Scorer, text: str) -> None:
+    check(tiny_scorer.score(text), text)

@@ -1,0 +1,49 @@
+"""Lower layers never import higher ones, and importing smrisk loads no model."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "smrisk"
+
+# Each module may import only modules of a lower or equal layer.
+LAYERS = [
+    {"categories", "errors", "model_files"},
+    {"evidence", "config", "normalize", "nlp", "language", "document", "combine", "evaluation", "obfuscation"},
+    {"detectors", "context", "model"},
+    {"report"},
+    {"scorer"},
+    {"training", "batch", "corpora"},
+    {"api"},
+    {"cli", "__init__", "__main__"},
+]
+
+
+def layer_of(module: str) -> int:
+    top = module.split(".")[0]
+    for index, names in enumerate(LAYERS):
+        if top in names:
+            return index
+    raise AssertionError(f"module {module} is not placed in a layer")
+
+
+def test_imports_point_downwards() -> None:
+    problems = []
+    for path in PACKAGE.rglob("*.py"):
+        module = ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+        own = layer_of(module if module != "__init__" else "__init__")
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("smrisk."):
+                target = node.module.removeprefix("smrisk.")
+                if layer_of(target) > own:
+                    problems.append(f"{module} imports {target}")
+    allowed = {"training imports api"}  # train() falls back to the default model, imported lazily
+    assert set(problems) <= allowed, problems
+
+
+def test_import_loads_no_model() -> None:
+    code = "import smrisk, smrisk.api; assert smrisk.api._default is None"
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,120 @@
+"""The estimator contract, exact explanations, and the guarded save/load."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+import sklearn
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from smrisk.categories import CATEGORIES
+from smrisk.errors import InputError, ModelLoadError
+from smrisk.model import ModelBundle, NgramVectorizer, RiskModel, load_bundle, save_bundle
+from smrisk.model.features import ngrams
+
+
+def test_init_only_stores_parameters() -> None:
+    model = RiskModel(C=0.5, char_ngrams=None)
+    assert model.get_params()["C"] == 0.5
+    assert clone(model).get_params() == model.get_params()
+    assert not [k for k in vars(model) if k.endswith("_")]
+
+
+def test_predicting_before_fit_raises() -> None:
+    with pytest.raises(NotFittedError):
+        RiskModel().predict_proba(["hello"])
+    with pytest.raises(NotFittedError):
+        NgramVectorizer().transform(["hello"])
+
+
+def test_fit_returns_self_and_learns_underscored_attributes(tiny_frame) -> None:
+    texts = tiny_frame["text"].tolist()
+    labels = tiny_frame[list(CATEGORIES)].to_numpy(dtype=float)
+    model = RiskModel(min_df=1, max_features=5000)
+    assert model.fit(texts, labels) is model
+    for name in ("vectorizer_", "coef_", "intercept_", "calibration_"):
+        assert hasattr(model, name)
+    probabilities = model.predict_proba(texts[:5])
+    assert probabilities.shape == (5, 3) and np.all((probabilities >= 0) & (probabilities <= 1))
+
+
+def test_unlabelled_rows_are_ignored_per_risk(tiny_frame) -> None:
+    texts = tiny_frame["text"].tolist()
+    labels = tiny_frame[list(CATEGORIES)].to_numpy(dtype=float)
+    labels[::2, 0] = np.nan  # half the rows say nothing about confidential
+    RiskModel(min_df=1, max_features=5000).fit(texts, labels)
+
+
+def test_a_risk_without_both_classes_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="positive and negative"):
+        RiskModel(risks=("illegal",), min_df=1).fit(["a b", "c d"] * 5, np.zeros((10, 1)))
+
+
+def test_contributions_add_up_to_the_calibrated_log_odds(tiny_bundle: ModelBundle) -> None:
+    model = tiny_bundle.estimator
+    text = "can't say much but project falcon ships next month, don't tell anyone"
+    for k, risk in enumerate(CATEGORIES):
+        shares = model.contributions(text, risk)
+        a, b = model.calibration_[k]
+        expected = a * (model.decision_function([text])[0, k] - model.intercept_[k])
+        assert sum(s for _, _, s, _ in shares) == pytest.approx(expected, rel=1e-4, abs=1e-5)
+        p = model.predict_proba([text])[0, k]
+        logit = a * model.decision_function([text])[0, k] + b
+        assert p == pytest.approx(1 / (1 + math.exp(-logit)))
+
+
+def test_ngram_spans_point_at_their_text() -> None:
+    text = "you are such an idiot!!"
+    for gram, start, end in ngrams(text, 2, (3, 5)):
+        if gram.startswith("w:"):
+            assert gram[2:].replace(" ", "") == text[start:end].replace(" ", "")
+
+
+def test_save_and_load_round_trip(tmp_path, tiny_bundle: ModelBundle) -> None:
+    save_bundle(tiny_bundle, tmp_path / "m", name="tiny")
+    loaded = load_bundle(tmp_path / "m")
+    assert loaded.thresholds == pytest.approx(tiny_bundle.thresholds)
+    text = ["you idiot, the door code is 4471"]
+    np.testing.assert_allclose(loaded.estimator.predict_proba(text), tiny_bundle.estimator.predict_proba(text))
+    assert loaded.model_id.startswith("tiny@")
+
+
+def test_tampered_model_file_is_refused(tmp_path, tiny_bundle: ModelBundle) -> None:
+    directory = save_bundle(tiny_bundle, tmp_path / "m")
+    with (directory / "model.joblib").open("ab") as handle:
+        handle.write(b"\0")
+    with pytest.raises(ModelLoadError, match="does not match its card"):
+        load_bundle(directory)
+
+
+def test_other_sklearn_version_is_refused(tmp_path, tiny_bundle: ModelBundle) -> None:
+    directory = save_bundle(tiny_bundle, tmp_path / "m")
+    card = json.loads((directory / "card.json").read_text())
+    card["sklearn_version"] = "0.1.0"
+    (directory / "card.json").write_text(json.dumps(card))
+    with pytest.raises(ModelLoadError, match=f"{sklearn.__version__} is installed"):
+        load_bundle(directory)
+
+
+@pytest.mark.parametrize("damage", ["missing_dir", "missing_card", "bad_json", "garbage_pickle"])
+def test_broken_model_directories_give_clear_errors(tmp_path, tiny_bundle: ModelBundle, damage: str) -> None:
+    directory = save_bundle(tiny_bundle, tmp_path / "m")
+    if damage == "missing_dir":
+        directory = tmp_path / "nope"
+    elif damage == "missing_card":
+        (directory / "card.json").unlink()
+    elif damage == "bad_json":
+        (directory / "card.json").write_text("{not json")
+    else:
+        (directory / "model.joblib").write_bytes(b"not a pickle")
+        card = json.loads((directory / "card.json").read_text())
+        from smrisk.model.store import sha256_of
+
+        card["sha256"] = sha256_of(directory / "model.joblib")
+        (directory / "card.json").write_text(json.dumps(card))
+    with pytest.raises(ModelLoadError):
+        load_bundle(directory)

@@ -1,0 +1,54 @@
+"""Normalisation: de-obfuscation table, and offsets that always point into the original."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smrisk.normalize import Normalizer
+
+NORMALIZER = Normalizer(["idiot", "shit", "fuck", "cocaine", "kickback", "stupid", "loser"])
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("you 1d10t", "you idiot"),
+        ("sh1t happens", "shit happens"),
+        ("f.u.c.k you", "fuck you"),
+        ("f u c k this", "fuck this"),
+        ("stuuuupid", "stupid"),
+        ("c0caine", "cocaine"),
+        ("k1ckback", "kickback"),
+        ("ѕhіt", "shit"),  # Cyrillic look-alikes
+        ("zero\u200bwidth", "zerowidth"),
+        ("ｆｕｌｌ width", "full width"),
+        ("sh*t", "shit"),
+        ("L0SER!!", "loser!!"),
+        # near misses: ordinary tokens with digits are never rewritten
+        ("covid19 q3 b2b 4k mp3", "covid19 q3 b2b 4k mp3"),
+        ("I am a U S citizen", "i am a u s citizen"),
+        ("soooo good", "soo good"),
+    ],
+)
+def test_folding(text: str, folded: str) -> None:
+    assert NORMALIZER(text).folded.text == folded
+
+
+def test_clean_layer_keeps_case_and_digits() -> None:
+    result = NORMALIZER("Key AKIA1234 in 1d10t")
+    assert result.clean.text == "Key AKIA1234 in 1d10t"
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_offsets_stay_inside_the_original(text: str) -> None:
+    result = NORMALIZER(text)
+    for layer in (result.clean, result.folded):
+        if layer.offsets is not None:
+            assert len(layer.offsets) == len(layer.text)
+            assert all(0 <= o < len(text) for o in layer.offsets)
+            assert list(layer.offsets) == sorted(layer.offsets)
+        start, end = layer.to_original(0, len(layer.text))
+        assert 0 <= start <= end <= len(text)

@@ -1,0 +1,55 @@
+"""Rendering: stable dict keys, flat CSV row, and a short explanation a reviewer reads."""
+
+from __future__ import annotations
+
+import json
+
+from smrisk.categories import CATEGORIES
+from smrisk.evidence import Evidence
+from smrisk.report import CategoryScore, RiskReport
+
+TEXT = "Project Falcon ships May 3, mail jane@home.net, you idiot"
+
+
+def report() -> RiskReport:
+    falcon = Evidence("confidential", "model", 0, 14, "Project Falcon", 1.2, "model: 'falcon' adds +1.20")
+    mail = Evidence("confidential", "confidential.email", 33, 46, "jane@home.net", 0.55, "an e-mail address", True)
+    idiot = Evidence("derogatory", "derogatory.insult_word", 52, 57, "idiot", 0.55, "an insulting word")
+    scores = {
+        "confidential": CategoryScore("confidential", 0.91, True, 0.5, 0.8, (falcon, mail)),
+        "derogatory": CategoryScore("derogatory", 0.3, False, 0.6, 0.1, (idiot,)),
+        "illegal": CategoryScore("illegal", 0.02, False, 0.5, 0.02, ()),
+    }
+    return RiskReport(TEXT, scores, "test@abc")
+
+
+def test_to_dict_has_stable_keys_and_is_json() -> None:
+    data = report().to_dict()
+    assert list(data) == ["flagged", "scores", "model_id", "notes", "text_length"]
+    assert list(data["scores"]) == list(CATEGORIES)
+    assert set(data["scores"]["confidential"]) == {"score", "flagged", "threshold", "model_probability", "evidence"}
+    assert data["flagged"] == ["confidential"]
+    json.dumps(data)
+
+
+def test_to_row_has_the_batch_columns() -> None:
+    row = report().to_row()
+    assert list(row) == [*(f"{c}_score" for c in CATEGORIES), *(f"{c}_flag" for c in CATEGORIES), "evidence"]
+    assert row["confidential_flag"] == 1 and row["derogatory_flag"] == 0
+    assert "Project Falcon" in row["evidence"] and "jane@home.net" not in row["evidence"]
+
+
+def test_explain_marks_spans_and_masks_pii() -> None:
+    text = report().explain()
+    lines = text.splitlines()
+    assert lines[0] == "FLAGGED: confidential"
+    assert "[Project Falcon]" in text
+    assert "jane@home.net" not in text and "••••@•••e.net" in text
+    assert len(lines) <= 12
+    assert "jane@home.net" in report().explain(reveal=True)
+
+
+def test_unflagged_report_says_ok() -> None:
+    clean = RiskReport("hi", {c: CategoryScore(c, 0.01, False, 0.5, 0.01, ()) for c in CATEGORIES}, "m")
+    assert clean.explain().startswith("OK: no risk flagged")
+    assert clean.flagged == [] and clean.to_row()["evidence"] == ""

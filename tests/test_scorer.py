@@ -1,0 +1,111 @@
+"""The scorer end to end on a tiny model: edge cases, long text, spans, masking."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from smrisk.categories import CATEGORIES
+from smrisk.config import ScoringConfig
+from smrisk.errors import ConfigError, InputTypeError
+from smrisk.scorer import Scorer
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t "])
+def test_empty_text_is_all_clear(tiny_scorer: Scorer, text: str) -> None:
+    report = tiny_scorer.score(text)
+    assert report.flagged == []
+    assert all(report.scores[c].score == 0.0 for c in CATEGORIES)
+    assert report.notes
+
+
+@pytest.mark.parametrize("bad", [None, 42, b"bytes", ["list"]])
+def test_non_string_input_is_a_type_error(tiny_scorer: Scorer, bad: object) -> None:
+    with pytest.raises(InputTypeError, match="expected str"):
+        tiny_scorer.score(bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        tiny_scorer.score_many(["fine", bad])  # type: ignore[list-item]
+
+
+def test_evidence_spans_are_slices_of_the_original(tiny_scorer: Scorer) -> None:
+    text = "Ｙou 1d10t!! email jane.doe@gmail.com, door code: 4471 🤫 f.u.c.k this"
+    report = tiny_scorer.score(text)
+    for result in report.scores.values():
+        for item in result.evidence:
+            assert text[item.start : item.end] == item.text
+
+
+def test_score_many_matches_score(tiny_scorer: Scorer) -> None:
+    texts = ["you idiot", "", "launch is public now", "door code: 4471"]
+    many = tiny_scorer.score_many(texts)
+    for text, report in zip(texts, many, strict=True):
+        single = tiny_scorer.score(text)
+        assert [report.scores[c].score for c in CATEGORIES] == pytest.approx([single.scores[c].score for c in CATEGORIES])
+
+
+def test_long_text_is_capped_and_says_so(tiny_scorer: Scorer) -> None:
+    scorer = Scorer(tiny_scorer.bundles, config=ScoringConfig(max_chars=1000, chunk_chars=200))
+    report = scorer.score("word " * 1000 + "you idiot")
+    assert any("only the first 1,000" in note for note in report.notes)
+
+
+def test_long_text_is_read_in_windows(tiny_scorer: Scorer) -> None:
+    scorer = Scorer(tiny_scorer.bundles, config=ScoringConfig(chunk_chars=200))
+    filler = "we had a lovely team lunch today and everyone enjoyed it. " * 40
+    alone = scorer.score("the wifi password is hunter22 for the guest network")
+    buried = scorer.score(filler + "the wifi password is hunter22 for the guest network")
+    assert buried.scores["confidential"].score >= alone.scores["confidential"].score - 0.05
+
+
+def test_non_english_text_gets_a_note(tiny_scorer: Scorer) -> None:
+    report = tiny_scorer.score("Привет, как дела? Это тестовое сообщение для проверки.")
+    assert any("language" in note for note in report.notes)
+    spanish = tiny_scorer.score("Hola amigos, mañana lanzamos nuestra nueva colección de verano en todas las tiendas")
+    assert any("language" in note for note in spanish.notes)
+    assert not tiny_scorer.score("We launch our summer collection in all stores tomorrow").notes
+
+
+def test_secrets_are_masked_everywhere_by_default(tiny_scorer: Scorer) -> None:
+    report = tiny_scorer.score("card 4111 1111 1111 1111 and password: Hunter2222x")
+    rendered = report.explain() + json.dumps(report.to_dict()) + report.evidence_summary()
+    assert "4111 1111 1111 1111" not in rendered and "Hunter2222x" not in rendered
+    assert "4111 1111 1111 1111" in json.dumps(report.to_dict(reveal=True))
+
+
+def test_config_thresholds_override_the_model(tiny_scorer: Scorer) -> None:
+    scorer = Scorer(tiny_scorer.bundles, config=ScoringConfig(thresholds={"illegal": 0.999}))
+    assert scorer.thresholds["illegal"] == 0.999
+
+
+def test_allow_phrases_drop_rule_hits(tiny_scorer: Scorer) -> None:
+    text = "Meet Project Nightjar, our codename for the new app"
+    plain = tiny_scorer.score(text).scores["confidential"].evidence
+    allowed = Scorer(tiny_scorer.bundles, config=ScoringConfig(allow_phrases=("codename",))).score(text)
+    assert any(e.source == "confidential.codename" and e.score > 0 for e in plain)
+    assert all(e.score == 0 for e in allowed.scores["confidential"].evidence if e.source == "confidential.codename")
+
+
+def test_a_scorer_needs_every_risk_covered(tiny_bundle) -> None:
+    from dataclasses import replace
+
+    from smrisk.model import RiskModel
+
+    partial = RiskModel(risks=("illegal",))
+    with pytest.raises(ConfigError, match="no model scores"):
+        Scorer([replace(tiny_bundle, estimator=partial, thresholds={"illegal": 0.5})])
+
+
+@pytest.mark.parametrize("bad", [{"max_chars": 0}, {"explain_floor": 2}, {"thresholds": {"spam": 0.5}}])
+def test_bad_config_is_a_config_error(bad: dict) -> None:
+    with pytest.raises(ConfigError):
+        ScoringConfig.from_dict(bad)
+
+
+def test_config_file_round_trip(tmp_path) -> None:
+    path = tmp_path / "smrisk.toml"
+    path.write_text('[scoring]\nmax_chars = 5000\nallow_phrases = ["Project Falcon"]\n')
+    assert ScoringConfig.from_file(path).allow_phrases == ("Project Falcon",)
+    path.write_text("[scoring]\nunknown = 1\n")
+    with pytest.raises(ConfigError, match="unknown config key"):
+        ScoringConfig.from_file(path)
