@@ -30,7 +30,7 @@ class ScoringConfig:
 
     max_chars: int = 1_000_000
     chunk_chars: int = 4_000
-    explain_floor: float = 0.2
+    explain_floor: float = 0.5
     top_spans: int = 5
     thresholds: dict[str, float] = field(default_factory=dict)
     disabled_detectors: tuple[str, ...] = ()

@@ -1,24 +1,59 @@
-"""What every detector reads: the normalised text and one spaCy Doc over its folded layer."""
+"""What every detector reads: the normalised text, its words, and (on demand) one spaCy Doc."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
 
 from spacy.tokens import Doc
 
 from smrisk.normalize import Layer, NormalizedText
 
+_WORD = re.compile(r"\w+")
 
-@dataclass(frozen=True, slots=True)
+
 class Document:
-    """One text prepared once for all detectors; detectors never tokenize on their own."""
+    """One text prepared once for all detectors; detectors never tokenize on their own.
 
-    normalized: NormalizedText
-    doc: Doc  # tokens of ``normalized.folded.text``
+    The spaCy Doc over the folded layer is built the first time a detector asks for it, so a
+    text no lexicon can match and no rule fires in is never tokenized by spaCy at all.
+    """
+
+    __slots__ = ("normalized", "clean_lower", "_tokenize", "_doc", "_words", "_digits")
+
+    def __init__(self, normalized: NormalizedText, tokenize: Callable[[str], Doc]) -> None:
+        self.normalized = normalized
+        self.clean_lower = normalized.clean.text.lower()
+        self._tokenize = tokenize
+        self._doc: Doc | None = None
+        self._words: frozenset[str] | None = None
+        self._digits: int | None = None
 
     @property
     def original(self) -> str:
         return self.normalized.original
+
+    @property
+    def doc(self) -> Doc:
+        """spaCy tokens of the folded layer."""
+        if self._doc is None:
+            self._doc = self._tokenize(self.normalized.folded.text)
+        return self._doc
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The set of ``\\w+`` runs of the folded layer: a cheap test of what could match."""
+        if self._words is None:
+            self._words = frozenset(_WORD.findall(self.normalized.folded.text))
+        return self._words
+
+    @property
+    def digits(self) -> int:
+        """How many digits the clean text has (patterns of numbers need a minimum)."""
+        if self._digits is None:
+            text = self.clean_lower
+            self._digits = 0 if text.isalpha() else sum(map(str.isdigit, text))
+        return self._digits
 
     def layer(self, name: str) -> Layer:
         """The ``clean`` or ``folded`` layer."""

@@ -19,7 +19,8 @@ def unsupported_language_note(text: str) -> str | None:
     Two signals: most letters outside the Latin script, or eight or more words of Latin script
     among which almost none are common English function words.
     """
-    letters = [ch for ch in text[:5000] if ch.isalpha()]
+    head = text[:5000]
+    letters = [] if head.isascii() else [ch for ch in head if ch.isalpha()]
     if len(letters) >= 10:
         latin = sum(ch.isascii() or "LATIN" in unicodedata.name(ch, "") for ch in letters)
         if latin / len(letters) < 0.5:

@@ -28,6 +28,7 @@ from smrisk.report import CategoryScore, RiskReport
 log = logging.getLogger("smrisk")
 
 _BATCH = 512
+_WARM_UP_TEXTS = 2_000  # tokenized outside a memory zone, so spaCy's tokenizer cache fills
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,7 @@ class Scorer:
         self._context = ContextAdjuster(rows, nlp)
         self._normalizer = Normalizer(self._fold_targets())
         self.model_id = "+".join(bundle.model_id for bundle in self.bundles)
+        self._seen = 0
 
     @property
     def thresholds(self) -> dict[str, float]:
@@ -145,18 +147,26 @@ class Scorer:
                 note.append(language)
             normalized.append(self._normalizer(text))
             notes.append(tuple(note))
-        present = [n for n in normalized if n is not None]
-        docs = iter(shared_nlp().tokenizer.pipe(n.folded.text for n in present))
+        tokenize = shared_nlp().make_doc
         prepared: list[_Prepared | None] = []
         for item, note in zip(normalized, notes, strict=True):
             if item is None:
                 prepared.append(None)
                 continue
-            document = Document(item, next(docs))
+            document = Document(item, tokenize)
             prepared.append(_Prepared(document, _windows(item.folded.text, self.config.chunk_chars), note))
         return prepared
 
     def _score_batch(self, texts: Sequence[str], explain: bool) -> list[RiskReport]:
+        """Score one batch. After a warm-up, spaCy's memory zone frees the words each batch adds
+        to the shared vocabulary, so memory stays flat over millions of distinct texts."""
+        if self._seen < _WARM_UP_TEXTS:
+            self._seen += len(texts)
+            return self._score_prepared(texts, explain)
+        with shared_nlp().memory_zone():
+            return self._score_prepared(texts, explain)
+
+    def _score_prepared(self, texts: Sequence[str], explain: bool) -> list[RiskReport]:
         prepared = self._prepare(texts)
         live = [p for p in prepared if p is not None]
         window_texts = [p.document.normalized.folded.text[s:e] for p in live for s, e in p.windows]
@@ -184,8 +194,8 @@ class Scorer:
     ) -> RiskReport:
         document = item.document
         evidence = self._context(document, self.registry.find(document))
-        secrets = [(e.start, e.end) for e in evidence if e.sensitive]
-        scores: dict[str, CategoryScore] = {}
+        verdicts = {}
+        wanted: dict[tuple[int, int], list[str]] = {}  # (bundle, window) -> risks to explain
         for risk in CATEGORIES:
             b, k = self._owner[risk]
             window_probs = probabilities[b][:, k]
@@ -194,39 +204,49 @@ class Scorer:
             rule_hits = tuple(e for e in evidence if e.category == risk)
             score = combine(probability, rule_hits)
             flagged = score >= thresholds[risk]
-            spans: tuple[Evidence, ...] = ()
+            verdicts[risk] = (score, flagged, probability, rule_hits)
             if explain and (flagged or probability >= self.config.explain_floor):
-                spans = self._model_spans(document, item.windows[best], risk, self.bundles[b], secrets)
-            scores[risk] = CategoryScore(risk, score, flagged, thresholds[risk], probability, rule_hits + spans)
+                wanted.setdefault((b, best), []).append(risk)
+        spans: dict[str, tuple[Evidence, ...]] = {}
+        secrets = [(e.start, e.end) for e in evidence if e.sensitive]
+        for (b, best), risks in wanted.items():
+            spans.update(self._model_spans(document, item.windows[best], risks, self.bundles[b], secrets))
+        scores = {
+            risk: CategoryScore(risk, score, flagged, thresholds[risk], probability, rule_hits + spans.get(risk, ()))
+            for risk, (score, flagged, probability, rule_hits) in verdicts.items()
+        }
         return RiskReport(text, scores, self.model_id, item.notes)
 
     def _model_spans(
         self,
         document: Document,
         window: tuple[int, int],
-        risk: str,
+        risks: list[str],
         bundle: ModelBundle,
         secrets: list[tuple[int, int]],
-    ) -> tuple[Evidence, ...]:
-        """The model's strongest positive n-gram spans, merged per span, in original offsets."""
+    ) -> dict[str, tuple[Evidence, ...]]:
+        """Per risk, the model's strongest positive n-gram spans, merged per span, in original offsets."""
         offset, end = window
         folded = document.normalized.folded
-        totals: dict[tuple[int, int], float] = {}
-        names: dict[tuple[int, int], list[tuple[float, str]]] = {}
-        for start, stop, share, gram in bundle.estimator.contributions(folded.text[offset:end], risk):
-            key = (start + offset, stop + offset)
-            totals[key] = totals.get(key, 0.0) + share
-            if gram.startswith("w:"):
-                names.setdefault(key, []).append((share, gram[2:]))
-        ranked = sorted((item for item in totals.items() if item[1] > 0), key=lambda item: -item[1])
-        spans = []
-        for (start, stop), share in ranked[: self.config.top_spans]:
-            o_start, o_end, span_text = document.original_span("folded", start, stop)
-            grams = ", ".join(f"'{g}'" for _, g in sorted(names.get((start, stop), []), reverse=True)[:2])
-            reason = f"model: {grams or 'spelling'} adds {share:+.2f} to the log-odds"
-            sensitive = any(s < o_end and o_start < e for s, e in secrets)
-            spans.append(Evidence(risk, MODEL_SOURCE, o_start, o_end, span_text, share, reason, sensitive))
-        return tuple(spans)
+        found = {}
+        for risk, shares in bundle.estimator.contributions(folded.text[offset:end], risks).items():
+            totals: dict[tuple[int, int], float] = {}
+            names: dict[tuple[int, int], list[tuple[float, str]]] = {}
+            for start, stop, share, gram in shares:
+                key = (start + offset, stop + offset)
+                totals[key] = totals.get(key, 0.0) + share
+                if gram.startswith("w:"):
+                    names.setdefault(key, []).append((share, gram[2:]))
+            ranked = sorted((item for item in totals.items() if item[1] > 0), key=lambda item: -item[1])
+            spans = []
+            for (start, stop), share in ranked[: self.config.top_spans]:
+                o_start, o_end, span_text = document.original_span("folded", start, stop)
+                grams = ", ".join(f"'{g}'" for _, g in sorted(names.get((start, stop), []), reverse=True)[:2])
+                reason = f"model: {grams or 'spelling'} adds {share:+.2f} to the log-odds"
+                sensitive = any(s < o_end and o_start < e for s, e in secrets)
+                spans.append(Evidence(risk, MODEL_SOURCE, o_start, o_end, span_text, share, reason, sensitive))
+            found[risk] = tuple(spans)
+        return found
 
     def _all_clear(self, text: str, thresholds: dict[str, float]) -> RiskReport:
         scores = {c: CategoryScore(c, 0.0, False, thresholds[c], None, ()) for c in CATEGORIES}

@@ -19,7 +19,7 @@ NORMALIZER = Normalizer()
 
 def adjusted(text: str):
     normalized = NORMALIZER(text)
-    document = Document(normalized, shared_nlp().make_doc(normalized.folded.text))
+    document = Document(normalized, shared_nlp().make_doc)
     return ADJUST(document, REGISTRY.find(document))
 
 

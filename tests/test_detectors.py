@@ -17,7 +17,7 @@ NORMALIZER = Normalizer(["idiot", "cocaine", "kickback", "shoplifting", "fuck"])
 
 def hits(text: str) -> dict[str, list[tuple[str, float]]]:
     normalized = NORMALIZER(text)
-    document = Document(normalized, shared_nlp().make_doc(normalized.folded.text))
+    document = Document(normalized, shared_nlp().make_doc)
     found: dict[str, list[tuple[str, float]]] = {}
     for evidence in REGISTRY.find(document):
         assert text[evidence.start : evidence.end] == evidence.text
@@ -78,7 +78,7 @@ def test_near_misses(text: str, source: str) -> None:
 
 def test_role_mailbox_is_low_and_not_masked() -> None:
     normalized = NORMALIZER("questions? write to support@acme.com")
-    document = Document(normalized, shared_nlp().make_doc(normalized.folded.text))
+    document = Document(normalized, shared_nlp().make_doc)
     (email,) = [e for e in REGISTRY.find(document) if e.source == "confidential.email"]
     assert email.score <= 0.1 and not email.sensitive
 

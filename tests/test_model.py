@@ -57,8 +57,9 @@ def test_a_risk_without_both_classes_is_an_input_error() -> None:
 def test_contributions_add_up_to_the_calibrated_log_odds(tiny_bundle: ModelBundle) -> None:
     model = tiny_bundle.estimator
     text = "can't say much but project falcon ships next month, don't tell anyone"
+    all_shares = model.contributions(text, CATEGORIES)
     for k, risk in enumerate(CATEGORIES):
-        shares = model.contributions(text, risk)
+        shares = all_shares[risk]
         a, b = model.calibration_[k]
         expected = a * (model.decision_function([text])[0, k] - model.intercept_[k])
         assert sum(s for _, _, s, _ in shares) == pytest.approx(expected, rel=1e-4, abs=1e-5)

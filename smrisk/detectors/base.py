@@ -12,6 +12,9 @@ from smrisk.document import Document
 from smrisk.evidence import Evidence
 
 
+_WORDS = re.compile(r"\w+")
+
+
 class Detector(ABC):
     """A named rule for one risk: ``find(document)`` returns the evidence it sees."""
 
@@ -27,7 +30,9 @@ class Detector(ABC):
 class RegexRule:
     """A pattern rule declared as data.
 
-    ``validator`` receives the text of ``group`` and rejects false positives (Luhn, mod-97, a
+    ``precheck`` is a cheap test of the document (a keyword or number of digits the pattern
+    cannot match without) that lets most texts skip the regex. ``validator`` receives
+    the text of ``group`` and rejects false positives (Luhn, mod-97, a
     phone-number parser...). ``suppressor`` may lower the score of a valid match that is
     probably harmless and public (so no longer masked), returning ``(score, reason)``, or None
     to keep it.
@@ -44,6 +49,17 @@ class RegexRule:
     suppressor: Callable[[str], tuple[float, str] | None] | None = None
     sensitive: bool = False
     layer: str = "clean"
+    precheck: Callable[[Document], bool] | None = None
+
+
+def needs_any(*keywords: str) -> Callable[[Document], bool]:
+    """A precheck: the lower-cased clean text contains one of ``keywords``."""
+    return lambda document: any(k in document.clean_lower for k in keywords)
+
+
+def needs_digits(count: int) -> Callable[[Document], bool]:
+    """A precheck: the text has at least ``count`` digits."""
+    return lambda document: document.digits >= count
 
 
 class RegexDetector(Detector):
@@ -57,6 +73,8 @@ class RegexDetector(Detector):
 
     def find(self, document: Document) -> list[Evidence]:
         rule = self.rule
+        if rule.precheck is not None and not rule.precheck(document):
+            return []
         found: list[Evidence] = []
         for match in self._regex.finditer(document.layer(rule.layer).text):
             value = match.group(rule.group)
@@ -82,6 +100,39 @@ class LexiconRule:
     patterns: tuple[str | list[dict[str, object]], ...] = field(default=())
 
 
+def _anchor(phrase: str, tokens: list[str]) -> str | None:
+    """A token of a phrase that is also a whole ``\\w+`` word of it, so a text can only contain
+    the phrase if that word is among its words: the longest non-stop-word, for selectivity.
+    None if no token qualifies."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    plain = set(_WORDS.findall(phrase))
+    candidates = [t for t in tokens if t in plain]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda t: (t not in STOP_WORDS, len(t)))
+
+
+def _required_words(pattern: list[dict[str, object]]) -> list[frozenset[str]] | None:
+    """For each token a pattern requires, the plain words it accepts (a necessary condition).
+
+    None when a required token is not constrained by ``LOWER`` alone, or accepts a word that is
+    not a plain ``\\w+`` word (such as "you're"): then no cheap pre-check is safe.
+    """
+    needs = []
+    for spec in pattern:
+        if spec.get("OP") in ("?", "*"):
+            continue
+        lower = spec.get("LOWER")
+        if set(spec) - {"LOWER", "OP"} or lower is None:
+            return None
+        words = [str(w) for w in (lower["IN"] if isinstance(lower, dict) else [lower])]
+        if not all(_WORDS.fullmatch(w) for w in words):
+            continue  # cannot be tested on plain words; the other tokens still can
+        needs.append(frozenset(words))
+    return needs
+
+
 class LexiconDetector(Detector):
     """All lexicon rules of one risk, matched in one pass with spaCy's PhraseMatcher and Matcher.
 
@@ -97,21 +148,50 @@ class LexiconDetector(Detector):
         self.rules = {rule.name: rule for rule in rules}
         self._phrases = PhraseMatcher(nlp.vocab)
         self._tokens = Matcher(nlp.vocab)
+        anchors: set[str] = set()
+        needs: list[list[frozenset[str]]] = []
+        always = False  # a pattern without a safe anchor: never skip this detector
         for rule in self.rules.values():
             phrases = [p.lower() for p in rule.patterns if isinstance(p, str)]
             token_patterns = [p for p in rule.patterns if not isinstance(p, str)]
             if phrases:
-                self._phrases.add(rule.name, list(nlp.tokenizer.pipe(phrases)))
+                docs = list(nlp.tokenizer.pipe(phrases))
+                self._phrases.add(rule.name, docs)
+                for phrase, doc in zip(phrases, docs, strict=True):
+                    anchor = _anchor(phrase, [t.text for t in doc])
+                    always = always or anchor is None
+                    anchors.add(anchor or "")
             if token_patterns:
                 self._tokens.add(rule.name, token_patterns)
+                for pattern in token_patterns:
+                    required = _required_words(pattern)
+                    always = always or required is None
+                    needs.append(required or [])
+        self._anchors = frozenset(anchors - {""})
+        self._token_needs = needs
+        self._always = always
 
     @property
     def rule_names(self) -> list[str]:
         return list(self.rules)
 
+    def _phrases_possible(self, words: frozenset[str]) -> bool:
+        return self._always or not self._anchors.isdisjoint(words)
+
+    def _tokens_possible(self, words: frozenset[str]) -> bool:
+        return self._always or any(all(not need.isdisjoint(words) for need in needs) for needs in self._token_needs)
+
+    def could_match(self, words: frozenset[str]) -> bool:
+        """False when no pattern of this detector can match a text with these words."""
+        return self._phrases_possible(words) or self._tokens_possible(words)
+
     def find(self, document: Document) -> list[Evidence]:
+        words = document.words
+        phrases, tokens = self._phrases_possible(words), self._tokens_possible(words)
+        if not (phrases or tokens):
+            return []
         doc = document.doc
-        matches = self._phrases(doc) + self._tokens(doc)
+        matches = (self._phrases(doc) if phrases else []) + (self._tokens(doc) if tokens else [])
         if not matches:
             return []
         strings = doc.vocab.strings

@@ -75,6 +75,8 @@ class RiskModel(BaseEstimator):
             self.coef_[k] = classifier.coef_[0]
             self.intercept_[k] = classifier.intercept_[0]
             self.calibration_[k] = self._calibrate(rows, target, w)
+        # Fortran order makes ``coef_.T`` contiguous: no copy of the weights per prediction
+        self.coef_ = np.asfortranarray(self.coef_)
         self.n_features_in_ = 1
         return self
 
@@ -102,10 +104,12 @@ class RiskModel(BaseEstimator):
         z = self.decision_function(X)
         return 1.0 / (1.0 + np.exp(-(self.calibration_[:, 0] * z + self.calibration_[:, 1])))
 
-    def contributions(self, text: str, risk: str) -> list[tuple[int, int, float, str]]:
-        """Each n-gram occurrence's exact share of the calibrated log-odds of ``risk``."""
+    def contributions(self, text: str, risks: Sequence[str]) -> dict[str, list[tuple[int, int, float, str]]]:
+        """Each n-gram occurrence's exact share of the calibrated log-odds of each of ``risks``."""
         check_is_fitted(self, "coef_")
-        k = list(self.risks).index(risk)
-        shares = self.vectorizer_.contributions(text, self.coef_[k])
-        slope = self.calibration_[k, 0]
-        return [(start, end, slope * share, gram) for start, end, share, gram in shares]
+        rows = [list(self.risks).index(risk) for risk in risks]
+        shares = self.vectorizer_.contributions(text, self.coef_[rows])
+        return {
+            risk: [(start, end, self.calibration_[k, 0] * share, gram) for start, end, share, gram in per_risk]
+            for risk, k, per_risk in zip(risks, rows, shares, strict=True)
+        }

@@ -124,24 +124,32 @@ class NgramVectorizer(TransformerMixin, BaseEstimator):
         matrix.data /= np.repeat(norms, np.diff(matrix.indptr)).astype(np.float32)
         return matrix
 
-    def contributions(self, text: str, weights: np.ndarray) -> list[tuple[int, int, float, str]]:
-        """Each n-gram occurrence's share of ``weights @ transform([text])``, with its span.
+    def contributions(self, text: str, weights: np.ndarray) -> list[list[tuple[int, int, float, str]]]:
+        """Each n-gram occurrence's share of ``weights[k] @ transform([text])`` for every row ``k``.
 
-        An n-gram that occurs several times splits its contribution evenly over its spans, so the
-        shares add up exactly to the linear score minus the intercept.
+        Returns one list of ``(start, end, share, gram)`` per row of ``weights``. An n-gram that
+        occurs several times splits its contribution evenly over its spans, so the shares add up
+        exactly to the linear score minus the intercept. The feature values are computed here for
+        the one text with the same formula as ``transform``, without building a sparse matrix.
         """
-        row = self.transform([text])
-        value = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+        check_is_fitted(self, "vocabulary_")
         occurrences: dict[int, list[Gram]] = {}
         for gram in ngrams(text, self.word_ngrams, self.char_ngrams):
             j = self.vocabulary_.get(gram[0])
             if j is not None:
                 occurrences.setdefault(j, []).append(gram)
-        shares = []
-        for j, grams in occurrences.items():
-            share = value[j] * float(weights[j]) / len(grams)
-            shares.extend((start, end, share, name) for name, start, end in grams)
-        return shares
+        if not occurrences:
+            return [[] for _ in range(len(weights))]
+        columns = np.fromiter(occurrences, dtype=np.int64, count=len(occurrences))
+        counts = np.fromiter((len(g) for g in occurrences.values()), dtype=np.float32, count=len(occurrences))
+        values = (1.0 + np.log(counts)) * self.idf_[columns]
+        values /= np.float32(np.sqrt(np.sum(values * values)))
+        per_occurrence = np.asarray(weights[:, columns], dtype=np.float64) * (values / counts)
+        grams = list(occurrences.values())
+        return [
+            [(start, end, share, name) for share, group in zip(row.tolist(), grams) for name, start, end in group]
+            for row in per_occurrence
+        ]
 
     def feature_names(self) -> Sequence[str]:
         """The n-gram of each column, for inspection."""

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import joblib
+import numpy as np
 import sklearn
 
 from smrisk.categories import CATEGORIES
@@ -110,6 +111,7 @@ def load_bundle(directory: str | os.PathLike[str]) -> ModelBundle:
         raise ModelLoadError(f"{model_path} could not be unpickled: {exc}") from None
     if not isinstance(estimator, RiskModel) or set(thresholds) != set(estimator.risks):
         raise ModelLoadError(f"{model_path} does not hold a smrisk RiskModel with thresholds for its risks")
+    estimator.coef_ = np.asfortranarray(estimator.coef_)  # fast predictions (see RiskModel.fit)
     unknown = set(estimator.risks) - set(CATEGORIES)
     if unknown:
         raise ModelLoadError(f"{model_path} scores unknown risks {sorted(unknown)}")
