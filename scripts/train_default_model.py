@@ -18,7 +18,7 @@ import json
 import platform
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -31,10 +31,10 @@ sys.path.insert(0, str(ROOT))
 
 from smrisk.categories import CATEGORIES  # noqa: E402
 from smrisk.corpora import olid, public_training_data, shared_datasets_dir, team_corpus  # noqa: E402
+from smrisk.evaluation import risk_metrics  # noqa: E402
 from smrisk.model.store import default_model_dir, save_bundle  # noqa: E402
 from smrisk.scorer import Scorer  # noqa: E402
 from smrisk.training import evaluate, fit_bundle, scores_for  # noqa: E402
-from smrisk.evaluation import risk_metrics  # noqa: E402
 
 TEAM_WEIGHT = 10.0
 MAX_TRAIN_CHARS = 1_000  # long public comments are cut to post length for training
@@ -91,7 +91,7 @@ def main() -> int:
                    "fit_seconds": round(time.time() - t0, 1)}
             search.append(row)
             print(json.dumps(row))
-        team_weight, params = max(zip(search, GRID), key=lambda pair: pair[0]["validation_mean_ap"])[1]
+        team_weight, params = max(zip(search, GRID, strict=True), key=lambda pair: pair[0]["validation_mean_ap"])[1]
         print("chosen", team_weight, params)
 
     weights = np.where(is_team, team_weight, 1.0)
@@ -124,7 +124,7 @@ def main() -> int:
         "search": search,
         "versions": {"python": platform.python_version(), "sklearn": sklearn.__version__, "spacy": spacy.__version__,
                      "numpy": np.__version__, "pandas": pd.__version__},
-        "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "train_seconds": round(time.time() - started, 1),
     }
     bundle = type(bundle)(bundle.estimator, bundle.thresholds, card)
@@ -171,9 +171,11 @@ def render_card(card: dict) -> str:
             lines.append(f"| {risk} | " + " | ".join("-" if c is None else str(c) for c in cells) + " |")
         lines.append("")
     if card.get("search"):
-        lines += ["## Settings compared on validation", "", "| settings | team weight | mean AP | per risk | fit s |", "|---|---|---|---|---|"]
+        lines += ["## Settings compared on validation", "",
+                  "| settings | team weight | mean AP | per risk | fit s |", "|---|---|---|---|---|"]
         for row in card["search"]:
-            lines.append(f"| `{json.dumps(row['params'])}` | {row['team_weight']} | {row['validation_mean_ap']} | {row['validation_ap']} | {row['fit_seconds']} |")
+            lines.append(f"| `{json.dumps(row['params'])}` | {row['team_weight']} | {row['validation_mean_ap']} "
+                         f"| {row['validation_ap']} | {row['fit_seconds']} |")
         lines.append("")
     return "\n".join(lines) + "\n"
 

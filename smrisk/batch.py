@@ -22,6 +22,7 @@ from typing import IO
 
 from smrisk.categories import CATEGORIES
 from smrisk.errors import InputError
+from smrisk.report import RiskReport
 from smrisk.scorer import Scorer
 
 SCORE_COLUMNS: tuple[str, ...] = (
@@ -65,7 +66,7 @@ def detect_encoding(head: bytes) -> str:
 def _open_input(path: str, encoding: str) -> tuple[IO[str], IO[bytes], str, int | None]:
     raw: IO[bytes]
     if path == "-":
-        raw = io.BufferedReader(sys.stdin.buffer, _SNIFF_BYTES)  # type: ignore[arg-type]
+        raw = io.BufferedReader(sys.stdin.buffer, _SNIFF_BYTES)  # type: ignore[arg-type, type-var]
         size = None
     else:
         source = Path(path)
@@ -178,8 +179,9 @@ def score_csv(
 
 def _write_chunk(chunk, writer, scorer: Scorer, position: int, width: int, reveal: bool, summary: BatchSummary) -> None:  # noqa: ANN001
     texts = [row.values[position] if position < len(row.values) else "" for row in chunk]
+    reports: list[RiskReport | Exception]
     try:
-        reports = scorer.score_many(texts)
+        reports = list(scorer.score_many(texts))
     except Exception:  # one bad text must not cost the whole chunk: score one by one
         reports = []
         for text in texts:

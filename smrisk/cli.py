@@ -179,9 +179,14 @@ def _metrics_table(metrics: dict[str, dict], title: str) -> str:
     columns = ("roc_auc", "average_precision", "precision", "recall", "f1", "threshold", "positives", "n")
     lines = [title, f"{'risk':<13}" + "".join(f"{c[:9]:>10}" for c in columns)]
     for risk, values in metrics.items():
-        cells = "".join(f"{'-' if values[c] is None else (f'{values[c]:.3f}' if isinstance(values[c], float) else values[c]):>10}" for c in columns)
-        lines.append(f"{risk:<13}{cells}")
+        lines.append(f"{risk:<13}" + "".join(f"{_cell(values[c]):>10}" for c in columns))
     return "\n".join(lines)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
 _COMMANDS = {"score": _cmd_score, "batch": _cmd_batch, "train": _cmd_train, "evaluate": _cmd_evaluate}

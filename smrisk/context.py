@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.matcher import PhraseMatcher
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 
 from smrisk.document import Document
 from smrisk.errors import ConfigError
@@ -45,7 +45,7 @@ class ContextAdjuster:
                 raise ConfigError(f"context cue row {number} is missing or has a bad field: {exc}") from None
             key = f"cue{number}"
             self._cues[key] = cue
-            self._matcher.add(key, list(nlp.tokenizer.pipe(patterns)))
+            self._matcher.add(key, [nlp.make_doc(p) for p in patterns])
 
     def __call__(self, document: Document, evidence: Sequence[Evidence]) -> list[Evidence]:
         rule_hits = [e for e in evidence if not e.from_model]

@@ -22,7 +22,7 @@ from smrisk.evidence import MODEL_SOURCE, Evidence
 from smrisk.language import unsupported_language_note
 from smrisk.model.store import ModelBundle, save_bundle
 from smrisk.nlp import shared_nlp
-from smrisk.normalize import Normalizer, NormalizedText
+from smrisk.normalize import NormalizedText, Normalizer
 from smrisk.report import CategoryScore, RiskReport
 
 log = logging.getLogger("smrisk")
@@ -138,7 +138,7 @@ class Scorer:
                 normalized.append(None)
                 notes.append(())
                 continue
-            note = []
+            note: list[str] = []
             if len(text) > limit:
                 note.append(f"text is {len(text):,} characters; only the first {limit:,} were scored")
                 text = text[:limit]
@@ -149,12 +149,12 @@ class Scorer:
             notes.append(tuple(note))
         tokenize = shared_nlp().make_doc
         prepared: list[_Prepared | None] = []
-        for item, note in zip(normalized, notes, strict=True):
+        for item, text_notes in zip(normalized, notes, strict=True):
             if item is None:
                 prepared.append(None)
                 continue
             document = Document(item, tokenize)
-            prepared.append(_Prepared(document, _windows(item.folded.text, self.config.chunk_chars), note))
+            prepared.append(_Prepared(document, _windows(item.folded.text, self.config.chunk_chars), text_notes))
         return prepared
 
     def _score_batch(self, texts: Sequence[str], explain: bool) -> list[RiskReport]:

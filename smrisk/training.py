@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -126,7 +126,7 @@ def train(
     from smrisk.api import default_scorer
 
     fallback = (base or default_scorer()).bundles if len(risks) < len(CATEGORIES) else ()
-    card = {"name": name, "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    card = {"name": name, "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "rows": {"train": len(fit), "validation": len(val), "test": len(test)},
             "fallback_for": [c for c in CATEGORIES if c not in risks]}
     bundle = fit_bundle(*pick(fit), risks, *pick(val), fallback=fallback,

@@ -11,7 +11,6 @@ from smrisk.categories import check_category
 from smrisk.document import Document
 from smrisk.evidence import Evidence
 
-
 _WORDS = re.compile(r"\w+")
 
 
@@ -155,7 +154,7 @@ class LexiconDetector(Detector):
             phrases = [p.lower() for p in rule.patterns if isinstance(p, str)]
             token_patterns = [p for p in rule.patterns if not isinstance(p, str)]
             if phrases:
-                docs = list(nlp.tokenizer.pipe(phrases))
+                docs = [nlp.make_doc(p) for p in phrases]
                 self._phrases.add(rule.name, docs)
                 for phrase, doc in zip(phrases, docs, strict=True):
                     anchor = _anchor(phrase, [t.text for t in doc])

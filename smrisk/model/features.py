@@ -147,7 +147,7 @@ class NgramVectorizer(TransformerMixin, BaseEstimator):
         per_occurrence = np.asarray(weights[:, columns], dtype=np.float64) * (values / counts)
         grams = list(occurrences.values())
         return [
-            [(start, end, share, name) for share, group in zip(row.tolist(), grams) for name, start, end in group]
+            [(start, end, share, name) for share, group in zip(row.tolist(), grams, strict=True) for name, start, end in group]
             for row in per_occurrence
         ]
 

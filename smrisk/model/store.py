@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -71,7 +71,7 @@ def save_bundle(bundle: ModelBundle, directory: str | os.PathLike[str], name: st
         risks=list(bundle.risks),
         thresholds={k: round(float(v), 6) for k, v in bundle.thresholds.items()},
         sklearn_version=sklearn.__version__,
-        saved_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        saved_at=datetime.now(UTC).isoformat(timespec="seconds"),
         sha256=sha256_of(model_path),
         size_bytes=model_path.stat().st_size,
     )
