@@ -43,6 +43,7 @@ def _parser() -> _Parser:
     score.add_argument("--json", action="store_true", help="print the report as JSON")
     score.add_argument("--fail-on", default="", metavar="RISK[,RISK]", help="exit 1 when one of these is flagged")
     score.add_argument("--model", help="a model directory (default: the shipped model)")
+    score.add_argument("--config", help="TOML file with a [scoring] table (thresholds, allow_phrases, ...)")
     score.add_argument("--reveal", action="store_true", help="show detected secrets and PII unmasked")
 
     batch = sub.add_parser("batch", help="score a CSV file, appending score columns")
@@ -50,6 +51,7 @@ def _parser() -> _Parser:
     batch.add_argument("-o", "--output", required=True, help="output CSV (- for stdout)")
     batch.add_argument("--text-column", default="text")
     batch.add_argument("--model", help="a model directory (default: the shipped model)")
+    batch.add_argument("--config", help="TOML file with a [scoring] table (thresholds, allow_phrases, ...)")
     batch.add_argument("--encoding", default="auto", help="input encoding (default: detect)")
     batch.add_argument("--chunk-rows", type=int, default=2000, help="rows scored per chunk")
     batch.add_argument("--resume", action="store_true", help="continue an interrupted run into the same output")
@@ -66,6 +68,7 @@ def _parser() -> _Parser:
     evaluate.add_argument("input", help="CSV with a text column and 0/1 risk columns")
     evaluate.add_argument("--text-column", default="text")
     evaluate.add_argument("--model", help="a model directory (default: the shipped model)")
+    evaluate.add_argument("--config", help="TOML file with a [scoring] table (thresholds, allow_phrases, ...)")
     evaluate.add_argument("--json", action="store_true", help="print metrics as JSON")
     return parser
 
@@ -90,10 +93,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _scorer(model: str | None):  # noqa: ANN202
+def _scorer(args: argparse.Namespace):  # noqa: ANN202
+    """The scorer the command asked for: its model (or the default) under its config file, if any."""
     from smrisk.api import default_scorer, load_model
+    from smrisk.config import ScoringConfig
+    from smrisk.scorer import Scorer
 
-    return load_model(model) if model else default_scorer()
+    config = ScoringConfig.from_file(args.config) if args.config else None
+    if args.model:
+        return load_model(args.model, config)
+    return Scorer(default_scorer().bundles, config=config) if config else default_scorer()
 
 
 def _risks(value: str) -> list[str]:
@@ -105,7 +114,7 @@ def _risks(value: str) -> list[str]:
 def _cmd_score(args: argparse.Namespace) -> int:
     fail_on = _risks(args.fail_on)
     text = args.text if args.text is not None else sys.stdin.read()
-    report = _scorer(args.model).score(text)
+    report = _scorer(args).score(text)
     if args.json:
         print(json.dumps(report.to_dict(reveal=args.reveal), ensure_ascii=False, indent=2))
     else:
@@ -119,7 +128,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     summary = score_csv(
         args.input,
         args.output,
-        _scorer(args.model),
+        _scorer(args),
         text_column=args.text_column,
         encoding=args.encoding,
         chunk_rows=max(1, args.chunk_rows),
@@ -169,7 +178,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     risks = [c for c in CATEGORIES if c in data.columns]
     if not risks:
         raise InputError(f"no label columns in {args.input}; name at least one of: {', '.join(CATEGORIES)}")
-    metrics = evaluate(_scorer(args.model), data[args.text_column].tolist(), label_matrix(data, risks), risks)
+    metrics = evaluate(_scorer(args), data[args.text_column].tolist(), label_matrix(data, risks), risks)
     table = {risk: m.to_dict() for risk, m in metrics.items()}
     print(json.dumps(table, indent=2) if args.json else _metrics_table(table, f"{len(data)} rows from {args.input}"))
     return EXIT_OK

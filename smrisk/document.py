@@ -63,3 +63,34 @@ class Document:
         """A span of a layer as (start, end, text) of the caller's original text."""
         o_start, o_end = self.layer(layer).to_original(start, end)
         return o_start, o_end, self.normalized.original[o_start:o_end]
+
+    def phrase_span(self, layer: str, start: int, end: int) -> tuple[int, int, str]:
+        """Like ``original_span``, but widened to whole words and without punctuation at its edges.
+
+        Model n-grams cut words ("'t" of "can't") and carry commas; a reviewer reads phrases.
+        """
+        o_start, o_end, _ = self.original_span(layer, start, end)
+        text = self.normalized.original
+        while o_start > 0 and _in_word(text, o_start - 1):
+            o_start -= 1
+        while o_end < len(text) and _in_word(text, o_end):
+            o_end += 1
+        trimmed_start, trimmed_end = o_start, o_end
+        while trimmed_start < trimmed_end and text[trimmed_start] in _EDGE:
+            trimmed_start += 1
+        while trimmed_end > trimmed_start and text[trimmed_end - 1] in _EDGE:
+            trimmed_end -= 1
+        if trimmed_start < trimmed_end:
+            o_start, o_end = trimmed_start, trimmed_end
+        return o_start, o_end, text[o_start:o_end]
+
+
+_EDGE = frozenset(" \t\r\n,.;:!?()[]{}\"'`*_-")
+
+
+def _in_word(text: str, index: int) -> bool:
+    """Whether ``text[index]`` continues a word: a letter or digit, or an apostrophe or hyphen between them."""
+    char = text[index]
+    if char.isalnum():
+        return True
+    return char in "'’-" and 0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum()

@@ -145,9 +145,10 @@ def _fold(clean: Layer, resolve: Callable[[str], str | None]) -> Layer:
             continue
         word = match.group()
         target = resolve(word)
-        if target is not None and target != word:
-            pieces.append((match.start(), match.end(), target))
-        elif _RUN_OF_THREE.search(word):
+        if target is not None:
+            if target != word:
+                pieces.append((match.start(), match.end(), target))
+        elif _RUN_OF_THREE.search(word):  # "sooo" -> "soo": fewer spellings for the model to learn
             pieces.append((match.start(), match.end(), _RUN_OF_THREE.sub(r"\1\1", word)))
     if not pieces:
         return Layer(text, clean.offsets)

@@ -33,9 +33,13 @@ class CategoryScore:
         }
 
     def top_evidence(self, n: int = 3) -> list[Evidence]:
-        """The strongest spans: rule hits by score, then model spans by contribution."""
+        """The strongest spans: rule hits by score, then model spans by contribution not already covered by a rule."""
         rules = sorted((e for e in self.evidence if not e.from_model and e.score > 0), key=lambda e: -e.score)
-        model = sorted((e for e in self.evidence if e.from_model), key=lambda e: -e.score)
+        covered = [(e.start, e.end) for e in rules]
+        model = sorted(
+            (e for e in self.evidence if e.from_model and not any(s <= e.start and e.end <= t for s, t in covered)),
+            key=lambda e: -e.score,
+        )
         return (rules + model)[:n]
 
 

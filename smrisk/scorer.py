@@ -92,12 +92,14 @@ class Scorer:
         }
 
     def _fold_targets(self) -> set[str]:
-        """Words de-obfuscation may produce: single-word lexicon phrases and model vocabulary."""
+        """Words de-obfuscation may produce (and must leave alone): the words of lexicon phrases and
+        the model's vocabulary."""
         words: set[str] = set()
         for detector in self.registry:
             if isinstance(detector, LexiconDetector):
                 for rule in detector.rules.values():
-                    words.update(p.lower() for p in rule.patterns if isinstance(p, str) and p.isalpha())
+                    for phrase in (p.lower() for p in rule.patterns if isinstance(p, str)):
+                        words.update(w for w in phrase.split() if w.isalpha() and (len(w) >= 3 or w == phrase))
         for bundle in self.bundles:
             for gram in bundle.estimator.vectorizer_.vocabulary_:
                 if gram.startswith("w:") and gram[2:].isalpha() and len(gram) > 4:
@@ -225,24 +227,21 @@ class Scorer:
         bundle: ModelBundle,
         secrets: list[tuple[int, int]],
     ) -> dict[str, tuple[Evidence, ...]]:
-        """Per risk, the model's strongest positive n-gram spans, merged per span, in original offsets."""
+        """Per risk, the model's strongest phrases: overlapping positive n-grams merged, in original offsets.
+
+        Merging keeps "next month" and "next" from being listed as two pieces of evidence.
+        """
         offset, end = window
         folded = document.normalized.folded
         found = {}
         for risk, shares in bundle.estimator.contributions(folded.text[offset:end], risks).items():
-            totals: dict[tuple[int, int], float] = {}
-            names: dict[tuple[int, int], list[tuple[float, str]]] = {}
-            for start, stop, share, gram in shares:
-                key = (start + offset, stop + offset)
-                totals[key] = totals.get(key, 0.0) + share
-                if gram.startswith("w:"):
-                    names.setdefault(key, []).append((share, gram[2:]))
-            ranked = sorted((item for item in totals.items() if item[1] > 0), key=lambda item: -item[1])
+            phrases = _merge_overlapping((start + offset, stop + offset, share, gram) for start, stop, share, gram in shares
+                                         if share > 0)
             spans = []
-            for (start, stop), share in ranked[: self.config.top_spans]:
-                o_start, o_end, span_text = document.original_span("folded", start, stop)
-                grams = ", ".join(f"'{g}'" for _, g in sorted(names.get((start, stop), []), reverse=True)[:2])
-                reason = f"model: {grams or 'spelling'} adds {share:+.2f} to the log-odds"
+            for start, stop, share, grams in sorted(phrases, key=lambda phrase: -phrase[2])[: self.config.top_spans]:
+                o_start, o_end, span_text = document.phrase_span("folded", start, stop)
+                named = ", ".join(f"'{g}'" for _, g in sorted(grams, reverse=True)[:2])
+                reason = f"model: {named or 'spelling'} adds {share:+.2f} to the log-odds"
                 sensitive = any(s < o_end and o_start < e for s, e in secrets)
                 spans.append(Evidence(risk, MODEL_SOURCE, o_start, o_end, span_text, share, reason, sensitive))
             found[risk] = tuple(spans)
@@ -251,6 +250,21 @@ class Scorer:
     def _all_clear(self, text: str, thresholds: dict[str, float]) -> RiskReport:
         scores = {c: CategoryScore(c, 0.0, False, thresholds[c], None, ()) for c in CATEGORIES}
         return RiskReport(text, scores, self.model_id, ("empty text",) if text == "" else ("blank text",))
+
+
+def _merge_overlapping(
+    shares: Iterable[tuple[int, int, float, str]],
+) -> list[tuple[int, int, float, list[tuple[float, str]]]]:
+    """Join n-gram spans that overlap into phrases: (start, end, summed share, [(share, word gram)])."""
+    phrases: list[tuple[int, int, float, list[tuple[float, str]]]] = []
+    for start, stop, share, gram in sorted(shares):
+        named = [(share, gram[2:])] if gram.startswith("w:") else []
+        if phrases and start < phrases[-1][1]:
+            p_start, p_stop, p_share, p_grams = phrases[-1]
+            phrases[-1] = (p_start, max(p_stop, stop), p_share + share, p_grams + named)
+        else:
+            phrases.append((start, stop, share, named))
+    return phrases
 
 
 def _windows(text: str, size: int) -> list[tuple[int, int]]:

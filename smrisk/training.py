@@ -13,7 +13,7 @@ import pandas as pd
 
 from smrisk.categories import CATEGORIES
 from smrisk.errors import InputError
-from smrisk.evaluation import RiskMetrics, choose_threshold, risk_metrics
+from smrisk.evaluation import TARGET_PRECISION, RiskMetrics, choose_threshold, risk_metrics
 from smrisk.model.estimator import RiskModel
 from smrisk.model.store import ModelBundle
 from smrisk.scorer import Scorer
@@ -51,7 +51,7 @@ def fit_bundle(
     validation_labels: np.ndarray,
     fallback: Sequence[ModelBundle] = (),
     sample_weight: np.ndarray | None = None,
-    target_precision: float = 0.9,
+    target_precision: float = TARGET_PRECISION,
     card: dict[str, Any] | None = None,
     **params: Any,
 ) -> ModelBundle:
@@ -94,7 +94,7 @@ def train(
     test_fraction: float = 0.15,
     random_state: int = 0,
     name: str = "custom",
-    target_precision: float = 0.9,
+    target_precision: float = TARGET_PRECISION,
     **params: Any,
 ) -> Scorer:
     """Train a scorer on a labelled DataFrame and measure it on rows it never saw.

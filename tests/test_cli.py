@@ -29,7 +29,7 @@ def test_score_json_and_fail_on(capsys) -> None:
     data = json.loads(capsys.readouterr().out)
     assert set(data) >= {"flagged", "scores", "model_id"}
     assert code == (1 if {"derogatory", "illegal"} & set(data["flagged"]) else 0)
-    assert main(["score", "--fail-on", "derogatory", "Happy Friday everyone"]) == 0
+    assert main(["score", "--fail-on", "derogatory", "   "]) == 0  # all-clear by definition
 
 
 def test_score_reads_stdin(monkeypatch, capsys) -> None:
@@ -90,3 +90,24 @@ def test_evaluate_needs_label_columns(tmp_path, capsys) -> None:
 def test_help_exits_0(capsys) -> None:
     assert main(["--help"]) == 0
     assert "confidential" in capsys.readouterr().out
+
+
+def test_config_file_reaches_the_scorer(tmp_path, capsys) -> None:
+    text = "Meet Project Nightjar, our codename for the new app"
+    config = tmp_path / "policy.toml"
+    config.write_text('[scoring]\nallow_phrases = ["codename"]\nthresholds = {confidential = 0.999}\n')
+    assert main(["score", "--json", text]) in (0, 1)
+    plain = json.loads(capsys.readouterr().out)["scores"]["confidential"]
+    assert main(["score", "--json", "--config", str(config), text]) in (0, 1)
+    allowed = json.loads(capsys.readouterr().out)["scores"]["confidential"]
+    assert any(e["source"] == "confidential.codename" for e in plain["evidence"])
+    assert not any(e["source"] == "confidential.codename" and e["score"] > 0 for e in allowed["evidence"])
+    assert allowed["threshold"] == 0.999
+
+
+def test_bad_config_file_is_one_line_error(tmp_path, capsys) -> None:
+    config = tmp_path / "policy.toml"
+    config.write_text("[scoring]\nthreshold = 0.5\n")
+    assert main(["score", "--config", str(config), "hello"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown config key" in err and "Traceback" not in err

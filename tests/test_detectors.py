@@ -102,3 +102,21 @@ def test_registry_without_unknown_name_is_an_error() -> None:
 def test_regex_rule_needs_a_known_category() -> None:
     with pytest.raises(ConfigError, match="unknown risk"):
         RegexDetector(RegexRule("x.y", "spam", r"x", 0.5, "x"))
+
+
+def test_every_lexicon_phrase_is_found_through_the_scorer(tiny_scorer) -> None:
+    """Each lexicon phrase, alone and inside a sentence, survives normalisation and the detectors'
+    cheap word pre-checks, and is reported: no phrase in the lexicons is dead."""
+    from smrisk.detectors.base import LexiconDetector
+
+    cases = [
+        (rule.category, rule.name, text)
+        for detector in tiny_scorer.registry if isinstance(detector, LexiconDetector)
+        for rule in detector.rules.values()
+        for phrase in rule.patterns if isinstance(phrase, str)
+        for text in (phrase, f"Well, {phrase} again!")
+    ]
+    reports = tiny_scorer.score_many([text for _, _, text in cases], explain=False)
+    missed = [(name, text) for (category, name, text), report in zip(cases, reports, strict=True)
+              if name not in {e.source for e in report.scores[category].evidence}]
+    assert len(cases) > 500 and missed == []

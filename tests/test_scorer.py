@@ -109,3 +109,22 @@ def test_config_file_round_trip(tmp_path) -> None:
     path.write_text("[scoring]\nunknown = 1\n")
     with pytest.raises(ConfigError, match="unknown config key"):
         ScoringConfig.from_file(path)
+
+
+def test_model_spans_are_whole_non_overlapping_phrases(tiny_scorer: Scorer) -> None:
+    texts = [
+        "You are such a fucking idiot, shut up and don't call us again",
+        "Can't say much but Project Falcon ships next month at half the price",
+        "Drove home after six pints last night, no idea how lol",
+    ]
+    seen = 0
+    for text in texts:
+        for result in tiny_scorer.score(text).scores.values():
+            spans = sorted((e.start, e.end) for e in result.evidence if e.from_model)
+            seen += len(spans)
+            assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False))
+            for start, end in spans:
+                assert text[start:end] == text[start:end].strip(" ,.!?")
+                assert start == 0 or not text[start - 1].isalnum()
+                assert end == len(text) or not text[end].isalnum()
+    assert seen > 0

@@ -99,17 +99,20 @@ class LexiconRule:
     patterns: tuple[str | list[dict[str, object]], ...] = field(default=())
 
 
-def _anchor(phrase: str, tokens: list[str]) -> str | None:
-    """A token of a phrase that is also a whole ``\\w+`` word of it, so a text can only contain
-    the phrase if that word is among its words: the longest non-stop-word, for selectivity.
-    None if no token qualifies."""
+def _phrase_needs(phrase: str, tokens: list[str]) -> tuple[str, frozenset[str]] | None:
+    """The words a text must contain for the phrase to match, and the rarest of them to index by.
+
+    Only tokens that are whole ``\\w+`` words of the phrase count (a token like "'re" cannot be
+    tested on a set of words). The index word is the longest non-stop-word, for selectivity.
+    None if no token qualifies.
+    """
     from spacy.lang.en.stop_words import STOP_WORDS
 
     plain = set(_WORDS.findall(phrase))
     candidates = [t for t in tokens if t in plain]
     if not candidates:
         return None
-    return max(candidates, key=lambda t: (t not in STOP_WORDS, len(t)))
+    return max(candidates, key=lambda t: (t not in STOP_WORDS, len(t))), frozenset(candidates)
 
 
 def _required_words(pattern: list[dict[str, object]]) -> list[frozenset[str]] | None:
@@ -147,7 +150,7 @@ class LexiconDetector(Detector):
         self.rules = {rule.name: rule for rule in rules}
         self._phrases = PhraseMatcher(nlp.vocab)
         self._tokens = Matcher(nlp.vocab)
-        anchors: set[str] = set()
+        anchors: dict[str, set[frozenset[str]]] = {}
         needs: list[list[frozenset[str]]] = []
         always = False  # a pattern without a safe anchor: never skip this detector
         for rule in self.rules.values():
@@ -157,16 +160,18 @@ class LexiconDetector(Detector):
                 docs = [nlp.make_doc(p) for p in phrases]
                 self._phrases.add(rule.name, docs)
                 for phrase, doc in zip(phrases, docs, strict=True):
-                    anchor = _anchor(phrase, [t.text for t in doc])
-                    always = always or anchor is None
-                    anchors.add(anchor or "")
+                    phrase_needs = _phrase_needs(phrase, [t.text for t in doc])
+                    always = always or phrase_needs is None
+                    if phrase_needs is not None:
+                        anchors.setdefault(phrase_needs[0], set()).add(phrase_needs[1])
             if token_patterns:
                 self._tokens.add(rule.name, token_patterns)
                 for pattern in token_patterns:
                     required = _required_words(pattern)
                     always = always or required is None
                     needs.append(required or [])
-        self._anchors = frozenset(anchors - {""})
+        self._phrase_index = {anchor: tuple(sets) for anchor, sets in anchors.items()}
+        self._anchors = frozenset(anchors)
         self._token_needs = needs
         self._always = always
 
@@ -175,7 +180,10 @@ class LexiconDetector(Detector):
         return list(self.rules)
 
     def _phrases_possible(self, words: frozenset[str]) -> bool:
-        return self._always or not self._anchors.isdisjoint(words)
+        if self._always:
+            return True
+        index = self._phrase_index
+        return any(need <= words for anchor in self._anchors.intersection(words) for need in index[anchor])
 
     def _tokens_possible(self, words: frozenset[str]) -> bool:
         return self._always or any(all(not need.isdisjoint(words) for need in needs) for needs in self._token_needs)
