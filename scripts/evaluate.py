@@ -128,6 +128,7 @@ def main() -> int:
             lines.append("")
         all_rows.append(rows_out)
 
+    lines += weakest_section(all_rows[0], thresholds)
     lines += obfuscation_section(scorer, sets["team corpus, test split"])
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -135,6 +136,40 @@ def main() -> int:
     pd.concat(all_rows, ignore_index=True).to_csv(args.rows_out, index=False)
     print(f"wrote {args.out} and {args.rows_out}")
     return 0
+
+
+def weakest_section(rows: pd.DataFrame, thresholds: dict[str, float], n: int = 4, min_rows: int = 5) -> list[str]:
+    """Where the model is weakest on the team test split: the subtypes with the lowest recall and
+    the negative subtypes most often flagged, each with examples to read."""
+    lines = ["## Weakest spots on the team test split", "",
+             f"Positive subtypes with the lowest recall (at least {min_rows} positives), with missed posts:", ""]
+    misses = []
+    for risk in CATEGORIES:
+        positive = rows[rows[risk] == 1]
+        for subtype, group in positive.groupby("subtype"):
+            if len(group) >= min_rows:
+                missed = group[group[f"{risk}_score"] < thresholds[risk]]
+                misses.append((1 - len(missed) / len(group), risk, str(subtype), len(group), missed))
+    for recall, risk, subtype, count, missed in sorted(misses, key=lambda item: item[0])[:n]:
+        lines.append(f"- **{risk} / {subtype}**: recall {recall:.2f} of {count}")
+        lines += [f"  - missed ({row[f'{risk}_score']:.2f}): {_short(row['text'])}" for _, row in missed.head(2).iterrows()]
+    lines += ["", f"Negative subtypes (all three labels 0) most often flagged, at least {min_rows} rows:", ""]
+    negative = rows[(rows[list(CATEGORIES)].sum(axis=1) == 0)]
+    flagged = np.column_stack([negative[f"{r}_score"] >= thresholds[r] for r in CATEGORIES]).any(axis=1)
+    negative = negative.assign(flagged=flagged)
+    rates = [(g["flagged"].mean(), str(subtype), len(g), g[g["flagged"]]) for subtype, g in negative.groupby("subtype")
+             if len(g) >= min_rows]
+    for rate, subtype, count, hits in sorted(rates, key=lambda item: -item[0])[:n]:
+        lines.append(f"- **{subtype}**: {rate:.2f} of {count} flagged")
+        for _, row in hits.head(2).iterrows():
+            risks = ", ".join(r for r in CATEGORIES if row[f"{r}_score"] >= thresholds[r])
+            lines.append(f"  - flagged {risks}: {_short(row['text'])}")
+    return lines + [""]
+
+
+def _short(text: str, limit: int = 160) -> str:
+    flat = " ".join(str(text).split()).replace("|", "/")
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def obfuscation_section(scorer: smrisk.Scorer, test: pd.DataFrame) -> list[str]:

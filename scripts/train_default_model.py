@@ -150,7 +150,7 @@ def render_card(card: dict) -> str:
         "",
         f"- **Model:** {card['description']}.",
         f"- **Parameters:** `{json.dumps(card['params'])}`",
-        f"- **File:** `smrisk/model_files/default/model.joblib`, {card['size_bytes'] / 1e6:.1f} MB, "
+        f"- **File:** `smrisk/model_files/default/model.npz`, {card['size_bytes'] / 1e6:.1f} MB, "
         f"sha256 `{card['sha256']}`",
         f"- **Trained:** {card['trained_at']} in {card['train_seconds']} s; saved {card['saved_at']}",
         f"- **Library versions:** {json.dumps(card['versions'])}",

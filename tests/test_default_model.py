@@ -15,7 +15,7 @@ from smrisk.model.store import default_model_dir, load_bundle
 from smrisk.training import evaluate
 
 # Per risk: (ROC-AUC floor, F1 floor) on the team test split.
-FLOORS = {"confidential": (0.93, 0.73), "derogatory": (0.95, 0.75), "illegal": (0.91, 0.71)}
+FLOORS = {"confidential": (0.94, 0.78), "derogatory": (0.94, 0.77), "illegal": (0.92, 0.75)}
 
 OBVIOUS = [
     ("Can't say much but Project Falcon ships next month at half the price 🤫", "confidential"),

@@ -7,7 +7,6 @@ import math
 
 import numpy as np
 import pytest
-import sklearn
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
@@ -86,22 +85,52 @@ def test_save_and_load_round_trip(tmp_path, tiny_bundle: ModelBundle) -> None:
 
 def test_tampered_model_file_is_refused(tmp_path, tiny_bundle: ModelBundle) -> None:
     directory = save_bundle(tiny_bundle, tmp_path / "m")
-    with (directory / "model.joblib").open("ab") as handle:
+    with (directory / "model.npz").open("ab") as handle:
         handle.write(b"\0")
     with pytest.raises(ModelLoadError, match="does not match its card"):
         load_bundle(directory)
 
 
-def test_other_sklearn_version_is_refused(tmp_path, tiny_bundle: ModelBundle) -> None:
+def test_other_model_format_is_refused(tmp_path, tiny_bundle: ModelBundle) -> None:
     directory = save_bundle(tiny_bundle, tmp_path / "m")
     card = json.loads((directory / "card.json").read_text())
-    card["sklearn_version"] = "0.1.0"
+    card["format_version"] = 1
     (directory / "card.json").write_text(json.dumps(card))
-    with pytest.raises(ModelLoadError, match=f"{sklearn.__version__} is installed"):
+    with pytest.raises(ModelLoadError, match="retrain it"):
         load_bundle(directory)
 
 
-@pytest.mark.parametrize("damage", ["missing_dir", "missing_card", "bad_json", "garbage_pickle"])
+def test_a_model_file_holding_a_pickle_is_never_unpickled(tmp_path, tiny_bundle: ModelBundle) -> None:
+    """Even with a matching hash, an object array (which would need unpickling) is refused unread."""
+    from smrisk.model.store import sha256_of
+
+    directory = save_bundle(tiny_bundle, tmp_path / "m")
+    with np.load(directory / "model.npz", allow_pickle=False) as data:
+        arrays = dict(data)
+    arrays["params"] = np.array([_Boom()], dtype=object)
+    with (directory / "model.npz").open("wb") as handle:
+        np.savez(handle, **arrays)
+    card = json.loads((directory / "card.json").read_text())
+    card["sha256"] = sha256_of(directory / "model.npz")
+    (directory / "card.json").write_text(json.dumps(card))
+    with pytest.raises(ModelLoadError, match="could not be read"):
+        load_bundle(directory)
+    assert not _Boom.unpickled
+
+
+class _Boom:
+    unpickled = False
+
+    def __reduce__(self):  # noqa: ANN204
+        return (_Boom._mark, ())
+
+    @staticmethod
+    def _mark() -> _Boom:
+        _Boom.unpickled = True
+        return _Boom()
+
+
+@pytest.mark.parametrize("damage", ["missing_dir", "missing_card", "bad_json", "garbage_file", "missing_array"])
 def test_broken_model_directories_give_clear_errors(tmp_path, tiny_bundle: ModelBundle, damage: str) -> None:
     directory = save_bundle(tiny_bundle, tmp_path / "m")
     if damage == "missing_dir":
@@ -111,11 +140,17 @@ def test_broken_model_directories_give_clear_errors(tmp_path, tiny_bundle: Model
     elif damage == "bad_json":
         (directory / "card.json").write_text("{not json")
     else:
-        (directory / "model.joblib").write_bytes(b"not a pickle")
-        card = json.loads((directory / "card.json").read_text())
         from smrisk.model.store import sha256_of
 
-        card["sha256"] = sha256_of(directory / "model.joblib")
+        if damage == "garbage_file":
+            (directory / "model.npz").write_bytes(b"not a model")
+        else:
+            with np.load(directory / "model.npz", allow_pickle=False) as data:
+                arrays = {k: v for k, v in data.items() if k != "idf"}
+            with (directory / "model.npz").open("wb") as handle:
+                np.savez(handle, **arrays)
+        card = json.loads((directory / "card.json").read_text())
+        card["sha256"] = sha256_of(directory / "model.npz")
         (directory / "card.json").write_text(json.dumps(card))
     with pytest.raises(ModelLoadError):
         load_bundle(directory)
