@@ -27,13 +27,25 @@ PII_ENTITIES = frozenset(
 )
 
 
+def checkout_root() -> Path | None:
+    """The smrisk source checkout in use, which holds ``data/``: the package's own parent when it
+    runs from a checkout, else the current directory or its nearest parent that is one (an
+    installed package carries no corpus). None when there is none."""
+    here = Path.cwd().resolve()
+    for folder in (Path(__file__).resolve().parents[1], here, *here.parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "data" / "corpus").is_dir():
+            return folder
+    return None
+
+
 def shared_datasets_dir(path: str | os.PathLike[str] | None = None) -> Path:
-    """The public datasets folder: ``path``, ``$SMRISK_DATASETS``, or ``../shared/datasets``."""
+    """The public datasets folder: ``path``, ``$SMRISK_DATASETS``, or ``shared/datasets`` beside the checkout."""
     if path is not None:
         return Path(path)
     if os.environ.get("SMRISK_DATASETS"):
         return Path(os.environ["SMRISK_DATASETS"])
-    return Path(__file__).resolve().parents[2] / "shared" / "datasets"
+    root = checkout_root() or Path.cwd()
+    return root.parent / "shared" / "datasets"
 
 
 def hash_split(text: str) -> str:
@@ -147,8 +159,17 @@ def public_training_data(root: str | os.PathLike[str] | None = None) -> pd.DataF
 
 
 def team_corpus(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Our post-style corpus (``data/corpus/corpus.csv``) with its stored split."""
-    source = Path(path) if path else Path(__file__).resolve().parents[1] / "data" / "corpus" / "corpus.csv"
+    """Our post-style corpus (``data/corpus/corpus.csv`` of the checkout) with its stored split."""
+    if path is not None:
+        source = Path(path)
+    else:
+        root = checkout_root()
+        if root is None:
+            raise InputError("the team corpus lives in a smrisk checkout (data/corpus/corpus.csv): "
+                             "run from the checkout or pass the file's path")
+        source = root / "data" / "corpus" / "corpus.csv"
+    if not source.is_file():
+        raise InputError(f"team corpus {source} not found; build it with `python scripts/build_corpus.py`")
     data = pd.read_csv(source, keep_default_na=False)
     for risk in CATEGORIES:
         data[risk] = data[risk].astype("float64")

@@ -71,11 +71,11 @@ class Evidence:
 def mask_value(value: str, keep: int = _KEEP_VISIBLE) -> str:
     """Mask all but the last ``keep`` letters or digits, keeping separators for readability.
 
-    Short values (up to ``2 * keep`` significant characters) are masked entirely so a
-    four-digit PIN or a short password never shows.
+    Values with fewer than ``3 * keep`` letters and digits are masked entirely, so a PIN, a
+    password or a short e-mail address never shows; a card number or key keeps its last four.
     """
     significant = sum(ch.isalnum() for ch in value)
-    visible = keep if significant > 2 * keep else 0
+    visible = keep if significant >= 3 * keep else 0
     out: list[str] = []
     seen = 0
     for ch in value:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,13 +23,15 @@ class CategoryScore:
     model_probability: float | None
     evidence: tuple[Evidence, ...]
 
-    def to_dict(self, reveal: bool = False) -> dict[str, Any]:
+    def to_dict(self, reveal: bool = False, shown: Callable[[Evidence], str] | None = None) -> dict[str, Any]:
+        """JSON-ready; ``shown`` renders each span's text (the report passes one that masks every secret)."""
         return {
             "score": round(self.score, 4),
             "flagged": self.flagged,
             "threshold": round(self.threshold, 4),
             "model_probability": None if self.model_probability is None else round(self.model_probability, 4),
-            "evidence": [e.to_dict(reveal) for e in self.evidence],
+            "evidence": [e.to_dict(reveal) if shown is None else {**e.to_dict(reveal), "text": shown(e)}
+                         for e in self.evidence],
         }
 
     def top_evidence(self, n: int = 3) -> list[Evidence]:
@@ -61,7 +63,7 @@ class RiskReport:
         """A JSON-serialisable dict with stable keys; credentials and PII masked unless ``reveal``."""
         return {
             "flagged": self.flagged,
-            "scores": {c: self.scores[c].to_dict(reveal) for c in CATEGORIES if c in self.scores},
+            "scores": {c: self.scores[c].to_dict(reveal, self._shown(reveal)) for c in CATEGORIES if c in self.scores},
             "model_id": self.model_id,
             "notes": list(self.notes),
             "text_length": len(self.text),
@@ -77,9 +79,10 @@ class RiskReport:
     def evidence_summary(self, reveal: bool = False, per_risk: int = 3) -> str:
         """One line: for each flagged risk, its strongest spans and where they came from."""
         parts = []
+        shown = self._shown(reveal)
         for category in self.flagged:
             spans = "; ".join(
-                f"{_quote(e.shown_text(reveal))} ({_source_label(e)})"
+                f"{_quote(shown(e))} ({_source_label(e)})"
                 for e in self.scores[category].top_evidence(per_risk)
             )
             parts.append(f"{category}: {spans}" if spans else category)
@@ -88,6 +91,7 @@ class RiskReport:
     def explain(self, reveal: bool = False) -> str:
         """A few lines a reviewer reads at a glance: verdict, bars, the spans, the text marked."""
         lines = [f"FLAGGED: {', '.join(self.flagged)}" if self.flagged else "OK: no risk flagged"]
+        shown = self._shown(reveal)
         for category in CATEGORIES:
             result = self.scores[category]
             filled = round(result.score * _BAR_WIDTH)
@@ -96,29 +100,45 @@ class RiskReport:
             lines.append(f"  {category:<12} {result.score:4.2f} [{bar}] {verdict}".rstrip())
             if result.flagged or result.score >= result.threshold / 2:
                 for item in result.top_evidence(3):
-                    lines.append(f"      {_quote(item.shown_text(reveal))}: {item.reason}")
+                    lines.append(f"      {_quote(shown(item))}: {item.reason}")
         marked = self._marked_text(reveal)
         if marked:
             lines.append(f"  text: {marked}")
         lines.extend(f"  note: {note}" for note in self.notes)
         return "\n".join(lines)
 
+    def _masked(self) -> str:
+        """The text with every detected secret masked in place (same length, so spans still apply).
+
+        Masking the text once, rather than each span on its own, means a model span that overlaps
+        part of a secret shows exactly the secret's masking and nothing more of it.
+        """
+        secrets = [(e.start, e.end) for r in self.scores.values() for e in r.evidence if e.sensitive and not e.from_model]
+        if not secrets:
+            return self.text
+        chars = list(self.text)
+        for start, end in secrets:
+            chars[start:end] = mask_value(self.text[start:end])
+        return "".join(chars)
+
+    def _shown(self, reveal: bool) -> Callable[[Evidence], str]:
+        """How a span is displayed: as written when ``reveal``, else cut from the masked text."""
+        if reveal:
+            return lambda evidence: evidence.text
+        masked = self._masked()
+        return lambda evidence: masked[evidence.start : evidence.end]
+
     def _marked_text(self, reveal: bool, limit: int = 300) -> str:
         """The text with the flagged risks' top spans in [brackets] and every secret masked."""
-        chars = list(self.text)
-        if not reveal:
-            for result in self.scores.values():
-                for item in result.evidence:
-                    if item.sensitive:
-                        chars[item.start : item.end] = mask_value(self.text[item.start : item.end])
-        out, cursor = [], 0
+        text = self.text if reveal else self._masked()
+        out: list[str] = []
+        cursor = 0
         for start, end in sorted({(e.start, e.end) for c in self.flagged for e in self.scores[c].top_evidence(3)}):
             if start < cursor:
                 continue
-            out.extend(chars[cursor:start])
-            out.extend(["[", *chars[start:end], "]"])
+            out += [text[cursor:start], "[", text[start:end], "]"]
             cursor = end
-        out.extend(chars[cursor:])
+        out.append(text[cursor:])
         flat = " ".join("".join(out).split())
         return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 

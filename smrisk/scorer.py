@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -240,7 +241,7 @@ class Scorer:
             spans = []
             for start, stop, share, grams in sorted(phrases, key=lambda phrase: -phrase[2])[: self.config.top_spans]:
                 o_start, o_end, span_text = document.phrase_span("folded", start, stop)
-                named = ", ".join(f"'{g}'" for _, g in sorted(grams, reverse=True)[:2])
+                named = ", ".join(f'"{_as_written(g)}"' for _, g in sorted(grams, reverse=True)[:2])
                 reason = f"model: {named or 'spelling'} adds {share:+.2f} to the log-odds"
                 sensitive = any(s < o_end and o_start < e for s, e in secrets)
                 spans.append(Evidence(risk, MODEL_SOURCE, o_start, o_end, span_text, share, reason, sensitive))
@@ -250,6 +251,14 @@ class Scorer:
     def _all_clear(self, text: str, thresholds: dict[str, float]) -> RiskReport:
         scores = {c: CategoryScore(c, 0.0, False, thresholds[c], None, ()) for c in CATEGORIES}
         return RiskReport(text, scores, self.model_id, ("empty text",) if text == "" else ("blank text",))
+
+
+_JOINER = re.compile(r" ?(['’-]) ?")
+
+
+def _as_written(gram: str) -> str:
+    """A word n-gram as a reviewer would write it: "can ' t" -> "can't"."""
+    return _JOINER.sub(r"\1", gram)
 
 
 def _merge_overlapping(

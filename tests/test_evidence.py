@@ -12,6 +12,7 @@ from smrisk.evidence import Evidence, mask_value
         ("jane.doe@gmail.com", "••••.•••@••••l.com"),
         ("4471", "••••"),  # short values are masked entirely
         ("hunter22", "••••••••"),
+        ("Tr0ub4dor&3", "•••••••••&•"),  # passwords under 12 letters and digits show nothing
     ],
 )
 def test_mask_value(value: str, masked: str) -> None:

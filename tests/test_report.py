@@ -44,7 +44,7 @@ def test_explain_marks_spans_and_masks_pii() -> None:
     lines = text.splitlines()
     assert lines[0] == "FLAGGED: confidential"
     assert "[Project Falcon]" in text
-    assert "jane@home.net" not in text and "••••@•••e.net" in text
+    assert "jane@home.net" not in text and "••••@••••.•••" in text
     assert len(lines) <= 12
     assert "jane@home.net" in report().explain(reveal=True)
 
@@ -53,3 +53,17 @@ def test_unflagged_report_says_ok() -> None:
     clean = RiskReport("hi", {c: CategoryScore(c, 0.01, False, 0.5, 0.01, ()) for c in CATEGORIES}, "m")
     assert clean.explain().startswith("OK: no risk flagged")
     assert clean.flagged == [] and clean.to_row()["evidence"] == ""
+
+
+def test_a_model_span_over_part_of_a_secret_shows_only_its_masking() -> None:
+    text = "wifi password is Tr0ub4dor&3 ok"
+    secret = Evidence("confidential", "confidential.password", 17, 28, "Tr0ub4dor&3", 0.9, "a password", True)
+    span = Evidence("confidential", "model", 5, 24, "password is Tr0ub4d", 2.0, "model", True)
+    scores = {c: CategoryScore(c, 0.0, False, 0.5, 0.0, ()) for c in CATEGORIES}
+    scores["confidential"] = CategoryScore("confidential", 0.99, True, 0.5, 0.9, (secret, span))
+    shown = RiskReport(text, scores, "m")
+    rendered = shown.explain() + json.dumps(shown.to_dict(), ensure_ascii=False) + shown.evidence_summary()
+    for piece in ("Tr0", "ub4", "dor", "&3"):
+        assert piece not in rendered
+    assert "password is •••••••" in json.dumps(shown.to_dict(), ensure_ascii=False)
+    assert "Tr0ub4dor&3" in shown.explain(reveal=True)
