@@ -173,10 +173,9 @@ def main() -> int:
 
         peers = available_peers()
     for peer in peers:
-        slow = peer.name.startswith("presidio")
         results[peer.name] = {
-            "single_explain": latency(peer.predict_one, sample[: 500 if slow else None]),
-            "many_per_s": throughput(peer.predict, texts[: 2000 if slow else None]),
+            "single_explain": latency(peer.predict_one, sample[: peer.max_rows and min(500, peer.max_rows)]),
+            "many_per_s": throughput(peer.predict, texts[: peer.max_rows]),
         }
 
     size_mb = (default_model_dir() / MODEL_FILE).stat().st_size / 1e6

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -15,6 +16,7 @@ from smrisk.categories import CATEGORIES, DEFINITIONS
 from smrisk.errors import SmriskError
 
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as shells report it
 
 
 class _Parser(argparse.ArgumentParser):
@@ -91,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("smrisk: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`smrisk score ... | head`): stop quietly, like other tools
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def _scorer(args: argparse.Namespace):  # noqa: ANN202

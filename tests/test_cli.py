@@ -111,3 +111,19 @@ def test_bad_config_file_is_one_line_error(tmp_path, capsys) -> None:
     assert main(["score", "--config", str(config), "hello"]) == 2
     err = capsys.readouterr().err
     assert "unknown config key" in err and "Traceback" not in err
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path) -> None:
+    """`smrisk batch ... -o - | head` must not print a traceback when the reader goes away."""
+    import subprocess
+    import sys
+
+    source = labelled_csv(tmp_path / "in.csv", [(f"post number {i} about our launch", 0, 0, 0) for i in range(3000)])
+    child = subprocess.Popen([sys.executable, "-m", "smrisk", "batch", str(source), "-o", "-", "--no-progress"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.read(100)
+    child.stdout.close()
+    err = child.stderr.read().decode()
+    assert child.wait(timeout=300) == 141
+    assert "Traceback" not in err
