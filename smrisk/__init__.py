@@ -1,5 +1,7 @@
 """smrisk: screen social-media drafts for confidential, derogatory and illegal content."""
 
+from typing import Any
+
 from smrisk.api import default_scorer, load_model, score, score_many
 from smrisk.categories import CATEGORIES
 from smrisk.config import ScoringConfig
@@ -7,7 +9,6 @@ from smrisk.errors import ConfigError, InputError, InputTypeError, ModelLoadErro
 from smrisk.evidence import Evidence
 from smrisk.report import CategoryScore, RiskReport
 from smrisk.scorer import Scorer
-from smrisk.training import train
 
 __version__ = "0.1.0"
 
@@ -30,3 +31,12 @@ __all__ = [
     "score_many",
     "train",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``smrisk.train`` is imported on first use: training needs pandas and scikit-learn, scoring does not."""
+    if name == "train":
+        from smrisk.training import train
+
+        return train
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -102,7 +102,7 @@ class Scorer:
                     for phrase in (p.lower() for p in rule.patterns if isinstance(p, str)):
                         words.update(w for w in phrase.split() if w.isalpha() and (len(w) >= 3 or w == phrase))
         for bundle in self.bundles:
-            for gram in bundle.estimator.vectorizer_.vocabulary_:
+            for gram in bundle.estimator.features.vocabulary:
                 if gram.startswith("w:") and gram[2:].isalpha() and len(gram) > 4:
                     words.add(gram[2:])
         return words

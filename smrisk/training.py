@@ -62,7 +62,7 @@ def fit_bundle(
     model does not cover.
     """
     estimator = RiskModel(risks=tuple(risks), **params).fit(train_texts, train_labels, sample_weight=sample_weight)
-    draft = ModelBundle(estimator, {r: 0.5 for r in risks}, dict(card or {}))
+    draft = ModelBundle(estimator.to_linear(), {r: 0.5 for r in risks}, dict(card or {}))
     validation = scores_for(Scorer([draft, *fallback]), validation_texts)
     thresholds = {}
     for k, risk in enumerate(risks):

@@ -47,3 +47,10 @@ def test_imports_point_downwards() -> None:
 def test_import_loads_no_model() -> None:
     code = "import smrisk, smrisk.api; assert smrisk.api._default is None"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_scoring_imports_neither_scikit_learn_nor_pandas() -> None:
+    """Import time and memory are a user's first impression: scoring needs numpy, scipy and spaCy only."""
+    code = ("import sys, smrisk; smrisk.score('our wifi password is hunter22, you idiot'); "
+            "heavy = sorted({'sklearn', 'pandas'} & set(sys.modules)); assert not heavy, heavy")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -59,8 +59,8 @@ def test_contributions_add_up_to_the_calibrated_log_odds(tiny_bundle: ModelBundl
     all_shares = model.contributions(text, CATEGORIES)
     for k, risk in enumerate(CATEGORIES):
         shares = all_shares[risk]
-        a, b = model.calibration_[k]
-        expected = a * (model.decision_function([text])[0, k] - model.intercept_[k])
+        a, b = model.calibration[k]
+        expected = a * (model.decision_function([text])[0, k] - model.intercept[k])
         assert sum(s for _, _, s, _ in shares) == pytest.approx(expected, rel=1e-4, abs=1e-5)
         p = model.predict_proba([text])[0, k]
         logit = a * model.decision_function([text])[0, k] + b

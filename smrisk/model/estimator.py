@@ -13,6 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 from smrisk.categories import CATEGORIES
 from smrisk.errors import InputError
 from smrisk.model.features import NgramVectorizer
+from smrisk.model.linear import LinearRiskModel
 
 
 class RiskModel(BaseEstimator):
@@ -93,23 +94,21 @@ class RiskModel(BaseEstimator):
         platt = LogisticRegression(C=1e4, max_iter=1000).fit(scores.reshape(-1, 1), target)
         return float(platt.coef_[0, 0]), float(platt.intercept_[0])
 
+    def to_linear(self) -> LinearRiskModel:
+        """The fitted weights as the scikit-learn-free model scoring uses and ``save_bundle`` writes."""
+        check_is_fitted(self, "coef_")
+        params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.get_params().items()}
+        return LinearRiskModel(tuple(self.risks), self.vectorizer_.to_features(), self.coef_, self.intercept_,
+                               self.calibration_, params)
+
     def decision_function(self, X: Sequence[str]) -> np.ndarray:
         """Raw linear scores, one column per risk."""
-        check_is_fitted(self, "coef_")
-        features = self.vectorizer_.transform(X)
-        return np.asarray(features @ self.coef_.T, dtype=np.float64) + self.intercept_
+        return self.to_linear().decision_function(X)
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities, one column per risk (not one per class)."""
-        z = self.decision_function(X)
-        return 1.0 / (1.0 + np.exp(-(self.calibration_[:, 0] * z + self.calibration_[:, 1])))
+        return self.to_linear().predict_proba(X)
 
     def contributions(self, text: str, risks: Sequence[str]) -> dict[str, list[tuple[int, int, float, str]]]:
         """Each n-gram occurrence's exact share of the calibrated log-odds of each of ``risks``."""
-        check_is_fitted(self, "coef_")
-        rows = [list(self.risks).index(risk) for risk in risks]
-        shares = self.vectorizer_.contributions(text, self.coef_[rows])
-        return {
-            risk: [(start, end, self.calibration_[k, 0] * share, gram) for start, end, share, gram in per_risk]
-            for risk, k, per_risk in zip(risks, rows, shares, strict=True)
-        }
+        return self.to_linear().contributions(text, risks)

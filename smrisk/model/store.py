@@ -20,12 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import sklearn
 
 from smrisk.categories import CATEGORIES
 from smrisk.errors import ModelLoadError
-from smrisk.model.estimator import RiskModel
-from smrisk.model.features import NgramVectorizer
+from smrisk.model.linear import LinearRiskModel, NgramFeatures
 
 MODEL_FILE = "model.npz"
 CARD_FILE = "card.json"
@@ -36,9 +34,9 @@ DEFAULT_MODEL_NAME = "default"
 
 @dataclass(frozen=True)
 class ModelBundle:
-    """A fitted ``RiskModel`` with the per-risk thresholds and card it ships with."""
+    """A fitted model with the per-risk thresholds and card it ships with."""
 
-    estimator: RiskModel
+    estimator: LinearRiskModel
     thresholds: dict[str, float]
     card: dict[str, Any] = field(default_factory=dict)
 
@@ -62,6 +60,8 @@ def sha256_of(path: Path) -> str:
 
 def save_bundle(bundle: ModelBundle, directory: str | os.PathLike[str], name: str | None = None) -> Path:
     """Write ``model.npz`` and ``card.json`` to ``directory``; returns the directory."""
+    import sklearn  # only to record the version that trained it; scoring never imports scikit-learn
+
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
     model_path = target / MODEL_FILE
@@ -83,20 +83,20 @@ def save_bundle(bundle: ModelBundle, directory: str | os.PathLike[str], name: st
 
 
 def _to_arrays(bundle: ModelBundle) -> dict[str, np.ndarray]:
-    """Everything a fitted ``RiskModel`` needs, as arrays; text travels as UTF-8 bytes."""
+    """Everything the fitted model needs, as arrays; text travels as UTF-8 bytes."""
     model = bundle.estimator
-    vectorizer = model.vectorizer_
-    grams = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)  # tokens hold no whitespace
-    params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in model.get_params().items()}
-    params["risks"] = list(model.risks)
+    features = model.features
+    grams = sorted(features.vocabulary, key=features.vocabulary.__getitem__)  # tokens hold no whitespace
+    params = dict(model.params, risks=list(model.risks), word_ngrams=features.word_ngrams,
+                  char_ngrams=None if features.char_ngrams is None else list(features.char_ngrams))
     return {
         "params": _utf8(json.dumps(params)),
         "thresholds": _utf8(json.dumps({k: float(v) for k, v in bundle.thresholds.items()})),
         "vocabulary": _utf8("\n".join(grams)),
-        "idf": np.asarray(vectorizer.idf_, dtype=np.float32),
-        "coef": np.ascontiguousarray(model.coef_, dtype=np.float32),
-        "intercept": np.asarray(model.intercept_, dtype=np.float64),
-        "calibration": np.asarray(model.calibration_, dtype=np.float64),
+        "idf": np.asarray(features.idf, dtype=np.float32),
+        "coef": np.ascontiguousarray(model.coef, dtype=np.float32),
+        "intercept": np.asarray(model.intercept, dtype=np.float64),
+        "calibration": np.asarray(model.calibration, dtype=np.float64),
     }
 
 
@@ -104,27 +104,30 @@ def _utf8(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
 
 
-def _from_arrays(data: Any) -> tuple[RiskModel, dict[str, float]]:
+def _from_arrays(data: Any) -> tuple[LinearRiskModel, dict[str, float]]:
     """The fitted model and thresholds back from ``_to_arrays``' output; raises on any inconsistency."""
     params = json.loads(bytes(data["params"]).decode("utf-8"))
     thresholds = {str(k): float(v) for k, v in json.loads(bytes(data["thresholds"]).decode("utf-8")).items()}
     vocabulary_text = bytes(data["vocabulary"]).decode("utf-8")
     grams = vocabulary_text.split("\n") if vocabulary_text else []
-    if params.get("char_ngrams") is not None:
-        params["char_ngrams"] = tuple(params["char_ngrams"])
-    params["risks"] = tuple(params["risks"])
-    model = RiskModel(**params)
-    vectorizer = NgramVectorizer(model.word_ngrams, model.char_ngrams, model.min_df, model.max_features)
-    vectorizer.vocabulary_ = {gram: i for i, gram in enumerate(grams)}
-    vectorizer.idf_ = np.asarray(data["idf"], dtype=np.float32)
-    model.vectorizer_ = vectorizer
-    model.coef_ = np.asfortranarray(data["coef"], dtype=np.float32)  # fast predictions (see RiskModel.fit)
-    model.intercept_ = np.asarray(data["intercept"], dtype=np.float64)
-    model.calibration_ = np.asarray(data["calibration"], dtype=np.float64)
-    model.n_features_in_ = 1
+    char_ngrams = params.get("char_ngrams")
+    features = NgramFeatures(
+        vocabulary={gram: i for i, gram in enumerate(grams)},
+        idf=np.asarray(data["idf"], dtype=np.float32),
+        word_ngrams=int(params["word_ngrams"]),
+        char_ngrams=None if char_ngrams is None else (int(char_ngrams[0]), int(char_ngrams[1])),
+    )
+    model = LinearRiskModel(
+        risks=tuple(str(r) for r in params["risks"]),
+        features=features,
+        coef=np.asfortranarray(data["coef"], dtype=np.float32),  # contiguous coef.T: no copy per prediction
+        intercept=np.asarray(data["intercept"], dtype=np.float64),
+        calibration=np.asarray(data["calibration"], dtype=np.float64),
+        params=params,
+    )
     k, n = len(model.risks), len(grams)
-    if (len(vectorizer.vocabulary_) != n or vectorizer.idf_.shape != (n,) or model.coef_.shape != (k, n)
-            or model.intercept_.shape != (k,) or model.calibration_.shape != (k, 2)):
+    if (len(features.vocabulary) != n or features.idf.shape != (n,) or model.coef.shape != (k, n)
+            or model.intercept.shape != (k,) or model.calibration.shape != (k, 2)):
         raise ValueError("array shapes do not agree with the vocabulary and risks")
     return model, thresholds
 
