@@ -75,6 +75,10 @@ def throughput(fn, texts: list[str]) -> float:  # noqa: ANN001
 
 
 def rss_mb() -> float:
+    """Peak RSS of this process (VmHWM: unlike ru_maxrss, not inherited across fork and exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -86,10 +90,12 @@ def batch_rss(rows: int, texts: list[str], folder: Path) -> tuple[float, float]:
         writer.writerow(["id", "text"])
         for i in range(rows):
             writer.writerow([i, texts[i % len(texts)]])
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec, so a child would report this process's peak
     code = (
-        "import resource, sys, time; from smrisk.cli import main; t = time.perf_counter(); "
+        "import sys, time; from smrisk.cli import main; t = time.perf_counter(); "
         f"code = main(['batch', {str(source)!r}, '-o', {str(folder / 'out.csv')!r}, '--no-progress']); "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter() - t); sys.exit(code)"
+        "hwm = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')); "
+        "print(hwm / 1024, time.perf_counter() - t); sys.exit(code)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -201,9 +207,10 @@ def main() -> int:
         f"| `score_many` texts/s (explanations for flagged texts) | {ours['many_per_s']:,.0f} | >= {TARGETS['score_many_per_s']:,} |",
         f"| `score_many` texts/s, no explanations | {ours['many_no_explain_per_s']:,.0f} | |",
         f"| `smrisk batch` rows/s on {args.batch_rows:,} rows | {ours['batch_rows_per_s']:,.0f} | |",
-        f"| peak RSS of this benchmark process | {peak_self:.0f} MB | <= {TARGETS['peak_rss_mb']} MB |",
+        f"| peak RSS of this benchmark process (smrisk plus the workload loader, before peers) | {peak_self:.0f} MB | |",
         f"| model size on disk | {size_mb:.1f} MB | <= 20 MB |", "",
-        "Peak RSS of `smrisk batch` (fresh process each) as the input grows:", "",
+        f"Peak RSS (VmHWM) of `smrisk batch` (fresh process each) as the input grows; target <= {TARGETS['peak_rss_mb']} MB, flat:",
+        "",
         "| rows | peak RSS | rows/s |", "|---|---|---|",
         *[f"| {rows:,} | {peak:.0f} MB | {rate:,.0f} |" for rows, (peak, rate) in batch.items()], "",
         "## Side by side", "",
