@@ -61,9 +61,10 @@ class RiskReport:
 
     def to_dict(self, reveal: bool = False) -> dict[str, Any]:
         """A JSON-serialisable dict with stable keys; credentials and PII masked unless ``reveal``."""
+        shown = self._shown(reveal)
         return {
             "flagged": self.flagged,
-            "scores": {c: self.scores[c].to_dict(reveal, self._shown(reveal)) for c in CATEGORIES if c in self.scores},
+            "scores": {c: self.scores[c].to_dict(reveal, shown) for c in CATEGORIES if c in self.scores},
             "model_id": self.model_id,
             "notes": list(self.notes),
             "text_length": len(self.text),
