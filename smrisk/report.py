@@ -92,7 +92,7 @@ class RiskReport:
     def explain(self, reveal: bool = False) -> str:
         """A few lines a reviewer reads at a glance: verdict, bars, the spans, the text marked."""
         lines = [f"FLAGGED: {', '.join(self.flagged)}" if self.flagged else "OK: no risk flagged"]
-        shown = self._shown(reveal)
+        display = self._display(reveal)
         for category in CATEGORIES:
             result = self.scores[category]
             filled = round(result.score * _BAR_WIDTH)
@@ -101,21 +101,22 @@ class RiskReport:
             lines.append(f"  {category:<12} {result.score:4.2f} [{bar}] {verdict}".rstrip())
             if result.flagged or result.score >= result.threshold / 2:
                 for item in result.top_evidence(3):
-                    lines.append(f"      {_quote(shown(item))}: {item.reason}")
-        marked = self._marked_text(reveal)
+                    lines.append(f"      {_quote(display[item.start : item.end])}: {item.reason}")
+        marked = self._marked_text(display)
         if marked:
             lines.append(f"  text: {marked}")
         lines.extend(f"  note: {note}" for note in self.notes)
         return "\n".join(lines)
 
-    def _masked(self) -> str:
-        """The text with every detected secret masked in place (same length, so spans still apply).
+    def _display(self, reveal: bool) -> str:
+        """The text as reports show it: as written when ``reveal``, else with every detected secret
+        masked in place (same length, so every span still applies).
 
         Masking the text once, rather than each span on its own, means a model span that overlaps
         part of a secret shows exactly the secret's masking and nothing more of it.
         """
         secrets = [(e.start, e.end) for r in self.scores.values() for e in r.evidence if e.sensitive and not e.from_model]
-        if not secrets:
+        if reveal or not secrets:
             return self.text
         chars = list(self.text)
         for start, end in secrets:
@@ -123,15 +124,12 @@ class RiskReport:
         return "".join(chars)
 
     def _shown(self, reveal: bool) -> Callable[[Evidence], str]:
-        """How a span is displayed: as written when ``reveal``, else cut from the masked text."""
-        if reveal:
-            return lambda evidence: evidence.text
-        masked = self._masked()
-        return lambda evidence: masked[evidence.start : evidence.end]
+        """How a span is displayed: its slice of ``_display``."""
+        display = self._display(reveal)
+        return lambda evidence: display[evidence.start : evidence.end]
 
-    def _marked_text(self, reveal: bool, limit: int = 300) -> str:
-        """The text with the flagged risks' top spans in [brackets] and every secret masked."""
-        text = self.text if reveal else self._masked()
+    def _marked_text(self, text: str, limit: int = 300) -> str:
+        """``text`` (the display text) with the flagged risks' top spans in [brackets]."""
         out: list[str] = []
         cursor = 0
         for start, end in sorted({(e.start, e.end) for c in self.flagged for e in self.scores[c].top_evidence(3)}):
