@@ -121,9 +121,12 @@ def score_csv(
 ) -> BatchSummary:
     """Score the ``text_column`` of a CSV file into a new CSV file (``-`` for stdin/stdout).
 
-    With ``resume``, an interrupted run's output is continued: the chunks it finished (as
-    recorded in ``OUTPUT.progress``) are neither re-scored nor written twice.
+    Rows are written to ``OUTPUT.partial`` beside the output and renamed to ``OUTPUT`` when all
+    are done, so a crash never leaves a half-written file under the final name. With ``resume``,
+    an interrupted run is continued: the chunks it finished (as recorded in ``OUTPUT.progress``)
+    are neither re-scored nor written twice. The output may not be the input file.
     """
+    _refuse_same_file(input_path, output_path)
     csv.field_size_limit(_FIELD_LIMIT)
     text_io, raw, used_encoding, size = _open_input(input_path, encoding)
     summary = BatchSummary(encoding=used_encoding)
@@ -145,7 +148,7 @@ def score_csv(
         position = header.index(text_column)
         done = _progress_done(output_path) if resume else 0
         summary.resumed_from = done
-        out, close = _open_output(output_path, append=done > 0)
+        out, close = _open_output(_working_path(output_path), append=done > 0)
         bar = _progress_bar(progress, size)
         try:
             writer = csv.writer(out)
@@ -168,11 +171,13 @@ def score_csv(
             if chunk:
                 _write_chunk(chunk, writer, scorer, position, len(header), reveal, summary)
             out.flush()
-            _progress_clear(output_path)
         finally:
             if bar is not None:
                 bar.close()
             close()
+        if output_path != "-":
+            os.replace(_working_path(output_path), output_path)
+        _progress_clear(output_path)
     summary.rows += done
     return summary
 
@@ -224,19 +229,32 @@ def _open_output(path: str, append: bool) -> tuple[IO[str], Callable[[], None]]:
     return handle, handle.close
 
 
+def _refuse_same_file(input_path: str, output_path: str) -> None:
+    """Writing over the file being read loses rows: refuse it, whatever the path's spelling."""
+    if "-" in (input_path, output_path) or not Path(output_path).exists() or not Path(input_path).exists():
+        return
+    if os.path.samefile(input_path, output_path):
+        raise InputError(f"the output {output_path} is the input file; write the scores to a new file")
+
+
+def _working_path(output_path: str) -> str:
+    """Where rows are written until the run completes (stdout is written directly)."""
+    return output_path if output_path == "-" else output_path + ".partial"
+
+
 def _progress_path(output_path: str) -> Path | None:
     return None if output_path == "-" else Path(output_path + ".progress")
 
 
 def _progress_done(output_path: str) -> int:
     marker = _progress_path(output_path)
-    if marker is None or not marker.is_file() or not Path(output_path).is_file():
+    if marker is None or not marker.is_file() or not Path(_working_path(output_path)).is_file():
         return 0
     try:
         rows = int(json.loads(marker.read_text())["rows_done"])
     except (ValueError, KeyError, TypeError):
         raise InputError(f"{marker} is unreadable; delete it and the output to start over") from None
-    _truncate_after_rows(Path(output_path), rows)
+    _truncate_after_rows(Path(_working_path(output_path)), rows)
     return rows
 
 

@@ -22,6 +22,14 @@ DEFINITIONS: Final[dict[str, str]] = {
 }
 
 
+#: What the model's evidence for each risk is typical of, in a reviewer's words.
+TYPICAL_OF: Final[dict[str, str]] = {
+    CONFIDENTIAL: "posts that leak information",
+    DEROGATORY: "insulting or demeaning posts",
+    ILLEGAL: "posts about illegal conduct",
+}
+
+
 def check_category(name: str) -> str:
     """Return ``name`` if it is a risk key, else raise a ConfigError naming the valid keys."""
     from smrisk.errors import ConfigError

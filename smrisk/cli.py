@@ -65,6 +65,12 @@ def _parser() -> _Parser:
     train.add_argument("-o", "--output", required=True, help="model directory to write")
     train.add_argument("--text-column", default="text")
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--base", choices=["default", "none"], default="none",
+                       help="default: add these rows to the default model's training data (needs the public datasets "
+                            "and a smrisk checkout); none: learn from these rows alone (default)")
+    train.add_argument("--datasets", help="the public datasets folder, for --base default (default: ../shared/datasets)")
+    train.add_argument("--config", help="TOML file with a [scoring] table, checked before training; pass it to score, batch "
+                       "and evaluate to score with its thresholds and allow-list")
 
     evaluate = sub.add_parser("evaluate", help="per-risk metrics of a model on a labelled CSV")
     evaluate.add_argument("input", help="CSV with a text column and 0/1 risk columns")
@@ -163,16 +169,25 @@ def _read_labelled(path: str, text_column: str):  # noqa: ANN202
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
+    from smrisk.config import ScoringConfig
     from smrisk.training import train
 
+    if args.config:
+        ScoringConfig.from_file(args.config)  # a bad file fails before minutes of training
     data = _read_labelled(args.input, args.text_column)
-    scorer = train(data, text_column=args.text_column, random_state=args.seed, name=args.output.rstrip("/").split("/")[-1])
+    scorer = train(data, text_column=args.text_column, random_state=args.seed, name=args.output.rstrip("/").split("/")[-1],
+                   base="default" if args.base == "default" else None, datasets=args.datasets)
     path = scorer.save(args.output)
     card = scorer.bundles[0].card
-    print(f"saved model to {path}")
-    if card.get("fallback_for"):
-        print(f"not trained (no label column), scored by the default model: {', '.join(card['fallback_for'])}")
-    print(_metrics_table(card["metrics"]["test"], f"held-out test rows: {card['rows']['test']}"))
+    print(f"saved model to {path}" + (" (built on the default model's training data)" if card.get("base") == "default" else ""))
+    for risk, reason in card.get("fallback_reasons", {}).items():
+        print(f"not trained: {risk} ({reason}); the default model scores it")
+    print(_metrics_table(card["metrics"]["test"], f"held-out test rows: {card['rows']['test']}, new model"))
+    if card["metrics"].get("test_default_model"):
+        print(_metrics_table(card["metrics"]["test_default_model"], "the same rows, default model"))
+    if args.config:
+        print(f"the config's thresholds and allow-list apply when scoring: pass --config {args.config} to score, batch "
+              "and evaluate with this model")
     return EXIT_OK
 
 

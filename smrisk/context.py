@@ -5,10 +5,16 @@ the factor it multiplies their score by, how far away (in characters) it may sta
 A factor of 0 with a window of 0 is an allow-list entry: a hit inside the phrase is dropped
 ("killer deal", "idiot-proof"). Adjusted evidence keeps its old score and names the cue.
 Model evidence is never adjusted: the model has learned its own context.
+
+A cue has scope: it counts only in the same sentence as the hit and never when it is part of
+the hit itself. A row with ``"cancels_cues": true`` marks phrases that are not cues at all,
+whatever words they hold: "don't tell anyone" is secrecy, not a warning, so the "don't" in it
+lowers nothing.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +35,7 @@ class Cue:
     factor: float
     window: int
     reason: str
+    cancels_cues: bool = False
 
 
 class ContextAdjuster:
@@ -39,7 +46,8 @@ class ContextAdjuster:
         self._cues: dict[str, Cue] = {}
         for number, row in enumerate(rows):
             try:
-                cue = Cue(str(row.get("applies_to", "")), float(row["factor"]), int(row["window"]), str(row["reason"]))
+                cue = Cue(str(row.get("applies_to", "")), float(row["factor"]), int(row["window"]), str(row["reason"]),
+                          bool(row.get("cancels_cues", False)))
                 patterns = [str(p).lower() for p in row["patterns"]]
             except (KeyError, TypeError, ValueError) as exc:
                 raise ConfigError(f"context cue row {number} is missing or has a bad field: {exc}") from None
@@ -60,21 +68,36 @@ class ContextAdjuster:
             span = document.doc[start:end]
             o_start, o_end, text = document.original_span("folded", span.start_char, span.end_char)
             found.append((self._cues[strings[match_id]], o_start, o_end, text))
-        return [self._adjust(e, found) if not e.from_model else e for e in evidence]
+        cancelled = [(s, e) for cue, s, e, _ in found if cue.cancels_cues]
+        found = [f for f in found if not f[0].cancels_cues and not any(s <= f[1] and f[2] <= e for s, e in cancelled)]
+        sentences = _sentences(document.normalized.original)
+        return [self._adjust(e, found, sentences) if not e.from_model else e for e in evidence]
 
     @staticmethod
-    def _adjust(evidence: Evidence, cues: list[tuple[Cue, int, int, str]]) -> Evidence:
+    def _adjust(evidence: Evidence, cues: list[tuple[Cue, int, int, str]], sentences: list[tuple[int, int]]) -> Evidence:
         best: tuple[Cue, str] | None = None
+        sentence = next(((a, b) for a, b in sentences if a <= evidence.start < b), (0, evidence.end))
         for cue, start, end, text in cues:
             if not evidence.source.startswith(cue.applies_to):
                 continue
             if cue.window == 0:
                 near = start <= evidence.start and evidence.end <= end
             else:
-                near = start < evidence.end + cue.window and evidence.start - cue.window < end
+                inside_hit = evidence.start <= start and end <= evidence.end
+                same_sentence = sentence[0] <= start and end <= sentence[1]
+                near = (not inside_hit and same_sentence
+                        and start < evidence.end + cue.window and evidence.start - cue.window < end)
             if near and (best is None or cue.factor < best[0].factor):
                 best = (cue, text)
         if best is None:
             return evidence
         cue, text = best
         return evidence.adjusted(evidence.score * cue.factor, text, f"{evidence.reason}; {cue.reason} ({text!r})")
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text``, cut after ., ! or ? and at line breaks."""
+    return [m.span() for m in _SENTENCE.finditer(text)]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -54,7 +55,7 @@ def hash_split(text: str) -> str:
     return "train" if bucket < 80 else "validation" if bucket < 90 else "test"
 
 
-def _frame(texts: list[str], labels: dict[str, object], source: str, subtype: object = "") -> pd.DataFrame:
+def _frame(texts: list[str], labels: Mapping[str, object], source: str, subtype: object = "") -> pd.DataFrame:
     frame = pd.DataFrame({"text": texts})
     for risk in CATEGORIES:
         frame[risk] = labels.get(risk, NAN)
@@ -76,8 +77,10 @@ def jigsaw(root: Path) -> pd.DataFrame:
     full = pd.read_csv(folder / "jigsaw_toxic_labeled.csv")
     tone = full[["toxic", "severe_toxic", "obscene", "insult", "identity_hate"]].max(axis=1).astype(float)
     threat = full["threat"].astype(float).where(full["threat"] == 1, NAN)
+    aimed = full[["severe_toxic", "insult", "identity_hate", "threat"]].max(axis=1) == 1
+    kind = np.where(aimed, "insult", np.where(tone == 1, "toxic_not_insult", "clean"))
     labelled = _frame(full["comment_text"].astype(str).tolist(),
-                      {DEROGATORY: tone.to_numpy(), ILLEGAL: threat.to_numpy(), CONFIDENTIAL: 0.0}, "jigsaw")
+                      {DEROGATORY: tone.to_numpy(), ILLEGAL: threat.to_numpy(), CONFIDENTIAL: 0.0}, "jigsaw", kind)
     partial = pd.read_csv(folder / "jigsaw_toxic_partial_labels_noid.csv")
     partial = partial[partial["toxic"].notna()]
     only_toxic = _frame(partial["comment_text"].astype(str).tolist(),
@@ -137,6 +140,112 @@ def olid(root: Path) -> pd.DataFrame:
     return frame
 
 
+def _group_split(groups: pd.Series, validation: set[str], test: set[str]) -> np.ndarray:
+    """A split by group (account, brand), so a held-out check measures unseen accounts."""
+    return np.where(groups.isin(test), "test", np.where(groups.isin(validation), "validation", "train"))
+
+
+#: Corporate accounts held out whole (families of handles kept together).
+CORPORATE_VALIDATION = {"DanoneGroup", "C_PR"}
+CORPORATE_TEST = {"Merck", "barclayswealth", "Barclays"}
+
+
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\d[\d ().-]{8,}\d")
+
+
+def corporate(root: Path) -> pd.DataFrame:
+    """Real tweets of nine company accounts: negatives for every risk, split by account."""
+    data = pd.read_csv(root / "corporate_messaging_dfe" / "Corporate-messaging-DFE.csv", encoding="latin-1")
+    frame = _frame(data["text"].astype(str).tolist(), {CONFIDENTIAL: 0.0, DEROGATORY: 0.0, ILLEGAL: 0.0},
+                   "corporate", data["category"].astype(str).to_numpy())
+    frame["group"] = data["screenname"].astype(str).to_numpy()
+    frame["split"] = _group_split(frame["group"], CORPORATE_VALIDATION, CORPORATE_TEST)
+    return frame
+
+
+def _brand_split(brand: str) -> str:
+    """60/20/20 of the customer-care brands, by a hash of the brand handle."""
+    bucket = int(hashlib.sha1(brand.encode()).hexdigest()[:8], 16) % 10
+    return "train" if bucket < 6 else "validation" if bucket < 8 else "test"
+
+
+def customer_care(root: Path) -> pd.DataFrame:
+    """Real customer-care conversations: brand replies (negatives for every risk) and customer
+    complaints: negatives for ``illegal`` (reporting a scam is not committing one) and for
+    ``confidential`` unless they give an e-mail address or phone number; some insult the brand,
+    so they carry no ``derogatory`` label. Split by brand."""
+    texts, kinds, brands = [], [], []
+    for name in ("dev.json", "test.json"):
+        for conversation in json.loads((root / "ibm_twitter_customer_care" / name).read_text(encoding="utf-8")):
+            brand = conversation["dialogHeader"]["company"]
+            turns = [(("agent" if "agent" in turn else "customer"), turn["message"]) for turn in conversation["dialogContent"]]
+            turns.append(("agent", conversation["agentURL"]["url_utterance"]))
+            for kind, message in turns:
+                texts.append(str(message))
+                kinds.append(kind)
+                brands.append(brand)
+    agent = np.array(kinds) == "agent"
+    # a complaint that names its own e-mail or phone number discloses personal data: not a negative
+    discloses = np.array([bool(_CONTACT.search(t)) for t in texts])
+    frame = _frame(texts, {CONFIDENTIAL: np.where(agent | ~discloses, 0.0, NAN), DEROGATORY: np.where(agent, 0.0, NAN),
+                           ILLEGAL: 0.0}, "customer_care", np.where(agent, "agent_reply", "complaint"))
+    frame["group"] = brands
+    frame["split"] = [_brand_split(b) for b in brands]
+    return frame.drop_duplicates("text", ignore_index=True)
+
+
+def finance_news(root: Path) -> pd.DataFrame:
+    """Real finance-news tweets: public news is no leak and reporting a probe is no crime.
+    The set's own validation file is our test split."""
+    folder = root / "twitter_financial_news"
+    train = pd.read_csv(folder / "sent_train.csv")
+    test = pd.read_csv(folder / "sent_valid.csv")
+    zeros = {CONFIDENTIAL: 0.0, DEROGATORY: 0.0, ILLEGAL: 0.0}
+    first = _frame(train["text"].astype(str).tolist(), zeros, "finance_news")
+    first["split"] = np.where(first["split"] == "train", "train", "validation")
+    second = _frame(test["text"].astype(str).tolist(), zeros, "finance_news")
+    second["split"] = "test"
+    return pd.concat([first, second], ignore_index=True)
+
+
+_HATEXPLAIN_PLACEHOLDERS = {"<user>": "@user", "<number>": "0", "<percent>": "0%", "<url>": "http://url"}
+
+
+def _hatexplain_text(tokens: list[str]) -> str:
+    return " ".join(_HATEXPLAIN_PLACEHOLDERS.get(t, t) for t in tokens)
+
+
+def hatexplain(root: Path) -> pd.DataFrame:
+    """HateXplain: its train split (90/10 by text hash into our train and validation) and its
+    validation split, which we only test on. Hate speech and offensive are ``derogatory``."""
+    folder = root / "hatexplain"
+    train = pd.read_csv(folder / "training_data.csv")
+    first = _frame([_hatexplain_text(str(t).split()) for t in train["text"]],
+                   {DEROGATORY: (train["majority_label"] != 1).astype(float).to_numpy()}, "hatexplain",
+                   train["majority_label"].map({0: "hatespeech", 1: "normal", 2: "offensive"}).to_numpy())
+    first["split"] = np.where(first["split"] == "train", "train", "validation")
+    rows = [json.loads(line) for line in (folder / "hatexplain_validation.json").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    majority = [max(set(r["annotators"]["label"]), key=r["annotators"]["label"].count) for r in rows]
+    second = _frame([_hatexplain_text(r["post_tokens"]) for r in rows], {DEROGATORY: [float(m != 1) for m in majority]},
+                    "hatexplain", [{0: "hatespeech", 1: "normal", 2: "offensive"}[m] for m in majority])
+    second["split"] = "test"
+    return pd.concat([first, second], ignore_index=True)
+
+
+def toxic_spans(root: Path) -> pd.DataFrame:
+    """Civil Comments posts selected as toxic (no negatives): SemEval train and trial to train on,
+    its test file to test on."""
+    folder = root / "toxic_spans"
+    frames = []
+    for name, split in (("tsd_train.csv", "train"), ("tsd_trial.csv", "train"), ("tsd_test.csv", "test")):
+        data = pd.read_csv(folder / name)
+        frame = _frame(data["text"].astype(str).tolist(), {DEROGATORY: 1.0}, "toxic_spans")
+        frame["split"] = split
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
 #: The public sets the default model trains on (the datasets README marks them "yes").
 TRAINING_SOURCES: dict[str, Callable[[Path], pd.DataFrame]] = {
     "davidson": davidson,
@@ -147,7 +256,16 @@ TRAINING_SOURCES: dict[str, Callable[[Path], pd.DataFrame]] = {
     "sms": sms,
     "advbench": advbench,
     "do_not_answer": do_not_answer,
+    "corporate": corporate,
+    "customer_care": customer_care,
+    "finance_news": finance_news,
+    "hatexplain": hatexplain,
+    "toxic_spans": toxic_spans,
 }
+
+#: Sources of real posts (not synthetic, not written as prompts): the figures that count.
+REAL_SOURCES = frozenset({"davidson", "jigsaw", "jigsaw_partial", "hateval", "politeness", "sms", "corporate",
+                          "customer_care", "finance_news", "hatexplain", "toxic_spans"})
 
 
 def public_training_data(root: str | os.PathLike[str] | None = None) -> pd.DataFrame:

@@ -32,6 +32,7 @@ class Evidence:
     sensitive: bool = False
     prior_score: float | None = None
     cue: str | None = None
+    strength: str | None = None  # model spans: "strong", "moderate" or "weak" (share of the model's evidence)
 
     @property
     def from_model(self) -> bool:
@@ -65,6 +66,7 @@ class Evidence:
             "sensitive": self.sensitive,
             "prior_score": None if self.prior_score is None else round(self.prior_score, 4),
             "cue": self.cue,
+            "strength": self.strength,
         }
 
 

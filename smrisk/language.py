@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 _WORD = re.compile(r"[^\W\d_]+")
 _ENGLISH_WORDS = frozenset(
     "the a an and or but is are was were be been to of in on at for with from by this that it its "
     "you your we our i me my he she they them their not no do does did have has had will would can "
     "could should just so if what when how all about up out get got new now here there us as".split()
-)
+) | frozenset(w.lower() for w in STOP_WORDS) | frozenset("dont cant wont im ive thats".split())
 
 
 def unsupported_language_note(text: str) -> str | None:

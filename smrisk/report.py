@@ -31,15 +31,18 @@ class CategoryScore:
             "threshold": round(self.threshold, 4),
             "model_probability": None if self.model_probability is None else round(self.model_probability, 4),
             "evidence": [e.to_dict(reveal) if shown is None else {**e.to_dict(reveal), "text": shown(e)}
-                         for e in self.evidence],
+                         for e in self.top_evidence()],
         }
 
     def top_evidence(self, n: int = 3) -> list[Evidence]:
-        """The strongest spans: rule hits by score, then model spans by contribution not already covered by a rule."""
-        rules = sorted((e for e in self.evidence if not e.from_model and e.score > 0), key=lambda e: -e.score)
+        """The strongest spans, at most ``n``, none overlapping another: rule hits by score, then model spans by contribution."""
+        rules: list[Evidence] = []
+        for item in sorted((e for e in self.evidence if not e.from_model and e.score > 0), key=lambda e: -e.score):
+            if not any(r.start < item.end and item.start < r.end for r in rules):  # one reason per stretch of text
+                rules.append(item)
         covered = [(e.start, e.end) for e in rules]
         model = sorted(
-            (e for e in self.evidence if e.from_model and not any(s <= e.start and e.end <= t for s, t in covered)),
+            (e for e in self.evidence if e.from_model and not any(s < e.end and e.start < t for s, t in covered)),
             key=lambda e: -e.score,
         )
         return (rules + model)[:n]
@@ -53,6 +56,7 @@ class RiskReport:
     scores: Mapping[str, CategoryScore]
     model_id: str
     notes: tuple[str, ...] = ()
+    allowed: tuple[str, ...] = ()  # allow-list entries found in the text: hidden from the rules and the model
 
     @property
     def flagged(self) -> list[str]:
@@ -67,6 +71,7 @@ class RiskReport:
             "scores": {c: self.scores[c].to_dict(reveal, shown) for c in CATEGORIES if c in self.scores},
             "model_id": self.model_id,
             "notes": list(self.notes),
+            "allowed": list(self.allowed),
             "text_length": len(self.text),
         }
 
@@ -105,6 +110,8 @@ class RiskReport:
         marked = self._marked_text(display)
         if marked:
             lines.append(f"  text: {marked}")
+        if self.allowed:
+            lines.append(f"  allowed (ignored by rules and model): {', '.join(self.allowed)}")
         lines.extend(f"  note: {note}" for note in self.notes)
         return "\n".join(lines)
 
@@ -115,12 +122,19 @@ class RiskReport:
         Masking the text once, rather than each span on its own, means a model span that overlaps
         part of a secret shows exactly the secret's masking and nothing more of it.
         """
-        secrets = [(e.start, e.end) for r in self.scores.values() for e in r.evidence if e.sensitive and not e.from_model]
+        secrets = sorted((e.start, e.end, _credential(e.source)) for r in self.scores.values() for e in r.evidence
+                         if e.sensitive and not e.from_model)
         if reveal or not secrets:
             return self.text
+        merged: list[tuple[int, int, bool]] = []  # overlapping secrets are masked as one, so no part shows its own tail
+        for start, end, credential in secrets:
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]), merged[-1][2] or credential)
+            else:
+                merged.append((start, end, credential))
         chars = list(self.text)
-        for start, end in secrets:
-            chars[start:end] = mask_value(self.text[start:end])
+        for start, end, credential in merged:
+            chars[start:end] = mask_value(self.text[start:end], keep=0 if credential else 4)
         return "".join(chars)
 
     def _shown(self, reveal: bool) -> Callable[[Evidence], str]:
@@ -142,6 +156,15 @@ class RiskReport:
         return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
+_CREDENTIAL_RULES = ("password", "login", "access_code", "private_key", "url_credentials")
+
+
+def _credential(source: str) -> bool:
+    """Rules whose value opens something by itself (a password, a PIN, a door code): no part of it is shown.
+    Keys and card numbers keep their last four, so a reviewer can tell which one leaked."""
+    return any(name in source for name in _CREDENTIAL_RULES)
+
+
 def _quote(text: str, limit: int = 60) -> str:
     flat = " ".join(text.split())
     return f'"{flat if len(flat) <= limit else flat[: limit - 3] + "..."}"'
@@ -149,5 +172,5 @@ def _quote(text: str, limit: int = 60) -> str:
 
 def _source_label(evidence: Evidence) -> str:
     if evidence.from_model:
-        return f"model {evidence.score:+.2f}"
+        return f"model, {evidence.strength}" if evidence.strength else "model"
     return f"{evidence.source} {evidence.score:.2f}"

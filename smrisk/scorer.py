@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from smrisk.categories import CATEGORIES
+from smrisk.categories import CATEGORIES, TYPICAL_OF
 from smrisk.combine import combine
 from smrisk.config import ScoringConfig
 from smrisk.context import ContextAdjuster
@@ -22,6 +22,7 @@ from smrisk.errors import ConfigError, InputTypeError
 from smrisk.evidence import MODEL_SOURCE, Evidence
 from smrisk.language import unsupported_language_note
 from smrisk.model.store import ModelBundle, save_bundle
+from smrisk.model.tokens import tokenize
 from smrisk.nlp import shared_nlp
 from smrisk.normalize import NormalizedText, Normalizer
 from smrisk.report import CategoryScore, RiskReport
@@ -39,6 +40,8 @@ class _Prepared:
     document: Document
     windows: list[tuple[int, int]]
     notes: tuple[str, ...]
+    model_text: str  # the folded text with allow-listed phrases blanked: what the model reads
+    allowed: tuple[str, ...]  # the allow-list entries found in the text
 
 
 class Scorer:
@@ -81,6 +84,8 @@ class Scorer:
                          "patterns": list(self.config.allow_phrases)})
         self._context = ContextAdjuster(rows, nlp)
         self._normalizer = Normalizer(self._fold_targets())
+        self._allowed_names = tuple(self.config.allow_phrases)
+        self._allowed = _phrase_pattern(self._allowed_names)
         self.model_id = "+".join(bundle.model_id for bundle in self.bundles)
         self._seen = 0
 
@@ -106,6 +111,19 @@ class Scorer:
                 if gram.startswith("w:") and gram[2:].isalpha() and len(gram) > 4:
                     words.add(gram[2:])
         return words
+
+    def _hide_allowed(self, folded: str) -> tuple[str, tuple[str, ...]]:
+        """``folded`` with allow-listed phrases blanked (same length, so offsets hold), and the entries found."""
+        if self._allowed is None:
+            return folded, ()
+        found: list[str] = []
+        chars = list(folded)
+        for match in self._allowed.finditer(folded):
+            entry = self._allowed_names[int(str(match.lastgroup)[1:])]
+            if entry not in found:
+                found.append(entry)
+            chars[match.start() : match.end()] = " " * (match.end() - match.start())
+        return ("".join(chars), tuple(found)) if found else (folded, ())
 
     def score(self, text: str, explain: bool = True) -> RiskReport:
         """Score one text. Empty or whitespace-only text is an all-clear report."""
@@ -157,7 +175,9 @@ class Scorer:
                 prepared.append(None)
                 continue
             document = Document(item, tokenize)
-            prepared.append(_Prepared(document, _windows(item.folded.text, self.config.chunk_chars), text_notes))
+            model_text, allowed = self._hide_allowed(item.folded.text)
+            prepared.append(_Prepared(document, _windows(item.folded.text, self.config.chunk_chars), text_notes,
+                                      model_text, allowed))
         return prepared
 
     def _score_batch(self, texts: Sequence[str], explain: bool) -> list[RiskReport]:
@@ -172,7 +192,7 @@ class Scorer:
     def _score_prepared(self, texts: Sequence[str], explain: bool) -> list[RiskReport]:
         prepared = self._prepare(texts)
         live = [p for p in prepared if p is not None]
-        window_texts = [p.document.normalized.folded.text[s:e] for p in live for s, e in p.windows]
+        window_texts = [p.model_text[s:e] for p in live for s, e in p.windows]
         per_bundle = [bundle.estimator.predict_proba(window_texts) if window_texts else None for bundle in self.bundles]
         thresholds = self.thresholds
         reports: list[RiskReport] = []
@@ -213,38 +233,49 @@ class Scorer:
         spans: dict[str, tuple[Evidence, ...]] = {}
         secrets = [(e.start, e.end) for e in evidence if e.sensitive]
         for (b, best), risks in wanted.items():
-            spans.update(self._model_spans(document, item.windows[best], risks, self.bundles[b], secrets))
+            spans.update(self._model_spans(document, item.model_text, item.windows[best], risks, self.bundles[b], secrets))
         scores = {
             risk: CategoryScore(risk, score, flagged, thresholds[risk], probability, rule_hits + spans.get(risk, ()))
             for risk, (score, flagged, probability, rule_hits) in verdicts.items()
         }
-        return RiskReport(text, scores, self.model_id, item.notes)
+        return RiskReport(text, scores, self.model_id, item.notes, item.allowed)
 
     def _model_spans(
         self,
         document: Document,
+        model_text: str,
         window: tuple[int, int],
         risks: list[str],
         bundle: ModelBundle,
         secrets: list[tuple[int, int]],
     ) -> dict[str, tuple[Evidence, ...]]:
-        """Per risk, the model's strongest phrases: overlapping positive n-grams merged, in original offsets.
+        """Per risk, the model's strongest phrases: overlapping positive n-grams merged, trimmed to
+        their first and last content word, in original offsets.
 
-        Merging keeps "next month" and "next" from being listed as two pieces of evidence.
+        The reason names no n-gram (a span's text is shown, masked where it holds a secret) and
+        gives the phrase's weight in words: its share of the model's positive evidence.
         """
         offset, end = window
-        folded = document.normalized.folded
+        content = [(t.start + offset, t.end + offset) for t in tokenize(model_text[offset:end]) if t.content]
         found = {}
-        for risk, shares in bundle.estimator.contributions(folded.text[offset:end], risks).items():
-            phrases = _merge_overlapping((start + offset, stop + offset, share, gram) for start, stop, share, gram in shares
-                                         if share > 0)
-            spans = []
-            for start, stop, share, grams in sorted(phrases, key=lambda phrase: -phrase[2])[: self.config.top_spans]:
-                o_start, o_end, span_text = document.phrase_span("folded", start, stop)
-                named = ", ".join(f'"{_as_written(g)}"' for _, g in sorted(grams, reverse=True)[:2])
-                reason = f"model: {named or 'spelling'} adds {share:+.2f} to the log-odds"
+        for risk, shares in bundle.estimator.contributions(model_text[offset:end], risks).items():
+            positive = [(start + offset, stop + offset, share, gram) for start, stop, share, gram in shares if share > 0]
+            total = sum(share for _, _, share, _ in positive)
+            spans: list[Evidence] = []
+            for start, stop, share in sorted(_merge_overlapping(positive), key=lambda phrase: -phrase[2]):
+                inner = [(a, b) for a, b in content if start <= a and b <= stop]
+                if not inner or any(e.start < stop and start < e.end for e in spans):
+                    continue
+                o_start, o_end, span_text = document.phrase_span("folded", inner[0][0], inner[-1][1])
+                if any(e.text.lower() == span_text.lower() for e in spans):
+                    continue  # the same words again elsewhere in the text: one mention is enough
+                part = share / total if total > 0 else 0.0
+                reason = f"model: wording typical of {TYPICAL_OF[risk]} ({strength(part)}, {part:.0%} of the model's evidence)"
                 sensitive = any(s < o_end and o_start < e for s, e in secrets)
-                spans.append(Evidence(risk, MODEL_SOURCE, o_start, o_end, span_text, share, reason, sensitive))
+                spans.append(Evidence(risk, MODEL_SOURCE, o_start, o_end, span_text, share, reason, sensitive,
+                                      strength=strength(part)))
+                if len(spans) == self.config.top_spans:
+                    break
             found[risk] = tuple(spans)
         return found
 
@@ -253,26 +284,31 @@ class Scorer:
         return RiskReport(text, scores, self.model_id, ("empty text",) if text == "" else ("blank text",))
 
 
-_JOINER = re.compile(r" ?(['’-]) ?")
+def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for whole-word ``phrases`` (any run of spaces between their
+    words), a group per phrase, longest first so the longest entry wins."""
+    if not phrases:
+        return None
+    ordered = sorted(range(len(phrases)), key=lambda i: -len(phrases[i]))
+    groups = {i: r"\s+".join(re.escape(w) for w in phrases[i].lower().split()) for i in ordered}
+    body = "|".join(f"(?P<p{i}>{groups[i]})" for i in ordered)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
 
-def _as_written(gram: str) -> str:
-    """A word n-gram as a reviewer would write it: "can ' t" -> "can't"."""
-    return _JOINER.sub(r"\1", gram)
+def strength(part: float) -> str:
+    """A share of the model's evidence in a reviewer's words."""
+    return "strong" if part >= 0.4 else "moderate" if part >= 0.15 else "weak"
 
 
-def _merge_overlapping(
-    shares: Iterable[tuple[int, int, float, str]],
-) -> list[tuple[int, int, float, list[tuple[float, str]]]]:
-    """Join n-gram spans that overlap into phrases: (start, end, summed share, [(share, word gram)])."""
-    phrases: list[tuple[int, int, float, list[tuple[float, str]]]] = []
-    for start, stop, share, gram in sorted(shares):
-        named = [(share, gram[2:])] if gram.startswith("w:") else []
+def _merge_overlapping(shares: Iterable[tuple[int, int, float, str]]) -> list[tuple[int, int, float]]:
+    """Join n-gram spans that overlap into phrases: (start, end, summed share)."""
+    phrases: list[tuple[int, int, float]] = []
+    for start, stop, share, _ in sorted(shares):
         if phrases and start < phrases[-1][1]:
-            p_start, p_stop, p_share, p_grams = phrases[-1]
-            phrases[-1] = (p_start, max(p_stop, stop), p_share + share, p_grams + named)
+            p_start, p_stop, p_share = phrases[-1]
+            phrases[-1] = (p_start, max(p_stop, stop), p_share + share)
         else:
-            phrases.append((start, stop, share, named))
+            phrases.append((start, stop, share))
     return phrases
 
 

@@ -85,54 +85,136 @@ def evaluate(scorer: Scorer, texts: Sequence[str], labels: np.ndarray, risks: Se
     return results
 
 
+MIN_POSITIVES = 20  # fewer positives of a risk in the training rows: that risk is not fitted
+
+
 def train(
     data: pd.DataFrame,
     text_column: str = "text",
     *,
-    base: Scorer | None = None,
+    base: str | Scorer | None = None,
     validation_fraction: float = 0.15,
     test_fraction: float = 0.15,
     random_state: int = 0,
     name: str = "custom",
     target_precision: float = TARGET_PRECISION,
+    datasets: str | None = None,
     **params: Any,
 ) -> Scorer:
     """Train a scorer on a labelled DataFrame and measure it on rows it never saw.
 
     ``data`` needs ``text_column`` and at least one label column named by a risk key
     (0/1, blank for "not labelled"). The rows are split at random into training, validation
-    (thresholds) and test (the metrics in the card). A risk without a column is not trained:
-    ``base`` (the shipped default model when None) keeps scoring it.
+    (thresholds) and test (the metrics in the card, beside the default model's on the same rows).
+
+    ``base="default"`` adds these rows to the default model's own training data (the public sets
+    in ``datasets`` and the team corpus of a smrisk checkout) with the same features and weighting
+    rules (``smrisk.recipe``), so the model keeps what the default knows; thresholds then also keep
+    real benign text quiet. Without it the model learns from these rows alone. A risk without a
+    column, or with fewer than ``MIN_POSITIVES`` positives among the training rows, is not trained:
+    the default model (or ``base``, when it is a Scorer) keeps scoring it, and the card says why.
     """
     if not isinstance(data, pd.DataFrame):
         raise InputError(f"train() needs a pandas DataFrame, got {type(data).__name__}")
     if text_column not in data.columns:
         raise InputError(f"no text column {text_column!r}; columns are: {', '.join(map(str, data.columns))}")
-    risks = [c for c in CATEGORIES if c in data.columns]
-    if not risks:
+    if isinstance(base, str) and base != "default":
+        raise InputError(f"base must be 'default', a Scorer or None, not {base!r}")
+    labelled = [c for c in CATEGORIES if c in data.columns]
+    if not labelled:
         raise InputError(f"no label columns; name at least one of: {', '.join(CATEGORIES)}")
     texts = data[text_column].fillna("").astype(str).tolist()
-    labels = label_matrix(data, risks)
+    labels = label_matrix(data, labelled)
     order = np.random.default_rng(random_state).permutation(len(texts))
     n_test = int(round(len(texts) * test_fraction))
     n_val = int(round(len(texts) * validation_fraction))
     test, val, fit = order[:n_test], order[n_test : n_test + n_val], order[n_test + n_val :]
     if min(len(test), len(val), len(fit)) == 0:
         raise InputError(f"{len(texts)} rows are too few to split into training, validation and test")
+    too_few = {r: int(np.nansum(labels[fit, k])) for k, r in enumerate(labelled) if np.nansum(labels[fit, k]) < MIN_POSITIVES}
+    risks = [r for r in labelled if r not in too_few]
+    for risk, count in too_few.items():
+        log.warning("risk %r has %d positives among the training rows (fewer than %d): not trained, the default "
+                    "model scores it", risk, count, MIN_POSITIVES)
+    if not risks:
+        raise InputError(f"no risk has {MIN_POSITIVES} or more positive rows to learn from "
+                         f"({', '.join(f'{r}: {n}' for r, n in too_few.items())}); label more posts")
+    columns = np.array([labelled.index(r) for r in risks], dtype=int)
 
     def pick(rows: np.ndarray) -> tuple[list[str], np.ndarray]:
-        return [texts[i] for i in rows], labels[rows]
+        return [texts[i] for i in rows], labels[np.ix_(rows, columns)]
 
     from smrisk.api import default_scorer
 
-    fallback = (base or default_scorer()).bundles if len(risks) < len(CATEGORIES) else ()
-    card = {"name": name, "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "rows": {"train": len(fit), "validation": len(val), "test": len(test)},
-            "fallback_for": [c for c in CATEGORIES if c not in risks]}
-    bundle = fit_bundle(*pick(fit), risks, *pick(val), fallback=fallback,
-                        target_precision=target_precision, card=card, random_state=random_state, **params)
+    default = default_scorer()
+    fallback = (base if isinstance(base, Scorer) else default).bundles if len(risks) < len(CATEGORIES) else ()
+    card: dict[str, Any] = {
+        "name": name, "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "rows": {"train": len(fit), "validation": len(val), "test": len(test)},
+        "base": "default" if base == "default" else "none",
+        "fallback_for": [c for c in CATEGORIES if c not in risks],
+        "fallback_reasons": {**{c: "no label column" for c in CATEGORIES if c not in labelled},
+                             **{r: f"{n} positives, fewer than {MIN_POSITIVES}" for r, n in too_few.items()}},
+    }
+    if base == "default":
+        bundle = _fit_on_default_data(pick(fit), pick(val), risks, fallback, target_precision, card, datasets,
+                                      random_state, params)
+    else:
+        bundle = fit_bundle(*pick(fit), risks, *pick(val), fallback=fallback,
+                            target_precision=target_precision, card=card, random_state=random_state, **params)
     scorer = Scorer([bundle, *fallback])
-    metrics = evaluate(scorer, *pick(test), risks)
-    bundle.card["metrics"] = {"test": {risk: m.to_dict() for risk, m in metrics.items()}}
+    test_texts, _ = pick(test)
+    all_test_labels = labels[test]
+    new = evaluate(scorer, test_texts, all_test_labels, labelled)
+    old = evaluate(default, test_texts, all_test_labels, labelled)
+    bundle.card["metrics"] = {"test": {risk: m.to_dict() for risk, m in new.items()},
+                              "test_default_model": {risk: m.to_dict() for risk, m in old.items()}}
     log.info("trained %s on %d rows; test metrics %s", name, len(fit), bundle.card["metrics"])
     return scorer
+
+
+def _fit_on_default_data(
+    fit: tuple[list[str], np.ndarray],
+    val: tuple[list[str], np.ndarray],
+    risks: list[str],
+    fallback: Sequence[ModelBundle],
+    target_precision: float,
+    card: dict[str, Any],
+    datasets: str | None,
+    random_state: int,
+    params: dict[str, Any],
+) -> ModelBundle:
+    """A model of the default recipe trained on its data plus the company's rows (weighted as
+    team rows), thresholds chosen on the company's validation rows and real benign text."""
+    from smrisk.recipe import (
+        DEFAULT_PARAMS,
+        DEFAULT_TEAM_WEIGHT,
+        THRESHOLD_SETS,
+        build_training_data,
+        default_rows,
+        real_benign_sets,
+        threshold_for,
+    )
+
+    company = pd.DataFrame({"text": fit[0], "source": "company", "subtype": "", "split": "train"})
+    for risk in CATEGORIES:
+        company[risk] = fit[1][:, risks.index(risk)] if risk in risks else np.nan
+    data = build_training_data(default_rows(datasets), DEFAULT_TEAM_WEIGHT, company=company, seed=random_state)
+    columns = [CATEGORIES.index(r) for r in risks]
+    settings = {**DEFAULT_PARAMS, "random_state": random_state, **params}
+    estimator = RiskModel(risks=tuple(risks), **settings).fit(data.texts, data.labels[:, columns],
+                                                                 sample_weight=data.weights[:, columns])
+    draft = ModelBundle(estimator.to_linear(), {r: 0.5 for r in risks}, dict(card))
+    scorer = Scorer([draft, *fallback])
+    validation = scores_for(scorer, val[0])
+    benign = {name: scores_for(scorer, frame["text"].tolist())
+              for name, frame in real_benign_sets(datasets, "validation").items() if name in THRESHOLD_SETS}
+    thresholds = {}
+    for k, risk in enumerate(risks):
+        c = CATEGORIES.index(risk)
+        known = ~np.isnan(val[1][:, k])
+        thresholds[risk] = threshold_for(val[1][known, k], validation[known, c], {n: s[:, c] for n, s in benign.items()},
+                                         target_precision)
+    draft.card["training_rows"] = {"default_data": int((data.frame["origin"] != "company").sum()),
+                                   "company": int((data.frame["origin"] == "company").sum())}
+    return replace(draft, thresholds=thresholds)

@@ -99,7 +99,7 @@ def test_resume_neither_rescoring_nor_duplicating(tmp_path, tiny_scorer) -> None
     score_csv(str(source), str(full), tiny_scorer, chunk_rows=3, progress=False)
     # simulate a run killed after two chunks plus a half-written third chunk
     lines = full.read_text().splitlines(keepends=True)
-    out.write_text("".join(lines[:7]) + "7,post num")
+    (tmp_path / "out.csv.partial").write_text("".join(lines[:7]) + "7,post num")
     (tmp_path / "out.csv.progress").write_text('{"rows_done": 6}')
     calls = []
     original = tiny_scorer.score_many
@@ -111,7 +111,44 @@ def test_resume_neither_rescoring_nor_duplicating(tmp_path, tiny_scorer) -> None
     assert calls == [["post number 6", "post number 7", "post number 8"], ["post number 9"]]
     assert out.read_text() == full.read_text()
     assert summary.resumed_from == 6 and summary.rows == 10
-    assert not (tmp_path / "out.csv.progress").exists()
+    assert not (tmp_path / "out.csv.progress").exists() and not (tmp_path / "out.csv.partial").exists()
+
+
+@pytest.mark.parametrize("spelling", ["same", "dotted", "symlink"])
+def test_the_output_may_not_be_the_input(tmp_path, tiny_scorer, spelling: str) -> None:
+    source = tmp_path / "posts.csv"
+    body = "text\n" + "".join(f"post number {i}\n" for i in range(40))
+    source.write_text(body)
+    target = {"same": source, "dotted": tmp_path / "." / "posts.csv", "symlink": tmp_path / "link.csv"}[spelling]
+    if spelling == "symlink":
+        target.symlink_to(source)
+    with pytest.raises(InputError, match="is the input file"):
+        score_csv(str(source), str(target), tiny_scorer, progress=False)
+    assert source.read_text() == body
+
+
+def test_a_crash_leaves_no_half_written_file_under_the_final_name(tmp_path, tiny_scorer) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("text\n" + "".join(f"post number {i}\n" for i in range(10)))
+    out = tmp_path / "out.csv"
+    original = tiny_scorer.score_many
+    calls = []
+
+    def dies_on_second_chunk(texts, **kw):  # noqa: ANN001, ANN202
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return original(texts, **kw)
+
+    tiny_scorer.score_many = dies_on_second_chunk  # type: ignore[method-assign]
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            score_csv(str(source), str(out), tiny_scorer, chunk_rows=3, progress=False)
+    finally:
+        del tiny_scorer.score_many
+    assert not out.exists() and (tmp_path / "out.csv.partial").exists()
+    summary = score_csv(str(source), str(out), tiny_scorer, chunk_rows=3, resume=True, progress=False)
+    assert summary.rows == 10 and len(out.read_text().splitlines()) == 11
 
 
 def test_stdout_output(tmp_path, tiny_scorer, capsys) -> None:

@@ -19,16 +19,20 @@ def tiny_default(monkeypatch, tiny_scorer) -> None:
 
 
 def test_score_prints_an_explanation(capsys) -> None:
-    assert main(["score", "You are such an idiot"]) == 0
-    out = capsys.readouterr().out
-    assert "derogatory" in out and out.splitlines()[0].startswith(("FLAGGED", "OK"))
+    assert main(["score", "You are a useless idiot and a pathetic moron"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("FLAGGED: ") and "derogatory" in out[0]
+    assert any('"' in line and ":" in line for line in out[2:5]), out  # a span with its reason under the risk
+    assert main(["score", "Thanks for visiting our store today!"]) == 0
+    assert capsys.readouterr().out.startswith("OK: no risk flagged")
 
 
 def test_score_json_and_fail_on(capsys) -> None:
     code = main(["score", "--json", "--fail-on", "derogatory,illegal", "You are such a fucking idiot, shut up"])
     data = json.loads(capsys.readouterr().out)
     assert set(data) >= {"flagged", "scores", "model_id"}
-    assert code == (1 if {"derogatory", "illegal"} & set(data["flagged"]) else 0)
+    assert "derogatory" in data["flagged"] and code == 1
+    assert main(["score", "--fail-on", "illegal", "You are such a fucking idiot, shut up"]) == 0  # not a risk it fails on
     assert main(["score", "--fail-on", "derogatory", "   "]) == 0  # all-clear by definition
 
 

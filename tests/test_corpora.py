@@ -26,3 +26,34 @@ def test_outside_a_checkout_the_corpus_is_a_clear_error(monkeypatch, tmp_path) -
         corpora.team_corpus()
     with pytest.raises(InputError, match="not found"):
         corpora.team_corpus(tmp_path / "missing.csv")
+
+
+@pytest.fixture(scope="module")
+def datasets():
+    folder = corpora.shared_datasets_dir()
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not found")
+    return folder
+
+
+@pytest.mark.shared_data
+def test_real_sets_are_held_out_by_account_and_brand(datasets) -> None:
+    for frame in (corpora.corporate(datasets), corpora.customer_care(datasets)):
+        groups = {split: set(part["group"]) for split, part in frame.groupby("split")}
+        assert set(groups) == {"train", "validation", "test"}
+        assert not groups["train"] & groups["test"] and not groups["validation"] & groups["test"]
+        assert not groups["train"] & groups["validation"]
+
+
+@pytest.mark.shared_data
+def test_loaders_map_labels_and_placeholders(datasets) -> None:
+    hx = corpora.hatexplain(datasets)
+    assert not hx["text"].str.contains("<user>|<number>", regex=True).any()
+    assert hx["split"].value_counts()["test"] == 1922  # the official validation split, only ever tested on
+    care = corpora.customer_care(datasets)
+    complaints = care[care["subtype"] == "complaint"]
+    assert complaints["derogatory"].isna().all() and (complaints["illegal"] == 0).all()
+    news = corpora.finance_news(datasets)
+    assert (news["split"] == "test").sum() == 2388  # the set's own validation file
+    spans = corpora.toxic_spans(datasets)
+    assert (spans["derogatory"] == 1).all() and (spans["split"] == "test").sum() == 2000

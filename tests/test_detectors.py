@@ -68,12 +68,12 @@ def test_hits(text: str, source: str, span: str) -> None:
         ("this idiot-proof setup takes a minute", "derogatory.insult_word"),
     ],
 )
-def test_near_misses(text: str, source: str) -> None:
-    found = hits(text)
-    if source == "derogatory.insult_word" and source in found:
-        # the raw hit may exist; the context pass must drop it (tested in test_context)
-        return
-    assert source not in found
+def test_near_misses(text: str, source: str, tiny_scorer) -> None:
+    if source == "derogatory.insult_word":  # the raw hit may exist: after the context pass it must weigh nothing
+        evidence = tiny_scorer.score(text).scores["derogatory"].evidence
+        assert not [e for e in evidence if e.source == source and e.score > 0]
+    else:
+        assert source not in hits(text)
 
 
 def test_role_mailbox_is_low_and_not_masked() -> None:

@@ -12,11 +12,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "smrisk"
 # Each module may import only modules of a lower or equal layer.
 LAYERS = [
     {"categories", "errors", "model_files"},
-    {"evidence", "config", "normalize", "nlp", "language", "document", "combine", "evaluation", "obfuscation"},
+    {"evidence", "config", "normalize", "nlp", "language", "document", "combine", "evaluation", "obfuscation", "style",
+     "augment"},
     {"detectors", "context", "model"},
     {"report"},
     {"scorer"},
-    {"training", "batch", "corpora"},
+    {"training", "batch", "corpora", "recipe", "rationales"},
     {"api"},
     {"cli", "__init__", "__main__"},
 ]

@@ -42,10 +42,13 @@ def test_fit_returns_self_and_learns_underscored_attributes(tiny_frame) -> None:
 
 
 def test_unlabelled_rows_are_ignored_per_risk(tiny_frame) -> None:
-    texts = tiny_frame["text"].tolist()
-    labels = tiny_frame[list(CATEGORIES)].to_numpy(dtype=float)
-    labels[::2, 0] = np.nan  # half the rows say nothing about confidential
-    RiskModel(min_df=1, max_features=5000).fit(texts, labels)
+    texts = tiny_frame["text"].tolist() + ["zorblax quarterly figures"] * 30
+    labels = np.vstack([tiny_frame[list(CATEGORIES)].to_numpy(dtype=float), np.tile([np.nan, 0.0, 0.0], (30, 1))])
+    labels[: len(tiny_frame) : 2, 0] = np.nan  # and half the other rows say nothing about confidential
+    model = RiskModel(min_df=1, max_features=5000, calibration_folds=2).fit(texts, labels)
+    column = model.vectorizer_.vocabulary_["w:zorblax"]
+    assert model.coef_[0, column] == 0.0  # seen only in rows unlabelled for confidential: learned nothing
+    assert model.coef_[1, column] < 0.0  # those rows are negatives for derogatory
 
 
 def test_a_risk_without_both_classes_is_an_input_error() -> None:

@@ -25,7 +25,7 @@ def report() -> RiskReport:
 
 def test_to_dict_has_stable_keys_and_is_json() -> None:
     data = report().to_dict()
-    assert list(data) == ["flagged", "scores", "model_id", "notes", "text_length"]
+    assert list(data) == ["flagged", "scores", "model_id", "notes", "allowed", "text_length"]
     assert list(data["scores"]) == list(CATEGORIES)
     assert set(data["scores"]["confidential"]) == {"score", "flagged", "threshold", "model_probability", "evidence"}
     assert data["flagged"] == ["confidential"]
@@ -65,5 +65,16 @@ def test_a_model_span_over_part_of_a_secret_shows_only_its_masking() -> None:
     rendered = shown.explain() + json.dumps(shown.to_dict(), ensure_ascii=False) + shown.evidence_summary()
     for piece in ("Tr0", "ub4", "dor", "&3"):
         assert piece not in rendered
-    assert "password is •••••••" in json.dumps(shown.to_dict(), ensure_ascii=False)
+    listed = shown.to_dict()["scores"]["confidential"]["evidence"]
+    assert [e["text"] for e in listed] == ["•••••••••&•"]  # the model span over the secret is not listed again
     assert "Tr0ub4dor&3" in shown.explain(reveal=True)
+
+
+def test_overlapping_secrets_are_masked_as_one() -> None:
+    text = "token ghp_81QnOkaPWsYNX69xWtaPj3Ku4NcK done"
+    whole = Evidence("confidential", "confidential.github_token", 6, 38, text[6:38], 0.95, "a token", True)
+    inner = Evidence("confidential", "confidential.other", 12, 27, text[12:27], 0.6, "a piece", True)
+    scores = {c: CategoryScore(c, 0.9 if c == "confidential" else 0.0, c == "confidential", 0.5, None,
+                               (whole, inner) if c == "confidential" else ()) for c in ("confidential", "derogatory", "illegal")}
+    shown = RiskReport(text, scores, "m").explain()
+    assert "69xW" not in shown and "aPWs" not in shown and "4NcK" in shown  # only the whole secret's tail shows

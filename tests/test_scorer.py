@@ -128,3 +128,20 @@ def test_model_spans_are_whole_non_overlapping_phrases(tiny_scorer: Scorer) -> N
                 assert start == 0 or not text[start - 1].isalnum()
                 assert end == len(text) or not text[end].isalnum()
     assert seen > 0
+
+
+def test_allowed_phrases_are_hidden_from_the_model_and_listed(tiny_bundle) -> None:
+    from smrisk.config import ScoringConfig
+    from smrisk.scorer import Scorer
+
+    plain = Scorer([tiny_bundle])
+    allowing = Scorer([tiny_bundle], config=ScoringConfig(allow_phrases=("Project Falcon",)))
+    text = "Project  Falcon ships next month, order now"
+    report = allowing.score(text)
+    assert report.allowed == ("Project Falcon",) and report.to_dict()["allowed"] == ["Project Falcon"]
+    blanked = plain.score(" " * len("Project  Falcon") + text[len("Project  Falcon"):])
+    assert report.scores["confidential"].model_probability == pytest.approx(blanked.scores["confidential"].model_probability)
+    assert plain.score(text).scores["confidential"].model_probability != report.scores["confidential"].model_probability
+    phrase_end = len("Project  Falcon")
+    assert all(e.start >= phrase_end for c in report.scores.values() for e in c.evidence)
+    assert plain.score(text).allowed == ()

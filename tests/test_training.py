@@ -72,3 +72,49 @@ def test_threshold_prefers_precision_then_f1() -> None:
     assert choose_threshold(labels, scores, 0.9, 0.6) == pytest.approx(0.7)
     # no 0.99-precision point with recall 0.9: best F1 (P 0.8, R 1.0 at 0.2)
     assert choose_threshold(labels, scores, 0.99, 0.9) == pytest.approx(0.2)
+
+
+def test_a_risk_with_too_few_positives_is_left_to_the_default_model(tiny_frame: pd.DataFrame) -> None:
+    data = tiny_frame.copy()
+    positives = data.index[data["illegal"].astype(int) == 1]
+    data.loc[positives[5:], "illegal"] = 0  # five positives left
+    scorer = smrisk.train(data, name="few", min_df=1, max_features=20_000)
+    card = scorer.bundles[0].card
+    assert "illegal" not in scorer.bundles[0].risks and card["fallback_for"] == ["illegal"]
+    assert "fewer than 20" in card["fallback_reasons"]["illegal"]
+    assert set(card["metrics"]["test_default_model"]) == set(CATEGORIES)  # the comparison the CLI prints
+
+
+def test_no_risk_with_enough_positives_is_a_clear_error() -> None:
+    frame = pd.DataFrame({"text": [f"post {i}" for i in range(60)], "illegal": [1] * 3 + [0] * 57})
+    with pytest.raises(InputError, match="20 or more positive rows"):
+        smrisk.train(frame)
+
+
+def test_an_unknown_base_is_an_input_error(tiny_frame: pd.DataFrame) -> None:
+    with pytest.raises(InputError, match="base must be"):
+        smrisk.train(tiny_frame, base="mine")
+
+
+@pytest.mark.shared_data
+@pytest.mark.slow
+def test_training_on_top_of_the_default_data_learns_the_company_rows() -> None:
+    from smrisk.corpora import shared_datasets_dir
+
+    if not shared_datasets_dir().is_dir():
+        pytest.skip("../shared/datasets not found")
+    rng = np.random.default_rng(3)
+    leaks = [f"Bluefin {w} ships {d}, keep it between us" for w in ("v2", "mini", "pro", "max", "air", "lite")
+             for d in ("in March", "before the expo", "next quarter", "on the 14th", "with the new dock")]
+    public = [f"Our {w} blender is back in stock {d}!" for w in ("red", "blue", "steel", "mini", "pro", "max")
+              for d in ("today", "this week", "at every store", "online", "for the holidays")]
+    frame = pd.DataFrame({"text": leaks + public, "confidential": [1] * len(leaks) + [0] * len(public)})
+    frame = frame.sample(frac=1.0, random_state=int(rng.integers(100))).reset_index(drop=True)
+    scorer = smrisk.train(frame, base="default", name="acme")
+    card = scorer.bundles[0].card
+    assert card["base"] == "default" and card["training_rows"]["default_data"] > 100_000
+    assert card["training_rows"]["company"] == card["rows"]["train"]
+    assert scorer.bundles[0].risks == ("confidential",) and "+default@" in scorer.model_id
+    draft = "Bluefin air ships on the 9th, don't share"
+    assert scorer.score(draft).scores["confidential"].score > smrisk.default_scorer().score(draft).scores["confidential"].score
+    assert set(card["metrics"]["test"]) == {"confidential"} and card["metrics"]["test_default_model"]["confidential"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import phonenumbers
+import pyap
 
 from smrisk.categories import CONFIDENTIAL
 from smrisk.detectors.base import Detector, RegexDetector, RegexRule, needs_any, needs_digits
@@ -33,6 +35,27 @@ def role_mailbox(value: str) -> tuple[float, str] | None:
     return None
 
 
+def _credential_pair(value: str) -> bool:
+    """A login pair whose second half looks like a password, not a sentence ("user / month")."""
+    tail = re.split(r"\s*(?:/|\||,|;|\band\b|\bwith\b)\s*", value, maxsplit=1)[-1]
+    tail = re.sub(r"(?i)^(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*", "", tail).strip("\"'`")
+    return real_secret_value(tail) and (any(c.isdigit() for c in tail) or not tail.isalpha())
+
+
+def _key_like(value: str) -> bool:
+    """Grouped upper-case blocks (XK4R-PQ92-LM7T) or a run of letters and digits, not a word."""
+    return "-" in value or _has_letters_and_digits(value)
+
+
+def _high_entropy(value: str) -> bool:
+    """Mixed letters and digits with enough randomness to be a generated key, not a word."""
+    if len(value) < 10 or sum(c.isdigit() for c in value) < 3 or sum(c.isalpha() for c in value) < 3:
+        return False
+    counts = {c: value.count(c) for c in set(value)}
+    entropy = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+    return entropy >= 3.0
+
+
 def _has_letters_and_digits(value: str) -> bool:
     return any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
 
@@ -51,7 +74,7 @@ RULES: tuple[RegexRule, ...] = (
     _c("email", r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])",
        0.55, "an e-mail address, personal data unless it is a published role mailbox",
        suppressor=role_mailbox, sensitive=True, precheck=needs_any("@")),
-    _c("credit_card", r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])", 0.85,
+    _c("credit_card", r"(?<![\d/=-])\d(?:[ -]?\d){12,18}(?![\d/-])", 0.85,
        "a payment card number (passes the Luhn check)", validator=luhn_valid, sensitive=True,
        precheck=needs_digits(13)),
     _c("us_ssn", r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", 0.85,
@@ -92,11 +115,40 @@ RULES: tuple[RegexRule, ...] = (
        r"(?i)\b(?:https?://)?(?:" + "|".join(_TOOLS) + ")"
        r"[.-][a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?",
        0.5, "a link to what looks like an internal tool", precheck=needs_any(*_TOOLS)),
+    _c("provider_token",
+       r"\b(?:sk-(?:proj-|ant-(?:api\d{2}-)?)?[A-Za-z0-9_\-]{20,}|glpat-[A-Za-z0-9_\-]{20,}|npm_[A-Za-z0-9]{36}|"
+       r"SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|xapp-\d-[A-Za-z0-9-]{10,}|"
+       r"hf_[A-Za-z0-9]{30,}|AC[0-9a-f]{32}|SK[0-9a-f]{32}|dop_v1_[a-f0-9]{64}|pypi-[A-Za-z0-9_\-]{50,})\b",
+       0.95, "an API key or token of a known provider", sensitive=True,
+       precheck=needs_any("sk-", "glpat-", "npm_", "sg.", "shp", "xapp-", "hf_", "ac", "sk", "dop_v1_", "pypi-")),
+    _c("login_pair",
+       r"(?i)(?<![\w/.@-])(?:login|log-in|user(?:name)?|usr|acct|account)\b\s*(?:[:=]|is|was|is now)?\s*[\"'`]?([^\s/\"'`,]{2,40})[\"'`]?"
+       r"(?:\s+/\s*|\s*/\s+|,\s*|\s+and\s+|\s+with\s+)(?:(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*)?[\"'`]?"
+       r"([^\s\"'`]{4,63}[^\s\"'`.,;:!?)])",
+       0.9, "a user name and password written out", group=0, validator=_credential_pair, sensitive=True,
+       precheck=needs_any("login", "log-in", "user", "usr", "acct", "account")),
+    _c("access_code",
+       r"(?i)\b(?:pin|pin code|passcode|door code|gate code|alarm code|keypad code|lock code|entry code|"
+       r"locker combo|locker combination|combination|combo|disarm code|building code)\b\s*(?:is|was|=|:|#|no\.?|number)?\s*"
+       r"(?:is\s*)?[\"'`]?(\*?\d{3,8}[#*]?)(?![\d.,]\d)",
+       0.9, "a PIN or access code written out", group=1, sensitive=True,
+       precheck=needs_any("pin", "code", "combo", "combination")),
+    _c("license_key",
+       r"(?i)\b(?:license|licence|activation|product|serial|registration)\s+(?:key|code|number)\b\s*(?:is|=|:|->)?\s*"
+       r"[\"'`]?((?-i:[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){2,5})|[A-Za-z0-9]{10,40})\b",
+       0.85, "a license or activation key written out", group=1, validator=_key_like, sensitive=True,
+       precheck=needs_any("license", "licence", "activation", "product", "serial", "registration")),
+    _c("keyed_secret",
+       r"(?i)\b(?:api key|apikey|secret|token|key)\b\s*(?:is|=|:|->)?\s*[\"'`]?([A-Za-z0-9][A-Za-z0-9_\-]{9,}[A-Za-z0-9])",
+       0.85, "a high-entropy value after a key or token word", group=1, validator=_high_entropy, sensitive=True,
+       precheck=needs_any("key", "token", "secret", "activation")),
     _c("private_ip", r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])", 0.6,
        "a private-network IP address", validator=private_ip, precheck=needs_any("10.", "192.168.", "172.", "127.", "169.254.")),
 )
 
 _PHONE_HINT = re.compile(r"\d(?:\D{0,3}\d){6}")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
 
 class PhoneDetector(Detector):
@@ -113,9 +165,13 @@ class PhoneDetector(Detector):
         if not _PHONE_HINT.search(text):
             return []
         found: list[Evidence] = []
+        urls = [m.span() for m in _URL.finditer(text)]
         matcher = phonenumbers.PhoneNumberMatcher(text, self.region, leniency=phonenumbers.Leniency.POSSIBLE)
         for match in matcher:
             raw = match.raw_string
+            in_ip = any(a < match.end and match.start < b for a, b in (m.span() for m in _IPV4.finditer(text)))
+            if in_ip or any(a <= match.start < b for a, b in urls):
+                continue  # an IP address or part of a link, not a phone number
             digits = sum(c.isdigit() for c in raw)
             public = False
             if digits < 7 or (raw.isdigit() and not raw.startswith("0")):
@@ -132,6 +188,41 @@ class PhoneDetector(Detector):
         return found
 
 
+class AddressDetector(Detector):
+    """Street addresses (US, Canada, UK) found by ``pyap``: personal data when a person's."""
+
+    name = f"{CONFIDENTIAL}.street_address"
+    category = CONFIDENTIAL
+
+    def __init__(self, countries: tuple[str, ...] = ("US", "CA", "GB")) -> None:
+        self.countries = countries
+
+    def find(self, document: Document) -> list[Evidence]:
+        text = document.normalized.clean.text
+        if not _ADDRESS_HINT.search(text):
+            return []
+        found: list[Evidence] = []
+        for country in self.countries:
+            for address in pyap.parse(text, country=country):
+                start, end = int(address.match_start), int(address.match_end)
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+                if (start > 0 and text[start - 1].isalnum()) or not text[start].isdigit():
+                    continue  # inside a longer token (a key, an id), not an address
+                number, name = str(address.street_number or ""), str(address.street_name or "")
+                if (len(number) < 2 and not address.postal_code) or any(len(w) < 2 for w in name.split()):
+                    continue  # "2 GO N E WAY": text-speak, not a street
+                if any(e.start < end and start < e.end for e in found):
+                    continue
+                o_start, o_end, span = document.original_span("clean", start, end)
+                found.append(Evidence(CONFIDENTIAL, self.name, o_start, o_end, span, 0.6,
+                                      "a street address, personal data unless it is a published location", True))
+        return found
+
+
+_ADDRESS_HINT = re.compile(r"\d+[A-Za-z]?\s+[A-Za-z]")
+
+
 def detectors() -> list[Detector]:
     """The confidential rule detectors, in a stable order."""
-    return [*(RegexDetector(rule) for rule in RULES), PhoneDetector()]
+    return [*(RegexDetector(rule) for rule in RULES), PhoneDetector(), AddressDetector()]

@@ -32,6 +32,7 @@ class RiskModel(BaseEstimator):
     C : inverse regularisation strength of every classifier.
     calibration_folds : folds for the out-of-fold scores the calibration is fitted on.
     random_state : seed for the folds.
+    content_only : only n-grams holding a content word (False: every n-gram, for comparison).
     """
 
     def __init__(
@@ -44,6 +45,7 @@ class RiskModel(BaseEstimator):
         C: float = 4.0,
         calibration_folds: int = 3,
         random_state: int = 0,
+        content_only: bool = True,
     ) -> None:
         self.risks = risks
         self.word_ngrams = word_ngrams
@@ -53,14 +55,22 @@ class RiskModel(BaseEstimator):
         self.C = C
         self.calibration_folds = calibration_folds
         self.random_state = random_state
+        self.content_only = content_only
 
     def fit(self, X: Sequence[str], y: np.ndarray, sample_weight: np.ndarray | None = None) -> RiskModel:
+        """Fit every risk's classifier on the rows labelled for it. ``sample_weight`` is one weight
+        per row, or one per row and risk (a column per risk, as ``y``)."""
         texts = list(X)
         labels = np.asarray(y, dtype=np.float64).reshape(len(texts), -1)
         if labels.shape[1] != len(self.risks):
             raise InputError(f"y has {labels.shape[1]} columns but risks lists {len(self.risks)}")
         weights = np.ones(len(texts)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
-        self.vectorizer_ = NgramVectorizer(self.word_ngrams, self.char_ngrams, self.min_df, self.max_features)
+        if weights.ndim == 1:
+            weights = np.repeat(weights[:, None], len(self.risks), axis=1)
+        if weights.shape != labels.shape:
+            raise InputError(f"sample_weight has shape {weights.shape}; expected ({len(texts)},) or {labels.shape}")
+        self.vectorizer_ = NgramVectorizer(self.word_ngrams, self.char_ngrams, self.min_df, self.max_features,
+                                           self.content_only)
         features = self.vectorizer_.fit_transform(texts)
         n_features = features.shape[1]
         self.coef_ = np.zeros((len(self.risks), n_features), dtype=np.float32)
@@ -71,7 +81,7 @@ class RiskModel(BaseEstimator):
             target = labels[known, k].astype(int)
             if known.sum() < 2 * self.calibration_folds or len(np.unique(target)) < 2:
                 raise InputError(f"risk {risk!r} needs positive and negative examples to train")
-            rows, w = features[known], weights[known]
+            rows, w = features[known], weights[known, k]
             classifier = self._classifier().fit(rows, target, sample_weight=w)
             self.coef_[k] = classifier.coef_[0]
             self.intercept_[k] = classifier.intercept_[0]

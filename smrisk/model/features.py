@@ -28,6 +28,7 @@ class NgramVectorizer(TransformerMixin, BaseEstimator):
     char_ngrams : (shortest, longest) character n-gram, or None for none.
     min_df : keep n-grams seen in at least this many training texts.
     max_features : keep at most this many n-grams, the most frequent first.
+    content_only : only n-grams holding a content word (see ``smrisk.model.tokens``).
     """
 
     def __init__(
@@ -36,14 +37,16 @@ class NgramVectorizer(TransformerMixin, BaseEstimator):
         char_ngrams: tuple[int, int] | None = (3, 5),
         min_df: int = 2,
         max_features: int | None = 200_000,
+        content_only: bool = True,
     ) -> None:
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.min_df = min_df
         self.max_features = max_features
+        self.content_only = content_only
 
     def _grams(self, text: str) -> list[str]:
-        return gram_strings(text, self.word_ngrams, self.char_ngrams)
+        return gram_strings(text, self.word_ngrams, self.char_ngrams, self.content_only)
 
     def fit(self, X: Iterable[str], y: object = None) -> NgramVectorizer:
         texts = list(X)
@@ -64,7 +67,7 @@ class NgramVectorizer(TransformerMixin, BaseEstimator):
     def to_features(self) -> NgramFeatures:
         """The fitted state as the scikit-learn-free object scoring uses."""
         check_is_fitted(self, "vocabulary_")
-        return NgramFeatures(self.vocabulary_, self.idf_, self.word_ngrams, self.char_ngrams)
+        return NgramFeatures(self.vocabulary_, self.idf_, self.word_ngrams, self.char_ngrams, self.content_only)
 
     def transform(self, X: Iterable[str]) -> sp.csr_matrix:
         return self.to_features().transform(X)

@@ -7,7 +7,6 @@ imports in a fraction of the time and memory, and a saved model is data, not cod
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,45 +14,52 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+from smrisk.model.tokens import tokenize
 
 Gram = tuple[str, int, int]  # n-gram, start, end (character offsets in the analysed text)
 
 
-def ngrams(text: str, word_ngrams: int, char_ngrams: tuple[int, int] | None) -> list[Gram]:
-    """Every n-gram of ``text`` with its span (the explanation path; see ``gram_strings``).
+def ngrams(text: str, word_ngrams: int, char_ngrams: tuple[int, int] | None, content_only: bool = True) -> list[Gram]:
+    """Every n-gram of ``text`` that holds a content word, with its span (the explanation path;
+    ``gram_strings`` is the same without spans).
 
     Word n-grams are joined by a space and prefixed ``w:``; character n-grams are taken inside
-    each word padded with spaces (``c:`` prefix), so spelling variants share features.
-    Punctuation tokens count as words ("!!", "?") but get no character n-grams.
+    each content word padded with spaces (``c:`` prefix), so spelling variants share features.
+    An n-gram made only of stop-words, punctuation, emoji or placeholders is never produced
+    (``content_only=False`` keeps them: the feature family of smrisk 0.1, for comparison).
     """
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    words = [t for t, _, _ in tokens]
+    tokens = tokenize(text)
+    if not content_only:
+        tokens = [t._replace(content=True) for t in tokens]
     grams: list[Gram] = []
     for n in range(1, word_ngrams + 1):
         for i in range(len(tokens) - n + 1):
-            grams.append(("w:" + " ".join(words[i : i + n]), tokens[i][1], tokens[i + n - 1][2]))
+            window = tokens[i : i + n]
+            if any(t.content for t in window):
+                grams.append(("w:" + " ".join(t.text for t in window), window[0].start, window[-1].end))
     if char_ngrams is not None:
-        for tok, start, end in tokens:
-            grams.extend((gram, start, end) for gram in _char_grams(tok, char_ngrams))
+        for tok in tokens:
+            if tok.content:
+                grams.extend((gram, tok.start, tok.end) for gram in _char_grams(tok.text, char_ngrams))
     return grams
 
 
-def gram_strings(text: str, word_ngrams: int, char_ngrams: tuple[int, int] | None) -> list[str]:
+def gram_strings(text: str, word_ngrams: int, char_ngrams: tuple[int, int] | None, content_only: bool = True) -> list[str]:
     """The same n-grams as ``ngrams`` without spans: the fast path for vectorising."""
-    words = _TOKEN.findall(text)
-    grams = ["w:" + w for w in words]
+    tokens = tokenize(text)
+    words = [t.text for t in tokens]
+    content = [t.content or not content_only for t in tokens]
+    grams = ["w:" + w for w, c in zip(words, content, strict=True) if c]
     for n in range(2, word_ngrams + 1):
-        grams.extend("w:" + " ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+        grams.extend("w:" + " ".join(words[i : i + n]) for i in range(len(words) - n + 1) if any(content[i : i + n]))
     if char_ngrams is not None:
-        for word in words:
-            grams.extend(_char_grams(word, char_ngrams))
+        for word, c in zip(words, content, strict=True):
+            if c:
+                grams.extend(_char_grams(word, char_ngrams))
     return grams
 
 
 def _char_grams(word: str, sizes: tuple[int, int]) -> list[str]:
-    if len(word) < 2 or not word[0].isalnum():
-        return []
     padded = f" {word} "
     size = len(padded)
     return ["c:" + padded[i : i + n] for n in range(sizes[0], sizes[1] + 1) for i in range(size - n + 1)]
@@ -71,9 +77,10 @@ class NgramFeatures:
     idf: np.ndarray
     word_ngrams: int
     char_ngrams: tuple[int, int] | None
+    content_only: bool = True
 
     def _grams(self, text: str) -> list[str]:
-        return gram_strings(text, self.word_ngrams, self.char_ngrams)
+        return gram_strings(text, self.word_ngrams, self.char_ngrams, self.content_only)
 
     def transform(self, X: Iterable[str]) -> sp.csr_matrix:
         """One row of feature values per text."""
@@ -106,7 +113,7 @@ class NgramFeatures:
         the one text with the same formula as ``transform``, without building a sparse matrix.
         """
         occurrences: dict[int, list[Gram]] = {}
-        for gram in ngrams(text, self.word_ngrams, self.char_ngrams):
+        for gram in ngrams(text, self.word_ngrams, self.char_ngrams, self.content_only):
             j = self.vocabulary.get(gram[0])
             if j is not None:
                 occurrences.setdefault(j, []).append(gram)

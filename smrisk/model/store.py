@@ -27,7 +27,7 @@ from smrisk.model.linear import LinearRiskModel, NgramFeatures
 
 MODEL_FILE = "model.npz"
 CARD_FILE = "card.json"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: placeholder tokens, content-word n-grams only
 DEFAULT_MODEL_PACKAGE = "smrisk.model_files"
 DEFAULT_MODEL_NAME = "default"
 
@@ -88,7 +88,8 @@ def _to_arrays(bundle: ModelBundle) -> dict[str, np.ndarray]:
     features = model.features
     grams = sorted(features.vocabulary, key=features.vocabulary.__getitem__)  # tokens hold no whitespace
     params = dict(model.params, risks=list(model.risks), word_ngrams=features.word_ngrams,
-                  char_ngrams=None if features.char_ngrams is None else list(features.char_ngrams))
+                  char_ngrams=None if features.char_ngrams is None else list(features.char_ngrams),
+                  content_only=features.content_only)
     return {
         "params": _utf8(json.dumps(params)),
         "thresholds": _utf8(json.dumps({k: float(v) for k, v in bundle.thresholds.items()})),
@@ -116,6 +117,7 @@ def _from_arrays(data: Any) -> tuple[LinearRiskModel, dict[str, float]]:
         idf=np.asarray(data["idf"], dtype=np.float32),
         word_ngrams=int(params["word_ngrams"]),
         char_ngrams=None if char_ngrams is None else (int(char_ngrams[0]), int(char_ngrams[1])),
+        content_only=bool(params.get("content_only", True)),
     )
     model = LinearRiskModel(
         risks=tuple(str(r) for r in params["risks"]),

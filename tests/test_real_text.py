@@ -1,0 +1,57 @@
+"""The shipped model on real posts nobody on the team wrote, in parts it was never fitted or tuned
+on (see smrisk.recipe and docs/evaluation.md). Skips when ../shared/datasets is absent."""
+
+from __future__ import annotations
+
+import pytest
+
+import smrisk
+from smrisk.categories import CATEGORIES, DEROGATORY
+from smrisk.corpora import shared_datasets_dir
+from smrisk.evaluation import risk_metrics
+from smrisk.recipe import THRESHOLD_SETS, real_benign_sets, real_labelled_sets
+from smrisk.training import scores_for
+
+pytestmark = [pytest.mark.shared_data, pytest.mark.slow]
+
+MAX_BENIGN_FLAG_RATE = 0.02  # per risk, on every real benign set that sets thresholds
+#: Derogatory ROC-AUC floors on the real labelled test parts, just under what the shipped model reached.
+AUC_FLOORS = {"Davidson": 0.97, "Jigsaw (insult, identity attack, threat vs clean)": 0.97, "HateXplain": 0.76, "HatEval": 0.75,
+              "toxic spans vs real benign": 0.95}
+
+
+@pytest.fixture(scope="module")
+def datasets() -> str:
+    folder = shared_datasets_dir()
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not found")
+    return str(folder)
+
+
+@pytest.fixture(scope="module")
+def scorer() -> smrisk.Scorer:
+    return smrisk.default_scorer()
+
+
+@pytest.mark.parametrize("name", THRESHOLD_SETS)
+def test_real_benign_posts_stay_quiet(datasets: str, scorer: smrisk.Scorer, name: str) -> None:
+    frame = real_benign_sets(datasets, "test")[name]
+    scores = scores_for(scorer, frame["text"].tolist())
+    for k, risk in enumerate(CATEGORIES):
+        rate = float((scores[:, k] >= scorer.thresholds[risk]).mean())
+        assert rate <= MAX_BENIGN_FLAG_RATE, (name, risk, rate)
+
+
+def test_derogatory_auc_floors_on_real_labelled_posts(datasets: str, scorer: smrisk.Scorer) -> None:
+    k = CATEGORIES.index(DEROGATORY)
+    for name, frame in real_labelled_sets(datasets, "test").items():
+        scores = scores_for(scorer, frame["text"].tolist())[:, k]
+        auc = risk_metrics(frame[DEROGATORY].to_numpy(int), scores, scorer.thresholds[DEROGATORY]).roc_auc
+        assert auc is not None and auc >= AUC_FLOORS[name], (name, auc)
+
+
+def test_the_card_reports_the_style_only_auc_of_its_training_data(scorer: smrisk.Scorer) -> None:
+    style = scorer.bundles[0].card["training_data"]["style_only_auc"]
+    assert set(style) == set(CATEGORIES)
+    # the goal is at most 0.60 under the training weights; reached for derogatory, not yet for the others
+    assert all(v["weighted"] <= 0.70 and v["weighted"] < v["unweighted"] - 0.15 for v in style.values()), style

@@ -1,0 +1,142 @@
+"""300 planted secrets and personal data, in varied sentences: none may reach a report, whole or
+as a fragment of four or more characters beyond the tail that masking keeps visible."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import re
+import string
+
+import pytest
+
+from smrisk.batch import score_csv
+from smrisk.evidence import mask_value
+from smrisk.scorer import Scorer
+
+
+def _luhn_digit(body: str) -> str:
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        d = int(ch)
+        if i % 2 == 0:
+            d = d * 2 - 9 if d * 2 > 9 else d * 2
+        total += d
+    return str((10 - total % 10) % 10)
+
+
+def _card(r: random.Random) -> str:
+    body = "4" + "".join(r.choice(string.digits) for _ in range(14))
+    number = body + _luhn_digit(body)
+    return " ".join(number[i : i + 4] for i in range(0, 16, 4))
+
+
+def _word(r: random.Random, n: int) -> str:
+    return "".join(r.choice(string.ascii_lowercase) for _ in range(n))
+
+
+def _password(r: random.Random) -> str:
+    return _word(r, 5).capitalize() + "".join(r.choice(string.digits) for _ in range(4)) + r.choice("!#%")
+
+
+def _key(r: random.Random, n: int) -> str:
+    return "".join(r.choice(string.ascii_letters + string.digits) for _ in range(n))
+
+
+KINDS = {
+    "card": (_card, ["Customer card {} was charged twice, refund it", "her card number is {} exp 04/29", "use {} for the team lunch"]),
+    "ssn": (lambda r: f"{r.randint(100, 665)}-{r.randint(10, 99)}-{r.randint(1000, 9999)}",
+            ["his SSN is {} if payroll asks", "new hire ssn {} for the form"]),
+    "email": (lambda r: f"{_word(r, 7)}.{_word(r, 6)}@{_word(r, 8)}.com",
+              ["the complaint came from {} again", "forwarding {} the customer's file"]),
+    "phone": (lambda r: f"(415) {r.randint(201, 989)}-{r.randint(1000, 9999)}",
+              ["call the customer back at {} tonight", "her cell is {}, text her"]),
+    "password": (_password, ["the wifi password is {} for guests", "password: {} do not share", "pw is {} for the kiosk"]),
+    "login": (lambda r: f"{_word(r, 6)} / {_password(r)}", ["login {} for the admin panel", "username {} works on staging",
+                                                            "Front desk login is {} see you Monday"]),
+    "door_code": (lambda r: str(r.randint(1000, 99999)), ["side door code is {} after hours", "PIN {} for the back office",
+                                                          "the alarm code {} disarm it in 30s"]),
+    "stripe": (lambda r: "sk_live_" + _key(r, 24), ["use {} for the checkout test", "billing key {} rotate later"]),
+    "github": (lambda r: "ghp_" + _key(r, 36), ["CI token {} expires friday", "here {} for the deploy"]),
+    "openai": (lambda r: "sk-proj-" + _key(r, 32), ["the model key is {} lol", "api key {} for the bot"]),
+    "activation": (lambda r: "-".join(_key(r, 4).upper() for _ in range(3)) + r.choice(string.digits),
+                   ["activation code {} for the license", "license key {} for the design team"]),
+    "address": (lambda r: f"{r.randint(10, 9999)} {_word(r, 6).capitalize()} {r.choice(['Lane', 'Street', 'Avenue', 'Road'])}, "
+                          f"{_word(r, 7).capitalize()} {r.choice(['OH', 'TX', 'CA', 'NY'])}",
+                ["shipped the replacement to {} this morning", "she lives at {} if you need to drop it off"]),
+}
+
+
+def _planted(n: int = 300) -> list[tuple[str, str, str]]:
+    r = random.Random(20261205)
+    kinds = sorted(KINDS)
+    out = []
+    for i in range(n):
+        kind = kinds[i % len(kinds)]
+        make, templates = KINDS[kind]
+        value = make(r)
+        out.append((kind, value, r.choice(templates).format(value)))
+    return out
+
+
+def _fragments(value: str, template: str) -> set[str]:
+    """4+ character pieces of ``value`` that masking must hide (not the visible tail, not template words)."""
+    masked = mask_value(value)
+    hidden = [i for i, (a, b) in enumerate(zip(value, masked, strict=True)) if a != b]
+    pieces = set()
+    for size in range(4, len(value) + 1):
+        for start in range(len(value) - size + 1):
+            piece = value[start : start + size]
+            ordinary = piece.lower() in template.lower().replace(value.lower(), "") or piece.lower() in STREET_WORDS
+            if any(start <= i < start + size for i in hidden) and not ordinary:
+                if sum(c.isalnum() for c in piece) >= 4:
+                    pieces.add(piece)
+    return pieces
+
+
+PLANTED = _planted()
+RULE_ID = re.compile(r"\b(?:confidential|derogatory|illegal)\.[a-z_]+\b")
+SCORE = re.compile(r"\b\d\.\d+\b")
+STREET_WORDS = "street lane avenue road"  # words of every address, and of the reason "a street address"
+
+
+def test_every_kind_is_planted_many_times() -> None:
+    assert len(PLANTED) == 300 and min(sum(k == kind for k, _, _ in PLANTED) for kind in KINDS) >= 20
+
+
+@pytest.fixture(scope="module")
+def outputs(tiny_scorer: Scorer, tmp_path_factory) -> list[str]:
+    texts = [text for _, _, text in PLANTED]
+    reports = tiny_scorer.score_many(texts)
+    folder = tmp_path_factory.mktemp("leak")
+    source, scored = folder / "in.csv", folder / "out.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["text"], *[[t] for t in texts]])
+    score_csv(str(source), str(scored), tiny_scorer, progress=False)
+    with scored.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    added = [" ".join(v for k, v in row.items() if k != "text") for row in rows]
+    shown = [f"{r.explain()}\n{json.dumps(r.to_dict(), ensure_ascii=False)}\n{extra}" for r, extra in zip(reports, added, strict=True)]
+    # rule ids (confidential.street_address) and scores (0.1386) are not the secret
+    return [SCORE.sub("", RULE_ID.sub("", text)) for text in shown]
+
+
+def test_no_planted_secret_leaks(outputs: list[str]) -> None:
+    leaks = []
+    for (kind, value, text), shown in zip(PLANTED, outputs, strict=True):
+        found = [p for p in _fragments(value, text) if p in shown]
+        if found:
+            leaks.append((kind, value, max(found, key=len)))
+    assert leaks == [], f"{len(leaks)} of {len(PLANTED)} leaked, e.g. {leaks[:5]}"
+
+
+@pytest.mark.parametrize(("text", "secret"), [
+    ("Front desk login is admin / Spring2024! see you Monday", "2024"),
+    ("the wifi password is CorrectHorse9271 for guests", "9271"),
+    ("side door code is 4471 after hours", "4471"),
+])
+def test_credentials_show_no_tail_at_all(tiny_scorer: Scorer, text: str, secret: str) -> None:
+    report = tiny_scorer.score(text)
+    assert secret not in report.explain() and secret not in json.dumps(report.to_dict())
+    assert secret in report.explain(reveal=True)

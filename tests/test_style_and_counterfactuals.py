@@ -1,0 +1,61 @@
+"""Style-only AUC, the weights that take style out of the labels, and counterfactual copies."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from smrisk.augment import add_style, counterfactuals, markers, strip_style
+from smrisk.style import STYLE_FEATURES, balancing_weights, style_auc, style_features, style_matrix
+
+
+def _habit_corpus(n: int = 600, seed: int = 0) -> tuple[list[str], np.ndarray]:
+    """Positives mostly lowercase with a wink, negatives mostly tidy: labels learnable from style."""
+    rng = np.random.default_rng(seed)
+    texts, labels = [], []
+    for i in range(n):
+        label = int(rng.random() < 0.5)
+        habit = rng.random() < (0.85 if label else 0.15)
+        body = f"note {i} about the shipment and the {rng.choice(['plan', 'team', 'store'])}"
+        texts.append(f"{body} 😉" if habit else body.capitalize() + ".")
+        labels.append(label)
+    return texts, np.array(labels)
+
+
+def test_style_features_describe_writing_not_words() -> None:
+    assert len(style_features("Hello there!")) == len(STYLE_FEATURES)
+    assert style_features("Hello there!") == style_features("Howdy folks!")  # same shape, other words
+
+
+def test_style_auc_finds_habits_and_balancing_weights_remove_them() -> None:
+    texts, labels = _habit_corpus()
+    style = style_matrix(texts)
+    assert style_auc(style, labels) > 0.8
+    weights = balancing_weights(style, labels, np.ones(len(labels)), clip=(0.05, 20.0))
+    assert style_auc(style, labels, weights) < 0.6
+
+
+def test_style_auc_of_style_free_labels_is_near_chance() -> None:
+    texts, _ = _habit_corpus(seed=1)
+    labels = np.random.default_rng(2).integers(0, 2, len(texts))
+    assert abs(style_auc(style_matrix(texts), labels) - 0.5) < 0.1
+
+
+def test_strip_and_add_style() -> None:
+    assert strip_style("ngl the Halcyon X2 drops march 14, dont tell anyone 🤫") == "The Halcyon X2 drops march 14, dont tell anyone"
+    styled = add_style("Our store opens at 9am.", markers("ngl the thing drops friday 🤫"), np.random.default_rng(0))
+    assert styled.startswith("ngl our store opens at 9am.") and "🤫" in styled
+
+
+def test_counterfactuals_put_the_positives_habits_on_negatives_and_keep_labels() -> None:
+    frame = pd.DataFrame({
+        "text": ["ngl the launch is friday 🤫", "lol the pay cuts are monday 😉", "Store opens at 9.", "Thanks for shopping.",
+                 "We restocked the shelves."],
+        "confidential": [1.0, 1.0, 0.0, 0.0, 0.0], "derogatory": 0.0, "illegal": 0.0, "subtype": "x",
+    })
+    new = counterfactuals(frame, seed=0)
+    stripped = new[new["confidential"] == 1]
+    styled = new[new["confidential"] == 0]
+    assert sorted(stripped["text"]) == ["The launch is friday", "The pay cuts are monday"]
+    assert len(styled) == 2 and all(markers(t)["emoji"] and markers(t)["lower_start"] for t in styled["text"])
+    assert set(new["subtype"]) == {"x+cf"}
