@@ -37,7 +37,7 @@ class CategoryScore:
     def top_evidence(self, n: int = 3) -> list[Evidence]:
         """The strongest spans, at most ``n``, none overlapping another: rule hits by score, then model spans by contribution."""
         rules: list[Evidence] = []
-        for item in sorted((e for e in self.evidence if not e.from_model and e.score > 0), key=lambda e: -e.score):
+        for item in sorted((e for e in self.evidence if not e.from_model and e.score > 0), key=lambda e: (-e.score, e.start - e.end)):
             if not any(r.start < item.end and item.start < r.end for r in rules):  # one reason per stretch of text
                 rules.append(item)
         covered = [(e.start, e.end) for e in rules]

@@ -120,3 +120,29 @@ def test_every_lexicon_phrase_is_found_through_the_scorer(tiny_scorer) -> None:
     missed = [(name, text) for (category, name, text), report in zip(cases, reports, strict=True)
               if name not in {e.source for e in report.scores[category].evidence}]
     assert len(cases) > 500 and missed == []
+
+
+@pytest.mark.parametrize("text", [
+    "Boeing 737 Max Net Orders Rise to -73 YTD in Nov. From -93 Oct. Yes, negative",
+    "Barclays are proud sponsors of the Private Client Forum, 31/10 - 2/11.",
+    "Open link: https://web.archive.org/web/20191213044137/https://support.hp.com and follow the steps",
+    "Testing. 220.255.2.139",
+    "[[User talk:Dalbury|Talk]] see https://help.x.com/accounts-billing/security/two-step",
+    "Turkish lira weakens past key 6-per-dollar level",
+    "FRAN I DECIDED 2 GO N E WAY IM COMPLETELY BROKE",
+])
+def test_real_benign_posts_that_once_looked_like_personal_data(text: str) -> None:
+    found = hits(text)
+    assert not [s for s in found if s.startswith("confidential.")], found
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("shipped the replacement to 418 Birch Lane, Dayton OH this morning", "confidential.street_address"),
+    ("she lives at 221 Oak Avenue Apt 4B, Austin, TX 78701", "confidential.street_address"),
+    ("Front desk login is admin / Spring2024! see you Monday", "confidential.login_pair"),
+    ("PIN 4321 for the back office", "confidential.access_code"),
+    ("activation code LWJS-FPGF-PXDQ1 for the design team", "confidential.license_key"),
+    ("the bot uses sk-proj-Ab12Cd34Ef56Gh78Ij90Kl12Mn34 as its key", "confidential.provider_token"),
+])
+def test_new_personal_data_and_credential_detectors(text: str, source: str) -> None:
+    assert source in hits(text)

@@ -122,10 +122,10 @@ RULES: tuple[RegexRule, ...] = (
        0.95, "an API key or token of a known provider", sensitive=True,
        precheck=needs_any("sk-", "glpat-", "npm_", "sg.", "shp", "xapp-", "hf_", "ac", "sk", "dop_v1_", "pypi-")),
     _c("login_pair",
-       r"(?i)(?<![\w/.@-])(?:login|log-in|user(?:name)?|usr|acct|account)\b\s*(?:[:=]|is|was|is now)?\s*[\"'`]?([^\s/\"'`,]{2,40})[\"'`]?"
-       r"(?:\s+/\s*|\s*/\s+|,\s*|\s+and\s+|\s+with\s+)(?:(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*)?[\"'`]?"
-       r"([^\s\"'`]{4,63}[^\s\"'`.,;:!?)])",
-       0.9, "a user name and password written out", group=0, validator=_credential_pair, sensitive=True,
+       r"(?i)(?<![\w/.@-])(?:login|log-in|user(?:name)?|usr|acct|account)\b\s*(?:[:=]|is|was|is now)?\s*"
+       r"(?P<pair>[\"'`]?[^\s/\"'`,]{2,40}[\"'`]?(?:\s+/\s*|\s*/\s+|,\s*|\s+and\s+|\s+with\s+)"
+       r"(?:(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*)?[\"'`]?[^\s\"'`]{4,63}[^\s\"'`.,;:!?)])",
+       0.9, "a user name and password written out", group="pair", validator=_credential_pair, sensitive=True,
        precheck=needs_any("login", "log-in", "user", "usr", "acct", "account")),
     _c("access_code",
        r"(?i)\b(?:pin|pin code|passcode|door code|gate code|alarm code|keypad code|lock code|entry code|"
@@ -169,6 +169,8 @@ class PhoneDetector(Detector):
         matcher = phonenumbers.PhoneNumberMatcher(text, self.region, leniency=phonenumbers.Leniency.POSSIBLE)
         for match in matcher:
             raw = match.raw_string
+            if "/" in raw:
+                continue  # a date or a range of dates ("31/10 - 2/11"), not a phone number
             in_ip = any(a < match.end and match.start < b for a, b in (m.span() for m in _IPV4.finditer(text)))
             if in_ip or any(a <= match.start < b for a, b in urls):
                 continue  # an IP address or part of a link, not a phone number
@@ -207,8 +209,11 @@ class AddressDetector(Detector):
                 start, end = int(address.match_start), int(address.match_end)
                 while end > start and text[end - 1].isspace():
                     end -= 1
-                if (start > 0 and text[start - 1].isalnum()) or not text[start].isdigit():
-                    continue  # inside a longer token (a key, an id), not an address
+                if (start > 0 and text[start - 1].isalnum()) or not text[start].isdigit() or (
+                        end < len(text) and text[end].isalnum()):
+                    continue  # inside a longer token (a key, an id, "YTD"), not an address
+                if any(c.isdigit() for c in str(getattr(address, "city", "") or "")):
+                    continue  # "to -73" is no city
                 number, name = str(address.street_number or ""), str(address.street_name or "")
                 if (len(number) < 2 and not address.postal_code) or any(len(w) < 2 for w in name.split()):
                     continue  # "2 GO N E WAY": text-speak, not a street
