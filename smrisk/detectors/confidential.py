@@ -225,7 +225,10 @@ class AddressDetector(Detector):
         return found
 
 
-_ADDRESS_HINT = re.compile(r"\d+[A-Za-z]?\s+[A-Za-z]")
+# a house number, up to four words, then a street type: most texts never reach the address parser
+_STREET_TYPES = ("street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|ter|"
+                 "circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|cres|close|trail|trl|alley|row|walk|pike")
+_ADDRESS_HINT = re.compile(rf"(?i)\b\d{{1,6}}[a-z]?\s+(?:[\w.'-]+\s+){{0,4}}(?:{_STREET_TYPES})\b")
 
 
 def detectors() -> list[Detector]:
