@@ -41,10 +41,12 @@ class ScoringConfig:
             raise ConfigError("max_chars must be >= 1, chunk_chars >= 100 and top_spans >= 0")
         if not 0.0 <= self.explain_floor <= 1.0:
             raise ConfigError(f"explain_floor must be in [0, 1], got {self.explain_floor}")
+        if not isinstance(self.thresholds, dict):
+            raise ConfigError(f"thresholds must be a table of risk = number, got {self.thresholds!r}")
         for risk, value in self.thresholds.items():
             check_category(risk)
-            if not 0.0 < float(value) <= 1.0:
-                raise ConfigError(f"threshold for {risk} must be in (0, 1], got {value}")
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 < float(value) <= 1.0:
+                raise ConfigError(f"threshold for {risk} must be a number in (0, 1], got {value!r}")
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> ScoringConfig:
@@ -54,7 +56,11 @@ class ScoringConfig:
             data = tomllib.loads(source.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read config {source}: {exc}") from None
-        return cls.from_dict(data.get("scoring", {}))
+        unknown = sorted(set(data) - {"scoring"})
+        if unknown or "scoring" not in data:
+            found = f"it has {', '.join(repr(k) for k in unknown)}" if unknown else "it is empty"
+            raise ConfigError(f"config {source} needs a [scoring] table ({found}); tables are lower-case")
+        return cls.from_dict(data["scoring"])
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ScoringConfig:
@@ -65,6 +71,9 @@ class ScoringConfig:
         values = dict(data)
         for key in ("disabled_detectors", "allow_phrases"):
             if key in values:
+                if not isinstance(values[key], list) or not all(isinstance(v, str) and v.strip() for v in values[key]):
+                    raise ConfigError(f"{key} must be a list of non-empty strings, e.g. {key} = [\"Project Falcon\"]; "
+                                      f"got {values[key]!r}")
                 values[key] = tuple(values[key])
         try:
             return cls(**values)

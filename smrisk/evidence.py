@@ -34,6 +34,12 @@ class Evidence:
     cue: str | None = None
     strength: str | None = None  # model spans: "strong", "moderate" or "weak" (share of the model's evidence)
 
+    def __repr__(self) -> str:
+        """Like the dataclass repr, with a sensitive span masked: a printed report leaks nothing."""
+        text = mask_value(self.text, keep=0) if self.sensitive else self.text
+        return (f"Evidence(category={self.category!r}, source={self.source!r}, start={self.start}, end={self.end}, "
+                f"text={text!r}, score={self.score!r}, reason={self.reason!r}, sensitive={self.sensitive})")
+
     @property
     def from_model(self) -> bool:
         """True for n-gram contributions of the trained model, False for rule hits."""
@@ -75,7 +81,10 @@ def mask_value(value: str, keep: int = _KEEP_VISIBLE) -> str:
 
     Values with fewer than ``3 * keep`` letters and digits are masked entirely, so a PIN, a
     password or a short e-mail address never shows; a card number or key keeps its last four.
+    With ``keep=0`` (credentials) every character but spaces is masked, punctuation included.
     """
+    if keep == 0:
+        return "".join(ch if ch.isspace() else "•" for ch in value)
     significant = sum(ch.isalnum() for ch in value)
     visible = keep if significant >= 3 * keep else 0
     out: list[str] = []

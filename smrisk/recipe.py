@@ -4,6 +4,8 @@ both use it, so a company's model is built by the same rules as ours.
 
 Weighting rules, in order:
 
+0. the short opening sentence of every benign real post and team negative is a row of its own
+   (``opening_sentences``), and team rows get counterfactual copies (``smrisk.augment``);
 1. every public row weighs 1, real short posts of the kind our users write (brand tweets and
    replies, finance news, SMS) ``real_weight``; team-written rows (and their counterfactual
    copies, see ``smrisk.augment``) weigh ``team_weight``; a company's own rows ``company_weight``;
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -105,7 +108,8 @@ def build_training_data(
     (``source_weights`` overrides the weight of the named public sources)."""
     is_team = rows["source"].astype(str).str.startswith("team:")
     augmented = counterfactuals(rows[is_team].reset_index(drop=True), seed=seed)
-    parts = [rows.assign(origin=np.where(is_team, "team", "public")), augmented.assign(origin="team")]
+    parts = [rows.assign(origin=np.where(is_team, "team", "public")), augmented.assign(origin="team"),
+             opening_sentences(rows, is_team)]
     if company is not None and len(company):
         parts.append(company.assign(origin="company"))
     frame = pd.concat(parts, ignore_index=True)
@@ -123,6 +127,26 @@ def build_training_data(
             known = ~np.isnan(labels[:, k])
             weights[known, k] = balancing_weights(style[known], labels[known, k], weights[known, k], seed=seed)
     return TrainingData(frame, labels, weights)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def opening_sentences(rows: pd.DataFrame, is_team: pd.Series) -> pd.DataFrame:
+    """The short opening sentence of every benign real post and team negative, as a row of its own.
+
+    Short drafts ("Proud of this team.", "See you at the conference next month!") are common and
+    benign, but a model that only saw them inside longer posts gives their few words all the
+    weight: these rows teach it that a few ordinary words are no risk by themselves.
+    """
+    benign = (rows[list(CATEGORIES)].fillna(0).max(axis=1) == 0) & rows[list(CATEGORIES)].notna().all(axis=1)
+    source = rows[benign & (is_team | rows["source"].isin(REAL_POST_SOURCES))]
+    firsts = source["text"].astype(str).map(lambda t: _SENTENCE_END.split(t.strip(), maxsplit=1)[0].strip())
+    words = firsts.str.split().str.len()
+    keep = (words >= 2) & (words <= 10) & (firsts != source["text"].astype(str).str.strip())
+    out = source[keep].assign(text=firsts[keep], subtype=source["subtype"][keep].astype(str) + "+opening")
+    origin = np.where(out["source"].astype(str).str.startswith("team:"), "team", "public")
+    return out.assign(origin=origin)
 
 
 def style_report(data: TrainingData, sample: int = 40_000, seed: int = 0) -> dict[str, dict[str, float]]:

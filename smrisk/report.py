@@ -58,6 +58,13 @@ class RiskReport:
     notes: tuple[str, ...] = ()
     allowed: tuple[str, ...] = ()  # allow-list entries found in the text: hidden from the rules and the model
 
+    def __repr__(self) -> str:
+        """A short summary with secrets masked, so printing a report in a notebook leaks nothing."""
+        scores = {c: round(self.scores[c].score, 3) for c in CATEGORIES if c in self.scores}
+        text = " ".join(self._display(False).split())
+        return (f"RiskReport(flagged={self.flagged}, scores={scores}, model_id={self.model_id!r}, "
+                f"text={text[:80] + '...' if len(text) > 80 else text!r})")
+
     @property
     def flagged(self) -> list[str]:
         """The risks at or above their threshold, in the canonical order."""

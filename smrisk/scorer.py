@@ -42,6 +42,7 @@ class _Prepared:
     notes: tuple[str, ...]
     model_text: str  # the folded text with allow-listed phrases blanked: what the model reads
     allowed: tuple[str, ...]  # the allow-list entries found in the text
+    hidden: tuple[tuple[int, int], ...]  # where they are, in the folded text
 
 
 class Scorer:
@@ -112,18 +113,21 @@ class Scorer:
                     words.add(gram[2:])
         return words
 
-    def _hide_allowed(self, folded: str) -> tuple[str, tuple[str, ...]]:
-        """``folded`` with allow-listed phrases blanked (same length, so offsets hold), and the entries found."""
+    def _hide_allowed(self, folded: str) -> tuple[str, tuple[str, ...], tuple[tuple[int, int], ...]]:
+        """``folded`` with allow-listed phrases blanked (same length, so offsets hold), the entries
+        found, and where they were."""
         if self._allowed is None:
-            return folded, ()
+            return folded, (), ()
         found: list[str] = []
+        spans: list[tuple[int, int]] = []
         chars = list(folded)
         for match in self._allowed.finditer(folded):
             entry = self._allowed_names[int(str(match.lastgroup)[1:])]
             if entry not in found:
                 found.append(entry)
+            spans.append(match.span())
             chars[match.start() : match.end()] = " " * (match.end() - match.start())
-        return ("".join(chars), tuple(found)) if found else (folded, ())
+        return ("".join(chars), tuple(found), tuple(spans)) if found else (folded, (), ())
 
     def score(self, text: str, explain: bool = True) -> RiskReport:
         """Score one text. Empty or whitespace-only text is an all-clear report."""
@@ -175,9 +179,9 @@ class Scorer:
                 prepared.append(None)
                 continue
             document = Document(item, tokenize)
-            model_text, allowed = self._hide_allowed(item.folded.text)
+            model_text, allowed, hidden = self._hide_allowed(item.folded.text)
             prepared.append(_Prepared(document, _windows(item.folded.text, self.config.chunk_chars), text_notes,
-                                      model_text, allowed))
+                                      model_text, allowed, hidden))
         return prepared
 
     def _score_batch(self, texts: Sequence[str], explain: bool) -> list[RiskReport]:
@@ -233,7 +237,8 @@ class Scorer:
         spans: dict[str, tuple[Evidence, ...]] = {}
         secrets = [(e.start, e.end) for e in evidence if e.sensitive]
         for (b, best), risks in wanted.items():
-            spans.update(self._model_spans(document, item.model_text, item.windows[best], risks, self.bundles[b], secrets))
+            spans.update(self._model_spans(document, item.model_text, item.hidden, item.windows[best], risks,
+                                           self.bundles[b], secrets))
         scores = {
             risk: CategoryScore(risk, score, flagged, thresholds[risk], probability, rule_hits + spans.get(risk, ()))
             for risk, (score, flagged, probability, rule_hits) in verdicts.items()
@@ -244,6 +249,7 @@ class Scorer:
         self,
         document: Document,
         model_text: str,
+        hidden: tuple[tuple[int, int], ...],
         window: tuple[int, int],
         risks: list[str],
         bundle: ModelBundle,
@@ -269,10 +275,12 @@ class Scorer:
                 o_start, o_end, span_text = document.phrase_span("folded", inner[0][0], inner[-1][1])
                 if any(e.text.lower() == span_text.lower() for e in spans):
                     continue  # the same words again elsewhere in the text: one mention is enough
+                if any(a < inner[-1][1] and inner[0][0] < b for a, b in hidden):
+                    continue  # it runs across an allow-listed phrase, which the model never read
                 part = share / total if total > 0 else 0.0
                 reason = f"model: wording typical of {TYPICAL_OF[risk]} ({strength(part)}, {part:.0%} of the model's evidence)"
                 sensitive = any(s < o_end and o_start < e for s, e in secrets)
-                spans.append(Evidence(risk, MODEL_SOURCE, o_start, o_end, span_text, share, reason, sensitive,
+                spans.append(Evidence(risk, MODEL_SOURCE, o_start, o_end, span_text, float(share), reason, sensitive,
                                       strength=strength(part)))
                 if len(spans) == self.config.top_spans:
                     break

@@ -131,3 +131,19 @@ def test_a_closed_pipe_ends_quietly(tmp_path) -> None:
     err = child.stderr.read().decode()
     assert child.wait(timeout=300) == 141
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ('[scoring]\nthresholds = { confidential = "high" }\n', "must be a number in (0, 1]"),
+    ('[scoring]\nthresholds = { confidential = 1.5 }\n', "must be a number in (0, 1]"),
+    ('[scoring]\nallow_phrases = "Project Falcon"\n', "must be a list of non-empty strings"),
+    ('[Scoring]\nallow_phrases = ["Project Falcon"]\n', "needs a [scoring] table"),
+    ('title = "ours"\n', "needs a [scoring] table"),
+])
+def test_every_bad_config_is_a_one_line_exit_2(tmp_path, capsys, body: str, message: str) -> None:
+    config = tmp_path / "policy.toml"
+    config.write_text(body)
+    for command in (["score", "hello"], ["batch", str(config), "-o", str(tmp_path / "o.csv")]):
+        assert main([*command, "--config", str(config)]) == 2
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1

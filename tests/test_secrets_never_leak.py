@@ -140,3 +140,9 @@ def test_credentials_show_no_tail_at_all(tiny_scorer: Scorer, text: str, secret:
     report = tiny_scorer.score(text)
     assert secret not in report.explain() and secret not in json.dumps(report.to_dict())
     assert secret in report.explain(reveal=True)
+
+
+def test_printed_objects_mask_secrets_too(tiny_scorer: Scorer) -> None:
+    report = tiny_scorer.score("the wifi password is Tr0ub4dor&3 for guests")
+    assert "Tr0ub4dor" not in repr(report) and "&3" not in repr(report)
+    assert "•••••••••••" in report.explain()  # punctuation inside a password is masked too
