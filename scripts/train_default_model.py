@@ -211,7 +211,7 @@ def main() -> int:
                                 f"flagged, and precision >= {TARGET_PRECISION} on the team validation split where reachable",
         "metrics": evaluation,
         "threshold_options": {r: row["validation"][r]["options"] for r in CATEGORIES},
-        "search": search,
+        "search": search if args.search else _earlier_search(),
         "versions": {"python": platform.python_version(), "sklearn": sklearn.__version__, "spacy": spacy.__version__,
                      "numpy": np.__version__, "pandas": pd.__version__},
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -226,6 +226,16 @@ def main() -> int:
         (ROOT / "models" / "MODEL_CARD.md").write_text(render_card(saved), encoding="utf-8")
     print(f"saved {target} ({saved['size_bytes'] / 1e6:.1f} MB, sha256 {saved['sha256'][:12]}) in {card['train_seconds']} s")
     return 0
+
+
+def _earlier_search() -> list[dict]:
+    """Without --search, the comparison the shipped card already holds (marked as earlier), so the
+    card keeps saying which settings were compared and why these were chosen."""
+    try:
+        card = json.loads((default_model_dir() / "card.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [dict(row, earlier_run=row.get("earlier_run", card.get("trained_at"))) for row in card.get("search", [])]
 
 
 def describe(params: dict) -> str:
@@ -290,9 +300,12 @@ def render_card(card: dict) -> str:
     for key, title in names.items():
         lines += [f"### {title}", "", *_metric_table(card["metrics"][key])]
     if card.get("search"):
+        earlier = {row["earlier_run"] for row in card["search"] if row.get("earlier_run")}
         lines += ["## Settings compared on the validation mix", "",
                   "Objective: half the mean team-validation recall at the chosen thresholds, half the mean derogatory "
-                  "ROC-AUC on the real labelled validation sets.", "",
+                  "ROC-AUC on the real labelled validation sets."
+                  + (f" Compared by the `--search` run of {', '.join(sorted(earlier))} (on the corpus of that day); "
+                     "this model was then trained with the chosen settings." if earlier else ""), "",
                   "| settings | team weight | real-post weight | objective | recall per risk | fit s |", "|---|---|---|---|---|---|"]
         for row in card["search"]:
             v = row["validation"]
