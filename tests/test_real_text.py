@@ -55,3 +55,16 @@ def test_the_card_reports_the_style_only_auc_of_its_training_data(scorer: smrisk
     assert set(style) == set(CATEGORIES)
     # the goal is at most 0.60 under the training weights; reached for derogatory, not yet for the others
     assert all(v["weighted"] <= 0.70 and v["weighted"] < v["unweighted"] - 0.15 for v in style.values()), style
+
+
+def test_derogatory_evidence_lands_on_the_words_people_marked(datasets: str, scorer: smrisk.Scorer) -> None:
+    """Toxic-spans test posts: the shown spans agree with the annotators far better than marking
+    every word the model weighs positively (0.374 against 0.212 word-level F1 when this was written)."""
+    from pathlib import Path
+
+    from smrisk.rationales import agreement, evidence_spans, positive_weight_words, toxic_spans_test
+
+    posts = toxic_spans_test(Path(datasets))
+    ours = agreement(posts, lambda texts: evidence_spans(scorer, texts))
+    baseline = agreement(posts, lambda texts: positive_weight_words(scorer, texts))
+    assert ours.f1 >= 0.36 and ours.f1 >= baseline.f1 + 0.14, (ours, baseline)
