@@ -103,9 +103,33 @@ def _rows(reader: Iterator[list[str]], width: int, line_of: Callable[[], int]) -
         problems = []
         if len(values) != width:
             problems.append(f"malformed: line {start} has {len(values)} fields, expected {width}")
+        end = line_of()
+        if end > start and _swallows_rows(values, width):
+            problems.append(f"suspect: lines {start}-{end} were read as one row; an unclosed quote on line {start} "
+                            "may have swallowed the rows after it")
         if any("\ufffd" in v for v in values):
             problems.append("decode_replaced")
         yield _Row(values, tuple(problems))
+
+
+def _swallows_rows(values: list[str], width: int) -> bool:
+    """Whether a multi-line field holds lines that look like rows of their own: ``width`` fields and
+    a first field shaped like this row's ("M02" after "M01"). An unclosed quote reads every following
+    line into one field; a real multi-line post does not hold such lines."""
+    if width < 2 or not values or "\n" in values[0]:
+        return False
+    shape = _shape(values[0])
+    for value in values[1:]:
+        for line in value.splitlines()[1:]:
+            fields = next(csv.reader([line]), [])
+            if len(fields) == width and _shape(fields[0]) == shape:
+                return True
+    return False
+
+
+def _shape(value: str) -> str:
+    """A value's pattern: letters as a, digits as 0 ("M01" -> "a00")."""
+    return "".join("a" if c.isalpha() else "0" if c.isdigit() else c for c in value.strip())
 
 
 def score_csv(
