@@ -159,21 +159,19 @@ def test_stdout_output(tmp_path, tiny_scorer, capsys) -> None:
     assert rows[0]["text"] == "hello" and rows[0]["status"] == "ok"
 
 
-def test_an_unclosed_quote_is_reported_not_silently_merged(tmp_path, tiny_scorer) -> None:
-    source = tmp_path / "in.csv"
-    source.write_text('id,channel,text\nM01,staff,"never closed\nM02,staff,second post\nM03,staff,third post\n')
-    out = tmp_path / "out.csv"
-    score_csv(str(source), str(out), tiny_scorer, progress=False)
+def _scored_rows(tmp_path, scorer, body: str) -> list[dict[str, str]]:
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text(body)
+    score_csv(str(source), str(out), scorer, progress=False)
     with out.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        return list(csv.DictReader(handle))
+
+
+def test_an_unclosed_quote_is_reported_not_silently_merged(tmp_path, tiny_scorer) -> None:
+    rows = _scored_rows(tmp_path, tiny_scorer, 'id,channel,text\nM01,staff,"never closed\nM02,staff,second post\nM03,staff,third\n')
     assert rows[0]["status"].startswith("suspect: lines 2-4 were read as one row")
 
 
 def test_a_real_multi_line_post_is_not_suspect(tmp_path, tiny_scorer) -> None:
-    source = tmp_path / "in.csv"
-    source.write_text('id,channel,text\n1,exec,"A note to my team:\n\nWe did it, on time.\nThank you all."\n2,brand,next\n')
-    out = tmp_path / "out.csv"
-    score_csv(str(source), str(out), tiny_scorer, progress=False)
-    with out.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    assert [r["status"] for r in rows] == ["ok", "ok"]
+    body = 'id,channel,text\n1,exec,"A note to my team:\n\nWe did it, on time.\nThank you, all of you."\n2,brand,next\n'
+    assert [r["status"] for r in _scored_rows(tmp_path, tiny_scorer, body)] == ["ok", "ok"]
