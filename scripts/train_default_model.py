@@ -34,14 +34,13 @@ sys.path.insert(0, str(ROOT))
 
 from smrisk.categories import CATEGORIES, DEROGATORY  # noqa: E402
 from smrisk.corpora import olid, team_corpus  # noqa: E402
-from smrisk.evaluation import TARGET_PRECISION, choose_threshold, risk_metrics  # noqa: E402
+from smrisk.evaluation import MAX_FALSE_FLAG_RATE, TARGET_PRECISION, choose_threshold, risk_metrics, threshold_for  # noqa: E402
 from smrisk.model.estimator import RiskModel  # noqa: E402
 from smrisk.model.store import ModelBundle, default_model_dir, save_bundle  # noqa: E402
 from smrisk.recipe import (  # noqa: E402
     DEFAULT_PARAMS,
     DEFAULT_REAL_WEIGHT,
     DEFAULT_TEAM_WEIGHT,
-    MAX_FALSE_FLAG_RATE,
     THRESHOLD_SETS,
     build_training_data,
     complaints,
@@ -49,7 +48,6 @@ from smrisk.recipe import (  # noqa: E402
     real_benign_sets,
     real_labelled_sets,
     style_report,
-    threshold_for,
 )
 from smrisk.scorer import Scorer  # noqa: E402
 from smrisk.training import scores_for  # noqa: E402

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -119,3 +120,25 @@ def recall_by_subtype(labels: np.ndarray, scores: np.ndarray, threshold: float, 
         members = (kinds == kind) & (y == 1)
         table[str(kind)] = {"positives": int(members.sum()), "recall": round(float(hit[members].mean()), 4)}
     return table
+
+
+MAX_FALSE_FLAG_RATE = 0.015  # on each real benign validation set; the shipped model's target on test is 2%
+
+
+def false_flag_threshold(benign_scores: Mapping[str, np.ndarray], max_rate: float = MAX_FALSE_FLAG_RATE) -> float:
+    """The lowest threshold at which every set in ``benign_scores`` has at most ``max_rate`` flagged."""
+    needed = 0.0
+    for scores in benign_scores.values():
+        if len(scores) == 0:
+            continue
+        ordered = np.sort(np.asarray(scores))[::-1]
+        allowed = int(np.floor(max_rate * len(ordered)))  # this many may be flagged
+        if allowed < len(ordered):
+            needed = max(needed, float(np.nextafter(ordered[allowed], 1.0)))
+    return min(needed, 1.0)
+
+
+def threshold_for(labels: np.ndarray, scores: np.ndarray, benign_scores: Mapping[str, np.ndarray],
+                  target_precision: float, max_rate: float = MAX_FALSE_FLAG_RATE) -> float:
+    """The threshold of one risk: quiet on real benign text, and precise on the labelled rows."""
+    return max(false_flag_threshold(benign_scores, max_rate), choose_threshold(labels, scores, target_precision))

@@ -33,6 +33,7 @@ class Evidence:
     prior_score: float | None = None
     cue: str | None = None
     strength: str | None = None  # model spans: "strong", "moderate" or "weak" (share of the model's evidence)
+    credential: bool = False  # a password, PIN or login: masked whole, no visible tail
 
     def __repr__(self) -> str:
         """Like the dataclass repr, with a sensitive span masked: a printed report leaks nothing."""

@@ -13,7 +13,7 @@ Weighting rules, in order:
    (``smrisk.style.balancing_weights``), so no source's habits become a shortcut.
 
 Thresholds: per risk, the lowest threshold that keeps every real benign validation set at or
-under ``max_false_flag_rate`` flagged and reaches the target precision on the labelled
+under ``smrisk.evaluation.MAX_FALSE_FLAG_RATE`` flagged and reaches the target precision on the labelled
 validation rows (team split and the company's own, when given).
 """
 
@@ -57,7 +57,6 @@ DEFAULT_REAL_WEIGHT = 5.0
 #: Real short posts of the kind our users write, all benign: weighed ``real_weight`` so that a
 #: phrase common in ordinary posts ("next week", "internal") cannot become a risk word.
 REAL_POST_SOURCES = frozenset({"corporate", "customer_care", "finance_news", "sms"})
-MAX_FALSE_FLAG_RATE = 0.015  # on each real benign validation set; the target on test is 2%
 
 
 @dataclass
@@ -221,26 +220,3 @@ def real_labelled_sets(datasets: str | os.PathLike[str] | None, split: str) -> d
         benign = pd.concat(real_benign_sets(datasets, "test").values(), ignore_index=True)
         out["toxic spans vs real benign"] = pd.concat([spans[spans["split"] == "test"], benign], ignore_index=True)
     return out
-
-
-def false_flag_threshold(benign_scores: Mapping[str, np.ndarray], max_rate: float = MAX_FALSE_FLAG_RATE) -> float:
-    """The lowest threshold at which every set in ``benign_scores`` has at most ``max_rate`` flagged."""
-    needed = 0.0
-    for scores in benign_scores.values():
-        if len(scores) == 0:
-            continue
-        ordered = np.sort(np.asarray(scores))[::-1]
-        allowed = int(np.floor(max_rate * len(ordered)))  # this many may be flagged
-        if allowed < len(ordered):
-            needed = max(needed, float(np.nextafter(ordered[allowed], 1.0)))
-    return min(needed, 1.0)
-
-
-def threshold_for(labels: np.ndarray, scores: np.ndarray, benign_scores: Mapping[str, np.ndarray],
-                  target_precision: float, max_rate: float = MAX_FALSE_FLAG_RATE) -> float:
-    """The threshold of one risk: quiet on real benign text, and precise on the labelled rows."""
-    from smrisk.evaluation import choose_threshold
-
-    quiet = false_flag_threshold(benign_scores, max_rate)
-    precise = choose_threshold(labels, scores, target_precision) if len(np.unique(labels)) == 2 else 0.5
-    return max(quiet, precise)

@@ -129,7 +129,7 @@ class RiskReport:
         Masking the text once, rather than each span on its own, means a model span that overlaps
         part of a secret shows exactly the secret's masking and nothing more of it.
         """
-        secrets = sorted((e.start, e.end, _credential(e.source)) for r in self.scores.values() for e in r.evidence
+        secrets = sorted((e.start, e.end, e.credential) for r in self.scores.values() for e in r.evidence
                          if e.sensitive and not e.from_model)
         if reveal or not secrets:
             return self.text
@@ -161,15 +161,6 @@ class RiskReport:
         out.append(text[cursor:])
         flat = " ".join("".join(out).split())
         return flat if len(flat) <= limit else flat[: limit - 3] + "..."
-
-
-_CREDENTIAL_RULES = ("password", "login", "access_code", "private_key", "url_credentials")
-
-
-def _credential(source: str) -> bool:
-    """Rules whose value opens something by itself (a password, a PIN, a door code): no part of it is shown.
-    Keys and card numbers keep their last four, so a reviewer can tell which one leaked."""
-    return any(name in source for name in _CREDENTIAL_RULES)
 
 
 def _quote(text: str, limit: int = 60) -> str:

@@ -80,9 +80,6 @@ class Scorer:
         self.registry = registry
         nlp = shared_nlp()
         rows = context_rows()
-        if self.config.allow_phrases:
-            rows.append({"applies_to": "", "factor": 0.0, "window": 0, "reason": "on the allow-list",
-                         "patterns": list(self.config.allow_phrases)})
         self._context = ContextAdjuster(rows, nlp)
         self._normalizer = Normalizer(self._fold_targets())
         self._allowed_names = tuple(self.config.allow_phrases)
@@ -128,6 +125,20 @@ class Scorer:
             spans.append(match.span())
             chars[match.start() : match.end()] = " " * (match.end() - match.start())
         return ("".join(chars), tuple(found), tuple(spans)) if found else (folded, (), ())
+
+    @staticmethod
+    def _allow(document: Document, hidden: tuple[tuple[int, int], ...], evidence: list[Evidence]) -> list[Evidence]:
+        """Rule hits inside an allow-listed phrase weigh nothing (kept, with the phrase as their cue):
+        the same matches that hide the phrase from the model."""
+        if not hidden:
+            return evidence
+        spans = [document.original_span("folded", a, b) for a, b in hidden]
+        out = []
+        for item in evidence:
+            phrase = next((p for a, b, p in spans if a <= item.start and item.end <= b), None)
+            out.append(item if item.from_model or phrase is None
+                       else item.adjusted(0.0, phrase, f"{item.reason}; on the allow-list ({phrase!r})"))
+        return out
 
     def score(self, text: str, explain: bool = True) -> RiskReport:
         """Score one text. Empty or whitespace-only text is an all-clear report."""
@@ -220,7 +231,7 @@ class Scorer:
         explain: bool,
     ) -> RiskReport:
         document = item.document
-        evidence = self._context(document, self.registry.find(document))
+        evidence = self._allow(document, item.hidden, self._context(document, self.registry.find(document)))
         verdicts = {}
         wanted: dict[tuple[int, int], list[str]] = {}  # (bundle, window) -> risks to explain
         for risk in CATEGORIES:

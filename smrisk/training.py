@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -13,7 +13,7 @@ import pandas as pd
 
 from smrisk.categories import CATEGORIES
 from smrisk.errors import InputError
-from smrisk.evaluation import TARGET_PRECISION, RiskMetrics, choose_threshold, risk_metrics
+from smrisk.evaluation import TARGET_PRECISION, RiskMetrics, risk_metrics, threshold_for
 from smrisk.model.estimator import RiskModel
 from smrisk.model.store import ModelBundle
 from smrisk.scorer import Scorer
@@ -53,22 +53,27 @@ def fit_bundle(
     sample_weight: np.ndarray | None = None,
     target_precision: float = TARGET_PRECISION,
     card: dict[str, Any] | None = None,
+    benign: Mapping[str, Sequence[str]] | None = None,
     **params: Any,
 ) -> ModelBundle:
     """Fit a ``RiskModel`` on the training rows and choose each risk's threshold on validation.
 
     Thresholds are chosen on the scores the finished scorer gives (rules and model combined),
-    so they mean the same thing at prediction time. ``fallback`` models score the risks this
-    model does not cover.
+    so they mean the same thing at prediction time: the lowest reaching ``target_precision`` on
+    the validation rows and keeping each set of ``benign`` texts (real posts with no risk) quiet
+    (``smrisk.evaluation.threshold_for``). ``fallback`` models score the risks this model does not cover.
     """
     estimator = RiskModel(risks=tuple(risks), **params).fit(train_texts, train_labels, sample_weight=sample_weight)
     draft = ModelBundle(estimator.to_linear(), {r: 0.5 for r in risks}, dict(card or {}))
-    validation = scores_for(Scorer([draft, *fallback]), validation_texts)
+    scorer = Scorer([draft, *fallback])
+    validation = scores_for(scorer, validation_texts)
+    quiet = {name: scores_for(scorer, texts) for name, texts in (benign or {}).items()}
     thresholds = {}
     for k, risk in enumerate(risks):
+        c = CATEGORIES.index(risk)
         known = ~np.isnan(validation_labels[:, k])
-        column = validation[known, CATEGORIES.index(risk)]
-        thresholds[risk] = choose_threshold(validation_labels[known, k], column, target_precision)
+        thresholds[risk] = threshold_for(validation_labels[known, k], validation[known, c],
+                                         {name: s[:, c] for name, s in quiet.items()}, target_precision)
     return replace(draft, thresholds=thresholds)
 
 
@@ -186,35 +191,18 @@ def _fit_on_default_data(
 ) -> ModelBundle:
     """A model of the default recipe trained on its data plus the company's rows (weighted as
     team rows), thresholds chosen on the company's validation rows and real benign text."""
-    from smrisk.recipe import (
-        DEFAULT_PARAMS,
-        DEFAULT_TEAM_WEIGHT,
-        THRESHOLD_SETS,
-        build_training_data,
-        default_rows,
-        real_benign_sets,
-        threshold_for,
-    )
+    from smrisk.recipe import DEFAULT_PARAMS, DEFAULT_TEAM_WEIGHT, THRESHOLD_SETS, build_training_data, default_rows, real_benign_sets
 
     company = pd.DataFrame({"text": fit[0], "source": "company", "subtype": "", "split": "train"})
     for risk in CATEGORIES:
         company[risk] = fit[1][:, risks.index(risk)] if risk in risks else np.nan
     data = build_training_data(default_rows(datasets), DEFAULT_TEAM_WEIGHT, company=company, seed=random_state)
     columns = [CATEGORIES.index(r) for r in risks]
-    settings = {**DEFAULT_PARAMS, "random_state": random_state, **params}
-    estimator = RiskModel(risks=tuple(risks), **settings).fit(data.texts, data.labels[:, columns],
-                                                                 sample_weight=data.weights[:, columns])
-    draft = ModelBundle(estimator.to_linear(), {r: 0.5 for r in risks}, dict(card))
-    scorer = Scorer([draft, *fallback])
-    validation = scores_for(scorer, val[0])
-    benign = {name: scores_for(scorer, frame["text"].tolist())
-              for name, frame in real_benign_sets(datasets, "validation").items() if name in THRESHOLD_SETS}
-    thresholds = {}
-    for k, risk in enumerate(risks):
-        c = CATEGORIES.index(risk)
-        known = ~np.isnan(val[1][:, k])
-        thresholds[risk] = threshold_for(val[1][known, k], validation[known, c], {n: s[:, c] for n, s in benign.items()},
-                                         target_precision)
-    draft.card["training_rows"] = {"default_data": int((data.frame["origin"] != "company").sum()),
-                                   "company": int((data.frame["origin"] == "company").sum())}
-    return replace(draft, thresholds=thresholds)
+    benign = {name: frame["text"].tolist() for name, frame in real_benign_sets(datasets, "validation").items()
+              if name in THRESHOLD_SETS}
+    bundle = fit_bundle(data.texts, data.labels[:, columns], risks, *val, fallback=fallback,
+                        sample_weight=data.weights[:, columns], target_precision=target_precision, card=card,
+                        benign=benign, **{**DEFAULT_PARAMS, "random_state": random_state, **params})
+    bundle.card["training_rows"] = {"default_data": int((data.frame["origin"] != "company").sum()),
+                                    "company": int((data.frame["origin"] == "company").sum())}
+    return bundle

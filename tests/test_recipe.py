@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from smrisk.recipe import false_flag_threshold, threshold_for
+from smrisk.evaluation import false_flag_threshold, threshold_for
 
 
 def test_false_flag_threshold_keeps_every_set_under_its_rate() -> None:

@@ -57,7 +57,7 @@ def test_unflagged_report_says_ok() -> None:
 
 def test_a_model_span_over_part_of_a_secret_shows_only_its_masking() -> None:
     text = "wifi password is Tr0ub4dor&3 ok"
-    secret = Evidence("confidential", "confidential.password", 17, 28, "Tr0ub4dor&3", 0.9, "a password", True)
+    secret = Evidence("confidential", "confidential.password", 17, 28, "Tr0ub4dor&3", 0.9, "a password", True, credential=True)
     span = Evidence("confidential", "model", 5, 24, "password is Tr0ub4d", 2.0, "model", True)
     scores = {c: CategoryScore(c, 0.0, False, 0.5, 0.0, ()) for c in CATEGORIES}
     scores["confidential"] = CategoryScore("confidential", 0.99, True, 0.5, 0.9, (secret, span))

@@ -47,6 +47,7 @@ class RegexRule:
     validator: Callable[[str], bool] | None = None
     suppressor: Callable[[str], tuple[float, str] | None] | None = None
     sensitive: bool = False
+    credential: bool = False  # the value opens something by itself (password, PIN): masked whole, no tail
     layer: str = "clean"
     precheck: Callable[[Document], bool] | None = None
 
@@ -84,7 +85,8 @@ class RegexDetector(Detector):
             if verdict is not None:
                 (score, reason), sensitive = verdict, False  # suppressed: judged public, shown as is
             start, end, text = document.original_span(rule.layer, *match.span(rule.group))
-            found.append(Evidence(rule.category, rule.name, start, end, text, score, reason, sensitive))
+            found.append(Evidence(rule.category, rule.name, start, end, text, score, reason, sensitive,
+                                  credential=sensitive and rule.credential))
         return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 import phonenumbers
 import pyap
@@ -35,9 +36,14 @@ def role_mailbox(value: str) -> tuple[float, str] | None:
     return None
 
 
+def _any_of(*checks: Callable[[Document], bool]) -> Callable[[Document], bool]:
+    """A precheck that passes when any of ``checks`` does."""
+    return lambda document: any(check(document) for check in checks)
+
+
 def _credential_pair(value: str) -> bool:
     """A login pair whose second half looks like a password, not a sentence ("user / month")."""
-    tail = re.split(r"\s*(?:/|\||,|;|\band\b|\bwith\b)\s*", value, maxsplit=1)[-1]
+    tail = re.split(r"\s*(?:/|,|\band\b|\bwith\b)\s*", value, maxsplit=1)[-1]  # the separators login_pair allows
     tail = re.sub(r"(?i)^(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*", "", tail).strip("\"'`")
     return real_secret_value(tail) and (any(c.isdigit() for c in tail) or not tail.isalpha())
 
@@ -92,10 +98,10 @@ RULES: tuple[RegexRule, ...] = (
     _c("google_api_key", r"\bAIza[0-9A-Za-z_\-]{35}\b", 0.9, "a Google API key", sensitive=True, precheck=needs_any("aiza")),
     _c("jwt", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}", 0.9,
        "a signed web token (JWT)", sensitive=True, precheck=needs_any("eyj")),
-    _c("private_key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----", 0.97, "a private key block", sensitive=True,
+    _c("private_key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----", 0.97, "a private key block", sensitive=True, credential=True,
        precheck=needs_any("private key")),
     _c("url_credentials", r"\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s@/]+@[^\s/]+", 0.95,
-       "a URL with a user name and password in it", sensitive=True, precheck=needs_any("://")),
+       "a URL with a user name and password in it", sensitive=True, credential=True, precheck=needs_any("://")),
     _c("secret_assignment",
        r"(?i)\b(?:api[_ -]?key|secret[_ -]?key|access[_ -]?token|auth[_ -]?token|client[_ -]?secret|"
        r"bearer|token)\b\s*(?:is|=|:)?\s*[\"']?([A-Za-z0-9_\-./+=]{16,})",
@@ -106,7 +112,7 @@ RULES: tuple[RegexRule, ...] = (
        r"door code|alarm code|gate code|access code|login|credentials|creds)\b(?: for [\w .-]{1,30}?)?"
        r"\s*(?:is|was|are|=|:|->|is now|now)\s*[\"'`]?([^\s\"'`]{3,63}[^\s\"'`.,;:!?)])",
        0.9, "a password or access code written out", group=1, validator=real_secret_value,
-       sensitive=True, precheck=needs_any("pass", "pw", "pin", "wi", "code", "login", "cred")),
+       sensitive=True, credential=True, precheck=needs_any("pass", "pw", "pin", "wi", "code", "login", "cred")),
     _c("internal_host",
        r"(?i)\b(?:[a-z0-9-]+\.)+(?:internal|corp|local|lan|intranet|intra|localdomain|home\.arpa)\b(?:/\S*)?",
        0.7, "an internal host name or URL",
@@ -120,18 +126,19 @@ RULES: tuple[RegexRule, ...] = (
        r"SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|xapp-\d-[A-Za-z0-9-]{10,}|"
        r"hf_[A-Za-z0-9]{30,}|AC[0-9a-f]{32}|SK[0-9a-f]{32}|dop_v1_[a-f0-9]{64}|pypi-[A-Za-z0-9_\-]{50,})\b",
        0.95, "an API key or token of a known provider", sensitive=True,
-       precheck=needs_any("sk-", "glpat-", "npm_", "sg.", "shp", "xapp-", "hf_", "ac", "sk", "dop_v1_", "pypi-")),
+       precheck=_any_of(needs_any("sk-", "glpat-", "npm_", "sg.", "shp", "xapp-", "hf_", "dop_v1_", "pypi-"),
+                        needs_digits(8))),  # Twilio's AC/SK + 32 hex carry digits; "ac" alone is in most texts
     _c("login_pair",
        r"(?i)(?<![\w/.@-])(?:login|log-in|user(?:name)?|usr|acct|account)\b\s*(?:[:=]|is|was|is now)?\s*"
        r"(?P<pair>[\"'`]?[^\s/\"'`,]{2,40}[\"'`]?(?:\s+/\s*|\s*/\s+|,\s*|\s+and\s+|\s+with\s+)"
        r"(?:(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*)?[\"'`]?[^\s\"'`]{4,63}[^\s\"'`.,;:!?)])",
-       0.9, "a user name and password written out", group="pair", validator=_credential_pair, sensitive=True,
+       0.9, "a user name and password written out", group="pair", validator=_credential_pair, sensitive=True, credential=True,
        precheck=needs_any("login", "log-in", "user", "usr", "acct", "account")),
     _c("access_code",
        r"(?i)\b(?:pin|pin code|passcode|door code|gate code|alarm code|keypad code|lock code|entry code|"
        r"locker combo|locker combination|combination|combo|disarm code|building code)\b\s*(?:is|was|=|:|#|no\.?|number)?\s*"
        r"(?:is\s*)?[\"'`]?(\*?\d{3,8}[#*]?)(?![\d.,]\d)",
-       0.9, "a PIN or access code written out", group=1, sensitive=True,
+       0.9, "a PIN or access code written out", group=1, sensitive=True, credential=True,
        precheck=needs_any("pin", "code", "combo", "combination")),
     _c("license_key",
        r"(?i)\b(?:license|licence|activation|product|serial|registration)\s+(?:key|code|number)\b\s*(?:is|=|:|->)?\s*"
@@ -141,7 +148,7 @@ RULES: tuple[RegexRule, ...] = (
     _c("keyed_secret",
        r"(?i)\b(?:api key|apikey|secret|token|key)\b\s*(?:is|=|:|->)?\s*[\"'`]?([A-Za-z0-9][A-Za-z0-9_\-]{9,}[A-Za-z0-9])",
        0.85, "a high-entropy value after a key or token word", group=1, validator=_high_entropy, sensitive=True,
-       precheck=needs_any("key", "token", "secret", "activation")),
+       precheck=needs_any("key", "token", "secret")),
     _c("private_ip", r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])", 0.6,
        "a private-network IP address", validator=private_ip, precheck=needs_any("10.", "192.168.", "172.", "127.", "169.254.")),
 )
@@ -166,12 +173,13 @@ class PhoneDetector(Detector):
             return []
         found: list[Evidence] = []
         urls = [m.span() for m in _URL.finditer(text)]
+        addresses = [m.span() for m in _IPV4.finditer(text)]
         matcher = phonenumbers.PhoneNumberMatcher(text, self.region, leniency=phonenumbers.Leniency.POSSIBLE)
         for match in matcher:
             raw = match.raw_string
             if "/" in raw:
                 continue  # a date or a range of dates ("31/10 - 2/11"), not a phone number
-            in_ip = any(a < match.end and match.start < b for a, b in (m.span() for m in _IPV4.finditer(text)))
+            in_ip = any(a < match.end and match.start < b for a, b in addresses)
             if in_ip or any(a <= match.start < b for a, b in urls):
                 continue  # an IP address or part of a link, not a phone number
             digits = sum(c.isdigit() for c in raw)
