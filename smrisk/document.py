@@ -19,11 +19,13 @@ class Document:
     text no lexicon can match and no rule fires in is never tokenized by spaCy at all.
     """
 
-    __slots__ = ("normalized", "clean_lower", "_tokenize", "_doc", "_words", "_digits")
+    __slots__ = ("normalized", "clean_lower", "keywords", "_tokenize", "_doc", "_words", "_digits")
 
     def __init__(self, normalized: NormalizedText, tokenize: Callable[[str], Doc]) -> None:
         self.normalized = normalized
         self.clean_lower = normalized.clean.text.lower()
+        #: the rule keywords found in ``clean_lower`` (set by ``DetectorRegistry``; None: not looked for)
+        self.keywords: frozenset[str] | None = None
         self._tokenize = tokenize
         self._doc: Doc | None = None
         self._words: frozenset[str] | None = None

@@ -28,6 +28,8 @@ def unsupported_language_note(text: str) -> str | None:
         if latin / len(letters) < 0.5:
             return "the text is mostly in a non-Latin script; the language may be unsupported (trained on English)"
     words = _WORD.findall(text[:5000].lower())
-    if len(words) >= 8 and sum(w in _ENGLISH_WORDS for w in words) / len(words) < 0.05:
+    if len(words) < 8 or len(_ENGLISH_WORDS.intersection(words)) >= 0.05 * len(words):
+        return None  # enough distinct English words already: no need to count them all
+    if sum(w in _ENGLISH_WORDS for w in words) / len(words) < 0.05:
         return "the text does not look like English; the language may be unsupported (trained on English)"
     return None

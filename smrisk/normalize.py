@@ -18,8 +18,9 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Cyrillic and Greek letters that look like Latin ones, folded to the Latin letter.
 HOMOGLYPHS: dict[str, str] = {
@@ -40,14 +41,20 @@ LEET: dict[str, str] = {
     "@": "a", "$": "s", "!": "i", "|": "li", "*": "uiaoe", "+": "t",
 }
 _MAX_VARIANTS = 64
+_RESOLVED_CACHE = 50_000
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NOT_PLAIN = re.compile(r"[^\x20-\x7e]")  # what ``_clean`` may have to remove or fold
 # A run of word characters, possibly obfuscated with digits, symbols or inner punctuation.
 _OBFUSCATED_WORD = re.compile(
     r"(?<![\w@$])[\w@$!|*+]*(?:[0-9@$!|*+]|(\w)\1\1|\w[._\-](?=\w))[\w@$!|*+._\-]*(?<![._\-!])"
 )
 # Three or more single letters separated by one consistent spacer: "f u c k", "f.u.c.k".
 _SPACED_LETTERS = re.compile(r"(?<!\w)(?:[A-Za-z](?P<sep>[ ._\-*])(?:[A-Za-z](?P=sep)){1,}[A-Za-z])(?!\w)")
+# What an obfuscated word needs to hold (its middle part above), and the runs of characters a
+# word may be made of: the word pattern is only tried inside a run that holds such a character,
+# so plain text costs two quick scans instead of a backtracking match at every position.
+_OBFUSCATION_SIGN = re.compile(r"[0-9@$!|*+]|(\w)\1\1|\w[._\-](?=\w)")
+_WORD_RUN = re.compile(r"[\w@$!|*+._\-]+")
 _RUN_OF_THREE = re.compile(r"(\w)\1{2,}")
 _INNER_PUNCT = re.compile(r"[._\-]")
 
@@ -78,46 +85,67 @@ class NormalizedText:
 class Normalizer:
     """Builds ``NormalizedText``; ``fold_targets`` are the words de-obfuscation may produce."""
 
-    def __init__(self, fold_targets: Iterable[str] = ()) -> None:
+    def __init__(self, fold_targets: Iterable[str] = (), reference: bool = False) -> None:
         self.fold_targets = frozenset(word.lower() for word in fold_targets)
+        self.reference = reference  # the plain character-by-character path, to check the fast one against
+        self._resolved: dict[str, str | None] = {}  # the same numbers and spellings recur: resolve each once
 
     def __call__(self, text: str) -> NormalizedText:
-        clean = _clean(text)
-        folded = _fold(clean, self._resolve)
+        clean = (_clean_reference if self.reference else _clean)(text)
+        folded = _fold(clean, self._resolve, _obfuscated_words_reference if self.reference else _obfuscated_words)
         return NormalizedText(original=text, clean=clean, folded=folded)
 
     def _resolve(self, word: str) -> str | None:
         """The target word an obfuscated ``word`` stands for, or None."""
-        candidates = _candidates(word)
-        for candidate in candidates:
-            if candidate in self.fold_targets:
-                return candidate
-        return None
+        try:
+            return self._resolved[word]
+        except KeyError:
+            pass
+        target = next((c for c in _candidates(word) if c in self.fold_targets), None)
+        if len(self._resolved) >= _RESOLVED_CACHE:
+            self._resolved.clear()  # bounded: an archive of distinct tokens must not grow memory
+        self._resolved[word] = target
+        return target
 
 
 def _clean(text: str) -> Layer:
-    if text.isascii():
-        if not _CONTROL.search(text):
-            return Layer(text, None)
-        chars, offsets = [], []
-        for i, ch in enumerate(text):
-            if not _CONTROL.match(ch):
-                chars.append(ch)
-                offsets.append(i)
-        return Layer("".join(chars), tuple(offsets))
+    """Remove control, zero-width and format characters and apply NFKC, character by character;
+    only characters outside printable ASCII are looked at."""
+    specials = [m.start() for m in _NOT_PLAIN.finditer(text)]
+    if not specials or all(_cleaned(text[i]) == text[i] for i in specials):
+        return Layer(text, None)  # plain, or emoji and accents with nothing to remove or fold
+    pieces: list[str] = []
+    offsets: list[int] = []
+    cursor = 0
+    for i in specials:
+        pieces.append(text[cursor:i])
+        offsets.extend(range(cursor, i))
+        out = _cleaned(text[i])
+        pieces.append(out)
+        offsets.extend([i] * len(out))
+        cursor = i + 1
+    pieces.append(text[cursor:])
+    offsets.extend(range(cursor, len(text)))
+    return Layer("".join(pieces), tuple(offsets))
+
+
+def _clean_reference(text: str) -> Layer:
+    """``_clean`` looking at every character: the definition the fast path must equal."""
     chars, offsets = [], []
     for i, ch in enumerate(text):
-        if ch in "\t\n\r":
-            chars.append(ch)
-            offsets.append(i)
-            continue
-        category = unicodedata.category(ch)
-        if category in ("Cc", "Cf", "Cs", "Co", "Cn") or ch in "\u034f\u115f\u1160\u3164":
-            continue  # control, zero-width, joiners, BOM, surrogates, private use, unassigned
-        for out in unicodedata.normalize("NFKC", ch):
+        for out in _cleaned(ch):
             chars.append(out)
             offsets.append(i)
     return Layer("".join(chars), tuple(offsets))
+
+
+def _cleaned(ch: str) -> str:
+    """What ``_clean`` makes of one character: itself, its NFKC form, or nothing."""
+    if ch in "\t\n\r":
+        return ch
+    if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") or ch in "\u034f\u115f\u1160\u3164":
+        return ""  # control, zero-width, joiners, BOM, surrogates, private use, unassigned
+    return unicodedata.normalize("NFKC", ch)
 
 
 def _lower_keep_length(text: str) -> str:
@@ -127,7 +155,8 @@ def _lower_keep_length(text: str) -> str:
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
-def _fold(clean: Layer, resolve: Callable[[str], str | None]) -> Layer:
+def _fold(clean: Layer, resolve: Callable[[str], str | None],
+          obfuscated_words: Callable[[str], Iterable[tuple[int, int]]]) -> Layer:
     text = clean.text
     if not text.isascii():
         text = text.translate(_HOMOGLYPH_TABLE)
@@ -140,16 +169,16 @@ def _fold(clean: Layer, resolve: Callable[[str], str | None]) -> Layer:
         if target is not None:
             pieces.append((match.start(), match.end(), target))
             taken_until = match.end()
-    for match in _OBFUSCATED_WORD.finditer(text):
-        if match.start() < taken_until and any(s <= match.start() < e for s, e, _ in pieces):
+    for start, end in obfuscated_words(text):
+        if start < taken_until and any(s <= start < e for s, e, _ in pieces):
             continue
-        word = match.group()
+        word = text[start:end]
         target = resolve(word)
         if target is not None:
             if target != word:
-                pieces.append((match.start(), match.end(), target))
+                pieces.append((start, end, target))
         elif _RUN_OF_THREE.search(word):  # "sooo" -> "soo": fewer spellings for the model to learn
-            pieces.append((match.start(), match.end(), _RUN_OF_THREE.sub(r"\1\1", word)))
+            pieces.append((start, end, _RUN_OF_THREE.sub(r"\1\1", word)))
     if not pieces:
         return Layer(text, clean.offsets)
     pieces.sort()
@@ -168,6 +197,40 @@ def _fold(clean: Layer, resolve: Callable[[str], str | None]) -> Layer:
     if base is not None:
         offsets = [base[i] for i in offsets]
     return Layer("".join(out), tuple(offsets))
+
+
+def _obfuscated_words(text: str) -> Iterator[tuple[int, int]]:
+    """The spans ``_OBFUSCATED_WORD`` matches in ``text``, in order, found only in the runs of word
+    characters that hold an obfuscation sign. A match never crosses a run's edge, and the character
+    before a run cannot satisfy the pattern's look-behind, so a run is matched on its own and the
+    result kept per run ("t.co" and "2020" recur in every archive)."""
+    run_end = -1
+    for sign in _OBFUSCATION_SIGN.finditer(text):
+        at = sign.start()
+        if at < run_end:
+            continue  # a second sign in the run just searched
+        run_start = at
+        while run_start > 0 and _in_word_run(text[run_start - 1]):
+            run_start -= 1
+        run = _WORD_RUN.match(text, run_start)
+        run_end = run.end() if run else at + 1
+        for start, end in _words_of_run(text[run_start:run_end]):
+            yield run_start + start, run_start + end
+
+
+def _obfuscated_words_reference(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``_OBFUSCATED_WORD`` tried at every position: what ``_obfuscated_words`` must equal."""
+    return (match.span() for match in _OBFUSCATED_WORD.finditer(text))
+
+
+@lru_cache(maxsize=65_536)
+def _words_of_run(run: str) -> tuple[tuple[int, int], ...]:
+    return tuple(match.span() for match in _OBFUSCATED_WORD.finditer(run))
+
+
+def _in_word_run(ch: str) -> bool:
+    """Whether ``ch`` belongs to ``_WORD_RUN`` (``\\w`` is alphanumeric or underscore)."""
+    return ch.isalnum() or ch in "_@$!|*+.-"
 
 
 def _spread(start: int, end: int, n: int) -> list[int]:

@@ -21,8 +21,8 @@ from smrisk.document import Document
 from smrisk.errors import ConfigError, InputTypeError
 from smrisk.evidence import MODEL_SOURCE, Evidence
 from smrisk.language import unsupported_language_note
+from smrisk.model.linear import TextShares
 from smrisk.model.store import ModelBundle, save_bundle
-from smrisk.model.tokens import tokenize
 from smrisk.nlp import shared_nlp
 from smrisk.normalize import NormalizedText, Normalizer
 from smrisk.report import CategoryScore, RiskReport
@@ -45,6 +45,16 @@ class _Prepared:
     hidden: tuple[tuple[int, int], ...]  # where they are, in the folded text
 
 
+@dataclass(frozen=True, slots=True)
+class _Verdicts:
+    """One text's scores per risk (score, flagged, model probability, rule evidence), the
+    (model, window) pairs whose spans to explain and for which risks, and where secrets are."""
+
+    scores: dict[str, tuple[float, bool, float, tuple[Evidence, ...]]]
+    wanted: dict[tuple[int, int], list[str]]
+    secrets: list[tuple[int, int]]
+
+
 class Scorer:
     """Scores texts for every risk with rules and one or more trained models.
 
@@ -64,8 +74,10 @@ class Scorer:
         bundles: Sequence[ModelBundle],
         registry: DetectorRegistry | None = None,
         config: ScoringConfig | None = None,
+        reference: bool = False,
     ) -> None:
         self.config = config or ScoringConfig()
+        self.reference = reference
         self.bundles = tuple(bundles)
         self._owner: dict[str, tuple[int, int]] = {}  # risk -> (bundle index, column)
         for b, bundle in enumerate(self.bundles):
@@ -81,7 +93,7 @@ class Scorer:
         nlp = shared_nlp()
         rows = context_rows()
         self._context = ContextAdjuster(rows, nlp)
-        self._normalizer = Normalizer(self._fold_targets())
+        self._normalizer = Normalizer(self._fold_targets(), reference)
         self._allowed_names = tuple(self.config.allow_phrases)
         self._allowed = _phrase_pattern(self._allowed_names)
         self.model_id = "+".join(bundle.model_id for bundle in self.bundles)
@@ -208,31 +220,44 @@ class Scorer:
         prepared = self._prepare(texts)
         live = [p for p in prepared if p is not None]
         window_texts = [p.model_text[s:e] for p in live for s, e in p.windows]
-        per_bundle = [bundle.estimator.predict_proba(window_texts) if window_texts else None for bundle in self.bundles]
+        per_bundle = [bundle.estimator.predict_proba(window_texts, self.reference) if window_texts else None
+                      for bundle in self.bundles]
         thresholds = self.thresholds
-        reports: list[RiskReport] = []
+        verdicts: list[_Verdicts | None] = []
         cursor = 0
-        for text, item in zip(texts, prepared, strict=True):
+        for item in prepared:
             if item is None:
-                reports.append(self._all_clear(text, thresholds))
+                verdicts.append(None)
                 continue
             n = len(item.windows)
             rows = slice(cursor, cursor + n)
             cursor += n
-            reports.append(self._report(text, item, [p[rows] for p in per_bundle if p is not None], thresholds, explain))
+            verdicts.append(self._verdicts(item, [p[rows] for p in per_bundle if p is not None], thresholds, explain))
+        spans = self._explain(prepared, verdicts)
+        reports: list[RiskReport] = []
+        for i, (text, item, verdict) in enumerate(zip(texts, prepared, verdicts, strict=True)):
+            if item is None or verdict is None:
+                reports.append(self._all_clear(text, thresholds))
+                continue
+            found = spans.get(i, {})
+            scores = {
+                risk: CategoryScore(risk, score, flagged, thresholds[risk], probability, rule_hits + found.get(risk, ()))
+                for risk, (score, flagged, probability, rule_hits) in verdict.scores.items()
+            }
+            reports.append(RiskReport(text, scores, self.model_id, item.notes, item.allowed))
         return reports
 
-    def _report(
+    def _verdicts(
         self,
-        text: str,
         item: _Prepared,
         probabilities: list[np.ndarray],
         thresholds: dict[str, float],
         explain: bool,
-    ) -> RiskReport:
+    ) -> _Verdicts:
+        """Each risk's score and flag from the model and the rules, and which windows to explain."""
         document = item.document
-        evidence = self._allow(document, item.hidden, self._context(document, self.registry.find(document)))
-        verdicts = {}
+        evidence = self._allow(document, item.hidden, self._context(document, self.registry.find(document, self.reference)))
+        scores = {}
         wanted: dict[tuple[int, int], list[str]] = {}  # (bundle, window) -> risks to explain
         for risk in CATEGORIES:
             b, k = self._owner[risk]
@@ -242,42 +267,51 @@ class Scorer:
             rule_hits = tuple(e for e in evidence if e.category == risk)
             score = combine(probability, rule_hits)
             flagged = score >= thresholds[risk]
-            verdicts[risk] = (score, flagged, probability, rule_hits)
+            scores[risk] = (score, flagged, probability, rule_hits)
             if explain and (flagged or probability >= self.config.explain_floor):
                 wanted.setdefault((b, best), []).append(risk)
-        spans: dict[str, tuple[Evidence, ...]] = {}
-        secrets = [(e.start, e.end) for e in evidence if e.sensitive]
-        for (b, best), risks in wanted.items():
-            spans.update(self._model_spans(document, item.model_text, item.hidden, item.windows[best], risks,
-                                           self.bundles[b], secrets))
-        scores = {
-            risk: CategoryScore(risk, score, flagged, thresholds[risk], probability, rule_hits + spans.get(risk, ()))
-            for risk, (score, flagged, probability, rule_hits) in verdicts.items()
-        }
-        return RiskReport(text, scores, self.model_id, item.notes, item.allowed)
+        return _Verdicts(scores, wanted, [(e.start, e.end) for e in evidence if e.sensitive])
+
+    def _explain(self, prepared: Sequence[_Prepared | None],
+                 verdicts: Sequence[_Verdicts | None]) -> dict[int, dict[str, tuple[Evidence, ...]]]:
+        """Model spans for every (text, window) a verdict asked to explain, one batch per model."""
+        requests: dict[int, list[tuple[_Prepared, _Verdicts, int, tuple[int, int], list[str]]]] = {}
+        for i, (item, verdict) in enumerate(zip(prepared, verdicts, strict=True)):
+            if item is not None and verdict is not None:
+                for (b, best), risks in verdict.wanted.items():
+                    requests.setdefault(b, []).append((item, verdict, i, item.windows[best], risks))
+        spans: dict[int, dict[str, tuple[Evidence, ...]]] = {}
+        for b, asked in requests.items():
+            bundle = self.bundles[b]
+            windows = [item.model_text[start:end] for item, _, _, (start, end), _ in asked]
+            for (item, verdict, i, window, risks), shares in zip(asked, bundle.estimator.explain_many(windows, self.reference),
+                                                                   strict=True):
+                rows = {risk: bundle.risks.index(risk) for risk in risks}
+                spans.setdefault(i, {}).update(self._model_spans(item, window[0], shares, rows, verdict.secrets))
+        return spans
 
     def _model_spans(
         self,
-        document: Document,
-        model_text: str,
-        hidden: tuple[tuple[int, int], ...],
-        window: tuple[int, int],
-        risks: list[str],
-        bundle: ModelBundle,
+        item: _Prepared,
+        offset: int,
+        shares: TextShares,
+        rows: dict[str, int],
         secrets: list[tuple[int, int]],
     ) -> dict[str, tuple[Evidence, ...]]:
         """Per risk, the model's strongest phrases: overlapping positive n-grams merged, trimmed to
         their first and last content word, in original offsets.
 
-        The reason names no n-gram (a span's text is shown, masked where it holds a secret) and
-        gives the phrase's weight in words: its share of the model's positive evidence.
+        ``shares`` are the n-grams of the window starting at ``offset`` of the model text; ``rows``
+        maps each risk to explain to its row of shares. The reason names no n-gram (a span's text
+        is shown, masked where it holds a secret) and gives the phrase's weight in words: its share
+        of the model's positive evidence.
         """
-        offset, end = window
-        content = [(t.start + offset, t.end + offset) for t in tokenize(model_text[offset:end]) if t.content]
+        document, hidden = item.document, item.hidden
+        content = [(t.start + offset, t.end + offset) for t in shares.tokens if t.content]
         found = {}
-        for risk, shares in bundle.estimator.contributions(model_text[offset:end], risks).items():
-            positive = [(start + offset, stop + offset, share, gram) for start, stop, share, gram in shares if share > 0]
-            total = sum(share for _, _, share, _ in positive)
+        for risk, k in rows.items():
+            positive = [(start + offset, stop + offset, share) for start, stop, share in shares.rows[k] if share > 0]
+            total = sum(share for _, _, share in positive)
             spans: list[Evidence] = []
             for start, stop, share in sorted(_merge_overlapping(positive), key=lambda phrase: -phrase[2]):
                 inner = [(a, b) for a, b in content if start <= a and b <= stop]
@@ -319,10 +353,10 @@ def strength(part: float) -> str:
     return "strong" if part >= 0.4 else "moderate" if part >= 0.15 else "weak"
 
 
-def _merge_overlapping(shares: Iterable[tuple[int, int, float, str]]) -> list[tuple[int, int, float]]:
+def _merge_overlapping(shares: Iterable[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     """Join n-gram spans that overlap into phrases: (start, end, summed share)."""
     phrases: list[tuple[int, int, float]] = []
-    for start, stop, share, _ in sorted(shares):
+    for start, stop, share in sorted(shares):
         if phrases and start < phrases[-1][1]:
             p_start, p_stop, p_share = phrases[-1]
             phrases[-1] = (p_start, max(p_stop, stop), p_share + share)

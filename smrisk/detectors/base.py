@@ -9,16 +9,47 @@ from dataclasses import dataclass, field
 
 from smrisk.categories import check_category
 from smrisk.document import Document
+from smrisk.errors import ConfigError
 from smrisk.evidence import Evidence
 
 _WORDS = re.compile(r"\w+")
 
 
+@dataclass(frozen=True)
+class Needs:
+    """A precheck declared as data: the lower-cased clean text holds one of ``keywords``, or has
+    at least ``digits`` digits. Being data, the keywords of every rule can be found in one pass
+    (``DetectorRegistry`` runs one Aho-Corasick automaton and records the hits on the document)."""
+
+    keywords: frozenset[str] = frozenset()
+    digits: int | None = None
+
+    def __call__(self, document: Document) -> bool:
+        if self.digits is not None and document.digits >= self.digits:
+            return True
+        if not self.keywords:
+            return False
+        found = document.keywords
+        if found is None:  # a detector used on its own, outside a registry
+            return any(k in document.clean_lower for k in self.keywords)
+        return not self.keywords.isdisjoint(found)
+
+    def __or__(self, other: Needs) -> Needs:
+        """Either precheck passes."""
+        digits = [d for d in (self.digits, other.digits) if d is not None]
+        return Needs(self.keywords | other.keywords, min(digits) if digits else None)
+
+
 class Detector(ABC):
-    """A named rule for one risk: ``find(document)`` returns the evidence it sees."""
+    """A named rule for one risk: ``find(document)`` returns the evidence it sees.
+
+    ``needs`` is what a document must hold for ``find`` to find anything (None: no cheap test);
+    a registry skips the detector for documents without it.
+    """
 
     name: str
     category: str
+    needs: Needs | None = None
 
     @abstractmethod
     def find(self, document: Document) -> list[Evidence]:
@@ -49,17 +80,17 @@ class RegexRule:
     sensitive: bool = False
     credential: bool = False  # the value opens something by itself (password, PIN): masked whole, no tail
     layer: str = "clean"
-    precheck: Callable[[Document], bool] | None = None
+    precheck: Needs | None = None
 
 
-def needs_any(*keywords: str) -> Callable[[Document], bool]:
+def needs_any(*keywords: str) -> Needs:
     """A precheck: the lower-cased clean text contains one of ``keywords``."""
-    return lambda document: any(k in document.clean_lower for k in keywords)
+    return Needs(keywords=frozenset(k.lower() for k in keywords))
 
 
-def needs_digits(count: int) -> Callable[[Document], bool]:
+def needs_digits(count: int) -> Needs:
     """A precheck: the text has at least ``count`` digits."""
-    return lambda document: document.digits >= count
+    return Needs(digits=count)
 
 
 class RegexDetector(Detector):
@@ -70,6 +101,7 @@ class RegexDetector(Detector):
         self.name = rule.name
         self.category = check_category(rule.category)
         self._regex = re.compile(rule.pattern, rule.flags)
+        self.needs = rule.precheck
 
     def find(self, document: Document) -> list[Evidence]:
         rule = self.rule
@@ -167,6 +199,7 @@ class LexiconDetector(Detector):
                     if phrase_needs is not None:
                         anchors.setdefault(phrase_needs[0], set()).add(phrase_needs[1])
             if token_patterns:
+                _check_attributes(rule.name, token_patterns)
                 self._tokens.add(rule.name, token_patterns)
                 for pattern in token_patterns:
                     required = _required_words(pattern)
@@ -188,7 +221,15 @@ class LexiconDetector(Detector):
         return any(need <= words for anchor in self._anchors.intersection(words) for need in index[anchor])
 
     def _tokens_possible(self, words: frozenset[str]) -> bool:
-        return self._always or any(all(not need.isdisjoint(words) for need in needs) for needs in self._token_needs)
+        if self._always:
+            return True
+        for needs in self._token_needs:  # plain loops: this runs for every text
+            for need in needs:
+                if need.isdisjoint(words):
+                    break
+            else:
+                return True
+        return False
 
     def could_match(self, words: frozenset[str]) -> bool:
         """False when no pattern of this detector can match a text with these words."""
@@ -216,3 +257,14 @@ class LexiconDetector(Detector):
             o_start, o_end, text = document.original_span("folded", span.start_char, span.end_char)
             found.append(Evidence(rule.category, rule.name, o_start, o_end, text, rule.score, rule.reason))
         return found
+
+
+def _check_attributes(name: str, patterns: list[list[dict[str, object]]]) -> None:
+    """Token patterns may test only what the shared vocabulary computes (``PATTERN_ATTRIBUTES``)."""
+    from smrisk.nlp import PATTERN_ATTRIBUTES
+
+    for pattern in patterns:
+        unknown = sorted({key for spec in pattern for key in spec} - PATTERN_ATTRIBUTES)
+        if unknown:
+            raise ConfigError(f"lexicon rule {name!r}: token patterns may use {', '.join(sorted(PATTERN_ATTRIBUTES))}, "
+                              f"not {', '.join(unknown)}")

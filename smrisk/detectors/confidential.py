@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 
 import phonenumbers
 import pyap
@@ -34,11 +33,6 @@ def role_mailbox(value: str) -> tuple[float, str] | None:
     if value.split("@", 1)[0].lower() in _ROLE_MAILBOXES:
         return 0.1, "role mailbox such as support@, usually published on purpose"
     return None
-
-
-def _any_of(*checks: Callable[[Document], bool]) -> Callable[[Document], bool]:
-    """A precheck that passes when any of ``checks`` does."""
-    return lambda document: any(check(document) for check in checks)
 
 
 def _credential_pair(value: str) -> bool:
@@ -126,8 +120,8 @@ RULES: tuple[RegexRule, ...] = (
        r"SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|xapp-\d-[A-Za-z0-9-]{10,}|"
        r"hf_[A-Za-z0-9]{30,}|AC[0-9a-f]{32}|SK[0-9a-f]{32}|dop_v1_[a-f0-9]{64}|pypi-[A-Za-z0-9_\-]{50,})\b",
        0.95, "an API key or token of a known provider", sensitive=True,
-       precheck=_any_of(needs_any("sk-", "glpat-", "npm_", "sg.", "shp", "xapp-", "hf_", "dop_v1_", "pypi-"),
-                        needs_digits(8))),  # Twilio's AC/SK + 32 hex carry digits; "ac" alone is in most texts
+       # Twilio's AC/SK + 32 hex carry digits; "ac" alone is in most texts
+       precheck=needs_any("sk-", "glpat-", "npm_", "sg.", "shp", "xapp-", "hf_", "dop_v1_", "pypi-") | needs_digits(8)),
     _c("login_pair",
        r"(?i)(?<![\w/.@-])(?:login|log-in|user(?:name)?|usr|acct|account)\b\s*(?:[:=]|is|was|is now)?\s*"
        r"(?P<pair>[\"'`]?[^\s/\"'`,]{2,40}[\"'`]?(?:\s+/\s*|\s*/\s+|,\s*|\s+and\s+|\s+with\s+)"
@@ -163,6 +157,7 @@ class PhoneDetector(Detector):
 
     name = f"{CONFIDENTIAL}.phone"
     category = CONFIDENTIAL
+    needs = needs_digits(7)
 
     def __init__(self, region: str = "US") -> None:
         self.region = region
@@ -203,6 +198,7 @@ class AddressDetector(Detector):
 
     name = f"{CONFIDENTIAL}.street_address"
     category = CONFIDENTIAL
+    needs = needs_digits(1)
 
     def __init__(self, countries: tuple[str, ...] = ("US", "CA", "GB")) -> None:
         self.countries = countries

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import ahocorasick
+
 from smrisk.detectors.base import Detector
 from smrisk.document import Document
 from smrisk.errors import ConfigError
@@ -15,6 +17,7 @@ class DetectorRegistry:
 
     def __init__(self, detectors: Iterable[Detector] = ()) -> None:
         self._detectors: dict[str, Detector] = {}
+        self._dispatch: _Dispatch | None = None
         for detector in detectors:
             self.add(detector)
 
@@ -22,6 +25,7 @@ class DetectorRegistry:
         if detector.name in self._detectors:
             raise ConfigError(f"a detector named {detector.name!r} is already registered")
         self._detectors[detector.name] = detector
+        self._dispatch = None
 
     def without(self, names: Iterable[str]) -> DetectorRegistry:
         """A registry with the named detectors left out (unknown names are an error)."""
@@ -41,9 +45,65 @@ class DetectorRegistry:
     def names(self) -> list[str]:
         return list(self._detectors)
 
-    def find(self, document: Document) -> list[Evidence]:
-        """Evidence from every detector, in registry order."""
+    def find(self, document: Document, every: bool = False) -> list[Evidence]:
+        """Evidence from every detector, in registry order.
+
+        One pass finds every rule's keywords (and the digit count is known), so a detector whose
+        ``needs`` cannot be met is never called: most texts reach only a few detectors.
+        ``every=True`` calls every detector (the reference the dispatch must equal).
+        """
+        if self._dispatch is None:
+            self._dispatch = _Dispatch(list(self._detectors.values()))
+        detectors = self._detectors.values() if every else self._dispatch.candidates(document)
         found: list[Evidence] = []
-        for detector in self._detectors.values():
+        for detector in detectors:
             found.extend(detector.find(document))
         return found
+
+
+class _Dispatch:
+    """Which detectors a document can need: by keyword hit, by digit count, or always."""
+
+    def __init__(self, detectors: list[Detector]) -> None:
+        self.detectors = detectors
+        self.by_keyword: dict[str, list[int]] = {}
+        self.by_digits: list[tuple[int, int]] = []
+        self.always: list[int] = []
+        for i, detector in enumerate(detectors):
+            needs = detector.needs
+            if needs is None:
+                self.always.append(i)
+                continue
+            for keyword in needs.keywords:
+                self.by_keyword.setdefault(keyword, []).append(i)
+            if needs.digits is not None:
+                self.by_digits.append((needs.digits, i))
+        self.finder = KeywordFinder(self.by_keyword)
+
+    def candidates(self, document: Document) -> list[Detector]:
+        keywords = document.keywords = self.finder(document.clean_lower)
+        chosen = set(self.always)
+        for keyword in keywords:
+            chosen.update(self.by_keyword[keyword])
+        if self.by_digits:
+            digits = document.digits
+            chosen.update(i for threshold, i in self.by_digits if digits >= threshold)
+        return [self.detectors[i] for i in sorted(chosen)]
+
+
+class KeywordFinder:
+    """Every keyword of a set that occurs in a text, overlapping ones included, in one pass
+    (an Aho-Corasick automaton): the pre-check of all rules at the cost of one scan."""
+
+    def __init__(self, keywords: Iterable[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for keyword in set(keywords):
+            self._automaton.add_word(keyword, keyword)
+        self._empty = len(self._automaton) == 0
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def __call__(self, text: str) -> frozenset[str]:
+        if self._empty:
+            return frozenset()
+        return frozenset(keyword for _, keyword in self._automaton.iter(text))

@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 from smrisk.categories import CATEGORIES
 from smrisk.errors import InputError
 from smrisk.model.features import NgramVectorizer
-from smrisk.model.linear import LinearRiskModel
+from smrisk.model.linear import LinearRiskModel, TextShares
 
 
 class RiskModel(BaseEstimator):
@@ -89,6 +89,7 @@ class RiskModel(BaseEstimator):
         # Fortran order makes ``coef_.T`` contiguous: no copy of the weights per prediction
         self.coef_ = np.asfortranarray(self.coef_)
         self.n_features_in_ = 1
+        self.linear_ = self._linear()
         return self
 
     def _classifier(self) -> LogisticRegression:
@@ -105,20 +106,28 @@ class RiskModel(BaseEstimator):
         return float(platt.coef_[0, 0]), float(platt.intercept_[0])
 
     def to_linear(self) -> LinearRiskModel:
-        """The fitted weights as the scikit-learn-free model scoring uses and ``save_bundle`` writes."""
-        check_is_fitted(self, "coef_")
+        """The fitted weights as the scikit-learn-free model scoring uses and ``save_bundle`` writes
+        (one object per fit, so its word index is built once)."""
+        check_is_fitted(self, "linear_")
+        return self.linear_
+
+    def _linear(self) -> LinearRiskModel:
         params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.get_params().items()}
         return LinearRiskModel(tuple(self.risks), self.vectorizer_.to_features(), self.coef_, self.intercept_,
                                self.calibration_, params)
 
-    def decision_function(self, X: Sequence[str]) -> np.ndarray:
+    def decision_function(self, X: Sequence[str], reference: bool = False) -> np.ndarray:
         """Raw linear scores, one column per risk."""
-        return self.to_linear().decision_function(X)
+        return self.to_linear().decision_function(X, reference)
 
-    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+    def predict_proba(self, X: Sequence[str], reference: bool = False) -> np.ndarray:
         """Calibrated probabilities, one column per risk (not one per class)."""
-        return self.to_linear().predict_proba(X)
+        return self.to_linear().predict_proba(X, reference)
 
     def contributions(self, text: str, risks: Sequence[str]) -> dict[str, list[tuple[int, int, float, str]]]:
         """Each n-gram occurrence's exact share of the calibrated log-odds of each of ``risks``."""
         return self.to_linear().contributions(text, risks)
+
+    def explain_many(self, texts: Sequence[str], reference: bool = False) -> list[TextShares]:
+        """Tokens and n-gram shares of every risk's log-odds, per text (see ``LinearRiskModel``)."""
+        return self.to_linear().explain_many(texts, reference)

@@ -62,12 +62,13 @@ class NgramVectorizer(TransformerMixin, BaseEstimator):
         self.vocabulary_ = {gram: i for i, (_, gram) in enumerate(kept)}
         counts = np.array([count for count, _ in kept], dtype=np.float64)
         self.idf_ = (np.log((1 + len(texts)) / (1 + counts)) + 1).astype(np.float32)
+        self.features_ = NgramFeatures(self.vocabulary_, self.idf_, self.word_ngrams, self.char_ngrams, self.content_only)
         return self
 
     def to_features(self) -> NgramFeatures:
-        """The fitted state as the scikit-learn-free object scoring uses."""
-        check_is_fitted(self, "vocabulary_")
-        return NgramFeatures(self.vocabulary_, self.idf_, self.word_ngrams, self.char_ngrams, self.content_only)
+        """The fitted state as the scikit-learn-free object scoring uses (one per fit)."""
+        check_is_fitted(self, "features_")
+        return self.features_
 
     def transform(self, X: Iterable[str]) -> sp.csr_matrix:
         return self.to_features().transform(X)

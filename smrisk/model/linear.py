@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from smrisk.model.tokens import tokenize
+from smrisk.model.tokens import Token, is_content_token, token_strings, tokenize
 
 Gram = tuple[str, int, int]  # n-gram, start, end (character offsets in the analysed text)
 
@@ -45,10 +45,9 @@ def ngrams(text: str, word_ngrams: int, char_ngrams: tuple[int, int] | None, con
 
 
 def gram_strings(text: str, word_ngrams: int, char_ngrams: tuple[int, int] | None, content_only: bool = True) -> list[str]:
-    """The same n-grams as ``ngrams`` without spans: the fast path for vectorising."""
-    tokens = tokenize(text)
-    words = [t.text for t in tokens]
-    content = [t.content or not content_only for t in tokens]
+    """The same n-grams as ``ngrams`` without spans (what training counts)."""
+    words = token_strings(text)
+    content = [not content_only or is_content_token(w) for w in words]
     grams = ["w:" + w for w, c in zip(words, content, strict=True) if c]
     for n in range(2, word_ngrams + 1):
         grams.extend("w:" + " ".join(words[i : i + n]) for i in range(len(words) - n + 1) if any(content[i : i + n]))
@@ -65,6 +64,99 @@ def _char_grams(word: str, sizes: tuple[int, int]) -> list[str]:
     return ["c:" + padded[i : i + n] for n in range(sizes[0], sizes[1] + 1) for i in range(size - n + 1)]
 
 
+@dataclass(frozen=True)
+class TextShares:
+    """One text's tokens, and for each row of a weight matrix each n-gram occurrence's
+    ``(start, end, share)`` of that row's linear score."""
+
+    tokens: list[Token]
+    rows: list[list[tuple[int, int, float]]]
+
+
+class WordGramIndex:
+    """The word n-grams of a vocabulary as integer keys, so a whole batch is looked up in numpy.
+
+    Each token that occurs in a vocabulary n-gram gets an id; an n-gram is the base-``n`` number
+    of its ids. A text's tokens are found with one ``re.findall`` and one dict lookup each; every
+    n-gram of the batch is then formed and found with array operations. A token no vocabulary
+    n-gram holds has no id, so no n-gram through it is formed: those could never be found anyway.
+    """
+
+    def __init__(self, ids: dict[str, int], keys: list[np.ndarray], columns: list[np.ndarray]) -> None:
+        self.ids = ids
+        self.base = len(ids) + 1
+        self.keys = keys  # per n-gram length, sorted keys
+        self.columns = columns  # the feature column of each key
+
+    @classmethod
+    def build(cls, vocabulary: dict[str, int], word_ngrams: int) -> WordGramIndex | bool:
+        """The index of ``vocabulary``'s ``w:`` n-grams, or False when their keys would not fit 63 bits."""
+        grams = [gram[2:] for gram in vocabulary if gram.startswith("w:")]
+        columns = np.fromiter((vocabulary["w:" + gram] for gram in grams), dtype=np.int64, count=len(grams))
+        words = " ".join(grams).split(" ")
+        ids = {word: i for i, word in enumerate(dict.fromkeys(words))}
+        base = len(ids) + 1
+        if base ** word_ngrams >= 2**63:
+            return False
+        lengths = np.fromiter((gram.count(" ") + 1 for gram in grams), dtype=np.int64, count=len(grams))
+        flat = np.fromiter(map(ids.__getitem__, words), dtype=np.int64, count=len(words))
+        starts = np.cumsum(lengths) - lengths
+        key = np.zeros(len(grams), dtype=np.int64)
+        for k in range(int(lengths.max(initial=0))):
+            longer = lengths > k
+            key[longer] = key[longer] * base + flat[starts[longer] + k]
+        keys, by_length = [], []
+        for n in range(1, word_ngrams + 1):
+            of_n = lengths == n
+            order = np.argsort(key[of_n])
+            keys.append(key[of_n][order])
+            by_length.append(columns[of_n][order])
+        return cls(ids, keys, by_length)
+
+    def lookup(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column) of every vocabulary n-gram occurrence in ``texts``."""
+        get = self.ids.get
+        flat: list[int] = []
+        lengths = np.zeros(len(texts), dtype=np.int64)
+        for i, text in enumerate(texts):
+            found = [get(token, -1) for token in token_strings(text)]
+            found.append(-1)  # a break between texts: no n-gram spans two
+            flat.extend(found)
+            lengths[i] = len(found)
+        row_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        positions, _, columns = self.find(np.asarray(flat, dtype=np.int64))
+        return row_of[positions], columns
+
+    def find(self, token_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(first token, length, column) of every vocabulary n-gram in a sequence of token ids, in
+        which -1 (a token no n-gram holds) breaks n-grams."""
+        positions: list[np.ndarray] = []
+        lengths: list[np.ndarray] = []
+        columns: list[np.ndarray] = []
+        key = np.zeros(len(token_ids), dtype=np.int64)
+        valid = np.ones(len(token_ids), dtype=bool)
+        for n, (keys, of_key) in enumerate(zip(self.keys, self.columns, strict=True)):
+            size = len(token_ids) - n
+            if size <= 0:
+                break
+            part = token_ids[n:]
+            key = key[:size] * self.base + part
+            valid = valid[:size] & (part >= 0)
+            at_valid = np.flatnonzero(valid)
+            if not len(keys) or not len(at_valid):
+                continue
+            candidates = key[at_valid]
+            at = np.minimum(np.searchsorted(keys, candidates), len(keys) - 1)
+            hit = keys[at] == candidates
+            positions.append(at_valid[hit])
+            lengths.append(np.full(int(hit.sum()), n + 1, dtype=np.int64))
+            columns.append(of_key[at[hit]])
+        if not positions:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        return np.concatenate(positions), np.concatenate(lengths), np.concatenate(columns)
+
+
 @dataclass(eq=False)
 class NgramFeatures:
     """Fitted n-gram features: sub-linear TF-IDF over ``vocabulary``, L2-normalised per text.
@@ -78,12 +170,23 @@ class NgramFeatures:
     word_ngrams: int
     char_ngrams: tuple[int, int] | None
     content_only: bool = True
+    _index: WordGramIndex | None | bool = field(default=None, init=False, repr=False)
 
     def _grams(self, text: str) -> list[str]:
         return gram_strings(text, self.word_ngrams, self.char_ngrams, self.content_only)
 
     def transform(self, X: Iterable[str]) -> sp.csr_matrix:
         """One row of feature values per text."""
+        texts = list(X)
+        index = self._word_index()
+        if index is None:
+            return self.transform_reference(texts)
+        rows, cols = index.lookup(texts)
+        return self._weigh(rows, cols, len(texts))
+
+    def transform_reference(self, X: Iterable[str]) -> sp.csr_matrix:
+        """``transform`` the plain way, one n-gram string at a time: the definition the fast path
+        must equal, and the path for models with character n-grams."""
         vocab = self.vocabulary
         rows: list[int] = []
         cols: list[int] = []
@@ -93,8 +196,18 @@ class NgramFeatures:
             indices = [j for j in map(vocab.get, self._grams(text)) if j is not None]
             cols.extend(indices)
             rows.extend([row] * len(indices))
+        return self._weigh(np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), n_texts)
+
+    def _word_index(self) -> WordGramIndex | None:
+        """The word index, built on first use; None for character n-grams or keys too long."""
+        if self._index is None:
+            self._index = WordGramIndex.build(self.vocabulary, self.word_ngrams) if self.char_ngrams is None else False
+        return self._index if isinstance(self._index, WordGramIndex) else None
+
+    def _weigh(self, rows: np.ndarray, cols: np.ndarray, n_texts: int) -> sp.csr_matrix:
+        """Sub-linear TF-IDF, L2-normalised per row, from one (row, column) pair per n-gram found."""
         data = np.ones(len(cols), dtype=np.float32)
-        matrix = sp.csr_matrix((data, (rows, cols)), shape=(n_texts, len(vocab)), dtype=np.float32)
+        matrix = sp.csr_matrix((data, (rows, cols)), shape=(n_texts, len(self.vocabulary)), dtype=np.float32)
         matrix.sum_duplicates()
         np.log(matrix.data, out=matrix.data)
         matrix.data += 1.0
@@ -103,6 +216,46 @@ class NgramFeatures:
         norms[norms == 0] = 1.0
         matrix.data /= np.repeat(norms, np.diff(matrix.indptr)).astype(np.float32)
         return matrix
+
+    def shares_many(self, texts: Sequence[str], weights: np.ndarray, reference: bool = False) -> list[TextShares]:
+        """``contributions`` for many texts at once, without n-gram names: the n-grams of every
+        text are found in one pass over the word index, and their feature values and shares with
+        array operations; only each occurrence's span is assembled per text. ``reference``: text by
+        text through ``contributions``, the definition this equals."""
+        all_tokens = [tokenize(text) for text in texts]
+        index = None if reference else self._word_index()
+        if index is None:
+            return [TextShares(tokens, [[(a, b, share) for a, b, share, _ in row] for row in self.contributions(text, weights)])
+                    for text, tokens in zip(texts, all_tokens, strict=True)]
+        get = index.ids.get
+        flat: list[int] = []
+        starts = np.zeros(len(texts), dtype=np.int64)
+        for i, tokens in enumerate(all_tokens):
+            starts[i] = len(flat)
+            flat.extend([get(t.text, -1) for t in tokens])
+            flat.append(-1)
+        positions, lengths, columns = index.find(np.asarray(flat, dtype=np.int64))
+        order = np.lexsort((lengths, positions))
+        positions, lengths, columns = positions[order], lengths[order], columns[order]
+        text_of = np.searchsorted(starts, positions, side="right") - 1
+        key = text_of * len(self.vocabulary) + columns
+        unique, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+        unique_text, unique_column = np.divmod(unique, len(self.vocabulary))
+        counts = counts.astype(np.float32)
+        values = (1.0 + np.log(counts)) * self.idf[unique_column]
+        norms = np.sqrt(np.bincount(unique_text, weights=values * values, minlength=len(texts))).astype(np.float32)
+        values /= norms[unique_text]
+        per_occurrence = (np.asarray(weights[:, unique_column], dtype=np.float64) * (values / counts))[:, inverse]
+        bounds = np.searchsorted(text_of, np.arange(len(texts) + 1))
+        local = (positions - starts[text_of]).tolist()
+        ends = (positions - starts[text_of] + lengths - 1).tolist()
+        out = []
+        for i, tokens in enumerate(all_tokens):
+            lo, hi = int(bounds[i]), int(bounds[i + 1])
+            spans = [(tokens[a].start, tokens[b].end) for a, b in zip(local[lo:hi], ends[lo:hi], strict=True)]
+            out.append(TextShares(tokens, [[(a, b, share) for (a, b), share in zip(spans, row, strict=True)]
+                                           for row in per_occurrence[:, lo:hi].tolist()]))
+        return out
 
     def contributions(self, text: str, weights: np.ndarray) -> list[list[tuple[int, int, float, str]]]:
         """Each n-gram occurrence's share of ``weights[k] @ transform([text])`` for every row ``k``.
@@ -146,20 +299,29 @@ class LinearRiskModel:
     calibration: np.ndarray
     params: dict[str, Any] = field(default_factory=dict)
 
-    def decision_function(self, X: Sequence[str]) -> np.ndarray:
-        """Raw linear scores, one column per risk."""
-        return np.asarray(self.features.transform(X) @ self.coef.T, dtype=np.float64) + self.intercept
+    def decision_function(self, X: Sequence[str], reference: bool = False) -> np.ndarray:
+        """Raw linear scores, one column per risk (``reference``: through the plain n-gram path)."""
+        features = self.features.transform_reference(X) if reference else self.features.transform(X)
+        return np.asarray(features @ self.coef.T, dtype=np.float64) + self.intercept
 
-    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+    def predict_proba(self, X: Sequence[str], reference: bool = False) -> np.ndarray:
         """Calibrated probabilities, one column per risk (not one per class)."""
-        z = self.decision_function(X)
+        z = self.decision_function(X, reference)
         return 1.0 / (1.0 + np.exp(-(self.calibration[:, 0] * z + self.calibration[:, 1])))
 
     def contributions(self, text: str, risks: Sequence[str]) -> dict[str, list[tuple[int, int, float, str]]]:
         """Each n-gram occurrence's exact share of the calibrated log-odds of each of ``risks``."""
         rows = [list(self.risks).index(risk) for risk in risks]
-        shares = self.features.contributions(text, self.coef[rows])
+        shares = self.features.contributions(text, self.coef)  # all rows: selecting rows first would copy the weights
         return {
-            risk: [(start, end, self.calibration[k, 0] * share, gram) for start, end, share, gram in per_risk]
-            for risk, k, per_risk in zip(risks, rows, shares, strict=True)
+            risk: [(start, end, self.calibration[k, 0] * share, gram) for start, end, share, gram in shares[k]]
+            for risk, k in zip(risks, rows, strict=True)
         }
+
+    def explain_many(self, texts: Sequence[str], reference: bool = False) -> list[TextShares]:
+        """For each text, its tokens and each n-gram occurrence's share of the calibrated log-odds
+        of every risk (rows in ``risks`` order). ``reference``: one text at a time, n-gram by n-gram."""
+        shares = self.features.shares_many(texts, self.coef, reference)
+        scale = self.calibration[:, 0]
+        return [TextShares(item.tokens, [[(a, b, scale[k] * share) for a, b, share in row] for k, row in enumerate(item.rows)])
+                for item in shares]

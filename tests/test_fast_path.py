@@ -1,0 +1,88 @@
+"""The fast scoring path gives what the plain reference path gives: same scores, flags and spans.
+
+``Scorer(reference=True)`` runs the definition of every step the fast path replaces: each
+n-gram looked up as a string, every character of the text cleaned one by one, the obfuscation
+pattern tried at every position, every detector called on every text, explanations built
+n-gram by n-gram. The fast path must agree on thousands of texts: our corpus, the same posts
+disguised, and hostile input.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+import smrisk
+from smrisk.categories import CATEGORIES
+from smrisk.config import ScoringConfig
+from smrisk.corpora import team_corpus
+from smrisk.obfuscation import TRICKS, obfuscate
+from smrisk.scorer import Scorer
+
+HOSTILE = [
+    "", " ", "\x00\x01 null bytes \x7f and a password: hunter22x",
+    "Zero\u200bwidth\u200d p\u200ba\u200bs\u200bs\u200bword is S3cr3t!99 … ok\xa0then",
+    "ｆｕｌｌ ｗｉｄｔｈ ｉｄｉｏｔ and ﬁne ligatures ①②",
+    "s h i t, f.u.c.k, sh1t, $h!t, stuuuupid, c0ca1ne, k1ll",
+    "call me on +1 (415) 555-0132 or at 221B Baker Street, London NW1 6XE",
+    "card 4111 1111 1111 1111, iban GB82 WEST 1234 5698 7654 32, ssn 123-45-6789",
+    "AKIAIOSFODNN7EXAMPLE ghp_" + "a1" * 20 + " eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijk",
+    "https://admin:hunter2@jira.corp.internal/browse/X-1 and 10.0.0.12",
+    "Привет мир, это не английский текст вообще",
+    "word " * 2500,  # several model windows
+    "🔥🔥🔥 lol 😂 #blessed @someone https://t.co/abc 2024-01-01 12:30",
+]
+
+
+def _texts() -> list[str]:
+    posts = team_corpus()["text"].tolist()
+    rng = random.Random(7)
+    sample = rng.sample(posts, 2000)
+    tricks = list(TRICKS)
+    disguised = [obfuscate(text, [tricks[i % len(tricks)]], seed=i, share=0.5) for i, text in enumerate(sample[:800])]
+    return sample + disguised + HOSTILE
+
+
+def _evidence(report: smrisk.RiskReport, risk: str) -> list[tuple]:
+    return [(e.source, e.start, e.end, e.text, e.sensitive, e.reason) for e in report.scores[risk].evidence]
+
+
+def _weights(report: smrisk.RiskReport, risk: str) -> list[float]:
+    return [e.score for e in report.scores[risk].evidence]
+
+
+def _rendered(report: smrisk.RiskReport) -> dict:
+    """``to_dict()`` without the spans' weights (float32 sums may differ in the last digit)."""
+    data = report.to_dict()
+    for risk in data["scores"].values():
+        for item in risk["evidence"]:
+            item.pop("score")
+    return data
+
+
+@pytest.mark.parametrize("config", [ScoringConfig(), ScoringConfig(allow_phrases=("Project Falcon", "door code"))],
+                         ids=["default", "allow-list"])
+def test_fast_path_equals_reference(config: ScoringConfig) -> None:
+    bundles = smrisk.default_scorer().bundles
+    fast = Scorer(bundles, config=config)
+    reference = Scorer(bundles, config=config, reference=True)
+    texts = _texts()
+    got, want = fast.score_many(texts), reference.score_many(texts)
+    explained = 0
+    for text, a, b in zip(texts, got, want, strict=True):
+        assert a.notes == b.notes and a.allowed == b.allowed, text
+        for risk in CATEGORIES:
+            x, y = a.scores[risk], b.scores[risk]
+            assert x.score == pytest.approx(y.score, abs=1e-6), (risk, text)
+            assert (x.model_probability or 0) == pytest.approx(y.model_probability or 0, abs=1e-6), (risk, text)
+            assert x.flagged == y.flagged, (risk, text)
+            assert _evidence(a, risk) == _evidence(b, risk), (risk, text)
+            assert _weights(a, risk) == pytest.approx(_weights(b, risk), rel=1e-5, abs=1e-6), (risk, text)
+            explained += any(e.from_model for e in x.evidence)
+        assert _rendered(a) == _rendered(b), text  # what a reviewer sees, masking included
+    assert explained > 500  # the comparison covered the explanation path, not just all-clear texts
+
+
+def test_the_fast_path_is_the_default() -> None:
+    assert Scorer(smrisk.default_scorer().bundles).reference is False
