@@ -79,16 +79,23 @@ class _Dispatch:
             if needs.digits is not None:
                 self.by_digits.append((needs.digits, i))
         self.finder = KeywordFinder(self.by_keyword)
+        self.most_digits = max((threshold for threshold, _ in self.by_digits), default=0)
+        self.seen: dict[tuple[frozenset[str], int], list[Detector]] = {}
 
     def candidates(self, document: Document) -> list[Detector]:
         keywords = document.keywords = self.finder(document.clean_lower)
-        chosen = set(self.always)
-        for keyword in keywords:
-            chosen.update(self.by_keyword[keyword])
-        if self.by_digits:
-            digits = document.digits
-            chosen.update(i for threshold, i in self.by_digits if digits >= threshold)
-        return [self.detectors[i] for i in sorted(chosen)]
+        digits = min(document.digits, self.most_digits) if self.by_digits else 0
+        key = (keywords, digits)
+        chosen = self.seen.get(key)
+        if chosen is None:  # few texts bring a new combination: remember each
+            indices = set(self.always)
+            for keyword in keywords:
+                indices.update(self.by_keyword[keyword])
+            indices.update(i for threshold, i in self.by_digits if digits >= threshold)
+            chosen = [self.detectors[i] for i in sorted(indices)]
+            if len(self.seen) < 10_000:
+                self.seen[key] = chosen
+        return chosen
 
 
 class KeywordFinder:
