@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Sequence
 
 from smrisk.config import ScoringConfig
 from smrisk.model.store import ModelBundle, default_model_dir, load_bundle
+from smrisk.policy import Policy
 from smrisk.report import RiskReport
 from smrisk.scorer import Scorer
 
 _lock = threading.Lock()
 _default: Scorer | None = None
+_with_policy: dict[tuple[str, str], Scorer] = {}
 
 
 def default_scorer() -> Scorer:
@@ -23,17 +26,31 @@ def default_scorer() -> Scorer:
         return _default
 
 
-def load_model(directory: str | os.PathLike[str], config: ScoringConfig | None = None) -> Scorer:
+def load_model(directory: str | os.PathLike[str], config: ScoringConfig | None = None, policy: Policy | None = None) -> Scorer:
     """A scorer for a saved model directory; risks it was not trained on use the default model."""
     bundle = load_bundle(directory)
     bundles: list[ModelBundle] = [bundle]
     if bundle.card.get("fallback_for"):
         bundles.extend(default_scorer().bundles)
-    return Scorer(bundles, config=config)
+    return Scorer(bundles, config=config, policy=policy)
 
 
-def score(text: str, explain: bool = True) -> RiskReport:
-    """Score one draft with the default model.
+def policy_scorer(policy: Policy) -> Scorer:
+    """The default model under ``policy``, built once per policy file (its digest) and reused."""
+    bundles = default_scorer().bundles  # before taking the lock, which default_scorer takes too
+    with _lock:
+        key = (policy.digest, policy.path)
+        if key not in _with_policy:
+            if len(_with_policy) >= 8:
+                _with_policy.clear()
+            _with_policy[key] = Scorer(bundles, policy=policy)
+        return _with_policy[key]
+
+
+def score(text: str, explain: bool = True, policy: Policy | None = None, author: str | None = None,
+          channel: str | None = None) -> RiskReport:
+    """Score one draft with the default model, under a company ``policy`` if given (see
+    ``load_policy``); ``author`` and ``channel`` feed its speaker rules.
 
     Examples
     --------
@@ -41,9 +58,12 @@ def score(text: str, explain: bool = True) -> RiskReport:
     >>> smrisk.score("").flagged
     []
     """
-    return default_scorer().score(text, explain=explain)
+    scorer = default_scorer() if policy is None else policy_scorer(policy)
+    return scorer.score(text, explain=explain, author=author, channel=channel)
 
 
-def score_many(texts: list[str], explain: bool = True) -> list[RiskReport]:
-    """Score many drafts with the default model, batched."""
-    return default_scorer().score_many(texts, explain=explain)
+def score_many(texts: list[str], explain: bool = True, policy: Policy | None = None,
+               authors: Sequence[str | None] | None = None, channels: Sequence[str | None] | None = None) -> list[RiskReport]:
+    """Score many drafts with the default model, batched (``policy``, ``authors``, ``channels`` as in ``score``)."""
+    scorer = default_scorer() if policy is None else policy_scorer(policy)
+    return scorer.score_many(texts, explain=explain, authors=authors, channels=channels)

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smrisk.categories import CATEGORIES
 from smrisk.evidence import Evidence, mask_value
+
+if TYPE_CHECKING:
+    from smrisk.routing import Route
+    from smrisk.speakers import SpeakerVerdict
+
+#: The columns a batch run under a policy adds after the score columns.
+POLICY_COLUMNS: tuple[str, ...] = ("route", "speaker", "policy_sha256")
 
 _BAR_WIDTH = 10
 
@@ -57,6 +64,9 @@ class RiskReport:
     model_id: str
     notes: tuple[str, ...] = ()
     allowed: tuple[str, ...] = ()  # allow-list entries found in the text: hidden from the rules and the model
+    route: tuple[Route, ...] = ()  # owners who must review, in priority order (with a policy)
+    speaker: SpeakerVerdict | None = None  # may this author post this on this channel (with a policy and a channel)
+    policy: str | None = None  # sha256 of the policy file that judged this text
 
     def __repr__(self) -> str:
         """A short summary with secrets masked, so printing a report in a notebook leaks nothing."""
@@ -79,6 +89,9 @@ class RiskReport:
             "model_id": self.model_id,
             "notes": list(self.notes),
             "allowed": list(self.allowed),
+            "route": [r.to_dict() for r in self.route],
+            "speaker": None if self.speaker is None else self.speaker.to_dict(),
+            "policy": self.policy,
             "text_length": len(self.text),
         }
 
@@ -87,6 +100,8 @@ class RiskReport:
         row: dict[str, Any] = {f"{c}_score": round(self.scores[c].score, 4) for c in CATEGORIES}
         row.update({f"{c}_flag": int(self.scores[c].flagged) for c in CATEGORIES})
         row["evidence"] = self.evidence_summary(reveal)
+        if self.policy is not None:
+            row.update(policy_cells(self))
         return row
 
     def evidence_summary(self, reveal: bool = False, per_risk: int = 3) -> str:
@@ -119,6 +134,10 @@ class RiskReport:
             lines.append(f"  text: {marked}")
         if self.allowed:
             lines.append(f"  allowed (ignored by rules and model): {', '.join(self.allowed)}")
+        if self.route:
+            lines.append(f"  route: {'; '.join(r.line() for r in self.route)}")
+        if self.speaker is not None:
+            lines.append(f"  speaker: {self.speaker.status}: {self.speaker.message}")
         lines.extend(f"  note: {note}" for note in self.notes)
         return "\n".join(lines)
 
@@ -172,3 +191,9 @@ def _source_label(evidence: Evidence) -> str:
     if evidence.from_model:
         return f"model, {evidence.strength}" if evidence.strength else "model"
     return f"{evidence.source} {evidence.score:.2f}"
+
+
+def policy_cells(report: RiskReport) -> dict[str, str]:
+    """The ``POLICY_COLUMNS`` of one report: owners ;-joined, the speaker status and message, the digest."""
+    speaker = "" if report.speaker is None else f"{report.speaker.status}: {report.speaker.message}"
+    return {"route": ";".join(r.owner for r in report.route), "speaker": speaker, "policy_sha256": report.policy or ""}

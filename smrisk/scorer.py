@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -17,15 +16,20 @@ from smrisk.config import ScoringConfig
 from smrisk.context import ContextAdjuster
 from smrisk.detectors import DetectorRegistry, LexiconDetector, default_registry
 from smrisk.detectors.lexicon_files import context_rows
+from smrisk.detectors.policy_rules import with_policy
 from smrisk.document import Document
-from smrisk.errors import ConfigError, InputTypeError
+from smrisk.errors import ConfigError, InputError, InputTypeError
 from smrisk.evidence import MODEL_SOURCE, Evidence
 from smrisk.language import unsupported_language_note
 from smrisk.model.linear import TextShares
 from smrisk.model.store import ModelBundle, save_bundle
 from smrisk.nlp import shared_nlp
 from smrisk.normalize import NormalizedText, Normalizer
+from smrisk.phrases import phrase_pattern
+from smrisk.policy import Policy
 from smrisk.report import CategoryScore, RiskReport
+from smrisk.routing import route
+from smrisk.speakers import judge_speaker
 
 log = logging.getLogger("smrisk")
 
@@ -75,7 +79,11 @@ class Scorer:
         registry: DetectorRegistry | None = None,
         config: ScoringConfig | None = None,
         reference: bool = False,
+        policy: Policy | None = None,
     ) -> None:
+        self.policy = policy
+        if config is None and policy is not None:
+            config = policy.scoring_config()
         self.config = config or ScoringConfig()
         self.reference = reference
         self.bundles = tuple(bundles)
@@ -87,6 +95,8 @@ class Scorer:
         if missing:
             raise ConfigError(f"no model scores {', '.join(missing)}; add a model that covers it")
         registry = registry if registry is not None else default_registry()
+        if policy is not None:
+            registry = with_policy(registry, policy)
         if self.config.disabled_detectors:
             registry = registry.without(self.config.disabled_detectors)
         self.registry = registry
@@ -95,7 +105,7 @@ class Scorer:
         self._context = ContextAdjuster(rows, nlp)
         self._normalizer = Normalizer(self._fold_targets(), reference)
         self._allowed_names = tuple(self.config.allow_phrases)
-        self._allowed = _phrase_pattern(self._allowed_names)
+        self._allowed = phrase_pattern(self._allowed_names)
         self.model_id = "+".join(bundle.model_id for bundle in self.bundles)
         self._seen = 0
 
@@ -116,6 +126,10 @@ class Scorer:
                 for rule in detector.rules.values():
                     for phrase in (p.lower() for p in rule.patterns if isinstance(p, str)):
                         words.update(w for w in phrase.split() if w.isalpha() and (len(w) >= 3 or w == phrase))
+        if self.policy is not None:
+            for lexicon in self.policy.lexicons:
+                if lexicon.match != "regex":
+                    words.update(w for term in lexicon.terms for w in term.lower().split() if w.isalpha())
         for bundle in self.bundles:
             for gram in bundle.estimator.features.vocabulary:
                 if gram.startswith("w:") and gram[2:].isalpha() and len(gram) > 4:
@@ -140,24 +154,32 @@ class Scorer:
 
     @staticmethod
     def _allow(document: Document, hidden: tuple[tuple[int, int], ...], evidence: list[Evidence]) -> list[Evidence]:
-        """Rule hits inside an allow-listed phrase weigh nothing (kept, with the phrase as their cue):
-        the same matches that hide the phrase from the model."""
+        """Rule hits that touch an allow-listed phrase weigh nothing (kept, with the phrase as their
+        cue): the same matches that hide the phrase from the model, so no rule counts its words."""
         if not hidden:
             return evidence
         spans = [document.original_span("folded", a, b) for a, b in hidden]
         out = []
         for item in evidence:
-            phrase = next((p for a, b, p in spans if a <= item.start and item.end <= b), None)
+            phrase = next((p for a, b, p in spans if a < item.end and item.start < b), None)  # overlapping: the rule read hidden words
             out.append(item if item.from_model or phrase is None
                        else item.adjusted(0.0, phrase, f"{item.reason}; on the allow-list ({phrase!r})"))
         return out
 
-    def score(self, text: str, explain: bool = True) -> RiskReport:
-        """Score one text. Empty or whitespace-only text is an all-clear report."""
-        return self.score_many([text], explain=explain)[0]
+    def score(self, text: str, explain: bool = True, author: str | None = None, channel: str | None = None) -> RiskReport:
+        """Score one text. Empty or whitespace-only text is an all-clear report. With a policy,
+        ``author`` and ``channel`` decide the speaker verdict (see ``smrisk.speakers``)."""
+        return self.score_many([text], explain=explain, authors=[author], channels=[channel])[0]
 
-    def score_many(self, texts: Iterable[str], explain: bool = True) -> list[RiskReport]:
-        """Score many texts in batches; much faster per text than calling ``score`` in a loop."""
+    def score_many(
+        self,
+        texts: Iterable[str],
+        explain: bool = True,
+        authors: Sequence[str | None] | None = None,
+        channels: Sequence[str | None] | None = None,
+    ) -> list[RiskReport]:
+        """Score many texts in batches; much faster per text than calling ``score`` in a loop.
+        ``authors`` and ``channels``, when given, hold one entry per text (None: unknown)."""
         reports: list[RiskReport] = []
         batch: list[str] = []
         for i, text in enumerate(texts):
@@ -169,7 +191,25 @@ class Scorer:
                 batch = []
         if batch:
             reports.extend(self._score_batch(batch, explain))
+        if self.policy is not None:
+            reports = self._apply_policy(reports, authors, channels)
         return reports
+
+    def _apply_policy(self, reports: list[RiskReport], authors: Sequence[str | None] | None,
+                      channels: Sequence[str | None] | None) -> list[RiskReport]:
+        """Each report with its route, speaker verdict and the policy's digest."""
+        policy = self.policy
+        assert policy is not None
+        for name, given in (("authors", authors), ("channels", channels)):
+            if given is not None and len(given) != len(reports):
+                raise InputError(f"{name} has {len(given)} entries for {len(reports)} texts")
+        out = []
+        for i, report in enumerate(reports):
+            author = authors[i] if authors is not None else None
+            channel = channels[i] if channels is not None else None
+            speaker = judge_speaker(report.text, author, channel, policy.speakers, policy.company)
+            out.append(replace(report, route=route(report.scores, speaker, policy), speaker=speaker, policy=policy.digest))
+        return out
 
     def save(self, directory: str | os.PathLike[str]) -> Path:
         """Save the first model (the one this scorer was trained with) to ``directory``."""
@@ -335,17 +375,6 @@ class Scorer:
     def _all_clear(self, text: str, thresholds: dict[str, float]) -> RiskReport:
         scores = {c: CategoryScore(c, 0.0, False, thresholds[c], None, ()) for c in CATEGORIES}
         return RiskReport(text, scores, self.model_id, ("empty text",) if text == "" else ("blank text",))
-
-
-def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
-    """One case-insensitive pattern for whole-word ``phrases`` (any run of spaces between their
-    words), a group per phrase, longest first so the longest entry wins."""
-    if not phrases:
-        return None
-    ordered = sorted(range(len(phrases)), key=lambda i: -len(phrases[i]))
-    groups = {i: r"\s+".join(re.escape(w) for w in phrases[i].lower().split()) for i in ordered}
-    body = "|".join(f"(?P<p{i}>{groups[i]})" for i in ordered)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
 
 def strength(part: float) -> str:

@@ -1,0 +1,74 @@
+"""The rules a company's policy adds: its lexicons, its internal domains, and its public domains
+(an address there is published on purpose, not a leak)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from smrisk.categories import CONFIDENTIAL
+from smrisk.detectors.base import Detector, RegexDetector, RegexRule, needs_any
+from smrisk.detectors.registry import DetectorRegistry
+from smrisk.phrases import phrase_pattern
+from smrisk.policy import Policy, PolicyLexicon
+
+#: Shipped rules whose hits at a public domain of the company are published contact details.
+_PUBLIC_AT = ("confidential.email", "confidential.internal_tool_url", "confidential.internal_host")
+
+
+def with_policy(registry: DetectorRegistry, policy: Policy) -> DetectorRegistry:
+    """``registry`` with the policy's public domains applied to its rules and the policy's own rules added."""
+    detectors: list[Detector] = []
+    for detector in registry:
+        if policy.company.public_domains and isinstance(detector, RegexDetector) and detector.name in _PUBLIC_AT:
+            rule = detector.rule
+            detector = RegexDetector(replace(rule, suppressor=_public_domain(policy, rule.suppressor)))
+        detectors.append(detector)
+    detectors.extend(policy_detectors(policy))
+    return DetectorRegistry(detectors)
+
+
+def policy_detectors(policy: Policy) -> list[Detector]:
+    """One detector per policy lexicon, and one for the internal domains."""
+    detectors: list[Detector] = [_lexicon_detector(lexicon) for lexicon in policy.lexicons]
+    domains = policy.company.internal_domains
+    if domains:
+        company = policy.company.name or "the company"
+        pattern = r"(?i)(?<![\w.-])(?:[a-z0-9-]+\.)*(?:" + "|".join(re.escape(d) for d in domains) + r")(?![\w-])(?:/\S*[^\s.,;:!?)\]'\"])?"
+        detectors.append(RegexDetector(RegexRule(
+            policy.internal_domains_source, CONFIDENTIAL, pattern, 0.9, f"a host of {company}'s internal domains",
+            precheck=needs_any(*domains))))
+    return detectors
+
+
+def _lexicon_detector(lexicon: PolicyLexicon) -> Detector:
+    """Terms matched through the folded layer (so "B1uef1n", "B l u e f i n" and "project  kestrel"
+    match), like allow-list entries: as whole words (``word``) or anywhere (``phrase``); regex or
+    case-sensitive terms on the clean layer, as written."""
+    score = 0.0 if lexicon.context_only else lexicon.score
+    reason = lexicon.reason + (f" (routes to {lexicon.route} when {lexicon.risk} is flagged)"
+                               if lexicon.context_only and lexicon.route else "")
+    if lexicon.match == "regex":
+        pattern = "|".join(f"(?:{t})" for t in lexicon.terms)
+        flags, layer = (0 if lexicon.case_sensitive else re.IGNORECASE), "clean"
+    else:
+        compiled = phrase_pattern(lexicon.terms, lexicon.case_sensitive, whole_words=lexicon.match == "word")
+        assert compiled is not None  # a lexicon has at least one term
+        pattern, flags, layer = compiled.pattern, 0, "clean" if lexicon.case_sensitive else "folded"
+    return RegexDetector(RegexRule(lexicon.source, lexicon.risk, pattern, score, reason, flags=flags, layer=layer))
+
+
+def _public_domain(policy: Policy, then: Callable[[str], tuple[float, str] | None] | None
+                   ) -> Callable[[str], tuple[float, str] | None]:
+    """A suppressor: a value at one of the company's public domains is published; else ``then``."""
+    domains = policy.company.public_domains
+    company = policy.company.name or "the company"
+
+    def suppress(value: str) -> tuple[float, str] | None:
+        host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", value.lower()).split("/", 1)[0].rsplit("@", 1)[-1]
+        if any(host == d or host.endswith("." + d) for d in domains):
+            return 0.1, f"at {company}'s public domain, published on purpose"
+        return then(value) if then is not None else None
+
+    return suppress

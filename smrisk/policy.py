@@ -1,0 +1,339 @@
+"""A company's policy in one TOML file: its names, lexicons, allow-list, routes and speakers.
+
+``load_policy(path)`` reads and validates the file strictly: an unknown key, a wrong type or a
+bad regex is a ``ConfigError`` naming the table, the key and the line. The policy's sha256
+digest travels with every report it judged. What the policy *does* lives elsewhere: its rules
+in ``smrisk.detectors.policy_rules``, owners in ``smrisk.routing``, speakers in ``smrisk.speakers``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from smrisk.categories import CATEGORIES
+from smrisk.config import ScoringConfig
+from smrisk.errors import ConfigError
+
+MATCH_KINDS = ("word", "phrase", "regex")
+DEFAULT_APPROVER = "communications"
+DEFAULT_LEXICON_SCORE = 0.9
+
+
+@dataclass(frozen=True)
+class Company:
+    """Who the company is and which of its domains are public or internal."""
+
+    name: str = ""
+    aliases: tuple[str, ...] = ()
+    public_domains: tuple[str, ...] = ()
+    internal_domains: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.name, *self.aliases) if n)
+
+
+@dataclass(frozen=True)
+class PolicyLexicon:
+    """A company's own terms for one risk, found as rule evidence with the lexicon's reason.
+
+    ``context_only``: a hit weighs nothing by itself; it routes when its risk is flagged.
+    """
+
+    id: str
+    risk: str
+    terms: tuple[str, ...]
+    reason: str
+    match: str = "word"
+    case_sensitive: bool = False
+    route: str | None = None
+    context_only: bool = False
+    score: float = DEFAULT_LEXICON_SCORE
+
+    @property
+    def source(self) -> str:
+        """The evidence source (rule id) of this lexicon's hits, e.g. ``confidential.policy.codenames``."""
+        return f"{self.risk}.policy.{self.id}"
+
+
+@dataclass(frozen=True)
+class RouteRule:
+    """An owner who must review a draft when one of ``when`` applies: a risk key (the risk is
+    flagged) or a rule id, exact or a prefix ending in ``*`` (its evidence is in a flagged risk)."""
+
+    owner: str
+    when: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Speakers:
+    """Who may post on the company's official channels, and what a personal account must say."""
+
+    official_channels: tuple[str, ...] = ()
+    spokespeople: tuple[str, ...] = ()
+    personal_disclaimer: str = ""
+    approver: str = DEFAULT_APPROVER
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A validated policy file. ``digest`` is the sha256 of its bytes: reports record it."""
+
+    company: Company = field(default_factory=Company)
+    lexicons: tuple[PolicyLexicon, ...] = ()
+    allow: tuple[str, ...] = ()
+    routes: tuple[RouteRule, ...] = ()
+    speakers: Speakers | None = None
+    scoring: ScoringConfig = field(default_factory=ScoringConfig)
+    digest: str = ""
+    path: str = ""
+
+    @property
+    def internal_domains_source(self) -> str:
+        return "confidential.policy.internal_domains"
+
+    def scoring_config(self) -> ScoringConfig:
+        """The ``[scoring]`` settings with the ``[allow]`` phrases added to its allow-list."""
+        phrases = tuple(dict.fromkeys((*self.scoring.allow_phrases, *self.allow)))
+        return ScoringConfig(**{**self.scoring.__dict__, "allow_phrases": phrases})
+
+    def summary(self) -> str:
+        """What ``smrisk policy check`` prints."""
+        lines = [f"policy {self.path} (sha256 {self.digest[:12]}): valid"]
+        if self.company.name:
+            lines.append(f"  company: {self.company.name}" + (f" (also {', '.join(self.company.aliases)})" if self.company.aliases else ""))
+        if self.company.public_domains or self.company.internal_domains:
+            lines.append(f"  domains: public {', '.join(self.company.public_domains) or '-'}; "
+                         f"internal {', '.join(self.company.internal_domains) or '-'}")
+        for lexicon in self.lexicons:
+            extra = ", context only" if lexicon.context_only else ""
+            route = f" -> {lexicon.route}" if lexicon.route else ""
+            lines.append(f"  lexicon {lexicon.source}: {len(lexicon.terms)} {lexicon.match} term(s){extra}{route}")
+        if self.allow:
+            lines.append(f"  allow: {', '.join(self.allow)}")
+        for rule in self.routes:
+            lines.append(f"  route {rule.owner}: when {', '.join(rule.when)}")
+        if self.speakers is not None:
+            s = self.speakers
+            lines.append(f"  speakers: official channels {', '.join(s.official_channels) or '-'}; spokespeople "
+                         f"{', '.join(s.spokespeople) or '-'}; disclaimer {s.personal_disclaimer!r}; approver {s.approver}")
+        defaults = ScoringConfig()
+        changed = [f"{k}={v!r}" for k, v in self.scoring.__dict__.items() if v != getattr(defaults, k)]
+        if changed:
+            lines.append(f"  scoring: {', '.join(changed)}")
+        return "\n".join(lines)
+
+
+def load_policy(path: str | os.PathLike[str], known_rules: Callable[[], set[str]] | None = None) -> Policy:
+    """Read and validate a policy file (a file with only a ``[scoring]`` table is a valid policy).
+
+    ``known_rules`` gives the rule ids a route may name (default: the shipped detectors); a route
+    naming no known rule is an error, since it would never fire.
+    """
+    source = Path(path)
+    try:
+        raw = source.read_bytes()
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except OSError as exc:
+        raise ConfigError(f"cannot read policy {source}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"policy {source} is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"policy {source} is not valid TOML: {exc}") from None
+    reader = _Reader(str(source), text)
+    policy = reader.policy(data)
+    policy = Policy(policy.company, policy.lexicons, policy.allow, policy.routes, policy.speakers, policy.scoring,
+                    hashlib.sha256(raw).hexdigest(), str(source))
+    reader.check_routes(policy, (known_rules or _shipped_rules)())
+    return policy
+
+
+def example_policy() -> str:
+    """The commented example policy ``smrisk policy init`` writes."""
+    return resources.files("smrisk").joinpath("policy_example.toml").read_text(encoding="utf-8")
+
+
+def _shipped_rules() -> set[str]:
+    from smrisk.detectors import default_registry
+
+    names: set[str] = set()
+    for detector in default_registry():
+        names.add(detector.name)
+        names.update(getattr(detector, "rules", {}))
+    return names
+
+
+_TABLES = {"company": "table", "scoring": "table", "lexicon": "array", "allow": "table", "route": "array", "speakers": "table"}
+
+
+class _Reader:
+    """Validates the parsed TOML table by table, naming the line of every problem."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+
+    def fail(self, table: str, index: int | None, key: str | None, problem: str) -> ConfigError:
+        line = self._line(table, index, key)
+        where = f"[[{table}]] #{index + 1}" if index is not None else f"[{table}]" if table else "top level"
+        what = f" {key}" if key else ""
+        return ConfigError(f"{self.path}:{line}: {where}{what}: {problem}")
+
+    def _line(self, table: str, index: int | None, key: str | None) -> int:
+        """The line of ``key`` in the ``index``-th ``[[table]]`` (or in ``[table]``); the table's header
+        line when the key is absent; 1 when neither is found."""
+        if not table and key is not None:  # a top-level name: its table header, or its assignment
+            table, index, key = key, None, None
+        header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]" if index is not None
+                            else rf"^\s*\[{{1,2}}\s*{re.escape(table)}\s*\]|^\s*{re.escape(table)}\s*=")
+        any_header = re.compile(r"^\s*\[")
+        seen, start = -1, None
+        for number, line in enumerate(self.lines):
+            if header.match(line):
+                seen += 1
+                if index is None or seen == index:
+                    start = number
+                    break
+        if start is None:
+            return 1
+        if key is not None:
+            assignment = re.compile(rf"^\s*{re.escape(key)}\s*=")
+            for number in range(start + 1, len(self.lines)):
+                if any_header.match(self.lines[number]):
+                    break
+                if assignment.match(self.lines[number]):
+                    return number + 1
+        return start + 1
+
+    def policy(self, data: dict[str, Any]) -> Policy:
+        for name, value in data.items():
+            kind = _TABLES.get(name)
+            if kind is None:
+                raise self.fail("", None, name, f"unknown table or key; known: {', '.join(f'[{t}]' for t in _TABLES)} "
+                                                f"(lexicon and route are [[arrays]])")
+            if kind == "table" and not isinstance(value, dict):
+                raise self.fail("", None, name, f"must be a table [{name}]")
+            if kind == "array" and not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+                raise self.fail("", None, name, f"must be an array of tables [[{name}]]")
+        scoring = self._scoring(data.get("scoring", {}))
+        company = self._company(data.get("company", {}))
+        lexicons = tuple(self._lexicon(i, row) for i, row in enumerate(data.get("lexicon", [])))
+        ids = [lexicon.id for lexicon in lexicons]
+        for i, lexicon_id in enumerate(ids):
+            if lexicon_id in ids[:i]:
+                raise self.fail("lexicon", i, "id", f"{lexicon_id!r} is used by an earlier lexicon; ids must be unique")
+        allow = self._allow(data.get("allow", {}))
+        routes = tuple(self._route(i, row) for i, row in enumerate(data.get("route", [])))
+        speakers = self._speakers(data["speakers"]) if "speakers" in data else None
+        if speakers is not None and not company.name and speakers.personal_disclaimer:
+            raise self.fail("company", None, "name", "is required when [speakers] has a personal_disclaimer "
+                                                     "(it is how a personal post names the company)")
+        return Policy(company, lexicons, allow, routes, speakers, scoring)
+
+    def _keys(self, table: str, index: int | None, row: dict[str, Any], known: dict[str, str], required: tuple[str, ...] = ()) -> None:
+        for key, value in row.items():
+            if key not in known:
+                raise self.fail(table, index, key, f"unknown key; known: {', '.join(known)}")
+            self._type(table, index, key, value, known[key])
+        for key in required:
+            if key not in row:
+                raise self.fail(table, index, None, f"missing {key} (required)")
+
+    def _type(self, table: str, index: int | None, key: str, value: Any, kind: str) -> None:
+        ok = {
+            "str": isinstance(value, str) and bool(value.strip()),
+            "any_str": isinstance(value, str),
+            "bool": isinstance(value, bool),
+            "number": isinstance(value, int | float) and not isinstance(value, bool),
+            "list": isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value),
+            "list_nonempty": isinstance(value, list) and bool(value) and all(isinstance(v, str) and v.strip() for v in value),
+        }[kind]
+        if not ok:
+            wanted = {"str": "a non-empty string", "any_str": "a string", "bool": "true or false", "number": "a number",
+                      "list": "a list of non-empty strings", "list_nonempty": "a non-empty list of non-empty strings"}[kind]
+            raise self.fail(table, index, key, f"must be {wanted}, got {value!r}")
+
+    def _scoring(self, row: dict[str, Any]) -> ScoringConfig:
+        try:
+            return ScoringConfig.from_dict(row)
+        except ConfigError as exc:
+            key = next((k for k in row if k in str(exc)), None)
+            raise self.fail("scoring", None, key, str(exc)) from None
+
+    def _company(self, row: dict[str, Any]) -> Company:
+        self._keys("company", None, row, {"name": "str", "aliases": "list", "public_domains": "list", "internal_domains": "list"})
+        for key in ("public_domains", "internal_domains"):
+            for domain in row.get(key, []):
+                if not _DOMAIN.fullmatch(domain.strip().lower()):
+                    raise self.fail("company", None, key, f"{domain!r} is not a domain name such as acme.com")
+        return Company(row.get("name", "").strip(), tuple(row.get("aliases", ())),
+                       tuple(d.strip().lower() for d in row.get("public_domains", ())),
+                       tuple(d.strip().lower() for d in row.get("internal_domains", ())))
+
+    def _lexicon(self, i: int, row: dict[str, Any]) -> PolicyLexicon:
+        self._keys("lexicon", i, row, {"id": "str", "risk": "str", "terms": "list_nonempty", "reason": "str", "match": "str",
+                                       "case_sensitive": "bool", "route": "str", "context_only": "bool", "score": "number"},
+                   required=("risk", "terms", "reason"))
+        if row["risk"] not in CATEGORIES:
+            raise self.fail("lexicon", i, "risk", f"must be one of {', '.join(CATEGORIES)}, got {row['risk']!r}")
+        match = row.get("match", "word")
+        if match not in MATCH_KINDS:
+            raise self.fail("lexicon", i, "match", f"must be one of {', '.join(MATCH_KINDS)}, got {match!r}")
+        lexicon_id = row.get("id", f"lexicon{i + 1}")
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", lexicon_id):
+            raise self.fail("lexicon", i, "id", f"may hold letters, digits, _ and - only, got {lexicon_id!r}")
+        score = float(row.get("score", DEFAULT_LEXICON_SCORE))
+        if not 0.0 < score <= 1.0:
+            raise self.fail("lexicon", i, "score", f"must be in (0, 1], got {score}")
+        terms = tuple(t.strip() for t in row["terms"])
+        for term in terms:
+            if match == "regex":
+                try:
+                    re.compile(term)
+                except re.error as exc:
+                    raise self.fail("lexicon", i, "terms", f"bad regex {term!r}: {exc}") from None
+        return PolicyLexicon(lexicon_id, row["risk"], terms, row["reason"].strip(), match, row.get("case_sensitive", False),
+                             row.get("route"), row.get("context_only", False), score)
+
+    def _allow(self, row: dict[str, Any]) -> tuple[str, ...]:
+        self._keys("allow", None, row, {"phrases": "list"})
+        return tuple(p.strip() for p in row.get("phrases", ()))
+
+    def _route(self, i: int, row: dict[str, Any]) -> RouteRule:
+        self._keys("route", i, row, {"owner": "str", "when": "list_nonempty"}, required=("owner", "when"))
+        return RouteRule(row["owner"].strip(), tuple(w.strip() for w in row["when"]))
+
+    def _speakers(self, row: dict[str, Any]) -> Speakers:
+        self._keys("speakers", None, row, {"official_channels": "list", "spokespeople": "list", "personal_disclaimer": "any_str",
+                                           "approver": "str"})
+        return Speakers(tuple(row.get("official_channels", ())), tuple(row.get("spokespeople", ())),
+                        row.get("personal_disclaimer", "").strip(), row.get("approver", DEFAULT_APPROVER).strip())
+
+    def check_routes(self, policy: Policy, shipped: set[str]) -> None:
+        """Every ``when`` entry must name a risk or a rule that exists, or it would never fire."""
+        known = shipped | {lexicon.source for lexicon in policy.lexicons}
+        if policy.company.internal_domains:
+            known.add(policy.internal_domains_source)
+        for i, rule in enumerate(policy.routes):
+            for entry in rule.when:
+                if entry in CATEGORIES:
+                    continue
+                prefix = entry[:-1] if entry.endswith("*") else None
+                if not (entry in known if prefix is None else any(name.startswith(prefix) for name in known)):
+                    close = difflib.get_close_matches(entry.rstrip("*"), [*CATEGORIES, *sorted(known)], n=3, cutoff=0.6)
+                    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+                    raise self.fail("route", i, "when", f"{entry!r} is neither a risk ({', '.join(CATEGORIES)}) nor a known "
+                                                        f"rule id (see `smrisk policy check`){hint}")
+
+
+_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}")

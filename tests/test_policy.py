@@ -1,0 +1,205 @@
+"""A company's policy file: strict validation, its lexicons through obfuscation, the allow-list
+reaching the model, routing to owners, speaker rules and the digest every report carries."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+import smrisk
+from smrisk.errors import ConfigError
+from smrisk.policy import example_policy, load_policy
+from smrisk.scorer import Scorer
+
+POLICY = """\
+[company]
+name = "Acme Robotics"
+aliases = ["Acme"]
+public_domains = ["acme.com"]
+internal_domains = ["corp.acme.internal"]
+
+[[lexicon]]
+id = "codenames"
+risk = "confidential"
+terms = ["Bluefin", "Project Kestrel"]
+reason = "unreleased product code name"
+match = "phrase"
+route = "legal"
+
+[[lexicon]]
+id = "competitors"
+risk = "derogatory"
+terms = ["Zentrix"]
+reason = "competitor: claims about them go to legal"
+context_only = true
+route = "legal"
+
+[allow]
+phrases = ["Kestrel Home"]
+
+[[route]]
+owner = "security"
+when = ["confidential.password", "confidential.policy.internal_domains"]
+
+[[route]]
+owner = "hr"
+when = ["derogatory"]
+
+[speakers]
+official_channels = ["@acme"]
+spokespeople = ["j.doe"]
+personal_disclaimer = "Views are my own"
+"""
+
+
+def _write(tmp_path: Path, text: str, name: str = "policy.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def policy_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _write(tmp_path_factory.mktemp("policy"), POLICY)
+
+
+@pytest.fixture(scope="module")
+def scorer(policy_path: Path) -> Scorer:
+    return Scorer(smrisk.default_scorer().bundles, policy=load_policy(policy_path))
+
+
+# -- validation: each mistake names the table, the key and the line ---------------------------
+
+@pytest.mark.parametrize(("mistake", "replacement", "message"), [
+    ('risk = "confidential"', 'risk = "secret"', r"policy.toml:9: \[\[lexicon\]\] #1 risk: must be one of confidential"),
+    ('match = "phrase"', 'match = "fuzzy"', r":12: \[\[lexicon\]\] #1 match: must be one of word, phrase, regex"),
+    ('context_only = true', 'context_only = "yes"', r":20: \[\[lexicon\]\] #2 context_only: must be true or false"),
+    ('route = "legal"\n\n[allow]', 'route = "legal"\nowner = "x"\n\n[allow]', r":22: \[\[lexicon\]\] #2 owner: unknown key"),
+    ('name = "Acme Robotics"', 'nmae = "Acme Robotics"', r":2: \[company\] nmae: unknown key; known: name, aliases"),
+    ('public_domains = ["acme.com"]', 'public_domains = ["not a domain"]', r":4: \[company\] public_domains: 'not a domain'"),
+    ('when = ["derogatory"]', 'when = ["derogatroy"]', r":32: \[\[route\]\] #2 when: 'derogatroy' is neither .* did you mean 'derogatory'"),
+    ('when = ["derogatory"]', "when = []", r":32: \[\[route\]\] #2 when: must be a non-empty list"),
+    ('spokespeople = ["j.doe"]', 'spokespeople = "j.doe"', r":36: \[speakers\] spokespeople: must be a list"),
+    ('[allow]', '[allowed]', r":23: top level allowed: unknown table or key"),
+])
+def test_a_mistake_names_table_key_and_line(tmp_path: Path, mistake: str, replacement: str, message: str) -> None:
+    assert mistake in POLICY
+    path = _write(tmp_path, POLICY.replace(mistake, replacement, 1))
+    with pytest.raises(ConfigError, match=message):
+        load_policy(path)
+
+
+def test_a_bad_regex_is_named(tmp_path: Path) -> None:
+    bad = POLICY.replace('terms = ["Zentrix"]', 'terms = ["Zen(trix"]').replace("context_only = true", 'match = "regex"')
+    with pytest.raises(ConfigError, match=r":18: \[\[lexicon\]\] #2 terms: bad regex 'Zen\(trix'"):
+        load_policy(_write(tmp_path, bad))
+
+
+def test_unreadable_and_invalid_files_are_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read policy"):
+        load_policy(tmp_path / "missing.toml")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_policy(_write(tmp_path, "[company\nname = 1"))
+    (tmp_path / "latin1.toml").write_bytes("[company]\nname = \"Caf\xe9\"\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_policy(tmp_path / "latin1.toml")
+
+
+def test_the_example_policy_is_valid_and_a_scoring_only_file_is_a_policy(tmp_path: Path) -> None:
+    assert "codenames" in load_policy(_write(tmp_path, example_policy())).summary()
+    only = load_policy(_write(tmp_path, "[scoring]\nthresholds = { derogatory = 0.9 }\n", "scoring.toml"))
+    assert only.scoring.thresholds == {"derogatory": 0.9} and not only.lexicons
+
+
+# -- what scoring does with it ----------------------------------------------------------------
+
+@pytest.mark.parametrize("disguised", ["Bluefin", "B1uef1n", "B l u e f i n", "bluefin", "Вluefin", "Blue\u200bfin",
+                                       "project   kestrel", "PR0JECT KESTREL"])
+def test_code_names_match_through_obfuscation(scorer: Scorer, disguised: str) -> None:
+    report = scorer.score(f"can't wait for {disguised} to launch")
+    hits = [e for e in report.scores["confidential"].evidence if e.source == "confidential.policy.codenames"]
+    assert hits and report.scores["confidential"].flagged
+    assert hits[0].reason == "unreleased product code name"
+
+
+def test_the_allow_list_hides_a_public_name_from_rules_and_model(policy_path: Path) -> None:
+    """With "Kestrel" a code name, "Kestrel Home" (a public product) must not count: not for the
+    rule, and not for the model, which reads the text with the phrase blanked out."""
+    strict = POLICY.replace('terms = ["Bluefin", "Project Kestrel"]', 'terms = ["Bluefin", "Kestrel"]')
+    allowed_scorer = Scorer(smrisk.default_scorer().bundles, policy=load_policy(_write(policy_path.parent, strict, "strict.toml")))
+    plain_scorer = Scorer(smrisk.default_scorer().bundles, policy=load_policy(_write(
+        policy_path.parent, strict.replace('phrases = ["Kestrel Home"]', "phrases = []"), "no_allow.toml")))
+    text = "Kestrel Home ships today"
+    allowed, plain = allowed_scorer.score(text), plain_scorer.score(text)
+    assert allowed.allowed == ("Kestrel Home",) and plain.allowed == ()
+    assert plain.scores["confidential"].flagged
+    assert allowed.scores["confidential"].score < plain.scores["confidential"].score
+    hits = [e for e in allowed.scores["confidential"].evidence if e.source.startswith("confidential.policy")]
+    assert hits and all(e.score == 0 and e.cue == "Kestrel Home" for e in hits)  # kept for the record, weighing nothing
+    assert allowed.route == ()
+    blanked = smrisk.score(" " * len("Kestrel Home") + " ships today")
+    assert allowed.scores["confidential"].model_probability == pytest.approx(blanked.scores["confidential"].model_probability)
+    model_words = " ".join(e.text for r in allowed.scores.values() for e in r.evidence if e.from_model)
+    assert "Kestrel" not in model_words and "Home" not in model_words
+
+
+def test_routes_come_in_policy_order_with_their_reasons(scorer: Scorer) -> None:
+    report = scorer.score("Bluefin demo: wiki is at wiki.corp.acme.internal, password is Hunter22!x", channel="@acme",
+                          author="m.ortiz")
+    owners = [r.owner for r in report.route]
+    assert owners == ["security", "legal", "communications"]
+    security = report.route[0]
+    assert set(security.because) == {"confidential.password", "confidential.policy.internal_domains"}
+    assert security.risks == ("confidential",)
+    assert report.to_dict()["route"][1] == {"owner": "legal", "risks": ["confidential"], "because": ["confidential.policy.codenames"]}
+
+
+def test_two_route_tables_keep_their_file_order(scorer: Scorer) -> None:
+    report = scorer.score("the wifi password is Falcon2024x now, our idiot manager changed it again, what a moron")
+    assert [r.owner for r in report.route][:2] == ["security", "hr"]
+
+
+def test_a_context_only_term_routes_only_when_its_risk_is_flagged(scorer: Scorer) -> None:
+    neutral = scorer.score("Zentrix announced a new gripper today")
+    assert not neutral.flagged and neutral.route == ()
+    insult = scorer.score("Zentrix are lying idiots and their robots are garbage")
+    assert insult.flagged == ["derogatory"]
+    assert [r.owner for r in insult.route] == ["hr", "legal"]
+
+
+@pytest.mark.parametrize(("text", "author", "channel", "status"), [
+    ("Our new arm ships in May!", "j.doe", "@acme", "ok"),
+    ("Our new arm ships in May!", "J.Doe", "@ACME", "ok"),
+    ("Our new arm ships in May!", "m.ortiz", "@acme", "needs_approval"),
+    ("Our new arm ships in May!", None, "@acme", "needs_approval"),
+    ("Proud to work at Acme Robotics!", "m.ortiz", "personal:@mo", "missing_disclaimer"),
+    ("Proud to work at acme! views are MY own", "m.ortiz", "personal:@mo", "ok"),
+    ("Great weekend hiking", "m.ortiz", "personal:@mo", "ok"),
+])
+def test_speaker_rules(scorer: Scorer, text: str, author: str | None, channel: str, status: str) -> None:
+    report = scorer.score(text, author=author, channel=channel)
+    assert report.speaker is not None and report.speaker.status == status
+    assert ("communications" in [r.owner for r in report.route]) == (status == "needs_approval")
+    assert f"speaker: {status}" in report.explain()
+
+
+def test_no_channel_means_no_speaker_verdict(scorer: Scorer) -> None:
+    assert scorer.score("Proud to work at Acme Robotics!").speaker is None
+
+
+def test_public_domain_addresses_are_published_contact(scorer: Scorer) -> None:
+    report = scorer.score("Questions? Write to jane.smith@acme.com")
+    email = [e for e in report.scores["confidential"].evidence if e.source == "confidential.email"]
+    assert email and email[0].score == pytest.approx(0.1) and not email[0].sensitive
+    other = smrisk.score("Questions? Write to jane.smith@gmail.com")
+    assert [e for e in other.scores["confidential"].evidence if e.source == "confidential.email"][0].sensitive
+
+
+def test_every_report_records_the_policy_digest(policy_path: Path, scorer: Scorer) -> None:
+    digest = hashlib.sha256(policy_path.read_bytes()).hexdigest()
+    report = scorer.score("hello")
+    assert report.policy == digest and report.to_dict()["policy"] == digest
+    assert report.to_row()["policy_sha256"] == digest
+    assert "policy_sha256" not in smrisk.score("hello").to_row()
