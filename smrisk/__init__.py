@@ -7,6 +7,7 @@ from smrisk.categories import CATEGORIES
 from smrisk.config import ScoringConfig
 from smrisk.errors import ConfigError, InputError, InputTypeError, ModelLoadError, SmriskError
 from smrisk.evidence import Evidence
+from smrisk.frames import score_frame
 from smrisk.report import CategoryScore, RiskReport
 from smrisk.scorer import Scorer
 
@@ -28,6 +29,7 @@ __all__ = [
     "default_scorer",
     "load_model",
     "score",
+    "score_frame",
     "score_many",
     "train",
 ]

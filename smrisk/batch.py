@@ -1,9 +1,14 @@
-"""Batch scoring of CSV files: streamed in chunks, every input row kept, in order.
+"""Batch scoring of CSV and Parquet files: streamed in chunks, every input row kept, in order.
 
 Each output row is the input row (all its columns, as read) followed by the scores, flags,
 a short evidence summary and a ``status``: ``ok``, or why the row could not be scored
 normally (empty text, bytes that could not be decoded, a malformed CSV line...). Rows out
 always equals rows in, and memory does not grow with the number of rows.
+
+Reading and writing happen here, in one process, whoever scores: a CSV is split only between
+the records the csv module has read (never at byte offsets, which would cut a quoted field that
+holds a newline), and chunks go to a ``ChunkRunner``: this process by default, or Dask workers
+(``smrisk.cluster``), which hand results back in input order.
 """
 
 from __future__ import annotations
@@ -15,22 +20,18 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, Protocol
 
-from smrisk.categories import CATEGORIES
-from smrisk.errors import InputError
-from smrisk.report import RiskReport
+from smrisk.errors import ConfigError, InputError
+from smrisk.score_columns import SCORE_COLUMNS, Cells, check_columns, score_rows, status_kind
 from smrisk.scorer import Scorer
 
-SCORE_COLUMNS: tuple[str, ...] = (
-    *(f"{c}_score" for c in CATEGORIES),
-    *(f"{c}_flag" for c in CATEGORIES),
-    "evidence",
-    "status",
-)
+__all__ = ["SCORE_COLUMNS", "BatchSummary", "Chunk", "ChunkRunner", "InProcess", "detect_encoding", "is_parquet", "score_csv",
+           "score_file"]
+
 _SNIFF_BYTES = 1 << 20
 _FIELD_LIMIT = 16 << 20  # a field over 16 MB is almost surely an unbalanced quote
 
@@ -43,6 +44,11 @@ class BatchSummary:
     statuses: Counter[str] = field(default_factory=Counter)
     encoding: str = ""
     resumed_from: int = 0
+
+    def count(self, cells: list[Cells]) -> None:
+        """Add a chunk's rows, by the first word of each status."""
+        self.rows += len(cells)
+        self.statuses.update(status_kind(row[-1]) for row in cells)
 
     def line(self) -> str:
         counts = ", ".join(f"{k}={v}" for k, v in sorted(self.statuses.items()))
@@ -132,10 +138,175 @@ def _shape(value: str) -> str:
     return "".join("a" if c.isalpha() else "0" if c.isdigit() else c for c in value.strip())
 
 
-def score_csv(
+class Chunk:
+    """Rows read together: what a scorer needs (texts, the reader's problems) and what a writer needs.
+
+    ``cells`` are the input rows as read: a list of rows (CSV, padded to the header's width) or a
+    pyarrow ``RecordBatch`` (Parquet). ``progress`` is how far through the input this chunk ends,
+    in the progress bar's unit (bytes, or rows).
+    """
+
+    __slots__ = ("texts", "problems", "cells", "progress")
+
+    def __init__(self, texts: list[object], problems: list[tuple[str, ...]], cells: Any, progress: int) -> None:
+        self.texts = texts
+        self.problems = problems
+        self.cells = cells
+        self.progress = progress
+
+    def rows(self) -> list[list[Any]]:
+        """The input cells as one list per row."""
+        if isinstance(self.cells, list):
+            return self.cells
+        columns = [column.to_pylist() for column in self.cells.columns]
+        return [list(row) for row in zip(*columns, strict=True)] if columns else [[] for _ in range(self.cells.num_rows)]
+
+
+class ChunkRunner(Protocol):
+    """Scores chunks somewhere (this process, Dask workers) and hands them back in input order."""
+
+    def map(self, chunks: Iterable[Chunk], reveal: bool) -> Iterator[tuple[Chunk, list[Cells]]]:
+        """Each chunk with its rows' added cells, in the order the chunks came."""
+        ...
+
+
+class InProcess:
+    """Scores chunks one after another in this process: the default, with no Dask involved."""
+
+    def __init__(self, scorer: Scorer) -> None:
+        self.scorer = scorer
+
+    def map(self, chunks: Iterable[Chunk], reveal: bool) -> Iterator[tuple[Chunk, list[Cells]]]:
+        for chunk in chunks:
+            yield chunk, score_rows(chunk.texts, chunk.problems, self.scorer, reveal)
+
+
+class _Source(Protocol):
+    header: list[str]
+    encoding: str
+    schema: Any  # a pyarrow schema for Parquet input, else None
+    total: int | None
+    unit: str
+
+    def chunks(self, position: int, chunk_rows: int, skip: int) -> Iterator[Chunk]: ...
+
+    def close(self) -> None: ...
+
+
+class _Sink(Protocol):
+    def write(self, chunk: Chunk, cells: list[Cells]) -> None: ...
+
+    def finish(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class _CsvSource:
+    """A CSV file (or stdin) read record by record: a quoted field's newlines stay inside its row."""
+
+    def __init__(self, path: str, encoding: str, text_column: str) -> None:
+        csv.field_size_limit(_FIELD_LIMIT)
+        self._text, self._raw, self.encoding, size = _open_input(path, encoding)
+        self.schema = None
+        self.total: int | None = size or None  # the bar counts bytes of a file, rows of stdin
+        self.unit = "B" if size else "rows"
+        self._reader = csv.reader(self._text)
+        try:
+            header = next(self._reader)
+        except StopIteration:
+            self.close()
+            raise InputError(f"{path} is empty: expected a header row with a {text_column!r} column") from None
+        except csv.Error as exc:
+            self.close()
+            raise InputError(f"{path}: the header row is not valid CSV ({exc})") from None
+        if header and header[0].startswith("\ufeff"):
+            header[0] = header[0][1:]
+        self.header = header
+
+    def chunks(self, position: int, chunk_rows: int, skip: int) -> Iterator[Chunk]:
+        """Chunks of ``chunk_rows`` records after the first ``skip`` (already scored by a resumed run)."""
+        width = len(self.header)
+        pending: list[_Row] = []
+        index = 0
+        for row in _rows(self._reader, width, lambda: self._reader.line_num):
+            index += 1
+            if index <= skip:
+                continue
+            pending.append(row)
+            if len(pending) >= chunk_rows:
+                yield self._chunk(pending, position, index)
+                pending = []
+        if pending:
+            yield self._chunk(pending, position, index)
+
+    def _chunk(self, rows: list[_Row], position: int, index: int) -> Chunk:
+        width = len(self.header)
+        return Chunk(
+            texts=[row.values[position] if position < len(row.values) else "" for row in rows],
+            problems=[row.problems for row in rows],
+            cells=[_fit_width(row.values, width) for row in rows],
+            progress=self._raw.tell() if self.total else index,
+        )
+
+    def close(self) -> None:
+        self._text.close()
+
+
+class _CsvSink:
+    """Rows written as CSV (UTF-8), flushed after every chunk so a resumed run can trust them."""
+
+    def __init__(self, path: str, header: list[str], append: bool) -> None:
+        self._out, self._close = _open_output(path, append)
+        self._writer = csv.writer(self._out)
+        if not append:
+            self._writer.writerow([*header, *SCORE_COLUMNS])
+
+    def write(self, chunk: Chunk, cells: list[Cells]) -> None:
+        self._writer.writerows([*row, *added] for row, added in zip(chunk.rows(), cells, strict=True))
+        self._out.flush()
+
+    def finish(self) -> None:
+        self._out.flush()
+
+    def close(self) -> None:
+        self._close()
+
+
+def is_parquet(path: str) -> bool:
+    """Whether a path is read or written as Parquet: by its extension (``-`` is always CSV)."""
+    return path != "-" and path.lower().endswith(".parquet")
+
+
+def _parquet_module():  # noqa: ANN202
+    """smrisk.parquet, or a one-line error naming the extra when pyarrow is not installed."""
+    try:
+        from smrisk import parquet
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] != "pyarrow":
+            raise
+        raise ConfigError("reading or writing .parquet files needs pyarrow: pip install 'smrisk[parquet]'") from None
+    return parquet
+
+
+def _open_source(path: str, encoding: str, text_column: str) -> _Source:
+    if is_parquet(path):
+        source: _Source = _parquet_module().ParquetSource(path, text_column)
+        return source
+    return _CsvSource(path, encoding, text_column)
+
+
+def _open_sink(output_path: str, source: _Source, append: bool) -> _Sink:
+    """A writer of ``output_path``'s format, writing to its working path until the run completes."""
+    if is_parquet(output_path):
+        sink: _Sink = _parquet_module().ParquetSink(_working_path(output_path), source.header, source.schema)
+        return sink
+    return _CsvSink(_working_path(output_path), source.header, append)
+
+
+def score_file(
     input_path: str,
     output_path: str,
-    scorer: Scorer,
+    scorer: Scorer | ChunkRunner,
     text_column: str = "text",
     encoding: str = "auto",
     chunk_rows: int = 2000,
@@ -143,97 +314,53 @@ def score_csv(
     resume: bool = False,
     progress: bool | None = None,
 ) -> BatchSummary:
-    """Score the ``text_column`` of a CSV file into a new CSV file (``-`` for stdin/stdout).
+    """Score the ``text_column`` of a CSV or Parquet file into a new file (``-`` for CSV on stdin/stdout).
+
+    Paths ending in ``.parquet`` are Parquet (needs ``smrisk[parquet]``), anything else CSV; any
+    input may go to any output. ``scorer`` is a ``Scorer`` (score here, one chunk after another)
+    or a ``ChunkRunner`` such as ``smrisk.cluster.DaskRunner`` (score on Dask workers); either
+    way the rows are read and written here, in input order.
 
     Rows are written to ``OUTPUT.partial`` beside the output and renamed to ``OUTPUT`` when all
     are done, so a crash never leaves a half-written file under the final name. With ``resume``,
     an interrupted run is continued: the chunks it finished (as recorded in ``OUTPUT.progress``)
-    are neither re-scored nor written twice. The output may not be the input file.
+    are neither re-scored nor written twice (CSV output only: a Parquet file cannot be continued).
+    The output may not be the input file.
     """
     _refuse_same_file(input_path, output_path)
-    csv.field_size_limit(_FIELD_LIMIT)
-    text_io, raw, used_encoding, size = _open_input(input_path, encoding)
-    summary = BatchSummary(encoding=used_encoding)
-    with text_io:
-        reader = csv.reader(text_io)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise InputError(f"{input_path} is empty: expected a header row with a {text_column!r} column") from None
-        except csv.Error as exc:
-            raise InputError(f"{input_path}: the header row is not valid CSV ({exc})") from None
-        if header and header[0].startswith("\ufeff"):
-            header[0] = header[0][1:]
-        if text_column not in header:
-            raise InputError(f"no column {text_column!r} in {input_path}; columns are: {', '.join(header) or '(none)'}")
-        clash = [c for c in SCORE_COLUMNS if c in header]
-        if clash:
-            raise InputError(f"{input_path} already has smrisk columns {clash}; score the original file instead")
-        position = header.index(text_column)
+    if resume and is_parquet(output_path):
+        raise InputError(f"--resume needs a CSV output: an interrupted Parquet file ({output_path}) cannot be continued; "
+                         "run again without --resume")
+    runner = InProcess(scorer) if isinstance(scorer, Scorer) else scorer
+    source = _open_source(input_path, encoding, text_column)
+    try:
+        position = check_columns(source.header, text_column, input_path)
         done = _progress_done(output_path) if resume else 0
-        summary.resumed_from = done
-        out, close = _open_output(_working_path(output_path), append=done > 0)
-        bar = _progress_bar(progress, size)
+        summary = BatchSummary(encoding=source.encoding, resumed_from=done)
+        sink = _open_sink(output_path, source, append=done > 0)
+        bar = _progress_bar(progress, source.total, source.unit)
         try:
-            writer = csv.writer(out)
-            if done == 0:
-                writer.writerow([*header, *SCORE_COLUMNS])
-            chunk: list[_Row] = []
-            index = 0
-            for row in _rows(reader, len(header), lambda: reader.line_num):
-                index += 1
-                if index <= done:
-                    continue
-                chunk.append(row)
-                if len(chunk) >= chunk_rows:
-                    _write_chunk(chunk, writer, scorer, position, len(header), reveal, summary)
-                    out.flush()
-                    _progress_save(output_path, summary.rows + done)
-                    chunk = []
-                    if bar is not None:
-                        bar.update(raw.tell() - bar.n) if size else bar.update(chunk_rows)
-            if chunk:
-                _write_chunk(chunk, writer, scorer, position, len(header), reveal, summary)
-            out.flush()
+            for chunk, cells in runner.map(source.chunks(position, chunk_rows, done), reveal):
+                sink.write(chunk, cells)
+                summary.count(cells)
+                _progress_save(output_path, summary.rows + done)
+                if bar is not None:
+                    bar.update(chunk.progress - bar.n)
+            sink.finish()
         finally:
             if bar is not None:
                 bar.close()
-            close()
+            sink.close()
         if output_path != "-":
             os.replace(_working_path(output_path), output_path)
         _progress_clear(output_path)
+    finally:
+        source.close()
     summary.rows += done
     return summary
 
 
-def _write_chunk(chunk, writer, scorer: Scorer, position: int, width: int, reveal: bool, summary: BatchSummary) -> None:  # noqa: ANN001
-    texts = [row.values[position] if position < len(row.values) else "" for row in chunk]
-    reports: list[RiskReport | Exception]
-    try:
-        reports = list(scorer.score_many(texts))
-    except Exception:  # one bad text must not cost the whole chunk: score one by one
-        reports = []
-        for text in texts:
-            try:
-                reports.append(scorer.score(text))
-            except Exception as exc:
-                reports.append(exc)
-    for row, text, report in zip(chunk, texts, reports, strict=True):
-        problems = list(row.problems)
-        if isinstance(report, Exception):
-            problems.append(f"error: {type(report).__name__}: {report}")
-            values = ["", "", "", "", "", "", ""]
-        else:
-            if not text.strip():
-                problems.append("empty_text")
-            if any(note.startswith("text is ") for note in report.notes):
-                problems.append("truncated")
-            values = list(report.to_row(reveal).values())
-        status = "; ".join(problems) or "ok"
-        cells = _fit_width(row.values, width)
-        writer.writerow([*cells, *values, status])
-        summary.rows += 1
-        summary.statuses[status.split(":")[0].split(";")[0]] += 1
+score_csv = score_file  # the name from before Parquet input and output
 
 
 def _fit_width(values: list[str], width: int) -> list[str]:
@@ -267,7 +394,7 @@ def _working_path(output_path: str) -> str:
 
 
 def _progress_path(output_path: str) -> Path | None:
-    return None if output_path == "-" else Path(output_path + ".progress")
+    return None if output_path == "-" or is_parquet(output_path) else Path(output_path + ".progress")
 
 
 def _progress_done(output_path: str) -> int:
@@ -315,11 +442,11 @@ def _progress_clear(output_path: str) -> None:
         os.remove(marker)
 
 
-def _progress_bar(enabled: bool | None, size: int | None):  # noqa: ANN202
+def _progress_bar(enabled: bool | None, total: int | None, unit: str):  # noqa: ANN202
     if enabled is None:
         enabled = sys.stderr.isatty()
     if not enabled:
         return None
     from tqdm import tqdm
 
-    return tqdm(total=size, unit="B" if size else "rows", unit_scale=True, desc="smrisk batch", file=sys.stderr)
+    return tqdm(total=total, unit=unit, unit_scale=True, desc="smrisk batch", file=sys.stderr)

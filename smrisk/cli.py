@@ -48,9 +48,9 @@ def _parser() -> _Parser:
     score.add_argument("--config", help="TOML file with a [scoring] table (thresholds, allow_phrases, ...)")
     score.add_argument("--reveal", action="store_true", help="show detected secrets and PII unmasked")
 
-    batch = sub.add_parser("batch", help="score a CSV file, appending score columns")
-    batch.add_argument("input", help="input CSV (- for stdin)")
-    batch.add_argument("-o", "--output", required=True, help="output CSV (- for stdout)")
+    batch = sub.add_parser("batch", help="score a CSV or Parquet file, appending score columns")
+    batch.add_argument("input", help="input CSV (- for stdin), or .parquet")
+    batch.add_argument("-o", "--output", required=True, help="output CSV (- for stdout), or .parquet")
     batch.add_argument("--text-column", default="text")
     batch.add_argument("--model", help="a model directory (default: the shipped model)")
     batch.add_argument("--config", help="TOML file with a [scoring] table (thresholds, allow_phrases, ...)")
@@ -59,6 +59,12 @@ def _parser() -> _Parser:
     batch.add_argument("--resume", action="store_true", help="continue an interrupted run into the same output")
     batch.add_argument("--reveal", action="store_true", help="show detected secrets and PII unmasked")
     batch.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    where = batch.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, metavar="N",
+                       help="score on N local worker processes (a Dask LocalCluster; pip install 'smrisk[dask]')")
+    where.add_argument("--scheduler", metavar="ADDRESS",
+                       help="score on a running Dask cluster, e.g. tcp://10.0.0.5:8786; its workers need smrisk and the --model "
+                            "directory")
 
     train = sub.add_parser("train", help="train a model on a labelled CSV and print held-out metrics")
     train.add_argument("input", help=f"CSV with a text column and 0/1 columns named {', '.join(CATEGORIES)}")
@@ -135,19 +141,23 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from smrisk.batch import score_csv
+    from smrisk.batch import BatchSummary, ChunkRunner, score_file
+    from smrisk.scorer import Scorer
 
-    summary = score_csv(
-        args.input,
-        args.output,
-        _scorer(args),
-        text_column=args.text_column,
-        encoding=args.encoding,
-        chunk_rows=max(1, args.chunk_rows),
-        reveal=args.reveal,
-        resume=args.resume,
-        progress=False if args.no_progress else None,
-    )
+    def run(scorer: Scorer | ChunkRunner) -> BatchSummary:
+        return score_file(args.input, args.output, scorer, text_column=args.text_column, encoding=args.encoding,
+                          chunk_rows=max(1, args.chunk_rows), reveal=args.reveal, resume=args.resume,
+                          progress=False if args.no_progress else None)
+
+    if args.workers is None and args.scheduler is None:  # one process, and no Dask import
+        summary = run(_scorer(args))
+    else:
+        from smrisk.cluster import DaskRunner
+
+        with DaskRunner(workers=args.workers, scheduler=args.scheduler, model=args.model, config=args.config) as runner:
+            if not args.verbose:  # once imported, Dask's scheduler and nannies log every start and stop at INFO
+                logging.getLogger("distributed").setLevel(logging.WARNING)
+            summary = run(runner)
     print(f"smrisk: {summary.line()}", file=sys.stderr)
     return EXIT_OK
 

@@ -37,6 +37,12 @@ def tiny_scorer(tiny_bundle: ModelBundle) -> Scorer:
     return Scorer([tiny_bundle])
 
 
+@pytest.fixture(scope="session")
+def tiny_model_dir(tiny_scorer: Scorer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny model saved to a directory: what worker processes load (they never get a pickled Scorer)."""
+    return tiny_scorer.save(tmp_path_factory.mktemp("tiny_model"))
+
+
 def labelled_csv(path: Path, rows: list[tuple[str, int, int, int]]) -> Path:
     """Write a small labelled CSV for CLI and training tests."""
     frame = pd.DataFrame(rows, columns=["text", *CATEGORIES])
@@ -47,3 +53,24 @@ def labelled_csv(path: Path, rows: list[tuple[str, int, int, int]]) -> Path:
 @pytest.fixture
 def rng() -> np.random.Generator:
     return np.random.default_rng(0)
+
+
+def awkward_csv(path: Path, repeats: int = 6) -> Path:
+    """A CSV that a byte-range splitter would cut mid-row: quoted fields holding newlines (LF and
+    CRLF), quoted commas and quotes, malformed rows, empty texts and, last, an unclosed quote that
+    swallows the rows after it."""
+    rows: list[str] = []
+    for i in range(repeats):
+        rows += [
+            f'M{i}01,staff,"A note to my team:\n\nWe did it, on time.\nThank you, all of you."\n',
+            f"M{i}02,staff,you idiot read the manual\n",
+            f"M{i}03,brand,too,many,fields\n",
+            f"M{i}04\n",
+            f'M{i}05,staff,"my password is hunter22, don\'t share it"\n',
+            f"M{i}06,brand,\n",
+            f'M{i}07,exec,"two lines\r\nwith a CRLF inside"\n',
+            f'M{i}08,brand,"he said ""sell the shares before the announcement"""\n',
+        ]
+    rows += ['M901,staff,"never closed\n', "M902,staff,second post\n", "M903,staff,third\n"]
+    path.write_text("id,channel,text\n" + "".join(rows), encoding="utf-8", newline="")
+    return path

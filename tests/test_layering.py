@@ -17,8 +17,10 @@ LAYERS = [
     {"detectors", "context", "model"},
     {"report"},
     {"scorer"},
-    {"training", "batch", "corpora", "recipe", "rationales"},
+    {"training", "batch", "score_columns", "parquet", "corpora", "recipe", "rationales"},
     {"api"},
+    {"worker"},
+    {"cluster", "frames"},
     {"cli", "__init__", "__main__"},
 ]
 
