@@ -8,6 +8,7 @@ from smrisk.config import ScoringConfig
 from smrisk.errors import ConfigError, InputError, InputTypeError, ModelLoadError, SmriskError
 from smrisk.evidence import Evidence
 from smrisk.frames import score_frame
+from smrisk.policy import Policy, load_policy
 from smrisk.report import CategoryScore, RiskReport
 from smrisk.scorer import Scorer
 
@@ -21,6 +22,7 @@ __all__ = [
     "InputError",
     "InputTypeError",
     "ModelLoadError",
+    "Policy",
     "RiskReport",
     "Scorer",
     "ScoringConfig",
@@ -28,6 +30,7 @@ __all__ = [
     "__version__",
     "default_scorer",
     "load_model",
+    "load_policy",
     "score",
     "score_frame",
     "score_many",

@@ -96,6 +96,7 @@ class Policy:
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     digest: str = ""
     path: str = ""
+    raw: bytes = field(default=b"", repr=False)  # the file's bytes: what a worker process parses again
 
     @property
     def internal_domains_source(self) -> str:
@@ -142,18 +143,25 @@ def load_policy(path: str | os.PathLike[str], known_rules: Callable[[], set[str]
     source = Path(path)
     try:
         raw = source.read_bytes()
-        text = raw.decode("utf-8")
-        data = tomllib.loads(text)
     except OSError as exc:
         raise ConfigError(f"cannot read policy {source}: {exc.strerror or exc}") from None
+    return parse_policy(raw, str(source), known_rules)
+
+
+def parse_policy(raw: bytes, name: str, known_rules: Callable[[], set[str]] | None = None) -> Policy:
+    """``load_policy`` for a policy's bytes (what a Dask task carries to its workers); ``name``
+    stands for the file in messages."""
+    try:
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
     except UnicodeDecodeError:
-        raise ConfigError(f"policy {source} is not UTF-8 text") from None
+        raise ConfigError(f"policy {name} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"policy {source} is not valid TOML: {exc}") from None
-    reader = _Reader(str(source), text)
+        raise ConfigError(f"policy {name} is not valid TOML: {exc}") from None
+    reader = _Reader(name, text)
     policy = reader.policy(data)
     policy = Policy(policy.company, policy.lexicons, policy.allow, policy.routes, policy.speakers, policy.scoring,
-                    hashlib.sha256(raw).hexdigest(), str(source))
+                    hashlib.sha256(raw).hexdigest(), name, raw)
     reader.check_routes(policy, (known_rules or _shipped_rules)())
     return policy
 

@@ -13,9 +13,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "smrisk"
 LAYERS = [
     {"categories", "errors", "model_files"},
     {"evidence", "config", "normalize", "nlp", "language", "document", "combine", "evaluation", "obfuscation", "style",
-     "augment"},
-    {"detectors", "context", "model"},
-    {"report"},
+     "augment", "phrases"},
+    {"detectors", "context", "model", "policy", "speakers"},
+    {"report", "routing"},
     {"scorer"},
     {"training", "batch", "score_columns", "parquet", "corpora", "recipe", "rationales"},
     {"api"},

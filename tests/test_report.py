@@ -25,7 +25,8 @@ def report() -> RiskReport:
 
 def test_to_dict_has_stable_keys_and_is_json() -> None:
     data = report().to_dict()
-    assert list(data) == ["flagged", "scores", "model_id", "notes", "allowed", "text_length"]
+    assert list(data) == ["flagged", "scores", "model_id", "notes", "allowed", "route", "speaker", "policy", "text_length"]
+    assert data["route"] == [] and data["speaker"] is None and data["policy"] is None  # no policy: empty, same keys
     assert list(data["scores"]) == list(CATEGORIES)
     assert set(data["scores"]["confidential"]) == {"score", "flagged", "threshold", "model_probability", "evidence"}
     assert data["flagged"] == ["confidential"]
