@@ -90,21 +90,35 @@ class WordGramIndex:
 
     @classmethod
     def build(cls, vocabulary: dict[str, int], word_ngrams: int) -> WordGramIndex | bool:
-        """The index of ``vocabulary``'s ``w:`` n-grams, or False when their keys would not fit 63 bits."""
-        grams = [gram[2:] for gram in vocabulary if gram.startswith("w:")]
-        columns = np.fromiter((vocabulary["w:" + gram] for gram in grams), dtype=np.int64, count=len(grams))
-        words = " ".join(grams).split(" ")
-        ids = {word: i for i, word in enumerate(dict.fromkeys(words))}
+        """The index of ``vocabulary``'s ``w:`` n-grams, or False when their keys would not fit 63 bits.
+
+        One pass over the vocabulary, filling preallocated arrays: no list of every word is ever
+        held, so building adds only the index itself to the process's memory.
+        """
+        ids: dict[str, int] = {}
+        size = len(vocabulary)
+        parts = np.full((size, word_ngrams), -1, dtype=np.int64)
+        lengths = np.zeros(size, dtype=np.int64)
+        columns = np.zeros(size, dtype=np.int64)
+        row = 0
+        for gram, column in vocabulary.items():
+            if not gram.startswith("w:"):
+                continue
+            words = gram[2:].split(" ")
+            if len(words) > word_ngrams:
+                return False
+            for k, word in enumerate(words):
+                parts[row, k] = ids.setdefault(word, len(ids))
+            lengths[row], columns[row] = len(words), column
+            row += 1
         base = len(ids) + 1
         if base ** word_ngrams >= 2**63:
             return False
-        lengths = np.fromiter((gram.count(" ") + 1 for gram in grams), dtype=np.int64, count=len(grams))
-        flat = np.fromiter(map(ids.__getitem__, words), dtype=np.int64, count=len(words))
-        starts = np.cumsum(lengths) - lengths
-        key = np.zeros(len(grams), dtype=np.int64)
-        for k in range(int(lengths.max(initial=0))):
+        parts, lengths, columns = parts[:row], lengths[:row], columns[:row]
+        key = np.zeros(row, dtype=np.int64)
+        for k in range(word_ngrams):
             longer = lengths > k
-            key[longer] = key[longer] * base + flat[starts[longer] + k]
+            key[longer] = key[longer] * base + parts[longer, k]
         keys, by_length = [], []
         for n in range(1, word_ngrams + 1):
             of_n = lengths == n
