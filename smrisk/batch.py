@@ -2,7 +2,8 @@
 
 Each output row is the input row (all its columns, as read) followed by the scores, flags,
 a short evidence summary and a ``status``: ``ok``, or why the row could not be scored
-normally (empty text, bytes that could not be decoded, a malformed CSV line...). Rows out
+normally (empty text, bytes that could not be decoded, a malformed CSV line...). Under a
+company policy, ``route``, ``speaker`` and ``policy_sha256`` follow ``status``. Rows out
 always equals rows in, and memory does not grow with the number of rows.
 
 Reading and writing happen here, in one process, whoever scores: a CSV is split only between
@@ -26,7 +27,8 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from smrisk.errors import ConfigError, InputError
-from smrisk.score_columns import SCORE_COLUMNS, Cells, check_columns, score_rows, status_kind
+from smrisk.policy import Policy
+from smrisk.score_columns import SCORE_COLUMNS, STATUS, Cells, added_columns, check_columns, column_position, score_rows, status_kind
 from smrisk.scorer import Scorer
 
 __all__ = ["SCORE_COLUMNS", "BatchSummary", "Chunk", "ChunkRunner", "InProcess", "detect_encoding", "is_parquet", "score_csv",
@@ -48,7 +50,7 @@ class BatchSummary:
     def count(self, cells: list[Cells]) -> None:
         """Add a chunk's rows, by the first word of each status."""
         self.rows += len(cells)
-        self.statuses.update(status_kind(row[-1]) for row in cells)
+        self.statuses.update(status_kind(row[STATUS]) for row in cells)
 
     def line(self) -> str:
         counts = ", ".join(f"{k}={v}" for k, v in sorted(self.statuses.items()))
@@ -143,16 +145,26 @@ class Chunk:
 
     ``cells`` are the input rows as read: a list of rows (CSV, padded to the header's width) or a
     pyarrow ``RecordBatch`` (Parquet). ``progress`` is how far through the input this chunk ends,
-    in the progress bar's unit (bytes, or rows).
+    in the progress bar's unit (bytes, or rows). ``authors`` and ``channels`` are the cells of the
+    ``--author-column`` and ``--channel-column`` (None when not asked for): the policy's speaker rules read them.
     """
 
-    __slots__ = ("texts", "problems", "cells", "progress")
+    __slots__ = ("texts", "problems", "cells", "progress", "authors", "channels")
 
-    def __init__(self, texts: list[object], problems: list[tuple[str, ...]], cells: Any, progress: int) -> None:
+    def __init__(self, texts: list[object], problems: list[tuple[str, ...]], cells: Any, progress: int,
+                 authors: list[object] | None = None, channels: list[object] | None = None) -> None:
         self.texts = texts
         self.problems = problems
         self.cells = cells
         self.progress = progress
+        self.authors = authors
+        self.channels = channels
+
+    def column(self, position: int) -> list[object]:
+        """The cells of one input column."""
+        if isinstance(self.cells, list):
+            return [row[position] for row in self.cells]
+        return list(self.cells.column(position).to_pylist())
 
     def rows(self) -> list[list[Any]]:
         """The input cells as one list per row."""
@@ -163,7 +175,10 @@ class Chunk:
 
 
 class ChunkRunner(Protocol):
-    """Scores chunks somewhere (this process, Dask workers) and hands them back in input order."""
+    """Scores chunks somewhere (this process, Dask workers) and hands them back in input order,
+    under ``policy`` (None: none), which decides the columns the output gets."""
+
+    policy: Policy | None
 
     def map(self, chunks: Iterable[Chunk], reveal: bool) -> Iterator[tuple[Chunk, list[Cells]]]:
         """Each chunk with its rows' added cells, in the order the chunks came."""
@@ -175,10 +190,11 @@ class InProcess:
 
     def __init__(self, scorer: Scorer) -> None:
         self.scorer = scorer
+        self.policy = scorer.policy
 
     def map(self, chunks: Iterable[Chunk], reveal: bool) -> Iterator[tuple[Chunk, list[Cells]]]:
         for chunk in chunks:
-            yield chunk, score_rows(chunk.texts, chunk.problems, self.scorer, reveal)
+            yield chunk, score_rows(chunk.texts, chunk.problems, self.scorer, reveal, chunk.authors, chunk.channels)
 
 
 class _Source(Protocol):
@@ -255,11 +271,11 @@ class _CsvSource:
 class _CsvSink:
     """Rows written as CSV (UTF-8), flushed after every chunk so a resumed run can trust them."""
 
-    def __init__(self, path: str, header: list[str], append: bool) -> None:
+    def __init__(self, path: str, columns: list[str], append: bool) -> None:
         self._out, self._close = _open_output(path, append)
         self._writer = csv.writer(self._out)
         if not append:
-            self._writer.writerow([*header, *SCORE_COLUMNS])
+            self._writer.writerow(columns)
 
     def write(self, chunk: Chunk, cells: list[Cells]) -> None:
         self._writer.writerows([*row, *added] for row, added in zip(chunk.rows(), cells, strict=True))
@@ -295,12 +311,12 @@ def _open_source(path: str, encoding: str, text_column: str) -> _Source:
     return _CsvSource(path, encoding, text_column)
 
 
-def _open_sink(output_path: str, source: _Source, append: bool) -> _Sink:
+def _open_sink(output_path: str, source: _Source, append: bool, policy: bool) -> _Sink:
     """A writer of ``output_path``'s format, writing to its working path until the run completes."""
     if is_parquet(output_path):
-        sink: _Sink = _parquet_module().ParquetSink(_working_path(output_path), source.header, source.schema)
+        sink: _Sink = _parquet_module().ParquetSink(_working_path(output_path), source.header, source.schema, policy)
         return sink
-    return _CsvSink(_working_path(output_path), source.header, append)
+    return _CsvSink(_working_path(output_path), [*source.header, *added_columns(policy)], append)
 
 
 def score_file(
@@ -313,6 +329,8 @@ def score_file(
     reveal: bool = False,
     resume: bool = False,
     progress: bool | None = None,
+    author_column: str | None = None,
+    channel_column: str | None = None,
 ) -> BatchSummary:
     """Score the ``text_column`` of a CSV or Parquet file into a new file (``-`` for CSV on stdin/stdout).
 
@@ -321,29 +339,41 @@ def score_file(
     or a ``ChunkRunner`` such as ``smrisk.cluster.DaskRunner`` (score on Dask workers); either
     way the rows are read and written here, in input order.
 
+    Under a policy (the scorer's, or the runner's), each row also gets ``route``, ``speaker`` and
+    ``policy_sha256`` after ``status``; ``author_column`` and ``channel_column`` name the columns
+    the speaker rules read (a blank cell is an unknown author or channel).
+
     Rows are written to ``OUTPUT.partial`` beside the output and renamed to ``OUTPUT`` when all
     are done, so a crash never leaves a half-written file under the final name. With ``resume``,
     an interrupted run is continued: the chunks it finished (as recorded in ``OUTPUT.progress``)
-    are neither re-scored nor written twice (CSV output only: a Parquet file cannot be continued).
-    The output may not be the input file.
+    are neither re-scored nor written twice (CSV output only: a Parquet file cannot be continued);
+    a run under another policy (or none) than the interrupted one is refused, since its rows would
+    be judged two ways. The output may not be the input file.
     """
     _refuse_same_file(input_path, output_path)
     if resume and is_parquet(output_path):
         raise InputError(f"--resume needs a CSV output: an interrupted Parquet file ({output_path}) cannot be continued; "
                          "run again without --resume")
     runner = InProcess(scorer) if isinstance(scorer, Scorer) else scorer
+    policy = runner.policy
+    if policy is None and (author_column or channel_column):
+        raise ConfigError("author and channel columns need a policy: its speaker rules are what reads them")
+    digest = None if policy is None else policy.digest
     source = _open_source(input_path, encoding, text_column)
     try:
-        position = check_columns(source.header, text_column, input_path)
-        done = _progress_done(output_path) if resume else 0
+        position = check_columns(source.header, text_column, input_path, policy is not None)
+        speakers = [None if name is None else column_position(source.header, name, input_path)
+                    for name in (author_column, channel_column)]
+        columns = [*source.header, *added_columns(policy is not None)]
+        done = _progress_done(output_path, columns, digest) if resume else 0
         summary = BatchSummary(encoding=source.encoding, resumed_from=done)
-        sink = _open_sink(output_path, source, append=done > 0)
+        sink = _open_sink(output_path, source, done > 0, policy is not None)
         bar = _progress_bar(progress, source.total, source.unit)
         try:
-            for chunk, cells in runner.map(source.chunks(position, chunk_rows, done), reveal):
+            for chunk, cells in runner.map(_with_speakers(source.chunks(position, chunk_rows, done), *speakers), reveal):
                 sink.write(chunk, cells)
                 summary.count(cells)
-                _progress_save(output_path, summary.rows + done)
+                _progress_save(output_path, summary.rows + done, digest)
                 if bar is not None:
                     bar.update(chunk.progress - bar.n)
             sink.finish()
@@ -361,6 +391,16 @@ def score_file(
 
 
 score_csv = score_file  # the name from before Parquet input and output
+
+
+def _with_speakers(chunks: Iterator[Chunk], author: int | None, channel: int | None) -> Iterator[Chunk]:
+    """Each chunk with the cells of its author and channel columns (at these positions) attached."""
+    for chunk in chunks:
+        if author is not None:
+            chunk.authors = chunk.column(author)
+        if channel is not None:
+            chunk.channels = chunk.column(channel)
+        yield chunk
 
 
 def _fit_width(values: list[str], width: int) -> list[str]:
@@ -397,23 +437,40 @@ def _progress_path(output_path: str) -> Path | None:
     return None if output_path == "-" or is_parquet(output_path) else Path(output_path + ".progress")
 
 
-def _progress_done(output_path: str) -> int:
+def _progress_done(output_path: str, columns: list[str], digest: str | None) -> int:
+    """How many rows an interrupted run wrote (0: none to resume), after checking that this run
+    continues it: the same policy (by digest) and the same columns."""
     marker = _progress_path(output_path)
     if marker is None or not marker.is_file() or not Path(_working_path(output_path)).is_file():
         return 0
     try:
-        rows = int(json.loads(marker.read_text())["rows_done"])
-    except (ValueError, KeyError, TypeError):
+        recorded = json.loads(marker.read_text())
+        rows = int(recorded["rows_done"])
+        before = recorded.get("policy_sha256")  # absent: written without a policy (or before policies existed)
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise InputError(f"{marker} is unreadable; delete it and the output to start over") from None
-    _truncate_after_rows(Path(_working_path(output_path)), rows)
+    if before != digest:
+        raise InputError(f"cannot resume {output_path}: its rows were scored {_under(before)}, this run scores "
+                         f"{_under(digest)}; pass the same policy, or run without --resume to start over")
+    _truncate_after_rows(Path(_working_path(output_path)), rows, columns)
     return rows
 
 
-def _truncate_after_rows(path: Path, rows: int) -> None:
-    """Cut the output back to its header and ``rows`` records, dropping a half-written chunk."""
+def _under(digest: str | None) -> str:
+    return f"under policy sha256 {digest[:12]}" if digest else "without a policy"
+
+
+def _truncate_after_rows(path: Path, rows: int, columns: list[str]) -> None:
+    """Cut the output back to its header and ``rows`` records, dropping a half-written chunk; its
+    header must be the one this run writes."""
     with path.open("r", encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
-        for _ in range(rows + 1):
+        header = next(reader, None)
+        if header is not None and header != columns:
+            other = [c for c in header if c not in columns] + [c for c in columns if c not in header]
+            raise InputError(f"cannot resume {path}: it has other columns than this run writes ({', '.join(other) or 'order'}); "
+                             "run without --resume to start over")
+        for _ in range(rows if header is not None else 1):
             if next(reader, None) is None:
                 raise InputError(f"{path} has fewer rows than its progress file says; start over without --resume")
         offset = _reader_offset(path, reader.line_num)
@@ -430,10 +487,10 @@ def _reader_offset(path: Path, lines: int) -> int:
     return offset
 
 
-def _progress_save(output_path: str, rows: int) -> None:
+def _progress_save(output_path: str, rows: int, digest: str | None) -> None:
     marker = _progress_path(output_path)
     if marker is not None:
-        marker.write_text(json.dumps({"rows_done": rows}))
+        marker.write_text(json.dumps({"rows_done": rows, "policy_sha256": digest}))
 
 
 def _progress_clear(output_path: str) -> None:

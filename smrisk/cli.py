@@ -1,4 +1,4 @@
-"""The ``smrisk`` command: score, batch, train, evaluate. ``main(argv)`` returns the exit code.
+"""The ``smrisk`` command: score, batch, train, evaluate, policy. ``main(argv)`` returns the exit code.
 
 Exit codes: 0 ok, 1 a risk named by ``--fail-on`` was flagged, 2 bad usage or bad input.
 """
@@ -11,9 +11,13 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from smrisk.categories import CATEGORIES, DEFINITIONS
 from smrisk.errors import SmriskError
+
+if TYPE_CHECKING:
+    from smrisk.policy import Policy
 
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as shells report it
@@ -28,6 +32,15 @@ class _Parser(argparse.ArgumentParser):
 
 class _UsageError(Exception):
     pass
+
+
+_POLICY_HELP = ("a company policy file (TOML): lexicons, allow-list, routes, speakers and a [scoring] table; "
+                "--config is its old name (a file with only [scoring] is a valid policy)")
+
+
+def _policy_option(parser: argparse.ArgumentParser, help: str = _POLICY_HELP) -> None:  # noqa: A002
+    """``--policy FILE``, and ``--config FILE`` as its alias (the same option)."""
+    parser.add_argument("--policy", "--config", dest="policy", metavar="FILE", help=help)
 
 
 def _parser() -> _Parser:
@@ -45,7 +58,9 @@ def _parser() -> _Parser:
     score.add_argument("--json", action="store_true", help="print the report as JSON")
     score.add_argument("--fail-on", default="", metavar="RISK[,RISK]", help="exit 1 when one of these is flagged")
     score.add_argument("--model", help="a model directory (default: the shipped model)")
-    score.add_argument("--config", help="TOML file with a [scoring] table (thresholds, allow_phrases, ...)")
+    _policy_option(score)
+    score.add_argument("--author", help="who drafted the text, for the policy's speaker rules (needs --policy)")
+    score.add_argument("--channel", help="where it will be posted, e.g. @acme (needs --policy)")
     score.add_argument("--reveal", action="store_true", help="show detected secrets and PII unmasked")
 
     batch = sub.add_parser("batch", help="score a CSV or Parquet file, appending score columns")
@@ -53,7 +68,9 @@ def _parser() -> _Parser:
     batch.add_argument("-o", "--output", required=True, help="output CSV (- for stdout), or .parquet")
     batch.add_argument("--text-column", default="text")
     batch.add_argument("--model", help="a model directory (default: the shipped model)")
-    batch.add_argument("--config", help="TOML file with a [scoring] table (thresholds, allow_phrases, ...)")
+    _policy_option(batch, _POLICY_HELP + "; adds route, speaker and policy_sha256 columns after status")
+    batch.add_argument("--author-column", metavar="NAME", help="column holding each post's author (needs --policy)")
+    batch.add_argument("--channel-column", metavar="NAME", help="column holding each post's channel (needs --policy)")
     batch.add_argument("--encoding", default="auto", help="input encoding (default: detect)")
     batch.add_argument("--chunk-rows", type=int, default=2000, help="rows scored per chunk")
     batch.add_argument("--resume", action="store_true", help="continue an interrupted run into the same output")
@@ -75,15 +92,23 @@ def _parser() -> _Parser:
                        help="default: add these rows to the default model's training data (needs the public datasets "
                             "and a smrisk checkout); none: learn from these rows alone (default)")
     train.add_argument("--datasets", help="the public datasets folder, for --base default (default: ../shared/datasets)")
-    train.add_argument("--config", help="TOML file with a [scoring] table, checked before training; pass it to score, batch "
-                       "and evaluate to score with its thresholds and allow-list")
+    _policy_option(train, "a company policy file, checked before training; it is not used to train: pass it to score, "
+                          "batch and evaluate too (--config is its old name)")
 
     evaluate = sub.add_parser("evaluate", help="per-risk metrics of a model on a labelled CSV")
     evaluate.add_argument("input", help="CSV with a text column and 0/1 risk columns")
     evaluate.add_argument("--text-column", default="text")
     evaluate.add_argument("--model", help="a model directory (default: the shipped model)")
-    evaluate.add_argument("--config", help="TOML file with a [scoring] table (thresholds, allow_phrases, ...)")
+    _policy_option(evaluate)
     evaluate.add_argument("--json", action="store_true", help="print metrics as JSON")
+
+    policy = sub.add_parser("policy", help="check a company policy file, or write an example to start from")
+    actions = policy.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    check = actions.add_parser("check", help="validate a policy file and print what it holds")
+    check.add_argument("file", help="the policy file (TOML)")
+    init = actions.add_parser("init", help="write a commented example policy to start from")
+    init.add_argument("-o", "--output", default="policy.toml", help="file to write (default: policy.toml; - for stdout)")
+    init.add_argument("--force", action="store_true", help="overwrite the file if it exists")
     return parser
 
 
@@ -111,16 +136,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
 
 
-def _scorer(args: argparse.Namespace):  # noqa: ANN202
-    """The scorer the command asked for: its model (or the default) under its config file, if any."""
+def _policy(args: argparse.Namespace) -> Policy | None:
+    """The ``--policy`` file, read and validated (None without one)."""
+    from smrisk.policy import load_policy
+
+    return load_policy(args.policy) if args.policy else None
+
+
+def _scorer(args: argparse.Namespace, policy: Policy | None = None):  # noqa: ANN202
+    """The scorer the command asked for: its model (or the default) under its policy file (``policy``
+    when already read), if any."""
     from smrisk.api import default_scorer, load_model
-    from smrisk.config import ScoringConfig
     from smrisk.scorer import Scorer
 
-    config = ScoringConfig.from_file(args.config) if args.config else None
+    policy = policy if policy is not None else _policy(args)
     if args.model:
-        return load_model(args.model, config)
-    return Scorer(default_scorer().bundles, config=config) if config else default_scorer()
+        return load_model(args.model, policy=policy)
+    return Scorer(default_scorer().bundles, policy=policy) if policy else default_scorer()
+
+
+def _needs_policy(args: argparse.Namespace, *options: str) -> None:
+    """Speaker options without a policy would be silently ignored: refuse them instead."""
+    given = [f"--{name.replace('_', '-')}" for name in options if getattr(args, name)]
+    if given and not args.policy:
+        from smrisk.errors import ConfigError
+
+        verb = "needs" if len(given) == 1 else "need"
+        raise ConfigError(f"{' and '.join(given)} {verb} --policy FILE: the speaker rules are in the policy "
+                          "(smrisk policy init writes an example)")
 
 
 def _risks(value: str) -> list[str]:
@@ -131,8 +174,10 @@ def _risks(value: str) -> list[str]:
 
 def _cmd_score(args: argparse.Namespace) -> int:
     fail_on = _risks(args.fail_on)
+    _needs_policy(args, "author", "channel")
+    scorer = _scorer(args)
     text = args.text if args.text is not None else sys.stdin.read()
-    report = _scorer(args).score(text)
+    report = scorer.score(text, author=args.author, channel=args.channel)
     if args.json:
         print(json.dumps(report.to_dict(reveal=args.reveal), ensure_ascii=False, indent=2))
     else:
@@ -147,14 +192,17 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     def run(scorer: Scorer | ChunkRunner) -> BatchSummary:
         return score_file(args.input, args.output, scorer, text_column=args.text_column, encoding=args.encoding,
                           chunk_rows=max(1, args.chunk_rows), reveal=args.reveal, resume=args.resume,
-                          progress=False if args.no_progress else None)
+                          progress=False if args.no_progress else None, author_column=args.author_column,
+                          channel_column=args.channel_column)
 
+    _needs_policy(args, "author_column", "channel_column")
+    policy = _policy(args)
     if args.workers is None and args.scheduler is None:  # one process, and no Dask import
-        summary = run(_scorer(args))
+        summary = run(_scorer(args, policy))
     else:
         from smrisk.cluster import DaskRunner
 
-        with DaskRunner(workers=args.workers, scheduler=args.scheduler, model=args.model, config=args.config) as runner:
+        with DaskRunner(workers=args.workers, scheduler=args.scheduler, model=args.model, policy=policy) as runner:
             if not args.verbose:  # once imported, Dask's scheduler and nannies log every start and stop at INFO
                 logging.getLogger("distributed").setLevel(logging.WARNING)
             summary = run(runner)
@@ -179,11 +227,9 @@ def _read_labelled(path: str, text_column: str):  # noqa: ANN202
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from smrisk.config import ScoringConfig
     from smrisk.training import train
 
-    if args.config:
-        ScoringConfig.from_file(args.config)  # a bad file fails before minutes of training
+    _policy(args)  # a bad file fails before minutes of training
     data = _read_labelled(args.input, args.text_column)
     scorer = train(data, text_column=args.text_column, random_state=args.seed, name=args.output.rstrip("/").split("/")[-1],
                    base="default" if args.base == "default" else None, datasets=args.datasets)
@@ -195,9 +241,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
     print(_metrics_table(card["metrics"]["test"], f"held-out test rows: {card['rows']['test']}, new model"))
     if card["metrics"].get("test_default_model"):
         print(_metrics_table(card["metrics"]["test_default_model"], "the same rows, default model"))
-    if args.config:
-        print(f"the config's thresholds and allow-list apply when scoring: pass --config {args.config} to score, batch "
-              "and evaluate with this model")
+    if args.policy:
+        print(f"the policy was checked, not trained on; it applies when scoring: pass --policy {args.policy} to score, "
+              f"batch and evaluate with this model (--model {path})")
     return EXIT_OK
 
 
@@ -205,14 +251,47 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     from smrisk.errors import InputError
     from smrisk.training import evaluate, label_matrix
 
+    policy = _policy(args)  # a bad policy file fails before the data is read
     data = _read_labelled(args.input, args.text_column)
     risks = [c for c in CATEGORIES if c in data.columns]
     if not risks:
         raise InputError(f"no label columns in {args.input}; name at least one of: {', '.join(CATEGORIES)}")
-    metrics = evaluate(_scorer(args), data[args.text_column].tolist(), label_matrix(data, risks), risks)
+    metrics = evaluate(_scorer(args, policy), data[args.text_column].tolist(), label_matrix(data, risks), risks)
     table = {risk: m.to_dict() for risk, m in metrics.items()}
     print(json.dumps(table, indent=2) if args.json else _metrics_table(table, f"{len(data)} rows from {args.input}"))
     return EXIT_OK
+
+
+def _cmd_policy(args: argparse.Namespace) -> int:
+    from smrisk.policy import example_policy, load_policy
+
+    if args.action == "check":
+        print(load_policy(args.file).summary())
+        return EXIT_OK
+    text = example_policy()
+    if args.output == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    _write_new(args.output, text, args.force)
+    print(f"wrote {args.output}: an example policy for a fictional company (Acme Robotics). Next:\n"
+          f"  1. edit it: your company and domains, code names, competitors, allow-list, owners and official channels\n"
+          f"  2. smrisk policy check {args.output}\n"
+          f"  3. smrisk score --policy {args.output} --author j.doe --channel @acme \"draft text\"\n"
+          f"     smrisk batch posts.csv -o scored.csv --policy {args.output} --author-column author --channel-column channel")
+    return EXIT_OK
+
+
+def _write_new(path: str, text: str, force: bool) -> None:
+    """Write ``text`` to ``path``, refusing to replace an existing file unless ``force``."""
+    from smrisk.errors import InputError
+
+    try:
+        with open(path, "w" if force else "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise InputError(f"{path} exists; pass --force to overwrite it, or -o another file") from None
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _metrics_table(metrics: dict[str, dict], title: str) -> str:
@@ -229,7 +308,7 @@ def _cell(value: object) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-_COMMANDS = {"score": _cmd_score, "batch": _cmd_batch, "train": _cmd_train, "evaluate": _cmd_evaluate}
+_COMMANDS = {"score": _cmd_score, "batch": _cmd_batch, "train": _cmd_train, "evaluate": _cmd_evaluate, "policy": _cmd_policy}
 
 
 def main_entry() -> None:

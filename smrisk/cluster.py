@@ -18,8 +18,9 @@ from typing import Any
 
 from smrisk.batch import Chunk
 from smrisk.errors import ConfigError, InputError, SmriskError
+from smrisk.policy import Policy, load_policy
 from smrisk.score_columns import Cells
-from smrisk.worker import ConfigLike, config_dict, pack, score_chunk, unpack
+from smrisk.worker import ConfigLike, PolicyLike, config_dict, pack, policy_blob, score_chunk, unpack
 
 DASK_EXTRA = "pip install 'smrisk[dask]'"
 _CONNECT_TIMEOUT = "10s"
@@ -59,8 +60,10 @@ class DaskRunner:
     ``workers``: start a ``LocalCluster`` of that many single-threaded worker processes (closed
     again by ``close``). ``scheduler``: use the running cluster at that address; its workers need
     smrisk installed, and ``model`` must be a directory they can read. ``model`` None is the
-    shipped model; ``config`` is checked here and sent as a plain dict. The cluster is started or
-    reached on the first chunk, so a bad input file fails before any worker starts.
+    shipped model; ``config`` is checked here and sent as a plain dict; ``policy`` (a ``Policy``
+    or a policy file's path) is checked here and sent as the file's bytes, which each worker parses
+    once. The cluster is started or reached on the first chunk, so a bad input file fails before
+    any worker starts.
     """
 
     def __init__(
@@ -70,6 +73,7 @@ class DaskRunner:
         model: str | os.PathLike[str] | None = None,
         config: ConfigLike = None,
         in_flight: int | None = None,
+        policy: PolicyLike = None,
     ) -> None:
         if (workers is None) == (scheduler is None):
             raise ConfigError("give either a number of local workers or a scheduler address")
@@ -82,6 +86,8 @@ class DaskRunner:
         if self.model is not None and workers is not None:
             self.model = os.path.abspath(self.model)  # local workers share this machine's files, maybe not its cwd
         self.config = config_dict(config)
+        self.policy: Policy | None = load_policy(policy) if isinstance(policy, str | os.PathLike) else policy
+        self._policy = policy_blob(self.policy)
         self.in_flight = in_flight
         self._client: Any = None
         self._cluster: Any = None
@@ -108,8 +114,8 @@ class DaskRunner:
         window = self.in_flight or max(2, 2 * sum(client.nthreads().values()))
         pending: deque[tuple[Chunk, Any]] = deque()
         for chunk in chunks:
-            rows = pack((chunk.texts, chunk.problems))
-            future = client.submit(score_chunk, rows, self.model, self.config, reveal, pure=False)
+            rows = pack((chunk.texts, chunk.problems, chunk.authors, chunk.channels))
+            future = client.submit(score_chunk, rows, self.model, self.config, reveal, self._policy, pure=False)
             pending.append((chunk, future))
             if len(pending) >= window:
                 yield _result(*pending.popleft())

@@ -2,8 +2,9 @@
 
 Read in record batches (``ParquetFile.iter_batches``), written in row groups (``ParquetWriter``).
 A Parquet input's columns keep their Arrow types; a CSV input's columns are written as strings.
-The added columns are float64 scores, int64 flags, and string evidence and status; the report
-cells are null on a row that could not be scored (its status says why). Imported only for
+The added columns are float64 scores, int64 flags, and string evidence and status (then string
+route, speaker and policy_sha256 under a policy); the report cells are null on a row that could
+not be scored (its status says why). Imported only for
 ``.parquet`` paths, so the core install needs no pyarrow.
 """
 
@@ -17,18 +18,20 @@ import pyarrow.parquet as pq
 
 from smrisk.batch import Chunk
 from smrisk.errors import InputError
+from smrisk.report import POLICY_COLUMNS
 from smrisk.score_columns import FLAG_COLUMNS, FLOAT_COLUMNS, TEXT_COLUMNS, Cells
 
 _ROW_GROUP_ROWS = 65_536
 _ROW_GROUP_BYTES = 64 << 20
 
 
-def added_fields() -> list[pa.Field]:
-    """The Arrow fields of the columns smrisk adds, in ``SCORE_COLUMNS`` order."""
+def added_fields(policy: bool = False) -> list[pa.Field]:
+    """The Arrow fields of the columns smrisk adds, in ``added_columns(policy)`` order."""
     return [
         *(pa.field(name, pa.float64()) for name in FLOAT_COLUMNS),
         *(pa.field(name, pa.int64()) for name in FLAG_COLUMNS),
         *(pa.field(name, pa.string()) for name in TEXT_COLUMNS),
+        *(pa.field(name, pa.string()) for name in (POLICY_COLUMNS if policy else ())),
     ]
 
 
@@ -90,10 +93,10 @@ class ParquetSink:
     """Rows written to a Parquet file: the input's columns, then the added ones, in row groups of
     up to 65,536 rows (or 64 MB), so memory stays bounded however long the input."""
 
-    def __init__(self, path: str, header: list[str], schema: pa.Schema | None) -> None:
+    def __init__(self, path: str, header: list[str], schema: pa.Schema | None, policy: bool = False) -> None:
         inputs = schema.remove_metadata() if schema is not None else pa.schema([pa.field(name, pa.string()) for name in header])
         self._width = len(inputs)
-        self._added = added_fields()
+        self._added = added_fields(policy)
         self._schema = pa.schema([*inputs, *self._added])
         try:
             self._writer = pq.ParquetWriter(path, self._schema)

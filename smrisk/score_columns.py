@@ -2,43 +2,67 @@
 
 CSV files, Parquet files and DataFrames all take their added cells from ``score_rows``, in one
 process or on a Dask worker, so a row's scores, flags, evidence and ``status`` are the same
-whichever way it was read, written or scheduled.
+whichever way it was read, written or scheduled. Under a company policy the row also gains
+``POLICY_COLUMNS`` (``route``, ``speaker``, ``policy_sha256``) after ``status``, so the columns
+of a run without a policy keep their places and a policy run only appends.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
 from smrisk.categories import CATEGORIES
 from smrisk.errors import InputError, InputTypeError
-from smrisk.report import RiskReport
+from smrisk.report import POLICY_COLUMNS, RiskReport
 from smrisk.scorer import Scorer
 
 FLOAT_COLUMNS: tuple[str, ...] = tuple(f"{c}_score" for c in CATEGORIES)
 FLAG_COLUMNS: tuple[str, ...] = tuple(f"{c}_flag" for c in CATEGORIES)
 TEXT_COLUMNS: tuple[str, ...] = ("evidence", "status")
 SCORE_COLUMNS: tuple[str, ...] = (*FLOAT_COLUMNS, *FLAG_COLUMNS, *TEXT_COLUMNS)
+STATUS = len(SCORE_COLUMNS) - 1  # where ``status`` is in a row's added cells, with or without a policy
 
-#: One row's added cells, in ``SCORE_COLUMNS`` order; the report cells are None when scoring failed.
+#: One row's added cells, in ``added_columns`` order; the report cells are None when scoring failed.
 Cells = tuple[Any, ...]
 
 
-def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], scorer: Scorer, reveal: bool) -> list[Cells]:
-    """The added cells of each row: its report's scores, flags and evidence, and its ``status``.
+def added_columns(policy: bool) -> tuple[str, ...]:
+    """The columns a run adds: ``SCORE_COLUMNS``, then ``POLICY_COLUMNS`` when it runs under a policy."""
+    return (*SCORE_COLUMNS, *POLICY_COLUMNS) if policy else SCORE_COLUMNS
+
+
+def speaker_value(value: object) -> str | None:
+    """An author or channel cell as the speaker rules read it: None (unknown) when missing or blank."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value).strip() or None
+
+
+def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], scorer: Scorer, reveal: bool,
+               authors: Sequence[object] | None = None, channels: Sequence[object] | None = None) -> list[Cells]:
+    """The added cells of each row: its report's scores, flags and evidence, and its ``status``;
+    with a policy on the scorer, then its route, speaker verdict and the policy's digest.
 
     ``problems`` are what the reader found wrong with each row (``malformed: ...``); the status
     joins them with what scoring found (``empty_text``, ``truncated``) and is ``ok`` when there is
     nothing. A missing text (None) is scored as empty; a value that is not a string (a number in a
     DataFrame's text column) is not scored: its status is ``error: ...`` and its report cells are
     None. If the batch fails, each text is scored alone, so one bad text costs only its own row.
+    ``authors`` and ``channels`` (one cell per row, blank for unknown) feed the policy's speaker
+    rules; the digest is in every row of a policy run, scored or not, so an audit (and ``--resume``)
+    knows which policy the run was under.
     """
     strings = [text if isinstance(text, str) else "" for text in texts]
+    who = [speaker_value(a) for a in authors] if authors is not None else [None] * len(strings)
+    where = [speaker_value(c) for c in channels] if channels is not None else [None] * len(strings)
     reports: list[RiskReport | Exception]
     try:
-        reports = list(scorer.score_many(strings, explain=True))
+        reports = list(scorer.score_many(strings, explain=True, authors=who, channels=where))
     except Exception:
-        reports = [_score_alone(scorer, text) for text in strings]
+        reports = [_score_alone(scorer, text, author, channel) for text, author, channel in zip(strings, who, where, strict=True)]
+    digest = None if scorer.policy is None else scorer.policy.digest
     rows: list[Cells] = []
     for text, string, found, report in zip(texts, strings, problems, reports, strict=True):
         status = list(found)
@@ -47,6 +71,7 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
         if isinstance(report, Exception):
             status.append(f"error: {type(report).__name__}: {report}")
             values: Cells = (None,) * (len(SCORE_COLUMNS) - 1)
+            judged: Cells = (None,) * (len(POLICY_COLUMNS) - 1) + (digest,)
         else:
             if not string.strip():
                 status.append("empty_text")
@@ -54,13 +79,14 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
                 status.append("truncated")
             row = report.to_row(reveal)
             values = tuple(row[column] for column in SCORE_COLUMNS[:-1])
-        rows.append((*values, "; ".join(status) or "ok"))
+            judged = tuple(row.get(column) for column in POLICY_COLUMNS)
+        rows.append((*values, "; ".join(status) or "ok", *(judged if digest is not None else ())))
     return rows
 
 
-def _score_alone(scorer: Scorer, text: str) -> RiskReport | Exception:
+def _score_alone(scorer: Scorer, text: str, author: str | None, channel: str | None) -> RiskReport | Exception:
     try:
-        return scorer.score_many([text], explain=True)[0]
+        return scorer.score_many([text], explain=True, authors=[author], channels=[channel])[0]
     except Exception as exc:
         return exc
 
@@ -70,12 +96,18 @@ def status_kind(status: str) -> str:
     return status.split(":")[0].split(";")[0]
 
 
-def check_columns(columns: Sequence[object], text_column: str, where: str) -> int:
-    """The position of the (first) text column; an error if it is missing or the scores are already there."""
-    if text_column not in columns:
-        names = ", ".join(str(c) for c in columns) or "(none)"
-        raise InputError(f"no column {text_column!r} in {where}; columns are: {names}")
-    clash = [c for c in SCORE_COLUMNS if c in columns]
+def check_columns(columns: Sequence[object], text_column: str, where: str, policy: bool = False) -> int:
+    """The position of the (first) text column; an error if it is missing or the added columns are already there."""
+    position = column_position(columns, text_column, where)
+    clash = [c for c in added_columns(policy) if c in columns]
     if clash:
-        raise InputError(f"{where} already has smrisk columns {clash}; score the original instead")
-    return list(columns).index(text_column)
+        raise InputError(f"{where} already has smrisk columns {clash}; score the original instead (or rename them)")
+    return position
+
+
+def column_position(columns: Sequence[object], name: str, where: str) -> int:
+    """The position of the (first) column ``name``; an error listing the columns if it is missing."""
+    if name not in columns:
+        names = ", ".join(str(c) for c in columns) or "(none)"
+        raise InputError(f"no column {name!r} in {where}; columns are: {names}")
+    return list(columns).index(name)

@@ -10,6 +10,7 @@ import pytest
 
 from smrisk.categories import CATEGORIES
 from smrisk.model.store import ModelBundle
+from smrisk.policy import example_policy
 from smrisk.scorer import Scorer
 from smrisk.training import fit_bundle, label_matrix
 
@@ -73,4 +74,38 @@ def awkward_csv(path: Path, repeats: int = 6) -> Path:
         ]
     rows += ['M901,staff,"never closed\n', "M902,staff,second post\n", "M903,staff,third\n"]
     path.write_text("id,channel,text\n" + "".join(rows), encoding="utf-8", newline="")
+    return path
+
+
+def write_policy(path: Path, scoring: str = "") -> Path:
+    """The example policy (what `smrisk policy init` writes) with "brand" also an official channel
+    (the channel of some of ``awkward_csv``'s rows) and ``scoring`` lines in its [scoring] table."""
+    text = example_policy().replace('"acme-linkedin"]', '"acme-linkedin", "brand"]', 1)
+    assert '"brand"' in text
+    if scoring:
+        assert "\n[scoring] " in text
+        text = text.replace("\n[scoring] ", f"\n[scoring]\n{scoring}\n", 1)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def policy_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_policy(tmp_path_factory.mktemp("policy") / "policy.toml")
+
+
+def speaker_csv(path: Path) -> Path:
+    """Posts with an author and a channel column: a spokesperson and others on an official channel,
+    personal accounts with and without the disclaimer, blank authors and channels, an empty text."""
+    path.write_text(
+        "id,author,channel,text\n"
+        "1,j.doe,@acme,Our new arm ships in May!\n"
+        "2,m.ortiz,@acme,Bluefin demo today: the password is Hunter22!x\n"
+        "3,,@acme,Happy Friday from the whole team\n"
+        "4,m.ortiz,personal:@mo,Proud to work at Acme Robotics!\n"
+        "5,m.ortiz,personal:@mo,Proud to work at Acme Robotics! Views are my own\n"
+        "6,k.lee,,the wiki is at wiki.corp.acme.internal\n"
+        "7,m.ortiz,@acme,\n",
+        encoding="utf-8",
+    )
     return path

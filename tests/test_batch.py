@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 
 from smrisk.batch import SCORE_COLUMNS, detect_encoding, score_csv
-from smrisk.errors import InputError
+from smrisk.errors import ConfigError, InputError
+from smrisk.policy import load_policy
+from smrisk.report import POLICY_COLUMNS, policy_cells
+from smrisk.scorer import Scorer
+from tests.conftest import speaker_csv, write_policy
 
 
 def read(path) -> list[dict[str, str]]:
@@ -175,3 +180,82 @@ def test_an_unclosed_quote_is_reported_not_silently_merged(tmp_path, tiny_scorer
 def test_a_real_multi_line_post_is_not_suspect(tmp_path, tiny_scorer) -> None:
     body = 'id,channel,text\n1,exec,"A note to my team:\n\nWe did it, on time.\nThank you, all of you."\n2,brand,next\n'
     assert [r["status"] for r in _scored_rows(tmp_path, tiny_scorer, body)] == ["ok", "ok"]
+
+
+# -- under a company policy -------------------------------------------------------------------
+
+def test_a_policy_adds_route_speaker_and_digest_after_status(tmp_path, tiny_bundle, policy_file) -> None:
+    policy = load_policy(policy_file)
+    scorer = Scorer([tiny_bundle], policy=policy)
+    source = speaker_csv(tmp_path / "in.csv")
+    summary = score_csv(str(source), str(tmp_path / "out.csv"), scorer, chunk_rows=3, progress=False,
+                        author_column="author", channel_column="channel")
+    rows = read(tmp_path / "out.csv")
+    assert summary.rows == 7 and list(rows[0]) == ["id", "author", "channel", "text", *SCORE_COLUMNS, *POLICY_COLUMNS]
+    assert [r["policy_sha256"] for r in rows] == [policy.digest] * 7
+    assert [r["speaker"].split(":")[0] for r in rows] == ["ok", "needs_approval", "needs_approval", "missing_disclaimer",
+                                                         "ok", "", "needs_approval"]
+    assert "author unknown" in rows[2]["speaker"]  # a blank author is unknown
+    owners = [r["route"].split(";") for r in rows]  # rule-driven owners only: the tiny model's own flags may add hr
+    assert owners[1][0] == "security" and "legal" in owners[1] and owners[1][-1] == "communications"
+    assert owners[5][0] == "security" and owners[6] == ["communications"] and rows[6]["status"] == "empty_text"
+    for row in rows:  # each row judged with its own author and channel, as Scorer.score would
+        report = scorer.score(row["text"], author=row["author"] or None, channel=row["channel"] or None)
+        assert [row[c] for c in POLICY_COLUMNS] == list(policy_cells(report).values())
+
+
+def test_speaker_columns_need_a_policy_and_must_exist(tmp_path, tiny_scorer, tiny_bundle, policy_file) -> None:
+    source = speaker_csv(tmp_path / "in.csv")
+    with pytest.raises(ConfigError, match="need a policy"):
+        score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, author_column="author", progress=False)
+    with pytest.raises(InputError, match="no column 'where' in .*; columns are: id, author, channel, text"):
+        score_csv(str(source), str(tmp_path / "out.csv"), Scorer([tiny_bundle], policy=load_policy(policy_file)),
+                  channel_column="where", progress=False)
+    assert not (tmp_path / "out.csv").exists() and not (tmp_path / "out.csv.partial").exists()
+
+
+def test_an_input_column_named_like_a_policy_column_is_refused_under_a_policy(tmp_path, tiny_scorer, tiny_bundle,
+                                                                              policy_file) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("text,route\nhello,north\n")
+    score_csv(str(source), str(tmp_path / "plain.csv"), tiny_scorer, progress=False)  # no policy: nothing to clash with
+    with pytest.raises(InputError, match=r"already has smrisk columns \['route'\]"):
+        score_csv(str(source), str(tmp_path / "out.csv"), Scorer([tiny_bundle], policy=load_policy(policy_file)), progress=False)
+
+
+def test_resume_under_another_policy_or_none_is_refused(tmp_path, tiny_scorer, tiny_bundle, policy_file) -> None:
+    source = speaker_csv(tmp_path / "in.csv")
+    policy, other = load_policy(policy_file), load_policy(write_policy(tmp_path / "other.toml", "top_spans = 2"))
+    ours, theirs = Scorer([tiny_bundle], policy=policy), Scorer([tiny_bundle], policy=other)
+    speakers = {"author_column": "author", "channel_column": "channel"}
+    full, out = tmp_path / "full.csv", tmp_path / "out.csv"
+    score_csv(str(source), str(full), ours, chunk_rows=3, progress=False, **speakers)
+    lines = full.read_bytes().splitlines(keepends=True)
+
+    def interrupted(digest: str | None) -> None:
+        (tmp_path / "out.csv.partial").write_bytes(b"".join(lines[:4]) + b"4,m.ortiz,perso")
+        (tmp_path / "out.csv.progress").write_text(json.dumps({"rows_done": 3, "policy_sha256": digest}))
+
+    ours_digest, theirs_digest = policy.digest[:12], other.digest[:12]
+    for scorer, digest, message in [
+        (theirs, policy.digest, f"scored under policy sha256 {ours_digest}, this run scores under policy sha256 {theirs_digest}"),
+        (tiny_scorer, policy.digest, f"under policy sha256 {ours_digest}, this run scores without a policy"),
+        (ours, None, f"scored without a policy, this run scores under policy sha256 {ours_digest}"),
+    ]:
+        interrupted(digest)
+        extra = speakers if scorer.policy is not None else {}
+        with pytest.raises(InputError, match=f"cannot resume .*{message}; pass the same policy"):
+            score_csv(str(source), str(out), scorer, chunk_rows=3, resume=True, progress=False, **extra)
+        assert (tmp_path / "out.csv.partial").read_bytes().endswith(b"perso")  # left as it was, for the right run
+    interrupted(policy.digest)
+    summary = score_csv(str(source), str(out), ours, chunk_rows=3, resume=True, progress=False, **speakers)
+    assert out.read_bytes() == full.read_bytes() and summary.resumed_from == 3
+
+
+def test_resume_checks_the_columns_written(tmp_path, tiny_scorer) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id,text\n" + "".join(f"{i},post number {i}\n" for i in range(4)))
+    (tmp_path / "out.csv.partial").write_text("id,body,confidential_score\n0,x,0.1\n")
+    (tmp_path / "out.csv.progress").write_text('{"rows_done": 1}')
+    with pytest.raises(InputError, match="cannot resume .* other columns than this run writes"):
+        score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, resume=True, progress=False)

