@@ -1,4 +1,4 @@
-"""How well a company policy works on posts about that company: writes docs/policy.md's figures.
+"""How well a company policy works on posts about that company: writes the measured part of docs/policy.md.
 
     python scripts/evaluate_policy.py [--policy data/policy/acme_policy.toml] [--posts data/policy/acme_posts.csv]
 
@@ -22,6 +22,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+MARKER = "<!-- measured: written by scripts/evaluate_policy.py below this line -->"
 TARGETS = {"code-name recall": 1.0, "routing exact match": 0.95, "speaker accuracy": 0.95}
 
 
@@ -69,7 +70,7 @@ def main() -> int:
         "speaker accuracy": (table["speaker"] == table["expected_speaker"]).mean(),
     }
     lines = [
-        "# A company's policy, measured", "",
+        "## Measured", "",
         f"Produced by `python scripts/evaluate_policy.py` on {time.strftime('%Y-%m-%d')}: the default model "
         f"({reports[0].model_id}) under `{Path(args.policy).relative_to(ROOT) if Path(args.policy).is_relative_to(ROOT) else args.policy}` "
         f"(sha256 `{policy.digest[:12]}`), on {len(table)} team-written posts about the fictional Acme Robotics "
@@ -103,7 +104,9 @@ def main() -> int:
         causes["model or rules flag differs from the label"] += got != want
     lines += ["", f"{len(misses)} posts listed; in {causes['model or rules flag differs from the label']} of them the risk flags "
               "themselves differ from the label (a model or rule miss, not a routing one).", ""]
-    Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = Path(args.out)
+    kept = out.read_text(encoding="utf-8").split(MARKER)[0] if out.exists() else ""
+    out.write_text(kept + MARKER + "\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines[:18]))
     met = all(figures[k] >= v for k, v in TARGETS.items()) and not with_allowed["allow_caused"].any()
     print("targets met" if met else "targets NOT met")

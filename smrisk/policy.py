@@ -272,11 +272,15 @@ class _Reader:
             raise self.fail(table, index, key, f"must be {wanted}, got {value!r}")
 
     def _scoring(self, row: dict[str, Any]) -> ScoringConfig:
+        for key, value in row.items():  # one key at a time, so the message names the key at fault
+            try:
+                ScoringConfig.from_dict({key: value})
+            except ConfigError as exc:
+                raise self.fail("scoring", None, key, str(exc)) from None
         try:
             return ScoringConfig.from_dict(row)
-        except ConfigError as exc:
-            key = next((k for k in row if k in str(exc)), None)
-            raise self.fail("scoring", None, key, str(exc)) from None
+        except ConfigError as exc:  # keys that are only wrong together
+            raise self.fail("scoring", None, None, str(exc)) from None
 
     def _company(self, row: dict[str, Any]) -> Company:
         self._keys("company", None, row, {"name": "str", "aliases": "list", "public_domains": "list", "internal_domains": "list"})

@@ -137,8 +137,8 @@ def test_a_closed_pipe_ends_quietly(tmp_path) -> None:
 
 
 @pytest.mark.parametrize(("body", "message"), [
-    ('[scoring]\nthresholds = { confidential = "high" }\n', "[scoring]: threshold for confidential must be a number in (0, 1]"),
-    ('[scoring]\nthresholds = { confidential = 1.5 }\n', "[scoring]: threshold for confidential must be a number in (0, 1]"),
+    ('[scoring]\nthresholds = { confidential = "high" }\n', "policy.toml:2: [scoring] thresholds: threshold for confidential must be"),
+    ('[scoring]\nthresholds = { confidential = 1.5 }\n', "policy.toml:2: [scoring] thresholds: threshold for confidential must be"),
     ('[scoring]\nthreshold = 0.5\n', "policy.toml:2: [scoring] threshold: unknown config key(s) ['threshold']"),
     ('[scoring]\nmax_chars = 10\nallow_phrases = "Project Falcon"\n',
      "policy.toml:3: [scoring] allow_phrases: allow_phrases must be a list of non-empty strings"),
@@ -161,8 +161,6 @@ def test_every_bad_config_is_a_one_line_exit_2(tmp_path, capsys, body: str, mess
     assert not (tmp_path / "model").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="smrisk.policy._Reader._scoring names the first [scoring] key its message mentions: "
-                                       "'threshold for X' is not 'thresholds', and 'known: [...]' lists every key")
 @pytest.mark.parametrize(("body", "message"), [
     ('[scoring]\nmax_chars = 10\nthreshold = 0.5\n', "policy.toml:3: [scoring] threshold: unknown config key"),
     ('[scoring]\nthresholds = { confidential = 1.5 }\n', "policy.toml:2: [scoring] thresholds: threshold for confidential"),
