@@ -266,7 +266,7 @@ def main() -> int:
     lines += ["", "## Per core, side by side", "",
               "Texts/s on one core, the same texts for every column, measured in one run (best of two rounds). "
               "*explain*: `score_many` with spans for flagged risks, read as `smrisk batch` reads them; "
-              "*reference*: the same pipeline with every step done the plain way, as smrisk 0.1 did it "
+              "*reference*: the same pipeline with every step the fast path replaces done the plain way, as before this release "
               "(`Scorer(reference=True)`, equal to the fast path to 1e-6, see tests/test_fast_path.py). "
               "Target (issue 10): explain >= 0.25x alt-profanity-check, aiming at 0.5x.", "",
               "| workload | flagged | explain | explain=False | reference | alt-profanity-check | explain / peer | "
