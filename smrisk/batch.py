@@ -55,7 +55,7 @@ class BatchSummary:
     def line(self) -> str:
         counts = ", ".join(f"{k}={v}" for k, v in sorted(self.statuses.items()))
         resumed = f" (resumed after row {self.resumed_from})" if self.resumed_from else ""
-        return f"scored {self.rows} rows{resumed} [{self.encoding}]: {counts or 'none'}"
+        return f"scored {self.rows} row{'' if self.rows == 1 else 's'}{resumed} [{self.encoding}]: {counts or 'none'}"
 
 
 def detect_encoding(head: bytes) -> str:

@@ -43,6 +43,12 @@ def _policy_option(parser: argparse.ArgumentParser, help: str = _POLICY_HELP) ->
     parser.add_argument("--policy", "--config", dest="policy", metavar="FILE", help=help)
 
 
+def _version() -> str:
+    from smrisk import __version__
+
+    return __version__
+
+
 def _parser() -> _Parser:
     risks = "\n".join(f"  {c}: {d}" for c, d in DEFINITIONS.items())
     parser = _Parser(
@@ -51,6 +57,7 @@ def _parser() -> _Parser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    parser.add_argument("--version", action="version", version=f"smrisk {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     score = sub.add_parser("score", help="score one text (argument or stdin) and explain it")
@@ -128,7 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"smrisk: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("smrisk: interrupted", file=sys.stderr)
+        resume = " (the rows written so far are kept: run the same command with --resume to continue)" \
+            if getattr(args, "command", None) == "batch" and getattr(args, "output", "-") != "-" else ""
+        print(f"smrisk: interrupted{resume}", file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader went away (`smrisk score ... | head`): stop quietly, like other tools
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -9,10 +9,14 @@ in flight, so the driver's memory stays flat however long the file. Imported onl
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import CancelledError
+from contextlib import contextmanager
 from types import ModuleType, TracebackType
 from typing import Any
 
@@ -49,9 +53,25 @@ def local_cluster(workers: int) -> Any:
     import dask
 
     distributed = import_distributed()
-    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}), _workers_ignore_ctrl_c():
         # the scheduler's HTTP server on a free local port: a fixed one (8787) clashes with any other cluster
-        return distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0")
+        return distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
+                                        silence_logs=logging.ERROR)  # a cancelled chunk (Ctrl-C) is no warning
+
+
+@contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Start worker processes with Ctrl-C ignored (a child started while SIGINT is ignored keeps
+    it so): Ctrl-C then stops only the driver, which closes the cluster and says how to resume,
+    instead of every worker printing its own traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class DaskRunner:

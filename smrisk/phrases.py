@@ -9,7 +9,8 @@ from collections.abc import Sequence
 def phrase_pattern(phrases: Sequence[str], case_sensitive: bool = False, whole_words: bool = True) -> re.Pattern[str] | None:
     """One pattern for whole-word ``phrases``, a group ``p<i>`` per phrase, longest first so the
     longest entry wins. Between a phrase's words any run of spaces, or none, or ``_`` and ``-``
-    ("Project  Kestrel", "#ProjectKestrel", "project-kestrel"). Lower-cased unless
+    ("Project  Kestrel", "#ProjectKestrel", "project-kestrel"), and a plural or possessive "s" after
+    the last ("Kestrel Homes", "Bluefin's"). Lower-cased unless
     ``case_sensitive``: it is meant for the folded (lower-cased, de-obfuscated) text.
     ``whole_words=False`` also finds a phrase inside longer words ("#kestrellaunch")."""
     if not phrases:
@@ -17,5 +18,6 @@ def phrase_pattern(phrases: Sequence[str], case_sensitive: bool = False, whole_w
     ordered = sorted(range(len(phrases)), key=lambda i: -len(phrases[i]))
     words = {i: (phrases[i] if case_sensitive else phrases[i].lower()).split() for i in ordered}
     spaces = r"[\s_-]*"
-    body = "|".join(f"(?P<p{i}>{spaces.join(re.escape(w) for w in words[i])})" for i in ordered)
+    plural = "(?:'s|’s|s)?"  # "Glacier Minis", "Bluefin's": the same name
+    body = "|".join(f"(?P<p{i}>{spaces.join(re.escape(w) for w in words[i])}{plural})" for i in ordered)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)" if whole_words else body)

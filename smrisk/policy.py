@@ -171,6 +171,13 @@ def example_policy() -> str:
     return resources.files("smrisk").joinpath("policy_example.toml").read_text(encoding="utf-8")
 
 
+def _detector_names() -> set[str]:
+    """What ``disabled_detectors`` may name: the shipped detectors."""
+    from smrisk.detectors import default_registry
+
+    return set(default_registry().names)
+
+
 def _shipped_rules() -> set[str]:
     from smrisk.detectors import default_registry
 
@@ -345,7 +352,16 @@ class _Reader:
                     close = difflib.get_close_matches(entry.rstrip("*"), [*CATEGORIES, *sorted(known)], n=3, cutoff=0.6)
                     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
                     raise self.fail("route", i, "when", f"{entry!r} is neither a risk ({', '.join(CATEGORIES)}) nor a known "
-                                                        f"rule id (see `smrisk policy check`){hint}")
+                                                        f"rule id (docs/policy.md lists them){hint}")
+        detectors = _detector_names() | {lexicon.source for lexicon in policy.lexicons}
+        if policy.company.internal_domains:
+            detectors.add(policy.internal_domains_source)
+        for name in policy.scoring.disabled_detectors:
+            if name not in detectors:
+                close = difflib.get_close_matches(name, sorted(detectors), n=3, cutoff=0.6)
+                hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+                raise self.fail("scoring", None, "disabled_detectors", f"{name!r} is not a detector (docs/policy.md lists "
+                                                                       f"them){hint}")
 
 
 _DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}")

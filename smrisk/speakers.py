@@ -58,6 +58,6 @@ def _folded(value: str) -> str:
 def _names_company(text: str, company: Company) -> str | None:
     """The company name or alias the text uses (whole words, any case), or None."""
     for name in company.names:
-        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
-            return name
+        if re.search(rf"(?<![\w@./-]){re.escape(name)}(?!\w|\.\w)", text, re.IGNORECASE):
+            return name  # whole words, not part of an address or a domain ("b.kim@acme.com", "wiki.acme.io")
     return None

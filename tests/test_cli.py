@@ -182,7 +182,8 @@ def test_score_with_a_policy_prints_route_and_speaker(policy_file, capsys) -> No
     assert main([*argv, LEAK]) == 0
     out = capsys.readouterr().out.splitlines()
     route = next(line for line in out if line.startswith("  route: "))
-    assert route.startswith("  route: security (confidential.password); ") and "legal (confidential.policy.codenames)" in route
+    assert route.startswith("  route: security (confidential.password); ")
+    assert "legal (confidential flagged, confidential.policy.codenames)" in route
     assert route.endswith("communications (speaker: official channel)")
     assert ("  speaker: needs_approval: official channel, author m.ortiz is not a spokesperson: needs communications approval"
             in out)
@@ -270,3 +271,17 @@ def test_policy_init_writes_a_checkable_file_and_never_overwrites_one(tmp_path, 
     capsys.readouterr()
     assert main(["policy", "init", "-o", "-"]) == 0
     assert capsys.readouterr().out == example_policy()  # stdout holds the file alone, ready to redirect
+
+
+def test_version_and_an_interrupted_batch_says_how_to_continue(capsys, monkeypatch, tmp_path) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("smrisk 0.")
+    source = tmp_path / "posts.csv"
+    source.write_text("text\nhello\n")
+
+    def interrupt(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("smrisk.batch.score_file", interrupt)
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.csv")]) == 130
+    assert "--resume to continue" in capsys.readouterr().err

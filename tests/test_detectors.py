@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import smrisk
 from smrisk.detectors import DetectorRegistry, default_registry
 from smrisk.detectors.base import RegexDetector, RegexRule
 from smrisk.document import Document
@@ -146,3 +147,20 @@ def test_real_benign_posts_that_once_looked_like_personal_data(text: str) -> Non
 ])
 def test_new_personal_data_and_credential_detectors(text: str, source: str) -> None:
     assert source in hits(text)
+
+
+@pytest.mark.parametrize(("text", "secret"), [
+    ("aws_secret_access_key = q8Zr3LmN2vXb7TkP0sYw/H4jFd9GcQe6Ua1RnBt5", "q8Zr3LmN2vXb7TkP0sYw/H4jFd9GcQe6Ua1RnBt5"),
+    ("the secret is q8Zr3LmN2vXb7TkP0sYw/H4jFd9GcQe6Ua1RnBt5 ok", "q8Zr3LmN2vXb7TkP0sYw/H4jFd9GcQe6Ua1RnBt5"),
+    ("stripe_api_key: abcd1234efgh5678ijkl", "abcd1234efgh5678ijkl"),
+])
+def test_keys_with_prefixed_names_and_slashes_are_found_and_masked_whole(text: str, secret: str) -> None:
+    report = smrisk.score(text)
+    assert report.flagged == ["confidential"]
+    shown = report.explain() + str(report.to_dict())
+    assert secret[:-4] not in shown and secret[4:-4] not in shown
+
+
+def test_a_password_ending_in_an_exclamation_mark_is_masked_to_its_end() -> None:
+    report = smrisk.score("Front desk login is admin / Spring2024! and the side door code is 4471")
+    assert "!" not in report.explain().split("text:")[1].split("and the side")[0]

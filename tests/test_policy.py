@@ -203,3 +203,24 @@ def test_every_report_records_the_policy_digest(policy_path: Path, scorer: Score
     assert report.policy == digest and report.to_dict()["policy"] == digest
     assert report.to_row()["policy_sha256"] == digest
     assert "policy_sha256" not in smrisk.score("hello").to_row()
+
+
+def test_a_plural_or_possessive_is_the_same_name(scorer: Scorer) -> None:
+    assert scorer.score("Two Kestrel Homes for the price of one this weekend").allowed == ("Kestrel Home",)
+    report = scorer.score("the Bluefins are in the lab, Bluefin's arm too")
+    hits = [e.text for e in report.scores["confidential"].evidence if e.source == "confidential.policy.codenames"]
+    assert hits == ["Bluefins", "Bluefin's"]
+
+
+def test_a_misspelt_disabled_detector_is_an_error(tmp_path: Path) -> None:
+    body = POLICY + '\n[scoring]\ndisabled_detectors = ["confidential.pasword"]\n'
+    with pytest.raises(ConfigError, match=r"\[scoring\] disabled_detectors: 'confidential.pasword' is not a detector .*"
+                                          r"did you mean 'confidential.password'"):
+        load_policy(_write(tmp_path, body))
+
+
+@pytest.mark.parametrize("text", ["email me at b.kim@acme.com for a demo", "runbook: wiki.acme.io/ops/oncall",
+                                  "acme.com/careers has my team's opening"])
+def test_an_address_or_domain_does_not_name_the_company(scorer: Scorer, text: str) -> None:
+    report = scorer.score(text, author="b.kim", channel="personal:@bkim")
+    assert report.speaker is not None and report.speaker.status == "ok"

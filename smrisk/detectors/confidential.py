@@ -97,14 +97,14 @@ RULES: tuple[RegexRule, ...] = (
     _c("url_credentials", r"\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s@/]+@[^\s/]+", 0.95,
        "a URL with a user name and password in it", sensitive=True, credential=True, precheck=needs_any("://")),
     _c("secret_assignment",
-       r"(?i)\b(?:api[_ -]?key|secret[_ -]?key|access[_ -]?token|auth[_ -]?token|client[_ -]?secret|"
-       r"bearer|token)\b\s*(?:is|=|:)?\s*[\"']?([A-Za-z0-9_\-./+=]{16,})",
+       r"(?i)(?<![A-Za-z0-9])(?:[a-z0-9]+[_-])*(?:api[_ -]?key|secret[_ -]?(?:access[_ -]?)?key|access[_ -]?token|"
+       r"auth[_ -]?token|client[_ -]?secret|bearer|token)\b\s*(?:is|=|:)?\s*[\"']?([A-Za-z0-9_\-./+=]{16,})",
        0.9, "a key or token after its name", group=1, validator=_has_letters_and_digits, sensitive=True,
        precheck=needs_any("key", "token", "secret", "bearer")),
     _c("password",
        r"(?i)\b(?:password|passwd|pwd|pw|passcode|pass ?code|pin(?: code)?|wi-?fi(?: password| pw| pass)?|"
        r"door code|alarm code|gate code|access code|login|credentials|creds)\b(?: for [\w .-]{1,30}?)?"
-       r"\s*(?:is|was|are|=|:|->|is now|now)\s*[\"'`]?([^\s\"'`]{3,63}[^\s\"'`.,;:!?)])",
+       r"\s*(?:is|was|are|=|:|->|is now|now)\s*[\"'`]?([^\s\"'`]{3,63}[^\s\"'`.,;:?)])",
        0.9, "a password or access code written out", group=1, validator=real_secret_value,
        sensitive=True, credential=True, precheck=needs_any("pass", "pw", "pin", "wi", "code", "login", "cred")),
     _c("internal_host",
@@ -125,7 +125,7 @@ RULES: tuple[RegexRule, ...] = (
     _c("login_pair",
        r"(?i)(?<![\w/.@-])(?:login|log-in|user(?:name)?|usr|acct|account)\b\s*(?:[:=]|is|was|is now)?\s*"
        r"(?P<pair>[\"'`]?[^\s/\"'`,]{2,40}[\"'`]?(?:\s+/\s*|\s*/\s+|,\s*|\s+and\s+|\s+with\s+)"
-       r"(?:(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*)?[\"'`]?[^\s\"'`]{4,63}[^\s\"'`.,;:!?)])",
+       r"(?:(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*)?[\"'`]?[^\s\"'`]{4,63}[^\s\"'`.,;:?)])",
        0.9, "a user name and password written out", group="pair", validator=_credential_pair, sensitive=True, credential=True,
        precheck=needs_any("login", "log-in", "user", "usr", "acct", "account")),
     _c("access_code",
@@ -140,7 +140,7 @@ RULES: tuple[RegexRule, ...] = (
        0.85, "a license or activation key written out", group=1, validator=_key_like, sensitive=True,
        precheck=needs_any("license", "licence", "activation", "product", "serial", "registration")),
     _c("keyed_secret",
-       r"(?i)\b(?:api key|apikey|secret|token|key)\b\s*(?:is|=|:|->)?\s*[\"'`]?([A-Za-z0-9][A-Za-z0-9_\-]{9,}[A-Za-z0-9])",
+       r"(?i)\b(?:api key|apikey|secret|token|key)\b\s*(?:is|=|:|->)?\s*[\"'`]?([A-Za-z0-9][A-Za-z0-9_\-/+]{9,}[A-Za-z0-9=])",
        0.85, "a high-entropy value after a key or token word", group=1, validator=_high_entropy, sensitive=True,
        precheck=needs_any("key", "token", "secret")),
     _c("private_ip", r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])", 0.6,
