@@ -42,7 +42,8 @@ def score_frame(
         A model directory; the shipped model by default. With Dask, the workers must be able to
         read it: each loads it once and keeps it.
     config : ScoringConfig, dict or path of a TOML file, optional
-        A ``[scoring]`` table alone (thresholds, allow-list, detectors); it overrides a policy's.
+        A ``[scoring]`` table alone (thresholds, allow-list, detectors); it replaces a policy's
+        ``[scoring]``, and the policy's ``[allow]`` phrases are added to it.
     policy : Policy or path of a policy file, optional
         A company policy (``smrisk.load_policy``), as for ``smrisk batch --policy``. With Dask, the
         tasks carry the file's bytes; each worker parses them once.

@@ -102,10 +102,12 @@ class Policy:
     def internal_domains_source(self) -> str:
         return "confidential.policy.internal_domains"
 
-    def scoring_config(self) -> ScoringConfig:
-        """The ``[scoring]`` settings with the ``[allow]`` phrases added to its allow-list."""
-        phrases = tuple(dict.fromkeys((*self.scoring.allow_phrases, *self.allow)))
-        return ScoringConfig(**{**self.scoring.__dict__, "allow_phrases": phrases})
+    def scoring_config(self, base: ScoringConfig | None = None) -> ScoringConfig:
+        """The ``[scoring]`` settings (or ``base``, a config given beside the policy) with the
+        ``[allow]`` phrases added to its allow-list: public names stay hidden whatever the config."""
+        settings = base if base is not None else self.scoring
+        phrases = tuple(dict.fromkeys((*settings.allow_phrases, *self.allow)))
+        return ScoringConfig(**{**settings.__dict__, "allow_phrases": phrases})
 
     def summary(self) -> str:
         """What ``smrisk policy check`` prints."""

@@ -82,8 +82,8 @@ class Scorer:
         policy: Policy | None = None,
     ) -> None:
         self.policy = policy
-        if config is None and policy is not None:
-            config = policy.scoring_config()
+        if policy is not None:
+            config = policy.scoring_config(config)
         self.config = config or ScoringConfig()
         self.reference = reference
         self.bundles = tuple(bundles)

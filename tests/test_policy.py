@@ -224,3 +224,12 @@ def test_a_misspelt_disabled_detector_is_an_error(tmp_path: Path) -> None:
 def test_an_address_or_domain_does_not_name_the_company(scorer: Scorer, text: str) -> None:
     report = scorer.score(text, author="b.kim", channel="personal:@bkim")
     assert report.speaker is not None and report.speaker.status == "ok"
+
+
+def test_a_config_given_beside_the_policy_keeps_its_allow_list(policy_path: Path) -> None:
+    from smrisk.config import ScoringConfig
+
+    scorer = Scorer(smrisk.default_scorer().bundles, config=ScoringConfig(thresholds={"derogatory": 0.9}),
+                    policy=load_policy(policy_path))
+    assert scorer.thresholds["derogatory"] == 0.9
+    assert scorer.score("Kestrel Home ships today").allowed == ("Kestrel Home",)
