@@ -442,6 +442,8 @@ def _progress_done(output_path: str, columns: list[str], digest: str | None) -> 
     continues it: the same policy (by digest) and the same columns."""
     marker = _progress_path(output_path)
     if marker is None or not marker.is_file() or not Path(_working_path(output_path)).is_file():
+        if marker is not None and Path(output_path).is_file() and not Path(_working_path(output_path)).exists():
+            raise InputError(f"nothing to resume: {output_path} is complete; run without --resume to score it again")
         return 0
     try:
         recorded = json.loads(marker.read_text())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -352,6 +353,8 @@ class Scorer:
         for risk, k in rows.items():
             positive = [(start + offset, stop + offset, share) for start, stop, share in shares.rows[k] if share > 0]
             total = sum(share for _, _, share in positive)
+            # an n-gram across a sentence end ("clown. glad") counts in the total but is not shown as a phrase
+            positive = [(a, b, share) for a, b, share in positive if not _SENTENCE_END.search(item.model_text, a, b)]
             spans: list[Evidence] = []
             for start, stop, share in sorted(_merge_overlapping(positive), key=lambda phrase: -phrase[2]):
                 inner = [(a, b) for a, b in content if start <= a and b <= stop]
@@ -375,6 +378,9 @@ class Scorer:
     def _all_clear(self, text: str, thresholds: dict[str, float]) -> RiskReport:
         scores = {c: CategoryScore(c, 0.0, False, thresholds[c], None, ()) for c in CATEGORIES}
         return RiskReport(text, scores, self.model_id, ("empty text",) if text == "" else ("blank text",))
+
+
+_SENTENCE_END = re.compile(r"[.!?]+\s")
 
 
 def strength(part: float) -> str:

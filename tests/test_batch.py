@@ -117,6 +117,9 @@ def test_resume_neither_rescoring_nor_duplicating(tmp_path, tiny_scorer) -> None
     assert out.read_text() == full.read_text()
     assert summary.resumed_from == 6 and summary.rows == 10
     assert not (tmp_path / "out.csv.progress").exists() and not (tmp_path / "out.csv.partial").exists()
+    with pytest.raises(InputError, match="nothing to resume: .* is complete"):  # resuming a finished run re-scores nothing
+        score_csv(str(source), str(out), tiny_scorer, chunk_rows=3, resume=True, progress=False)
+    assert out.read_text() == full.read_text()
 
 
 @pytest.mark.parametrize("spelling", ["same", "dotted", "symlink"])
