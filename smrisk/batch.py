@@ -58,8 +58,26 @@ class BatchSummary:
         return f"scored {self.rows} row{'' if self.rows == 1 else 's'}{resumed} [{self.encoding}]: {counts or 'none'}"
 
 
+#: What ``detect_encoding`` calls a file that is not all UTF-8: each run of bytes that is valid UTF-8
+#: is read as UTF-8, any other byte as cp1252. Archives exported over the years mix both, and reading
+#: the whole file as cp1252 would silently garble every UTF-8 row ("â€”" for "—").
+UTF8_ELSE_CP1252 = "utf-8, else cp1252"
+_FALLBACK = "smrisk-cp1252-fallback"
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """A decoding error handler: the bytes UTF-8 rejects, read as cp1252 (U+FFFD where cp1252 has none)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error(_FALLBACK, _cp1252_fallback)
+
+
 def detect_encoding(head: bytes) -> str:
-    """``utf-8-sig``/``utf-16`` by BOM, ``utf-8`` if the first megabyte decodes, else ``cp1252``."""
+    """``utf-8-sig``/``utf-16`` by BOM, ``utf-8`` if the first megabyte decodes, else
+    ``UTF8_ELSE_CP1252`` (UTF-8 where the bytes are UTF-8, cp1252 elsewhere)."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -67,7 +85,7 @@ def detect_encoding(head: bytes) -> str:
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _SNIFF_BYTES)
     except UnicodeDecodeError:
-        return "cp1252"
+        return UTF8_ELSE_CP1252
     return "utf-8"
 
 
@@ -84,6 +102,8 @@ def _open_input(path: str, encoding: str) -> tuple[IO[str], IO[bytes], str, int 
         size = source.stat().st_size
     if encoding == "auto":
         encoding = detect_encoding(raw.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])  # type: ignore[attr-defined]
+    if encoding == UTF8_ELSE_CP1252:
+        return io.TextIOWrapper(raw, encoding="utf-8", errors=_FALLBACK, newline=""), raw, encoding, size
     try:
         codecs.lookup(encoding)
     except LookupError:

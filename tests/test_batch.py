@@ -53,7 +53,12 @@ def test_encodings(tmp_path, tiny_scorer) -> None:
     latin = tmp_path / "latin.csv"
     latin.write_bytes("text\nCafé crème – fine\n".encode("cp1252"))
     summary = score_csv(str(latin), str(tmp_path / "b.csv"), tiny_scorer, progress=False)
-    assert summary.encoding == "cp1252" and read(tmp_path / "b.csv")[0]["text"] == "Café crème – fine"
+    assert summary.encoding == "utf-8, else cp1252" and read(tmp_path / "b.csv")[0]["text"] == "Café crème – fine"
+    mixed = tmp_path / "mixed.csv"  # an archive exported over the years: UTF-8 rows and cp1252 rows
+    mixed.write_bytes(b"text\n" + "Café crème – fine\n".encode("cp1252") + "all good here — utf8 dash ✓\n".encode())
+    score_csv(str(mixed), str(tmp_path / "m.csv"), tiny_scorer, progress=False)
+    texts = [row["text"] for row in read(tmp_path / "m.csv")]
+    assert texts == ["Café crème – fine", "all good here — utf8 dash ✓"]
     broken = tmp_path / "broken.csv"
     broken.write_bytes(b"text\nfine row\nbad \xff\xfe bytes\n")
     score_csv(str(broken), str(tmp_path / "c.csv"), tiny_scorer, encoding="utf-8", progress=False)
@@ -64,7 +69,7 @@ def test_encodings(tmp_path, tiny_scorer) -> None:
 def test_detect_encoding() -> None:
     assert detect_encoding("x".encode("utf-8-sig")) == "utf-8-sig"
     assert detect_encoding("é".encode()) == "utf-8"
-    assert detect_encoding("é".encode("cp1252")) == "cp1252"
+    assert detect_encoding("é".encode("cp1252")) == "utf-8, else cp1252"
 
 
 @pytest.mark.parametrize(
