@@ -371,6 +371,7 @@ def score_file(
     be judged two ways. The output may not be the input file.
     """
     _refuse_same_file(input_path, output_path)
+    _refuse_other_formats(output_path)
     if resume and is_parquet(output_path):
         raise InputError(f"--resume needs a CSV output: an interrupted Parquet file ({output_path}) cannot be continued; "
                          "run again without --resume")
@@ -438,6 +439,16 @@ def _open_output(path: str, append: bool) -> tuple[IO[str], Callable[[], None]]:
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror}") from None
     return handle, handle.close
+
+
+#: Extensions of formats smrisk does not write: a CSV under such a name would mislead whoever opens it.
+_NOT_WRITTEN = (".xlsx", ".xls", ".xlsm", ".ods", ".json", ".jsonl", ".tsv")
+
+
+def _refuse_other_formats(output_path: str) -> None:
+    if Path(output_path).suffix.lower() in _NOT_WRITTEN:
+        raise InputError(f"smrisk batch writes CSV or Parquet, not {Path(output_path).suffix}: name the output "
+                         f"{Path(output_path).with_suffix('.csv').name} or {Path(output_path).with_suffix('.parquet').name}")
 
 
 def _refuse_same_file(input_path: str, output_path: str) -> None:

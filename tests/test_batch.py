@@ -267,3 +267,12 @@ def test_resume_checks_the_columns_written(tmp_path, tiny_scorer) -> None:
     (tmp_path / "out.csv.progress").write_text('{"rows_done": 1}')
     with pytest.raises(InputError, match="cannot resume .* other columns than this run writes"):
         score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, resume=True, progress=False)
+
+
+@pytest.mark.parametrize("name", ["scored.xlsx", "scored.JSON", "scored.tsv"])
+def test_an_output_named_for_another_format_is_refused(tmp_path, tiny_scorer, name: str) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("text\nhello\n")
+    with pytest.raises(InputError, match="writes CSV or Parquet"):
+        score_csv(str(source), str(tmp_path / name), tiny_scorer, progress=False)
+    assert not (tmp_path / name).exists()
