@@ -160,6 +160,7 @@ def _shape(value: str) -> str:
     return "".join("a" if c.isalpha() else "0" if c.isdigit() else c for c in value.strip())
 
 
+@dataclass(slots=True)
 class Chunk:
     """Rows read together: what a scorer needs (texts, the reader's problems) and what a writer needs.
 
@@ -169,16 +170,12 @@ class Chunk:
     ``--author-column`` and ``--channel-column`` (None when not asked for): the policy's speaker rules read them.
     """
 
-    __slots__ = ("texts", "problems", "cells", "progress", "authors", "channels")
-
-    def __init__(self, texts: list[object], problems: list[tuple[str, ...]], cells: Any, progress: int,
-                 authors: list[object] | None = None, channels: list[object] | None = None) -> None:
-        self.texts = texts
-        self.problems = problems
-        self.cells = cells
-        self.progress = progress
-        self.authors = authors
-        self.channels = channels
+    texts: list[object]
+    problems: list[tuple[str, ...]]
+    cells: Any
+    progress: int
+    authors: list[object] | None = None
+    channels: list[object] | None = None
 
     def column(self, position: int) -> list[object]:
         """The cells of one input column."""

@@ -129,17 +129,21 @@ class WordGramIndex:
 
     def lookup(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(row, column) of every vocabulary n-gram occurrence in ``texts``."""
+        token_ids, starts = self.token_ids(token_strings(text) for text in texts)
+        positions, _, columns = self.find(token_ids)
+        return np.searchsorted(starts, positions, side="right") - 1, columns
+
+    def token_ids(self, texts: Iterable[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """The token ids of many texts in one array, -1 after each text (no n-gram spans two) and
+        for tokens no n-gram holds, and the position where each text starts."""
         get = self.ids.get
         flat: list[int] = []
-        lengths = np.zeros(len(texts), dtype=np.int64)
-        for i, text in enumerate(texts):
-            found = [get(token, -1) for token in token_strings(text)]
-            found.append(-1)  # a break between texts: no n-gram spans two
-            flat.extend(found)
-            lengths[i] = len(found)
-        row_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-        positions, _, columns = self.find(np.asarray(flat, dtype=np.int64))
-        return row_of[positions], columns
+        starts: list[int] = []
+        for tokens in texts:
+            starts.append(len(flat))
+            flat.extend([get(token, -1) for token in tokens])
+            flat.append(-1)
+        return np.asarray(flat, dtype=np.int64), np.asarray(starts, dtype=np.int64)
 
     def find(self, token_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(first token, length, column) of every vocabulary n-gram in a sequence of token ids, in
@@ -241,25 +245,15 @@ class NgramFeatures:
         if index is None:
             return [TextShares(tokens, [[(a, b, share) for a, b, share, _ in row] for row in self.contributions(text, weights)])
                     for text, tokens in zip(texts, all_tokens, strict=True)]
-        get = index.ids.get
-        flat: list[int] = []
-        starts = np.zeros(len(texts), dtype=np.int64)
-        for i, tokens in enumerate(all_tokens):
-            starts[i] = len(flat)
-            flat.extend([get(t.text, -1) for t in tokens])
-            flat.append(-1)
-        positions, lengths, columns = index.find(np.asarray(flat, dtype=np.int64))
+        token_ids, starts = index.token_ids([t.text for t in tokens] for tokens in all_tokens)
+        positions, lengths, columns = index.find(token_ids)
         order = np.lexsort((lengths, positions))
         positions, lengths, columns = positions[order], lengths[order], columns[order]
         text_of = np.searchsorted(starts, positions, side="right") - 1
-        key = text_of * len(self.vocabulary) + columns
-        unique, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
-        unique_text, unique_column = np.divmod(unique, len(self.vocabulary))
-        counts = counts.astype(np.float32)
-        values = (1.0 + np.log(counts)) * self.idf[unique_column]
-        norms = np.sqrt(np.bincount(unique_text, weights=values * values, minlength=len(texts))).astype(np.float32)
-        values /= norms[unique_text]
-        per_occurrence = (np.asarray(weights[:, unique_column], dtype=np.float64) * (values / counts))[:, inverse]
+        # each occurrence's feature value, from the same weighting ``transform`` applies
+        values = np.asarray(self._weigh(text_of, columns, len(texts))[text_of, columns]).ravel()
+        _, inverse, counts = np.unique(text_of * len(self.vocabulary) + columns, return_inverse=True, return_counts=True)
+        per_occurrence = np.asarray(weights[:, columns], dtype=np.float64) * (values / counts[inverse].astype(np.float32))
         bounds = np.searchsorted(text_of, np.arange(len(texts) + 1))
         local = (positions - starts[text_of]).tolist()
         ends = (positions - starts[text_of] + lengths - 1).tolist()
