@@ -109,3 +109,6 @@ def speaker_csv(path: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+from tests.browser import browser, page  # noqa: E402,F401  (fixtures for the page tests)
