@@ -16,6 +16,7 @@ from smrisk.errors import InputError
 from smrisk.evaluation import TARGET_PRECISION, RiskMetrics, risk_metrics, threshold_for
 from smrisk.model.estimator import RiskModel
 from smrisk.model.store import ModelBundle
+from smrisk.report import RiskReport
 from smrisk.scorer import Scorer
 
 log = logging.getLogger("smrisk")
@@ -43,6 +44,27 @@ def scores_for(scorer: Scorer, texts: Sequence[str]) -> np.ndarray:
     return np.array([[r.scores[c].score for c in CATEGORIES] for r in reports]).reshape(len(texts), len(CATEGORIES))
 
 
+#: Rule hits that make a post risky by our definition whatever its dataset says: a slur, a hostile
+#: dismissal ("eat shit"), an insulting description of people. The real "benign" sets were labelled
+#: for toxicity or spam, not for what a company may publish ("Wot is u up 2 then bitch?" is SMS
+#: ham), so such posts are no false flags when thresholds are chosen; reports give both rates.
+UNMISTAKABLE_RULES = frozenset({"derogatory.slur", "derogatory.dismissal", "derogatory.belittles_people"})
+
+
+def unmistakable(reports: Sequence[RiskReport]) -> np.ndarray:
+    """One row per report, one column per risk: does its evidence for that risk hold an unmistakable rule hit."""
+    return np.array([[any(e.source in UNMISTAKABLE_RULES for e in r.scores[c].evidence) for c in CATEGORIES]
+                     for r in reports], dtype=bool).reshape(len(reports), len(CATEGORIES))
+
+
+def benign_scores(scorer: Scorer, texts: Sequence[str]) -> np.ndarray:
+    """``scores_for`` real benign texts, NaN where a post is ``unmistakable``ly risky (not benign to us)."""
+    reports = scorer.score_many(texts, explain=False)
+    scores = np.array([[r.scores[c].score for c in CATEGORIES] for r in reports]).reshape(len(texts), len(CATEGORIES))
+    scores[unmistakable(reports)] = np.nan
+    return scores
+
+
 def fit_bundle(
     train_texts: Sequence[str],
     train_labels: np.ndarray,
@@ -67,7 +89,7 @@ def fit_bundle(
     draft = ModelBundle(estimator.to_linear(), {r: 0.5 for r in risks}, dict(card or {}))
     scorer = Scorer([draft, *fallback])
     validation = scores_for(scorer, validation_texts)
-    quiet = {name: scores_for(scorer, texts) for name, texts in (benign or {}).items()}
+    quiet = {name: benign_scores(scorer, texts) for name, texts in (benign or {}).items()}
     thresholds = {}
     for k, risk in enumerate(risks):
         c = CATEGORIES.index(risk)
