@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from smrisk.categories import CATEGORIES, DEFINITIONS
 from smrisk.errors import SmriskError
+from smrisk.responses.command import add_batch_options, add_parsers, batch_extra, run_library, run_suggest
 
 if TYPE_CHECKING:
     from smrisk.policy import Policy
@@ -89,6 +90,7 @@ def _parser() -> _Parser:
     where.add_argument("--scheduler", metavar="ADDRESS",
                        help="score on a running Dask cluster, e.g. tcp://10.0.0.5:8786; its workers need smrisk and the --model "
                             "directory")
+    add_batch_options(batch)
 
     train = sub.add_parser("train", help="train a model on a labelled CSV and print held-out metrics")
     train.add_argument("input", help=f"CSV with a text column and 0/1 columns named {', '.join(CATEGORIES)}")
@@ -116,6 +118,7 @@ def _parser() -> _Parser:
     init = actions.add_parser("init", help="write a commented example policy to start from")
     init.add_argument("-o", "--output", default="policy.toml", help="file to write (default: policy.toml; - for stdout)")
     init.add_argument("--force", action="store_true", help="overwrite the file if it exists")
+    add_parsers(sub)
     return parser
 
 
@@ -202,9 +205,10 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         return score_file(args.input, args.output, scorer, text_column=args.text_column, encoding=args.encoding,
                           chunk_rows=max(1, args.chunk_rows), reveal=args.reveal, resume=args.resume,
                           progress=False if args.no_progress else None, author_column=args.author_column,
-                          channel_column=args.channel_column)
+                          channel_column=args.channel_column, extra=extra)
 
     _needs_policy(args, "author_column", "channel_column")
+    extra = batch_extra(args)
     policy = _policy(args)
     if args.workers is None and args.scheduler is None:  # one process, and no Dask import
         summary = run(_scorer(args, policy))
@@ -317,7 +321,8 @@ def _cell(value: object) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-_COMMANDS = {"score": _cmd_score, "batch": _cmd_batch, "train": _cmd_train, "evaluate": _cmd_evaluate, "policy": _cmd_policy}
+_COMMANDS = {"score": _cmd_score, "batch": _cmd_batch, "train": _cmd_train, "evaluate": _cmd_evaluate, "policy": _cmd_policy,
+             "suggest": run_suggest, "library": run_library}
 
 
 def main_entry() -> None:

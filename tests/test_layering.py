@@ -18,7 +18,7 @@ LAYERS = [
     {"report", "routing"},
     {"scorer"},
     {"training", "batch", "score_columns", "parquet", "corpora", "recipe", "rationales"},
-    {"api"},
+    {"api", "responses"},
     {"worker"},
     {"cluster", "frames"},
     {"cli", "__init__", "__main__"},
