@@ -21,6 +21,7 @@ LAYERS = [
     {"api"},
     {"worker"},
     {"cluster", "frames"},
+    {"audit"},
     {"cli", "__init__", "__main__"},
 ]
 
