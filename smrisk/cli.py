@@ -1,4 +1,4 @@
-"""The ``smrisk`` command: score, batch, train, evaluate, policy. ``main(argv)`` returns the exit code.
+"""The ``smrisk`` command: score, batch, train, evaluate, policy, report. ``main(argv)`` returns the exit code.
 
 Exit codes: 0 ok, 1 a risk named by ``--fail-on`` was flagged, 2 bad usage or bad input.
 """
@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from smrisk.audit.command import add_report_parser, run_report
 from smrisk.categories import CATEGORIES, DEFINITIONS
 from smrisk.errors import SmriskError
 from smrisk.responses.command import add_batch_options, add_parsers, batch_extra, run_library, run_suggest
@@ -119,6 +120,7 @@ def _parser() -> _Parser:
     init.add_argument("-o", "--output", default="policy.toml", help="file to write (default: policy.toml; - for stdout)")
     init.add_argument("--force", action="store_true", help="overwrite the file if it exists")
     add_parsers(sub)
+    add_report_parser(sub, _policy_option)
     return parser
 
 
@@ -321,8 +323,12 @@ def _cell(value: object) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    return run_report(args, lambda: _scorer(args))
+
+
 _COMMANDS = {"score": _cmd_score, "batch": _cmd_batch, "train": _cmd_train, "evaluate": _cmd_evaluate, "policy": _cmd_policy,
-             "suggest": run_suggest, "library": run_library}
+             "suggest": run_suggest, "library": run_library, "report": _cmd_report}
 
 
 def main_entry() -> None:

@@ -21,6 +21,7 @@ LAYERS = [
     {"api", "responses"},
     {"worker"},
     {"cluster", "frames"},
+    {"audit"},
     {"cli", "__init__", "__main__"},
 ]
 
