@@ -17,10 +17,10 @@ LAYERS = [
     {"detectors", "context", "model", "policy", "speakers"},
     {"report", "routing"},
     {"scorer"},
-    {"training", "batch", "score_columns", "parquet", "corpora", "recipe", "rationales"},
+    {"training", "batch", "score_columns", "parquet", "corpora", "recipe", "rationales", "decisions", "feedback", "evidence_cells"},
     {"api", "responses"},
     {"worker"},
-    {"cluster", "frames"},
+    {"cluster", "frames", "review"},
     {"audit"},
     {"cli", "__init__", "__main__"},
 ]
