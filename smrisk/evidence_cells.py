@@ -7,6 +7,7 @@ to 60 characters with ``...`` and with secrets masked by ``•``. ``locate`` fin
 the text again (masked letters match any non-space character, a cut span its first part), so a
 page can highlight it, and ``reason_for`` turns its source label back into the rule's reason.
 A cell this module cannot read gives no spans, never an error: a reader shows the text plainly.
+The one reader of the cell: the review app and the audit report both use it.
 """
 
 from __future__ import annotations
@@ -17,11 +18,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from smrisk.categories import CATEGORIES, TYPICAL_OF
+from smrisk.evidence import MODEL_SOURCE
 
-_ITEM = re.compile(r'"(?P<text>.*?)" \((?P<label>model(?:, [a-z]+)?|[^()"]+? \d+\.\d\d)\)(?:; |$)')
 _RISK = "|".join(CATEGORIES)
-_SEGMENT = re.compile(rf"(?:^| \| )(?P<risk>{_RISK})(?:: (?P<items>.*?))?(?= \| (?:{_RISK})(?::|$| \|)|$)")
+_NEXT_RISK = rf" \| (?:{_RISK})(?=: | \| |$)"  # the `` | `` that starts the next risk's part
+_HEAD = re.compile(rf"(?P<risk>{_RISK})(?:: |(?={_NEXT_RISK})|$)")
+# A span ends at the first ``" (label)`` followed by what batch writes after one (another span, the next
+# risk, the end), so a span may itself hold quotes, parentheses, ``; `` and `` | ``.
+_ITEM = re.compile(rf'"(?P<text>.*?)" \((?P<label>model(?:, [a-z]+)?|[^\s()"]+ \d+\.\d+)\)(?=; "|{_NEXT_RISK}|$)')
 _MASK = "•"
+_CUT = 60  # what ``report._quote`` cuts a span to
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,15 @@ class CellSpan:
     label: str  # the cell's own words: "model, moderate" or "illegal.insider_trading 0.28"
     reason: str
 
+    @property
+    def from_model(self) -> bool:
+        return self.source == MODEL_SOURCE
+
+    @property
+    def cut(self) -> bool:
+        """Whether the cell cut the span short (its text ends in ``...``)."""
+        return len(self.text) >= _CUT and self.text.endswith("...")
+
 
 @dataclass(frozen=True)
 class Located:
@@ -45,18 +60,37 @@ class Located:
 
 
 def parse_cell(cell: object) -> dict[str, list[CellSpan]]:
-    """The spans of each flagged risk in a batch ``evidence`` cell (risks in the cell's order)."""
+    """The spans of each flagged risk in a batch ``evidence`` cell (risks in the cell's order); a part
+    that does not follow the format is skipped up to the next risk."""
     if not isinstance(cell, str) or not cell.strip():
         return {}
+    cell = cell.strip()
     found: dict[str, list[CellSpan]] = {}
-    for segment in _SEGMENT.finditer(cell.strip()):
-        risk = segment.group("risk")
-        spans = found.setdefault(risk, [])
-        for item in _ITEM.finditer(segment.group("items") or ""):
+    at, risk = 0, None
+    while at < len(cell):
+        head = _HEAD.match(cell, at) if risk is None else None
+        item = _ITEM.match(cell, at) if risk is not None else None
+        if head:
+            risk, at = head.group("risk"), head.end()
+            found.setdefault(risk, [])
+        elif item and risk is not None:
             label = item.group("label")
-            source = "model" if label.startswith("model") else label.rsplit(" ", 1)[0]
-            spans.append(CellSpan(risk, item.group("text"), source, label, reason_for(risk, label)))
+            source = MODEL_SOURCE if label.startswith(MODEL_SOURCE) else label.rsplit(" ", 1)[0]
+            found[risk].append(CellSpan(risk, item.group("text"), source, label, reason_for(risk, label)))
+            at = item.end() + (2 if cell.startswith("; ", item.end()) else 0)
+        else:  # not what batch writes: on to the next risk
+            following = cell.find(" | ", at)
+            if following < 0:
+                break
+            at, risk = following + 3, None
+        if risk is not None and cell.startswith(" | ", at):
+            at, risk = at + 3, None
     return found
+
+
+def cell_spans(cell: object) -> list[CellSpan]:
+    """Every span of a batch ``evidence`` cell, all risks, in the cell's order."""
+    return [span for spans in parse_cell(cell).values() for span in spans]
 
 
 def reason_for(risk: str, label: str) -> str:
@@ -88,25 +122,25 @@ def locate(text: str, spans: list[CellSpan]) -> list[Located]:
     cannot be found (the text was edited after scoring) is left out.
 
     A span is looked for as a whole word first (then anywhere), at its first place, except a masked
-    span (a secret, shown as ``•``): every stretch of its shape fits it, so it goes to the one holding
-    the most digits, since the secrets smrisk masks are mostly numbers, codes and passwords.
+    span (a secret, shown as ``•``): every stretch of its shape fits it, so it goes to the one masked
+    as it is (a text shown masked, as the audit page shows it), else to the one holding the most
+    digits, since the secrets smrisk masks are mostly numbers, codes and passwords.
     """
     placed: list[Located] = []
     for span in spans:
-        free = [(start, end) for start, end in _matches(span.text, text)
+        quoted = span.text[:-3] if span.cut else span.text  # a cut span: match its first part
+        free = [(start, end) for start, end in _matches(quoted, text)
                 if not any(p.span.risk == span.risk and p.start < end and start < p.end for p in placed)]
         if not free:
             continue
         if _MASK in span.text:
-            free.sort(key=lambda found: -sum(ch.isdigit() for ch in text[found[0]:found[1]]))
+            free.sort(key=lambda found: (-text.count(_MASK, *found), -sum(ch.isdigit() for ch in text[found[0]:found[1]])))
         placed.append(Located(span, *free[0]))
     return placed
 
 
 def _matches(quoted: str, text: str) -> list[tuple[int, int]]:
     """Every place (overlapping ones too) a quoted span may have come from: whole words if any, else anywhere."""
-    if quoted.endswith("...") and len(quoted) >= 60:
-        quoted = quoted[:-3]  # cut by the cell: match its first part
     if not quoted.strip():
         return []
     body = "".join(r"\s+" if ch == " " else r"\S" if ch == _MASK else re.escape(ch) for ch in quoted)

@@ -1,5 +1,6 @@
-"""``smrisk report``: the numbers (hand-computed on a six-row file), the evidence column read back,
-the post list (chosen, masked, marked, escaped), and clear errors for files that are not batch output."""
+"""``smrisk report``: the numbers (hand-computed on a six-row file), the post list (chosen, masked,
+marked, escaped), and clear errors for files that are not batch output. Reading the evidence column
+and finding its spans in the text is ``smrisk.evidence_cells``' job, tested in test_evidence_cells.py."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ import pytest
 from smrisk.audit.page import build_report
 from smrisk.audit.posts import choose, mark
 from smrisk.audit.scored import read_scored
-from smrisk.audit.spans import Cited, parse_evidence
 from smrisk.audit.summary import Group, summarise
 from smrisk.cli import main
+from smrisk.evidence_cells import cell_spans
 from smrisk.score_columns import SCORE_COLUMNS
 from tests.audit_files import ROWS, THRESHOLDS, scored_frame, write_scored
 
@@ -93,28 +94,18 @@ def test_flags_set_at_another_threshold_are_reported(scored) -> None:
     assert [t.disagreeing for t in summary.totals.risks] == [0, 1, 0]  # row 3: 0.2 is over 0.15, not flagged
 
 
-# -- the evidence column read back ---------------------------------------------------------
+# -- the post list ---------------------------------------------------------------------------
 
 
-def test_evidence_cells_parse_into_cited_spans() -> None:
-    cell = ('confidential: "merger" (model, moderate); "said "no" (twice); ok" (model) | derogatory | '
-            'illegal: "grab shares before" (illegal.insider_trading 0.28)')
-    assert parse_evidence(cell) == (
-        Cited("confidential", "merger", "model", "model, moderate"),
-        Cited("confidential", 'said "no" (twice); ok', "model", "model"),
-        Cited("illegal", "grab shares before", "illegal.insider_trading", "illegal.insider_trading 0.28"),
-    )
-    assert parse_evidence("") == () and parse_evidence("not evidence at all") == ()
-
-
-def test_marking_finds_spans_across_folded_whitespace_and_cuts() -> None:
-    long = "x" * 57
-    cited = [Cited("derogatory", "you idiot", "model", "model, strong"), Cited("illegal", "you idiot", "illegal.r", "illegal.r 0.50"),
-             Cited("confidential", "not there", "model", "model"), Cited("confidential", long + "...", "model", "model")]
-    pieces = mark("well you\n  idiot, " + long + "yyy end", cited)
-    assert [(p.text, p.risks) for p in pieces] == [
-        ("well ", ()), ("you\n  idiot", ("derogatory", "illegal")), (", ", ()), (long, ("confidential",)), ("yyy end", ())]
-    assert pieces[1].labels == ("derogatory: model, strong", "illegal: illegal.r 0.50")
+def test_marked_pieces_name_each_risk_and_reason() -> None:
+    cited = cell_spans('derogatory: "you idiot" (model, strong) | illegal: "you idiot" (derogatory.insult_word 0.50) | '
+                       'confidential: "idiot, go" (model); "not there" (model)')
+    pieces = mark("well you idiot, go", cited)
+    assert [(p.text, p.risks) for p in pieces] == [("well ", ()), ("you ", ("derogatory", "illegal")),
+                                                   ("idiot", ("derogatory", "illegal", "confidential")), (", go", ("confidential",))]
+    assert pieces[1].reasons == ("derogatory: model: wording typical of insulting or demeaning posts (strong)",
+                                 "illegal: an insulting word (rule derogatory.insult_word, 0.50)")
+    assert mark("", cited) == ()
 
 
 def test_post_list_is_worst_first_and_sampled_past_the_limit(scored) -> None:
@@ -148,7 +139,9 @@ def test_secrets_in_the_text_column_are_masked_in_the_page(tmp_path: Path, tiny_
     scored = read_scored(str(write_scored(tmp_path / "s.csv", [*ROWS, SECRET])))
     html = build_report(scored, tmp_path / "audit.html", tiny_scorer).path.read_text(encoding="utf-8")
     assert "Spring2024" not in html and "4471" not in html and "hunter2" not in html
-    assert '<mark class="ev ev-confidential" title="confidential: confidential.login_pair 0.95">••••• • •••••••••••</mark>' in html
+    assert ('<mark class="ev ev-confidential" title="confidential: a user name and password written out '
+            '(rule confidential.login_pair, 0.95)">••••• • •••••••••••</mark>') in html
+    assert '<mark class="ev ev-confidential" title="confidential: model: ' in html  # "door code"
 
 
 def test_a_sampled_list_says_so(tmp_path: Path, tiny_scorer) -> None:

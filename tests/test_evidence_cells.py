@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from smrisk.batch import score_file
-from smrisk.evidence_cells import locate, parse_cell, segments
+from smrisk.evidence_cells import cell_spans, locate, parse_cell, segments
 
 
 def test_cell_from_the_readme_parses_into_spans_with_reasons() -> None:
@@ -28,11 +28,23 @@ def test_cell_from_the_readme_parses_into_spans_with_reasons() -> None:
         ("derogatory", {"derogatory": []}),  # flagged with no span to show
         ('derogatory | illegal: "x; y" (model, weak)', {"derogatory": [], "illegal": ["x; y"]}),
         ('confidential: "a "quoted" word" (model, strong)', {"confidential": ['a "quoted" word']}),
+        ('illegal: "said "no" (twice); ok" (model); "(x) | y" (illegal.r 0.5)', {"illegal": ['said "no" (twice); ok', "(x) | y"]}),
+        ('illegal: "a | derogatory: b" (model) | derogatory: "c" (model)', {"illegal": ["a | derogatory: b"], "derogatory": ["c"]}),
+        ('illegal: "he typed "ok" (model); fine" (model)', {"illegal": ['he typed "ok" (model); fine']}),
+        ('  confidential: "•••• 1111" (confidential.card 0.95)\n', {"confidential": ["•••• 1111"]}),
+        ('confidential: garbage | illegal: "x" (model)', {"confidential": [], "illegal": ["x"]}),
         ("not an evidence cell at all", {}),
     ],
 )
 def test_odd_cells_give_what_can_be_read(cell, expected) -> None:
     assert {risk: [s.text for s in spans] for risk, spans in parse_cell(cell).items()} == expected
+
+
+def test_cell_spans_keep_the_cells_order_and_sources() -> None:
+    spans = cell_spans('illegal: "x" (model) | confidential: "pw" (confidential.password 0.90); "' + "y" * 57 + '..." (model)')
+    assert [(s.risk, s.source, s.from_model, s.cut) for s in spans] == [
+        ("illegal", "model", True, False), ("confidential", "confidential.password", False, False),
+        ("confidential", "model", True, True)]
 
 
 @pytest.mark.parametrize(
@@ -42,6 +54,7 @@ def test_odd_cells_give_what_can_be_read(cell, expected) -> None:
         ("mergers and the merger", "merger", "merger"),  # a whole word before a part of one
         ("Project X, door code 4471, see you", "••••", "4471"),  # a masked secret: the stretch with digits
         ("card 4111 1111 1111 1111 today", "•••• •••• •••• 1111", "4111 1111 1111 1111"),
+        ("the side door code is ••••", "••••", "••••"),  # a text shown masked (the audit page): the masked stretch
         ("x " + "word " * 20, "word " * 11 + "wo...", ("word " * 11 + "wo")),  # cut at 60 characters
     ],
 )

@@ -4,13 +4,13 @@ Batch keeps each input row as it was, so the text column still holds any secret 
 found; the evidence column holds them masked. A report is a file people pass around, so the
 text it shows is the text as smrisk's renderers show it (``RiskReport.display_text``): every
 detected secret masked in place. The spans the evidence column cites are then found in that
-masked text and marked; a span that cannot be found there (a file written with ``--reveal``
-cites secrets unmasked) is simply not marked, never shown.
+masked text and marked (``smrisk.evidence_cells``, as the review app finds them); a span that
+cannot be found there (a file written with ``--reveal`` cites secrets unmasked) is simply not
+marked, never shown.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from smrisk.audit.scored import Roles, ScoredFile
-from smrisk.audit.spans import Cited, parse_evidence
 from smrisk.categories import CATEGORIES
+from smrisk.evidence_cells import CellSpan, cell_spans, locate, segments
 
 #: Masks a list of texts: each returned string is its text with every detected secret masked, same length.
 Masker = Callable[[Sequence[str]], list[str]]
@@ -30,11 +30,11 @@ _RNG_SEED = 0
 
 @dataclass(frozen=True)
 class Piece:
-    """A stretch of a post's shown text; ``risks`` and ``labels`` are set when evidence marks it."""
+    """A stretch of a post's shown text; ``risks`` and ``reasons`` are set when evidence marks it."""
 
     text: str
     risks: tuple[str, ...] = ()
-    labels: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # "risk: reason" of each span marking it
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _cell(row: pd.Series, column: str | None) -> str:
 def _post(position: int, row: pd.Series, shown: str, roles: Roles) -> Post:
     flagged = tuple(c for c in CATEGORIES if int(row[f"{c}_flag"]) == 1)
     scores = tuple(None if pd.isna(row[f"{c}_score"]) else float(row[f"{c}_score"]) for c in CATEGORIES)
-    cited = parse_evidence(str(row["evidence"]))
+    cited = cell_spans(row["evidence"])
     return Post(
         row=position + 1, id=_cell(row, roles.id), date=_cell(row, roles.date), author=_cell(row, roles.author),
         channel=_cell(row, roles.channel), scores=scores, flagged=flagged,
@@ -112,41 +112,10 @@ def _post(position: int, row: pd.Series, shown: str, roles: Roles) -> Post:
     )
 
 
-def _pattern(cited: Cited) -> re.Pattern[str] | None:
-    """A span as the column writes it (whitespace folded, maybe cut short) as a pattern over the text."""
-    text = cited.text[:-3] if cited.cut else cited.text
-    words = text.split()
-    return re.compile(r"\s+".join(re.escape(w) for w in words)) if words else None
-
-
-def mark(text: str, cited: Sequence[Cited]) -> tuple[Piece, ...]:
-    """``text`` in pieces, the cited spans marked: each at its first place not already marked; a span
-    found exactly where another risk's is marked joins it; one that overlaps a marked span partly,
-    or is not in the text, stays unmarked."""
-    marks: list[list] = []  # [start, end, risks, labels]
-    for item in cited:
-        pattern = _pattern(item)
-        if pattern is None:
-            continue
-        label = f"{item.risk}: {item.label}"
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            same = next((m for m in marks if m[0] == start and m[1] == end), None)
-            if same is not None:
-                if item.risk not in same[2]:
-                    same[2].append(item.risk)
-                same[3].append(label)
-                break
-            if not any(m[0] < end and start < m[1] for m in marks):
-                marks.append([start, end, [item.risk], [label]])
-                break
-    pieces: list[Piece] = []
-    cursor = 0
-    for start, end, risks, labels in sorted(marks):
-        if start > cursor:
-            pieces.append(Piece(text[cursor:start]))
-        pieces.append(Piece(text[start:end], tuple(risks), tuple(labels)))
-        cursor = end
-    if cursor < len(text) or not pieces:
-        pieces.append(Piece(text[cursor:]))
-    return tuple(pieces)
+def mark(text: str, cited: Sequence[CellSpan]) -> tuple[Piece, ...]:
+    """``text`` in pieces, each cited span marked where ``evidence_cells.locate`` finds it; where spans
+    of several risks overlap, the piece they share is marked for each of them."""
+    located = locate(text, list(cited))
+    return tuple(Piece(segment.text, tuple(dict.fromkeys(p.span.risk for p in segment.spans)),
+                       tuple(f"{p.span.risk}: {p.span.reason}" for p in segment.spans))
+                 for segment in segments(text, located))

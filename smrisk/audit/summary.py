@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from smrisk.audit.scored import ScoredFile
-from smrisk.audit.spans import parse_evidence
 from smrisk.categories import CATEGORIES
+from smrisk.evidence_cells import cell_spans
 from smrisk.score_columns import status_kind
 
 #: Thresholds the what-if grid counts at, for every risk.
@@ -227,7 +227,7 @@ def drivers(frame: pd.DataFrame, top: int, reasons: Mapping[str, str]) -> tuple[
     flagged = _flags(frame).any(axis=1)
     for cell in frame.loc[flagged, "evidence"]:
         seen = set()
-        for cited in parse_evidence(str(cell)):
+        for cited in cell_spans(cell):
             kind = "phrase" if cited.from_model else "rule"
             name = " ".join(cited.text.lower().split()) if cited.from_model else cited.source
             seen.add((cited.risk, kind, name))
