@@ -17,7 +17,8 @@ from smrisk.training import evaluate
 # Per risk: (ROC-AUC floor, F1 floor) on the team test split.
 # Thresholds are chosen to keep real benign posts quiet, so recall on our own corpus is lower than
 # when they were chosen on it alone (see the README's threshold options).
-FLOORS = {"confidential": (0.90, 0.70), "derogatory": (0.90, 0.45), "illegal": (0.87, 0.63)}
+# floors a retrain must not fall under (default@8a4c28774ecf: F1 0.695 / 0.559 / 0.640 on the test split of 2026-12-05)
+FLOORS = {"confidential": (0.90, 0.68), "derogatory": (0.90, 0.53), "illegal": (0.87, 0.62)}
 
 OBVIOUS = [
     ("Can't say much but Project Falcon ships next month at half the price 🤫", "confidential"),
