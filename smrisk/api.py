@@ -7,6 +7,7 @@ import threading
 from collections.abc import Sequence
 
 from smrisk.config import ScoringConfig
+from smrisk.conversation import Context, context_messages, score_in_context
 from smrisk.model.store import ModelBundle, default_model_dir, load_bundle
 from smrisk.policy import Policy
 from smrisk.report import RiskReport
@@ -48,9 +49,11 @@ def policy_scorer(policy: Policy) -> Scorer:
 
 
 def score(text: str, explain: bool = True, policy: Policy | None = None, author: str | None = None,
-          channel: str | None = None) -> RiskReport:
+          channel: str | None = None, context: Context = None) -> RiskReport:
     """Score one draft with the default model, under a company ``policy`` if given (see
-    ``load_policy``); ``author`` and ``channel`` feed its speaker rules.
+    ``load_policy``); ``author`` and ``channel`` feed its speaker rules. ``context`` is the
+    message the draft answers (a string, or a list of earlier messages, oldest first): the
+    draft is then read in context (see ``smrisk.conversation``).
 
     Examples
     --------
@@ -59,11 +62,17 @@ def score(text: str, explain: bool = True, policy: Policy | None = None, author:
     []
     """
     scorer = default_scorer() if policy is None else policy_scorer(policy)
+    if context_messages(context):
+        return score_in_context(scorer, [text], [context], explain=explain, authors=[author], channels=[channel])[0]
     return scorer.score(text, explain=explain, author=author, channel=channel)
 
 
 def score_many(texts: list[str], explain: bool = True, policy: Policy | None = None,
-               authors: Sequence[str | None] | None = None, channels: Sequence[str | None] | None = None) -> list[RiskReport]:
-    """Score many drafts with the default model, batched (``policy``, ``authors``, ``channels`` as in ``score``)."""
+               authors: Sequence[str | None] | None = None, channels: Sequence[str | None] | None = None,
+               contexts: Sequence[Context] | None = None) -> list[RiskReport]:
+    """Score many drafts with the default model, batched (``policy``, ``authors``, ``channels`` as in
+    ``score``; ``contexts``, one per draft, as ``score``'s ``context``)."""
     scorer = default_scorer() if policy is None else policy_scorer(policy)
+    if contexts is not None:
+        return score_in_context(scorer, texts, contexts, explain=explain, authors=authors, channels=channels)
     return scorer.score_many(texts, explain=explain, authors=authors, channels=channels)

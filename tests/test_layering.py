@@ -13,11 +13,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "smrisk"
 LAYERS = [
     {"categories", "errors", "model_files"},
     {"evidence", "config", "normalize", "nlp", "language", "document", "combine", "evaluation", "obfuscation", "style",
-     "augment", "phrases"},
+     "augment", "phrases", "reply_relation", "reply_model"},
     {"detectors", "context", "model", "policy", "speakers"},
     {"report", "routing"},
     {"scorer"},
-    {"training", "batch", "score_columns", "parquet", "corpora", "recipe", "rationales"},
+    {"training", "batch", "score_columns", "parquet", "corpora", "recipe", "rationales", "conversation", "reply_training"},
     {"api"},
     {"worker"},
     {"cluster", "frames"},
