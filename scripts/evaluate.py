@@ -34,7 +34,7 @@ from smrisk.evaluation import recall_by_subtype, risk_metrics  # noqa: E402
 from smrisk.obfuscation import TRICKS, obfuscate  # noqa: E402
 from smrisk.rationales import agreement, evidence_spans, hatexplain_validation, positive_weight_words, toxic_spans_test  # noqa: E402
 from smrisk.recipe import complaints, real_benign_sets, real_labelled_sets  # noqa: E402
-from smrisk.training import scores_for  # noqa: E402
+from smrisk.training import scores_for, unmistakable  # noqa: E402
 
 METRIC_COLUMNS = ("n", "positives", "roc_auc", "average_precision", "precision", "recall", "f1",
                   "precision_at_recall_90", "ece", "tp", "fp", "fn", "tn")
@@ -239,17 +239,24 @@ def real_text_section(scorer: smrisk.Scorer, peers: list, datasets: str | None, 
              "and the test parts (by text hash) of SMS, Davidson, Jigsaw and HatEval; HateXplain's official validation "
              "split. Thresholds were chosen on other accounts, brands and rows of the same sets.", "",
              "### Benign posts: share flagged (goal: at most 2% per risk)", "",
-             "| set | n | confidential | derogatory | illegal | any risk | alt-profanity-check (derogatory) |",
-             "|---|---|---|---|---|---|---|"]
+             "The sets were labelled for toxicity, hate or spam, not for what a company may publish: the column "
+             "*derogatory, not counting unmistakable ones* leaves out the posts whose evidence holds a slur, a hostile "
+             "dismissal or an insulting description of people (`smrisk.training.UNMISTAKABLE_RULES`), which the "
+             "thresholds do not count as false flags either.", "",
+             "| set | n | confidential | derogatory | derogatory, not counting unmistakable ones | illegal | any risk "
+             "| alt-profanity-check (derogatory) |",
+             "|---|---|---|---|---|---|---|---|"]
     top_rows = []
     for name, frame in benign.items():
         texts = frame["text"].astype(str).tolist()
         reports = scorer.score_many(texts)
         scores = np.array([[r.scores[c].score for c in CATEGORIES] for r in reports])
         flags = scores >= np.array([thresholds[c] for c in CATEGORIES])
+        counted = ~unmistakable(reports)[:, CATEGORIES.index("derogatory")]
         peer_rate = f"{(profanity.predict(texts) >= 0.5).mean():.1%}" if profanity else "-"
-        lines.append(f"| {name} | {len(texts)} | " + " | ".join(f"{flags[:, k].mean():.1%}" for k in range(3))
-                     + f" | {flags.any(axis=1).mean():.1%} | {peer_rate} |")
+        rates = [f"{flags[:, k].mean():.1%}" for k in range(3)]
+        rates.insert(2, f"{flags[counted, CATEGORIES.index('derogatory')].mean():.1%}" if counted.any() else "-")
+        lines.append(f"| {name} | {len(texts)} | " + " | ".join(rates) + f" | {flags.any(axis=1).mean():.1%} | {peer_rate} |")
         ratio = scores / np.array([thresholds[c] for c in CATEGORIES])
         for i in np.argsort(-ratio.max(axis=1))[:20]:
             top_rows.append((float(ratio[i].max()), name, reports[i]))

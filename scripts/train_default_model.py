@@ -34,7 +34,14 @@ sys.path.insert(0, str(ROOT))
 
 from smrisk.categories import CATEGORIES, DEROGATORY  # noqa: E402
 from smrisk.corpora import olid, team_corpus  # noqa: E402
-from smrisk.evaluation import MAX_FALSE_FLAG_RATE, TARGET_PRECISION, choose_threshold, risk_metrics, threshold_for  # noqa: E402
+from smrisk.evaluation import (  # noqa: E402
+    MAX_FALSE_FLAG_RATE,
+    TARGET_PRECISION,
+    choose_threshold,
+    flag_rate,
+    risk_metrics,
+    threshold_for,
+)
 from smrisk.model.estimator import RiskModel  # noqa: E402
 from smrisk.model.store import ModelBundle, default_model_dir, save_bundle  # noqa: E402
 from smrisk.recipe import (  # noqa: E402
@@ -50,7 +57,7 @@ from smrisk.recipe import (  # noqa: E402
     style_report,
 )
 from smrisk.scorer import Scorer  # noqa: E402
-from smrisk.training import scores_for  # noqa: E402
+from smrisk.training import benign_scores, scores_for  # noqa: E402
 
 PARAMS = dict(DEFAULT_PARAMS, random_state=0)
 STRICT_PRECISION = 0.9  # the stricter option the README offers
@@ -78,7 +85,8 @@ class Validation:
         """Thresholds for ``bundle`` and its figures on the validation mix."""
         scorer = Scorer([bundle])
         team_scores = scores_for(scorer, self.team["text"].tolist())
-        benign = {name: scores_for(scorer, f["text"].tolist()) for name, f in self.benign.items()}
+        # NaN: a post that is not benign by our definition (``smrisk.training.UNMISTAKABLE_RULES``)
+        benign = {name: benign_scores(scorer, f["text"].tolist()) for name, f in self.benign.items()}
         labelled = {name: (f, scores_for(scorer, f["text"].tolist())) for name, f in self.labelled.items()}
         thresholds, figures = {}, {}
         for k, risk in enumerate(CATEGORIES):
@@ -88,7 +96,7 @@ class Validation:
             m = risk_metrics(y, team_scores[:, k], thresholds[risk])
             figures[risk] = {"team_recall": round(m.recall, 4), "team_precision": round(m.precision, 4),
                              "team_ap": round(m.average_precision, 4), "threshold": round(thresholds[risk], 4),
-                             "benign_flag_rate": {n: round(float((s[:, k] >= thresholds[risk]).mean()), 4)
+                             "benign_flag_rate": {n: round(flag_rate(s[:, k], thresholds[risk]), 4)
                                                   for n, s in benign.items()}}
             # the stricter option: precision 0.9 on the team split (however low the recall), never below the shipped one;
             # the sensitive option: precision 0.8 on the team split alone, ignoring real text, never above it
@@ -98,7 +106,7 @@ class Validation:
             figures[risk]["options"] = {
                 name: {"threshold": round(t, 4), "team_recall": round(float((team_scores[y == 1, k] >= t).mean()), 4),
                        "team_false_flag_rate": round(float((negatives >= t).mean()), 4),
-                       "real_benign_false_flag_rate": round(float(np.mean([(s[:, k] >= t).mean() for n, s in benign.items()
+                       "real_benign_false_flag_rate": round(float(np.mean([flag_rate(s[:, k], t) for n, s in benign.items()
                                                                            if n in THRESHOLD_SETS])), 4)}
                 for name, t in (("sensitive", sensitive), ("shipped", thresholds[risk]), ("stricter", strict))}
         k = CATEGORIES.index(DEROGATORY)
@@ -206,7 +214,9 @@ def main() -> int:
             "style_only_auc": styles,
         },
         "thresholds_chosen_on": f"validation mix: at most {MAX_FALSE_FLAG_RATE:.1%} of each real benign validation set "
-                                f"flagged, and precision >= {TARGET_PRECISION} on the team validation split where reachable",
+                                f"flagged (posts with a slur, a hostile dismissal or an insulting description of "
+                                f"people are not benign to us and not counted), and precision >= {TARGET_PRECISION} "
+                                f"on the team validation split where reachable",
         "metrics": evaluation,
         "threshold_options": {r: row["validation"][r]["options"] for r in CATEGORIES},
         "search": search if args.search else _earlier_search(),

@@ -10,6 +10,7 @@ from smrisk.evidence import Evidence
 from smrisk.frames import score_frame
 from smrisk.policy import Policy, load_policy
 from smrisk.report import CategoryScore, RiskReport
+from smrisk.responses import Library, Suggestion, load_library, nearest_response, suggest
 from smrisk.scorer import Scorer
 
 __version__ = "0.1.0"
@@ -21,19 +22,24 @@ __all__ = [
     "Evidence",
     "InputError",
     "InputTypeError",
+    "Library",
     "ModelLoadError",
     "Policy",
     "RiskReport",
     "Scorer",
     "ScoringConfig",
     "SmriskError",
+    "Suggestion",
     "__version__",
     "default_scorer",
     "load_model",
+    "load_library",
     "load_policy",
+    "nearest_response",
     "score",
     "score_frame",
     "score_many",
+    "suggest",
     "train",
 ]
 

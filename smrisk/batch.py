@@ -31,7 +31,8 @@ from smrisk.policy import Policy
 from smrisk.score_columns import SCORE_COLUMNS, STATUS, Cells, added_columns, check_columns, column_position, score_rows, status_kind
 from smrisk.scorer import Scorer
 
-__all__ = ["SCORE_COLUMNS", "BatchSummary", "Chunk", "ChunkRunner", "InProcess", "detect_encoding", "is_parquet", "score_csv",
+__all__ = ["SCORE_COLUMNS", "BatchSummary", "Chunk", "ChunkRunner", "ExtraColumns", "InProcess", "detect_encoding", "is_parquet",
+           "score_csv",
            "score_file"]
 
 _SNIFF_BYTES = 1 << 20
@@ -216,6 +217,18 @@ class InProcess:
             yield chunk, score_rows(chunk.texts, chunk.problems, self.scorer, reveal, chunk.authors, chunk.channels, chunk.contexts)
 
 
+class ExtraColumns(Protocol):
+    """Columns computed here, in the reading process, from one input column and written after the
+    scores (``smrisk batch --library``'s suggested response): the same whoever scored the rows."""
+
+    columns: tuple[str, ...]
+    source_column: str
+
+    def cells(self, values: list[object]) -> list[tuple[Any, ...]]:
+        """One tuple of ``columns`` cells per value of ``source_column``."""
+        ...
+
+
 class _Source(Protocol):
     header: list[str]
     encoding: str
@@ -330,12 +343,12 @@ def _open_source(path: str, encoding: str, text_column: str) -> _Source:
     return _CsvSource(path, encoding, text_column)
 
 
-def _open_sink(output_path: str, source: _Source, append: bool, policy: bool) -> _Sink:
+def _open_sink(output_path: str, source: _Source, append: bool, policy: bool, extra: tuple[str, ...] = ()) -> _Sink:
     """A writer of ``output_path``'s format, writing to its working path until the run completes."""
     if is_parquet(output_path):
-        sink: _Sink = _parquet_module().ParquetSink(_working_path(output_path), source.header, source.schema, policy)
+        sink: _Sink = _parquet_module().ParquetSink(_working_path(output_path), source.header, source.schema, policy, extra)
         return sink
-    return _CsvSink(_working_path(output_path), [*source.header, *added_columns(policy)], append)
+    return _CsvSink(_working_path(output_path), [*source.header, *added_columns(policy), *extra], append)
 
 
 def score_file(
@@ -351,6 +364,7 @@ def score_file(
     author_column: str | None = None,
     channel_column: str | None = None,
     context_column: str | None = None,
+    extra: ExtraColumns | None = None,
 ) -> BatchSummary:
     """Score the ``text_column`` of a CSV or Parquet file into a new file (``-`` for CSV on stdin/stdout).
 
@@ -371,6 +385,9 @@ def score_file(
     are neither re-scored nor written twice (CSV output only: a Parquet file cannot be continued);
     a run under another policy (or none) than the interrupted one is refused, since its rows would
     be judged two ways. The output may not be the input file.
+
+    ``extra`` adds columns computed here from one input column, after all the others (the
+    suggested response of ``smrisk batch --library``).
     """
     _refuse_same_file(input_path, output_path)
     _refuse_other_formats(output_path)
@@ -387,13 +404,20 @@ def score_file(
         position = check_columns(source.header, text_column, input_path, policy is not None)
         speakers = [None if name is None else column_position(source.header, name, input_path)
                     for name in (author_column, channel_column, context_column)]
-        columns = [*source.header, *added_columns(policy is not None)]
+        extra_names = () if extra is None else extra.columns
+        extra_at = None if extra is None else column_position(source.header, extra.source_column, input_path)
+        clash = [c for c in extra_names if c in source.header]
+        if clash:
+            raise InputError(f"{input_path} already has the columns {clash}; score the original instead (or rename them)")
+        columns = [*source.header, *added_columns(policy is not None), *extra_names]
         done = _progress_done(output_path, columns, digest, context_column) if resume else 0
         summary = BatchSummary(encoding=source.encoding, resumed_from=done)
-        sink = _open_sink(output_path, source, done > 0, policy is not None)
+        sink = _open_sink(output_path, source, done > 0, policy is not None, extra_names)
         bar = _progress_bar(progress, source.total, source.unit)
         try:
             for chunk, cells in runner.map(_with_speakers(source.chunks(position, chunk_rows, done), *speakers), reveal):
+                if extra is not None and extra_at is not None:
+                    cells = [(*row, *more) for row, more in zip(cells, extra.cells(chunk.column(extra_at)), strict=True)]
                 sink.write(chunk, cells)
                 summary.count(cells)
                 _progress_save(output_path, summary.rows + done, digest, context_column)

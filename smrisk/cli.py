@@ -1,4 +1,4 @@
-"""The ``smrisk`` command: score, batch, train, evaluate, policy. ``main(argv)`` returns the exit code.
+"""The ``smrisk`` command: score, batch, train, evaluate, policy, report. ``main(argv)`` returns the exit code.
 
 Exit codes: 0 ok, 1 a risk named by ``--fail-on`` was flagged, 2 bad usage or bad input.
 """
@@ -13,8 +13,11 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from smrisk.audit.command import add_report_parser, run_report
 from smrisk.categories import CATEGORIES, DEFINITIONS
 from smrisk.errors import SmriskError
+from smrisk.responses.command import add_batch_options, add_parsers, batch_extra, run_library, run_suggest
+from smrisk.review.command import add_review_parser, run_review
 
 if TYPE_CHECKING:
     from smrisk.policy import Policy
@@ -93,6 +96,7 @@ def _parser() -> _Parser:
     where.add_argument("--scheduler", metavar="ADDRESS",
                        help="score on a running Dask cluster, e.g. tcp://10.0.0.5:8786; its workers need smrisk and the --model "
                             "directory")
+    add_batch_options(batch)
 
     train = sub.add_parser("train", help="train a model on a labelled CSV and print held-out metrics")
     train.add_argument("input", help=f"CSV with a text column and 0/1 columns named {', '.join(CATEGORIES)}")
@@ -105,6 +109,10 @@ def _parser() -> _Parser:
     train.add_argument("--datasets", help="the public datasets folder, for --base default (default: ../shared/datasets)")
     _policy_option(train, "a company policy file, checked before training; it is not used to train: pass it to score, "
                           "batch and evaluate too (--config is its old name)")
+    train.add_argument("--feedback", metavar="DECISIONS", help="a decisions file from smrisk review: accepted flags are "
+                                                               "positives, rejected ones negatives, added to the rows")
+    train.add_argument("--previous-model", metavar="DIR", help="the model to compare with on the same held-out rows "
+                                                               "(default: the shipped model)")
 
     evaluate = sub.add_parser("evaluate", help="per-risk metrics of a model on a labelled CSV")
     evaluate.add_argument("input", help="CSV with a text column and 0/1 risk columns")
@@ -120,6 +128,9 @@ def _parser() -> _Parser:
     init = actions.add_parser("init", help="write a commented example policy to start from")
     init.add_argument("-o", "--output", default="policy.toml", help="file to write (default: policy.toml; - for stdout)")
     init.add_argument("--force", action="store_true", help="overwrite the file if it exists")
+    add_parsers(sub)
+    add_report_parser(sub, _policy_option)
+    add_review_parser(sub)
     return parser
 
 
@@ -211,9 +222,10 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         return score_file(args.input, args.output, scorer, text_column=args.text_column, encoding=args.encoding,
                           chunk_rows=max(1, args.chunk_rows), reveal=args.reveal, resume=args.resume,
                           progress=False if args.no_progress else None, author_column=args.author_column,
-                          channel_column=args.channel_column, context_column=args.context_column)
+                          channel_column=args.channel_column, context_column=args.context_column, extra=extra)
 
     _needs_policy(args, "author_column", "channel_column")
+    extra = batch_extra(args)
     policy = _policy(args)
     if args.workers is None and args.scheduler is None:  # one process, and no Dask import
         summary = run(_scorer(args, policy))
@@ -249,15 +261,24 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     _policy(args)  # a bad file fails before minutes of training
     data = _read_labelled(args.input, args.text_column)
+    previous = _scorer(argparse.Namespace(model=args.previous_model, policy=None)) if args.previous_model else None
     scorer = train(data, text_column=args.text_column, random_state=args.seed, name=args.output.rstrip("/").split("/")[-1],
-                   base="default" if args.base == "default" else None, datasets=args.datasets)
+                   base="default" if args.base == "default" else None, datasets=args.datasets, feedback=args.feedback,
+                   previous=previous)
     path = scorer.save(args.output)
     card = scorer.bundles[0].card
     print(f"saved model to {path}" + (" (built on the default model's training data)" if card.get("base") == "default" else ""))
+    if "feedback" in card:
+        from smrisk.api import default_scorer
+        from smrisk.feedback import feedback_note
+
+        print(feedback_note(card["feedback"], (previous or default_scorer()).model_id))
     for risk, reason in card.get("fallback_reasons", {}).items():
         print(f"not trained: {risk} ({reason}); the default model scores it")
     print(_metrics_table(card["metrics"]["test"], f"held-out test rows: {card['rows']['test']}, new model"))
-    if card["metrics"].get("test_default_model"):
+    if card["metrics"].get("test_previous_model"):
+        print(_metrics_table(card["metrics"]["test_previous_model"], f"the same rows, previous model {card['previous_model_id']}"))
+    elif card["metrics"].get("test_default_model"):
         print(_metrics_table(card["metrics"]["test_default_model"], "the same rows, default model"))
     if args.policy:
         print(f"the policy was checked, not trained on; it applies when scoring: pass --policy {args.policy} to score, "
@@ -326,7 +347,13 @@ def _cell(value: object) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-_COMMANDS = {"score": _cmd_score, "batch": _cmd_batch, "train": _cmd_train, "evaluate": _cmd_evaluate, "policy": _cmd_policy}
+def _cmd_report(args: argparse.Namespace) -> int:
+    return run_report(args, lambda: _scorer(args))
+
+
+_COMMANDS = {"score": _cmd_score, "batch": _cmd_batch, "train": _cmd_train, "evaluate": _cmd_evaluate, "policy": _cmd_policy,
+             "suggest": run_suggest, "library": run_library, "report": _cmd_report,
+             "review": run_review}
 
 
 def main_entry() -> None:

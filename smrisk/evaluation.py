@@ -125,13 +125,23 @@ def recall_by_subtype(labels: np.ndarray, scores: np.ndarray, threshold: float, 
 MAX_FALSE_FLAG_RATE = 0.015  # on each real benign validation set; the shipped model's target on test is 2%
 
 
+def flag_rate(scores: np.ndarray, threshold: float) -> float:
+    """Share of ``scores`` at or above ``threshold``, NaN (posts left out) not counted."""
+    values = np.asarray(scores, dtype=float)
+    values = values[~np.isnan(values)]
+    return float((values >= threshold).mean()) if len(values) else 0.0
+
+
 def false_flag_threshold(benign_scores: Mapping[str, np.ndarray], max_rate: float = MAX_FALSE_FLAG_RATE) -> float:
-    """The lowest threshold at which every set in ``benign_scores`` has at most ``max_rate`` flagged."""
+    """The lowest threshold at which every set in ``benign_scores`` has at most ``max_rate`` flagged
+    (NaN scores, posts that are not benign by our definition, are left out)."""
     needed = 0.0
     for scores in benign_scores.values():
-        if len(scores) == 0:
+        values = np.asarray(scores, dtype=float)
+        values = values[~np.isnan(values)]
+        if len(values) == 0:
             continue
-        ordered = np.sort(np.asarray(scores))[::-1]
+        ordered = np.sort(values)[::-1]
         allowed = int(np.floor(max_rate * len(ordered)))  # this many may be flagged
         if allowed < len(ordered):
             needed = max(needed, float(np.nextafter(ordered[allowed], 1.0)))

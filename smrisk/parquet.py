@@ -10,7 +10,7 @@ not be scored (its status says why). Imported only for
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -93,10 +93,10 @@ class ParquetSink:
     """Rows written to a Parquet file: the input's columns, then the added ones, in row groups of
     up to 65,536 rows (or 64 MB), so memory stays bounded however long the input."""
 
-    def __init__(self, path: str, header: list[str], schema: pa.Schema | None, policy: bool = False) -> None:
+    def __init__(self, path: str, header: list[str], schema: pa.Schema | None, policy: bool = False, extra: Sequence[str] = ()) -> None:
         inputs = schema.remove_metadata() if schema is not None else pa.schema([pa.field(name, pa.string()) for name in header])
         self._width = len(inputs)
-        self._added = added_fields(policy)
+        self._added = [*added_fields(policy), *(pa.field(name, pa.string()) for name in extra)]  # extra: text columns
         self._schema = pa.schema([*inputs, *self._added])
         try:
             self._writer = pq.ParquetWriter(path, self._schema)

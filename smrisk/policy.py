@@ -153,19 +153,24 @@ def load_policy(path: str | os.PathLike[str], known_rules: Callable[[], set[str]
 def parse_policy(raw: bytes, name: str, known_rules: Callable[[], set[str]] | None = None) -> Policy:
     """``load_policy`` for a policy's bytes (what a Dask task carries to its workers); ``name``
     stands for the file in messages."""
-    try:
-        text = raw.decode("utf-8")
-        data = tomllib.loads(text)
-    except UnicodeDecodeError:
-        raise ConfigError(f"policy {name} is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"policy {name} is not valid TOML: {exc}") from None
+    text, data = read_toml(raw, f"policy {name}")
     reader = _Reader(name, text)
     policy = reader.policy(data)
     policy = Policy(policy.company, policy.lexicons, policy.allow, policy.routes, policy.speakers, policy.scoring,
                     hashlib.sha256(raw).hexdigest(), name, raw)
     reader.check_routes(policy, (known_rules or _shipped_rules)())
     return policy
+
+
+def read_toml(raw: bytes, what: str) -> tuple[str, dict[str, Any]]:
+    """A TOML file's text and tables; ``what`` names it in the error (``policy acme.toml``)."""
+    try:
+        text = raw.decode("utf-8")
+        return text, tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise ConfigError(f"{what} is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{what} is not valid TOML: {exc}") from None
 
 
 def example_policy() -> str:
@@ -260,7 +265,9 @@ class _Reader:
     def _keys(self, table: str, index: int | None, row: dict[str, Any], known: dict[str, str], required: tuple[str, ...] = ()) -> None:
         for key, value in row.items():
             if key not in known:
-                raise self.fail(table, index, key, f"unknown key; known: {', '.join(known)}")
+                close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise self.fail(table, index, key, f"unknown key; known: {', '.join(known)}{hint}")
             self._type(table, index, key, value, known[key])
         for key in required:
             if key not in row:
@@ -367,3 +374,7 @@ class _Reader:
 
 
 _DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}")
+
+#: The strict table-by-table reader (file, table, key and line in every message), shared with the
+#: response library (``smrisk.responses.library``), which is validated the same way.
+TableReader = _Reader

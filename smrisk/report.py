@@ -147,6 +147,10 @@ class RiskReport:
         lines.extend(f"  note: {note}" for note in self.notes)
         return "\n".join(lines)
 
+    def display_text(self, reveal: bool = False) -> str:
+        """The text as every renderer shows it: each detected secret masked in place (same length) unless ``reveal``."""
+        return self._display(reveal)
+
     def _display(self, reveal: bool) -> str:
         """The text as reports show it: as written when ``reveal``, else with every detected secret
         masked in place (same length, so every span still applies).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -12,10 +13,12 @@ import numpy as np
 import pandas as pd
 
 from smrisk.categories import CATEGORIES
+from smrisk.decisions import Decision
 from smrisk.errors import InputError
 from smrisk.evaluation import TARGET_PRECISION, RiskMetrics, risk_metrics, threshold_for
 from smrisk.model.estimator import RiskModel
 from smrisk.model.store import ModelBundle
+from smrisk.report import RiskReport
 from smrisk.scorer import Scorer
 
 log = logging.getLogger("smrisk")
@@ -43,6 +46,27 @@ def scores_for(scorer: Scorer, texts: Sequence[str]) -> np.ndarray:
     return np.array([[r.scores[c].score for c in CATEGORIES] for r in reports]).reshape(len(texts), len(CATEGORIES))
 
 
+#: Rule hits that make a post risky by our definition whatever its dataset says: a slur, a hostile
+#: dismissal ("eat shit"), an insulting description of people. The real "benign" sets were labelled
+#: for toxicity or spam, not for what a company may publish ("Wot is u up 2 then bitch?" is SMS
+#: ham), so such posts are no false flags when thresholds are chosen; reports give both rates.
+UNMISTAKABLE_RULES = frozenset({"derogatory.slur", "derogatory.dismissal", "derogatory.belittles_people"})
+
+
+def unmistakable(reports: Sequence[RiskReport]) -> np.ndarray:
+    """One row per report, one column per risk: does its evidence for that risk hold an unmistakable rule hit."""
+    return np.array([[any(e.source in UNMISTAKABLE_RULES for e in r.scores[c].evidence) for c in CATEGORIES]
+                     for r in reports], dtype=bool).reshape(len(reports), len(CATEGORIES))
+
+
+def benign_scores(scorer: Scorer, texts: Sequence[str]) -> np.ndarray:
+    """``scores_for`` real benign texts, NaN where a post is ``unmistakable``ly risky (not benign to us)."""
+    reports = scorer.score_many(texts, explain=False)
+    scores = np.array([[r.scores[c].score for c in CATEGORIES] for r in reports]).reshape(len(texts), len(CATEGORIES))
+    scores[unmistakable(reports)] = np.nan
+    return scores
+
+
 def fit_bundle(
     train_texts: Sequence[str],
     train_labels: np.ndarray,
@@ -67,7 +91,7 @@ def fit_bundle(
     draft = ModelBundle(estimator.to_linear(), {r: 0.5 for r in risks}, dict(card or {}))
     scorer = Scorer([draft, *fallback])
     validation = scores_for(scorer, validation_texts)
-    quiet = {name: scores_for(scorer, texts) for name, texts in (benign or {}).items()}
+    quiet = {name: benign_scores(scorer, texts) for name, texts in (benign or {}).items()}
     thresholds = {}
     for k, risk in enumerate(risks):
         c = CATEGORIES.index(risk)
@@ -104,6 +128,8 @@ def train(
     name: str = "custom",
     target_precision: float = TARGET_PRECISION,
     datasets: str | None = None,
+    feedback: str | os.PathLike[str] | Sequence[Decision] | None = None,
+    previous: Scorer | None = None,
     **params: Any,
 ) -> Scorer:
     """Train a scorer on a labelled DataFrame and measure it on rows it never saw.
@@ -118,11 +144,21 @@ def train(
     real benign text quiet. Without it the model learns from these rows alone. A risk without a
     column, or with fewer than ``MIN_POSITIVES`` positives among the training rows, is not trained:
     the default model (or ``base``, when it is a Scorer) keeps scoring it, and the card says why.
+
+    ``feedback`` (a decisions file from ``smrisk review``, or its decisions) adds reviewers' verdicts
+    as labels before the split (``smrisk.feedback.add_feedback``: accept 1, reject 0, not sure
+    nothing). ``previous`` is the model to beat, measured on the same test rows (card metrics
+    ``test_previous_model``): the one whose flags were reviewed, when it is not the default model.
     """
     if not isinstance(data, pd.DataFrame):
         raise InputError(f"train() needs a pandas DataFrame, got {type(data).__name__}")
     if text_column not in data.columns:
         raise InputError(f"no text column {text_column!r}; columns are: {', '.join(map(str, data.columns))}")
+    summary = None
+    if feedback is not None:
+        from smrisk.feedback import add_feedback
+
+        data, summary = add_feedback(data, feedback, text_column)
     if isinstance(base, str) and base != "default":
         raise InputError(f"base must be 'default', a Scorer or None, not {base!r}")
     labelled = [c for c in CATEGORIES if c in data.columns]
@@ -161,6 +197,8 @@ def train(
         "fallback_reasons": {**{c: "no label column" for c in CATEGORIES if c not in labelled},
                              **{r: f"{n} positives, fewer than {MIN_POSITIVES}" for r, n in too_few.items()}},
     }
+    if summary is not None:
+        card["feedback"] = summary.to_dict()
     if base == "default":
         bundle = _fit_on_default_data(pick(fit), pick(val), risks, fallback, target_precision, card, datasets,
                                       random_state, params)
@@ -174,6 +212,10 @@ def train(
     old = evaluate(default, test_texts, all_test_labels, labelled)
     bundle.card["metrics"] = {"test": {risk: m.to_dict() for risk, m in new.items()},
                               "test_default_model": {risk: m.to_dict() for risk, m in old.items()}}
+    if previous is not None:
+        before = evaluate(previous, test_texts, all_test_labels, labelled)
+        bundle.card["metrics"]["test_previous_model"] = {risk: m.to_dict() for risk, m in before.items()}
+        bundle.card["previous_model_id"] = previous.model_id
     log.info("trained %s on %d rows; test metrics %s", name, len(fit), bundle.card["metrics"])
     return scorer
 

@@ -164,3 +164,31 @@ def test_keys_with_prefixed_names_and_slashes_are_found_and_masked_whole(text: s
 def test_a_password_ending_in_an_exclamation_mark_is_masked_to_its_end() -> None:
     report = smrisk.score("Front desk login is admin / Spring2024! and the side door code is 4471")
     assert "!" not in report.explain().split("text:")[1].split("and the side")[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Honestly, you are the rudest, most ridiculous customer I've spoken to", "you are the rudest"),
+        ("our drivers are so lazy lol", "drivers are so lazy"),
+        ("the support team is absolutely useless", "team is absolutely useless"),
+        ("the field crew that came out is a bunch of clock-watchers", "bunch of clock-watchers"),
+        ("they're clueless, every one of them", "they're clueless"),
+    ],
+)
+def test_insulting_descriptions_of_people(text: str, span: str) -> None:
+    assert (span, 0.8) in hits(text)["derogatory.belittles_people"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Our customers are entitled to a refund.", "These chargers are useless", "They are not stupid.",
+     "you guys are the best", "the prices are ridiculous"],
+)
+def test_descriptions_that_insult_nobody(text: str) -> None:
+    assert "derogatory.belittles_people" not in hits(text)
+
+
+def test_a_denied_insult_weighs_nothing(tiny_scorer) -> None:
+    evidence = tiny_scorer.score("nobody on Brakemoor's team is lazy, I've seen them at 2am").scores["derogatory"].evidence
+    assert [e.score for e in evidence if e.source == "derogatory.belittles_people"] in ([], [0.0])

@@ -175,3 +175,15 @@ def test_a_worker_that_dies_is_one_line_and_the_rows_so_far_are_kept(tmp_path, t
     kept = Path(f"{out}.partial").read_text().splitlines()[1:]
     assert len(kept) in (0, 5, 10) and not out.exists()
     assert [line.split(",")[0] for line in kept] == [f"post number {i}" for i in range(len(kept))]
+
+
+def test_suggestion_columns_on_workers_are_the_same_bytes(tmp_path, tiny_model_dir, cluster) -> None:
+    """The suggested response is computed where the file is read and written, so a Dask run matches one process."""
+    source = awkward_csv(tmp_path / "in.csv")
+    argv = ["batch", str(source), "--model", str(tiny_model_dir), "--chunk-rows", "5", "--no-progress", "--library", "starter"]
+    assert main([*argv, "-o", str(tmp_path / "one.csv")]) == 0
+    expected = (tmp_path / "one.csv").read_bytes()
+    rows = list(csv.DictReader(expected.decode().splitlines(keepends=True)))
+    assert list(rows[0])[-2:] == ["suggested_response", "suggested_owner"] and any(r["suggested_response"] for r in rows)
+    assert main([*argv, "-o", str(tmp_path / "two.csv"), "--scheduler", cluster.scheduler_address]) == 0
+    assert (tmp_path / "two.csv").read_bytes() == expected

@@ -26,6 +26,14 @@ def test_default_batch_imports_neither_dask_nor_pyarrow(tmp_path, tiny_model_dir
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def _forget_parquet_module(monkeypatch) -> None:
+    """As in a fresh process: smrisk.parquet not yet imported, whatever test imported it before."""
+    import smrisk
+
+    monkeypatch.delitem(sys.modules, "smrisk.parquet", raising=False)
+    monkeypatch.delattr(smrisk, "parquet", raising=False)
+
+
 @pytest.mark.parametrize(
     ("missing", "args", "extra"),
     [
@@ -36,6 +44,7 @@ def test_default_batch_imports_neither_dask_nor_pyarrow(tmp_path, tiny_model_dir
 )
 def test_a_missing_extra_is_one_line_naming_it(tmp_path, monkeypatch, capsys, missing: str, args: list[str], extra: str) -> None:
     monkeypatch.setitem(sys.modules, missing, None)  # import of it fails, as when it is not installed
+    _forget_parquet_module(monkeypatch)
     source = tmp_path / "in.csv"
     source.write_text("text\nhello\n")
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
@@ -47,6 +56,7 @@ def test_a_missing_extra_is_one_line_naming_it(tmp_path, monkeypatch, capsys, mi
 
 def test_parquet_input_without_pyarrow(tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.setitem(sys.modules, "pyarrow", None)
+    _forget_parquet_module(monkeypatch)
     (tmp_path / "in.parquet").write_bytes(b"PAR1")
     assert main(["batch", str(tmp_path / "in.parquet"), "-o", str(tmp_path / "out.csv")]) == 2
     assert "smrisk[parquet]" in capsys.readouterr().err

@@ -17,10 +17,12 @@ LAYERS = [
     {"detectors", "context", "model", "policy", "speakers"},
     {"report", "routing"},
     {"scorer"},
-    {"training", "batch", "score_columns", "parquet", "corpora", "recipe", "rationales", "conversation", "reply_training"},
-    {"api"},
+    {"training", "batch", "score_columns", "parquet", "corpora", "recipe", "rationales", "decisions", "feedback", "evidence_cells",
+     "conversation", "reply_training"},
+    {"api", "responses"},
     {"worker"},
-    {"cluster", "frames"},
+    {"cluster", "frames", "review"},
+    {"audit"},
     {"cli", "__init__", "__main__"},
 ]
 

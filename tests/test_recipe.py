@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from smrisk.evaluation import false_flag_threshold, threshold_for
+from smrisk.categories import CATEGORIES
+from smrisk.evaluation import false_flag_threshold, flag_rate, threshold_for
+from smrisk.training import benign_scores
 
 
 def test_false_flag_threshold_keeps_every_set_under_its_rate() -> None:
@@ -21,3 +23,23 @@ def test_threshold_is_the_stricter_of_quiet_and_precise() -> None:
     precise_only = threshold_for(labels, scores, {}, target_precision=0.8)
     loud_benign = {"benign": np.r_[np.zeros(90), np.full(10, 0.9)]}
     assert threshold_for(labels, scores, loud_benign, target_precision=0.8) > 0.9 > precise_only
+
+
+def test_posts_left_out_as_not_benign_do_not_count_as_false_flags() -> None:
+    # 100 benign posts: 95 quiet, 5 loud; three of the loud ones hold a slur (NaN: left out)
+    scores = np.r_[np.zeros(95), [0.6, 0.7, 0.8, 0.9, 0.95]]
+    judged = scores.copy()
+    judged[[97, 98, 99]] = np.nan
+    assert false_flag_threshold({"set": scores}, max_rate=0.02) > 0.8
+    t = false_flag_threshold({"set": judged}, max_rate=0.02)
+    assert 0.6 < t <= 0.7  # 97 posts count, so one may be flagged: 0.7
+    assert flag_rate(judged, t) <= 0.02 < flag_rate(scores, t)
+
+
+def test_benign_scores_leave_out_posts_with_an_unmistakable_rule_hit(tiny_scorer) -> None:
+    texts = ["See you at the conference next month!", "tell her I said eat shit", "our drivers are so lazy"]
+    judged = benign_scores(tiny_scorer, texts)
+    derogatory = CATEGORIES.index("derogatory")
+    assert not np.isnan(judged[0]).any()
+    assert np.isnan(judged[1, derogatory]) and np.isnan(judged[2, derogatory])
+    assert not np.isnan(judged[1:, CATEGORIES.index("illegal")]).any()  # other risks of the same posts still count

@@ -1,0 +1,205 @@
+"""The response library file: ``[[response]]`` tables of approved replies, read and checked strictly.
+
+``load_library(path)`` validates the file the way ``load_policy`` validates a policy (an unknown or
+misspelt key, a wrong type, a bad owner or a duplicate id is a ``ConfigError`` naming the file, the
+entry, the key and the line), then scores every reply with smrisk, placeholders filled with neutral
+words: an approved reply that smrisk would flag is an error that names it, since suggesting it
+would put a risky text in front of the person answering. The retrieval index is fitted here, once
+per library, so ``suggest`` only transforms the incoming message.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+import string
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from smrisk.errors import ConfigError
+from smrisk.policy import TableReader, read_toml
+from smrisk.responses.index import ResponseIndex
+
+if TYPE_CHECKING:
+    from smrisk.scorer import Scorer
+
+OWNERS = ("support", "legal", "comms", "security", "hr")
+#: What ``--library starter`` (or ``load_library("starter")``) names: the library shipped in the package.
+STARTER = "starter"
+_KEYS = {"id": "str", "situation": "str", "examples": "list_nonempty", "text": "str", "owner": "str", "channels": "list"}
+_REQUIRED = ("id", "situation", "examples", "text", "owner")
+_ID = re.compile(r"[A-Za-z0-9_-]+")
+_PLACEHOLDER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Response:
+    """One approved reply: when it applies (``situation``, ``examples``), what it says and who owns it."""
+
+    id: str
+    situation: str
+    examples: tuple[str, ...]
+    text: str
+    owner: str
+    channels: tuple[str, ...] = ()
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        """The ``{names}`` in the text, in order of first use."""
+        return tuple(dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(self.text) if name))
+
+    def fill(self, values: Mapping[str, str] | None = None) -> str:
+        """The text with its placeholders replaced by ``values``; a placeholder without a value stays ``{name}``."""
+        given = dict(values or {})
+        return "".join(literal + ("" if name is None else given.get(name, "{" + name + "}"))
+                       for literal, name, _, _ in string.Formatter().parse(self.text))
+
+    def neutral_text(self) -> str:
+        """The text as smrisk scores it at load: each placeholder read as its name's words ("legal email")."""
+        return self.fill({name: name.replace("_", " ") for name in self.placeholders})
+
+
+@dataclass(frozen=True, eq=False)
+class Library:
+    """A validated response library with its retrieval index. ``digest`` is the file's sha256."""
+
+    responses: tuple[Response, ...]
+    index: ResponseIndex = field(repr=False)
+    path: str = ""
+    digest: str = ""
+
+    def __len__(self) -> int:
+        return len(self.responses)
+
+    def __iter__(self) -> Iterator[Response]:
+        return iter(self.responses)
+
+    def get(self, response_id: str) -> Response:
+        """The response with this id; an error naming the close ids when there is none."""
+        for response in self.responses:
+            if response.id == response_id:
+                return response
+        close = difflib.get_close_matches(response_id, [r.id for r in self.responses], n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise ConfigError(f"library {self.path or '(in memory)'} has no response {response_id!r}{hint}")
+
+    def summary(self) -> str:
+        """What ``smrisk library check`` prints."""
+        owners = {owner: sum(r.owner == owner for r in self.responses) for owner in OWNERS}
+        lines = [f"library {self.path} (sha256 {self.digest[:12]}): valid, {len(self.responses)} responses, "
+                 f"{sum(len(r.examples) for r in self.responses)} examples; every text scored and not flagged",
+                 "  owners: " + ", ".join(f"{owner} {n}" for owner, n in owners.items() if n)]
+        for response in self.responses:
+            fill = f" [{', '.join(response.placeholders)}]" if response.placeholders else ""
+            lines.append(f"  {response.id} ({response.owner}, {len(response.examples)} examples){fill}")
+        return "\n".join(lines)
+
+
+def starter_library_path() -> Path:
+    """The starter library shipped with smrisk (38 replies for common conflicts)."""
+    return Path(str(resources.files("smrisk.responses").joinpath("starter_library.toml")))
+
+
+def load_library(path: str | os.PathLike[str], scorer: Scorer | None = None) -> Library:
+    """Read, validate and index a response library; ``"starter"`` is the shipped starter library.
+
+    Every reply is scored with ``scorer`` (default: the shipped model); a flagged one is a
+    ``ConfigError`` naming it. With the default scorer a file is read once and reused while it is
+    unchanged (by its sha256).
+    """
+    source = starter_library_path() if os.fspath(path) == STARTER and not Path(STARTER).exists() else Path(path)
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read response library {source}: {exc.strerror or exc} "
+                          f"(--library {STARTER} is the shipped starter library)") from None
+    if scorer is not None:
+        return parse_library(raw, str(source), scorer)
+    key = (hashlib.sha256(raw).hexdigest(), str(source))
+    with _lock:
+        cached = _loaded.get(key)
+    if cached is None:
+        cached = parse_library(raw, str(source))
+        with _lock:
+            if len(_loaded) >= 8:
+                _loaded.clear()
+            _loaded[key] = cached
+    return cached
+
+
+_lock = threading.Lock()
+_loaded: dict[tuple[str, str], Library] = {}
+
+
+def parse_library(raw: bytes, name: str, scorer: Scorer | None = None) -> Library:
+    """``load_library`` for a file's bytes; ``name`` stands for the file in messages."""
+    text, data = read_toml(raw, f"response library {name}")
+    reader = TableReader(name, text)
+    responses = _responses(reader, data)
+    _check_texts(reader, responses, scorer)
+    index = ResponseIndex().fit([(r.situation, *r.examples) for r in responses])
+    return Library(responses, index, name, hashlib.sha256(raw).hexdigest())
+
+
+def _responses(reader: Any, data: dict[str, Any]) -> tuple[Response, ...]:
+    for key, value in data.items():
+        if key != "response":
+            close = difflib.get_close_matches(key, ["response"], n=1, cutoff=0.6)
+            hint = f"; did you mean [[{close[0]}]]?" if close else ""
+            raise reader.fail("", None, key, f"unknown table or key; a library holds [[response]] tables only{hint}")
+        if not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+            raise reader.fail("", None, key, "must be an array of tables [[response]]")
+    rows = data.get("response", [])
+    if not rows:
+        raise ConfigError(f"response library {reader.path} holds no [[response]] tables; each approved reply is one "
+                          "(smrisk's starter library shows the shape)")
+    responses = tuple(_response(reader, i, row) for i, row in enumerate(rows))
+    seen: dict[str, int] = {}
+    for i, response in enumerate(responses):
+        if response.id in seen:
+            raise reader.fail("response", i, "id", f"{response.id!r} is already the id of response #{seen[response.id] + 1}; "
+                                                   "ids must be unique")
+        seen[response.id] = i
+    return responses
+
+
+def _response(reader: Any, i: int, row: dict[str, Any]) -> Response:
+    reader._keys("response", i, row, _KEYS, required=_REQUIRED)
+    if not _ID.fullmatch(row["id"]):
+        raise reader.fail("response", i, "id", f"may hold letters, digits, _ and - only, got {row['id']!r}")
+    owner = row["owner"].strip().lower()
+    if owner not in OWNERS:
+        close = difflib.get_close_matches(owner, OWNERS, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise reader.fail("response", i, "owner", f"must be one of {', '.join(OWNERS)}, got {row['owner']!r}{hint}")
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(row["text"]) if name is not None]
+    except ValueError as exc:
+        raise reader.fail("response", i, "text", f"has a stray brace ({exc}); placeholders are written {{name}}, "
+                                                 "and a literal brace as {{ or }}") from None
+    for name, spec, conversion in fields:
+        if not _PLACEHOLDER.fullmatch(name) or spec or conversion:
+            raise reader.fail("response", i, "text", f"placeholder {{{name}}} must be a plain name such as {{status_url}}")
+    return Response(row["id"], row["situation"].strip(), tuple(e.strip() for e in row["examples"]), row["text"].strip(), owner,
+                    tuple(c.strip() for c in row.get("channels", ())))
+
+
+def _check_texts(reader: Any, responses: tuple[Response, ...], scorer: Scorer | None) -> None:
+    """Score every reply (placeholders as neutral words); the first flagged one is an error naming it."""
+    if scorer is None:
+        from smrisk.api import default_scorer
+
+        scorer = default_scorer()
+    reports = scorer.score_many([r.neutral_text() for r in responses], explain=True)
+    for i, (response, report) in enumerate(zip(responses, reports, strict=True)):
+        if report.flagged:
+            spans = "; ".join(f"{risk}: " + ", ".join(f'"{e.shown_text()}"' for e in report.scores[risk].top_evidence())
+                              for risk in report.flagged)
+            raise reader.fail("response", i, "text", f"response {response.id!r} is flagged by smrisk as {', '.join(report.flagged)} "
+                                                     f"({spans}); an approved reply must pass screening: reword it")
