@@ -74,6 +74,8 @@ def _parser() -> _Parser:
     score.add_argument("--reveal", action="store_true", help="show detected secrets and PII unmasked")
     score.add_argument("--context", action="append", metavar="MESSAGE",
                        help="the message the text answers, scored with it (repeat for earlier messages, oldest first)")
+    score.add_argument("--library", metavar="FILE",
+                       help="a response library ('starter' is the shipped one): name the nearest approved response")
 
     batch = sub.add_parser("batch", help="score a CSV or Parquet file, appending score columns")
     batch.add_argument("input", help="input CSV (- for stdin), or .parquet")
@@ -207,6 +209,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
         report = score_in_context(scorer, [text], [args.context], authors=[args.author], channels=[args.channel])[0]
     else:
         report = scorer.score(text, author=args.author, channel=args.channel)
+    if args.library is not None:
+        from smrisk.api import with_approved
+        from smrisk.conversation import context_messages
+
+        messages = context_messages(args.context or None)
+        report = with_approved(report, args.library, messages[-1] if messages else None)
     if args.json:
         print(json.dumps(report.to_dict(reveal=args.reveal), ensure_ascii=False, indent=2))
     else:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from smrisk.approved import Departure
 from smrisk.categories import CATEGORIES
 from smrisk.evidence import Evidence, mask_value
 
@@ -67,6 +68,7 @@ class RiskReport:
     speaker: SpeakerVerdict | None = None  # may this author post this on this channel (with a policy and a channel)
     policy: str | None = None  # sha256 of the policy file that judged this text
     context: tuple[str, ...] = ()  # the messages the text answers, oldest first (``smrisk.score(text, context=...)``)
+    approved: Departure | None = None  # the nearest pre-approved response (``smrisk.score(..., library=...)``)
 
     def __repr__(self) -> str:
         """A short summary with secrets masked, so printing a report in a notebook leaks nothing."""
@@ -94,6 +96,7 @@ class RiskReport:
             "policy": self.policy,
             "text_length": len(self.text),
             **({"context_messages": len(self.context)} if self.context else {}),
+            **({"approved_response": self.approved.to_dict()} if self.approved is not None else {}),
         }
 
     def to_row(self, reveal: bool = False) -> dict[str, Any]:
@@ -138,6 +141,9 @@ class RiskReport:
         if self.context:
             count = len(self.context)
             lines.append(f"  context: read with the {'message' if count == 1 else f'{count} messages'} it answers")
+        if self.approved is not None:
+            advice = f"instead, consider response `{self.approved.id}` ({self.approved.owner}); " if self.flagged else ""
+            lines.append(f"  {advice}{self.approved.line()}")
         if self.allowed:
             lines.append(f"  allowed (ignored by rules and model): {', '.join(self.allowed)}")
         if self.route:

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "smrisk"
 LAYERS = [
     {"categories", "errors", "model_files"},
     {"evidence", "config", "normalize", "nlp", "language", "document", "combine", "evaluation", "obfuscation", "style",
-     "augment", "phrases", "reply_relation", "reply_model"},
+     "augment", "phrases", "reply_relation", "reply_model", "approved"},
     {"detectors", "context", "model", "policy", "speakers"},
     {"report", "routing"},
     {"scorer"},
