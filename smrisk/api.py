@@ -5,12 +5,21 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Union
 
 from smrisk.config import ScoringConfig
+from smrisk.conversation import Context, context_messages, score_in_context
 from smrisk.model.store import ModelBundle, default_model_dir, load_bundle
 from smrisk.policy import Policy
 from smrisk.report import RiskReport
 from smrisk.scorer import Scorer
+
+if TYPE_CHECKING:
+    from smrisk.responses import Library
+
+#: A response library: loaded, a file path, or "starter" (the shipped one); None for none.
+LibraryLike = Union["Library", str, os.PathLike[str], None]
 
 _lock = threading.Lock()
 _default: Scorer | None = None
@@ -48,9 +57,14 @@ def policy_scorer(policy: Policy) -> Scorer:
 
 
 def score(text: str, explain: bool = True, policy: Policy | None = None, author: str | None = None,
-          channel: str | None = None) -> RiskReport:
+          channel: str | None = None, context: Context = None, library: LibraryLike = None) -> RiskReport:
     """Score one draft with the default model, under a company ``policy`` if given (see
-    ``load_policy``); ``author`` and ``channel`` feed its speaker rules.
+    ``load_policy``); ``author`` and ``channel`` feed its speaker rules. ``context`` is the
+    message the draft answers (a string, or a list of earlier messages, oldest first): the
+    draft is then read in context (see ``smrisk.conversation``). With a response ``library``
+    (a ``Library``, a file path, or ``"starter"``) the report names the nearest pre-approved
+    response, among those fitting the last context message when there is one, and how far the
+    draft departs from it; ``explain()`` offers it instead of a flagged draft.
 
     Examples
     --------
@@ -59,11 +73,30 @@ def score(text: str, explain: bool = True, policy: Policy | None = None, author:
     []
     """
     scorer = default_scorer() if policy is None else policy_scorer(policy)
-    return scorer.score(text, explain=explain, author=author, channel=channel)
+    messages = context_messages(context)
+    if messages:
+        report = score_in_context(scorer, [text], [context], explain=explain, authors=[author], channels=[channel])[0]
+    else:
+        report = scorer.score(text, explain=explain, author=author, channel=channel)
+    return with_approved(report, library, messages[-1] if messages else None)
+
+
+def with_approved(report: RiskReport, library: LibraryLike, answering: str | None = None) -> RiskReport:
+    """``report`` with the nearest approved response of ``library`` (unchanged without a library)."""
+    if library is None:
+        return report
+    from smrisk.responses import Library, load_library, nearest_response
+
+    found = library if isinstance(library, Library) else load_library(library)
+    return replace(report, approved=nearest_response(report.text, found, context=answering))
 
 
 def score_many(texts: list[str], explain: bool = True, policy: Policy | None = None,
-               authors: Sequence[str | None] | None = None, channels: Sequence[str | None] | None = None) -> list[RiskReport]:
-    """Score many drafts with the default model, batched (``policy``, ``authors``, ``channels`` as in ``score``)."""
+               authors: Sequence[str | None] | None = None, channels: Sequence[str | None] | None = None,
+               contexts: Sequence[Context] | None = None) -> list[RiskReport]:
+    """Score many drafts with the default model, batched (``policy``, ``authors``, ``channels`` as in
+    ``score``; ``contexts``, one per draft, as ``score``'s ``context``)."""
     scorer = default_scorer() if policy is None else policy_scorer(policy)
+    if contexts is not None:
+        return score_in_context(scorer, texts, contexts, explain=explain, authors=authors, channels=channels)
     return scorer.score_many(texts, explain=explain, authors=authors, channels=channels)

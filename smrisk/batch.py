@@ -169,6 +169,7 @@ class Chunk:
     pyarrow ``RecordBatch`` (Parquet). ``progress`` is how far through the input this chunk ends,
     in the progress bar's unit (bytes, or rows). ``authors`` and ``channels`` are the cells of the
     ``--author-column`` and ``--channel-column`` (None when not asked for): the policy's speaker rules read them.
+    ``contexts`` are the cells of the ``--context-column``: the message each row answers (None when not asked for).
     """
 
     texts: list[object]
@@ -177,6 +178,7 @@ class Chunk:
     progress: int
     authors: list[object] | None = None
     channels: list[object] | None = None
+    contexts: list[object] | None = None
 
     def column(self, position: int) -> list[object]:
         """The cells of one input column."""
@@ -212,7 +214,7 @@ class InProcess:
 
     def map(self, chunks: Iterable[Chunk], reveal: bool) -> Iterator[tuple[Chunk, list[Cells]]]:
         for chunk in chunks:
-            yield chunk, score_rows(chunk.texts, chunk.problems, self.scorer, reveal, chunk.authors, chunk.channels)
+            yield chunk, score_rows(chunk.texts, chunk.problems, self.scorer, reveal, chunk.authors, chunk.channels, chunk.contexts)
 
 
 class ExtraColumns(Protocol):
@@ -361,6 +363,7 @@ def score_file(
     progress: bool | None = None,
     author_column: str | None = None,
     channel_column: str | None = None,
+    context_column: str | None = None,
     extra: ExtraColumns | None = None,
 ) -> BatchSummary:
     """Score the ``text_column`` of a CSV or Parquet file into a new file (``-`` for CSV on stdin/stdout).
@@ -372,7 +375,9 @@ def score_file(
 
     Under a policy (the scorer's, or the runner's), each row also gets ``route``, ``speaker`` and
     ``policy_sha256`` after ``status``; ``author_column`` and ``channel_column`` name the columns
-    the speaker rules read (a blank cell is an unknown author or channel).
+    the speaker rules read (a blank cell is an unknown author or channel). ``context_column`` names
+    the column holding the message each row answers (a JSON array of strings is several messages,
+    oldest first; a blank cell is none): each text is then scored in context (``smrisk.conversation``).
 
     Rows are written to ``OUTPUT.partial`` beside the output and renamed to ``OUTPUT`` when all
     are done, so a crash never leaves a half-written file under the final name. With ``resume``,
@@ -398,14 +403,14 @@ def score_file(
     try:
         position = check_columns(source.header, text_column, input_path, policy is not None)
         speakers = [None if name is None else column_position(source.header, name, input_path)
-                    for name in (author_column, channel_column)]
+                    for name in (author_column, channel_column, context_column)]
         extra_names = () if extra is None else extra.columns
         extra_at = None if extra is None else column_position(source.header, extra.source_column, input_path)
         clash = [c for c in extra_names if c in source.header]
         if clash:
             raise InputError(f"{input_path} already has the columns {clash}; score the original instead (or rename them)")
         columns = [*source.header, *added_columns(policy is not None), *extra_names]
-        done = _progress_done(output_path, columns, digest) if resume else 0
+        done = _progress_done(output_path, columns, digest, context_column) if resume else 0
         summary = BatchSummary(encoding=source.encoding, resumed_from=done)
         sink = _open_sink(output_path, source, done > 0, policy is not None, extra_names)
         bar = _progress_bar(progress, source.total, source.unit)
@@ -415,7 +420,7 @@ def score_file(
                     cells = [(*row, *more) for row, more in zip(cells, extra.cells(chunk.column(extra_at)), strict=True)]
                 sink.write(chunk, cells)
                 summary.count(cells)
-                _progress_save(output_path, summary.rows + done, digest)
+                _progress_save(output_path, summary.rows + done, digest, context_column)
                 if bar is not None:
                     bar.update(chunk.progress - bar.n)
             sink.finish()
@@ -435,13 +440,15 @@ def score_file(
 score_csv = score_file  # the name from before Parquet input and output
 
 
-def _with_speakers(chunks: Iterator[Chunk], author: int | None, channel: int | None) -> Iterator[Chunk]:
-    """Each chunk with the cells of its author and channel columns (at these positions) attached."""
+def _with_speakers(chunks: Iterator[Chunk], author: int | None, channel: int | None, context: int | None = None) -> Iterator[Chunk]:
+    """Each chunk with the cells of its author, channel and context columns (at these positions) attached."""
     for chunk in chunks:
         if author is not None:
             chunk.authors = chunk.column(author)
         if channel is not None:
             chunk.channels = chunk.column(channel)
+        if context is not None:
+            chunk.contexts = chunk.column(context)
         yield chunk
 
 
@@ -489,7 +496,7 @@ def _progress_path(output_path: str) -> Path | None:
     return None if output_path == "-" or is_parquet(output_path) else Path(output_path + ".progress")
 
 
-def _progress_done(output_path: str, columns: list[str], digest: str | None) -> int:
+def _progress_done(output_path: str, columns: list[str], digest: str | None, context_column: str | None = None) -> int:
     """How many rows an interrupted run wrote (0: none to resume), after checking that this run
     continues it: the same policy (by digest) and the same columns."""
     marker = _progress_path(output_path)
@@ -506,6 +513,9 @@ def _progress_done(output_path: str, columns: list[str], digest: str | None) -> 
     if before != digest:
         raise InputError(f"cannot resume {output_path}: its rows were scored {_under(before)}, this run scores "
                          f"{_under(digest)}; pass the same policy, or run without --resume to start over")
+    if recorded.get("context_column") != context_column:
+        raise InputError(f"cannot resume {output_path}: its rows were scored with --context-column "
+                         f"{recorded.get('context_column')}, this run with {context_column}; pass the same, or run without --resume")
     _truncate_after_rows(Path(_working_path(output_path)), rows, columns)
     return rows
 
@@ -541,10 +551,13 @@ def _reader_offset(path: Path, lines: int) -> int:
     return offset
 
 
-def _progress_save(output_path: str, rows: int, digest: str | None) -> None:
+def _progress_save(output_path: str, rows: int, digest: str | None, context_column: str | None = None) -> None:
     marker = _progress_path(output_path)
     if marker is not None:
-        marker.write_text(json.dumps({"rows_done": rows, "policy_sha256": digest}))
+        saved: dict[str, object] = {"rows_done": rows, "policy_sha256": digest}
+        if context_column is not None:
+            saved["context_column"] = context_column
+        marker.write_text(json.dumps(saved))
 
 
 def _progress_clear(output_path: str) -> None:

@@ -72,6 +72,10 @@ def _parser() -> _Parser:
     score.add_argument("--author", help="who drafted the text, for the policy's speaker rules (needs --policy)")
     score.add_argument("--channel", help="where it will be posted, e.g. @acme (needs --policy)")
     score.add_argument("--reveal", action="store_true", help="show detected secrets and PII unmasked")
+    score.add_argument("--context", action="append", metavar="MESSAGE",
+                       help="the message the text answers, scored with it (repeat for earlier messages, oldest first)")
+    score.add_argument("--library", metavar="FILE",
+                       help="a response library ('starter' is the shipped one): name the nearest approved response")
 
     batch = sub.add_parser("batch", help="score a CSV or Parquet file, appending score columns")
     batch.add_argument("input", help="input CSV (- for stdin), or .parquet")
@@ -81,6 +85,8 @@ def _parser() -> _Parser:
     _policy_option(batch, _POLICY_HELP + "; adds route, speaker and policy_sha256 columns after status")
     batch.add_argument("--author-column", metavar="NAME", help="column holding each post's author (needs --policy)")
     batch.add_argument("--channel-column", metavar="NAME", help="column holding each post's channel (needs --policy)")
+    batch.add_argument("--context-column", metavar="NAME",
+                       help="column holding the message each post answers (a JSON array of strings: several, oldest first)")
     batch.add_argument("--encoding", default="auto", help="input encoding (default: detect)")
     batch.add_argument("--chunk-rows", type=int, default=2000, help="rows scored per chunk")
     batch.add_argument("--resume", action="store_true", help="continue an interrupted run into the same output")
@@ -197,7 +203,18 @@ def _cmd_score(args: argparse.Namespace) -> int:
     _needs_policy(args, "author", "channel")
     scorer = _scorer(args)
     text = args.text if args.text is not None else sys.stdin.read()
-    report = scorer.score(text, author=args.author, channel=args.channel)
+    if args.context:
+        from smrisk.conversation import score_in_context
+
+        report = score_in_context(scorer, [text], [args.context], authors=[args.author], channels=[args.channel])[0]
+    else:
+        report = scorer.score(text, author=args.author, channel=args.channel)
+    if args.library is not None:
+        from smrisk.api import with_approved
+        from smrisk.conversation import context_messages
+
+        messages = context_messages(args.context or None)
+        report = with_approved(report, args.library, messages[-1] if messages else None)
     if args.json:
         print(json.dumps(report.to_dict(reveal=args.reveal), ensure_ascii=False, indent=2))
     else:
@@ -213,7 +230,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         return score_file(args.input, args.output, scorer, text_column=args.text_column, encoding=args.encoding,
                           chunk_rows=max(1, args.chunk_rows), reveal=args.reveal, resume=args.resume,
                           progress=False if args.no_progress else None, author_column=args.author_column,
-                          channel_column=args.channel_column, extra=extra)
+                          channel_column=args.channel_column, context_column=args.context_column, extra=extra)
 
     _needs_policy(args, "author_column", "channel_column")
     extra = batch_extra(args)

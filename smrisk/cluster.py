@@ -134,7 +134,7 @@ class DaskRunner:
         window = self.in_flight or max(2, 2 * sum(client.nthreads().values()))
         pending: deque[tuple[Chunk, Any]] = deque()
         for chunk in chunks:
-            rows = pack((chunk.texts, chunk.problems, chunk.authors, chunk.channels))
+            rows = pack((chunk.texts, chunk.problems, chunk.authors, chunk.channels, chunk.contexts))
             future = client.submit(score_chunk, rows, self.model, self.config, reveal, self._policy, pure=False)
             pending.append((chunk, future))
             if len(pending) >= window:

@@ -19,7 +19,9 @@ class Evidence:
     the strength of this piece of evidence: a probability for rules, a contribution to the
     model's log-odds for model spans. ``sensitive`` marks values (credentials, PII) that
     renderers mask unless asked to reveal them. ``prior_score`` and ``cue`` record a context
-    adjustment: the score before it and the word that moved it.
+    adjustment: the score before it and the word that moved it. ``where`` is ``"context"`` for
+    a span of the message a reply answers (``smrisk.score(reply, context=...)``): ``start``/``end``
+    then index context message number ``message`` (oldest first), not the scored text.
     """
 
     category: str
@@ -34,6 +36,8 @@ class Evidence:
     cue: str | None = None
     strength: str | None = None  # model spans: "strong", "moderate" or "weak" (share of the model's evidence)
     credential: bool = False  # a password, PIN or login: masked whole, no visible tail
+    where: str = "text"  # "text": a span of the scored text; "context": of context message ``message``
+    message: int = 0
 
     def __repr__(self) -> str:
         """Like the dataclass repr, with a sensitive span masked: a printed report leaks nothing."""
@@ -74,6 +78,7 @@ class Evidence:
             "prior_score": None if self.prior_score is None else round(self.prior_score, 4),
             "cue": self.cue,
             "strength": self.strength,
+            **({} if self.where == "text" else {"in": self.where, "message": self.message}),
         }
 
 

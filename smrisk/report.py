@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from smrisk.approved import Departure
 from smrisk.categories import CATEGORIES
 from smrisk.evidence import Evidence, mask_value
 
@@ -45,11 +46,10 @@ class CategoryScore:
         """The strongest spans, at most ``n``, none overlapping another: rule hits by score, then model spans by contribution."""
         rules: list[Evidence] = []
         for item in sorted((e for e in self.evidence if not e.from_model and e.score > 0), key=lambda e: (-e.score, e.start - e.end)):
-            if not any(r.start < item.end and item.start < r.end for r in rules):  # one reason per stretch of text
+            if not any(_overlap(r, item) for r in rules):  # one reason per stretch of text
                 rules.append(item)
-        covered = [(e.start, e.end) for e in rules]
         model = sorted(
-            (e for e in self.evidence if e.from_model and not any(s < e.end and e.start < t for s, t in covered)),
+            (e for e in self.evidence if e.from_model and not any(_overlap(r, e) for r in rules)),
             key=lambda e: -e.score,
         )
         return (rules + model)[:n]
@@ -67,6 +67,8 @@ class RiskReport:
     route: tuple[Route, ...] = ()  # owners who must review, in priority order (with a policy)
     speaker: SpeakerVerdict | None = None  # may this author post this on this channel (with a policy and a channel)
     policy: str | None = None  # sha256 of the policy file that judged this text
+    context: tuple[str, ...] = ()  # the messages the text answers, oldest first (``smrisk.score(text, context=...)``)
+    approved: Departure | None = None  # the nearest pre-approved response (``smrisk.score(..., library=...)``)
 
     def __repr__(self) -> str:
         """A short summary with secrets masked, so printing a report in a notebook leaks nothing."""
@@ -93,6 +95,8 @@ class RiskReport:
             "speaker": None if self.speaker is None else self.speaker.to_dict(),
             "policy": self.policy,
             "text_length": len(self.text),
+            **({"context_messages": len(self.context)} if self.context else {}),
+            **({"approved_response": self.approved.to_dict()} if self.approved is not None else {}),
         }
 
     def to_row(self, reveal: bool = False) -> dict[str, Any]:
@@ -120,6 +124,7 @@ class RiskReport:
         """A few lines a reviewer reads at a glance: verdict, bars, the spans, the text marked."""
         lines = [f"FLAGGED: {', '.join(self.flagged)}" if self.flagged else "OK: no risk flagged"]
         display = self._display(reveal)
+        shown = self._shown(reveal)
         for category in CATEGORIES:
             result = self.scores[category]
             filled = round(result.score * _BAR_WIDTH)
@@ -128,10 +133,17 @@ class RiskReport:
             lines.append(f"  {category:<12} {result.score:4.2f} [{bar}] {verdict}".rstrip())
             if result.flagged or result.score >= result.threshold / 2:
                 for item in result.top_evidence(3):
-                    lines.append(f"      {_quote(display[item.start : item.end])}: {item.reason}")
+                    where = " in the message it answers" if item.where == "context" else ""
+                    lines.append(f"      {_quote(shown(item))}{where}: {item.reason}")
         marked = self._marked_text(display)
         if marked:
             lines.append(f"  text: {marked}")
+        if self.context:
+            count = len(self.context)
+            lines.append(f"  context: read with the {'message' if count == 1 else f'{count} messages'} it answers")
+        if self.approved is not None:
+            advice = f"instead, consider response `{self.approved.id}` ({self.approved.owner}); " if self.flagged else ""
+            lines.append(f"  {advice}{self.approved.line()}")
         if self.allowed:
             lines.append(f"  allowed (ignored by rules and model): {', '.join(self.allowed)}")
         if self.route:
@@ -153,7 +165,7 @@ class RiskReport:
         part of a secret shows exactly the secret's masking and nothing more of it.
         """
         secrets = sorted((e.start, e.end, e.credential) for r in self.scores.values() for e in r.evidence
-                         if e.sensitive and not e.from_model)
+                         if e.sensitive and not e.from_model and e.where == "text")
         if reveal or not secrets:
             return self.text
         merged: list[tuple[int, int, bool]] = []  # overlapping secrets are masked as one, so no part shows its own tail
@@ -168,15 +180,15 @@ class RiskReport:
         return "".join(chars)
 
     def _shown(self, reveal: bool) -> Callable[[Evidence], str]:
-        """How a span is displayed: its slice of ``_display``."""
+        """How a span is displayed: its slice of ``_display`` (a span of the context: its own text, masked if sensitive)."""
         display = self._display(reveal)
-        return lambda evidence: display[evidence.start : evidence.end]
+        return lambda evidence: display[evidence.start : evidence.end] if evidence.where == "text" else evidence.shown_text(reveal)
 
     def _marked_text(self, text: str, limit: int = 300) -> str:
         """``text`` (the display text) with the flagged risks' top spans in [brackets]."""
         out: list[str] = []
         cursor = 0
-        for start, end in sorted({(e.start, e.end) for c in self.flagged for e in self.scores[c].top_evidence(3)}):
+        for start, end in sorted({(e.start, e.end) for c in self.flagged for e in self.scores[c].top_evidence(3) if e.where == "text"}):
             if start < cursor:
                 continue
             out += [text[cursor:start], "[", text[start:end], "]"]
@@ -191,7 +203,14 @@ def _quote(text: str, limit: int = 60) -> str:
     return f'"{flat if len(flat) <= limit else flat[: limit - 3] + "..."}"'
 
 
+def _overlap(a: Evidence, b: Evidence) -> bool:
+    """Whether two spans share characters of the same text (the scored text, or one context message)."""
+    return (a.where, a.message) == (b.where, b.message) and a.start < b.end and b.start < a.end
+
+
 def _source_label(evidence: Evidence) -> str:
+    if evidence.where == "context":
+        return f"{evidence.source} {evidence.score:.2f}, in the message it answers"
     if evidence.from_model:
         return f"model, {evidence.strength}" if evidence.strength else "model"
     return f"{evidence.source} {evidence.score:.2f}"

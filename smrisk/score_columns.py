@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from smrisk.categories import CATEGORIES
+from smrisk.conversation import cell_messages, score_in_context
 from smrisk.errors import InputError, InputTypeError
 from smrisk.report import POLICY_COLUMNS, RiskReport
 from smrisk.scorer import Scorer
@@ -41,7 +42,8 @@ def speaker_value(value: object) -> str | None:
 
 
 def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], scorer: Scorer, reveal: bool,
-               authors: Sequence[object] | None = None, channels: Sequence[object] | None = None) -> list[Cells]:
+               authors: Sequence[object] | None = None, channels: Sequence[object] | None = None,
+               contexts: Sequence[object] | None = None) -> list[Cells]:
     """The added cells of each row: its report's scores, flags and evidence, and its ``status``;
     with a policy on the scorer, then its route, speaker verdict and the policy's digest.
 
@@ -52,16 +54,18 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
     None. If the batch fails, each text is scored alone, so one bad text costs only its own row.
     ``authors`` and ``channels`` (one cell per row, blank for unknown) feed the policy's speaker
     rules; the digest is in every row of a policy run, scored or not, so an audit (and ``--resume``)
-    knows which policy the run was under.
+    knows which policy the run was under. ``contexts`` (one cell per row: the message it answers,
+    see ``smrisk.conversation.cell_messages``) scores each text in its context.
     """
     strings = [text if isinstance(text, str) else "" for text in texts]
     who = [speaker_value(a) for a in authors] if authors is not None else [None] * len(strings)
     where = [speaker_value(c) for c in channels] if channels is not None else [None] * len(strings)
+    answered = [cell_messages(c) for c in contexts] if contexts is not None else [()] * len(strings)
     reports: list[RiskReport | Exception]
     try:
-        reports = list(scorer.score_many(strings, explain=True, authors=who, channels=where))
+        reports = list(score_in_context(scorer, strings, answered, explain=True, authors=who, channels=where))
     except Exception:
-        reports = [_score_alone(scorer, text, author, channel) for text, author, channel in zip(strings, who, where, strict=True)]
+        reports = [_score_alone(scorer, *row) for row in zip(strings, who, where, answered, strict=True)]
     digest = None if scorer.policy is None else scorer.policy.digest
     rows: list[Cells] = []
     for text, string, found, report in zip(texts, strings, problems, reports, strict=True):
@@ -84,9 +88,10 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
     return rows
 
 
-def _score_alone(scorer: Scorer, text: str, author: str | None, channel: str | None) -> RiskReport | Exception:
+def _score_alone(scorer: Scorer, text: str, author: str | None, channel: str | None,
+                 context: tuple[str, ...] = ()) -> RiskReport | Exception:
     try:
-        return scorer.score_many([text], explain=True, authors=[author], channels=[channel])[0]
+        return score_in_context(scorer, [text], [context], explain=True, authors=[author], channels=[channel])[0]
     except Exception as exc:
         return exc
 

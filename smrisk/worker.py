@@ -103,6 +103,6 @@ def unpack(blob: bytes) -> Any:
 def score_chunk(rows: bytes, model: str | None, config: Mapping[str, Any] | None, reveal: bool,
                 policy: PolicyBlob | None = None) -> bytes:
     """The task: score one chunk with this process's scorer. ``rows`` is ``pack((texts, problems,
-    authors, channels))``; the result is ``pack(cells)``, one tuple per row in ``added_columns`` order."""
-    texts, problems, authors, channels = unpack(rows)
-    return pack(score_rows(texts, problems, scorer_for(model, config, policy), reveal, authors, channels))
+    authors, channels, contexts))``; the result is ``pack(cells)``, one tuple per row in ``added_columns`` order."""
+    texts, problems, authors, channels, contexts = unpack(rows)
+    return pack(score_rows(texts, problems, scorer_for(model, config, policy), reveal, authors, channels, contexts))

@@ -225,3 +225,20 @@ def test_cli_batch_library_options(tmp_path: Path, tiny_model_dir: Path, capsys:
     rows = list(csv.DictReader((tmp_path / "b.csv").open(encoding="utf-8")))
     assert rows[0]["suggested_response"] == "outage-acknowledge" and rows[2]["suggested_owner"] == "support"
     assert rows[1]["suggested_response"] == ""
+
+
+def test_a_scored_reply_names_its_approved_alternative(small: Library, capsys: pytest.CaptureFixture[str]) -> None:
+    import smrisk
+
+    calm = smrisk.score("Sorry for the disruption. Follow updates at https://status.acme.com/now.", library=small,
+                        context="your site is down again??")
+    assert calm.approved is not None and calm.approved.id == "outage" and calm.approved.changed == 0.0
+    assert calm.to_dict()["approved_response"]["id"] == "outage"
+    assert "instead, consider" not in calm.explain() and "nearest approved response `outage` (support)" in calm.explain()
+    rude = smrisk.score("Sorry for the disruption, you idiots. Follow updates somewhere else.", library=small,
+                        context="your site is down again??")
+    assert "derogatory" in rude.flagged
+    assert "instead, consider response `outage` (support)" in rude.explain()
+    assert "approved_response" not in smrisk.score("Sorry for the disruption.").to_dict()  # no library, no link
+    assert main(["score", "Sorry for the disruption, you idiots.", "--context", "site down?", "--library", "starter"]) == 0
+    assert "instead, consider response `outage-" in capsys.readouterr().out

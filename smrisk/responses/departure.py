@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 
+from smrisk.approved import Departure
 from smrisk.errors import InputTypeError
 from smrisk.responses.library import Library, Response
 
@@ -20,23 +20,6 @@ from smrisk.responses.library import Library, Response
 _WORD = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|https?://\S+|\w+(?:[.'@/+-]\w+)*")
 #: At most this many draft words fill one placeholder; the rest of a replaced stretch counts as added.
 _FILL_WORDS = 2
-
-
-@dataclass(frozen=True)
-class Departure:
-    """The approved response nearest to a draft, and how much of it the draft changed."""
-
-    id: str
-    owner: str
-    text: str
-    changed: float
-    added: float
-    similarity: float
-
-    def line(self) -> str:
-        """One line for a report: ``nearest approved response `outage-eta` (support): 12% of it changed``."""
-        extra = f", {self.added:.0%} more words added" if self.added >= 0.005 else ""
-        return f"nearest approved response `{self.id}` ({self.owner}): {self.changed:.0%} of it changed{extra}"
 
 
 def nearest_response(draft: str, library: Library, context: str | None = None, k: int = 3) -> Departure | None:

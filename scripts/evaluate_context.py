@@ -1,0 +1,121 @@
+"""Reply-only scoring against scoring in context, on the held-out pairs: writes docs/context.md.
+
+    python scripts/evaluate_context.py [--pairs data/threads/pairs.csv] [--out docs/context.md]
+
+Two held-out splits of data/threads/pairs.csv, neither used to fit the context model, pick its
+thresholds or choose its cue phrases: "test" (held out from the start; its errors were looked at
+once during development) and "fresh" (families written after the method was frozen). Per risk,
+F1 on the pairs whose labels change with the parent ("context-dependent") and on the others, for:
+the reply alone; the parent and reply scored as one text (the naive way to add context); the
+context model on every risk; and the shipped default (the context model only for the risks where
+it helped on the validation split).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TARGET_F1, TARGET_GAIN = 0.80, 0.15
+ALONE, JOINED, EVERY, SHIPPED = "reply alone", "parent + reply as one text", "context model, every risk", "shipped default"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", default=str(ROOT / "data" / "threads" / "pairs.csv"))
+    parser.add_argument("--out", default=str(ROOT / "docs" / "context.md"))
+    args = parser.parse_args()
+
+    from smrisk.api import default_scorer
+    from smrisk.conversation import shipped_context_model
+    from smrisk.reply_training import load_pairs
+
+    pairs = load_pairs(args.pairs)
+    scorer, shipped = default_scorer(), shipped_context_model()
+    on = [r for r, w in shipped.risks.items() if w.use]
+    off = [r for r, w in shipped.risks.items() if not w.use]
+    lines = [
+        "# Replies in context: measured",
+        "",
+        "Written by `scripts/evaluate_context.py`. Pairs: `data/threads/pairs.csv` (data card: `data/threads/README.md`).",
+        f"Base model `{scorer.model_id}`; context model (`smrisk/model_files/context/model.json`) fitted on "
+        f"{shipped.card['fitted_on']['train']} train pairs,",
+        f"its thresholds and its on/off per risk chosen on {shipped.card['fitted_on']['val']} val pairs. "
+        f"Context is on by default for {', '.join(on) or 'no risk'}; off for {', '.join(off) or 'no risk'}.",
+        "",
+        "\"Context-dependent\": the pair's labels differ from the reply's labels read alone. F1 per risk over the pairs of each subset.",
+        "",
+    ]
+    for split, title in (("fresh", "Fresh families (written after the method was frozen)"),
+                         ("test", "Test families (held out from the start; errors looked at once during development)")):
+        part = pairs[pairs["split"] == split].reset_index(drop=True)
+        if len(part):
+            lines += _section(scorer, shipped, part, title)
+    lines += ["## Validation split (where the thresholds and on/off were chosen)", "",
+              "| risk | context, dependent | context, independent | alone, dependent | alone, independent | on |",
+              "|---|---|---|---|---|---|"]
+    for risk, numbers in shipped.card["validation"].items():
+        values = [numbers[k] for k in ("context_dependent", "context_independent", "alone_dependent", "alone_independent")]
+        lines.append(f"| {risk} | " + " | ".join(f"{v:.3f}" for v in values) + f" | {'yes' if shipped.risks[risk].use else 'no'} |")
+    Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+def _section(scorer, shipped, part, title: str) -> list[str]:  # noqa: ANN001
+    from smrisk.categories import CATEGORIES
+    from smrisk.conversation import context_messages, score_in_context
+    from smrisk.reply_training import f1
+
+    every = replace(shipped, risks={r: replace(w, use=True) for r, w in shipped.risks.items()})
+    replies, contexts = part["reply"].tolist(), part["context"].tolist()
+    joined = [" \n".join([*context_messages(c), r]) for c, r in zip(contexts, replies, strict=True)]
+    methods = {
+        ALONE: scorer.score_many(replies),
+        JOINED: scorer.score_many(joined),
+        EVERY: score_in_context(scorer, replies, contexts, model=every),
+        SHIPPED: score_in_context(scorer, replies, contexts, model=shipped),
+    }
+    flags = {name: {r: np.array([r in report.flagged for report in reports]) for r in CATEGORIES} for name, reports in methods.items()}
+    dependent = part["dependent"].to_numpy()
+    subsets = {"context-dependent": dependent, "independent": ~dependent, "all": np.ones(len(part), dtype=bool)}
+
+    def cell(name: str, risk: str, rows: np.ndarray) -> float:
+        return f1(part[risk].to_numpy()[rows], flags[name][risk][rows])
+
+    families = part["family"].nunique()
+    lines = [f"## {title}", "", f"{len(part)} pairs from {families} topic families, {int(dependent.sum())} context-dependent.", "",
+             "| method | subset | " + " | ".join(CATEGORIES) + " |", "|---|---|" + "---|" * len(CATEGORIES)]
+    for name in methods:
+        for subset, rows in subsets.items():
+            values = " | ".join(f"{cell(name, r, rows):.3f}" for r in CATEGORIES)
+            lines.append(f"| {name} | {subset} (n={int(rows.sum())}) | {values} |")
+    lines += ["", f"Against the targets: F1 >= {TARGET_F1:.2f} per risk on the context-dependent pairs, >= {TARGET_GAIN:.2f} above the "
+              "reply alone, and no loss on the independent pairs:", "",
+              "| risk | dependent: alone -> context (gain) | independent: alone -> context | met |", "|---|---|---|---|"]
+    for risk in CATEGORIES:
+        alone, context = cell(ALONE, risk, dependent), cell(EVERY, risk, dependent)
+        before, after = cell(ALONE, risk, ~dependent), cell(EVERY, risk, ~dependent)
+        met = context >= TARGET_F1 and context - alone >= TARGET_GAIN and after >= before
+        lines.append(f"| {risk} | {alone:.3f} -> {context:.3f} ({context - alone:+.3f}) | {before:.3f} -> {after:.3f} | "
+                     f"{'yes' if met else 'no'} |")
+    lines += ["", "Share of pairs whose three flags all match their labels, by kind of pair:", "",
+              f"| kind | n | {ALONE} | {JOINED} | {EVERY} |", "|---|---|---|---|---|"]
+    labels = part[list(CATEGORIES)].to_numpy().astype(bool)
+    for kind, group in part.groupby("kind"):
+        index = group.index.to_numpy()
+        right = [np.mean([all(labels[i][k] == flags[name][r][i] for k, r in enumerate(CATEGORIES)) for i in index])
+                 for name in (ALONE, JOINED, EVERY)]
+        lines.append(f"| {kind} | {len(index)} | " + " | ".join(f"{v:.2f}" for v in right) + " |")
+    return [*lines, ""]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,44 @@
+"""Rebuild the reply-in-context model (smrisk/model_files/context/model.json) from the team-written pairs.
+
+    python scripts/train_context_model.py [--pairs data/threads/pairs.csv] [--out smrisk/model_files/context/model.json]
+
+Reads every pair with the shipped default model (run it again whenever that model is retrained:
+the features are its scores), fits one logistic regression per risk on the train split, picks
+each threshold on the val split and switches context scoring on for a risk only where it helped
+there. The held-out splits (test, fresh) are not read here: scripts/evaluate_context.py reports on them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", default=str(ROOT / "data" / "threads" / "pairs.csv"))
+    parser.add_argument("--out", default=str(ROOT / "smrisk" / "model_files" / "context" / "model.json"))
+    parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength of each logistic regression")
+    args = parser.parse_args()
+
+    from smrisk.api import default_scorer
+    from smrisk.reply_model import save_context_model
+    from smrisk.reply_training import fit_context_model, load_pairs
+
+    pairs = load_pairs(args.pairs)
+    pairs = pairs[pairs["split"].isin(["train", "val"])].reset_index(drop=True)  # never the held-out test and fresh splits
+    model = fit_context_model(pairs, default_scorer(), c=args.c)
+    path = save_context_model(model, args.out)
+    print(f"wrote {path} (base model {model.base_model_id})")
+    for risk, weights in model.risks.items():
+        numbers = ", ".join(f"{k} {v:.3f}" for k, v in model.card["validation"][risk].items())
+        print(f"  {risk:<13} threshold {weights.threshold:.3f}  context {'on ' if weights.use else 'off'}  val F1: {numbers}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,238 @@
+"""A reply scored with the message it answers: context raises, lowers or leaves a risk alone, and
+evidence points into the context with offsets that slice it."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import smrisk
+from smrisk.batch import score_file
+from smrisk.categories import CATEGORIES
+from smrisk.cli import main
+from smrisk.conversation import cell_messages, score_in_context
+from smrisk.errors import InputError, InputTypeError, ModelLoadError
+from smrisk.evidence import Evidence
+from smrisk.reply_model import FEATURES, ContextModel, RiskWeights, load_context_model, save_context_model
+from smrisk.reply_relation import echoes, reply_cues
+from smrisk.report import CategoryScore
+from smrisk.scorer import Scorer
+
+INSULT = "you are a stupid idiot and a useless moron"
+
+
+def hand_model(scorer: Scorer) -> ContextModel:
+    """A context model with hand-set weights: a reply takes on its parent's risk when it agrees with
+    a parent that scores high for it (q = sigmoid(-10 + 20 * parent * affirm)), whatever it repeats."""
+    coef = tuple(20.0 if name == "parent*affirm" else 0.0 for name in FEATURES)
+    risks = {risk: RiskWeights(coef, -10.0, 0.5, scorer.thresholds[risk], True) for risk in CATEGORIES}
+    return ContextModel(risks, scorer.model_id, {})
+
+
+@pytest.fixture(scope="module")
+def insulting(tiny_scorer: Scorer) -> str:
+    """A parent the tiny model scores derogatory (checked, so the tests below test context, not the model)."""
+    assert tiny_scorer.score(INSULT).scores["derogatory"].score > 0.9
+    return INSULT
+
+
+# -- the mechanics, on the tiny model with hand-set weights --------------------------------------
+
+
+def test_agreeing_with_a_risky_parent_raises_the_risk_and_points_into_the_parent(tiny_scorer, insulting) -> None:
+    context = ["hi all", insulting]
+    alone = tiny_scorer.score("yes 👍")
+    report = score_in_context(tiny_scorer, ["yes 👍"], [context], model=hand_model(tiny_scorer))[0]
+    assert "derogatory" not in alone.flagged and "derogatory" in report.flagged
+    inside = [e for e in report.scores["derogatory"].evidence if e.where == "context"]
+    assert inside and all(e.message == 1 and context[1][e.start : e.end] == e.text for e in inside)
+    shown = report.to_dict()["scores"]["derogatory"]["evidence"]
+    assert {"in": "context", "message": 1}.items() <= next(e for e in shown if e.get("in")).items()
+    assert all("in" not in e for e in shown if e["source"] == "context.agrees")  # the reply's own "yes" is in the text
+    shown_inside = next(e for e in report.scores["derogatory"].top_evidence() if e.where == "context")
+    assert f'"{shown_inside.text}" in the message it answers: ' in report.explain() and report.to_dict()["context_messages"] == 2
+    assert "  text: [yes] 👍" in report.explain().splitlines()  # the marked text brackets only spans of the reply
+
+
+def test_agreeing_with_a_harmless_parent_or_not_agreeing_changes_nothing(tiny_scorer, insulting) -> None:
+    model = hand_model(tiny_scorer)
+    for reply, context in (("yes 👍", "see you all at the offsite on friday"), ("our store opens at 9", insulting)):
+        alone = tiny_scorer.score(reply)
+        report = score_in_context(tiny_scorer, [reply], [context], model=model)[0]
+        assert {r: s.score for r, s in report.scores.items()} == pytest.approx({r: s.score for r, s in alone.scores.items()})
+        assert report.flagged == alone.flagged
+
+
+def test_quoted_words_of_the_parent_are_not_the_reply_own(tiny_scorer, insulting) -> None:
+    reply = "'stupid idiot'? 'useless moron'? we don't talk like that here"
+    own_words = "' '? ' '? we don't talk like that here".replace("' '", "'" + " " * 12 + "'", 1).replace("' '", "'" + " " * 13 + "'", 1)
+    assert len(own_words) == len(reply)
+    alone, own = tiny_scorer.score(reply), tiny_scorer.score(own_words)
+    report = score_in_context(tiny_scorer, [reply], [insulting], model=hand_model(tiny_scorer))[0]
+    assert own.scores["derogatory"].score < alone.scores["derogatory"].score  # the quoted words weighed
+    assert report.scores["derogatory"].score == pytest.approx(own.scores["derogatory"].score)  # and are gone in context
+    quoted = [e for e in report.scores["derogatory"].evidence if e.cue]
+    assert quoted and all("repeats the message it answers" in e.reason and e.score == 0 for e in quoted)
+
+
+def test_a_risk_switched_off_keeps_its_alone_score(tiny_scorer, insulting) -> None:
+    model = hand_model(tiny_scorer)
+    off = replace(model, risks={**model.risks, "derogatory": replace(model.risks["derogatory"], use=False)})
+    report = score_in_context(tiny_scorer, ["yes 👍"], [insulting], model=off)[0]
+    assert report.scores["derogatory"] == tiny_scorer.score("yes 👍").scores["derogatory"]
+
+
+def test_spans_of_the_text_and_of_the_context_never_hide_each_other() -> None:
+    reply_span = Evidence("derogatory", "context.agrees", 0, 5, "agree", 0.9, "agrees with the message it answers")
+    parent_span = replace(reply_span, source="context.parent", where="context", text="crook", score=0.8)
+    assert CategoryScore("derogatory", 0.9, True, 0.5, 0.1, (reply_span, parent_span)).top_evidence() == [reply_span, parent_span]
+
+
+def test_no_context_is_the_plain_report(tiny_scorer) -> None:
+    texts = ["yes 👍", "Our wifi password is Tr0ub4dor&3", ""]
+    plain = [r.to_dict() for r in tiny_scorer.score_many(texts)]
+    for empty in (None, "", [], ["", "  "]):
+        assert [r.to_dict() for r in score_in_context(tiny_scorer, texts, [empty] * 3)] == plain
+    assert smrisk.score("yes 👍", context="").to_dict() == smrisk.score("yes 👍").to_dict()
+
+
+@pytest.mark.parametrize(("context", "message"), [
+    (5, "got int"),
+    (["fine", 3], "it holds a int"),
+    ({"text": "hi"}, "got dict"),
+])
+def test_a_context_that_is_not_text_is_a_clear_error(context, message) -> None:
+    with pytest.raises(InputTypeError, match="a string or a list of strings") as error:
+        smrisk.score("yes", context=context)
+    assert message in str(error.value)
+
+
+def test_batch_cells_read_as_one_message_or_a_json_list() -> None:
+    assert cell_messages('["is it true?", "asking for a friend"]') == ("is it true?", "asking for a friend")
+    assert cell_messages("[not json") == ("[not json",)
+    assert cell_messages("") == () and cell_messages(None) == () and cell_messages(float("nan")) == ()
+
+
+# -- what the reply does with its context ---------------------------------------------------------
+
+
+def test_repeated_words_need_two_content_words_or_quotes() -> None:
+    parent = "your support agents are brain-dead morons and the app is trash"
+    assert [parent[e.source_start : e.source_end] for e in echoes("brain-dead morons? really", parent)] == ["brain-dead morons"]
+    assert [parent[e.source_start : e.source_end] for e in echoes("'trash'? we disagree", parent)] == ["trash"]
+    assert echoes("the app works for me", parent) == []  # "the app" holds one content word, not set off: the reply's own
+
+
+def test_the_longest_cue_wins() -> None:
+    cues = reply_cues()
+    hits = cues.find("No problem, will do. No thanks to the rest", cues.kinds("reply"))
+    assert [(h.kind, h.text) for h in hits] == [("affirm", "No problem"), ("affirm", "will do"), ("refuse", "No thanks")]
+
+
+def test_a_corrupt_or_mismatched_context_model_is_refused(tmp_path) -> None:
+    broken = tmp_path / "model.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelLoadError, match="train_context_model"):
+        load_context_model(broken)
+    data = load_context_model().to_json()
+    data["features"] = ["something", "else"]
+    broken.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ModelLoadError, match="other features"):
+        load_context_model(broken)
+    saved = save_context_model(load_context_model(), tmp_path / "copy.json")
+    assert load_context_model(saved) == load_context_model()
+
+
+# -- the shipped models ---------------------------------------------------------------------------
+
+
+def test_confirming_a_code_name_is_a_leak(policy_file) -> None:
+    policy = smrisk.load_policy(policy_file)
+    parent = "Is Bluefin the March launch?"
+    report = smrisk.score("Yes, that's the one 😉", context=parent, policy=policy)
+    assert "confidential" not in smrisk.score("Yes, that's the one 😉", policy=policy).flagged
+    assert "confidential" in report.flagged
+    inside = [e for e in report.scores["confidential"].top_evidence() if e.where == "context"]
+    assert [parent[e.start : e.end] for e in inside][:1] == ["Bluefin"]
+    assert any(r.owner == "legal" for r in report.route)  # the route follows the flag in context
+
+
+def test_endorsing_an_accusation_is_derogatory_and_quoting_an_insult_to_refuse_it_is_not() -> None:
+    accusation = "The new HR director is a thief who steals from the pension fund"
+    assert "derogatory" not in smrisk.score("so true 👏").flagged
+    assert "derogatory" in smrisk.score("so true 👏", context=accusation).flagged
+    refusal = "brainless idiots? that's our team you're talking about. DM us and we'll sort your refund"
+    assert "derogatory" in smrisk.score(refusal).flagged
+    in_context = smrisk.score(refusal, context="your cashiers are brainless idiots")
+    assert "derogatory" not in in_context.flagged
+    assert any(n.startswith("derogatory") and "'brainless idiots' repeat the message it answers" in n for n in in_context.notes)
+
+
+def test_an_unrelated_reply_keeps_its_scores() -> None:
+    alone = smrisk.score("Our store opens at 9 tomorrow")
+    report = smrisk.score("Our store opens at 9 tomorrow", context=["hi", "your cashiers are brainless idiots"])
+    assert {r: s.score for r, s in report.scores.items()} == {r: s.score for r, s in alone.scores.items()}
+
+
+# -- command line and batch ------------------------------------------------------------------------
+
+
+def test_cli_score_with_context(capsys) -> None:
+    parent = "The new HR director is a thief who steals from the pension fund"
+    assert main(["score", "so true 👏", "--context", parent, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert "derogatory" in data["flagged"] and data["context_messages"] == 1
+    inside = [e for e in data["scores"]["derogatory"]["evidence"] if e.get("in") == "context"]
+    assert inside and all(parent[e["start"] : e["end"]] == e["text"] for e in inside)
+    assert main(["score", "so true 👏", "--context", "", "--json"]) == 0
+    assert "context_messages" not in json.loads(capsys.readouterr().out)
+
+
+def _replies_csv(path: Path) -> Path:
+    rows = [
+        ("1", "The new HR director is a thief who steals from the pension fund", "so true 👏"),
+        ("2", "", "so true 👏"),
+        ("3", json.dumps(["hey", "The new HR director is a thief who steals from the pension fund"]), "so true 👏"),
+        ("4", "your cashiers are brainless idiots", "brainless idiots? that's our team you're talking about. DM us"),
+        ("5", "is the store open?", ""),
+    ]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([("id", "parent", "reply"), *rows])
+    return path
+
+
+def test_batch_with_a_context_column(tmp_path) -> None:
+    source = _replies_csv(tmp_path / "replies.csv")
+    out = tmp_path / "out.csv"
+    summary = score_file(str(source), str(out), smrisk.default_scorer(), text_column="reply", context_column="parent", progress=False)
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert summary.rows == 5 and [r["id"] for r in rows] == ["1", "2", "3", "4", "5"]
+    assert [r["derogatory_flag"] for r in rows[:4]] == ["1", "0", "1", "0"]
+    assert "in the message it answers" in rows[0]["evidence"] and rows[4]["status"] == "empty_text"
+    with pytest.raises(InputError, match="no column 'thread'"):
+        score_file(str(source), str(tmp_path / "x.csv"), smrisk.default_scorer(), text_column="reply", context_column="thread")
+
+
+def test_resume_refuses_a_run_with_another_context_column(tmp_path) -> None:
+    source = _replies_csv(tmp_path / "replies.csv")
+    out = tmp_path / "out.csv"
+    assert main(["batch", str(source), "-o", str(out), "--text-column", "reply", "--no-progress"]) == 0
+    Path(f"{out}.partial").write_bytes(out.read_bytes())
+    Path(f"{out}.progress").write_text(json.dumps({"rows_done": 2, "policy_sha256": None}))
+    out.unlink()
+    with pytest.raises(InputError, match="--context-column"):
+        score_file(str(source), str(out), smrisk.default_scorer(), text_column="reply", context_column="parent", resume=True)
+
+
+@pytest.mark.slow
+def test_batch_with_a_context_column_on_workers_writes_the_same_bytes(tmp_path) -> None:
+    pytest.importorskip("distributed")
+    source = _replies_csv(tmp_path / "replies.csv")
+    argv = ["batch", str(source), "--text-column", "reply", "--context-column", "parent", "--chunk-rows", "2", "--no-progress"]
+    assert main([*argv, "-o", str(tmp_path / "one.csv")]) == 0
+    assert main([*argv, "-o", str(tmp_path / "two.csv"), "--workers", "1"]) == 0
+    assert (tmp_path / "two.csv").read_bytes() == (tmp_path / "one.csv").read_bytes()
