@@ -166,6 +166,22 @@ def test_a_password_ending_in_an_exclamation_mark_is_masked_to_its_end() -> None
     assert "!" not in report.explain().split("text:")[1].split("and the side")[0]
 
 
+@pytest.mark.parametrize(("text", "secret"), [
+    ("staging db creds for anyone blocked: admin / Br3wC0!2026 - don't tell security lol", "Br3wC0!2026"),
+    ("Our internal dashboard is at https://admin.example.net, default password still 'coffee123'", "coffee123"),
+    ("the password is still hunter2, change it", "hunter2"),
+])
+def test_passwords_after_creds_or_still_are_masked(text: str, secret: str) -> None:
+    report = smrisk.score(text)
+    assert "confidential" in report.flagged
+    assert secret not in report.explain() + str(report.to_dict()) + report.display_text()
+
+
+@pytest.mark.parametrize("text", ["my password still doesn't work after the reset", "the password is still the same"])
+def test_still_in_prose_is_no_password(text: str) -> None:
+    assert "confidential.password" not in hits(text)
+
+
 @pytest.mark.parametrize(
     ("text", "span"),
     [

@@ -104,7 +104,9 @@ RULES: tuple[RegexRule, ...] = (
     _c("password",
        r"(?i)\b(?:password|passwd|pwd|pw|passcode|pass ?code|pin(?: code)?|wi-?fi(?: password| pw| pass)?|"
        r"door code|alarm code|gate code|access code|login|credentials|creds)\b(?: for [\w .-]{1,30}?)?"
-       r"\s*(?:is|was|are|=|:|->|is now|now)\s*[\"'`]?([^\s\"'`]{3,63}[^\s\"'`.,;:?)])",
+       r"\s*(?:(?:is|was|are|=|:|->|is now|now)\s*(?!still\b)[\"'`]?|"
+       # "default password still 'coffee123'": these words are prose too ("still fails"), so a digit must follow
+       r"(?:is still|still|remains|stays|(?:is )?set to)\s*[\"'`]?(?=[^\s\"'`]*\d))([^\s\"'`]{3,63}[^\s\"'`.,;:?)])",
        0.9, "a password or access code written out", group=1, validator=real_secret_value,
        sensitive=True, credential=True, precheck=needs_any("pass", "pw", "pin", "wi", "code", "login", "cred")),
     _c("internal_host",
@@ -123,11 +125,12 @@ RULES: tuple[RegexRule, ...] = (
        # Twilio's AC/SK + 32 hex carry digits; "ac" alone is in most texts
        precheck=needs_any("sk-", "glpat-", "npm_", "sg.", "shp", "xapp-", "hf_", "dop_v1_", "pypi-") | needs_digits(8)),
     _c("login_pair",
-       r"(?i)(?<![\w/.@-])(?:login|log-in|user(?:name)?|usr|acct|account)\b\s*(?:[:=]|is|was|is now)?\s*"
+       r"(?i)(?<![\w/.@-])(?:login|log-in|user(?:name)?|usr|acct|account|creds|credentials)\b(?: for [\w .-]{1,30}?)?"
+       r"\s*(?:[:=]|is|was|is now|are)?\s*"
        r"(?P<pair>[\"'`]?[^\s/\"'`,]{2,40}[\"'`]?(?:\s+/\s*|\s*/\s+|,\s*|\s+and\s+|\s+with\s+)"
        r"(?:(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*)?[\"'`]?[^\s\"'`]{4,63}[^\s\"'`.,;:?)])",
        0.9, "a user name and password written out", group="pair", validator=_credential_pair, sensitive=True, credential=True,
-       precheck=needs_any("login", "log-in", "user", "usr", "acct", "account")),
+       precheck=needs_any("login", "log-in", "user", "usr", "acct", "account", "cred")),
     _c("access_code",
        r"(?i)\b(?:pin|pin code|passcode|door code|gate code|alarm code|keypad code|lock code|entry code|"
        r"locker combo|locker combination|combination|combo|disarm code|building code)\b\s*(?:is|was|=|:|#|no\.?|number)?\s*"

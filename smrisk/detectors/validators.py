@@ -85,7 +85,7 @@ _PLACEHOLDERS = re.compile(
     r"^(?:\*+|x+|•+|\.+|_+|<[^>]*>|\[[^\]]*\]|\{[^}]*\}|your|yours|never|not|required|reset|"
     r"changed|expired|here|below|above|protected|hidden|redacted|optional|the|a|an|is|and|or|"
     r"same|strong|weak|incorrect|wrong|invalid|correct|updated|case|must|should|will|sent|"
-    r"policy|manager|managers|hint|length|rules|tips|\?+)$",
+    r"policy|manager|managers|hint|length|rules|tips|still|\?+)$",
     re.IGNORECASE,
 )
 
