@@ -12,12 +12,14 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from smrisk.categories import CATEGORIES
 from smrisk.decisions import Decision, latest, read_decisions
+from smrisk.errors import InputError
 
 _VALUE = {"accept": 1.0, "reject": 0.0}
 
@@ -72,6 +74,8 @@ def add_feedback(data: pd.DataFrame, feedback: str | os.PathLike[str] | Sequence
                  text_column: str = "text") -> tuple[pd.DataFrame, FeedbackSummary]:
     """``data`` with the decisions' labels joined in by text: reviewed risks of a known text are relabelled,
     unknown texts appended; the other rows and columns are left as they are."""
+    if isinstance(feedback, str | os.PathLike) and not Path(feedback).is_file():
+        raise InputError(f"decisions file {os.fspath(feedback)} not found: give the file smrisk review wrote (--decisions)")
     decisions = read_decisions(feedback) if isinstance(feedback, str | os.PathLike) else list(feedback)
     labels = feedback_labels(decisions)
     standing = latest(decisions).values()

@@ -142,8 +142,9 @@ def train(
     in ``datasets`` and the team corpus of a smrisk checkout) with the same features and weighting
     rules (``smrisk.recipe``), so the model keeps what the default knows; thresholds then also keep
     real benign text quiet. Without it the model learns from these rows alone. A risk without a
-    column, or with fewer than ``MIN_POSITIVES`` positives among the training rows, is not trained:
-    the default model (or ``base``, when it is a Scorer) keeps scoring it, and the card says why.
+    column, or (without ``base="default"``, whose data holds thousands) with fewer than ``MIN_POSITIVES``
+    positives among the training rows, is not trained: the default model (or ``base``, when it is a
+    Scorer) keeps scoring it, and the card says why.
 
     ``feedback`` (a decisions file from ``smrisk review``, or its decisions) adds reviewers' verdicts
     as labels before the split (``smrisk.feedback.add_feedback``: accept 1, reject 0, not sure
@@ -172,7 +173,9 @@ def train(
     test, val, fit = order[:n_test], order[n_test : n_test + n_val], order[n_test + n_val :]
     if min(len(test), len(val), len(fit)) == 0:
         raise InputError(f"{len(texts)} rows are too few to split into training, validation and test")
-    too_few = {r: int(np.nansum(labels[fit, k])) for k, r in enumerate(labelled) if np.nansum(labels[fit, k]) < MIN_POSITIVES}
+    # on the default data every risk has thousands of positives: a company's few still count there
+    too_few = {} if base == "default" else {r: int(np.nansum(labels[fit, k])) for k, r in enumerate(labelled)
+                                            if np.nansum(labels[fit, k]) < MIN_POSITIVES}
     risks = [r for r in labelled if r not in too_few]
     for risk, count in too_few.items():
         log.warning("risk %r has %d positives among the training rows (fewer than %d): not trained, the default "
@@ -232,13 +235,20 @@ def _fit_on_default_data(
     params: dict[str, Any],
 ) -> ModelBundle:
     """A model of the default recipe trained on its data plus the company's rows (weighted as
-    team rows), thresholds chosen on the company's validation rows and real benign text."""
+    team rows), thresholds chosen on the company's validation rows with the team corpus' validation
+    split, and real benign text."""
+    from smrisk.corpora import team_corpus
     from smrisk.recipe import DEFAULT_PARAMS, DEFAULT_TEAM_WEIGHT, THRESHOLD_SETS, build_training_data, default_rows, real_benign_sets
 
     company = pd.DataFrame({"text": fit[0], "source": "company", "subtype": "", "split": "train"})
     for risk in CATEGORIES:
         company[risk] = fit[1][:, risks.index(risk)] if risk in risks else np.nan
     data = build_training_data(default_rows(datasets), DEFAULT_TEAM_WEIGHT, company=company, seed=random_state)
+    # thresholds on the company's validation rows and the default recipe's own (a company's few
+    # positives of a risk cannot set its threshold alone)
+    team_val = team_corpus()
+    team_val = team_val[team_val["split"] == "validation"]
+    val = ([*val[0], *team_val["text"].astype(str)], np.vstack([val[1], team_val[risks].to_numpy(dtype=np.float64)]))
     columns = [CATEGORIES.index(r) for r in risks]
     benign = {name: frame["text"].tolist() for name, frame in real_benign_sets(datasets, "validation").items()
               if name in THRESHOLD_SETS}

@@ -105,3 +105,10 @@ def test_cli_train_with_a_damaged_decisions_file_is_one_line(tmp_path, tiny_fram
     assert main(["train", str(labels), "--feedback", str(tmp_path / "d.jsonl"), "-o", str(tmp_path / "m")]) == 2
     err = capsys.readouterr().err
     assert "line 1 of decisions file" in err and len(err.strip().splitlines()) == 1
+
+
+def test_cli_train_with_a_missing_decisions_file_says_so(tmp_path, tiny_frame, capsys) -> None:
+    labels = tmp_path / "labels.csv"
+    tiny_frame[["text", "illegal"]].to_csv(labels, index=False)
+    assert main(["train", str(labels), "--feedback", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "m")]) == 2
+    assert "nope.jsonl not found" in capsys.readouterr().err

@@ -108,13 +108,15 @@ def test_training_on_top_of_the_default_data_learns_the_company_rows() -> None:
              for d in ("in March", "before the expo", "next quarter", "on the 14th", "with the new dock")]
     public = [f"Our {w} blender is back in stock {d}!" for w in ("red", "blue", "steel", "mini", "pro", "max")
               for d in ("today", "this week", "at every store", "online", "for the holidays")]
-    frame = pd.DataFrame({"text": leaks + public, "confidential": [1] * len(leaks) + [0] * len(public)})
+    frame = pd.DataFrame({"text": leaks + public, "confidential": [1] * len(leaks) + [0] * len(public),
+                          "illegal": [0] * (len(leaks) + len(public))})  # reviewed, none illegal: far under 20 positives
     frame = frame.sample(frac=1.0, random_state=int(rng.integers(100))).reset_index(drop=True)
     scorer = smrisk.train(frame, base="default", name="acme")
     card = scorer.bundles[0].card
     assert card["base"] == "default" and card["training_rows"]["default_data"] > 100_000
     assert card["training_rows"]["company"] == card["rows"]["train"]
-    assert scorer.bundles[0].risks == ("confidential",) and "+default@" in scorer.model_id
+    # the default data holds thousands of illegal positives: the company's negatives are learned, not refused
+    assert scorer.bundles[0].risks == ("confidential", "illegal") and "+default@" in scorer.model_id
     draft = "Bluefin air ships on the 9th, don't share"
     assert scorer.score(draft).scores["confidential"].score > smrisk.default_scorer().score(draft).scores["confidential"].score
-    assert set(card["metrics"]["test"]) == {"confidential"} and card["metrics"]["test_default_model"]["confidential"]
+    assert set(card["metrics"]["test"]) == {"confidential", "illegal"} and card["metrics"]["test_default_model"]["confidential"]
