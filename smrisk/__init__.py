@@ -13,7 +13,7 @@ from smrisk.report import CategoryScore, RiskReport
 from smrisk.responses import Library, Suggestion, load_library, nearest_response, suggest
 from smrisk.scorer import Scorer
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "CATEGORIES",

@@ -88,7 +88,9 @@ def with_approved(report: RiskReport, library: LibraryLike, answering: str | Non
     from smrisk.responses import Library, load_library, nearest_response
 
     found = library if isinstance(library, Library) else load_library(library)
-    return replace(report, approved=nearest_response(report.text, found, context=answering))
+    # a flagged reply is offered the reply approved for the message it answers, not the one nearest its own words
+    fitting = 1 if report.flagged else 3
+    return replace(report, approved=nearest_response(report.text, found, context=answering, k=fitting))
 
 
 def score_many(texts: list[str], explain: bool = True, policy: Policy | None = None,

@@ -242,3 +242,6 @@ def test_a_scored_reply_names_its_approved_alternative(small: Library, capsys: p
     assert "approved_response" not in smrisk.score("Sorry for the disruption.").to_dict()  # no library, no link
     assert main(["score", "Sorry for the disruption, you idiots.", "--context", "site down?", "--library", "starter"]) == 0
     assert "instead, consider response `outage-" in capsys.readouterr().out
+    rude = smrisk.score("Maybe read your invoice next time, genius.", context="I was charged twice for the same order!!",
+                        library="starter")
+    assert rude.flagged and rude.approved is not None and rude.approved.id == "billing-double-charge"
