@@ -167,6 +167,8 @@ def main() -> int:
     parser.add_argument("--search", action="store_true", help="compare the GRID settings on validation first")
     parser.add_argument("--dry-run", action="store_true", help="train and report, write nothing")
     parser.add_argument("--output", help="save here instead of the shipped model (experiments; no MODEL_CARD.md)")
+    parser.add_argument("--set", action="append", default=[], metavar="PARAM=VALUE",
+                        help="override one of the default settings for this run (experiments), e.g. --set min_norm=30")
     args = parser.parse_args()
     started = time.time()
     team = team_corpus()
@@ -174,7 +176,8 @@ def main() -> int:
     validation = Validation(args.datasets, team)
     print(f"training rows before augmentation {len(rows)} (team {int(rows.source.str.startswith('team:').sum())})", flush=True)
 
-    candidates = GRID if args.search else [DEFAULT]
+    overrides = {key: json.loads(value) for key, _, value in (item.partition("=") for item in args.set)}
+    candidates = GRID if args.search else [(DEFAULT[0], DEFAULT[1], {**DEFAULT[2], **overrides})]
     search, best = [], None
     for team_weight, real_weight, params in candidates:
         t0 = time.time()

@@ -157,3 +157,24 @@ def test_broken_model_directories_give_clear_errors(tmp_path, tiny_bundle: Model
         (directory / "card.json").write_text(json.dumps(card))
     with pytest.raises(ModelLoadError):
         load_bundle(directory)
+
+
+def test_min_norm_keeps_a_short_text_from_counting_more_than_in_a_post(tmp_path, tiny_frame) -> None:
+    texts = tiny_frame["text"].tolist()
+    plain = NgramVectorizer(word_ngrams=1, char_ngrams=None, min_df=1).fit(texts)
+    floored = NgramVectorizer(word_ngrams=1, char_ngrams=None, min_df=1, min_norm=30.0).fit(texts)
+    gram = next(g for g in plain.vocabulary_ if g.startswith("w:") and g[2:].isalpha() and len(g) > 8)
+    word = gram[2:]
+    short, long_ = plain.transform([word, texts[0]]), floored.transform([word, texts[0]])
+    assert short[0].max() == pytest.approx(1.0)  # alone, the one word is the whole post
+    idf = plain.idf_[plain.vocabulary_[gram]]
+    assert long_[0].max() == pytest.approx(idf / 30.0)
+    long_norm = np.sqrt(short[1].multiply(short[1]).sum())
+    assert long_norm == pytest.approx(1.0) and np.sqrt(long_[1].multiply(long_[1]).sum()) <= 1.0 + 1e-6
+    # the floor travels with the saved model
+    model = RiskModel(risks=CATEGORIES, word_ngrams=1, char_ngrams=None, min_df=1, min_norm=30.0, C=1.0)
+    model.fit(texts, tiny_frame[list(CATEGORIES)].to_numpy(float))
+    bundle = ModelBundle(model.to_linear(), {r: 0.5 for r in CATEGORIES}, {})
+    loaded = load_bundle(save_bundle(bundle, tmp_path / "m"))
+    assert loaded.estimator.features.min_norm == 30.0
+    np.testing.assert_allclose(loaded.estimator.predict_proba([word]), bundle.estimator.predict_proba([word]), rtol=1e-5)

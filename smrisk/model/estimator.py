@@ -33,6 +33,7 @@ class RiskModel(BaseEstimator):
     calibration_folds : folds for the out-of-fold scores the calibration is fitted on.
     random_state : seed for the folds.
     content_only : only n-grams holding a content word (False: every n-gram, for comparison).
+    min_norm : see ``NgramFeatures``: a text is divided by its L2 norm or this, whichever is larger.
     """
 
     def __init__(
@@ -46,6 +47,7 @@ class RiskModel(BaseEstimator):
         calibration_folds: int = 3,
         random_state: int = 0,
         content_only: bool = True,
+        min_norm: float = 0.0,
     ) -> None:
         self.risks = risks
         self.word_ngrams = word_ngrams
@@ -56,6 +58,7 @@ class RiskModel(BaseEstimator):
         self.calibration_folds = calibration_folds
         self.random_state = random_state
         self.content_only = content_only
+        self.min_norm = min_norm
 
     def fit(self, X: Sequence[str], y: np.ndarray, sample_weight: np.ndarray | None = None) -> RiskModel:
         """Fit every risk's classifier on the rows labelled for it. ``sample_weight`` is one weight
@@ -70,7 +73,7 @@ class RiskModel(BaseEstimator):
         if weights.shape != labels.shape:
             raise InputError(f"sample_weight has shape {weights.shape}; expected ({len(texts)},) or {labels.shape}")
         self.vectorizer_ = NgramVectorizer(self.word_ngrams, self.char_ngrams, self.min_df, self.max_features,
-                                           self.content_only)
+                                           self.content_only, self.min_norm)
         features = self.vectorizer_.fit_transform(texts)
         n_features = features.shape[1]
         self.coef_ = np.zeros((len(self.risks), n_features), dtype=np.float32)

@@ -29,6 +29,7 @@ class NgramVectorizer(TransformerMixin, BaseEstimator):
     min_df : keep n-grams seen in at least this many training texts.
     max_features : keep at most this many n-grams, the most frequent first.
     content_only : only n-grams holding a content word (see ``smrisk.model.tokens``).
+    min_norm : a text's vector is divided by its L2 norm or this, whichever is larger (see ``NgramFeatures``).
     """
 
     def __init__(
@@ -38,12 +39,14 @@ class NgramVectorizer(TransformerMixin, BaseEstimator):
         min_df: int = 2,
         max_features: int | None = 200_000,
         content_only: bool = True,
+        min_norm: float = 0.0,
     ) -> None:
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.min_df = min_df
         self.max_features = max_features
         self.content_only = content_only
+        self.min_norm = min_norm
 
     def _grams(self, text: str) -> list[str]:
         return gram_strings(text, self.word_ngrams, self.char_ngrams, self.content_only)
@@ -62,7 +65,8 @@ class NgramVectorizer(TransformerMixin, BaseEstimator):
         self.vocabulary_ = {gram: i for i, (_, gram) in enumerate(kept)}
         counts = np.array([count for count, _ in kept], dtype=np.float64)
         self.idf_ = (np.log((1 + len(texts)) / (1 + counts)) + 1).astype(np.float32)
-        self.features_ = NgramFeatures(self.vocabulary_, self.idf_, self.word_ngrams, self.char_ngrams, self.content_only)
+        self.features_ = NgramFeatures(self.vocabulary_, self.idf_, self.word_ngrams, self.char_ngrams, self.content_only,
+                                       self.min_norm)
         return self
 
     def to_features(self) -> NgramFeatures:

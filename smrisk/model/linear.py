@@ -179,6 +179,10 @@ class WordGramIndex:
 class NgramFeatures:
     """Fitted n-gram features: sub-linear TF-IDF over ``vocabulary``, L2-normalised per text.
 
+    A text is divided by its norm or ``min_norm``, whichever is larger: a draft of one or two known
+    words would otherwise give each of them the weight of a whole post ("Agreed." scored as if the
+    word were all a post said), so a short text's few words count as much as in a longer post, no more.
+
     Because the n-grams come from one function that also reports where each came from, the
     explanations are exact: ``contributions`` returns each n-gram's share of a linear score.
     """
@@ -188,6 +192,7 @@ class NgramFeatures:
     word_ngrams: int
     char_ngrams: tuple[int, int] | None
     content_only: bool = True
+    min_norm: float = 0.0
     _index: WordGramIndex | None | bool = field(default=None, init=False, repr=False)
 
     def _grams(self, text: str) -> list[str]:
@@ -223,14 +228,14 @@ class NgramFeatures:
         return self._index if isinstance(self._index, WordGramIndex) else None
 
     def _weigh(self, rows: np.ndarray, cols: np.ndarray, n_texts: int) -> sp.csr_matrix:
-        """Sub-linear TF-IDF, L2-normalised per row, from one (row, column) pair per n-gram found."""
+        """Sub-linear TF-IDF, L2-normalised per row (at least ``min_norm``), from one (row, column) pair per n-gram found."""
         data = np.ones(len(cols), dtype=np.float32)
         matrix = sp.csr_matrix((data, (rows, cols)), shape=(n_texts, len(self.vocabulary)), dtype=np.float32)
         matrix.sum_duplicates()
         np.log(matrix.data, out=matrix.data)
         matrix.data += 1.0
         matrix.data *= self.idf[matrix.indices]
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        norms = np.maximum(np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()), self.min_norm)
         norms[norms == 0] = 1.0
         matrix.data /= np.repeat(norms, np.diff(matrix.indptr)).astype(np.float32)
         return matrix
