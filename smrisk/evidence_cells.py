@@ -13,7 +13,7 @@ The one reader of the cell: the review app and the audit report both use it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -110,10 +110,20 @@ def rule_reasons() -> Mapping[str, str]:
     from smrisk.detectors.lexicon_files import lexicon_rules
 
     reasons = {rule.name: rule.reason for category in CATEGORIES for rule in lexicon_rules(category)}
-    for detector in confidential.detectors():
+    return {**reasons, **detector_reasons(confidential.detectors())}
+
+
+def detector_reasons(detectors: Iterable[object]) -> dict[str, str]:
+    """Each rule id and reason the detectors carry (a lexicon detector's rules, a regex detector's
+    rule): of a scorer's registry, policy rules included."""
+    reasons: dict[str, str] = {}
+    for detector in detectors:
+        rules = getattr(detector, "rules", None)
+        if isinstance(rules, Mapping):
+            reasons.update({str(name): str(getattr(rule, "reason", "")) for name, rule in rules.items()})
         rule = getattr(detector, "rule", None)
         if rule is not None:
-            reasons[rule.name] = rule.reason
+            reasons[str(getattr(detector, "name", getattr(rule, "name", "")))] = str(getattr(rule, "reason", ""))
     return reasons
 
 

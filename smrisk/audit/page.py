@@ -25,6 +25,7 @@ from smrisk.audit.scored import ScoredFile
 from smrisk.audit.summary import Summary, summarise
 from smrisk.categories import CATEGORIES, DEFINITIONS
 from smrisk.errors import InputError
+from smrisk.evidence_cells import detector_reasons
 from smrisk.scorer import Scorer
 
 CURRENT = "in this file"
@@ -49,14 +50,7 @@ def model_info(scorer: Scorer) -> ModelInfo:
         bundle = next(b for b in scorer.bundles if risk in b.risks)
         named = bundle.card.get("threshold_options", {}).get(risk, {})
         options[risk] = {name: float(values["threshold"]) for name, values in named.items() if "threshold" in values}
-    reasons: dict[str, str] = {}
-    for detector in scorer.registry:
-        rules = getattr(detector, "rules", None)
-        if isinstance(rules, Mapping):
-            reasons.update({name: str(getattr(rule, "reason", "")) for name, rule in rules.items()})
-        rule = getattr(detector, "rule", None)
-        if rule is not None:
-            reasons[str(detector.name)] = str(getattr(rule, "reason", ""))
+    reasons = detector_reasons(scorer.registry)
     digest = scorer.policy.digest if scorer.policy is not None else None
     return ModelInfo(scorer.model_id, scorer.thresholds, options, reasons, digest)
 
