@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import sys
 
+import pandas as pd
 import pytest
 from starlette.testclient import TestClient
 
+from smrisk.categories import CATEGORIES
 from smrisk.cli import main
 from smrisk.decisions import DecisionLog, read_decisions
 from smrisk.errors import InputError
@@ -171,3 +173,22 @@ def test_review_without_the_extra_is_one_line_naming_it(files, monkeypatch, caps
 def test_review_of_a_missing_file_is_one_line(tmp_path, capsys) -> None:
     assert main(["review", str(tmp_path / "none.csv"), "--decisions", str(tmp_path / "d.jsonl"), "--no-browser"]) == 2
     assert "does not exist; make one with: smrisk batch" in capsys.readouterr().err
+
+
+def test_the_message_a_reply_answers_is_shown_above_it_escaped(tmp_path) -> None:
+    frame = pd.read_csv(scored_csv(tmp_path / "scored.csv"), dtype=str, keep_default_na=False)
+    frame.insert(2, "parent", "")
+    flagged = frame.index[(frame[[f"{c}_flag" for c in CATEGORIES]] == "1").any(axis=1)]
+    frame.loc[flagged[0], "parent"] = json.dumps(["earlier <b>one</b>", "Is Bluefin the March launch?"])
+    frame.to_csv(tmp_path / "replies.csv", index=False)
+    queue = load_queue(str(tmp_path / "replies.csv"), id_column="post_id", context_column="parent")
+    post = next(p for p in queue.posts if p.row == flagged[0] + 1)
+    assert post.context == ("earlier <b>one</b>", "Is Bluefin the March launch?")
+    assert all(p.context == () for p in queue.posts if p is not post)
+    session = ReviewSession(queue, DecisionLog(tmp_path / "d.jsonl"), "ann", "tiny@0")
+    client = TestClient(create_app(session, TOKEN), base_url="http://127.0.0.1")
+    html = client.get(f"/post/{queue.posts.index(post)}").text
+    assert "In reply to (2 messages, oldest first):" in html and "Is Bluefin the March launch?" in html
+    assert "earlier &lt;b&gt;one&lt;/b&gt;" in html and "<b>one</b>" not in html
+    with pytest.raises(InputError, match="parnt"):
+        load_queue(str(tmp_path / "replies.csv"), context_column="parnt")

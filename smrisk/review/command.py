@@ -29,6 +29,8 @@ def add_review_parser(sub: argparse._SubParsersAction) -> None:
     review.add_argument("--no-browser", action="store_true", help="print the address, do not open a browser")
     review.add_argument("--text-column", default="text")
     review.add_argument("--id-column", metavar="NAME", help="column with each post's own id, shown and recorded")
+    review.add_argument("--context-column", metavar="NAME",
+                        help="column with the message each post answers (as batch --context-column), shown above it")
     review.add_argument("--model", help="the model directory the file was scored with, for the decisions' model id "
                                         "(default: the shipped model)")
 
@@ -48,7 +50,7 @@ def run_review(args: argparse.Namespace) -> int:
 
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port must be between 1 and 65535 (or 0 for a free one), not {args.port}")
-    queue = load_queue(args.input, args.text_column, args.id_column)
+    queue = load_queue(args.input, args.text_column, args.id_column, args.context_column)
     log = DecisionLog(args.decisions)
     model_id = (load_model(args.model) if args.model else default_scorer()).model_id
     session = ReviewSession(queue, log, args.reviewer or _user(), model_id)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from smrisk.categories import CATEGORIES
+from smrisk.conversation import cell_messages
 from smrisk.decisions import text_sha256
 from smrisk.errors import InputError
 from smrisk.evidence_cells import CellSpan, Located, locate, parse_cell
@@ -33,6 +34,7 @@ class Post:
     text: str
     sha256: str
     flags: tuple[Flag, ...]
+    context: tuple[str, ...] = ()  # the messages the post answers, oldest first (``--context-column``)
 
     @property
     def worst(self) -> float:
@@ -52,14 +54,16 @@ class ReviewQueue:
     posts: tuple[Post, ...]
 
 
-def load_queue(path: str, text_column: str = "text", id_column: str | None = None) -> ReviewQueue:
+def load_queue(path: str, text_column: str = "text", id_column: str | None = None,
+               context_column: str | None = None) -> ReviewQueue:
     """Read a ``smrisk batch`` output (CSV, or Parquet by extension) and queue its flagged posts.
 
     Needs the text column and the score, flag and evidence columns batch adds; a row whose flags
-    are blank (it could not be scored) is not queued.
+    are blank (it could not be scored) is not queued. ``context_column`` names the column holding
+    the message each post answers (as ``smrisk batch --context-column`` read it), shown above it.
     """
     frame = _read(path)
-    needed = [text_column, *FLOAT_COLUMNS, *FLAG_COLUMNS, "evidence"] + ([id_column] if id_column else [])
+    needed = [text_column, *FLOAT_COLUMNS, *FLAG_COLUMNS, "evidence"] + [c for c in (id_column, context_column) if c]
     for name in needed:
         column_position(list(frame.columns), name, f"{path} (the output of smrisk batch?)")
     flags = pd.DataFrame({c: pd.to_numeric(frame[f"{c}_flag"], errors="coerce") for c in CATEGORIES}).fillna(0)
@@ -73,8 +77,9 @@ def load_queue(path: str, text_column: str = "text", id_column: str | None = Non
             if flags.at[i, risk] == 1:
                 spans = tuple(cell.get(risk, ()))
                 risk_flags.append(Flag(risk, float(scores.at[i, risk]), spans, tuple(locate(text, list(spans)))))
+        context = cell_messages(frame.at[i, context_column]) if context_column else ()
         posts.append(Post(int(i) + 1, _cell(frame.at[i, id_column]) if id_column else None, text, text_sha256(text),
-                          tuple(risk_flags)))
+                          tuple(risk_flags), context))
     posts.sort(key=lambda post: (-post.worst, post.row))
     return ReviewQueue(Path(path).name, len(frame), tuple(posts))
 
