@@ -226,3 +226,19 @@ def test_without_the_extra_it_names_it(tmp_path: Path, monkeypatch, capsys) -> N
     assert main(["report", str(write_scored(tmp_path / "scored.csv"))]) == 2
     err = capsys.readouterr().err
     assert "pip install 'smrisk[report]'" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_message_a_reply_answers_is_shown_masked_and_escaped(tmp_path: Path, tiny_scorer) -> None:
+    frame = scored_frame(ROWS)
+    frame["parent"] = ""
+    flags = frame[["confidential_flag", "derogatory_flag", "illegal_flag"]].apply(pd.to_numeric, errors="coerce").fillna(0)
+    first_flagged = frame.index[(flags == 1).any(axis=1)][0]
+    frame.loc[first_flagged, "parent"] = '["<b>hi</b>", "the wifi password is coffee123, right?"]'
+    frame.to_csv(tmp_path / "replies.csv", index=False)
+    scored = read_scored(str(tmp_path / "replies.csv"), context_column="parent")
+    html = build_report(scored, tmp_path / "audit.html", tiny_scorer).path.read_text(encoding="utf-8")
+    assert html.count('<div class="parent">in reply to: ') == 1
+    assert "&lt;b&gt;hi&lt;/b&gt;" in html and "<b>hi</b>" not in html
+    assert "coffee123" not in html and "the wifi password is •••••••••, right?" in html
+    with pytest.raises(Exception, match="parnt"):
+        read_scored(str(tmp_path / "replies.csv"), context_column="parnt")

@@ -25,6 +25,8 @@ def add_report_parser(sub: argparse._SubParsersAction, policy_option: Callable[.
                                                              "date, created_at, timestamp... if there is one)")
     report.add_argument("--author-column", metavar="NAME", help="column holding each post's author (default: author, user...)")
     report.add_argument("--channel-column", metavar="NAME", help="column holding each post's channel (default: channel...)")
+    report.add_argument("--context-column", metavar="NAME", help="column holding the message each post answers "
+                                                                "(as batch --context-column): shown, masked, above it")
     report.add_argument("--model", help="the model directory the batch run used (default: the shipped model): its "
                                         "thresholds, threshold options and rules")
     policy_option(report, "the policy file the batch run used, if any: its thresholds and rules (to mask secrets)")
@@ -46,7 +48,8 @@ def run_report(args: argparse.Namespace, scorer: Callable[[], Scorer]) -> int:
     if args.max_posts < 1 or args.top < 1:
         raise ConfigError("--max-posts and --top must be at least 1")
     scored = read_scored(args.input, text_column=args.text_column, date_column=args.date_column,
-                         author_column=args.author_column, channel_column=args.channel_column)
+                         author_column=args.author_column, channel_column=args.channel_column,
+                         context_column=args.context_column)
     built = build_report(scored, args.output, scorer(), max_posts=args.max_posts, top=args.top)
     totals = built.summary.totals
     risks = ", ".join(f"{t.risk} {t.flagged:,}" for t in totals.risks)

@@ -12,13 +12,14 @@ marked, never shown.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from smrisk.audit.scored import Roles, ScoredFile
 from smrisk.categories import CATEGORIES
+from smrisk.conversation import cell_messages
 from smrisk.evidence_cells import CellSpan, cell_spans, locate, segments
 
 #: Masks a list of texts: each returned string is its text with every detected secret masked, same length.
@@ -53,6 +54,7 @@ class Post:
     route: str
     speaker: str
     status: str
+    context: tuple[str, ...] = ()  # the messages the post answers, masked like it (oldest first)
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,12 @@ def post_list(scored: ScoredFile, masker: Masker, limit: int) -> PostList:
     rows = frame.iloc[chosen]
     texts = [str(t) for t in rows[roles.text]]
     masked = masker(texts) if texts else []
-    posts = tuple(_post(int(position), row, shown, roles)
-                  for position, (_, row), shown in zip(chosen, rows.iterrows(), masked, strict=True))
+    parents = [cell_messages(cell) for cell in rows[roles.context]] if roles.context else [() for _ in texts]
+    flat = [message for messages in parents for message in messages]
+    shown_flat = iter(masker(flat) if flat else [])
+    contexts = [tuple(next(shown_flat) for _ in messages) for messages in parents]
+    posts = tuple(replace(_post(int(position), row, shown, roles), context=context)
+                  for position, (_, row), shown, context in zip(chosen, rows.iterrows(), masked, contexts, strict=True))
     return PostList(posts, flagged, top)
 
 

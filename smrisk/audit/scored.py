@@ -41,6 +41,7 @@ class Roles:
     author: str | None = None
     channel: str | None = None
     id: str | None = None
+    context: str | None = None  # the message each post answers (only when named: ``--context-column``)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class ScoredFile:
 
 
 def read_scored(path: str, text_column: str = "text", date_column: str | None = None, author_column: str | None = None,
-                channel_column: str | None = None) -> ScoredFile:
+                channel_column: str | None = None, context_column: str | None = None) -> ScoredFile:
     """Read and check a scored file. Named columns must exist; unnamed roles are guessed from ``GUESSES``."""
     frame = _read_frame(path)
     missing = [c for c in SCORE_COLUMNS if c not in frame.columns]
@@ -70,13 +71,13 @@ def read_scored(path: str, text_column: str = "text", date_column: str | None = 
     where = str(path)
     column_position(frame.columns, text_column, where)
     named = {"date": date_column, "author": author_column, "channel": channel_column}
-    for name in named.values():
+    for name in (*named.values(), context_column):
         if name is not None:
             column_position(frame.columns, name, where)
     taken = {text_column, *SCORE_COLUMNS, *POLICY_COLUMNS}
     chosen = {role: name or _guess(frame.columns, role, taken) for role, name in named.items()}
     roles = Roles(text_column, date=chosen["date"], author=chosen["author"], channel=chosen["channel"],
-                  id=_guess(frame.columns, "id", taken))
+                  id=_guess(frame.columns, "id", taken), context=context_column)
     return ScoredFile(str(path), _typed(frame, where), roles)
 
 
