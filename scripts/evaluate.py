@@ -34,7 +34,7 @@ from smrisk.evaluation import recall_by_subtype, risk_metrics  # noqa: E402
 from smrisk.obfuscation import TRICKS, obfuscate  # noqa: E402
 from smrisk.rationales import agreement, evidence_spans, hatexplain_validation, positive_weight_words, toxic_spans_test  # noqa: E402
 from smrisk.recipe import complaints, real_benign_sets, real_labelled_sets  # noqa: E402
-from smrisk.training import scores_for, unmistakable  # noqa: E402
+from smrisk.training import score_matrix, scores_for, unmistakable  # noqa: E402
 
 METRIC_COLUMNS = ("n", "positives", "roc_auc", "average_precision", "precision", "recall", "f1",
                   "precision_at_recall_90", "ece", "tp", "fp", "fn", "tn")
@@ -250,7 +250,7 @@ def real_text_section(scorer: smrisk.Scorer, peers: list, datasets: str | None, 
     for name, frame in benign.items():
         texts = frame["text"].astype(str).tolist()
         reports = scorer.score_many(texts)
-        scores = np.array([[r.scores[c].score for c in CATEGORIES] for r in reports])
+        scores = score_matrix(reports)
         flags = scores >= np.array([thresholds[c] for c in CATEGORIES])
         counted = ~unmistakable(reports)[:, CATEGORIES.index("derogatory")]
         peer_rate = f"{(profanity.predict(texts) >= 0.5).mean():.1%}" if profanity else "-"

@@ -42,8 +42,12 @@ def label_matrix(data: pd.DataFrame, risks: Sequence[str]) -> np.ndarray:
 
 def scores_for(scorer: Scorer, texts: Sequence[str]) -> np.ndarray:
     """Combined scores (rules + model), one column per risk in ``CATEGORIES`` order."""
-    reports = scorer.score_many(texts, explain=False)
-    return np.array([[r.scores[c].score for c in CATEGORIES] for r in reports]).reshape(len(texts), len(CATEGORIES))
+    return score_matrix(scorer.score_many(texts, explain=False))
+
+
+def score_matrix(reports: Sequence[RiskReport]) -> np.ndarray:
+    """The combined score of each report (rows) and risk (columns, in ``CATEGORIES`` order)."""
+    return np.array([[r.scores[c].score for c in CATEGORIES] for r in reports]).reshape(len(reports), len(CATEGORIES))
 
 
 #: Rule hits that make a post risky by our definition whatever its dataset says: a slur, a hostile
@@ -62,7 +66,7 @@ def unmistakable(reports: Sequence[RiskReport]) -> np.ndarray:
 def benign_scores(scorer: Scorer, texts: Sequence[str]) -> np.ndarray:
     """``scores_for`` real benign texts, NaN where a post is ``unmistakable``ly risky (not benign to us)."""
     reports = scorer.score_many(texts, explain=False)
-    scores = np.array([[r.scores[c].score for c in CATEGORIES] for r in reports]).reshape(len(texts), len(CATEGORIES))
+    scores = score_matrix(reports)
     scores[unmistakable(reports)] = np.nan
     return scores
 
