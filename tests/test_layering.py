@@ -18,7 +18,7 @@ LAYERS = [
     {"report", "routing"},
     {"scorer"},
     {"training", "batch", "score_columns", "parquet", "corpora", "recipe", "rationales", "decisions", "feedback", "evidence_cells",
-     "conversation", "reply_training"},
+     "conversation", "reply_training", "batch_output"},
     {"api", "responses"},
     {"worker"},
     {"cluster", "frames", "review"},

@@ -8,18 +8,16 @@ leaves them blank (a row it could not score, whose ``status`` says why).
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from smrisk.batch import detect_encoding, is_parquet
+from smrisk.batch_output import read_batch_output
 from smrisk.categories import CATEGORIES
-from smrisk.errors import ConfigError, InputError
+from smrisk.errors import InputError
 from smrisk.report import POLICY_COLUMNS
-from smrisk.score_columns import FLAG_COLUMNS, FLOAT_COLUMNS, SCORE_COLUMNS, column_position
+from smrisk.score_columns import SCORE_COLUMNS, column_position
 
 #: Column names tried, in order, when a role is not named on the command line.
 GUESSES: dict[str, tuple[str, ...]] = {
@@ -28,8 +26,6 @@ GUESSES: dict[str, tuple[str, ...]] = {
     "channel": ("channel", "platform", "source"),
     "id": ("id", "post_id", "message_id", "tweet_id"),
 }
-
-_SNIFF_BYTES = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -61,7 +57,7 @@ class ScoredFile:
 def read_scored(path: str, text_column: str = "text", date_column: str | None = None, author_column: str | None = None,
                 channel_column: str | None = None, context_column: str | None = None) -> ScoredFile:
     """Read and check a scored file. Named columns must exist; unnamed roles are guessed from ``GUESSES``."""
-    frame = _read_frame(path)
+    frame = read_batch_output(path)
     missing = [c for c in SCORE_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(f"{path} is not the output of smrisk batch: it has no column{'s' if len(missing) > 1 else ''} "
@@ -84,47 +80,6 @@ def read_scored(path: str, text_column: str = "text", date_column: str | None = 
 def _guess(columns: pd.Index, role: str, taken: set[str]) -> str | None:
     lowered = {str(c).lower(): str(c) for c in columns if c not in taken}
     return next((lowered[name] for name in GUESSES[role] if name in lowered), None)
-
-
-def _read_frame(path: str) -> pd.DataFrame:
-    source = Path(path)
-    if not source.is_file():
-        raise InputError(f"input file {path!r} does not exist")
-    if source.stat().st_size == 0:
-        raise InputError(f"{path} is empty: expected the output of smrisk batch")
-    if is_parquet(path):
-        return _read_parquet(path)
-    with source.open("rb") as handle:
-        encoding = detect_encoding(handle.read(_SNIFF_BYTES))
-    known = encoding if encoding in ("utf-8", "utf-8-sig", "utf-16") else "utf-8"
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", pd.errors.ParserWarning)  # rows wider than the header: refused, not cut
-            frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding=known, encoding_errors="replace",
-                                index_col=False)
-    except pd.errors.EmptyDataError:
-        raise InputError(f"{path} is empty: expected the output of smrisk batch") from None
-    except (pd.errors.ParserError, pd.errors.ParserWarning, UnicodeError, ValueError) as exc:
-        raise InputError(f"cannot read {path} as CSV ({str(exc).strip()}); is it the output of smrisk batch?") from None
-    frame.columns = [str(c).removeprefix("\ufeff") for c in frame.columns]
-    return frame
-
-
-def _read_parquet(path: str) -> pd.DataFrame:
-    try:
-        import pyarrow.parquet as pq
-        from pyarrow import ArrowException
-    except ModuleNotFoundError:
-        raise ConfigError("reading .parquet files needs pyarrow: pip install 'smrisk[parquet]'") from None
-    try:
-        table = pq.read_table(path)
-    except (ArrowException, OSError) as exc:
-        raise InputError(f"cannot read {path} as Parquet: {exc}") from None
-    frame = table.to_pandas()
-    for column in frame.columns:  # the report reads every input column as text, as from a CSV
-        if column not in FLOAT_COLUMNS and column not in FLAG_COLUMNS:
-            frame[column] = frame[column].map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
-    return frame
 
 
 def _typed(frame: pd.DataFrame, where: str) -> pd.DataFrame:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from smrisk.batch_output import read_batch_output
 from smrisk.categories import CATEGORIES
 from smrisk.conversation import cell_messages
 from smrisk.decisions import text_sha256
-from smrisk.errors import InputError
 from smrisk.evidence_cells import CellSpan, Located, locate, parse_cell
 from smrisk.score_columns import FLAG_COLUMNS, FLOAT_COLUMNS, column_position
 
@@ -62,7 +62,7 @@ def load_queue(path: str, text_column: str = "text", id_column: str | None = Non
     are blank (it could not be scored) is not queued. ``context_column`` names the column holding
     the message each post answers (as ``smrisk batch --context-column`` read it), shown above it.
     """
-    frame = _read(path)
+    frame = read_batch_output(path)
     needed = [text_column, *FLOAT_COLUMNS, *FLAG_COLUMNS, "evidence"] + [c for c in (id_column, context_column) if c]
     for name in needed:
         column_position(list(frame.columns), name, f"{path} (the output of smrisk batch?)")
@@ -86,25 +86,3 @@ def load_queue(path: str, text_column: str = "text", id_column: str | None = Non
 
 def _cell(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and value != value) else str(value)
-
-
-def _read(path: str) -> pd.DataFrame:
-    if not Path(path).is_file():
-        raise InputError(f"scored file {path!r} does not exist; make one with: smrisk batch posts.csv -o {path}")
-    if path.lower().endswith(".parquet"):
-        from smrisk.batch import _parquet_module
-
-        _parquet_module()  # a one-line error naming the extra when pyarrow is missing
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        try:
-            return pq.read_table(path).to_pandas().reset_index(drop=True)
-        except (pa.ArrowException, OSError) as exc:
-            raise InputError(f"cannot read {path} as Parquet: {exc}") from None
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", encoding_errors="replace")
-    except pd.errors.EmptyDataError:
-        raise InputError(f"{path} is empty; expected the output of smrisk batch") from None
-    except (pd.errors.ParserError, UnicodeError, OSError) as exc:
-        raise InputError(f"cannot read {path} as CSV: {exc}") from None
