@@ -6,7 +6,7 @@ import os
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from smrisk.config import ScoringConfig
 from smrisk.conversation import Context, context_messages, score_in_context
@@ -16,10 +16,7 @@ from smrisk.report import RiskReport
 from smrisk.scorer import Scorer
 
 if TYPE_CHECKING:
-    from smrisk.responses import Library
-
-#: A response library: loaded, a file path, or "starter" (the shipped one); None for none.
-LibraryLike = Union["Library", str, os.PathLike[str], None]
+    from smrisk.responses.suggest import LibraryLike
 
 _lock = threading.Lock()
 _default: Scorer | None = None
@@ -57,7 +54,7 @@ def policy_scorer(policy: Policy) -> Scorer:
 
 
 def score(text: str, explain: bool = True, policy: Policy | None = None, author: str | None = None,
-          channel: str | None = None, context: Context = None, library: LibraryLike = None) -> RiskReport:
+          channel: str | None = None, context: Context = None, library: LibraryLike | None = None) -> RiskReport:
     """Score one draft with the default model, under a company ``policy`` if given (see
     ``load_policy``); ``author`` and ``channel`` feed its speaker rules. ``context`` is the
     message the draft answers (a string, or a list of earlier messages, oldest first): the
@@ -81,7 +78,7 @@ def score(text: str, explain: bool = True, policy: Policy | None = None, author:
     return with_approved(report, library, messages[-1] if messages else None)
 
 
-def with_approved(report: RiskReport, library: LibraryLike, answering: str | None = None) -> RiskReport:
+def with_approved(report: RiskReport, library: LibraryLike | None, answering: str | None = None) -> RiskReport:
     """``report`` with the nearest approved response of ``library`` (unchanged without a library)."""
     if library is None:
         return report
