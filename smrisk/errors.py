@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 
 class SmriskError(Exception):
     """Base class of every error smrisk raises on purpose."""
@@ -21,3 +24,9 @@ class ConfigError(SmriskError, ValueError):
 
 class ModelLoadError(SmriskError):
     """A model directory is missing, corrupt, tampered with or built by another library version."""
+
+
+def did_you_mean(word: str, choices: Iterable[str], n: int = 3, cutoff: float = 0.6) -> str:
+    """``"; did you mean 'x' or 'y'?"`` for the choices close to a misspelt ``word`` ("" when none is)."""
+    close = difflib.get_close_matches(word, list(choices), n=n, cutoff=cutoff)
+    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""

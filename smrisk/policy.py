@@ -8,7 +8,6 @@ in ``smrisk.detectors.policy_rules``, owners in ``smrisk.routing``, speakers in 
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import re
@@ -21,7 +20,7 @@ from typing import Any
 
 from smrisk.categories import CATEGORIES
 from smrisk.config import ScoringConfig
-from smrisk.errors import ConfigError
+from smrisk.errors import ConfigError, did_you_mean
 
 MATCH_KINDS = ("word", "phrase", "regex")
 DEFAULT_APPROVER = "communications"
@@ -265,8 +264,7 @@ class _Reader:
     def _keys(self, table: str, index: int | None, row: dict[str, Any], known: dict[str, str], required: tuple[str, ...] = ()) -> None:
         for key, value in row.items():
             if key not in known:
-                close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = did_you_mean(key, known, n=1)
                 raise self.fail(table, index, key, f"unknown key; known: {', '.join(known)}{hint}")
             self._type(table, index, key, value, known[key])
         for key in required:
@@ -358,8 +356,7 @@ class _Reader:
                     continue
                 prefix = entry[:-1] if entry.endswith("*") else None
                 if not (entry in known if prefix is None else any(name.startswith(prefix) for name in known)):
-                    close = difflib.get_close_matches(entry.rstrip("*"), [*CATEGORIES, *sorted(known)], n=3, cutoff=0.6)
-                    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+                    hint = did_you_mean(entry.rstrip("*"), [*CATEGORIES, *sorted(known)])
                     raise self.fail("route", i, "when", f"{entry!r} is neither a risk ({', '.join(CATEGORIES)}) nor a known "
                                                         f"rule id (docs/policy.md lists them){hint}")
         detectors = _detector_names() | {lexicon.source for lexicon in policy.lexicons}
@@ -367,8 +364,7 @@ class _Reader:
             detectors.add(policy.internal_domains_source)
         for name in policy.scoring.disabled_detectors:
             if name not in detectors:
-                close = difflib.get_close_matches(name, sorted(detectors), n=3, cutoff=0.6)
-                hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+                hint = did_you_mean(name, sorted(detectors))
                 raise self.fail("scoring", None, "disabled_detectors", f"{name!r} is not a detector (docs/policy.md lists "
                                                                        f"them){hint}")
 

@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smrisk.errors import ConfigError
+from smrisk.errors import ConfigError, did_you_mean
 from smrisk.policy import TableReader, read_toml
 from smrisk.responses.index import ResponseIndex
 
@@ -85,8 +85,7 @@ class Library:
         for response in self.responses:
             if response.id == response_id:
                 return response
-        close = difflib.get_close_matches(response_id, [r.id for r in self.responses], n=3, cutoff=0.6)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        hint = did_you_mean(response_id, [r.id for r in self.responses])
         raise ConfigError(f"library {self.path or '(in memory)'} has no response {response_id!r}{hint}")
 
     def summary(self) -> str:
@@ -175,8 +174,7 @@ def _response(reader: Any, i: int, row: dict[str, Any]) -> Response:
         raise reader.fail("response", i, "id", f"may hold letters, digits, _ and - only, got {row['id']!r}")
     owner = row["owner"].strip().lower()
     if owner not in OWNERS:
-        close = difflib.get_close_matches(owner, OWNERS, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(owner, OWNERS, n=1, cutoff=0.5)
         raise reader.fail("response", i, "owner", f"must be one of {', '.join(OWNERS)}, got {row['owner']!r}{hint}")
     try:
         fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(row["text"]) if name is not None]
