@@ -153,28 +153,22 @@ def test_new_personal_data_and_credential_detectors(text: str, source: str) -> N
     ("aws_secret_access_key = q8Zr3LmN2vXb7TkP0sYw/H4jFd9GcQe6Ua1RnBt5", "q8Zr3LmN2vXb7TkP0sYw/H4jFd9GcQe6Ua1RnBt5"),
     ("the secret is q8Zr3LmN2vXb7TkP0sYw/H4jFd9GcQe6Ua1RnBt5 ok", "q8Zr3LmN2vXb7TkP0sYw/H4jFd9GcQe6Ua1RnBt5"),
     ("stripe_api_key: abcd1234efgh5678ijkl", "abcd1234efgh5678ijkl"),
+    # passwords after "creds for X:" and after "still"
+    ("staging db creds for anyone blocked: admin / Br3wC0!2026 - don't tell security lol", "Br3wC0!2026"),
+    ("Our internal dashboard is at https://admin.example.net, default password still 'coffee123'", "coffee123"),
+    ("the password is still hunter2, change it", "hunter2"),
 ])
-def test_keys_with_prefixed_names_and_slashes_are_found_and_masked_whole(text: str, secret: str) -> None:
+def test_secrets_are_found_and_masked_whole(text: str, secret: str) -> None:
     report = smrisk.score(text)
     assert report.flagged == ["confidential"]
-    shown = report.explain() + str(report.to_dict())
-    assert secret[:-4] not in shown and secret[4:-4] not in shown
+    shown = report.explain() + str(report.to_dict()) + report.display_text()
+    hidden = [secret[:-4], secret[4:-4]] if len(secret) >= 12 else [secret]  # a long key may keep its last four
+    assert not [part for part in hidden if part in shown]
 
 
 def test_a_password_ending_in_an_exclamation_mark_is_masked_to_its_end() -> None:
     report = smrisk.score("Front desk login is admin / Spring2024! and the side door code is 4471")
     assert "!" not in report.explain().split("text:")[1].split("and the side")[0]
-
-
-@pytest.mark.parametrize(("text", "secret"), [
-    ("staging db creds for anyone blocked: admin / Br3wC0!2026 - don't tell security lol", "Br3wC0!2026"),
-    ("Our internal dashboard is at https://admin.example.net, default password still 'coffee123'", "coffee123"),
-    ("the password is still hunter2, change it", "hunter2"),
-])
-def test_passwords_after_creds_or_still_are_masked(text: str, secret: str) -> None:
-    report = smrisk.score(text)
-    assert "confidential" in report.flagged
-    assert secret not in report.explain() + str(report.to_dict()) + report.display_text()
 
 
 @pytest.mark.parametrize("text", ["my password still doesn't work after the reset", "the password is still the same"])
