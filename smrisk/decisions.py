@@ -137,7 +137,7 @@ class DecisionLog:
         self.path = Path(path)
         self.decisions = read_decisions(self.path)
         self.standing = latest(self.decisions)
-        if self.path.exists() and self.path.stat().st_size and not self.path.read_bytes().endswith(b"\n"):
+        if self.path.exists() and self.path.stat().st_size and not _ends_a_line(self.path):
             self._write(b"\n")  # a line cut short stays its own line; the next decision starts a new one
 
     def append(self, decision: Decision) -> None:
@@ -158,3 +158,10 @@ class DecisionLog:
             os.fsync(handle)
         finally:
             os.close(handle)
+
+
+def _ends_a_line(path: Path) -> bool:
+    """Whether the file's last byte is a newline (read alone: the file was just read whole once)."""
+    with path.open("rb") as handle:
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) == b"\n"
