@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import smrisk  # noqa: E402
 from smrisk.categories import CATEGORIES  # noqa: E402
-from smrisk.corpora import TRAINING_SOURCES, olid, shared_datasets_dir, team_corpus  # noqa: E402
+from smrisk.corpora import TRAINING_SOURCES, olid, shared_datasets_dir, short_drafts, team_corpus  # noqa: E402
 from smrisk.evaluation import recall_by_subtype, risk_metrics  # noqa: E402
 from smrisk.obfuscation import TRICKS, obfuscate  # noqa: E402
 from smrisk.rationales import agreement, evidence_spans, hatexplain_validation, positive_weight_words, toxic_spans_test  # noqa: E402
@@ -98,6 +98,8 @@ def main() -> int:
              "were measured on a seeded sample of the set's rows (better-profanity: 1,000; Presidio: 5,000).", ""]
     if shared_datasets_dir(args.datasets).is_dir():
         lines += real_text_section(scorer, peers, args.datasets, args.sample)
+    lines += short_drafts_section(scorer, peers)
+    if shared_datasets_dir(args.datasets).is_dir():
         lines += explanation_section(scorer, shared_datasets_dir(args.datasets))
     all_rows = []
     for name, frame in sets.items():
@@ -300,6 +302,41 @@ def real_text_section(scorer: smrisk.Scorer, peers: list, datasets: str | None, 
         risk = max(CATEGORIES, key=lambda c: report.scores[c].score / thresholds[c])
         evidence = "; ".join(f'"{_shown(e.text, 40)}" ({e.source})' for e in report.scores[risk].evidence[:3]) or "none"
         lines.append(f"- {ratio:.2f} {risk} [{name}] {_shown(report.text, 160)} — evidence: {evidence}")
+    return lines + [""]
+
+
+def short_drafts_section(scorer: smrisk.Scorer, peers: list) -> list[str]:
+    """Short drafts written apart from the corpus and the model: how many harmless ones are flagged,
+    how many risky ones caught, beside alt-profanity-check for derogatory."""
+    drafts = short_drafts()
+    texts = drafts["text"].astype(str).tolist()
+    reports = scorer.score_many(texts)
+    scores = score_matrix(reports)
+    flags = scores >= np.array([scorer.thresholds[c] for c in CATEGORIES])
+    labels = drafts[list(CATEGORIES)].to_numpy(int)
+    benign = labels.max(axis=1) == 0
+    profanity = next((p for p in peers if p.name == "alt-profanity-check"), None)
+    lines = ["## Short drafts (written apart from the corpus and the model)", "",
+             f"`data/drafts/short_drafts.csv`: {len(drafts)} drafts of 1 to 15 words ({int(benign.sum())} harmless, "
+             f"{int((~benign).sum())} risky) written by one writer who saw neither the training corpus nor the model; "
+             "never trained or tuned on (data/DATA_CARD.md).", "",
+             f"Harmless drafts flagged for any risk: **{flags[benign].any(axis=1).mean():.1%}** "
+             f"({int(flags[benign].any(axis=1).sum())} of {int(benign.sum())}).", "",
+             "| risk | harmless flagged | risky caught (recall) | precision | F1 | ROC-AUC |", "|---|---|---|---|---|---|"]
+    rows = [("smrisk", k, scores[:, k], flags[:, k]) for k in range(len(CATEGORIES))]
+    if profanity:
+        predicted = profanity.predict(texts)
+        rows.append((profanity.name, CATEGORIES.index("derogatory"), predicted, predicted >= 0.5))
+    for tool, k, risk_scores, risk_flags in rows:
+        m = risk_metrics(labels[:, k], risk_scores, 0.5 if tool != "smrisk" else scorer.thresholds[CATEGORIES[k]])
+        name = CATEGORIES[k] if tool == "smrisk" else f"{CATEGORIES[k]} ({tool})"
+        lines.append(f"| {name} | {risk_flags[benign].mean():.1%} | {m.recall:.3f} | {m.precision:.3f} | {m.f1:.3f} | {m.roc_auc:.3f} |")
+    lines += ["", "Every harmless draft flagged, with the evidence for its highest risk:", ""]
+    for i in np.flatnonzero(benign & flags.any(axis=1)):
+        report = reports[i]
+        risk = max(report.flagged, key=lambda c: report.scores[c].score / scorer.thresholds[c])
+        evidence = "; ".join(f'"{_shown(e.text, 40)}" ({e.source})' for e in report.scores[risk].evidence[:3]) or "none"
+        lines.append(f"- ({', '.join(report.flagged)}) {_shown(report.text)} — evidence: {evidence}")
     return lines + [""]
 
 

@@ -119,9 +119,10 @@ class Validation:
         return thresholds, figures
 
 
-def fit(rows: pd.DataFrame, team_weight: float, real_weight: float, params: dict) -> tuple[ModelBundle, object]:
+def fit(rows: pd.DataFrame, team_weight: float, real_weight: float, params: dict,
+        recipe: dict | None = None) -> tuple[ModelBundle, object]:
     params = {k: v for k, v in params.items() if k != "compare_only"}
-    data = build_training_data(rows, team_weight, real_weight, source_weights=params.pop("source_weights", None))
+    data = build_training_data(rows, team_weight, real_weight, source_weights=params.pop("source_weights", None), **(recipe or {}))
     estimator = RiskModel(**params).fit(data.texts, data.labels, sample_weight=data.weights)
     return ModelBundle(estimator.to_linear(), {r: 0.5 for r in CATEGORIES}, {}), data
 
@@ -169,6 +170,8 @@ def main() -> int:
     parser.add_argument("--output", help="save here instead of the shipped model (experiments; no MODEL_CARD.md)")
     parser.add_argument("--set", action="append", default=[], metavar="PARAM=VALUE",
                         help="override one of the default settings for this run (experiments), e.g. --set min_norm=30")
+    parser.add_argument("--recipe", action="append", default=[], metavar="PARAM=VALUE",
+                        help="override a smrisk.recipe.build_training_data setting (experiments), e.g. --recipe balance_rounds=2")
     args = parser.parse_args()
     started = time.time()
     team = team_corpus()
@@ -177,11 +180,12 @@ def main() -> int:
     print(f"training rows before augmentation {len(rows)} (team {int(rows.source.str.startswith('team:').sum())})", flush=True)
 
     overrides = {key: json.loads(value) for key, _, value in (item.partition("=") for item in args.set)}
+    recipe = {key: json.loads(value) for key, _, value in (item.partition("=") for item in args.recipe)}
     candidates = GRID if args.search else [(DEFAULT[0], DEFAULT[1], {**DEFAULT[2], **overrides})]
     search, best = [], None
     for team_weight, real_weight, params in candidates:
         t0 = time.time()
-        bundle, data = fit(rows, team_weight, real_weight, params)
+        bundle, data = fit(rows, team_weight, real_weight, params, recipe)
         thresholds, figures = validation.judge(bundle)
         row = {"team_weight": team_weight, "real_weight": real_weight, "params": {k: v for k, v in params.items() if k != "random_state"},
                "validation": figures, "fit_seconds": round(time.time() - t0, 1)}
@@ -215,6 +219,7 @@ def main() -> int:
             "train_rows_per_source": data.frame["source"].value_counts().to_dict(),
             "corpus_sha256": hashlib.sha256((ROOT / "data/corpus/corpus.csv").read_bytes()).hexdigest(),
             "style_only_auc": styles,
+            "recipe_overrides": recipe,
         },
         "thresholds_chosen_on": f"validation mix: at most {MAX_FALSE_FLAG_RATE:.1%} of each real benign validation set "
                                 f"flagged (posts with a slur, a hostile dismissal or an insulting description of "

@@ -276,6 +276,19 @@ def public_training_data(root: str | os.PathLike[str] | None = None) -> pd.DataF
     return pd.concat([load(folder) for load in TRAINING_SOURCES.values()], ignore_index=True)
 
 
+def short_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Short drafts written apart from the corpus and the model (``data/drafts/short_drafts.csv``):
+    evaluation only, never trained or tuned on."""
+    root = checkout_root()
+    source = Path(path) if path is not None else (root / "data" / "drafts" / "short_drafts.csv" if root else None)
+    if source is None or not source.is_file():
+        raise InputError(f"short drafts file {source or 'data/drafts/short_drafts.csv'} not found: it lives in a smrisk checkout")
+    data = pd.read_csv(source, keep_default_na=False)
+    for risk in CATEGORIES:
+        data[risk] = data[risk].astype("float64")
+    return data
+
+
 def team_corpus(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Our post-style corpus (``data/corpus/corpus.csv`` of the checkout) with its stored split."""
     if path is not None:

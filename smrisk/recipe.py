@@ -54,6 +54,9 @@ MAX_TRAIN_CHARS = 1_000  # long public comments are cut to post length for train
 DEFAULT_PARAMS: dict[str, object] = {"word_ngrams": 3, "char_ngrams": None, "min_df": 2, "max_features": 300_000, "C": 2.0}
 DEFAULT_TEAM_WEIGHT = 10.0
 DEFAULT_REAL_WEIGHT = 5.0
+#: Style balancing: rounds of reweighting, and how far one round may move a row's weight (x or 1/x).
+DEFAULT_BALANCE_ROUNDS = 1
+DEFAULT_BALANCE_CLIP = 10.0
 #: Real short posts of the kind our users write, all benign: weighed ``real_weight`` so that a
 #: phrase common in ordinary posts ("next week", "internal") cannot become a risk word.
 REAL_POST_SOURCES = frozenset({"corporate", "customer_care", "finance_news", "sms"})
@@ -101,6 +104,8 @@ def build_training_data(
     company_weight: float | None = None,
     source_weights: Mapping[str, float] | None = None,
     balance_style: bool = True,
+    balance_rounds: int = DEFAULT_BALANCE_ROUNDS,
+    balance_clip: float = DEFAULT_BALANCE_CLIP,
     seed: int = 0,
 ) -> TrainingData:
     """Add counterfactual copies of the team rows, weigh every row by the rules above
@@ -124,7 +129,9 @@ def build_training_data(
         style = style_matrix(frame["text"].tolist())
         for k in range(len(CATEGORIES)):
             known = ~np.isnan(labels[:, k])
-            weights[known, k] = balancing_weights(style[known], labels[known, k], weights[known, k], seed=seed)
+            for _ in range(balance_rounds):  # each round removes what style still predicts after the last
+                weights[known, k] = balancing_weights(style[known], labels[known, k], weights[known, k],
+                                                      clip=(1 / balance_clip, balance_clip), seed=seed)
     return TrainingData(frame, labels, weights)
 
 

@@ -178,3 +178,25 @@ def test_min_norm_keeps_a_short_text_from_counting_more_than_in_a_post(tmp_path,
     loaded = load_bundle(save_bundle(bundle, tmp_path / "m"))
     assert loaded.estimator.features.min_norm == 30.0
     np.testing.assert_allclose(loaded.estimator.predict_proba([word]), bundle.estimator.predict_proba([word]), rtol=1e-5)
+
+
+def test_the_model_learns_the_text_the_scorer_shows_it() -> None:
+    """The scorer hands the model folded, lower-cased text: a word seen only capitalised in
+    training ("Bribe" opening a post) must still count when a draft uses it."""
+    from smrisk.scorer import Scorer
+
+    risky = [f"Bribe the {who} before the {when}" for who in ("inspector", "clerk", "auditor", "judge", "official")
+             for when in ("audit", "visit", "hearing", "review")]
+    benign = [f"Thank the {who} after the {when}" for who in ("team", "crew", "staff", "hosts", "guests")
+              for when in ("launch", "event", "party", "summit")]
+    texts = risky + benign
+    labels = np.array([[0.0, 0.0, 1.0]] * len(risky) + [[0.0, 0.0, 0.0]] * len(benign))
+    labels[::2, 0] = labels[1::2, 1] = 1.0  # the other risks need both classes to fit; they play no part here
+    model = RiskModel(word_ngrams=1, char_ngrams=None, min_df=1, calibration_folds=2).fit(texts, labels)
+    assert not [g for g in model.vectorizer_.vocabulary_ if g != g.lower()]
+    scorer = Scorer([ModelBundle(model.to_linear(), {r: 0.5 for r in CATEGORIES}, {})])
+    drafts = ["Bribe the clerk.", "we could bribe the clerk", "BRIBE THE CLERK"]
+    scores = [scorer.score(d).scores["illegal"].score for d in drafts]
+    assert min(scores) > 0.8 and max(scores) - min(scores) < 0.05
+    np.testing.assert_allclose(model.predict_proba(drafts)[:, 2], scorer.bundles[0].estimator.predict_proba(
+        [d.lower() for d in drafts])[:, 2], rtol=1e-6)

@@ -14,6 +14,14 @@ from smrisk.categories import CATEGORIES
 from smrisk.errors import InputError
 from smrisk.model.features import NgramVectorizer
 from smrisk.model.linear import LinearRiskModel, TextShares
+from smrisk.normalize import Normalizer
+
+
+def model_view(texts: Sequence[str]) -> list[str]:
+    """Texts as the scorer shows them to the model: the folded layer (clean, look-alikes folded,
+    lower-cased). Training on anything else teaches features that never fire when scoring."""
+    fold = Normalizer()
+    return [fold(str(text)).folded.text for text in texts]
 
 
 class RiskModel(BaseEstimator):
@@ -24,6 +32,8 @@ class RiskModel(BaseEstimator):
     calibration map ``p = sigmoid(a * z + b)`` of the raw score ``z`` is fitted on
     out-of-fold scores, so it is honest about how the classifier behaves on unseen text.
     Because ``z`` is linear in the features, each n-gram's contribution to ``a * z`` is exact.
+    Texts are read as the scorer reads them (``model_view``: folded and lower-cased), in ``fit``
+    and in every method here; ``to_linear()`` expects text already folded.
 
     Parameters
     ----------
@@ -63,7 +73,7 @@ class RiskModel(BaseEstimator):
     def fit(self, X: Sequence[str], y: np.ndarray, sample_weight: np.ndarray | None = None) -> RiskModel:
         """Fit every risk's classifier on the rows labelled for it. ``sample_weight`` is one weight
         per row, or one per row and risk (a column per risk, as ``y``)."""
-        texts = list(X)
+        texts = model_view(X)
         labels = np.asarray(y, dtype=np.float64).reshape(len(texts), -1)
         if labels.shape[1] != len(self.risks):
             raise InputError(f"y has {labels.shape[1]} columns but risks lists {len(self.risks)}")
@@ -121,16 +131,16 @@ class RiskModel(BaseEstimator):
 
     def decision_function(self, X: Sequence[str], reference: bool = False) -> np.ndarray:
         """Raw linear scores, one column per risk."""
-        return self.to_linear().decision_function(X, reference)
+        return self.to_linear().decision_function(model_view(X), reference)
 
     def predict_proba(self, X: Sequence[str], reference: bool = False) -> np.ndarray:
         """Calibrated probabilities, one column per risk (not one per class)."""
-        return self.to_linear().predict_proba(X, reference)
+        return self.to_linear().predict_proba(model_view(X), reference)
 
     def contributions(self, text: str, risks: Sequence[str]) -> dict[str, list[tuple[int, int, float, str]]]:
         """Each n-gram occurrence's exact share of the calibrated log-odds of each of ``risks``."""
-        return self.to_linear().contributions(text, risks)
+        return self.to_linear().contributions(model_view([text])[0], risks)
 
     def explain_many(self, texts: Sequence[str], reference: bool = False) -> list[TextShares]:
         """Tokens and n-gram shares of every risk's log-odds, per text (see ``LinearRiskModel``)."""
-        return self.to_linear().explain_many(texts, reference)
+        return self.to_linear().explain_many(model_view(texts), reference)
