@@ -264,16 +264,8 @@ class Scorer:
         per_bundle = [bundle.estimator.predict_proba(window_texts, self.reference) if window_texts else None
                       for bundle in self.bundles]
         thresholds = self.thresholds
-        verdicts: list[_Verdicts | None] = []
-        cursor = 0
-        for item in prepared:
-            if item is None:
-                verdicts.append(None)
-                continue
-            n = len(item.windows)
-            rows = slice(cursor, cursor + n)
-            cursor += n
-            verdicts.append(self._verdicts(item, [p[rows] for p in per_bundle if p is not None], thresholds, explain))
+        chosen = iter(self._best_windows(per_bundle, [len(p.windows) for p in live]) if live else ())
+        verdicts = [None if item is None else self._verdicts(item, next(chosen), thresholds, explain) for item in prepared]
         spans = self._explain(prepared, verdicts)
         reports: list[RiskReport] = []
         for i, (text, item, verdict) in enumerate(zip(texts, prepared, verdicts, strict=True)):
@@ -288,29 +280,48 @@ class Scorer:
             reports.append(RiskReport(text, scores, self.model_id, item.notes, item.allowed))
         return reports
 
+    def _best_windows(self, per_bundle: list[np.ndarray | None],
+                      counts: list[int]) -> list[list[tuple[float, int]]]:
+        """For each text (``counts``: its number of windows, rows in ``per_bundle`` in order), each
+        risk's (model probability, window it comes from): the window where the model reads the risk
+        most strongly. One array pass per risk for the batch; texts of one window, the usual case,
+        read their row directly."""
+        columns = []
+        starts = np.concatenate(([0], np.cumsum(counts[:-1]))).astype(np.int64)
+        single = all(n == 1 for n in counts) and not self.reference
+        for risk in CATEGORIES:
+            b, k = self._owner[risk]
+            probabilities = per_bundle[b]
+            assert probabilities is not None
+            column = probabilities[:, k]
+            if single:
+                columns.append(list(zip(column.tolist(), [0] * len(counts), strict=True)))
+                continue
+            best = [int(np.argmax(column[start : start + n])) for start, n in zip(starts.tolist(), counts, strict=True)]
+            columns.append([(float(column[start + i]), i) for start, i in zip(starts.tolist(), best, strict=True)])
+        return [list(row) for row in zip(*columns, strict=True)]
+
     def _verdicts(
         self,
         item: _Prepared,
-        probabilities: list[np.ndarray],
+        chosen: list[tuple[float, int]],
         thresholds: dict[str, float],
         explain: bool,
     ) -> _Verdicts:
-        """Each risk's score and flag from the model and the rules, and which windows to explain."""
+        """Each risk's score and flag from the model (``chosen``: each risk's probability and
+        window, in ``CATEGORIES`` order) and the rules, and which windows to explain."""
         document = item.document
         evidence = self._allow(document, item.hidden, self._context(document, self.registry.find(document, self.reference)))
         scores = {}
         wanted: dict[tuple[int, int], list[str]] = {}  # (bundle, window) -> risks to explain
-        for risk in CATEGORIES:
-            b, k = self._owner[risk]
-            window_probs = probabilities[b][:, k]
-            best = int(np.argmax(window_probs))
-            probability = float(window_probs[best])
-            rule_hits = tuple(e for e in evidence if e.category == risk)
+        floor = self.config.explain_floor
+        for risk, (probability, best) in zip(CATEGORIES, chosen, strict=True):
+            rule_hits = tuple(e for e in evidence if e.category == risk) if evidence else ()
             score = combine(probability, rule_hits)
             flagged = score >= thresholds[risk]
             scores[risk] = (score, flagged, probability, rule_hits)
-            if explain and (flagged or probability >= self.config.explain_floor):
-                wanted.setdefault((b, best), []).append(risk)
+            if explain and (flagged or probability >= floor):
+                wanted.setdefault((self._owner[risk][0], best), []).append(risk)
         return _Verdicts(scores, wanted, [(e.start, e.end) for e in evidence if e.sensitive])
 
     def _explain(self, prepared: Sequence[_Prepared | None],
