@@ -21,6 +21,7 @@ from smrisk.detectors.policy_rules import with_policy
 from smrisk.document import Document
 from smrisk.errors import ConfigError, InputError, InputTypeError
 from smrisk.evidence import MODEL_SOURCE, Evidence
+from smrisk.gc_pause import collection_paused
 from smrisk.language import unsupported_language_note
 from smrisk.model.linear import TextShares
 from smrisk.model.store import ModelBundle, save_bundle
@@ -250,12 +251,14 @@ class Scorer:
 
     def _score_batch(self, texts: Sequence[str], explain: bool) -> list[RiskReport]:
         """Score one batch. After a warm-up, spaCy's memory zone frees the words each batch adds
-        to the shared vocabulary, so memory stays flat over millions of distinct texts."""
-        if self._seen < _WARM_UP_TEXTS:
-            self._seen += len(texts)
-            return self._score_prepared(texts, explain)
-        with shared_nlp().memory_zone():
-            return self._score_prepared(texts, explain)
+        to the shared vocabulary, so memory stays flat over millions of distinct texts; the cyclic
+        garbage collector waits for the batch to end (``smrisk.gc_pause``)."""
+        with collection_paused():
+            if self._seen < _WARM_UP_TEXTS:
+                self._seen += len(texts)
+                return self._score_prepared(texts, explain)
+            with shared_nlp().memory_zone():
+                return self._score_prepared(texts, explain)
 
     def _score_prepared(self, texts: Sequence[str], explain: bool) -> list[RiskReport]:
         prepared = self._prepare(texts)
