@@ -314,7 +314,9 @@ class Scorer:
         """Each risk's score and flag from the model (``chosen``: each risk's probability and
         window, in ``CATEGORIES`` order) and the rules, and which windows to explain."""
         document = item.document
-        evidence = self._allow(document, item.hidden, self._context(document, self.registry.find(document, self.reference)))
+        evidence = self.registry.find(document, self.reference)
+        if evidence:
+            evidence = self._allow(document, item.hidden, self._context(document, evidence))
         scores = {}
         wanted: dict[tuple[int, int], list[str]] = {}  # (bundle, window) -> risks to explain
         floor = self.config.explain_floor

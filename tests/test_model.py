@@ -7,6 +7,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
@@ -14,6 +16,7 @@ from smrisk.categories import CATEGORIES
 from smrisk.errors import InputError, ModelLoadError
 from smrisk.model import ModelBundle, NgramVectorizer, RiskModel, load_bundle, save_bundle
 from smrisk.model.features import ngrams
+from smrisk.model.tokens import token_ids, token_strings
 
 
 def test_init_only_stores_parameters() -> None:
@@ -178,3 +181,13 @@ def test_min_norm_keeps_a_short_text_from_counting_more_than_in_a_post(tmp_path,
     loaded = load_bundle(save_bundle(bundle, tmp_path / "m"))
     assert loaded.estimator.features.min_norm == 30.0
     np.testing.assert_allclose(loaded.estimator.predict_proba([word]), bundle.estimator.predict_proba([word]), rtol=1e-5)
+
+
+_TOKEN_PIECES = ["http://t.co/a1", "www.a.b", "@bob", "@", "12", "3.5", "1,000", "abc", "idiot", ".", "(", " ", "\n", "é", "_"]
+
+
+@given(st.lists(st.sampled_from(_TOKEN_PIECES), max_size=25).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_token_ids_are_the_ids_of_the_token_strings(text: str) -> None:
+    ids = {"idiot": 1, "<url>": 2, "@user": 3, "0": 4, ".": 5, "abc": 6}
+    assert token_ids(text, ids) == [ids.get(t, -1) for t in token_strings(text)]

@@ -228,6 +228,11 @@ class LexiconDetector(Detector):
         self._anchors = frozenset(anchors)
         self._token_needs = needs
         self._always = always
+        # every pattern's first (most selective) need in one: a text that meets none of them skips the loop
+        self._gate: TokenNeed | None = None
+        if needs and all(needs):
+            self._gate = TokenNeed(frozenset().union(*(n[0].words for n in needs)),
+                                   tuple(sorted({f for n in needs for f in n[0].fragments})))
 
     @property
     def rule_names(self) -> list[str]:
@@ -236,12 +241,16 @@ class LexiconDetector(Detector):
     def _phrases_possible(self, words: frozenset[str]) -> bool:
         if self._always:
             return True
+        if self._anchors.isdisjoint(words):
+            return False
         index = self._phrase_index
         return any(need <= words for anchor in self._anchors.intersection(words) for need in index[anchor])
 
     def _tokens_possible(self, words: frozenset[str], text: str) -> bool:
         if self._always:
             return True
+        if self._gate is not None and not self._gate.met(words, text):
+            return False
         for needs in self._token_needs:  # plain loops: this runs for every text
             for need in needs:
                 if not need.met(words, text):

@@ -15,6 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from smrisk.model.tokens import Token, is_content_token, token_strings, tokenize
+from smrisk.model.tokens import token_ids as text_token_ids
 
 Gram = tuple[str, int, int]  # n-gram, start, end (character offsets in the analysed text)
 
@@ -87,6 +88,10 @@ class WordGramIndex:
         self.base = len(ids) + 1
         self.keys = keys  # per n-gram length, sorted keys
         self.columns = columns  # the feature column of each key
+        # a one-word n-gram's key is its token id: its column is read from a table, not searched for
+        self.unigram_column = np.full(self.base, -1, dtype=np.int64)
+        if keys:
+            self.unigram_column[keys[0]] = columns[0]
 
     @classmethod
     def build(cls, vocabulary: dict[str, int], word_ngrams: int) -> WordGramIndex | bool:
@@ -129,7 +134,8 @@ class WordGramIndex:
 
     def lookup(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(row, column) of every vocabulary n-gram occurrence in ``texts``."""
-        token_ids, starts = self.token_ids(token_strings(text) for text in texts)
+        ids = self.ids
+        token_ids, starts = _joined(text_token_ids(text, ids) for text in texts)
         positions, _, columns = self.find(token_ids)
         return np.searchsorted(starts, positions, side="right") - 1, columns
 
@@ -137,13 +143,7 @@ class WordGramIndex:
         """The token ids of many texts in one array, -1 after each text (no n-gram spans two) and
         for tokens no n-gram holds, and the position where each text starts."""
         get = self.ids.get
-        flat: list[int] = []
-        starts: list[int] = []
-        for tokens in texts:
-            starts.append(len(flat))
-            flat.extend([get(token, -1) for token in tokens])
-            flat.append(-1)
-        return np.asarray(flat, dtype=np.int64), np.asarray(starts, dtype=np.int64)
+        return _joined([get(token, -1) for token in tokens] for tokens in texts)
 
     def find(self, token_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(first token, length, column) of every vocabulary n-gram in a sequence of token ids, in
@@ -164,15 +164,31 @@ class WordGramIndex:
             if not len(keys) or not len(at_valid):
                 continue
             candidates = key[at_valid]
-            at = np.minimum(np.searchsorted(keys, candidates), len(keys) - 1)
-            hit = keys[at] == candidates
+            if n == 0:
+                found = self.unigram_column[candidates]
+                hit = found >= 0
+                columns.append(found[hit])
+            else:
+                at = np.minimum(np.searchsorted(keys, candidates), len(keys) - 1)
+                hit = keys[at] == candidates
+                columns.append(of_key[at[hit]])
             positions.append(at_valid[hit])
             lengths.append(np.full(int(hit.sum()), n + 1, dtype=np.int64))
-            columns.append(of_key[at[hit]])
         if not positions:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty
         return np.concatenate(positions), np.concatenate(lengths), np.concatenate(columns)
+
+
+def _joined(id_lists: Iterable[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Many texts' token ids in one array, -1 after each text, and where each text starts."""
+    flat: list[int] = []
+    starts: list[int] = []
+    for ids in id_lists:
+        starts.append(len(flat))
+        flat.extend(ids)
+        flat.append(-1)
+    return np.asarray(flat, dtype=np.int64), np.asarray(starts, dtype=np.int64)
 
 
 @dataclass(eq=False)

@@ -10,6 +10,7 @@ Placeholders also keep secrets out of the vocabulary: "1234" is read as the numb
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -79,6 +80,14 @@ def token_strings(text: str) -> list[str]:
     looks up, at a fraction of the cost."""
     return [URL if url else HANDLE if handle else NUMBER if number else other
             for url, handle, number, other in _TOKEN_GROUPS.findall(text)]
+
+
+def token_ids(text: str, ids: Mapping[str, int], missing: int = -1) -> list[int]:
+    """``[ids.get(t, missing) for t in token_strings(text)]`` in one pass over the matches."""
+    get = ids.get
+    url, handle, number = get(URL, missing), get(HANDLE, missing), get(NUMBER, missing)
+    return [get(other, missing) if other else url if is_url else handle if is_handle else number
+            for is_url, is_handle, _, other in _TOKEN_GROUPS.findall(text)]
 
 
 def is_content_token(text: str) -> bool:
