@@ -114,7 +114,8 @@ class Normalizer:
             found = known.get(token)
             if found is None:
                 found = self._token_pieces(token)
-            out.extend((at + start, at + end, replacement) for start, end, replacement in found)
+            if found:
+                out.extend((at + start, at + end, replacement) for start, end, replacement in found)
         return out
 
     def _word_pieces_reference(self, text: str) -> Iterator[tuple[int, int, str]]:
@@ -158,6 +159,8 @@ class Normalizer:
 def _clean(text: str) -> Layer:
     """Remove control, zero-width and format characters and apply NFKC, character by character;
     only characters outside printable ASCII are looked at."""
+    if text.isascii() and text.isprintable():
+        return Layer(text, None)  # printable ASCII only: nothing to remove or fold
     specials = [m.start() for m in _NOT_PLAIN.finditer(text)]
     if not specials or all(_cleaned(text[i]) == text[i] for i in specials):
         return Layer(text, None)  # plain, or emoji and accents with nothing to remove or fold

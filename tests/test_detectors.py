@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import smrisk
 from smrisk.detectors import DetectorRegistry, default_registry
@@ -233,3 +237,12 @@ def test_token_patterns_with_contractions_do_not_match_every_text() -> None:
     derogatory = next(d for d in REGISTRY if d.name == "derogatory.lexicon")
     document = Document(NORMALIZER("Thanks for flying with us, see you on board!"), shared_nlp().make_doc)
     assert not derogatory._tokens_possible(document.words, document.normalized.folded.text)
+
+
+@given(st.lists(st.sampled_from(["abc", "Key", "12", "٣", "²", "é", "_", " ", ".", "\n", "x9", "ж", "@"]), max_size=30).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_document_words_and_digits_are_their_definitions(text: str) -> None:
+    """ASCII text takes quicker ways to the same word set and digit count."""
+    document = Document(NORMALIZER(text), shared_nlp().make_doc)
+    assert document.words == frozenset(re.findall(r"\w+", document.normalized.folded.text))
+    assert document.digits == sum(ch.isdigit() for ch in document.clean_lower)
