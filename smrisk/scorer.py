@@ -367,7 +367,8 @@ class Scorer:
         content = [(t.start + offset, t.end + offset) for t in shares.tokens if t.content]
         found = {}
         for risk, k in rows.items():
-            positive = [(start + offset, stop + offset, share) for start, stop, share in shares.rows[k] if share > 0]
+            positive = [(start + offset, stop + offset, share)
+                        for (start, stop), share in zip(shares.spans, shares.rows[k], strict=True) if share > 0]
             total = sum(share for _, _, share in positive)
             # an n-gram across a sentence end ("clown. glad") counts in the total but is not shown as a phrase
             positive = [(a, b, share) for a, b, share in positive if not _SENTENCE_END.search(item.model_text, a, b)]

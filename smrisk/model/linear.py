@@ -67,11 +67,12 @@ def _char_grams(word: str, sizes: tuple[int, int]) -> list[str]:
 
 @dataclass(frozen=True)
 class TextShares:
-    """One text's tokens, and for each row of a weight matrix each n-gram occurrence's
-    ``(start, end, share)`` of that row's linear score."""
+    """One text's tokens, the span ``(start, end)`` of each n-gram occurrence, and for each row of a
+    weight matrix each occurrence's share of that row's linear score (in the order of ``spans``)."""
 
     tokens: list[Token]
-    rows: list[list[tuple[int, int, float]]]
+    spans: list[tuple[int, int]]
+    rows: list[list[float]]
 
 
 class WordGramIndex:
@@ -256,16 +257,23 @@ class NgramFeatures:
         matrix.data /= np.repeat(norms, np.diff(matrix.indptr)).astype(np.float32)
         return matrix
 
-    def shares_many(self, texts: Sequence[str], weights: np.ndarray, reference: bool = False) -> list[TextShares]:
+    def shares_many(self, texts: Sequence[str], weights: np.ndarray, reference: bool = False,
+                    scale: np.ndarray | None = None) -> list[TextShares]:
         """``contributions`` for many texts at once, without n-gram names: the n-grams of every
         text are found in one pass over the word index, and their feature values and shares with
         array operations; only each occurrence's span is assembled per text. ``reference``: text by
-        text through ``contributions``, the definition this equals."""
+        text through ``contributions``, the definition this equals. ``scale``: one factor per row
+        of ``weights`` that each share is multiplied by."""
         all_tokens = [tokenize(text) for text in texts]
         index = None if reference else self._word_index()
         if index is None:
-            return [TextShares(tokens, [[(a, b, share) for a, b, share, _ in row] for row in self.contributions(text, weights)])
-                    for text, tokens in zip(texts, all_tokens, strict=True)]
+            factors = np.ones(len(weights)) if scale is None else scale
+            out = []
+            for text, tokens in zip(texts, all_tokens, strict=True):
+                rows = self.contributions(text, weights)  # every row lists the same occurrences in the same order
+                out.append(TextShares(tokens, [(a, b) for a, b, _, _ in rows[0]] if rows else [],
+                                      [[float(factors[k] * share) for _, _, share, _ in row] for k, row in enumerate(rows)]))
+            return out
         token_ids, starts = index.token_ids([t.text for t in tokens] for tokens in all_tokens)
         positions, lengths, columns = index.find(token_ids)
         order = np.lexsort((lengths, positions))
@@ -275,6 +283,8 @@ class NgramFeatures:
         values = np.asarray(self._weigh(text_of, columns, len(texts))[text_of, columns]).ravel()
         _, inverse, counts = np.unique(text_of * len(self.vocabulary) + columns, return_inverse=True, return_counts=True)
         per_occurrence = np.asarray(weights[:, columns], dtype=np.float64) * (values / counts[inverse].astype(np.float32))
+        if scale is not None:
+            per_occurrence *= np.asarray(scale, dtype=np.float64)[:, None]
         bounds = np.searchsorted(text_of, np.arange(len(texts) + 1))
         local = (positions - starts[text_of]).tolist()
         ends = (positions - starts[text_of] + lengths - 1).tolist()
@@ -282,8 +292,7 @@ class NgramFeatures:
         for i, tokens in enumerate(all_tokens):
             lo, hi = int(bounds[i]), int(bounds[i + 1])
             spans = [(tokens[a].start, tokens[b].end) for a, b in zip(local[lo:hi], ends[lo:hi], strict=True)]
-            out.append(TextShares(tokens, [[(a, b, share) for (a, b), share in zip(spans, row, strict=True)]
-                                           for row in per_occurrence[:, lo:hi].tolist()]))
+            out.append(TextShares(tokens, spans, per_occurrence[:, lo:hi].tolist()))
         return out
 
     def contributions(self, text: str, weights: np.ndarray) -> list[list[tuple[int, int, float, str]]]:
@@ -350,7 +359,4 @@ class LinearRiskModel:
     def explain_many(self, texts: Sequence[str], reference: bool = False) -> list[TextShares]:
         """For each text, its tokens and each n-gram occurrence's share of the calibrated log-odds
         of every risk (rows in ``risks`` order). ``reference``: one text at a time, n-gram by n-gram."""
-        shares = self.features.shares_many(texts, self.coef, reference)
-        scale = self.calibration[:, 0]
-        return [TextShares(item.tokens, [[(a, b, scale[k] * share) for a, b, share in row] for k, row in enumerate(item.rows)])
-                for item in shares]
+        return self.features.shares_many(texts, self.coef, reference, scale=self.calibration[:, 0])

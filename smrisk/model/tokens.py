@@ -27,10 +27,7 @@ _KINDS = (
     ("number", r"(?<![\w.])\d+(?:[.,:/]\d+)*(?![\w])"),
     ("word", r"\w+"),
 )
-_TOKEN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _KINDS) + r"|[^\w\s]")
-_PLACEHOLDER_OF = {1: URL, 2: HANDLE, 3: NUMBER}  # group number -> placeholder, in ``_KINDS`` order
-_WORD_GROUP = 4
-# the same tokens as four plain groups, for ``re.findall``: the fast path when no spans are needed
+# the tokens: a URL, an @handle, a number (placeholders), or a word or a symbol, one group each
 _TOKEN_GROUPS = re.compile("|".join(f"({pattern})" for _, pattern in _KINDS[:3]) + r"|(\w+|[^\w\s])")
 
 #: Pieces our tokeniser leaves of contractions, and chat fillers and platform artefacts
@@ -54,20 +51,30 @@ class Token(NamedTuple):
 
 
 def tokenize(text: str) -> list[Token]:
-    """Tokens of (already folded) text, placeholders in place of URLs, @handles and numbers."""
-    tokens = []
+    """Tokens of (already folded) text, placeholders in place of URLs, @handles and numbers.
+
+    The tokens are the matches of ``_TOKEN_GROUPS``, read with one ``findall`` (strings, no match
+    objects); each one's start is found from the end of the one before it: only spaces lie between.
+    """
+    tokens: list[Token] = []
+    append = tokens.append
+    find = text.find
     content = _content_of
-    for match in _TOKEN.finditer(text):
-        group = match.lastindex  # 1-3: a placeholder kind, 4: a word, None: punctuation or a symbol
-        start, end = match.span()
-        if group is None:
-            tokens.append(Token(match.group(), start, end, False))
-        elif group == _WORD_GROUP:
-            word = match.group()
-            tokens.append(Token(word, start, end, content(word)))
+    cursor = 0
+    for url, handle, number, other in _TOKEN_GROUPS.findall(text):
+        if other:  # a word or a symbol (a symbol is never content)
+            start = find(other, cursor)
+            cursor = start + len(other)
+            append(_new_token(Token, (other, start, cursor, content(other))))
         else:
-            tokens.append(Token(_PLACEHOLDER_OF[group], start, end, False))
+            raw, placeholder = (url, URL) if url else (handle, HANDLE) if handle else (number, NUMBER)
+            start = find(raw, cursor)
+            cursor = start + len(raw)
+            append(_new_token(Token, (placeholder, start, cursor, False)))
     return tokens
+
+
+_new_token = tuple.__new__  # a Token without the call through its generated ``__new__``
 
 
 @lru_cache(maxsize=100_000)
