@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -365,13 +366,14 @@ class Scorer:
         """
         document, hidden = item.document, item.hidden
         content = [(t.start + offset, t.end + offset) for t in shares.tokens if t.content]
+        sentence_ends = _sentence_ends(item.model_text)
         found = {}
         for risk, k in rows.items():
             positive = [(start + offset, stop + offset, share)
                         for (start, stop), share in zip(shares.spans, shares.rows[k], strict=True) if share > 0]
             total = sum(share for _, _, share in positive)
             # an n-gram across a sentence end ("clown. glad") counts in the total but is not shown as a phrase
-            positive = [(a, b, share) for a, b, share in positive if not _SENTENCE_END.search(item.model_text, a, b)]
+            positive = [(a, b, share) for a, b, share in positive if not _crosses(sentence_ends, a, b)]
             spans: list[Evidence] = []
             for start, stop, share in sorted(_merge_overlapping(positive), key=lambda phrase: -phrase[2]):
                 inner = [(a, b) for a, b in content if start <= a and b <= stop]
@@ -398,6 +400,18 @@ class Scorer:
 
 
 _SENTENCE_END = re.compile(r"[.!?]+\s")
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Where in ``text`` a sentence ends: each ``.``, ``!`` or ``?`` that whitespace follows, in order."""
+    return [match.end() - 2 for match in _SENTENCE_END.finditer(text)]
+
+
+def _crosses(sentence_ends: list[int], start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a sentence end (``_SENTENCE_END.search(text, start, end)``:
+    a mark at ``start`` or after with its whitespace before ``end``)."""
+    at = bisect_left(sentence_ends, start)
+    return at < len(sentence_ends) and sentence_ends[at] <= end - 2
 
 
 def strength(part: float) -> str:
