@@ -148,7 +148,7 @@ class WordGramIndex:
 
     def find(self, token_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(first token, length, column) of every vocabulary n-gram in a sequence of token ids, in
-        which -1 (a token no n-gram holds) breaks n-grams."""
+        which -1 (a token no n-gram holds) breaks n-grams; in no particular order."""
         positions: list[np.ndarray] = []
         lengths: list[np.ndarray] = []
         columns: list[np.ndarray] = []
@@ -169,7 +169,9 @@ class WordGramIndex:
                 found = self.unigram_column[candidates]
                 hit = found >= 0
                 columns.append(found[hit])
-            else:
+            else:  # searched in key order, each search starting near the last: fewer cache misses
+                order = np.argsort(candidates)
+                candidates, at_valid = candidates[order], at_valid[order]
                 at = np.minimum(np.searchsorted(keys, candidates), len(keys) - 1)
                 hit = keys[at] == candidates
                 columns.append(of_key[at[hit]])
