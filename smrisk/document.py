@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from smrisk.normalize import Layer, NormalizedText
 
 _WORD = re.compile(r"\w+")
+_ASCII_WORD = re.compile(r"\w+", re.ASCII)  # the same on ASCII text, without Unicode category look-ups
 
 
 class Document:
@@ -46,7 +47,8 @@ class Document:
     def words(self) -> frozenset[str]:
         """The set of ``\\w+`` runs of the folded layer: a cheap test of what could match."""
         if self._words is None:
-            self._words = frozenset(_WORD.findall(self.normalized.folded.text))
+            text = self.normalized.folded.text
+            self._words = frozenset((_ASCII_WORD if text.isascii() else _WORD).findall(text))
         return self._words
 
     @property
@@ -54,7 +56,12 @@ class Document:
         """How many digits the clean text has (patterns of numbers need a minimum)."""
         if self._digits is None:
             text = self.clean_lower
-            self._digits = 0 if text.isalpha() else sum(map(str.isdigit, text))
+            if text.isalpha():
+                self._digits = 0
+            elif text.isascii():  # only ASCII digits to count: ten counts in C
+                self._digits = sum(map(text.count, "0123456789"))
+            else:
+                self._digits = sum(map(str.isdigit, text))
         return self._digits
 
     def layer(self, name: str) -> Layer:

@@ -8,6 +8,8 @@ import unicodedata
 from spacy.lang.en.stop_words import STOP_WORDS
 
 _WORD = re.compile(r"[^\W\d_]+")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_WORD = re.compile(r"[a-z]+")  # ``_WORD`` on lower-case ASCII text, without Unicode category look-ups
 _ENGLISH_WORDS = frozenset(
     "the a an and or but is are was were be been to of in on at for with from by this that it its "
     "you your we our i me my he she they them their not no do does did have has had will would can "
@@ -22,12 +24,13 @@ def unsupported_language_note(text: str) -> str | None:
     among which almost none are common English function words.
     """
     head = text[:5000]
-    letters = [] if head.isascii() else [ch for ch in head if ch.isalpha()]
-    if len(letters) >= 10:
-        latin = sum(ch.isascii() or "LATIN" in unicodedata.name(ch, "") for ch in letters)
-        if latin / len(letters) < 0.5:
+    letters = 0 if head.isascii() else sum(map(str.isalpha, head))
+    if letters >= 10:
+        # only the letters outside ASCII are looked up by name: ASCII letters are Latin
+        foreign = sum(1 for ch in _NOT_ASCII.findall(head) if ch.isalpha() and "LATIN" not in unicodedata.name(ch, ""))
+        if (letters - foreign) / letters < 0.5:
             return "the text is mostly in a non-Latin script; the language may be unsupported (trained on English)"
-    words = _WORD.findall(text[:5000].lower())
+    words = (_ASCII_WORD if head.isascii() else _WORD).findall(head.lower())
     if len(words) < 8 or len(_ENGLISH_WORDS.intersection(words)) >= 0.05 * len(words):
         return None  # enough distinct English words already: no need to count them all
     if sum(w in _ENGLISH_WORDS for w in words) / len(words) < 0.05:

@@ -20,7 +20,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 #: Cyrillic and Greek letters that look like Latin ones, folded to the Latin letter.
 HOMOGLYPHS: dict[str, str] = {
@@ -50,11 +49,6 @@ _OBFUSCATED_WORD = re.compile(
 )
 # Three or more single letters separated by one consistent spacer: "f u c k", "f.u.c.k".
 _SPACED_LETTERS = re.compile(r"(?<!\w)(?:[A-Za-z](?P<sep>[ ._\-*])(?:[A-Za-z](?P=sep)){1,}[A-Za-z])(?!\w)")
-# What an obfuscated word needs to hold (its middle part above), and the runs of characters a
-# word may be made of: the word pattern is only tried inside a run that holds such a character,
-# so plain text costs two quick scans instead of a backtracking match at every position.
-_OBFUSCATION_SIGN = re.compile(r"[0-9@$!|*+]|(\w)\1\1|\w[._\-](?=\w)")
-_WORD_RUN = re.compile(r"[\w@$!|*+._\-]+")
 _RUN_OF_THREE = re.compile(r"(\w)\1{2,}")
 _INNER_PUNCT = re.compile(r"[._\-]")
 
@@ -89,11 +83,65 @@ class Normalizer:
         self.fold_targets = frozenset(word.lower() for word in fold_targets)
         self.reference = reference  # the plain character-by-character path, to check the fast one against
         self._resolved: dict[str, str | None] = {}  # the same numbers and spellings recur: resolve each once
+        self._tokens: dict[str, tuple[tuple[int, int, str], ...]] = {}  # a token -> what folding rewrites in it
 
     def __call__(self, text: str) -> NormalizedText:
         clean = (_clean_reference if self.reference else _clean)(text)
-        folded = _fold(clean, self._resolve, _obfuscated_words_reference if self.reference else _obfuscated_words)
+        folded = _fold(clean, self._resolve, self._word_pieces_reference if self.reference else self._word_pieces)
         return NormalizedText(original=text, clean=clean, folded=folded)
+
+    def _word_pieces(self, text: str) -> list[tuple[int, int, str]]:
+        """``_word_pieces_reference``, worked out once per whitespace-separated token and kept (the
+        same words, numbers and links recur): a match of the word pattern never holds a space, and
+        the space or text edge around a token satisfies its look-behind and fails its look-ahead
+        alike, so a token's words do not depend on what surrounds it. Most texts have no token to
+        rewrite and cost one split and a dictionary look-up per token."""
+        known = self._tokens
+        tokens = text.split()
+        for token in tokens:
+            found = known.get(token)
+            if found is None:
+                found = self._token_pieces(token)
+            if found:
+                break
+        else:
+            return []
+        out: list[tuple[int, int, str]] = []
+        cursor = 0
+        for token in tokens:
+            at = text.find(token, cursor)  # only spaces lie between the cursor and the token
+            cursor = at + len(token)
+            found = known.get(token)
+            if found is None:
+                found = self._token_pieces(token)
+            if found:
+                out.extend((at + start, at + end, replacement) for start, end, replacement in found)
+        return out
+
+    def _word_pieces_reference(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, replacement) of each obfuscated word of ``text`` that folding rewrites,
+        the word pattern tried at every position: the definition ``_word_pieces`` must equal."""
+        for match in _OBFUSCATED_WORD.finditer(text):
+            replacement = self._rewrite(match.group())
+            if replacement is not None:
+                yield match.start(), match.end(), replacement
+
+    def _token_pieces(self, token: str) -> tuple[tuple[int, int, str], ...]:
+        pieces = tuple(self._word_pieces_reference(token))
+        if len(self._tokens) >= _RESOLVED_CACHE:
+            self._tokens.clear()  # bounded, like ``_resolved``: an archive of distinct tokens must not grow memory
+        self._tokens[token] = pieces
+        return pieces
+
+    def _rewrite(self, word: str) -> str | None:
+        """What folding writes in place of an obfuscated ``word``: the target word it stands for,
+        or a run of three letters cut to two ("sooo" -> "soo"); None to leave it as it is."""
+        target = self._resolve(word)
+        if target is not None:
+            return target if target != word else None
+        if _RUN_OF_THREE.search(word):  # fewer spellings for the model to learn
+            return _RUN_OF_THREE.sub(r"\1\1", word)
+        return None
 
     def _resolve(self, word: str) -> str | None:
         """The target word an obfuscated ``word`` stands for, or None."""
@@ -111,6 +159,8 @@ class Normalizer:
 def _clean(text: str) -> Layer:
     """Remove control, zero-width and format characters and apply NFKC, character by character;
     only characters outside printable ASCII are looked at."""
+    if text.isascii() and text.isprintable():
+        return Layer(text, None)  # printable ASCII only: nothing to remove or fold
     specials = [m.start() for m in _NOT_PLAIN.finditer(text)]
     if not specials or all(_cleaned(text[i]) == text[i] for i in specials):
         return Layer(text, None)  # plain, or emoji and accents with nothing to remove or fold
@@ -156,7 +206,7 @@ def _lower_keep_length(text: str) -> str:
 
 
 def _fold(clean: Layer, resolve: Callable[[str], str | None],
-          obfuscated_words: Callable[[str], Iterable[tuple[int, int]]]) -> Layer:
+          word_pieces: Callable[[str], Iterable[tuple[int, int, str]]]) -> Layer:
     text = clean.text
     if not text.isascii():
         text = text.translate(_HOMOGLYPH_TABLE)
@@ -169,16 +219,11 @@ def _fold(clean: Layer, resolve: Callable[[str], str | None],
         if target is not None:
             pieces.append((match.start(), match.end(), target))
             taken_until = match.end()
-    for start, end in obfuscated_words(text):
-        if start < taken_until and any(s <= start < e for s, e, _ in pieces):
+    spaced = len(pieces)
+    for start, end, replacement in word_pieces(text):
+        if start < taken_until and any(s <= start < e for s, e, _ in pieces[:spaced]):
             continue
-        word = text[start:end]
-        target = resolve(word)
-        if target is not None:
-            if target != word:
-                pieces.append((start, end, target))
-        elif _RUN_OF_THREE.search(word):  # "sooo" -> "soo": fewer spellings for the model to learn
-            pieces.append((start, end, _RUN_OF_THREE.sub(r"\1\1", word)))
+        pieces.append((start, end, replacement))
     if not pieces:
         return Layer(text, clean.offsets)
     pieces.sort()
@@ -197,40 +242,6 @@ def _fold(clean: Layer, resolve: Callable[[str], str | None],
     if base is not None:
         offsets = [base[i] for i in offsets]
     return Layer("".join(out), tuple(offsets))
-
-
-def _obfuscated_words(text: str) -> Iterator[tuple[int, int]]:
-    """The spans ``_OBFUSCATED_WORD`` matches in ``text``, in order, found only in the runs of word
-    characters that hold an obfuscation sign. A match never crosses a run's edge, and the character
-    before a run cannot satisfy the pattern's look-behind, so a run is matched on its own and the
-    result kept per run ("t.co" and "2020" recur in every archive)."""
-    run_end = -1
-    for sign in _OBFUSCATION_SIGN.finditer(text):
-        at = sign.start()
-        if at < run_end:
-            continue  # a second sign in the run just searched
-        run_start = at
-        while run_start > 0 and _in_word_run(text[run_start - 1]):
-            run_start -= 1
-        run = _WORD_RUN.match(text, run_start)
-        run_end = run.end() if run else at + 1
-        for start, end in _words_of_run(text[run_start:run_end]):
-            yield run_start + start, run_start + end
-
-
-def _obfuscated_words_reference(text: str) -> Iterator[tuple[int, int]]:
-    """The spans of ``_OBFUSCATED_WORD`` tried at every position: what ``_obfuscated_words`` must equal."""
-    return (match.span() for match in _OBFUSCATED_WORD.finditer(text))
-
-
-@lru_cache(maxsize=65_536)
-def _words_of_run(run: str) -> tuple[tuple[int, int], ...]:
-    return tuple(match.span() for match in _OBFUSCATED_WORD.finditer(run))
-
-
-def _in_word_run(ch: str) -> bool:
-    """Whether ``ch`` belongs to ``_WORD_RUN`` (``\\w`` is alphanumeric or underscore)."""
-    return ch.isalnum() or ch in "_@$!|*+.-"
 
 
 def _spread(start: int, end: int, n: int) -> list[int]:

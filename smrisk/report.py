@@ -110,6 +110,8 @@ class RiskReport:
 
     def evidence_summary(self, reveal: bool = False, per_risk: int = 3) -> str:
         """One line: for each flagged risk, its strongest spans and where they came from."""
+        if not self.flagged:
+            return ""
         parts = []
         shown = self._shown(reveal)
         for category in self.flagged:

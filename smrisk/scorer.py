@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,6 +22,7 @@ from smrisk.detectors.policy_rules import with_policy
 from smrisk.document import Document
 from smrisk.errors import ConfigError, InputError, InputTypeError
 from smrisk.evidence import MODEL_SOURCE, Evidence
+from smrisk.gc_pause import collection_paused
 from smrisk.language import unsupported_language_note
 from smrisk.model.linear import TextShares
 from smrisk.model.store import ModelBundle, save_bundle
@@ -34,7 +36,7 @@ from smrisk.speakers import judge_speaker
 
 log = logging.getLogger("smrisk")
 
-_BATCH = 512
+_BATCH = 2048  # texts scored together: the array steps' fixed costs spread over more texts
 _WARM_UP_TEXTS = 2_000  # tokenized outside a memory zone, so spaCy's tokenizer cache fills
 
 
@@ -250,12 +252,14 @@ class Scorer:
 
     def _score_batch(self, texts: Sequence[str], explain: bool) -> list[RiskReport]:
         """Score one batch. After a warm-up, spaCy's memory zone frees the words each batch adds
-        to the shared vocabulary, so memory stays flat over millions of distinct texts."""
-        if self._seen < _WARM_UP_TEXTS:
-            self._seen += len(texts)
-            return self._score_prepared(texts, explain)
-        with shared_nlp().memory_zone():
-            return self._score_prepared(texts, explain)
+        to the shared vocabulary, so memory stays flat over millions of distinct texts; the cyclic
+        garbage collector waits for the batch to end (``smrisk.gc_pause``)."""
+        with collection_paused():
+            if self._seen < _WARM_UP_TEXTS:
+                self._seen += len(texts)
+                return self._score_prepared(texts, explain)
+            with shared_nlp().memory_zone():
+                return self._score_prepared(texts, explain)
 
     def _score_prepared(self, texts: Sequence[str], explain: bool) -> list[RiskReport]:
         prepared = self._prepare(texts)
@@ -264,16 +268,8 @@ class Scorer:
         per_bundle = [bundle.estimator.predict_proba(window_texts, self.reference) if window_texts else None
                       for bundle in self.bundles]
         thresholds = self.thresholds
-        verdicts: list[_Verdicts | None] = []
-        cursor = 0
-        for item in prepared:
-            if item is None:
-                verdicts.append(None)
-                continue
-            n = len(item.windows)
-            rows = slice(cursor, cursor + n)
-            cursor += n
-            verdicts.append(self._verdicts(item, [p[rows] for p in per_bundle if p is not None], thresholds, explain))
+        chosen = iter(self._best_windows(per_bundle, [len(p.windows) for p in live]) if live else ())
+        verdicts = [None if item is None else self._verdicts(item, next(chosen), thresholds, explain) for item in prepared]
         spans = self._explain(prepared, verdicts)
         reports: list[RiskReport] = []
         for i, (text, item, verdict) in enumerate(zip(texts, prepared, verdicts, strict=True)):
@@ -288,29 +284,50 @@ class Scorer:
             reports.append(RiskReport(text, scores, self.model_id, item.notes, item.allowed))
         return reports
 
+    def _best_windows(self, per_bundle: list[np.ndarray | None],
+                      counts: list[int]) -> list[list[tuple[float, int]]]:
+        """For each text (``counts``: its number of windows, rows in ``per_bundle`` in order), each
+        risk's (model probability, window it comes from): the window where the model reads the risk
+        most strongly. One array pass per risk for the batch; texts of one window, the usual case,
+        read their row directly."""
+        columns = []
+        starts = np.concatenate(([0], np.cumsum(counts[:-1]))).astype(np.int64)
+        single = all(n == 1 for n in counts) and not self.reference
+        for risk in CATEGORIES:
+            b, k = self._owner[risk]
+            probabilities = per_bundle[b]
+            assert probabilities is not None
+            column = probabilities[:, k]
+            if single:
+                columns.append(list(zip(column.tolist(), [0] * len(counts), strict=True)))
+                continue
+            best = [int(np.argmax(column[start : start + n])) for start, n in zip(starts.tolist(), counts, strict=True)]
+            columns.append([(float(column[start + i]), i) for start, i in zip(starts.tolist(), best, strict=True)])
+        return [list(row) for row in zip(*columns, strict=True)]
+
     def _verdicts(
         self,
         item: _Prepared,
-        probabilities: list[np.ndarray],
+        chosen: list[tuple[float, int]],
         thresholds: dict[str, float],
         explain: bool,
     ) -> _Verdicts:
-        """Each risk's score and flag from the model and the rules, and which windows to explain."""
+        """Each risk's score and flag from the model (``chosen``: each risk's probability and
+        window, in ``CATEGORIES`` order) and the rules, and which windows to explain."""
         document = item.document
-        evidence = self._allow(document, item.hidden, self._context(document, self.registry.find(document, self.reference)))
+        evidence = self.registry.find(document, self.reference)
+        if evidence:
+            evidence = self._allow(document, item.hidden, self._context(document, evidence))
         scores = {}
         wanted: dict[tuple[int, int], list[str]] = {}  # (bundle, window) -> risks to explain
-        for risk in CATEGORIES:
-            b, k = self._owner[risk]
-            window_probs = probabilities[b][:, k]
-            best = int(np.argmax(window_probs))
-            probability = float(window_probs[best])
-            rule_hits = tuple(e for e in evidence if e.category == risk)
+        floor = self.config.explain_floor
+        for risk, (probability, best) in zip(CATEGORIES, chosen, strict=True):
+            rule_hits = tuple(e for e in evidence if e.category == risk) if evidence else ()
             score = combine(probability, rule_hits)
             flagged = score >= thresholds[risk]
             scores[risk] = (score, flagged, probability, rule_hits)
-            if explain and (flagged or probability >= self.config.explain_floor):
-                wanted.setdefault((b, best), []).append(risk)
+            if explain and (flagged or probability >= floor):
+                wanted.setdefault((self._owner[risk][0], best), []).append(risk)
         return _Verdicts(scores, wanted, [(e.start, e.end) for e in evidence if e.sensitive])
 
     def _explain(self, prepared: Sequence[_Prepared | None],
@@ -349,12 +366,14 @@ class Scorer:
         """
         document, hidden = item.document, item.hidden
         content = [(t.start + offset, t.end + offset) for t in shares.tokens if t.content]
+        sentence_ends = _sentence_ends(item.model_text)
         found = {}
         for risk, k in rows.items():
-            positive = [(start + offset, stop + offset, share) for start, stop, share in shares.rows[k] if share > 0]
+            positive = [(start + offset, stop + offset, share)
+                        for (start, stop), share in zip(shares.spans, shares.rows[k], strict=True) if share > 0]
             total = sum(share for _, _, share in positive)
             # an n-gram across a sentence end ("clown. glad") counts in the total but is not shown as a phrase
-            positive = [(a, b, share) for a, b, share in positive if not _SENTENCE_END.search(item.model_text, a, b)]
+            positive = [(a, b, share) for a, b, share in positive if not _crosses(sentence_ends, a, b)]
             spans: list[Evidence] = []
             for start, stop, share in sorted(_merge_overlapping(positive), key=lambda phrase: -phrase[2]):
                 inner = [(a, b) for a, b in content if start <= a and b <= stop]
@@ -381,6 +400,18 @@ class Scorer:
 
 
 _SENTENCE_END = re.compile(r"[.!?]+\s")
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Where in ``text`` a sentence ends: each ``.``, ``!`` or ``?`` that whitespace follows, in order."""
+    return [match.end() - 2 for match in _SENTENCE_END.finditer(text)]
+
+
+def _crosses(sentence_ends: list[int], start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a sentence end (``_SENTENCE_END.search(text, start, end)``:
+    a mark at ``start`` or after with its whitespace before ``end``)."""
+    at = bisect_left(sentence_ends, start)
+    return at < len(sentence_ends) and sentence_ends[at] <= end - 2
 
 
 def strength(part: float) -> str:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import smrisk
 from smrisk.detectors import DetectorRegistry, default_registry
@@ -202,3 +206,43 @@ def test_descriptions_that_insult_nobody(text: str) -> None:
 def test_a_denied_insult_weighs_nothing(tiny_scorer) -> None:
     evidence = tiny_scorer.score("nobody on Brakemoor's team is lazy, I've seen them at 2am").scores["derogatory"].evidence
     assert [e.score for e in evidence if e.source == "derogatory.belittles_people"] in ([], [0.0])
+
+
+_CONTRACTIONS = ["he's so dumb", "she's lazy", "they're useless", "you're pathetic", "y'all are dumb",
+                 "hes stupid", "youre so rude", "theyre lazy", "he is brain-dead", "our boss is two-faced",
+                 "u r stupid", "customers r dumb", "the manager's rude", "dont be stupid"]
+
+
+def test_token_pattern_prechecks_never_skip_a_match() -> None:
+    """A lexicon's pre-check (words, or fragments such as "he's" in the text) only skips texts its
+    token patterns cannot match: run the matcher on every text and compare."""
+    from smrisk.corpora import team_corpus
+    from smrisk.detectors.base import LexiconDetector
+
+    texts = team_corpus()["text"].tolist()[:1500] + _CONTRACTIONS
+    lexicons = [d for d in REGISTRY if isinstance(d, LexiconDetector)]
+    matched = 0
+    for text in texts:
+        document = Document(NORMALIZER(text), shared_nlp().make_doc)
+        for lexicon in lexicons:
+            if lexicon._tokens(document.doc):
+                matched += 1
+                assert lexicon._tokens_possible(document.words, document.normalized.folded.text), (lexicon.name, text)
+    assert matched >= len(_CONTRACTIONS) - 3  # the comparison saw real matches
+
+
+def test_token_patterns_with_contractions_do_not_match_every_text() -> None:
+    """A pattern whose tokens also accept "he's" or "brain-dead" is still skipped on a text
+    without its words: plain posts never reach spaCy's matcher."""
+    derogatory = next(d for d in REGISTRY if d.name == "derogatory.lexicon")
+    document = Document(NORMALIZER("Thanks for flying with us, see you on board!"), shared_nlp().make_doc)
+    assert not derogatory._tokens_possible(document.words, document.normalized.folded.text)
+
+
+@given(st.lists(st.sampled_from(["abc", "Key", "12", "٣", "²", "é", "_", " ", ".", "\n", "x9", "ж", "@"]), max_size=30).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_document_words_and_digits_are_their_definitions(text: str) -> None:
+    """ASCII text takes quicker ways to the same word set and digit count."""
+    document = Document(NORMALIZER(text), shared_nlp().make_doc)
+    assert document.words == frozenset(re.findall(r"\w+", document.normalized.folded.text))
+    assert document.digits == sum(ch.isdigit() for ch in document.clean_lower)

@@ -9,6 +9,7 @@ disguised, and hostile input.
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -18,7 +19,7 @@ from smrisk.categories import CATEGORIES
 from smrisk.config import ScoringConfig
 from smrisk.corpora import team_corpus
 from smrisk.obfuscation import TRICKS, obfuscate
-from smrisk.scorer import Scorer
+from smrisk.scorer import _SENTENCE_END, Scorer, _crosses, _sentence_ends
 
 HOSTILE = [
     "", " ", "\x00\x01 null bytes \x7f and a password: hunter22x",
@@ -86,3 +87,15 @@ def test_fast_path_equals_reference(config: ScoringConfig) -> None:
 
 def test_the_fast_path_is_the_default() -> None:
     assert Scorer(smrisk.default_scorer().bundles).reference is False
+
+
+def test_sentence_ends_found_once_per_text_answer_as_the_pattern() -> None:
+    """A model phrase across a sentence end is looked up in the text's list of sentence ends: the
+    same answer as searching the phrase's stretch of text with the pattern, for every short text
+    of marks, letters and spaces and every stretch of it."""
+    for size in range(7):
+        for text in map("".join, itertools.product(".!a \n", repeat=size)):
+            ends = _sentence_ends(text)
+            for start in range(size + 2):
+                for end in range(size + 2):
+                    assert _crosses(ends, start, end) == bool(_SENTENCE_END.search(text, start, end)), (text, start, end)

@@ -7,6 +7,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
@@ -14,6 +16,7 @@ from smrisk.categories import CATEGORIES
 from smrisk.errors import InputError, ModelLoadError
 from smrisk.model import ModelBundle, NgramVectorizer, RiskModel, load_bundle, save_bundle
 from smrisk.model.features import ngrams
+from smrisk.model.tokens import token_ids, token_strings, tokenize
 
 
 def test_init_only_stores_parameters() -> None:
@@ -200,3 +203,25 @@ def test_the_model_learns_the_text_the_scorer_shows_it() -> None:
     assert min(scores) > 0.8 and max(scores) - min(scores) < 0.05
     np.testing.assert_allclose(model.predict_proba(drafts)[:, 2], scorer.bundles[0].estimator.predict_proba(
         [d.lower() for d in drafts])[:, 2], rtol=1e-6)
+
+
+_TOKEN_PIECES = ["http://t.co/a1", "www.a.b", "@bob", "@", "12", "3.5", "1,000", "abc", "idiot", ".", "(", " ", "\n", "é", "_"]
+
+
+@given(st.lists(st.sampled_from(_TOKEN_PIECES), max_size=25).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_token_ids_are_the_ids_of_the_token_strings(text: str) -> None:
+    ids = {"idiot": 1, "<url>": 2, "@user": 3, "0": 4, ".": 5, "abc": 6}
+    assert token_ids(text, ids) == [ids.get(t, -1) for t in token_strings(text)]
+
+
+@given(st.lists(st.sampled_from(_TOKEN_PIECES + ["Idiot", "a", "the", "ok", "\t", "12a", "x.5"]), max_size=25).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_tokens_are_the_pattern_matches_with_their_spans(text: str) -> None:
+    """``tokenize`` reads strings and finds their spans itself: the same as each match's span."""
+    from smrisk.model.tokens import _TOKEN_GROUPS, is_content_word
+
+    matches = list(_TOKEN_GROUPS.finditer(text))
+    assert [(t.start, t.end) for t in tokenize(text)] == [m.span() for m in matches]
+    assert [t.text for t in tokenize(text)] == token_strings(text)
+    assert [t.content for t in tokenize(text)] == [m.lastindex == 4 and is_content_word(m.group()) for m in matches]

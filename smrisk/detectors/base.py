@@ -149,12 +149,32 @@ def _phrase_needs(phrase: str, tokens: list[str]) -> tuple[str, frozenset[str]] 
     return max(candidates, key=lambda t: (t not in STOP_WORDS, len(t))), frozenset(candidates)
 
 
-def _required_words(pattern: list[dict[str, object]]) -> list[frozenset[str]] | None:
-    """For each token a pattern requires, the plain words it accepts (a necessary condition).
+@dataclass(frozen=True, slots=True)
+class TokenNeed:
+    """What one required token of a pattern needs: one of ``words`` among the text's ``\\w+`` words, or
+    one of ``fragments`` (accepted words that are not plain words, such as "he's") in the text."""
 
-    None when a required token is not constrained by ``LOWER`` alone, or accepts a word that is
-    not a plain ``\\w+`` word (such as "you're"): then no cheap pre-check is safe.
+    words: frozenset[str]
+    fragments: tuple[str, ...] = ()
+
+    def met(self, words: frozenset[str], text: str) -> bool:
+        if not self.words.isdisjoint(words):
+            return True
+        for fragment in self.fragments:  # a token equal to a fragment is a substring of the (lower-case) text
+            if fragment in text:
+                return True
+        return False
+
+
+def _required_words(pattern: list[dict[str, object]]) -> list[TokenNeed] | None:
+    """For each token a pattern requires, the words it accepts (a necessary condition): the plain
+    ``\\w+`` words tested on the text's set of words, the others (such as "you're") as substrings.
+
+    None when a required token is not constrained by ``LOWER`` alone: then no cheap pre-check is
+    safe. The needs come most selective first (fewest stop-words), so a text fails early.
     """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     needs = []
     for spec in pattern:
         if spec.get("OP") in ("?", "*"):
@@ -163,10 +183,9 @@ def _required_words(pattern: list[dict[str, object]]) -> list[frozenset[str]] | 
         if set(spec) - {"LOWER", "OP"} or lower is None:
             return None
         words = [str(w) for w in (lower["IN"] if isinstance(lower, dict) else [lower])]
-        if not all(_WORDS.fullmatch(w) for w in words):
-            continue  # cannot be tested on plain words; the other tokens still can
-        needs.append(frozenset(words))
-    return needs
+        plain = frozenset(w for w in words if _WORDS.fullmatch(w))
+        needs.append(TokenNeed(plain, tuple(sorted(set(words) - plain))))
+    return sorted(needs, key=lambda need: sum(w in STOP_WORDS for w in (*need.words, *need.fragments)))
 
 
 class LexiconDetector(Detector):
@@ -185,7 +204,7 @@ class LexiconDetector(Detector):
         self._phrases = PhraseMatcher(nlp.vocab)
         self._tokens = Matcher(nlp.vocab)
         anchors: dict[str, set[frozenset[str]]] = {}
-        needs: list[list[frozenset[str]]] = []
+        needs: list[list[TokenNeed]] = []
         always = False  # a pattern without a safe anchor: never skip this detector
         for rule in self.rules.values():
             phrases = [p.lower() for p in rule.patterns if isinstance(p, str)]
@@ -209,6 +228,11 @@ class LexiconDetector(Detector):
         self._anchors = frozenset(anchors)
         self._token_needs = needs
         self._always = always
+        # every pattern's first (most selective) need in one: a text that meets none of them skips the loop
+        self._gate: TokenNeed | None = None
+        if needs and all(needs):
+            self._gate = TokenNeed(frozenset().union(*(n[0].words for n in needs)),
+                                   tuple(sorted({f for n in needs for f in n[0].fragments})))
 
     @property
     def rule_names(self) -> list[str]:
@@ -217,27 +241,32 @@ class LexiconDetector(Detector):
     def _phrases_possible(self, words: frozenset[str]) -> bool:
         if self._always:
             return True
+        if self._anchors.isdisjoint(words):
+            return False
         index = self._phrase_index
         return any(need <= words for anchor in self._anchors.intersection(words) for need in index[anchor])
 
-    def _tokens_possible(self, words: frozenset[str]) -> bool:
+    def _tokens_possible(self, words: frozenset[str], text: str) -> bool:
         if self._always:
             return True
+        if self._gate is not None and not self._gate.met(words, text):
+            return False
         for needs in self._token_needs:  # plain loops: this runs for every text
             for need in needs:
-                if need.isdisjoint(words):
+                if not need.met(words, text):
                     break
             else:
                 return True
         return False
 
-    def could_match(self, words: frozenset[str]) -> bool:
-        """False when no pattern of this detector can match a text with these words."""
-        return self._phrases_possible(words) or self._tokens_possible(words)
+    def could_match(self, words: frozenset[str], text: str) -> bool:
+        """False when no pattern of this detector can match a text (folded layer ``text``) with these words."""
+        return self._phrases_possible(words) or self._tokens_possible(words, text)
 
     def find(self, document: Document) -> list[Evidence]:
         words = document.words
-        phrases, tokens = self._phrases_possible(words), self._tokens_possible(words)
+        phrases = self._phrases_possible(words)
+        tokens = self._tokens_possible(words, document.normalized.folded.text)
         if not (phrases or tokens):
             return []
         doc = document.doc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 
 import ahocorasick
 
@@ -98,6 +99,9 @@ class _Dispatch:
         return chosen
 
 
+_second = itemgetter(1)  # the keyword of an automaton hit (end, keyword)
+
+
 class KeywordFinder:
     """Every keyword of a set that occurs in a text, overlapping ones included, in one pass
     (an Aho-Corasick automaton): the pre-check of all rules at the cost of one scan."""
@@ -113,4 +117,4 @@ class KeywordFinder:
     def __call__(self, text: str) -> frozenset[str]:
         if self._empty:
             return frozenset()
-        return frozenset(keyword for _, keyword in self._automaton.iter(text))
+        return frozenset(map(_second, self._automaton.iter(text)))

@@ -15,6 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from smrisk.model.tokens import Token, is_content_token, token_strings, tokenize
+from smrisk.model.tokens import token_ids as text_token_ids
 
 Gram = tuple[str, int, int]  # n-gram, start, end (character offsets in the analysed text)
 
@@ -66,11 +67,12 @@ def _char_grams(word: str, sizes: tuple[int, int]) -> list[str]:
 
 @dataclass(frozen=True)
 class TextShares:
-    """One text's tokens, and for each row of a weight matrix each n-gram occurrence's
-    ``(start, end, share)`` of that row's linear score."""
+    """One text's tokens, the span ``(start, end)`` of each n-gram occurrence, and for each row of a
+    weight matrix each occurrence's share of that row's linear score (in the order of ``spans``)."""
 
     tokens: list[Token]
-    rows: list[list[tuple[int, int, float]]]
+    spans: list[tuple[int, int]]
+    rows: list[list[float]]
 
 
 class WordGramIndex:
@@ -87,6 +89,10 @@ class WordGramIndex:
         self.base = len(ids) + 1
         self.keys = keys  # per n-gram length, sorted keys
         self.columns = columns  # the feature column of each key
+        # a one-word n-gram's key is its token id: its column is read from a table, not searched for
+        self.unigram_column = np.full(self.base, -1, dtype=np.int64)
+        if keys:
+            self.unigram_column[keys[0]] = columns[0]
 
     @classmethod
     def build(cls, vocabulary: dict[str, int], word_ngrams: int) -> WordGramIndex | bool:
@@ -129,7 +135,8 @@ class WordGramIndex:
 
     def lookup(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(row, column) of every vocabulary n-gram occurrence in ``texts``."""
-        token_ids, starts = self.token_ids(token_strings(text) for text in texts)
+        ids = self.ids
+        token_ids, starts = _joined(text_token_ids(text, ids) for text in texts)
         positions, _, columns = self.find(token_ids)
         return np.searchsorted(starts, positions, side="right") - 1, columns
 
@@ -137,17 +144,11 @@ class WordGramIndex:
         """The token ids of many texts in one array, -1 after each text (no n-gram spans two) and
         for tokens no n-gram holds, and the position where each text starts."""
         get = self.ids.get
-        flat: list[int] = []
-        starts: list[int] = []
-        for tokens in texts:
-            starts.append(len(flat))
-            flat.extend([get(token, -1) for token in tokens])
-            flat.append(-1)
-        return np.asarray(flat, dtype=np.int64), np.asarray(starts, dtype=np.int64)
+        return _joined([get(token, -1) for token in tokens] for tokens in texts)
 
     def find(self, token_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(first token, length, column) of every vocabulary n-gram in a sequence of token ids, in
-        which -1 (a token no n-gram holds) breaks n-grams."""
+        which -1 (a token no n-gram holds) breaks n-grams; in no particular order."""
         positions: list[np.ndarray] = []
         lengths: list[np.ndarray] = []
         columns: list[np.ndarray] = []
@@ -164,15 +165,33 @@ class WordGramIndex:
             if not len(keys) or not len(at_valid):
                 continue
             candidates = key[at_valid]
-            at = np.minimum(np.searchsorted(keys, candidates), len(keys) - 1)
-            hit = keys[at] == candidates
+            if n == 0:
+                found = self.unigram_column[candidates]
+                hit = found >= 0
+                columns.append(found[hit])
+            else:  # searched in key order, each search starting near the last: fewer cache misses
+                order = np.argsort(candidates)
+                candidates, at_valid = candidates[order], at_valid[order]
+                at = np.minimum(np.searchsorted(keys, candidates), len(keys) - 1)
+                hit = keys[at] == candidates
+                columns.append(of_key[at[hit]])
             positions.append(at_valid[hit])
             lengths.append(np.full(int(hit.sum()), n + 1, dtype=np.int64))
-            columns.append(of_key[at[hit]])
         if not positions:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty
         return np.concatenate(positions), np.concatenate(lengths), np.concatenate(columns)
+
+
+def _joined(id_lists: Iterable[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Many texts' token ids in one array, -1 after each text, and where each text starts."""
+    flat: list[int] = []
+    starts: list[int] = []
+    for ids in id_lists:
+        starts.append(len(flat))
+        flat.extend(ids)
+        flat.append(-1)
+    return np.asarray(flat, dtype=np.int64), np.asarray(starts, dtype=np.int64)
 
 
 @dataclass(eq=False)
@@ -240,16 +259,23 @@ class NgramFeatures:
         matrix.data /= np.repeat(norms, np.diff(matrix.indptr)).astype(np.float32)
         return matrix
 
-    def shares_many(self, texts: Sequence[str], weights: np.ndarray, reference: bool = False) -> list[TextShares]:
+    def shares_many(self, texts: Sequence[str], weights: np.ndarray, reference: bool = False,
+                    scale: np.ndarray | None = None) -> list[TextShares]:
         """``contributions`` for many texts at once, without n-gram names: the n-grams of every
         text are found in one pass over the word index, and their feature values and shares with
         array operations; only each occurrence's span is assembled per text. ``reference``: text by
-        text through ``contributions``, the definition this equals."""
+        text through ``contributions``, the definition this equals. ``scale``: one factor per row
+        of ``weights`` that each share is multiplied by."""
         all_tokens = [tokenize(text) for text in texts]
         index = None if reference else self._word_index()
         if index is None:
-            return [TextShares(tokens, [[(a, b, share) for a, b, share, _ in row] for row in self.contributions(text, weights)])
-                    for text, tokens in zip(texts, all_tokens, strict=True)]
+            factors = np.ones(len(weights)) if scale is None else scale
+            out = []
+            for text, tokens in zip(texts, all_tokens, strict=True):
+                rows = self.contributions(text, weights)  # every row lists the same occurrences in the same order
+                out.append(TextShares(tokens, [(a, b) for a, b, _, _ in rows[0]] if rows else [],
+                                      [[float(factors[k] * share) for _, _, share, _ in row] for k, row in enumerate(rows)]))
+            return out
         token_ids, starts = index.token_ids([t.text for t in tokens] for tokens in all_tokens)
         positions, lengths, columns = index.find(token_ids)
         order = np.lexsort((lengths, positions))
@@ -259,6 +285,8 @@ class NgramFeatures:
         values = np.asarray(self._weigh(text_of, columns, len(texts))[text_of, columns]).ravel()
         _, inverse, counts = np.unique(text_of * len(self.vocabulary) + columns, return_inverse=True, return_counts=True)
         per_occurrence = np.asarray(weights[:, columns], dtype=np.float64) * (values / counts[inverse].astype(np.float32))
+        if scale is not None:
+            per_occurrence *= np.asarray(scale, dtype=np.float64)[:, None]
         bounds = np.searchsorted(text_of, np.arange(len(texts) + 1))
         local = (positions - starts[text_of]).tolist()
         ends = (positions - starts[text_of] + lengths - 1).tolist()
@@ -266,8 +294,7 @@ class NgramFeatures:
         for i, tokens in enumerate(all_tokens):
             lo, hi = int(bounds[i]), int(bounds[i + 1])
             spans = [(tokens[a].start, tokens[b].end) for a, b in zip(local[lo:hi], ends[lo:hi], strict=True)]
-            out.append(TextShares(tokens, [[(a, b, share) for (a, b), share in zip(spans, row, strict=True)]
-                                           for row in per_occurrence[:, lo:hi].tolist()]))
+            out.append(TextShares(tokens, spans, per_occurrence[:, lo:hi].tolist()))
         return out
 
     def contributions(self, text: str, weights: np.ndarray) -> list[list[tuple[int, int, float, str]]]:
@@ -334,7 +361,4 @@ class LinearRiskModel:
     def explain_many(self, texts: Sequence[str], reference: bool = False) -> list[TextShares]:
         """For each text, its tokens and each n-gram occurrence's share of the calibrated log-odds
         of every risk (rows in ``risks`` order). ``reference``: one text at a time, n-gram by n-gram."""
-        shares = self.features.shares_many(texts, self.coef, reference)
-        scale = self.calibration[:, 0]
-        return [TextShares(item.tokens, [[(a, b, scale[k] * share) for a, b, share in row] for k, row in enumerate(item.rows)])
-                for item in shares]
+        return self.features.shares_many(texts, self.coef, reference, scale=self.calibration[:, 0])

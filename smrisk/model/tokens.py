@@ -10,6 +10,7 @@ Placeholders also keep secrets out of the vocabulary: "1234" is read as the numb
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -26,10 +27,7 @@ _KINDS = (
     ("number", r"(?<![\w.])\d+(?:[.,:/]\d+)*(?![\w])"),
     ("word", r"\w+"),
 )
-_TOKEN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _KINDS) + r"|[^\w\s]")
-_PLACEHOLDER_OF = {1: URL, 2: HANDLE, 3: NUMBER}  # group number -> placeholder, in ``_KINDS`` order
-_WORD_GROUP = 4
-# the same tokens as four plain groups, for ``re.findall``: the fast path when no spans are needed
+# the tokens: a URL, an @handle, a number (placeholders), or a word or a symbol, one group each
 _TOKEN_GROUPS = re.compile("|".join(f"({pattern})" for _, pattern in _KINDS[:3]) + r"|(\w+|[^\w\s])")
 
 #: Pieces our tokeniser leaves of contractions, and chat fillers and platform artefacts
@@ -53,20 +51,30 @@ class Token(NamedTuple):
 
 
 def tokenize(text: str) -> list[Token]:
-    """Tokens of (already folded) text, placeholders in place of URLs, @handles and numbers."""
-    tokens = []
+    """Tokens of (already folded) text, placeholders in place of URLs, @handles and numbers.
+
+    The tokens are the matches of ``_TOKEN_GROUPS``, read with one ``findall`` (strings, no match
+    objects); each one's start is found from the end of the one before it: only spaces lie between.
+    """
+    tokens: list[Token] = []
+    append = tokens.append
+    find = text.find
     content = _content_of
-    for match in _TOKEN.finditer(text):
-        group = match.lastindex  # 1-3: a placeholder kind, 4: a word, None: punctuation or a symbol
-        start, end = match.span()
-        if group is None:
-            tokens.append(Token(match.group(), start, end, False))
-        elif group == _WORD_GROUP:
-            word = match.group()
-            tokens.append(Token(word, start, end, content(word)))
+    cursor = 0
+    for url, handle, number, other in _TOKEN_GROUPS.findall(text):
+        if other:  # a word or a symbol (a symbol is never content)
+            start = find(other, cursor)
+            cursor = start + len(other)
+            append(_new_token(Token, (other, start, cursor, content(other))))
         else:
-            tokens.append(Token(_PLACEHOLDER_OF[group], start, end, False))
+            raw, placeholder = (url, URL) if url else (handle, HANDLE) if handle else (number, NUMBER)
+            start = find(raw, cursor)
+            cursor = start + len(raw)
+            append(_new_token(Token, (placeholder, start, cursor, False)))
     return tokens
+
+
+_new_token = tuple.__new__  # a Token without the call through its generated ``__new__``
 
 
 @lru_cache(maxsize=100_000)
@@ -79,6 +87,14 @@ def token_strings(text: str) -> list[str]:
     looks up, at a fraction of the cost."""
     return [URL if url else HANDLE if handle else NUMBER if number else other
             for url, handle, number, other in _TOKEN_GROUPS.findall(text)]
+
+
+def token_ids(text: str, ids: Mapping[str, int], missing: int = -1) -> list[int]:
+    """``[ids.get(t, missing) for t in token_strings(text)]`` in one pass over the matches."""
+    get = ids.get
+    url, handle, number = get(URL, missing), get(HANDLE, missing), get(NUMBER, missing)
+    return [get(other, missing) if other else url if is_url else handle if is_handle else number
+            for is_url, is_handle, _, other in _TOKEN_GROUPS.findall(text)]
 
 
 def is_content_token(text: str) -> bool:
