@@ -45,6 +45,8 @@ from smrisk.evaluation import (  # noqa: E402
 from smrisk.model.estimator import RiskModel  # noqa: E402
 from smrisk.model.store import ModelBundle, default_model_dir, save_bundle  # noqa: E402
 from smrisk.recipe import (  # noqa: E402
+    DEFAULT_BALANCE_CLIP,
+    DEFAULT_BALANCE_ROUNDS,
     DEFAULT_PARAMS,
     DEFAULT_REAL_WEIGHT,
     DEFAULT_TEAM_WEIGHT,
@@ -214,11 +216,13 @@ def main() -> int:
             "team_weight": team_weight,
             "real_weight": real_weight,
             "weighting": "smrisk.recipe: public rows 1, real short posts (brand tweets and replies, finance news, SMS) "
-                         "real_weight, team rows team_weight, then per-risk style-balancing weights",
+                         "real_weight, team rows team_weight, then per-risk style-balancing weights (rounds and clip below)",
             "rows": {"train": len(data.frame), "team_validation": len(validation.team)},
             "train_rows_per_source": data.frame["source"].value_counts().to_dict(),
             "corpus_sha256": hashlib.sha256((ROOT / "data/corpus/corpus.csv").read_bytes()).hexdigest(),
             "style_only_auc": styles,
+            "style_balancing": {"rounds": recipe.get("balance_rounds", DEFAULT_BALANCE_ROUNDS),
+                                "clip": recipe.get("balance_clip", DEFAULT_BALANCE_CLIP)},
             "recipe_overrides": recipe,
         },
         "thresholds_chosen_on": f"validation mix: at most {MAX_FALSE_FLAG_RATE:.1%} of each real benign validation set "
@@ -228,6 +232,7 @@ def main() -> int:
         "metrics": evaluation,
         "threshold_options": {r: row["validation"][r]["options"] for r in CATEGORIES},
         "search": search if args.search else _earlier_search(),
+        "experiments": _shipped_card().get("experiments", []),  # what was tried by hand, kept from card to card
         "versions": {"python": platform.python_version(), "sklearn": sklearn.__version__, "spacy": spacy.__version__,
                      "numpy": np.__version__, "pandas": pd.__version__},
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -244,13 +249,17 @@ def main() -> int:
     return 0
 
 
+def _shipped_card() -> dict:
+    try:
+        return json.loads((default_model_dir() / "card.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def _earlier_search() -> list[dict]:
     """Without --search, the comparison the shipped card already holds (marked as earlier), so the
     card keeps saying which settings were compared and why these were chosen."""
-    try:
-        card = json.loads((default_model_dir() / "card.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
+    card = _shipped_card()
     return [dict(row, earlier_run=row.get("earlier_run", card.get("trained_at"))) for row in card.get("search", [])]
 
 
@@ -291,7 +300,9 @@ def render_card(card: dict) -> str:
         f"- Public sets (their train splits; see `smrisk/corpora.py` for each split rule): {', '.join(data['public_sources'])}.",
         f"- Team corpus: {data['team_corpus']}, weight {data['team_weight']}; real short posts weight {data['real_weight']}; "
         f"corpus sha256 `{data['corpus_sha256'][:16]}...`",
-        f"- Weighting: {data['weighting']}.",
+        f"- Weighting: {data['weighting']}."
+        + (f" Style balancing: {data['style_balancing']['rounds']} rounds, clip {data['style_balancing']['clip']}x."
+           if "style_balancing" in data else ""),
         f"- Rows: {data['rows']}",
         "- Style-only ROC-AUC of the training rows (how well punctuation, case, emoji and length alone predict each label; "
         "0.5 = not at all), unweighted / under the training weights: "
@@ -327,6 +338,12 @@ def render_card(card: dict) -> str:
             v = row["validation"]
             lines.append(f"| `{json.dumps(row['params'])}` | {row['team_weight']} | {row['real_weight']} | {v['objective']} | "
                          + ", ".join(f"{r} {v[r]['team_recall']}" for r in CATEGORIES) + f" | {row['fit_seconds']} |")
+        lines.append("")
+    if card.get("experiments"):
+        lines += ["## Tried before this model (validation mix, not test)", "",
+                  "| change | corpus | objective | style-only AUC, weighted (c / d / i) | note |", "|---|---|---|---|---|"]
+        lines += [f"| {e['change']} | {e['corpus']} | {e['objective']} | {e.get('style', '-')} | {e.get('note', '')} |"
+                  for e in card["experiments"]]
         lines.append("")
     return "\n".join(lines) + "\n"
 

@@ -10,7 +10,8 @@ Weighting rules, in order:
    replies, finance news, SMS) ``real_weight``; team-written rows (and their counterfactual
    copies, see ``smrisk.augment``) weigh ``team_weight``; a company's own rows ``company_weight``;
 2. per risk, rows are reweighted so that writing style alone no longer predicts the label
-   (``smrisk.style.balancing_weights``), so no source's habits become a shortcut.
+   (``smrisk.style.balancing_weights``, ``balance_rounds`` rounds, each moving a row's weight by at
+   most ``balance_clip`` times), so no source's habits become a shortcut.
 
 Thresholds: per risk, the lowest threshold that keeps every real benign validation set at or
 under ``smrisk.evaluation.MAX_FALSE_FLAG_RATE`` flagged and reaches the target precision on the labelled
@@ -55,8 +56,8 @@ DEFAULT_PARAMS: dict[str, object] = {"word_ngrams": 3, "char_ngrams": None, "min
 DEFAULT_TEAM_WEIGHT = 10.0
 DEFAULT_REAL_WEIGHT = 5.0
 #: Style balancing: rounds of reweighting, and how far one round may move a row's weight (x or 1/x).
-DEFAULT_BALANCE_ROUNDS = 1
-DEFAULT_BALANCE_CLIP = 10.0
+DEFAULT_BALANCE_ROUNDS = 2
+DEFAULT_BALANCE_CLIP = 20.0
 #: Real short posts of the kind our users write, all benign: weighed ``real_weight`` so that a
 #: phrase common in ordinary posts ("next week", "internal") cannot become a risk word.
 REAL_POST_SOURCES = frozenset({"corporate", "customer_care", "finance_news", "sms"})

@@ -25,7 +25,7 @@ def test_score_prints_an_explanation(capsys) -> None:
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("FLAGGED: ") and "derogatory" in out[0]
     assert any('"' in line and ":" in line for line in out[2:5]), out  # a span with its reason under the risk
-    assert main(["score", "Thanks for visiting our store today!"]) == 0
+    assert main(["score", "Happy birthday to our founder!"]) == 0  # far under every threshold of the tiny model
     assert capsys.readouterr().out.startswith("OK: no risk flagged")
 
 

@@ -10,15 +10,16 @@ import pytest
 
 import smrisk
 from smrisk.categories import CATEGORIES
-from smrisk.corpora import team_corpus
+from smrisk.corpora import short_drafts, team_corpus
 from smrisk.model.store import default_model_dir, load_bundle
 from smrisk.training import evaluate
 
 # Per risk: (ROC-AUC floor, F1 floor) on the team test split.
 # Thresholds are chosen to keep real benign posts quiet, so recall on our own corpus is lower than
 # when they were chosen on it alone (see the README's threshold options).
-# floors a retrain must not fall under (default@8a4c28774ecf: F1 0.695 / 0.559 / 0.640 on the test split of 2026-12-05)
-FLOORS = {"confidential": (0.90, 0.68), "derogatory": (0.90, 0.53), "illegal": (0.87, 0.62)}
+# floors a retrain must not fall under (default@7fc41e81c752: ROC-AUC 0.939 / 0.930 / 0.893, F1 0.723 / 0.562 / 0.638
+# on the test split of 2026-12-05, wave 7 included)
+FLOORS = {"confidential": (0.92, 0.70), "derogatory": (0.91, 0.54), "illegal": (0.87, 0.62)}
 
 OBVIOUS = [
     ("Can't say much but Project Falcon ships next month at half the price 🤫", "confidential"),
@@ -84,3 +85,15 @@ def test_quality_floors_on_the_held_out_test_split(scorer: smrisk.Scorer) -> Non
     for risk, (auc_floor, f1_floor) in FLOORS.items():
         assert metrics[risk].roc_auc >= auc_floor, (risk, metrics[risk])
         assert metrics[risk].f1 >= f1_floor, (risk, metrics[risk])
+
+
+def test_short_drafts_written_apart_from_the_corpus(scorer: smrisk.Scorer) -> None:
+    """data/drafts/short_drafts.csv, never trained or tuned on (default@7fc41e81c752: 8.9% of harmless drafts
+    flagged, F1 0.675 / 0.721 / 0.694; default@8a4c28774ecf: 11.8%, F1 0.630 / 0.686 / 0.680)."""
+    drafts = short_drafts()
+    results = evaluate(scorer, drafts["text"].tolist(), drafts[list(CATEGORIES)].to_numpy(float), CATEGORIES)
+    harmless = drafts[list(CATEGORIES)].max(axis=1) == 0
+    flagged = [bool(r.flagged) for r in scorer.score_many(drafts.loc[harmless, "text"].tolist(), explain=False)]
+    assert sum(flagged) / len(flagged) <= 0.10
+    for risk, floor in {"confidential": 0.64, "derogatory": 0.69, "illegal": 0.66}.items():
+        assert results[risk].f1 >= floor, (risk, results[risk])

@@ -161,6 +161,7 @@ def test_new_personal_data_and_credential_detectors(text: str, source: str) -> N
     ("staging db creds for anyone blocked: admin / Br3wC0!2026 - don't tell security lol", "Br3wC0!2026"),
     ("Our internal dashboard is at https://admin.example.net, default password still 'coffee123'", "coffee123"),
     ("the password is still hunter2, change it", "hunter2"),
+    ("reno lab door code now 4471, badge reader is down", "4471"),
 ])
 def test_secrets_are_found_and_masked_whole(text: str, secret: str) -> None:
     report = smrisk.score(text)
@@ -175,7 +176,9 @@ def test_a_password_ending_in_an_exclamation_mark_is_masked_to_its_end() -> None
     assert "!" not in report.explain().split("text:")[1].split("and the side")[0]
 
 
-@pytest.mark.parametrize("text", ["my password still doesn't work after the reset", "the password is still the same"])
+@pytest.mark.parametrize("text", ["my password still doesn't work after the reset", "the password is still the same",
+                                  "Update: login issues resolved, thanks for your patience", "password issues fixed",
+                                  "login now works again"])
 def test_still_in_prose_is_no_password(text: str) -> None:
     assert "confidential.password" not in hits(text)
 

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.shared_data, pytest.mark.slow]
 
 MAX_BENIGN_FLAG_RATE = 0.02  # per risk, on every real benign set that sets thresholds
 #: Derogatory ROC-AUC floors on the real labelled test parts, just under what the shipped model reached.
-AUC_FLOORS = {"Davidson": 0.97, "Jigsaw (insult, identity attack, threat vs clean)": 0.97, "HateXplain": 0.76, "HatEval": 0.75,
+AUC_FLOORS = {"Davidson": 0.97, "Jigsaw (insult, identity attack, threat vs clean)": 0.97, "HateXplain": 0.76, "HatEval": 0.79,
               "toxic spans vs real benign": 0.95}
 
 
@@ -53,8 +53,8 @@ def test_derogatory_auc_floors_on_real_labelled_posts(datasets: str, scorer: smr
 def test_the_card_reports_the_style_only_auc_of_its_training_data(scorer: smrisk.Scorer) -> None:
     style = scorer.bundles[0].card["training_data"]["style_only_auc"]
     assert set(style) == set(CATEGORIES)
-    # the goal is at most 0.60 under the training weights; reached for derogatory, not yet for the others
-    assert all(v["weighted"] <= 0.70 and v["weighted"] < v["unweighted"] - 0.15 for v in style.values()), style
+    # the goal (issue 8): at most 0.60 under the training weights, for every risk
+    assert all(v["weighted"] <= 0.60 and v["weighted"] < v["unweighted"] - 0.15 for v in style.values()), style
 
 
 def test_derogatory_evidence_lands_on_the_words_people_marked(datasets: str, scorer: smrisk.Scorer) -> None:

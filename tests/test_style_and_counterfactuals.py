@@ -59,3 +59,21 @@ def test_counterfactuals_put_the_positives_habits_on_negatives_and_keep_labels()
     assert sorted(stripped["text"]) == ["The launch is friday", "The pay cuts are monday"]
     assert len(styled) == 2 and all(markers(t)["emoji"] and markers(t)["lower_start"] for t in styled["text"])
     assert set(new["subtype"]) == {"x+cf"}
+
+
+def test_more_balancing_rounds_take_out_what_one_clipped_round_leaves() -> None:
+    """The recipe's ``balance_rounds``: a clipped round cannot undo a strong habit at once; the
+    next round reweights what style still predicts."""
+    from smrisk.recipe import build_training_data
+
+    texts, labels = _habit_corpus(n=300)
+    rows = pd.DataFrame({"text": texts, "source": "team:habits", "subtype": "", "split": "train",
+                         "confidential": labels.astype(float), "derogatory": 0.0, "illegal": 0.0})
+    rows.loc[::3, "derogatory"] = 1.0  # every risk needs both classes
+
+    def weighted_auc(rounds: int) -> float:
+        data = build_training_data(rows, team_weight=1.0, balance_rounds=rounds, balance_clip=2.0)
+        return style_auc(style_matrix(data.texts), data.labels[:, 0], data.weights[:, 0])
+
+    one, two = weighted_auc(1), weighted_auc(2)
+    assert one > 0.65 and two < one - 0.05, (one, two)

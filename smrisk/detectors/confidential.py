@@ -104,9 +104,10 @@ RULES: tuple[RegexRule, ...] = (
     _c("password",
        r"(?i)\b(?:password|passwd|pwd|pw|passcode|pass ?code|pin(?: code)?|wi-?fi(?: password| pw| pass)?|"
        r"door code|alarm code|gate code|access code|login|credentials|creds)\b(?: for [\w .-]{1,30}?)?"
-       r"\s*(?:(?:is|was|are|=|:|->|is now|now)\s*(?!still\b)[\"'`]?|"
-       # "default password still 'coffee123'": these words are prose too ("still fails"), so a digit must follow
-       r"(?:is still|still|remains|stays|(?:is )?set to)\s*[\"'`]?(?=[^\s\"'`]*\d))([^\s\"'`]{3,63}[^\s\"'`.,;:?)])",
+       r"\s*(?:(?:(?:is now|is|was|are)\b|=|:|->)\s*(?!still\b)[\"'`]?|"
+       # "default password still 'coffee123'", "door code now 4471": these words are prose too ("still fails",
+       # "login now works"), so a digit must follow
+       r"(?:is still|still|remains|stays|(?:is )?set to|now)\b\s*[\"'`]?(?=[^\s\"'`]*\d))([^\s\"'`]{3,63}[^\s\"'`.,;:?)])",
        0.9, "a password or access code written out", group=1, validator=real_secret_value,
        sensitive=True, credential=True, precheck=needs_any("pass", "pw", "pin", "wi", "code", "login", "cred")),
     _c("internal_host",
