@@ -41,6 +41,7 @@ LEET: dict[str, str] = {
 }
 _MAX_VARIANTS = 64
 _RESOLVED_CACHE = 50_000
+_LONGEST_CACHED_TOKEN = 64
 
 _NOT_PLAIN = re.compile(r"[^\x20-\x7e]")  # what ``_clean`` may have to remove or fold
 # A run of word characters, possibly obfuscated with digits, symbols or inner punctuation.
@@ -50,6 +51,7 @@ _OBFUSCATED_WORD = re.compile(
 # Three or more single letters separated by one consistent spacer: "f u c k", "f.u.c.k".
 _SPACED_LETTERS = re.compile(r"(?<!\w)(?:[A-Za-z](?P<sep>[ ._\-*])(?:[A-Za-z](?P=sep)){1,}[A-Za-z])(?!\w)")
 _RUN_OF_THREE = re.compile(r"(\w)\1{2,}")
+_NUMBER_LIKE = re.compile(r"[$€£#+\-]?\d[\d.,:/\-]*(?:%|st|nd|rd|th|s|am|pm|k|m|bn|x)?", re.IGNORECASE)
 _INNER_PUNCT = re.compile(r"[._\-]")
 
 
@@ -128,6 +130,8 @@ class Normalizer:
 
     def _token_pieces(self, token: str) -> tuple[tuple[int, int, str], ...]:
         pieces = tuple(self._word_pieces_reference(token))
+        if len(token) > _LONGEST_CACHED_TOKEN:
+            return pieces  # a long run without spaces is rare and would pin its memory in the cache
         if len(self._tokens) >= _RESOLVED_CACHE:
             self._tokens.clear()  # bounded, like ``_resolved``: an archive of distinct tokens must not grow memory
         self._tokens[token] = pieces
@@ -135,7 +139,10 @@ class Normalizer:
 
     def _rewrite(self, word: str) -> str | None:
         """What folding writes in place of an obfuscated ``word``: the target word it stands for,
-        or a run of three letters cut to two ("sooo" -> "soo"); None to leave it as it is."""
+        or a run of three letters cut to two ("sooo" -> "soo"); None to leave it as it is. Amounts,
+        counts, ordinals and times ("$30", "1000", "4th", "8pm") are never words in disguise."""
+        if _NUMBER_LIKE.fullmatch(word):
+            return None
         target = self._resolve(word)
         if target is not None:
             return target if target != word else None

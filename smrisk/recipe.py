@@ -111,6 +111,8 @@ def build_training_data(
 ) -> TrainingData:
     """Add counterfactual copies of the team rows, weigh every row by the rules above
     (``source_weights`` overrides the weight of the named public sources)."""
+    if balance_rounds < 0 or balance_clip < 1:
+        raise InputError(f"balance_rounds must be 0 or more and balance_clip at least 1 (got {balance_rounds}, {balance_clip})")
     is_team = rows["source"].astype(str).str.startswith("team:")
     augmented = counterfactuals(rows[is_team].reset_index(drop=True), seed=seed)
     parts = [rows.assign(origin=np.where(is_team, "team", "public")), augmented.assign(origin="team"),

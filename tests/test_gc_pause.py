@@ -34,25 +34,26 @@ def test_a_collector_the_caller_disabled_stays_disabled() -> None:
     assert not gc.isenabled()
 
 
-def test_overlapping_pauses_in_threads_resume_once_the_last_ends() -> None:
+def test_a_batch_in_another_thread_leaves_the_collector_alone() -> None:
+    """The collector is process-wide: a pause per thread could overlap forever, so only the main
+    thread pauses it."""
     gc.enable()
-    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: list[bool] = []
 
-    def first() -> None:
+    def worker() -> None:
         with collection_paused():
-            first_in.set()
-            second_in.wait(5)
-        first_out.set()
+            seen.append(gc.isenabled())
 
-    thread = threading.Thread(target=first)
+    thread = threading.Thread(target=worker)
     thread.start()
-    first_in.wait(5)
-    with collection_paused():
-        second_in.set()
-        first_out.wait(5)
-        assert not gc.isenabled()  # the first pause ended, this one has not
     thread.join(5)
-    assert gc.isenabled()
+    assert seen == [True] and gc.isenabled()
+    with collection_paused():  # the main thread's pause is untouched by a worker's
+        thread = threading.Thread(target=worker)
+        thread.start()
+        thread.join(5)
+        assert not gc.isenabled()
+    assert seen == [True, False] and gc.isenabled()
 
 
 def test_scoring_leaves_the_collector_running(tiny_scorer) -> None:  # noqa: ANN001

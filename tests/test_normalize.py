@@ -70,3 +70,12 @@ def test_fast_normalisation_equals_the_reference(text: str) -> None:
     for got, want in ((fast.clean, reference.clean), (fast.folded, reference.folded)):
         assert got.text == want.text
         assert (got.offsets or tuple(range(len(text)))) == (want.offsets or tuple(range(len(text))))
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_amounts_counts_and_times_are_never_folded_into_words(reference: bool) -> None:
+    """Leet folding reads "100" as "loo" and "$30" as "seo" when those are target words; a number is
+    not a word in disguise."""
+    normalize = Normalizer(fold_targets=["loo", "seo", "ath", "bpm", "shit"], reference=reference)
+    text = "$30 off 100 items on the 4th, doors at 8pm, 1000 units. this is sh1t"
+    assert normalize(text).folded.text == "$30 off 100 items on the 4th, doors at 8pm, 1000 units. this is shit"

@@ -138,7 +138,8 @@ class RiskModel(BaseEstimator):
         return self.to_linear().predict_proba(model_view(X), reference)
 
     def contributions(self, text: str, risks: Sequence[str]) -> dict[str, list[tuple[int, int, float, str]]]:
-        """Each n-gram occurrence's exact share of the calibrated log-odds of each of ``risks``."""
+        """Each n-gram occurrence's exact share of the calibrated log-odds of each of ``risks``, with
+        offsets into ``model_view([text])[0]`` (the scorer maps its own back to the caller's text)."""
         return self.to_linear().contributions(model_view([text])[0], risks)
 
     def explain_many(self, texts: Sequence[str], reference: bool = False) -> list[TextShares]:
