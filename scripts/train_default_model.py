@@ -181,8 +181,7 @@ def main() -> int:
     validation = Validation(args.datasets, team)
     print(f"training rows before augmentation {len(rows)} (team {int(rows.source.str.startswith('team:').sum())})", flush=True)
 
-    overrides = {key: json.loads(value) for key, _, value in (item.partition("=") for item in args.set)}
-    recipe = {key: json.loads(value) for key, _, value in (item.partition("=") for item in args.recipe)}
+    overrides, recipe = settings(args.set), settings(args.recipe)
     candidates = GRID if args.search else [(DEFAULT[0], DEFAULT[1], {**DEFAULT[2], **overrides})]
     search, best = [], None
     for team_weight, real_weight, params in candidates:
@@ -247,6 +246,11 @@ def main() -> int:
         (ROOT / "models" / "MODEL_CARD.md").write_text(render_card(saved), encoding="utf-8")
     print(f"saved {target} ({saved['size_bytes'] / 1e6:.1f} MB, sha256 {saved['sha256'][:12]}) in {card['train_seconds']} s")
     return 0
+
+
+def settings(items: list[str]) -> dict:
+    """``PARAM=VALUE`` command-line items as a dict, each value read as JSON (numbers, lists, true)."""
+    return {key: json.loads(value) for key, _, value in (item.partition("=") for item in items)}
 
 
 def _shipped_card() -> dict:

@@ -259,10 +259,6 @@ class LexiconDetector(Detector):
                 return True
         return False
 
-    def could_match(self, words: frozenset[str], text: str) -> bool:
-        """False when no pattern of this detector can match a text (folded layer ``text``) with these words."""
-        return self._phrases_possible(words) or self._tokens_possible(words, text)
-
     def find(self, document: Document) -> list[Evidence]:
         words = document.words
         phrases = self._phrases_possible(words)
