@@ -42,6 +42,8 @@ LEET: dict[str, str] = {
 _MAX_VARIANTS = 64
 _RESOLVED_CACHE = 50_000
 _LONGEST_CACHED_TOKEN = 64
+_LONGEST_DISGUISED_TOKEN = 200
+_TOKEN = re.compile(r"\S+")
 
 _NOT_PLAIN = re.compile(r"[^\x20-\x7e]")  # what ``_clean`` may have to remove or fold
 # A run of word characters, possibly obfuscated with digits, symbols or inner punctuation.
@@ -122,11 +124,16 @@ class Normalizer:
 
     def _word_pieces_reference(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, replacement) of each obfuscated word of ``text`` that folding rewrites,
-        the word pattern tried at every position: the definition ``_word_pieces`` must equal."""
-        for match in _OBFUSCATED_WORD.finditer(text):
-            replacement = self._rewrite(match.group())
-            if replacement is not None:
-                yield match.start(), match.end(), replacement
+        the word pattern tried at every position of every whitespace-separated token of at most
+        ``_LONGEST_DISGUISED_TOKEN`` characters: the definition ``_word_pieces`` must equal. (No word
+        in disguise is longer, and the pattern backtracks for a time cubic in a run like "!!!!...".)"""
+        for token in _TOKEN.finditer(text):
+            if token.end() - token.start() > _LONGEST_DISGUISED_TOKEN:
+                continue
+            for match in _OBFUSCATED_WORD.finditer(text, token.start(), token.end()):
+                replacement = self._rewrite(match.group())
+                if replacement is not None:
+                    yield match.start(), match.end(), replacement
 
     def _token_pieces(self, token: str) -> tuple[tuple[int, int, str], ...]:
         pieces = tuple(self._word_pieces_reference(token))

@@ -45,8 +45,10 @@ def test_obfuscation_soup(tiny_scorer: Scorer, text: str) -> None:
         "a" * 100_000,
         "word " * 200_000,
         "\ud800 lone surrogate",
+        "wow " + "!" * 20_000 + " ok",  # the obfuscation pattern backtracks cubically in such a run: minutes, were it searched
+        "n" + ".n" * 20_000,
     ],
-    ids=["emoji", "nul", "mixed", "rtl", "one-100k-token", "1MB", "surrogate"],
+    ids=["emoji", "nul", "mixed", "rtl", "one-100k-token", "1MB", "surrogate", "20k-exclamations", "dotted-run"],
 )
 def test_edge_cases(tiny_scorer: Scorer, text: str) -> None:
     check(tiny_scorer.score(text), text)
