@@ -276,33 +276,33 @@ def public_training_data(root: str | os.PathLike[str] | None = None) -> pd.DataF
     return pd.concat([load(folder) for load in TRAINING_SOURCES.values()], ignore_index=True)
 
 
-def short_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Short drafts written apart from the corpus and the model (``data/drafts/short_drafts.csv``):
-    evaluation only, never trained or tuned on."""
-    root = checkout_root()
-    source = Path(path) if path is not None else (root / "data" / "drafts" / "short_drafts.csv" if root else None)
-    if source is None or not source.is_file():
-        raise InputError(f"short drafts file {source or 'data/drafts/short_drafts.csv'} not found: it lives in a smrisk checkout")
+def _labelled_team_file(path: str | os.PathLike[str] | None, relative: str, what: str, missing_hint: str) -> pd.DataFrame:
+    """A labelled CSV the team wrote (``relative`` to the checkout unless ``path`` is given), its
+    three risk columns as floats."""
+    if path is not None:
+        source = Path(path)
+    else:
+        root = checkout_root()
+        if root is None:
+            raise InputError(f"the {what} lives in a smrisk checkout ({relative}): run from the checkout or pass the file's path")
+        source = root / relative
+    if not source.is_file():
+        raise InputError(f"{what} {source} not found{missing_hint}")
     data = pd.read_csv(source, keep_default_na=False)
     for risk in CATEGORIES:
         data[risk] = data[risk].astype("float64")
     return data
 
 
+def short_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Short drafts written apart from the corpus and the model (``data/drafts/short_drafts.csv``):
+    evaluation only, never trained or tuned on."""
+    return _labelled_team_file(path, "data/drafts/short_drafts.csv", "short drafts file", "")
+
+
 def team_corpus(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Our post-style corpus (``data/corpus/corpus.csv`` of the checkout) with its stored split."""
-    if path is not None:
-        source = Path(path)
-    else:
-        root = checkout_root()
-        if root is None:
-            raise InputError("the team corpus lives in a smrisk checkout (data/corpus/corpus.csv): "
-                             "run from the checkout or pass the file's path")
-        source = root / "data" / "corpus" / "corpus.csv"
-    if not source.is_file():
-        raise InputError(f"team corpus {source} not found; build it with `python scripts/build_corpus.py`")
-    data = pd.read_csv(source, keep_default_na=False)
-    for risk in CATEGORIES:
-        data[risk] = data[risk].astype("float64")
+    data = _labelled_team_file(path, "data/corpus/corpus.csv", "team corpus",
+                               "; build it with `python scripts/build_corpus.py`")
     data["source"] = "team:" + data["part"].astype(str)
     return data
