@@ -25,7 +25,9 @@ _NEXT_RISK = rf" \| (?:{_RISK})(?=: | \| |$)"  # the `` | `` that starts the nex
 _HEAD = re.compile(rf"(?P<risk>{_RISK})(?:: |(?={_NEXT_RISK})|$)")
 # A span ends at the first ``" (label)`` followed by what batch writes after one (another span, the next
 # risk, the end), so a span may itself hold quotes, parentheses, ``; `` and `` | ``.
-_ITEM = re.compile(rf'"(?P<text>.*?)" \((?P<label>model(?:, [a-z]+)?|[^\s()"]+ \d+\.\d+)\)(?=; "|{_NEXT_RISK}|$)')
+_IN_CONTEXT = ", in the message it answers"  # what ``report._source_label`` adds to evidence from the context
+_ITEM = re.compile(rf'"(?P<text>.*?)" \((?P<label>model(?:, [a-z]+)?|[^\s()"]+ \d+\.\d+(?:{_IN_CONTEXT})?)\)'
+                   rf'(?=; "|{_NEXT_RISK}|$)')
 _MASK = "•"
 _CUT = 60  # what ``report._quote`` cuts a span to
 
@@ -43,6 +45,11 @@ class CellSpan:
     @property
     def from_model(self) -> bool:
         return self.source == MODEL_SOURCE
+
+    @property
+    def in_context(self) -> bool:
+        """Whether the span quotes the message the post answers, not the post."""
+        return self.label.endswith(_IN_CONTEXT)
 
     @property
     def cut(self) -> bool:
@@ -75,7 +82,7 @@ def parse_cell(cell: object) -> dict[str, list[CellSpan]]:
             found.setdefault(risk, [])
         elif item and risk is not None:
             label = item.group("label")
-            source = MODEL_SOURCE if label.startswith(MODEL_SOURCE) else label.rsplit(" ", 1)[0]
+            source = MODEL_SOURCE if label.startswith(MODEL_SOURCE) else label.removesuffix(_IN_CONTEXT).rsplit(" ", 1)[0]
             found[risk].append(CellSpan(risk, item.group("text"), source, label, reason_for(risk, label)))
             at = item.end() + (2 if cell.startswith("; ", item.end()) else 0)
         else:  # not what batch writes: on to the next risk
@@ -98,7 +105,7 @@ def reason_for(risk: str, label: str) -> str:
     if label.startswith("model"):
         strength = label.partition(", ")[2]
         return f"model: wording typical of {TYPICAL_OF.get(risk, risk)}" + (f" ({strength})" if strength else "")
-    source, _, score = label.rpartition(" ")
+    source, _, score = label.removesuffix(_IN_CONTEXT).rpartition(" ")
     reason = rule_reasons().get(source)
     return f"{reason} (rule {source}, {score})" if reason else f"rule {source} ({score})"
 
@@ -129,7 +136,8 @@ def detector_reasons(detectors: Iterable[object]) -> dict[str, str]:
 
 def locate(text: str, spans: list[CellSpan]) -> list[Located]:
     """Where each span is in ``text``, not overlapping an earlier span of the same risk; a span that
-    cannot be found (the text was edited after scoring) is left out.
+    cannot be found (the text was edited after scoring) or that quotes the message the post answers
+    is left out.
 
     A span is looked for as a whole word first (then anywhere), at its first place, except a masked
     span (a secret, shown as ``•``): every stretch of its shape fits it, so it goes to the one masked
@@ -138,6 +146,8 @@ def locate(text: str, spans: list[CellSpan]) -> list[Located]:
     """
     placed: list[Located] = []
     for span in spans:
+        if span.in_context:
+            continue
         quoted = span.text[:-3] if span.cut else span.text  # a cut span: match its first part
         free = [(start, end) for start, end in _matches(quoted, text)
                 if not any(p.span.risk == span.risk and p.start < end and start < p.end for p in placed)]

@@ -92,3 +92,12 @@ def test_every_span_of_a_real_batch_output_is_found(tmp_path, tiny_scorer) -> No
             quoted += len(spans)
             found += len(locate(text, spans))
     assert quoted > 100 and found == quoted
+
+
+def test_a_span_from_the_message_answered_is_read_and_not_marked_in_the_post() -> None:
+    """Batch labels evidence from the context ``(rule score, in the message it answers)``; the span
+    after it must stay its own, and the quote is not looked for in the post."""
+    cell = 'illegal: "yes" (context.agrees 0.61, in the message it answers); "sell" (model, moderate)'
+    spans = parse_cell(cell)["illegal"]
+    assert [(s.text, s.source, s.in_context) for s in spans] == [("yes", "context.agrees", True), ("sell", "model", False)]
+    assert [(p.span.text, p.start) for p in locate("ok yes I will sell it", spans)] == [("sell", 14)]
