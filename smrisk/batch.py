@@ -401,14 +401,11 @@ def score_file(
     digest = None if policy is None else policy.digest
     source = _open_source(input_path, encoding, text_column)
     try:
-        position = check_columns(source.header, text_column, input_path, policy is not None)
+        extra_names = () if extra is None else extra.columns
+        position = check_columns(source.header, text_column, input_path, policy is not None, extra_names)
         speakers = [None if name is None else column_position(source.header, name, input_path)
                     for name in (author_column, channel_column, context_column)]
-        extra_names = () if extra is None else extra.columns
         extra_at = None if extra is None else column_position(source.header, extra.source_column, input_path)
-        clash = [c for c in extra_names if c in source.header]
-        if clash:
-            raise InputError(f"{input_path} already has the columns {clash}; score the original instead (or rename them)")
         columns = [*source.header, *added_columns(policy is not None), *extra_names]
         done = _progress_done(output_path, columns, digest, context_column) if resume else 0
         summary = BatchSummary(encoding=source.encoding, resumed_from=done)

@@ -106,13 +106,15 @@ class _Relation:
                            echo, float(word_count(reply) <= _SHORT_WORDS))
 
 
-def _relations(scorer: Scorer, texts: Sequence[str], contexts: Sequence[tuple[str, ...]]) -> list[_Relation | None]:
-    """Each reply's relation to its context (None where there is no context), scored in three batches."""
+def _relations(scorer: Scorer, texts: Sequence[str], contexts: Sequence[tuple[str, ...]],
+               explain: bool) -> list[_Relation | None]:
+    """Each reply's relation to its context (None where there is no context), scored in three batches;
+    ``explain``: the context messages' spans too (evidence pointing into the context needs them)."""
     cues = reply_cues()
     reply_kinds = cues.kinds("reply")
     live = [i for i, messages in enumerate(contexts) if messages and texts[i].strip()]
     flat = [m for i in live for m in contexts[i]]
-    parent_reports = scorer.score_many(flat, explain=True) if flat else []
+    parent_reports = scorer.score_many(flat, explain=explain) if flat else []
     found: dict[int, list[tuple[int, Echo]]] = {}
     for i in live:
         found[i] = [(m, e) for m, message in enumerate(contexts[i]) for e in echoes(texts[i], message)]
@@ -145,7 +147,7 @@ def context_features(scorer: Scorer, texts: Sequence[str], contexts: Sequence[Co
     """What the context model is fitted on, for each (reply, context) pair."""
     messages = [context_messages(c) for c in contexts]
     reports = scorer.score_many(list(texts), explain=False)
-    relations = _relations(scorer, texts, messages)
+    relations = _relations(scorer, texts, messages, explain=False)
     empty = feature_row(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     alone: dict[str, list[float]] = {risk: [] for risk in CATEGORIES}
     own: dict[str, list[float]] = {risk: [] for risk in CATEGORIES}
@@ -178,7 +180,7 @@ def score_in_context(
     model = model or shipped_context_model()
     if model.base_model_id != scorer.model_id:
         log.info("the context model was fitted on features of model %s, this scorer is %s", model.base_model_id, scorer.model_id)
-    relations = _relations(scorer, texts, messages)
+    relations = _relations(scorer, texts, messages, explain)
     out = []
     for text, report, relation in zip(texts, reports, relations, strict=True):
         out.append(report if relation is None else _in_context(scorer, text, report, relation, model))

@@ -8,7 +8,6 @@ context-dependent pairs without losing F1 on the others. Only the weights are ke
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
@@ -17,7 +16,7 @@ import pandas as pd
 from sklearn.linear_model import LogisticRegression
 
 from smrisk.categories import CATEGORIES
-from smrisk.conversation import context_features
+from smrisk.conversation import cell_messages, context_features
 from smrisk.errors import InputError
 from smrisk.reply_model import ContextModel, RiskWeights
 from smrisk.scorer import Scorer
@@ -34,17 +33,9 @@ def load_pairs(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise InputError(f"{path} lacks the column(s) {', '.join(missing)}")
     for column in PAIR_COLUMNS[4:]:
         frame[column] = frame[column].astype(int)
-    frame["context"] = [_parent(p) for p in frame["parent"]]
+    frame["context"] = [cell_messages(p) for p in frame["parent"]]
     frame["dependent"] = np.any([frame[r] != frame[f"reply_only_{r}"] for r in CATEGORIES], axis=0)
     return frame
-
-
-def _parent(cell: str) -> str | list[str]:
-    if cell.startswith("["):
-        value = json.loads(cell)
-        if isinstance(value, list):
-            return [str(m) for m in value]
-    return cell
 
 
 def f1(labels: np.ndarray, flags: np.ndarray) -> float:

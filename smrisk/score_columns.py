@@ -101,10 +101,12 @@ def status_kind(status: str) -> str:
     return status.split(":")[0].split(";")[0]
 
 
-def check_columns(columns: Sequence[object], text_column: str, where: str, policy: bool = False) -> int:
-    """The position of the (first) text column; an error if it is missing or the added columns are already there."""
+def check_columns(columns: Sequence[object], text_column: str, where: str, policy: bool = False,
+                  extra: Sequence[str] = ()) -> int:
+    """The position of the (first) text column; an error if it is missing or the added columns
+    (``extra``: more than the score columns, such as suggestions) are already there."""
     position = column_position(columns, text_column, where)
-    clash = [c for c in added_columns(policy) if c in columns]
+    clash = [c for c in (*added_columns(policy), *extra) if c in columns]
     if clash:
         raise InputError(f"{where} already has smrisk columns {clash}; score the original instead (or rename them)")
     return position
