@@ -191,6 +191,9 @@ def test_still_in_prose_is_no_password(text: str) -> None:
         ("the support team is absolutely useless", "team is absolutely useless"),
         ("the field crew that came out is a bunch of clock-watchers", "bunch of clock-watchers"),
         ("they're clueless, every one of them", "they're clueless"),
+        # a listed word the tokenizer splits ("two", "-", "faced") once never matched
+        ("our boss is two-faced", "boss is two-faced"),
+        ("my co-workers are so pig-headed", "co-workers are so pig-headed"),
     ],
 )
 def test_insulting_descriptions_of_people(text: str, span: str) -> None:

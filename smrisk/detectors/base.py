@@ -219,6 +219,7 @@ class LexiconDetector(Detector):
                         anchors.setdefault(phrase_needs[0], set()).add(phrase_needs[1])
             if token_patterns:
                 _check_attributes(rule.name, token_patterns)
+                token_patterns = [split for p in token_patterns for split in _split_multitoken_words(p, nlp)]
                 self._tokens.add(rule.name, token_patterns)
                 for pattern in token_patterns:
                     required = _required_words(pattern)
@@ -282,6 +283,28 @@ class LexiconDetector(Detector):
             o_start, o_end, text = document.original_span("folded", span.start_char, span.end_char)
             found.append(Evidence(rule.category, rule.name, o_start, o_end, text, rule.score, rule.reason))
         return found
+
+
+def _split_multitoken_words(pattern: list[dict[str, object]], nlp) -> list[list[dict[str, object]]]:  # noqa: ANN001
+    """``pattern`` as patterns the Matcher can meet: a ``LOWER`` word the tokenizer splits ("two-faced"
+    is "two", "-", "faced") never equals one token, so it becomes its own pattern with one spec per piece."""
+    for index, spec in enumerate(pattern):
+        lower = spec.get("LOWER")
+        words = [str(w) for w in (lower["IN"] if isinstance(lower, dict) else [lower])] if "LOWER" in spec else []
+        split = {w: [t.text for t in nlp.make_doc(w)] for w in words}
+        multi = [w for w in words if len(split[w]) > 1]
+        if not multi:
+            continue
+        if set(spec) != {"LOWER"}:
+            raise ConfigError(f"token pattern {pattern!r}: a word of several tokens ({multi[0]!r}) may only stand "
+                              f"in a plain LOWER test")
+        head, tail = pattern[:index], pattern[index + 1:]
+        single = [w for w in words if w not in multi]
+        variants = [head + [{**spec, "LOWER": {"IN": single}}] + tail] if single else []
+        for word in multi:
+            variants.append(head + [{"LOWER": piece} for piece in split[word]] + tail)
+        return [p for variant in variants for p in _split_multitoken_words(variant, nlp)]
+    return [pattern]
 
 
 def _check_attributes(name: str, patterns: list[list[dict[str, object]]]) -> None:
