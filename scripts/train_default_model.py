@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from smrisk.categories import CATEGORIES, DEROGATORY  # noqa: E402
 from smrisk.corpora import olid, team_corpus  # noqa: E402
 from smrisk.evaluation import (  # noqa: E402
+    MAX_DRAFT_FALSE_FLAG_RATE,
     MAX_FALSE_FLAG_RATE,
     TARGET_PRECISION,
     choose_threshold,
@@ -91,10 +92,11 @@ class Validation:
         benign = {name: benign_scores(scorer, f["text"].tolist()) for name, f in self.benign.items()}
         labelled = {name: (f, scores_for(scorer, f["text"].tolist())) for name, f in self.labelled.items()}
         thresholds, figures = {}, {}
+        harmless = (self.team[list(CATEGORIES)].to_numpy() == 0).all(axis=1)
         for k, risk in enumerate(CATEGORIES):
             y = self.team[risk].to_numpy()
             quiet = {n: s[:, k] for n, s in benign.items() if n in THRESHOLD_SETS}
-            thresholds[risk] = threshold_for(y, team_scores[:, k], quiet, TARGET_PRECISION)
+            thresholds[risk] = threshold_for(y, team_scores[:, k], quiet, TARGET_PRECISION, harmless=harmless)
             m = risk_metrics(y, team_scores[:, k], thresholds[risk])
             figures[risk] = {"team_recall": round(m.recall, 4), "team_precision": round(m.precision, 4),
                              "team_ap": round(m.average_precision, 4), "threshold": round(thresholds[risk], 4),
@@ -227,7 +229,8 @@ def main() -> int:
         "thresholds_chosen_on": f"validation mix: at most {MAX_FALSE_FLAG_RATE:.1%} of each real benign validation set "
                                 f"flagged (posts with a slur, a hostile dismissal or an insulting description of "
                                 f"people are not benign to us and not counted), and precision >= {TARGET_PRECISION} "
-                                f"on the team validation split where reachable",
+                                f"on the team validation split where reachable, flagging at most {MAX_DRAFT_FALSE_FLAG_RATE:.0%} of that "
+                                f"split's harmless rows per risk",
         "metrics": evaluation,
         "threshold_options": {r: row["validation"][r]["options"] for r in CATEGORIES},
         "search": search if args.search else _earlier_search(),
@@ -273,6 +276,9 @@ def describe(params: dict) -> str:
     if params.get("char_ngrams"):
         low, high = params["char_ngrams"]
         features += f" and in-word character {low}-{high}-grams"
+    prior = params.get("common_prior")
+    if prior:
+        features += f"; an n-gram in more than {prior:g} of every 1,000 harmless training texts needs more evidence to earn weight"
     return f"smrisk default model: calibrated logistic regression per risk over {features}, combined with rule detectors"
 
 

@@ -123,6 +123,9 @@ def recall_by_subtype(labels: np.ndarray, scores: np.ndarray, threshold: float, 
 
 
 MAX_FALSE_FLAG_RATE = 0.015  # on each real benign validation set; the shipped model's target on test is 2%
+# on the harmless rows of a labelled validation split written in a company's own style (hard negatives:
+# near-misses of the risky rows), per risk: a screen that flags more than one harmless draft in ten is noise
+MAX_DRAFT_FALSE_FLAG_RATE = 0.10
 
 
 def flag_rate(scores: np.ndarray, threshold: float) -> float:
@@ -132,23 +135,36 @@ def flag_rate(scores: np.ndarray, threshold: float) -> float:
     return float((values >= threshold).mean()) if len(values) else 0.0
 
 
-def false_flag_threshold(benign_scores: Mapping[str, np.ndarray], max_rate: float = MAX_FALSE_FLAG_RATE) -> float:
-    """The lowest threshold at which every set in ``benign_scores`` has at most ``max_rate`` flagged
-    (NaN scores, posts that are not benign by our definition, are left out)."""
+def false_flag_threshold(benign_scores: Mapping[str, np.ndarray], max_rate: float = MAX_FALSE_FLAG_RATE,
+                         rates: Mapping[str, float] | None = None) -> float:
+    """The lowest threshold at which every set in ``benign_scores`` has at most ``max_rate`` flagged, or
+    the rate ``rates`` gives its name (NaN scores, posts that are not benign by our definition, are left out)."""
     needed = 0.0
-    for scores in benign_scores.values():
+    for name, scores in benign_scores.items():
+        rate = (rates or {}).get(name, max_rate)
         values = np.asarray(scores, dtype=float)
         values = values[~np.isnan(values)]
         if len(values) == 0:
             continue
         ordered = np.sort(values)[::-1]
-        allowed = int(np.floor(max_rate * len(ordered)))  # this many may be flagged
+        allowed = int(np.floor(rate * len(ordered)))  # this many may be flagged
         if allowed < len(ordered):
             needed = max(needed, float(np.nextafter(ordered[allowed], 1.0)))
     return min(needed, 1.0)
 
 
 def threshold_for(labels: np.ndarray, scores: np.ndarray, benign_scores: Mapping[str, np.ndarray],
-                  target_precision: float, max_rate: float = MAX_FALSE_FLAG_RATE) -> float:
-    """The threshold of one risk: quiet on real benign text, and precise on the labelled rows."""
-    return max(false_flag_threshold(benign_scores, max_rate), choose_threshold(labels, scores, target_precision))
+                  target_precision: float, max_rate: float = MAX_FALSE_FLAG_RATE,
+                  harmless: np.ndarray | None = None) -> float:
+    """The threshold of one risk: quiet on real benign text, and precise on the labelled rows; with
+    ``harmless`` (a mask of the labelled rows harmless for every risk), at most
+    ``MAX_DRAFT_FALSE_FLAG_RATE`` of them flagged, however the precision target falls."""
+    quiet = dict(benign_scores)
+    rates = {}
+    if harmless is not None and harmless.any():
+        quiet[_DRAFTS] = np.asarray(scores, dtype=float)[harmless]
+        rates[_DRAFTS] = MAX_DRAFT_FALSE_FLAG_RATE
+    return max(false_flag_threshold(quiet, max_rate, rates), choose_threshold(labels, scores, target_precision))
+
+
+_DRAFTS = "harmless labelled drafts"

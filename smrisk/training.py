@@ -89,7 +89,8 @@ def fit_bundle(
     Thresholds are chosen on the scores the finished scorer gives (rules and model combined),
     so they mean the same thing at prediction time: the lowest reaching ``target_precision`` on
     the validation rows and keeping each set of ``benign`` texts (real posts with no risk) quiet
-    (``smrisk.evaluation.threshold_for``). ``fallback`` models score the risks this model does not cover.
+    (``smrisk.evaluation.threshold_for``), and flagging at most one in ten validation rows harmless for every
+    risk. ``fallback`` models score the risks this model does not cover.
     """
     estimator = RiskModel(risks=tuple(risks), **params).fit(train_texts, train_labels, sample_weight=sample_weight)
     draft = ModelBundle(estimator.to_linear(), {r: 0.5 for r in risks}, dict(card or {}))
@@ -97,11 +98,14 @@ def fit_bundle(
     validation = scores_for(scorer, validation_texts)
     quiet = {name: benign_scores(scorer, texts) for name, texts in (benign or {}).items()}
     thresholds = {}
+    labelled = ~np.isnan(validation_labels)
+    harmless = labelled.any(axis=1) & ~np.any(labelled & (validation_labels != 0), axis=1)
     for k, risk in enumerate(risks):
         c = CATEGORIES.index(risk)
         known = ~np.isnan(validation_labels[:, k])
         thresholds[risk] = threshold_for(validation_labels[known, k], validation[known, c],
-                                         {name: s[:, c] for name, s in quiet.items()}, target_precision)
+                                         {name: s[:, c] for name, s in quiet.items()}, target_precision,
+                                         harmless=harmless[known])
     return replace(draft, thresholds=thresholds)
 
 

@@ -53,3 +53,24 @@ def test_no_cue_keeps_the_score(text: str, source: str) -> None:
 def test_bad_cue_row_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="context cue row 0"):
         ContextAdjuster([{"patterns": ["x"]}], shared_nlp())
+
+
+def test_a_hit_weakened_by_a_cue_never_flags_alone_under_the_shipped_thresholds() -> None:
+    """A warning ("never drink and drive") or a news frame ("fined for price fixing") turns a rule hit
+    into weak evidence: scaled by its cue, no rule's hit may come within a fifth of the shipped threshold of
+    its risk, so that a faint model reading beside it (noisy-OR) does not tip the draft over."""
+    from smrisk import default_scorer
+
+    thresholds = default_scorer().bundles[0].thresholds
+    scores: dict[str, float] = {}
+    for detector in REGISTRY:
+        rules = getattr(detector, "rules", None) or {}
+        for rule in rules.values():
+            scores[rule.name] = rule.score
+        if getattr(detector, "rule", None) is not None:
+            scores[detector.name] = detector.rule.score
+    weakening = [row for row in context_rows() if 0 < float(row["factor"]) < 1]
+    assert weakening and len(scores) > 40
+    too_strong = [(name, row["factor"]) for row in weakening for name, score in scores.items()
+                  if name.startswith(row["applies_to"]) and score * float(row["factor"]) > 0.8 * thresholds[name.split(".")[0]]]
+    assert too_strong == []

@@ -181,6 +181,12 @@ def test_min_norm_keeps_a_short_text_from_counting_more_than_in_a_post(tmp_path,
     loaded = load_bundle(save_bundle(bundle, tmp_path / "m"))
     assert loaded.estimator.features.min_norm == 30.0
     np.testing.assert_allclose(loaded.estimator.predict_proba([word]), bundle.estimator.predict_proba([word]), rtol=1e-5)
+    # and explanations share the floored score, not the unfloored one
+    linear, folded = loaded.estimator, word.lower()  # the fitted model reads folded text
+    for k, risk in enumerate(CATEGORIES):
+        shares = linear.contributions(folded, [risk])[risk]
+        expected = linear.calibration[k, 0] * (linear.decision_function([folded])[0, k] - linear.intercept[k])
+        assert shares and sum(s for _, _, s, _ in shares) == pytest.approx(expected, rel=1e-4, abs=1e-6)
 
 
 def test_the_model_learns_the_text_the_scorer_shows_it() -> None:
@@ -225,3 +231,28 @@ def test_tokens_are_the_pattern_matches_with_their_spans(text: str) -> None:
     assert [(t.start, t.end) for t in tokenize(text)] == [m.span() for m in matches]
     assert [t.text for t in tokenize(text)] == token_strings(text)
     assert [t.content for t in tokenize(text)] == [m.lastindex == 4 and is_content_word(m.group()) for m in matches]
+
+
+def test_common_prior_keeps_ordinary_words_from_carrying_a_risk() -> None:
+    """An ordinary word ("night") that the risky rows happen to share earns far less weight under
+    ``common_prior`` (it is common in harmless rows); the risky word keeps most of its weight."""
+    places = ("dock", "port", "border", "yard", "pier", "gate")
+    risky = [f"we smuggle cargo past the {p} at night" for p in places] + [f"smuggle it through the {p} every night" for p in places]
+    harmless = [f"the {p} crew worked the night shift" for p in places] + [f"the {p} opens at nine" for p in places] * 3
+    others = ["leak the memo now", "leak the plan now", "you total idiot", "you utter idiot"]  # the other risks need both classes
+    texts = risky + harmless + others
+    nan = np.nan
+    labels = np.array([[0.0, 0.0, 1.0]] * len(risky) + [[0.0, 0.0, 0.0]] * len(harmless)
+                      + [[1.0, 0.0, nan], [1.0, 0.0, nan], [0.0, 1.0, nan], [0.0, 1.0, nan]])
+
+    def weights(**params) -> tuple[float, float]:  # noqa: ANN003
+        model = RiskModel(word_ngrams=1, char_ngrams=None, min_df=1, calibration_folds=2, **params).fit(texts, labels)
+        vocabulary = model.vectorizer_.vocabulary_
+        return float(model.coef_[2, vocabulary["w:night"]]), float(model.coef_[2, vocabulary["w:smuggle"]])
+
+    night, smuggle = weights()
+    night_prior, smuggle_prior = weights(common_prior=50.0)
+    assert night > 0 and night_prior < 0.5 * night
+    assert smuggle_prior > 0.7 * smuggle
+    with pytest.raises(InputError, match="common_prior"):
+        weights(common_prior=0.0)

@@ -25,6 +25,19 @@ def test_threshold_is_the_stricter_of_quiet_and_precise() -> None:
     assert threshold_for(labels, scores, loud_benign, target_precision=0.8) > 0.9 > precise_only
 
 
+def test_harmless_drafts_cap_the_threshold_when_the_precision_target_is_out_of_reach() -> None:
+    """Risky and harmless validation rows overlap so much that precision 0.8 is never reached: the
+    best-F1 threshold would flag a third of the harmless rows; the cap allows one in ten."""
+    rng = np.random.default_rng(0)
+    labels = np.r_[np.ones(200), np.zeros(200)]
+    scores = np.r_[rng.uniform(0.2, 1.0, 200), rng.uniform(0.0, 0.8, 200)]
+    harmless = labels == 0
+    uncapped = threshold_for(labels, scores, {}, target_precision=0.8)
+    capped = threshold_for(labels, scores, {}, target_precision=0.8, harmless=harmless)
+    assert (scores[harmless] >= uncapped).mean() > 0.2
+    assert (scores[harmless] >= capped).mean() <= 0.10 < (scores[harmless] >= capped - 0.02).mean()
+
+
 def test_posts_left_out_as_not_benign_do_not_count_as_false_flags() -> None:
     # 100 benign posts: 95 quiet, 5 loud; three of the loud ones hold a slur (NaN: left out)
     scores = np.r_[np.zeros(95), [0.6, 0.7, 0.8, 0.9, 0.95]]

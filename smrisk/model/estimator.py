@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
@@ -44,6 +45,10 @@ class RiskModel(BaseEstimator):
     random_state : seed for the folds.
     content_only : only n-grams holding a content word (False: every n-gram, for comparison).
     min_norm : see ``NgramFeatures``: a text is divided by its L2 norm or this, whichever is larger.
+    common_prior : None, or a rate per thousand texts: an n-gram found in more of the training texts
+        labelled harmless for every risk than this needs more evidence to earn weight (its L2 penalty
+        grows with ``1 + rate / common_prior``). Ordinary words ("old", "pay", "agreed") then cannot
+        carry a flag by themselves; rare and contextual n-grams are unaffected.
     """
 
     def __init__(
@@ -58,6 +63,7 @@ class RiskModel(BaseEstimator):
         random_state: int = 0,
         content_only: bool = True,
         min_norm: float = 0.0,
+        common_prior: float | None = None,
     ) -> None:
         self.risks = risks
         self.word_ngrams = word_ngrams
@@ -69,6 +75,7 @@ class RiskModel(BaseEstimator):
         self.random_state = random_state
         self.content_only = content_only
         self.min_norm = min_norm
+        self.common_prior = common_prior
 
     def fit(self, X: Sequence[str], y: np.ndarray, sample_weight: np.ndarray | None = None) -> RiskModel:
         """Fit every risk's classifier on the rows labelled for it. ``sample_weight`` is one weight
@@ -85,6 +92,8 @@ class RiskModel(BaseEstimator):
         self.vectorizer_ = NgramVectorizer(self.word_ngrams, self.char_ngrams, self.min_df, self.max_features,
                                            self.content_only, self.min_norm)
         features = self.vectorizer_.fit_transform(texts)
+        self.feature_scale_ = self._feature_scale(features, labels)
+        features = features @ sp.diags(self.feature_scale_)
         n_features = features.shape[1]
         self.coef_ = np.zeros((len(self.risks), n_features), dtype=np.float32)
         self.intercept_ = np.zeros(len(self.risks), dtype=np.float64)
@@ -96,7 +105,7 @@ class RiskModel(BaseEstimator):
                 raise InputError(f"risk {risk!r} needs positive and negative examples to train")
             rows, w = features[known], weights[known, k]
             classifier = self._classifier().fit(rows, target, sample_weight=w)
-            self.coef_[k] = classifier.coef_[0]
+            self.coef_[k] = classifier.coef_[0] * self.feature_scale_
             self.intercept_[k] = classifier.intercept_[0]
             self.calibration_[k] = self._calibrate(rows, target, w)
         # Fortran order makes ``coef_.T`` contiguous: no copy of the weights per prediction
@@ -104,6 +113,20 @@ class RiskModel(BaseEstimator):
         self.n_features_in_ = 1
         self.linear_ = self._linear()
         return self
+
+    def _feature_scale(self, features: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
+        """One factor per feature column: scaling a column by ``s`` multiplies the L2 penalty on its
+        weight by ``1 / s**2`` (the weight is scaled back after fitting, so scoring is unchanged)."""
+        n_features = features.shape[1]
+        known = ~np.isnan(labels)
+        harmless = known.any(axis=1) & ~np.any(known & (labels != 0), axis=1)
+        if self.common_prior is None or not harmless.any():
+            return np.ones(n_features)
+        if self.common_prior <= 0:
+            raise InputError(f"common_prior must be positive (got {self.common_prior})")
+        present = features[harmless] > 0
+        rate = np.asarray(present.sum(axis=0)).ravel() * 1000.0 / harmless.sum()
+        return 1.0 / np.sqrt(1.0 + rate / self.common_prior)
 
     def _classifier(self) -> LogisticRegression:
         return LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, solver="liblinear", dual=True)

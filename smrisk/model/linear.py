@@ -315,7 +315,7 @@ class NgramFeatures:
         columns = np.fromiter(occurrences, dtype=np.int64, count=len(occurrences))
         counts = np.fromiter((len(g) for g in occurrences.values()), dtype=np.float32, count=len(occurrences))
         values = (1.0 + np.log(counts)) * self.idf[columns]
-        values /= np.float32(np.sqrt(np.sum(values * values)))
+        values /= np.float32(max(float(np.sqrt(np.sum(values * values))), self.min_norm))
         per_occurrence = np.asarray(weights[:, columns], dtype=np.float64) * (values / counts)
         grams = list(occurrences.values())
         return [
