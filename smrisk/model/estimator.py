@@ -45,10 +45,10 @@ class RiskModel(BaseEstimator):
     random_state : seed for the folds.
     content_only : only n-grams holding a content word (False: every n-gram, for comparison).
     min_norm : see ``NgramFeatures``: a text is divided by its L2 norm or this, whichever is larger.
-    common_prior : None, or a rate per thousand texts: an n-gram found in more of the training texts
-        labelled harmless for every risk than this needs more evidence to earn weight (its L2 penalty
-        grows with ``1 + rate / common_prior``). Ordinary words ("old", "pay", "agreed") then cannot
-        carry a flag by themselves; rare and contextual n-grams are unaffected.
+    common_prior : None, or a rate per 1,000 texts: an n-gram present in more than this many of every
+        1,000 harmless training texts (no risk labelled present) needs more evidence to earn weight (its
+        L2 penalty grows with ``1 + rate / common_prior``). Ordinary words ("old", "pay", "found") then
+        weigh less; rare and contextual n-grams are unaffected.
     """
 
     def __init__(
@@ -118,12 +118,12 @@ class RiskModel(BaseEstimator):
         """One factor per feature column: scaling a column by ``s`` multiplies the L2 penalty on its
         weight by ``1 / s**2`` (the weight is scaled back after fitting, so scoring is unchanged)."""
         n_features = features.shape[1]
+        if self.common_prior is not None and self.common_prior <= 0:
+            raise InputError(f"common_prior must be positive (got {self.common_prior})")
         known = ~np.isnan(labels)
         harmless = known.any(axis=1) & ~np.any(known & (labels != 0), axis=1)
         if self.common_prior is None or not harmless.any():
             return np.ones(n_features)
-        if self.common_prior <= 0:
-            raise InputError(f"common_prior must be positive (got {self.common_prior})")
         present = features[harmless] > 0
         rate = np.asarray(present.sum(axis=0)).ravel() * 1000.0 / harmless.sum()
         return 1.0 / np.sqrt(1.0 + rate / self.common_prior)
