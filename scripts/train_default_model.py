@@ -40,6 +40,7 @@ from smrisk.evaluation import (  # noqa: E402
     TARGET_PRECISION,
     choose_threshold,
     flag_rate,
+    harmless_rows,
     risk_metrics,
     threshold_for,
 )
@@ -92,7 +93,7 @@ class Validation:
         benign = {name: benign_scores(scorer, f["text"].tolist()) for name, f in self.benign.items()}
         labelled = {name: (f, scores_for(scorer, f["text"].tolist())) for name, f in self.labelled.items()}
         thresholds, figures = {}, {}
-        harmless = (self.team[list(CATEGORIES)].to_numpy() == 0).all(axis=1)
+        harmless = harmless_rows(self.team[list(CATEGORIES)].to_numpy(float))
         for k, risk in enumerate(CATEGORIES):
             y = self.team[risk].to_numpy()
             quiet = {n: s[:, k] for n, s in benign.items() if n in THRESHOLD_SETS}

@@ -111,12 +111,12 @@ def choose_threshold(
 
 
 def recall_by_subtype(labels: np.ndarray, scores: np.ndarray, threshold: float, subtypes: np.ndarray) -> dict[str, dict[str, float | int]]:
-    """Recall at ``threshold`` for the positives of each subtype (most positives first)."""
+    """Recall at ``threshold`` for the positives of each subtype (most positives first, then by name)."""
     y = np.asarray(labels, dtype=int)
     hit = np.asarray(scores, dtype=float) >= threshold
     kinds = np.asarray(subtypes, dtype=object)
     table = {}
-    for kind in sorted(set(kinds[y == 1]), key=lambda k: -int(np.sum((kinds == k) & (y == 1)))):
+    for kind in sorted(set(kinds[y == 1]), key=lambda k: (-int(np.sum((kinds == k) & (y == 1))), str(k))):  # ties by name
         members = (kinds == kind) & (y == 1)
         table[str(kind)] = {"positives": int(members.sum()), "recall": round(float(hit[members].mean()), 4)}
     return table
@@ -151,6 +151,13 @@ def false_flag_threshold(benign_scores: Mapping[str, np.ndarray], max_rate: floa
         if allowed < len(ordered):
             needed = max(needed, float(np.nextafter(ordered[allowed], 1.0)))
     return min(needed, 1.0)
+
+
+def harmless_rows(labels: np.ndarray) -> np.ndarray:
+    """A mask of the rows labelled for at least one risk and present for none (NaN: not labelled)."""
+    values = np.asarray(labels, dtype=float)
+    known = ~np.isnan(values)
+    return known.any(axis=1) & ~np.any(known & (values != 0), axis=1)
 
 
 def threshold_for(labels: np.ndarray, scores: np.ndarray, benign_scores: Mapping[str, np.ndarray],

@@ -15,7 +15,7 @@ import pandas as pd
 from smrisk.categories import CATEGORIES
 from smrisk.decisions import Decision
 from smrisk.errors import InputError
-from smrisk.evaluation import TARGET_PRECISION, RiskMetrics, risk_metrics, threshold_for
+from smrisk.evaluation import TARGET_PRECISION, RiskMetrics, harmless_rows, risk_metrics, threshold_for
 from smrisk.model.estimator import RiskModel
 from smrisk.model.store import ModelBundle
 from smrisk.report import RiskReport
@@ -98,8 +98,7 @@ def fit_bundle(
     validation = scores_for(scorer, validation_texts)
     quiet = {name: benign_scores(scorer, texts) for name, texts in (benign or {}).items()}
     thresholds = {}
-    labelled = ~np.isnan(validation_labels)
-    harmless = labelled.any(axis=1) & ~np.any(labelled & (validation_labels != 0), axis=1)
+    harmless = harmless_rows(validation_labels)
     for k, risk in enumerate(risks):
         c = CATEGORIES.index(risk)
         known = ~np.isnan(validation_labels[:, k])

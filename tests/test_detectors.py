@@ -216,6 +216,7 @@ def test_a_denied_insult_weighs_nothing(tiny_scorer) -> None:
 
 _CONTRACTIONS = ["he's so dumb", "she's lazy", "they're useless", "you're pathetic", "y'all are dumb",
                  "hes stupid", "youre so rude", "theyre lazy", "he is brain-dead", "our boss is two-faced",
+                 "youre pathetic", "youre a joke", "yall are useless", "my co-workers are so pig-headed",
                  "u r stupid", "customers r dumb", "the manager's rude", "dont be stupid"]
 
 

@@ -26,7 +26,7 @@ def test_threshold_is_the_stricter_of_quiet_and_precise() -> None:
 
 
 def test_harmless_drafts_cap_the_threshold_when_the_precision_target_is_out_of_reach() -> None:
-    """Risky and harmless validation rows overlap so much that precision 0.8 is never reached: the
+    """Risky and harmless validation rows overlap so much that precision 0.8 is not reached at the minimum recall: the
     best-F1 threshold would flag a third of the harmless rows; the cap allows one in ten."""
     rng = np.random.default_rng(0)
     labels = np.r_[np.ones(200), np.zeros(200)]

@@ -164,6 +164,14 @@ def test_the_evaluation_messages_name_only_library_ids_and_are_not_its_examples(
     assert {r.get("split") for r in rows} == ({"validation", "test"} if name == "eval_messages.csv" else {None})
 
 
+def test_the_fresh_messages_share_none_with_the_first_file() -> None:
+    def messages(name: str) -> set[str]:
+        rows = csv.DictReader((ROOT / "data" / "responses" / name).open(encoding="utf-8"))
+        return {r["message"].strip().lower() for r in rows}
+
+    assert messages("eval_messages.csv").isdisjoint(messages("eval_messages_fresh.csv"))
+
+
 def test_cli_suggest_json_lists_the_best_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "small.toml"
     path.write_text(SMALL, encoding="utf-8")

@@ -219,8 +219,9 @@ class LexiconDetector(Detector):
                         anchors.setdefault(phrase_needs[0], set()).add(phrase_needs[1])
             if token_patterns:
                 _check_attributes(rule.name, token_patterns)
-                token_patterns = [split for p in token_patterns for split in _split_multitoken_words(p, nlp)]
-                self._tokens.add(rule.name, token_patterns)
+                self._tokens.add(rule.name, [split for p in token_patterns for split in _split_multitoken_words(p, nlp)])
+                # the pre-checks read the patterns as written: "youre" or "two-faced" is in the text even
+                # where the tokenizer splits it (a test of its pieces as words would skip real matches)
                 for pattern in token_patterns:
                     required = _required_words(pattern)
                     always = always or required is None

@@ -13,6 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from smrisk.categories import CATEGORIES
 from smrisk.errors import InputError
+from smrisk.evaluation import harmless_rows
 from smrisk.model.features import NgramVectorizer
 from smrisk.model.linear import LinearRiskModel, TextShares
 from smrisk.normalize import Normalizer
@@ -48,7 +49,7 @@ class RiskModel(BaseEstimator):
     common_prior : None, or a rate per 1,000 texts: an n-gram present in more than this many of every
         1,000 harmless training texts (no risk labelled present) needs more evidence to earn weight (its
         L2 penalty grows with ``1 + rate / common_prior``). Ordinary words ("old", "pay", "found") then
-        weigh less; rare and contextual n-grams are unaffected.
+        weigh less; n-grams well under ``common_prior`` (most longer n-grams) are barely affected.
     """
 
     def __init__(
@@ -120,8 +121,7 @@ class RiskModel(BaseEstimator):
         n_features = features.shape[1]
         if self.common_prior is not None and self.common_prior <= 0:
             raise InputError(f"common_prior must be positive (got {self.common_prior})")
-        known = ~np.isnan(labels)
-        harmless = known.any(axis=1) & ~np.any(known & (labels != 0), axis=1)
+        harmless = harmless_rows(labels)
         if self.common_prior is None or not harmless.any():
             return np.ones(n_features)
         present = features[harmless] > 0
