@@ -15,7 +15,8 @@ Weighting rules, in order:
 
 Thresholds: per risk, the lowest threshold that keeps every real benign validation set at or
 under ``smrisk.evaluation.MAX_FALSE_FLAG_RATE`` flagged and reaches the target precision on the labelled
-validation rows (team split and the company's own, when given).
+validation rows (team split and the company's own, when given), flagging at most
+``smrisk.evaluation.MAX_DRAFT_FALSE_FLAG_RATE`` of their harmless rows.
 """
 
 from __future__ import annotations

@@ -219,6 +219,7 @@ class LexiconDetector(Detector):
                         anchors.setdefault(phrase_needs[0], set()).add(phrase_needs[1])
             if token_patterns:
                 _check_attributes(rule.name, token_patterns)
+                token_patterns = [_with_joined_forms(p) for p in token_patterns]
                 self._tokens.add(rule.name, [split for p in token_patterns for split in _split_multitoken_words(p, nlp)])
                 # the pre-checks read the patterns as written: "youre" or "two-faced" is in the text even
                 # where the tokenizer splits it (a test of its pieces as words would skip real matches)
@@ -286,14 +287,28 @@ class LexiconDetector(Detector):
         return found
 
 
+def _with_joined_forms(pattern: list[dict[str, object]]) -> list[dict[str, object]]:
+    """``pattern`` with each hyphenated ``LOWER`` word also accepted joined ("pig-headed", "pigheaded"):
+    folding writes the joined form when the model knows it as a word, as it undoes "f-u-c-k"."""
+    out = []
+    for spec in pattern:
+        lower = spec.get("LOWER")
+        words = [str(w) for w in (lower["IN"] if isinstance(lower, dict) else [lower])] if "LOWER" in spec else []
+        joined = [w.replace("-", "") for w in words if "-" in w and w.replace("-", "") not in words]
+        out.append({**spec, "LOWER": {"IN": [*words, *joined]}} if joined else spec)
+    return out
+
+
 def _split_multitoken_words(pattern: list[dict[str, object]], nlp) -> list[list[dict[str, object]]]:  # noqa: ANN001
-    """``pattern`` as patterns the Matcher can meet: a ``LOWER`` word the tokenizer splits ("two-faced"
-    is "two", "-", "faced") never equals one token, so it becomes its own pattern with one spec per piece."""
+    """``pattern`` as patterns the Matcher can meet: a hyphenated ``LOWER`` word the tokenizer splits
+    ("two-faced" is "two", "-", "faced") never equals one token, so it becomes its own pattern with one
+    spec per piece. Contractions ("you're", "youre") are left as written: the lexicons spell out their
+    pieces in patterns of their own, and splitting them again would only add patterns to every match."""
     for index, spec in enumerate(pattern):
         lower = spec.get("LOWER")
         words = [str(w) for w in (lower["IN"] if isinstance(lower, dict) else [lower])] if "LOWER" in spec else []
-        split = {w: [t.text for t in nlp.make_doc(w)] for w in words}
-        multi = [w for w in words if len(split[w]) > 1]
+        split = {w: [t.text for t in nlp.make_doc(w)] for w in words if "-" in w}
+        multi = [w for w, pieces in split.items() if len(pieces) > 1]
         if not multi:
             continue
         if set(spec) != {"LOWER"}:
