@@ -253,3 +253,24 @@ def test_document_words_and_digits_are_their_definitions(text: str) -> None:
     document = Document(NORMALIZER(text), shared_nlp().make_doc)
     assert document.words == frozenset(re.findall(r"\w+", document.normalized.folded.text))
     assert document.digits == sum(ch.isdigit() for ch in document.clean_lower)
+
+
+@pytest.mark.parametrize("text", ["my co-workers are so pig-headed", "my coworkers are so pigheaded",
+                                  "our boss is two-faced", "our boss is twofaced"])
+def test_hyphenated_insults_match_as_written_and_joined(text: str) -> None:
+    """Through the shipped scorer: folding joins "pig-headed" when the model knows "pigheaded" as a
+    word (as it undoes "f-u-c-k"), so the rule must accept both forms."""
+    import smrisk
+
+    evidence = smrisk.default_scorer().score(text).scores["derogatory"].evidence
+    assert "derogatory.belittles_people" in {e.source for e in evidence}
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    # pyap reports offsets into its own copy of the text (line breaks as ", ", runs of spaces as one)
+    ("Ship it to:     our    new\n\n\n\n418 Birch Lane, Dayton OH 45402 thanks", "418 Birch Lane, Dayton OH 45402"),
+    ("jo bloggs\npipe fitter\nsmith, fox and co\n3747 3911 fourth avenue suite 112 calgary alberta",
+     "3747 3911 fourth avenue suite 112 calgary alberta"),  # once an IndexError: pyap's end lay past the text
+])
+def test_an_address_after_line_breaks_is_marked_where_it_is(text: str, address: str) -> None:
+    assert (address, 0.6) in hits(text)["confidential.street_address"]

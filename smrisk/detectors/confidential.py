@@ -214,7 +214,10 @@ class AddressDetector(Detector):
         found: list[Evidence] = []
         for country in self.countries:
             for address in pyap.parse(text, country=country):
-                start, end = int(address.match_start), int(address.match_end)
+                located = _locate_address(text, str(address.full_address), int(address.match_start))
+                if located is None:
+                    continue
+                start, end = located
                 while end > start and text[end - 1].isspace():
                     end -= 1
                 if (start > 0 and text[start - 1].isalnum()) or not text[start].isdigit() or (
@@ -236,6 +239,22 @@ class AddressDetector(Detector):
 # a house number, up to four words, then a street type: most texts never reach the address parser
 _STREET_TYPES = ("street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|ter|"
                  "circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|cres|close|trail|trl|alley|row|walk|pike")
+def _locate_address(text: str, address: str, near: int) -> tuple[int, int] | None:
+    """Where pyap's ``address`` is in ``text``. pyap reports offsets into its own copy of the text, in
+    which line breaks became ", ", runs of spaces one space and dashes "-", so a post with a line break
+    before an address got the wrong span (or one past its end). The address is found again here with
+    its words separated by any spaces and commas, the match nearest pyap's offset."""
+    words = re.findall(r"[^\s,]+", address)
+    if not words:
+        return None
+    pattern = r"[\s,]+".join(re.escape(w).replace("\\-", "[-\u2010-\u2015]") for w in words)
+    matches = list(re.finditer(pattern, text, re.IGNORECASE))
+    if not matches:
+        return None
+    best = min(matches, key=lambda m: abs(m.start() - near))
+    return best.start(), best.end()
+
+
 _ADDRESS_HINT = re.compile(rf"(?i)\b\d{{1,6}}[a-z]?\s+(?:[\w.'-]+\s+){{0,4}}(?:{_STREET_TYPES})\b")
 
 
