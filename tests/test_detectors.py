@@ -214,10 +214,47 @@ def test_a_denied_insult_weighs_nothing(tiny_scorer) -> None:
     assert [e.score for e in evidence if e.source == "derogatory.belittles_people"] in ([], [0.0])
 
 
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Gridmoor Energy bribes the city council to keep their rates", "Energy bribes"),
+        ("their sales team lies about uptime", "team lies about"),
+        ("Brakemoor has been hiding dozens of injuries, trust me", "Brakemoor has been hiding dozens of injuries"),
+        ("they're stealing our customers' data", "they're stealing"),
+        ("the trainers at IronPeak are all on steroids", "on steroids"),
+    ],
+)
+def test_accusations_against_others(text: str, span: str) -> None:
+    assert (span, 0.6) in hits(text)["derogatory.accusation"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we rigged the bid for the school contract",  # a confession: the illegal risk, not a claim about others
+        "we're stealing this idea from our customers",
+        "This savings rate is so high it feels like cheating",
+        "They never cheated anyone",
+        "Our card program now hides the full number by default",
+        "Here's how U.S. doctors discovered the vaping illness",
+        "Just skimming the introduction I found three errors",
+    ],
+)
+def test_no_accusation(text: str) -> None:
+    assert "derogatory.accusation" not in hits(text)
+
+
+def test_a_reported_accusation_weighs_less(tiny_scorer) -> None:
+    """News of a charge is not the poster's own claim: the cue scales the hit down."""
+    evidence = tiny_scorer.score("Regulators say one law firm overbilled for work on the case").scores["derogatory"].evidence
+    assert [e.score for e in evidence if e.source == "derogatory.accusation"] == [pytest.approx(0.15)]
+
+
 _CONTRACTIONS = ["he's so dumb", "she's lazy", "they're useless", "you're pathetic", "y'all are dumb",
                  "hes stupid", "youre so rude", "theyre lazy", "he is brain-dead", "our boss is two-faced",
                  "youre pathetic", "youre a joke", "yall are useless", "my co-workers are so pig-headed",
-                 "u r stupid", "customers r dumb", "the manager's rude", "dont be stupid"]
+                 "u r stupid", "customers r dumb", "the manager's rude", "dont be stupid",
+                 "Gridmoor Energy bribes the council", "they're stealing our data", "the firm has been hiding its losses"]
 
 
 def test_token_pattern_prechecks_never_skip_a_match() -> None:

@@ -179,13 +179,28 @@ def _required_words(pattern: list[dict[str, object]]) -> list[TokenNeed] | None:
     for spec in pattern:
         if spec.get("OP") in ("?", "*"):
             continue
-        lower = spec.get("LOWER")
-        if set(spec) - {"LOWER", "OP"} or lower is None:
+        if set(spec) - {"LOWER", "OP"} or "LOWER" not in spec:
             return None
-        words = [str(w) for w in (lower["IN"] if isinstance(lower, dict) else [lower])]
+        words = _accepted_words(spec)
+        if words is None:  # any word but some: it needs a token, not a word the text must hold
+            continue
         plain = frozenset(w for w in words if _WORDS.fullmatch(w))
         needs.append(TokenNeed(plain, tuple(sorted(set(words) - plain))))
     return sorted(needs, key=lambda need: sum(w in STOP_WORDS for w in (*need.words, *need.fragments)))
+
+
+def _accepted_words(spec: dict[str, object]) -> list[str] | None:
+    """The words a token spec's ``LOWER`` test accepts: its ``IN`` list or its one word; [] without a
+    ``LOWER`` test; None for a test without an ``IN`` list (``NOT_IN``, ``REGEX``), which accepts open
+    classes of words."""
+    lower = spec.get("LOWER")
+    if lower is None:
+        return []
+    if isinstance(lower, dict):
+        if "IN" not in lower:  # NOT_IN or REGEX
+            return None
+        return [str(w) for w in lower["IN"]]
+    return [str(lower)]
 
 
 class LexiconDetector(Detector):
@@ -292,8 +307,7 @@ def _with_joined_forms(pattern: list[dict[str, object]]) -> list[dict[str, objec
     folding writes the joined form when the model knows it as a word, as it undoes "f-u-c-k"."""
     out = []
     for spec in pattern:
-        lower = spec.get("LOWER")
-        words = [str(w) for w in (lower["IN"] if isinstance(lower, dict) else [lower])] if "LOWER" in spec else []
+        words = _accepted_words(spec) or []
         joined = [w.replace("-", "") for w in words if "-" in w and w.replace("-", "") not in words]
         out.append({**spec, "LOWER": {"IN": [*words, *joined]}} if joined else spec)
     return out
@@ -305,8 +319,7 @@ def _split_multitoken_words(pattern: list[dict[str, object]], nlp) -> list[list[
     spec per piece. Contractions ("you're", "youre") are left as written: the lexicons spell out their
     pieces in patterns of their own, and splitting them again would only add patterns to every match."""
     for index, spec in enumerate(pattern):
-        lower = spec.get("LOWER")
-        words = [str(w) for w in (lower["IN"] if isinstance(lower, dict) else [lower])] if "LOWER" in spec else []
+        words = _accepted_words(spec) or []
         split = {w: [t.text for t in nlp.make_doc(w)] for w in words if "-" in w}
         multi = [w for w, pieces in split.items() if len(pieces) > 1]
         if not multi:
