@@ -47,6 +47,8 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("db at 10.0.4.17 is down", "confidential.private_ip", "10.0.4.17"),
         ("call her on +44 20 7946 0958 tonight", "confidential.phone", "+44 20 7946 0958"),
         ("you 1d10t, read it again", "derogatory.insult_at_reader", "you 1d10t"),
+        ("classic white trash move", "derogatory.slur", "white trash"),
+        ("those dykes again", "derogatory.slur", "dykes"),
         ("he did a line of c0caine at the party", "illegal.hard_drugs", "c0caine"),
         ("we drove home drunk again lol", "illegal.dui", "drove home drunk"),
         ("the k1ckback was in the envelope", "illegal.bribery", "k1ckback"),
