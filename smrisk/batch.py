@@ -200,6 +200,11 @@ class ChunkRunner(Protocol):
 
     policy: Policy | None
 
+    @property
+    def model_id(self) -> str:
+        """The model the rows are scored with, recorded so a resumed run can check it."""
+        ...
+
     def map(self, chunks: Iterable[Chunk], reveal: bool) -> Iterator[tuple[Chunk, list[Cells]]]:
         """Each chunk with its rows' added cells, in the order the chunks came."""
         ...
@@ -211,6 +216,7 @@ class InProcess:
     def __init__(self, scorer: Scorer) -> None:
         self.scorer = scorer
         self.policy = scorer.policy
+        self.model_id = scorer.model_id
 
     def map(self, chunks: Iterable[Chunk], reveal: bool) -> Iterator[tuple[Chunk, list[Cells]]]:
         for chunk in chunks:
@@ -223,6 +229,11 @@ class ExtraColumns(Protocol):
 
     columns: tuple[str, ...]
     source_column: str
+
+    @property
+    def digest(self) -> str:
+        """What decides the cells (a library's hash), recorded so a resumed run can check it."""
+        ...
 
     def cells(self, values: list[object]) -> list[tuple[Any, ...]]:
         """One tuple of ``columns`` cells per value of ``source_column``."""
@@ -407,7 +418,8 @@ def score_file(
                     for name in (author_column, channel_column, context_column)]
         extra_at = None if extra is None else column_position(source.header, extra.source_column, input_path)
         columns = [*source.header, *added_columns(policy is not None), *extra_names]
-        done = _progress_done(output_path, columns, digest, context_column) if resume else 0
+        run = _Run(digest, context_column, runner.model_id, None if extra is None else extra.digest)
+        done = _progress_done(output_path, columns, run) if resume else 0
         summary = BatchSummary(encoding=source.encoding, resumed_from=done)
         sink = _open_sink(output_path, source, done > 0, policy is not None, extra_names)
         bar = _progress_bar(progress, source.total, source.unit)
@@ -417,7 +429,7 @@ def score_file(
                     cells = [(*row, *more) for row, more in zip(cells, extra.cells(chunk.column(extra_at)), strict=True)]
                 sink.write(chunk, cells)
                 summary.count(cells)
-                _progress_save(output_path, summary.rows + done, digest, context_column)
+                _progress_save(output_path, summary.rows + done, run)
                 if bar is not None:
                     bar.update(chunk.progress - bar.n)
             sink.finish()
@@ -493,9 +505,26 @@ def _progress_path(output_path: str) -> Path | None:
     return None if output_path == "-" or is_parquet(output_path) else Path(output_path + ".progress")
 
 
-def _progress_done(output_path: str, columns: list[str], digest: str | None, context_column: str | None = None) -> int:
+@dataclass(frozen=True)
+class _Run:
+    """What decides a run's cells besides the input: a resumed run must match the interrupted one."""
+
+    policy_sha256: str | None
+    context_column: str | None
+    model_id: str
+    extra_digest: str | None
+
+    def saved(self, rows: int) -> dict[str, object]:
+        saved: dict[str, object] = {"rows_done": rows, "policy_sha256": self.policy_sha256, "model_id": self.model_id,
+                                    "extra_digest": self.extra_digest}
+        if self.context_column is not None:
+            saved["context_column"] = self.context_column
+        return saved
+
+
+def _progress_done(output_path: str, columns: list[str], run: _Run) -> int:
     """How many rows an interrupted run wrote (0: none to resume), after checking that this run
-    continues it: the same policy (by digest) and the same columns."""
+    continues it: the same policy (by digest), model, context column, library and columns."""
     marker = _progress_path(output_path)
     if marker is None or not marker.is_file() or not Path(_working_path(output_path)).is_file():
         if marker is not None and Path(output_path).is_file() and not Path(_working_path(output_path)).exists():
@@ -507,14 +536,29 @@ def _progress_done(output_path: str, columns: list[str], digest: str | None, con
         before = recorded.get("policy_sha256")  # absent: written without a policy (or before policies existed)
     except (ValueError, KeyError, TypeError, AttributeError):
         raise InputError(f"{marker} is unreadable; delete it and the output to start over") from None
-    if before != digest:
+    if before != run.policy_sha256:
         raise InputError(f"cannot resume {output_path}: its rows were scored {_under(before)}, this run scores "
-                         f"{_under(digest)}; pass the same policy, or run without --resume to start over")
-    if recorded.get("context_column") != context_column:
+                         f"{_under(run.policy_sha256)}; pass the same policy, or run without --resume to start over")
+    if recorded.get("context_column") != run.context_column:
         raise InputError(f"cannot resume {output_path}: its rows were scored with --context-column "
-                         f"{recorded.get('context_column')}, this run with {context_column}; pass the same, or run without --resume")
+                         f"{recorded.get('context_column')}, this run with {run.context_column}; pass the same, or run without --resume")
+    if "model_id" in recorded:  # absent: written by a release that did not record it
+        if recorded["model_id"] != run.model_id:
+            raise InputError(f"cannot resume {output_path}: its rows were scored with model {recorded['model_id']}, this run "
+                             f"uses {run.model_id}; pass the same --model, or run without --resume to start over")
+        if recorded.get("extra_digest") != run.extra_digest:
+            raise InputError(f"cannot resume {output_path}: its suggestions came from {_library(recorded.get('extra_digest'))}, "
+                             f"this run's from {_library(run.extra_digest)}; pass the same --library, or run without --resume")
     _truncate_after_rows(Path(_working_path(output_path)), rows, columns)
     return rows
+
+
+def _library(digest: object) -> str:
+    """A ``SuggestionColumns.digest`` ("sha256:min_score") as words."""
+    if digest is None:
+        return "no library"
+    library, _, min_score = str(digest).partition(":")
+    return f"library sha256 {library[:12]}" + (f" at min score {min_score}" if min_score else "")
 
 
 def _under(digest: str | None) -> str:
@@ -548,13 +592,10 @@ def _reader_offset(path: Path, lines: int) -> int:
     return offset
 
 
-def _progress_save(output_path: str, rows: int, digest: str | None, context_column: str | None = None) -> None:
+def _progress_save(output_path: str, rows: int, run: _Run) -> None:
     marker = _progress_path(output_path)
     if marker is not None:
-        saved: dict[str, object] = {"rows_done": rows, "policy_sha256": digest}
-        if context_column is not None:
-            saved["context_column"] = context_column
-        marker.write_text(json.dumps(saved))
+        marker.write_text(json.dumps(run.saved(rows)))
 
 
 def _progress_clear(output_path: str) -> None:

@@ -113,6 +113,13 @@ class DaskRunner:
         self._cluster: Any = None
 
     @property
+    def model_id(self) -> str:
+        """The id of the model the workers load (read from its card here: the weights stay on the workers)."""
+        from smrisk.model.store import default_model_dir, model_id_at
+
+        return model_id_at(self.model if self.model is not None else default_model_dir())
+
+    @property
     def client(self) -> Any:
         """The ``distributed.Client``, connected (or its local cluster started) on first use."""
         if self._client is None:

@@ -10,6 +10,8 @@ import pytest
 
 from smrisk.batch import Chunk, score_file
 from smrisk.cli import main
+from smrisk.errors import InputError
+from smrisk.model.store import load_bundle
 from smrisk.policy import load_policy
 from tests.conftest import awkward_csv
 
@@ -79,8 +81,12 @@ def test_resume_and_progress_bar_with_workers(tmp_path, tiny_model_dir, single_p
     out = tmp_path / "out.csv"
     # a run killed after three rows, in the middle of writing more: resume cuts back to three and goes on
     Path(f"{out}.partial").write_bytes(expected + b"M004,half-writ")
-    Path(f"{out}.progress").write_text('{"rows_done": 3}')
     with DaskRunner(scheduler=cluster.scheduler_address, model=tiny_model_dir) as runner:
+        assert runner.model_id == load_bundle(tiny_model_dir).model_id  # read from the card, the weights stay on the workers
+        Path(f"{out}.progress").write_text('{"rows_done": 3, "model_id": "other@0123456789ab"}')
+        with pytest.raises(InputError, match="scored with model other@0123456789ab, this run uses"):
+            score_file(str(source), str(out), runner, chunk_rows=5, resume=True, progress=False)
+        Path(f"{out}.progress").write_text('{"rows_done": 3}')  # as a release that recorded no model wrote it
         summary = score_file(str(source), str(out), runner, chunk_rows=5, resume=True, progress=True)
     assert out.read_bytes() == expected and summary.resumed_from == 3 and summary.rows == 49
     err = capsys.readouterr().err

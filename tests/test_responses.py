@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -255,3 +256,35 @@ def test_a_scored_reply_names_its_approved_alternative(small: Library, capsys: p
     rude = smrisk.score("Maybe read your invoice next time, genius.", context="I was charged twice for the same order!!",
                         library="starter")
     assert rude.flagged and rude.approved is not None and rude.approved.id == "billing-double-charge"
+
+
+def test_resume_with_another_model_or_library_is_refused(tmp_path: Path, small: Library, tiny_scorer: Scorer) -> None:
+    """An interrupted run records the model and library its rows came from: a resumed run with others
+    would write rows judged two ways into one file."""
+    source, out, full = _messages_csv(tmp_path / "in.csv"), tmp_path / "out.csv", tmp_path / "full.csv"
+    score_file(str(source), str(full), tiny_scorer, progress=False, extra=SuggestionColumns(small, "customer_message"))
+    interrupted = SuggestionColumns(small, "customer_message")
+    chunks = []
+
+    def cells_then_crash(values):  # noqa: ANN001, ANN202
+        chunks.append(values)
+        if len(chunks) == 2:
+            raise KeyboardInterrupt
+        return SuggestionColumns.cells(interrupted, values)
+
+    interrupted.cells = cells_then_crash  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        score_file(str(source), str(out), tiny_scorer, chunk_rows=2, progress=False, extra=interrupted)
+    bundle = tiny_scorer.bundles[0]
+    other_model = Scorer([replace(bundle, card={**bundle.card, "name": "other"})])
+    for scorer, extra, message in [
+        (other_model, SuggestionColumns(small, "customer_message"),
+         "scored with model model@.*, this run uses other@.*pass the same --model"),
+        (tiny_scorer, SuggestionColumns(small, "customer_message", min_score=0.5),
+         "suggestions came from library sha256 .* at min score 0.11, this run's from library sha256 .* at min score 0.5"),
+    ]:
+        with pytest.raises(InputError, match=f"cannot resume .*{message}"):
+            score_file(str(source), str(out), scorer, chunk_rows=2, resume=True, progress=False, extra=extra)
+    summary = score_file(str(source), str(out), tiny_scorer, chunk_rows=2, resume=True, progress=False,
+                         extra=SuggestionColumns(small, "customer_message"))
+    assert summary.resumed_from == 2 and out.read_bytes() == full.read_bytes()

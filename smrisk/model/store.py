@@ -47,7 +47,21 @@ class ModelBundle:
     @property
     def model_id(self) -> str:
         """A short id for audit trails: name and the first 12 hex digits of the model file's hash."""
-        return f"{self.card.get('name', 'model')}@{str(self.card.get('sha256', 'unsaved'))[:12]}"
+        return card_model_id(self.card)
+
+
+def card_model_id(card: dict[str, Any]) -> str:
+    """``ModelBundle.model_id`` from a model card alone."""
+    return f"{card.get('name', 'model')}@{str(card.get('sha256', 'unsaved'))[:12]}"
+
+
+def model_id_at(directory: str | os.PathLike[str]) -> str:
+    """The id of the model saved in ``directory``, read from its card without loading the weights
+    (an unreadable card gives a placeholder naming the directory; loading it is what reports why)."""
+    try:
+        return card_model_id(json.loads((Path(directory) / CARD_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError, AttributeError):
+        return f"unreadable model at {os.fspath(directory)}"
 
 
 def sha256_of(path: Path) -> str:

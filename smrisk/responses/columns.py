@@ -27,6 +27,7 @@ class SuggestionColumns:
         self.library = library
         self.source_column = message_column
         self.min_score = min_score
+        self.digest = f"{library.digest}:{min_score}"
 
     def cells(self, values: Sequence[object]) -> list[tuple[Any, ...]]:
         """One (id, owner) pair per value, blank ("", "") where there is no suggestion."""
