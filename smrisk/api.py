@@ -70,6 +70,12 @@ def score(text: str, explain: bool = True, policy: Policy | None = None, author:
     []
     """
     scorer = default_scorer() if policy is None else policy_scorer(policy)
+    return score_with(scorer, text, explain, author, channel, context, library)
+
+
+def score_with(scorer: Scorer, text: str, explain: bool = True, author: str | None = None, channel: str | None = None,
+               context: Context = None, library: LibraryLike | None = None) -> RiskReport:
+    """``score`` with a given ``Scorer`` (a model or policy of the caller's: the CLI's ``--model``)."""
     messages = context_messages(context)
     if messages:
         report = score_in_context(scorer, [text], [context], explain=explain, authors=[author], channels=[channel])[0]

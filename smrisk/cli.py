@@ -201,20 +201,11 @@ def _risks(value: str) -> list[str]:
 def _cmd_score(args: argparse.Namespace) -> int:
     fail_on = _risks(args.fail_on)
     _needs_policy(args, "author", "channel")
-    scorer = _scorer(args)
+    from smrisk.api import score_with
+
     text = args.text if args.text is not None else sys.stdin.read()
-    if args.context:
-        from smrisk.conversation import score_in_context
-
-        report = score_in_context(scorer, [text], [args.context], authors=[args.author], channels=[args.channel])[0]
-    else:
-        report = scorer.score(text, author=args.author, channel=args.channel)
-    if args.library is not None:
-        from smrisk.api import with_approved
-        from smrisk.conversation import context_messages
-
-        messages = context_messages(args.context or None)
-        report = with_approved(report, args.library, messages[-1] if messages else None)
+    report = score_with(_scorer(args), text, author=args.author, channel=args.channel, context=args.context or None,
+                        library=args.library)
     if args.json:
         print(json.dumps(report.to_dict(reveal=args.reveal), ensure_ascii=False, indent=2))
     else:
