@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import smrisk  # noqa: E402
 from smrisk.categories import CATEGORIES  # noqa: E402
-from smrisk.corpora import TRAINING_SOURCES, olid, shared_datasets_dir, short_drafts, team_corpus  # noqa: E402
+from smrisk.combine import combine  # noqa: E402
+from smrisk.corpora import TRAINING_SOURCES, accusation_drafts, olid, shared_datasets_dir, short_drafts, team_corpus  # noqa: E402
 from smrisk.evaluation import recall_by_subtype, risk_metrics  # noqa: E402
 from smrisk.obfuscation import TRICKS, obfuscate  # noqa: E402
 from smrisk.rationales import agreement, evidence_spans, hatexplain_validation, positive_weight_words, toxic_spans_test  # noqa: E402
@@ -99,6 +100,7 @@ def main() -> int:
     if shared_datasets_dir(args.datasets).is_dir():
         lines += real_text_section(scorer, peers, args.datasets, args.sample)
     lines += short_drafts_section(scorer, peers)
+    lines += accusation_section(scorer)
     if shared_datasets_dir(args.datasets).is_dir():
         lines += explanation_section(scorer, shared_datasets_dir(args.datasets))
     all_rows = []
@@ -337,6 +339,36 @@ def short_drafts_section(scorer: smrisk.Scorer, peers: list) -> list[str]:
         risk = max(report.flagged, key=lambda c: report.scores[c].score / scorer.thresholds[c])
         evidence = "; ".join(f'"{_shown(e.text, 40)}" ({e.source})' for e in report.scores[risk].evidence[:3]) or "none"
         lines.append(f"- ({', '.join(report.flagged)}) {_shown(report.text)} — evidence: {evidence}")
+    return lines + [""]
+
+
+#: The rule whose effect the accusation drafts measure.
+ACCUSATION_RULE = "derogatory.accusation"
+
+
+def accusation_section(scorer: smrisk.Scorer) -> list[str]:
+    """Claims about others against reports, confessions, warnings and harmless uses of the same verbs:
+    the share of each group flagged, with and without the accusation rule (its hits taken out of the
+    derogatory score), so the rule's gain and its cost show side by side."""
+    drafts = accusation_drafts()
+    reports = scorer.score_many(drafts["text"].astype(str).tolist())
+    threshold = scorer.thresholds["derogatory"]
+    lines = ["## Claims about others (held-out drafts)", "",
+             f"`data/drafts/accusation_drafts.csv`: {len(drafts)} drafts in six groups of 40, written by a writer who saw "
+             f"neither the corpus, the model nor the rules (data/DATA_CARD.md); never trained or tuned on. "
+             f"`{ACCUSATION_RULE}` reads a wrongdoing verb after anyone but the poster; \"without\" takes its hits out of "
+             "the derogatory score.", "",
+             "| group | n | labelled | derogatory flagged | without the rule | illegal flagged | the rule fired |",
+             "|---|---|---|---|---|---|---|"]
+    for group, rows in drafts.groupby("group", sort=False):
+        picked = [reports[i] for i in rows.index]
+        derogatory = [r.scores["derogatory"] for r in picked]
+        without = [combine(s.model_probability, [e for e in s.evidence if e.source != ACCUSATION_RULE]) >= threshold
+                   for s in derogatory]
+        fired = [any(e.source == ACCUSATION_RULE and e.score > 0 for e in s.evidence) for s in derogatory]
+        labelled = ", ".join(r for r in CATEGORIES if rows[r].max() > 0) or "harmless"
+        lines.append(f"| {group} | {len(rows)} | {labelled} | {np.mean([s.flagged for s in derogatory]):.0%} | "
+                     f"{np.mean(without):.0%} | {np.mean([r.scores['illegal'].flagged for r in picked]):.0%} | {np.mean(fired):.0%} |")
     return lines + [""]
 
 

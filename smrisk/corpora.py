@@ -300,6 +300,13 @@ def short_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     return _labelled_team_file(path, "data/drafts/short_drafts.csv", "short drafts file", "")
 
 
+def accusation_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Drafts that accuse others, report, confess, warn or use the same words harmlessly
+    (``data/drafts/accusation_drafts.csv``), written apart from the rules that read them:
+    evaluation only, never trained or tuned on."""
+    return _labelled_team_file(path, "data/drafts/accusation_drafts.csv", "accusation drafts file", "")
+
+
 def team_corpus(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Our post-style corpus (``data/corpus/corpus.csv`` of the checkout) with its stored split."""
     data = _labelled_team_file(path, "data/corpus/corpus.csv", "team corpus",

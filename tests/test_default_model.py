@@ -6,11 +6,12 @@ trained (see models/MODEL_CARD.md), so a regression fails CI; nothing here pins 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import smrisk
 from smrisk.categories import CATEGORIES
-from smrisk.corpora import short_drafts, team_corpus
+from smrisk.corpora import accusation_drafts, short_drafts, team_corpus
 from smrisk.model.store import default_model_dir, load_bundle
 from smrisk.training import evaluate
 
@@ -97,3 +98,26 @@ def test_short_drafts_written_apart_from_the_corpus(scorer: smrisk.Scorer) -> No
     assert sum(flagged) / len(flagged) <= 0.10
     for risk, floor in {"confidential": 0.64, "derogatory": 0.69, "illegal": 0.66}.items():
         assert results[risk].f1 >= floor, (risk, results[risk])
+
+
+def test_claims_about_others_written_apart_from_the_rules(scorer: smrisk.Scorer) -> None:
+    """data/drafts/accusation_drafts.csv, never trained or tuned on: the accusation rule catches claims about
+    others the model misses (first measured: 45% of the plain accusations flagged, 28% without the rule),
+    leaves attributed news reports and warnings alone, and costs little on harmless uses of the same verbs
+    (10% flagged, 5% without it)."""
+    from smrisk.combine import combine
+
+    drafts = accusation_drafts()
+    reports = scorer.score_many(drafts["text"].tolist())
+    threshold = scorer.thresholds["derogatory"]
+
+    def flagged(group: str, rule: bool = True) -> float:
+        scores = [reports[i].scores["derogatory"] for i in np.flatnonzero(drafts["group"] == group)]
+        return float(np.mean([combine(s.model_probability, [e for e in s.evidence
+                                                             if rule or e.source != "derogatory.accusation"]) >= threshold
+                              for s in scores]))
+
+    assert flagged("accusation") >= flagged("accusation", rule=False) + 0.10
+    assert flagged("accusation") >= 0.40
+    assert flagged("news_report") <= 0.05 and flagged("awareness") <= 0.05
+    assert flagged("harmless_same_words") <= 0.15
