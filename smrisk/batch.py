@@ -418,7 +418,7 @@ def score_file(
                     for name in (author_column, channel_column, context_column)]
         extra_at = None if extra is None else column_position(source.header, extra.source_column, input_path)
         columns = [*source.header, *added_columns(policy is not None), *extra_names]
-        run = _Run(digest, context_column, runner.model_id, None if extra is None else extra.digest)
+        run = _Run(digest, context_column, runner.model_id, None if extra is None else extra.digest, reveal)
         done = _progress_done(output_path, columns, run) if resume else 0
         summary = BatchSummary(encoding=source.encoding, resumed_from=done)
         sink = _open_sink(output_path, source, done > 0, policy is not None, extra_names)
@@ -513,10 +513,11 @@ class _Run:
     context_column: str | None
     model_id: str
     extra_digest: str | None
+    reveal: bool
 
     def saved(self, rows: int) -> dict[str, object]:
         saved: dict[str, object] = {"rows_done": rows, "policy_sha256": self.policy_sha256, "model_id": self.model_id,
-                                    "extra_digest": self.extra_digest}
+                                    "extra_digest": self.extra_digest, "reveal": self.reveal}
         if self.context_column is not None:
             saved["context_column"] = self.context_column
         return saved
@@ -526,8 +527,12 @@ def _progress_done(output_path: str, columns: list[str], run: _Run) -> int:
     """How many rows an interrupted run wrote (0: none to resume), after checking that this run
     continues it: the same policy (by digest), model, context column, library and columns."""
     marker = _progress_path(output_path)
-    if marker is None or not marker.is_file() or not Path(_working_path(output_path)).is_file():
-        if marker is not None and Path(output_path).is_file() and not Path(_working_path(output_path)).exists():
+    partial = Path(_working_path(output_path))
+    if marker is not None and partial.is_file() and not marker.is_file():
+        raise InputError(f"cannot resume {output_path}: {partial} has no progress record ({marker}) saying which rows "
+                         "are done; delete it, or run without --resume to start over")
+    if marker is None or not marker.is_file() or not partial.is_file():
+        if marker is not None and Path(output_path).is_file() and not partial.exists():
             raise InputError(f"nothing to resume: {output_path} is complete; run without --resume to score it again")
         return 0
     try:
@@ -540,8 +545,12 @@ def _progress_done(output_path: str, columns: list[str], run: _Run) -> int:
         raise InputError(f"cannot resume {output_path}: its rows were scored {_under(before)}, this run scores "
                          f"{_under(run.policy_sha256)}; pass the same policy, or run without --resume to start over")
     if recorded.get("context_column") != run.context_column:
-        raise InputError(f"cannot resume {output_path}: its rows were scored with --context-column "
-                         f"{recorded.get('context_column')}, this run with {run.context_column}; pass the same, or run without --resume")
+        raise InputError(f"cannot resume {output_path}: its rows were scored {_in_context(recorded.get('context_column'))}, "
+                         f"this run {_in_context(run.context_column)}; pass the same, or run without --resume")
+    if bool(recorded.get("reveal", False)) != run.reveal:  # absent: written before --reveal was recorded, or without it
+        raise InputError(f"cannot resume {output_path}: its rows were written {_shown(recorded.get('reveal', False))}, this run "
+                         f"{_shown(run.reveal)}; one file must not mix masked and revealed secrets: pass the same, or run "
+                         "without --resume")
     if "model_id" in recorded:  # absent: written by a release that did not record it
         if recorded["model_id"] != run.model_id:
             raise InputError(f"cannot resume {output_path}: its rows were scored with model {recorded['model_id']}, this run "
@@ -551,6 +560,14 @@ def _progress_done(output_path: str, columns: list[str], run: _Run) -> int:
                              f"this run's from {_library(run.extra_digest)}; pass the same --library, or run without --resume")
     _truncate_after_rows(Path(_working_path(output_path)), rows, columns)
     return rows
+
+
+def _in_context(column: object) -> str:
+    return "without --context-column" if column is None else f"with --context-column {column}"
+
+
+def _shown(reveal: object) -> str:
+    return "with --reveal (secrets in clear)" if reveal else "with secrets masked"
 
 
 def _library(digest: object) -> str:

@@ -183,6 +183,8 @@ class Scorer:
     ) -> list[RiskReport]:
         """Score many texts in batches; much faster per text than calling ``score`` in a loop.
         ``authors`` and ``channels``, when given, hold one entry per text (None: unknown)."""
+        if isinstance(texts, str):  # a string is an iterable of one-character texts: never what was meant
+            raise InputTypeError("score_many takes a list of texts, not one string; use score() for one text")
         reports: list[RiskReport] = []
         batch: list[str] = []
         for i, text in enumerate(texts):

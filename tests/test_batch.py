@@ -127,6 +127,37 @@ def test_resume_neither_rescoring_nor_duplicating(tmp_path, tiny_scorer) -> None
     assert out.read_text() == full.read_text()
 
 
+def test_resume_never_mixes_masked_and_revealed_secrets(tmp_path, tiny_scorer) -> None:
+    """Rows written with secrets masked and rows with them in clear must not share a file, either way round."""
+    source = tmp_path / "in.csv"
+    source.write_text("id,text\n" + "".join(f"{i},the wifi password is Crumpet!{i}025\n" for i in range(6)))
+    out = tmp_path / "out.csv"
+    for first, then in ((False, True), (True, False)):
+        lines = score_csv(str(source), str(tmp_path / "full.csv"), tiny_scorer, reveal=first, progress=False)
+        full = (tmp_path / "full.csv").read_text().splitlines(keepends=True)
+        (tmp_path / "out.csv.partial").write_text("".join(full[:4]))
+        (tmp_path / "out.csv.progress").write_text(json.dumps({"rows_done": 3, "model_id": tiny_scorer.model_id,
+                                                               "extra_digest": None, "reveal": first}))
+        shown = ("with secrets masked", "with --reveal") if not first else ("with --reveal", "with secrets masked")
+        with pytest.raises(InputError, match=f"written {shown[0]}.*this run {shown[1]}.*must not mix masked and revealed"):
+            score_csv(str(source), str(out), tiny_scorer, chunk_rows=3, reveal=then, resume=True, progress=False)
+        summary = score_csv(str(source), str(out), tiny_scorer, chunk_rows=3, reveal=first, resume=True, progress=False)
+        assert summary.resumed_from == 3 and out.read_text() == "".join(full) and lines.rows == 6
+        out.unlink()
+
+
+def test_resume_without_a_progress_record_is_refused(tmp_path, tiny_scorer) -> None:
+    """A partial file whose progress record is gone says nothing of which rows are done: resuming from it
+    would re-score them silently, so it is refused (a run with no partial file just starts)."""
+    source = tmp_path / "in.csv"
+    source.write_text("id,text\n0,hello\n1,there\n")
+    (tmp_path / "out.csv.partial").write_text("id,text\n")
+    with pytest.raises(InputError, match="has no progress record .* delete it, or run without --resume"):
+        score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, resume=True, progress=False)
+    (tmp_path / "out.csv.partial").unlink()
+    assert score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, resume=True, progress=False).rows == 2
+
+
 @pytest.mark.parametrize("spelling", ["same", "dotted", "symlink"])
 def test_the_output_may_not_be_the_input(tmp_path, tiny_scorer, spelling: str) -> None:
     source = tmp_path / "posts.csv"

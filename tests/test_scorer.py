@@ -145,3 +145,12 @@ def test_allowed_phrases_are_hidden_from_the_model_and_listed(tiny_bundle) -> No
     phrase_end = len("Project  Falcon")
     assert all(e.start >= phrase_end for c in report.scores.values() for e in c.evidence)
     assert plain.score(text).allowed == ()
+
+
+def test_score_many_refuses_one_string(tiny_scorer: Scorer) -> None:
+    """A string is an iterable of characters: scoring it would give one report per character."""
+    import smrisk
+
+    for score_many in (tiny_scorer.score_many, smrisk.score_many):
+        with pytest.raises(InputTypeError, match="a list of texts, not one string; use score"):
+            score_many("single string")  # type: ignore[arg-type]
