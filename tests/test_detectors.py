@@ -64,6 +64,7 @@ def test_hits(text: str, source: str, span: str) -> None:
     ("text", "source"),
     [
         ("the AKIA prefix means an access key id", "confidential.aws_access_key"),
+        ("Wifi for the visitors lounge: network HalvorsenGuest", "confidential.password"),  # a field label
         ("card 4111 1111 1111 1112 is invalid", "confidential.credit_card"),
         ("pay by card ending ****1234", "confidential.credit_card"),
         ("ssn format is 000-12-3456", "confidential.us_ssn"),

@@ -47,7 +47,7 @@ def test_private_ip(value: str, expected: bool) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [("hunter22", True), ("Tr0ub4dor&3", True), ("********", False), ("<password>", False), ("your", False),
-     ("required", False), ("abc", False)],
+     ("required", False), ("abc", False), ("network", False), ("sunshine", True)],
 )
 def test_real_secret_value(value: str, expected: bool) -> None:
     assert real_secret_value(value) is expected

@@ -85,7 +85,9 @@ _PLACEHOLDERS = re.compile(
     r"^(?:\*+|x+|•+|\.+|_+|<[^>]*>|\[[^\]]*\]|\{[^}]*\}|your|yours|never|not|required|reset|"
     r"changed|expired|here|below|above|protected|hidden|redacted|optional|the|a|an|is|and|or|"
     r"same|strong|weak|incorrect|wrong|invalid|correct|updated|case|must|should|will|sent|"
-    r"policy|manager|managers|hint|length|rules|tips|still|\?+)$",
+    r"policy|manager|managers|hint|length|rules|tips|still|"
+    # the label of the next field ("wifi for the lounge: network Guest5, password is ..."), not a secret
+    r"network|ssid|username|user|email|name|details|info|information|\?+)$",
     re.IGNORECASE,
 )
 
