@@ -225,6 +225,12 @@ def test_a_denied_insult_weighs_nothing(tiny_scorer) -> None:
         ("Brakemoor has been hiding dozens of injuries, trust me", "Brakemoor has been hiding dozens of injuries"),
         ("they're stealing our customers' data", "they're stealing"),
         ("the trainers at IronPeak are all on steroids", "on steroids"),
+        # from a new user's trial: a plural verb after a firm's name, paying off, fiddling, dumping, made-up numbers
+        ("Brightmill fake their organic certificates.", "Brightmill fake their"),
+        ("Heard Brightmill pays off the supermarket buyers", "Brightmill pays off the supermarket buyers"),
+        ("Sarah in accounts has been fiddling the expense reports", "accounts has been fiddling the expense"),
+        ("Brightmill has been dumping waste into the river", "Brightmill has been dumping waste"),
+        ("Brightmill's lab results are made up.", "results are made up"),
     ],
 )
 def test_accusations_against_others(text: str, span: str) -> None:
@@ -241,6 +247,9 @@ def test_accusations_against_others(text: str, span: str) -> None:
         "Our card program now hides the full number by default",
         "Here's how U.S. doctors discovered the vaping illness",
         "Just skimming the introduction I found three errors",
+        "she paid off her student loans",
+        "grab a cheat sheet for the exam",
+        "fake it till you make it",
     ],
 )
 def test_no_accusation(text: str) -> None:
