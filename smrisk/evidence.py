@@ -35,7 +35,7 @@ class Evidence:
     prior_score: float | None = None
     cue: str | None = None
     strength: str | None = None  # model spans: "strong", "moderate" or "weak" (share of the model's evidence)
-    credential: bool = False  # a password, PIN or login: masked whole, no visible tail
+    credential: bool = False  # a password, PIN, login or street address: masked whole, no visible tail
     where: str = "text"  # "text": a span of the scored text; "context": of context message ``message``
     message: int = 0
 

@@ -147,6 +147,7 @@ def test_real_benign_posts_that_once_looked_like_personal_data(text: str) -> Non
 @pytest.mark.parametrize(("text", "source"), [
     ("shipped the replacement to 418 Birch Lane, Dayton OH this morning", "confidential.street_address"),
     ("she lives at 221 Oak Avenue Apt 4B, Austin, TX 78701", "confidential.street_address"),
+    ("Mrs Patel from Flat 3, 22 Greenway Road, Leeds LS6 2AB keeps complaining", "confidential.street_address"),
     ("Front desk login is admin / Spring2024! see you Monday", "confidential.login_pair"),
     ("PIN 4321 for the back office", "confidential.access_code"),
     ("activation code LWJS-FPGF-PXDQ1 for the design team", "confidential.license_key"),

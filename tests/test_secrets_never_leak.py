@@ -135,6 +135,8 @@ def test_no_planted_secret_leaks(outputs: list[str]) -> None:
     ("Front desk login is admin / Spring2024! see you Monday", "2024"),
     ("the wifi password is CorrectHorse9271 for guests", "9271"),
     ("side door code is 4471 after hours", "4471"),
+    ("Mrs Patel from Flat 3, 22 Greenway Road, Leeds LS6 2AB keeps complaining", "2AB"),  # a postcode's tail places her
+    ("ship it to 418 Birch Lane, Dayton OH 45402 thanks", "5402"),
 ])
 def test_credentials_show_no_tail_at_all(tiny_scorer: Scorer, text: str, secret: str) -> None:
     report = tiny_scorer.score(text)

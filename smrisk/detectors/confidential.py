@@ -220,7 +220,7 @@ class AddressDetector(Detector):
                 start, end = located
                 while end > start and text[end - 1].isspace():
                     end -= 1
-                if (start > 0 and text[start - 1].isalnum()) or not text[start].isdigit() or (
+                if (start > 0 and text[start - 1].isalnum()) or not (text[start].isdigit() or _UNIT.match(text, start)) or (
                         end < len(text) and text[end].isalnum()):
                     continue  # inside a longer token (a key, an id, "YTD"), not an address
                 if any(c.isdigit() for c in str(getattr(address, "city", "") or "")):
@@ -232,9 +232,13 @@ class AddressDetector(Detector):
                     continue
                 o_start, o_end, span = document.original_span("clean", start, end)
                 found.append(Evidence(CONFIDENTIAL, self.name, o_start, o_end, span, 0.6,
-                                      "a street address, personal data unless it is a published location", True))
+                                      "a street address, personal data unless it is a published location", True,
+                                      credential=True))  # masked whole: a postcode's tail places a person
         return found
 
+
+# a flat or unit before the house number ("Flat 3, 22 Greenway Road"): a UK address may start with it
+_UNIT = re.compile(r"(?i)(?:flat|apartment|apt|unit|suite)\b")
 
 # a house number, up to four words, then a street type: most texts never reach the address parser
 _STREET_TYPES = ("street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|ter|"
