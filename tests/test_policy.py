@@ -233,3 +233,17 @@ def test_a_config_given_beside_the_policy_keeps_its_allow_list(policy_path: Path
                     policy=load_policy(policy_path))
     assert scorer.thresholds["derogatory"] == 0.9
     assert scorer.score("Kestrel Home ships today").allowed == ("Kestrel Home",)
+
+
+def test_the_docs_name_every_rule_a_route_may_name() -> None:
+    """docs/policy.md lists the detector and rule ids a route or disabled_detectors may name: every
+    shipped one, and nothing that is not one (a rule added without the docs is a rule nobody routes)."""
+    import re
+    from pathlib import Path
+
+    from smrisk.policy import _shipped_rules
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "policy.md").read_text(encoding="utf-8")
+    listed = text[text.index("- **Detectors** (route or disable)"):text.index("A route or `disabled_detectors` entry")]
+    named = set(re.findall(r"`((?:confidential|derogatory|illegal)\.[a-z_]+)`", listed))
+    assert named == _shipped_rules()
