@@ -184,6 +184,9 @@ def test_cli_suggest_json_lists_the_best_first(tmp_path: Path, capsys: pytest.Ca
     assert json.loads(capsys.readouterr().out) == []
     assert main(["suggest", "site down", "--library", str(path)]) == 0
     assert capsys.readouterr().out.startswith("1. outage (support, similarity ")
+    assert main(["suggest", "my refund never came, I want my money back", "--library", str(path), "-k", "2"]) == 0
+    strong, weak = [line for line in capsys.readouterr().out.splitlines() if line[:1].isdigit()]
+    assert "weak" not in strong and "weak: under 0.11, where batch suggests nothing" in weak  # batch would leave it blank
 
 
 def test_cli_library_check_and_its_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

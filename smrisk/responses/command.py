@@ -56,7 +56,7 @@ def batch_extra(args: argparse.Namespace) -> Any:
 
 def run_suggest(args: argparse.Namespace) -> int:
     from smrisk.responses.library import load_library
-    from smrisk.responses.suggest import suggest
+    from smrisk.responses.suggest import NO_MATCH_BELOW, suggest
 
     library = load_library(args.library)
     message = args.message if args.message is not None else sys.stdin.read()
@@ -67,7 +67,8 @@ def run_suggest(args: argparse.Namespace) -> int:
         print("no suggestion: the message is empty")
     else:
         for rank, item in enumerate(found, 1):
-            print(f"{rank}. {item.id} ({item.owner}, similarity {item.score:.2f})\n   when: {item.situation}\n   reply: {item.text}")
+            weak = f"; weak: under {NO_MATCH_BELOW}, where batch suggests nothing" if item.score < NO_MATCH_BELOW else ""
+            print(f"{rank}. {item.id} ({item.owner}, similarity {item.score:.2f}{weak})\n   when: {item.situation}\n   reply: {item.text}")
         if not found:
             print("no suggestion: no approved response shares any wording with this message")
     return EXIT_OK
