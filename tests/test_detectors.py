@@ -311,3 +311,43 @@ def test_hyphenated_insults_match_as_written_and_joined(text: str) -> None:
 ])
 def test_an_address_after_line_breaks_is_marked_where_it_is(text: str, address: str) -> None:
     assert (address, 0.6) in hits(text)["confidential.street_address"]
+
+
+_ADDRESSES = [
+    "shipped the replacement to 418 Birch Lane, Dayton OH this morning",
+    "she lives at 221 Oak Avenue Apt 4B, Austin, TX 78701",
+    "Ship it to:     our    new\n\n\n\n418 Birch Lane, Dayton OH 45402 thanks",
+    "jo bloggs\npipe fitter\nsmith, fox and co\n3747 3911 fourth avenue suite 112 calgary alberta",
+    "call me on +1 (415) 555-0132 or at 221B Baker Street, London NW1 6XE",
+    "deliver to 10 Downing Street, London SW1A 2AA please", "our office: 1 Canada Square, London E14 5AB",
+    "visit 1600 Pennsylvania Avenue NW, Washington, DC 20500", "ship to 350 Fifth Avenue, New York, new york 10118",
+    "moved to 123 Main St, Springfield, Illinois", "the depot at 4500 Granville St, Vancouver, BC V6H 1B1",
+    "HQ: 100 Queen St W, Toronto, ON M5H 2N2", "1200 Harbor Drive\nSan Diego\nCA 92101",
+    "Room at 12 Kingfisher Way, Bristol, BS1 4DJ, United Kingdom", "7 Mill Lane, Leeds LS1 1AA",
+    "90 minutes each way to 14 Ashgrove Lane Reno NV", "88 Quarry Rd , Halifax , Nova Scotia B3H 1A1",
+]
+
+
+def test_address_country_gate_never_skips_a_parse() -> None:
+    """pyap runs only for the countries whose grammar's required part (state, province, postcode) is
+    in the text: run every country's full grammar on many texts and compare."""
+    import pyap
+
+    from smrisk.corpora import corporate, customer_care, shared_datasets_dir, sms, team_corpus
+    from smrisk.detectors.address_gate import possible_countries
+    from smrisk.detectors.confidential import _ADDRESS_HINT
+
+    texts = [t for t in team_corpus()["text"].tolist() if any(c.isdigit() for c in t)]
+    folder = shared_datasets_dir()
+    if folder.is_dir():
+        for load in (corporate, customer_care, sms):
+            texts += [t for t in load(folder)["text"].tolist() if isinstance(t, str) and _ADDRESS_HINT.search(t)]
+    texts = [t for t in texts if _ADDRESS_HINT.search(t)] + texts[:300] + _ADDRESSES
+    parsed = 0
+    for text in texts:
+        possible = possible_countries(text, ("US", "CA", "GB"))
+        for country in ("US", "CA", "GB"):
+            if pyap.parse(text, country=country):
+                parsed += 1
+                assert country in possible, (country, text)
+    assert parsed >= len(_ADDRESSES)  # the comparison saw real addresses

@@ -9,6 +9,7 @@ import phonenumbers
 import pyap
 
 from smrisk.categories import CONFIDENTIAL
+from smrisk.detectors.address_gate import possible_countries
 from smrisk.detectors.base import Detector, RegexDetector, RegexRule, needs_any, needs_digits
 from smrisk.detectors.validators import (
     iban_valid,
@@ -212,7 +213,7 @@ class AddressDetector(Detector):
         if not _ADDRESS_HINT.search(text):
             return []
         found: list[Evidence] = []
-        for country in self.countries:
+        for country in possible_countries(text, self.countries):
             for address in pyap.parse(text, country=country):
                 located = _locate_address(text, str(address.full_address), int(address.match_start))
                 if located is None:
