@@ -366,8 +366,8 @@ class Scorer:
         """
         document, hidden = item.document, item.hidden
         # content tokens never overlap and come in text order: their starts and their ends are both sorted
-        content_starts = [t.start + offset for t in shares.tokens if t.content]
-        content_ends = [t.end + offset for t in shares.tokens if t.content]
+        content_starts = [a + offset for a in shares.content_starts] if offset else shares.content_starts
+        content_ends = [b + offset for b in shares.content_ends] if offset else shares.content_ends
         sentence_ends = _sentence_ends(item.model_text)
         found = {}
         for risk, k in rows.items():

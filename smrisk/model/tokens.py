@@ -51,30 +51,39 @@ class Token(NamedTuple):
 
 
 def tokenize(text: str) -> list[Token]:
-    """Tokens of (already folded) text, placeholders in place of URLs, @handles and numbers.
+    """Tokens of (already folded) text, placeholders in place of URLs, @handles and numbers: the
+    matches of ``_TOKEN_GROUPS`` (see ``token_spans``)."""
+    return list(map(Token, *token_spans(text)))
 
-    The tokens are the matches of ``_TOKEN_GROUPS``, read with one ``findall`` (strings, no match
-    objects); each one's start is found from the end of the one before it: only spaces lie between.
-    """
-    tokens: list[Token] = []
-    append = tokens.append
+
+def token_spans(text: str) -> tuple[list[str], list[int], list[int], list[bool]]:
+    """``tokenize(text)`` as four columns (strings, starts, ends, content flags), without a tuple per
+    token: what the batch explanations read, for every text they explain.
+
+    The tokens are read with one ``findall`` (strings, no match objects); each one's start is found
+    from the end of the one before it: only spaces lie between."""
+    strings: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    content: list[bool] = []
     find = text.find
-    content = _content_of
+    content_of = _content_of
     cursor = 0
     for url, handle, number, other in _TOKEN_GROUPS.findall(text):
-        if other:  # a word or a symbol (a symbol is never content)
+        if other:
             start = find(other, cursor)
             cursor = start + len(other)
-            append(_new_token(Token, (other, start, cursor, content(other))))
+            strings.append(other)
+            content.append(content_of(other))
         else:
             raw, placeholder = (url, URL) if url else (handle, HANDLE) if handle else (number, NUMBER)
             start = find(raw, cursor)
             cursor = start + len(raw)
-            append(_new_token(Token, (placeholder, start, cursor, False)))
-    return tokens
-
-
-_new_token = tuple.__new__  # a Token without the call through its generated ``__new__``
+            strings.append(placeholder)
+            content.append(False)
+        starts.append(start)
+        ends.append(cursor)
+    return strings, starts, ends, content
 
 
 @lru_cache(maxsize=100_000)
