@@ -275,6 +275,29 @@ def test_token_pattern_prechecks_never_skip_a_match() -> None:
     assert matched >= len(_CONTRACTIONS) - 3  # the comparison saw real matches
 
 
+def test_the_matcher_of_the_possible_rules_finds_what_the_full_matcher_finds() -> None:
+    """A lexicon runs only the token patterns of the rules its pre-checks leave possible (one rule's
+    own matcher when only one is): the same matches, in the same order, as every rule's matcher."""
+    from smrisk.corpora import shared_datasets_dir, sms, team_corpus
+    from smrisk.detectors.base import LexiconDetector
+
+    texts = team_corpus()["text"].tolist() + _CONTRACTIONS
+    texts += [" and ".join(pair) for pair in zip(_CONTRACTIONS, reversed(_CONTRACTIONS), strict=True)]  # two rules at once
+    folder = shared_datasets_dir()
+    if folder.is_dir():
+        texts += sms(folder)["text"].tolist()[:1500]
+    lexicons = [d for d in REGISTRY if isinstance(d, LexiconDetector)]
+    alone = 0
+    for text in texts:
+        document = Document(NORMALIZER(text), shared_nlp().make_doc)
+        for lexicon in lexicons:
+            chosen = lexicon._token_matcher(document.words, document.normalized.folded.text)
+            everything = lexicon._tokens(document.doc)
+            assert (chosen(document.doc) if chosen is not None else []) == everything, (lexicon.name, text)
+            alone += chosen is not None and chosen is not lexicon._tokens and bool(everything)
+    assert alone >= 50  # the comparison saw one rule's matcher find matches
+
+
 def test_token_patterns_with_contractions_do_not_match_every_text() -> None:
     """A pattern whose tokens also accept "he's" or "brain-dead" is still skipped on a text
     without its words: plain posts never reach spaCy's matcher."""

@@ -6,11 +6,15 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from smrisk.categories import check_category
 from smrisk.document import Document
 from smrisk.errors import ConfigError
 from smrisk.evidence import Evidence
+
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
 
 _WORDS = re.compile(r"\w+")
 
@@ -220,6 +224,8 @@ class LexiconDetector(Detector):
         self._tokens = Matcher(nlp.vocab)
         anchors: dict[str, set[frozenset[str]]] = {}
         needs: list[list[TokenNeed]] = []
+        # each rule's token patterns' needs, and a matcher of that rule's patterns alone
+        self._rule_matchers: list[tuple[list[list[TokenNeed]], Matcher]] = []
         always = False  # a pattern without a safe anchor: never skip this detector
         for rule in self.rules.values():
             phrases = [p.lower() for p in rule.patterns if isinstance(p, str)]
@@ -235,16 +241,21 @@ class LexiconDetector(Detector):
             if token_patterns:
                 _check_attributes(rule.name, token_patterns)
                 token_patterns = [_with_joined_forms(p) for p in token_patterns]
-                self._tokens.add(rule.name, [split for p in token_patterns for split in _split_multitoken_words(p, nlp)])
+                split = [piece for p in token_patterns for piece in _split_multitoken_words(p, nlp)]
+                self._tokens.add(rule.name, split)
+                alone = Matcher(nlp.vocab)
+                alone.add(rule.name, split)
                 # the pre-checks read the patterns as written: "youre" or "two-faced" is in the text even
                 # where the tokenizer splits it (a test of its pieces as words would skip real matches)
+                rule_needs = []
                 for pattern in token_patterns:
                     required = _required_words(pattern)
                     always = always or required is None
                     needs.append(required or [])
+                    rule_needs.append(required or [])
+                self._rule_matchers.append((rule_needs, alone))
         self._phrase_index = {anchor: tuple(sets) for anchor, sets in anchors.items()}
         self._anchors = frozenset(anchors)
-        self._token_needs = needs
         self._always = always
         # every pattern's first (most selective) need in one: a text that meets none of them skips the loop
         self._gate: TokenNeed | None = None
@@ -265,26 +276,43 @@ class LexiconDetector(Detector):
         return any(need <= words for anchor in self._anchors.intersection(words) for need in index[anchor])
 
     def _tokens_possible(self, words: frozenset[str], text: str) -> bool:
+        return self._token_matcher(words, text) is not None
+
+    def _token_matcher(self, words: frozenset[str], text: str) -> Matcher | None:
+        """The matcher to run over a text's tokens: None when no token pattern can match, the matcher
+        of one rule's patterns when only that rule's can, else the one of every rule.
+
+        A matcher's states advance one by one, each on its own, in the order of their patterns, so
+        a matcher holding a subset of the rules finds exactly the matches of those rules, in the same
+        order, as the matcher of all of them; a rule whose needs fail finds nothing in either.
+        """
         if self._always:
-            return True
+            return self._tokens
         if self._gate is not None and not self._gate.met(words, text):
-            return False
-        for needs in self._token_needs:  # plain loops: this runs for every text
-            for need in needs:
-                if not need.met(words, text):
-                    break
+            return None
+        chosen = None
+        for rule_needs, alone in self._rule_matchers:  # plain loops: this runs for every text the gate passes
+            for needs in rule_needs:
+                for need in needs:
+                    if not need.met(words, text):
+                        break
+                else:
+                    break  # every need of this pattern is met
             else:
-                return True
-        return False
+                continue  # no pattern of this rule can match
+            if chosen is not None:
+                return self._tokens  # two rules or more
+            chosen = alone
+        return chosen
 
     def find(self, document: Document) -> list[Evidence]:
         words = document.words
         phrases = self._phrases_possible(words)
-        tokens = self._tokens_possible(words, document.normalized.folded.text)
-        if not (phrases or tokens):
+        tokens = self._token_matcher(words, document.normalized.folded.text)
+        if not phrases and tokens is None:
             return []
         doc = document.doc
-        matches = (self._phrases(doc) if phrases else []) + (self._tokens(doc) if tokens else [])
+        matches = (self._phrases(doc) if phrases else []) + (tokens(doc) if tokens is not None else [])
         if not matches:
             return []
         strings = doc.vocab.strings
