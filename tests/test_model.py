@@ -259,6 +259,33 @@ def test_the_tokenizer_pattern_matches_as_its_definition_on_the_corpus() -> None
         assert _TOKEN_GROUPS.findall(text) == definition.findall(text), text
 
 
+_CHUNK_PIECES = [*_TOKEN_PIECES, *_LOOKBEHIND_PIECES, "don't", "idiot!", "a_b", "\xa0", "\u2028", "\x1c", "\u3000", "\t",
+                 "ǅ", "\u0301", "²", "https://x.y/a b", "@@a", "1.2.3", "ｆｕｌｌ"]
+
+
+@given(st.lists(st.sampled_from(_CHUNK_PIECES), max_size=30).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_tokens_read_chunk_by_chunk_are_the_tokens_of_the_whole_text(text: str) -> None:
+    """``token_spans`` and ``token_ids`` read one whitespace-separated chunk at a time (letters-only
+    chunks without the pattern): the same tokens, spans and content flags as one scan of the text."""
+    from smrisk.model.tokens import _columns, token_spans
+
+    assert token_spans(text) == _columns(text)
+    ids = {"idiot": 1, "<url>": 2, "@user": 3, "0": 4, ".": 5, "abc": 6, "don": 7, "'": 8, "ǅ": 9}
+    assert token_ids(text, ids) == [ids.get(t, -1) for t in token_strings(text)]
+
+
+def test_tokens_read_chunk_by_chunk_on_the_corpus() -> None:
+    from smrisk.corpora import team_corpus
+    from smrisk.model.tokens import _columns, token_spans
+    from smrisk.normalize import Normalizer
+
+    fold = Normalizer()
+    for text in team_corpus()["text"].tolist():
+        for variant in (text, fold(text).folded.text):
+            assert token_spans(variant) == _columns(variant), variant
+
+
 def test_common_prior_keeps_ordinary_words_from_carrying_a_risk() -> None:
     """An ordinary word ("night") that the risky rows happen to share earns far less weight under
     ``common_prior`` (it is common in harmless rows); the risky word keeps most of its weight."""

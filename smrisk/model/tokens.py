@@ -56,16 +56,17 @@ class Token(NamedTuple):
 
 def tokenize(text: str) -> list[Token]:
     """Tokens of (already folded) text, placeholders in place of URLs, @handles and numbers: the
-    matches of ``_TOKEN_GROUPS`` (see ``token_spans``)."""
-    return list(map(Token, *token_spans(text)))
+    matches of ``_TOKEN_GROUPS``."""
+    return list(map(Token, *_columns(text)))
 
 
-def token_spans(text: str) -> tuple[list[str], list[int], list[int], list[bool]]:
-    """``tokenize(text)`` as four columns (strings, starts, ends, content flags), without a tuple per
-    token: what the batch explanations read, for every text they explain.
+Columns = tuple[list[str], list[int], list[int], list[bool]]  # strings, starts, ends, content flags
 
-    The tokens are read with one ``findall`` (strings, no match objects); each one's start is found
-    from the end of the one before it: only spaces lie between."""
+
+def _columns(text: str) -> Columns:
+    """``tokenize(text)`` as four columns, read with one ``findall`` over the whole text (strings, no
+    match objects); each token's start is found from the end of the one before it: only spaces lie
+    between. The definition ``token_spans`` equals."""
     strings: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -90,6 +91,42 @@ def token_spans(text: str) -> tuple[list[str], list[int], list[int], list[bool]]
     return strings, starts, ends, content
 
 
+def token_spans(text: str) -> Columns:
+    """``tokenize(text)`` as four columns (strings, starts, ends, content flags), without a tuple per
+    token: what the batch explanations read, for every text they explain.
+
+    Read one whitespace-separated chunk at a time (``_chunk``): no token holds a space, and the
+    space or text edge around a chunk satisfies every look-behind and fails every look-ahead of
+    ``_TOKEN_GROUPS`` alike, so a chunk's tokens do not depend on what surrounds it. A chunk of
+    letters only is one word; other chunks recur ("idiot!", "don't") and are scanned once.
+    """
+    columns: Columns = ([], [], [], [])
+    strings, starts, ends, content = columns
+    find, content_of, cursor = text.find, _content_of, 0
+    for chunk in text.split():
+        at = find(chunk, cursor)  # only spaces lie between the cursor and the chunk
+        cursor = at + len(chunk)
+        if chunk.isalpha():
+            strings.append(chunk)
+            starts.append(at)
+            ends.append(cursor)
+            content.append(content_of(chunk))
+            continue
+        pieces, piece_starts, piece_ends, piece_content = _chunk(chunk)
+        strings.extend(pieces)
+        starts.extend([at + a for a in piece_starts])
+        ends.extend([at + b for b in piece_ends])
+        content.extend(piece_content)
+    return columns
+
+
+@lru_cache(maxsize=100_000)
+def _chunk(chunk: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...], tuple[bool, ...]]:
+    """``_columns`` of one chunk without whitespace, kept (bounded) since chunks recur."""
+    strings, starts, ends, content = _columns(chunk)
+    return tuple(strings), tuple(starts), tuple(ends), tuple(content)
+
+
 @lru_cache(maxsize=100_000)
 def _content_of(word: str) -> bool:
     return is_content_word(word)
@@ -103,11 +140,17 @@ def token_strings(text: str) -> list[str]:
 
 
 def token_ids(text: str, ids: Mapping[str, int], missing: int = -1) -> list[int]:
-    """``[ids.get(t, missing) for t in token_strings(text)]`` in one pass over the matches."""
+    """``[ids.get(t, missing) for t in token_strings(text)]``, one whitespace-separated chunk at a time
+    (see ``token_spans``)."""
     get = ids.get
-    url, handle, number = get(URL, missing), get(HANDLE, missing), get(NUMBER, missing)
-    return [get(other, missing) if other else url if is_url else handle if is_handle else number
-            for is_url, is_handle, _, other in _TOKEN_GROUPS.findall(text)]
+    out: list[int] = []
+    append, extend = out.append, out.extend
+    for chunk in text.split():
+        if chunk.isalpha():
+            append(get(chunk, missing))
+        else:
+            extend([get(piece, missing) for piece in _chunk(chunk)[0]])
+    return out
 
 
 def is_content_token(text: str) -> bool:
