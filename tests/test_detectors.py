@@ -374,3 +374,34 @@ def test_address_country_gate_never_skips_a_parse() -> None:
                 parsed += 1
                 assert country in possible, (country, text)
     assert parsed >= len(_ADDRESSES)  # the comparison saw real addresses
+
+
+_SECRETS = [
+    "WİFİ password: hunter22x", "wıfı pass is Tr0ub4dor&3", "PİN 4321 for the back door", "LOGİN admin / Spring2024!",
+    "guest wi-fi password is Coffee123!", "ghp_" + "a1" * 18, "gho_" + "b2" * 18, "github_pat_" + "c3" * 12,
+    "token ghs_" + "Zz9" * 12, "door code is 4471#", "creds for jira: bob / Hunter2go!", "the passcode = 93kd83kd",
+    "api_key = 'AbCd1234EfGh5678IjKl'", "https://admin:hunter2@jira.corp.internal/x", "AKIAIOSFODNN7EXAMPLE",
+]
+
+
+def test_regex_prechecks_never_skip_a_match() -> None:
+    """A regex rule's pre-check (keywords in the lower-cased clean text, or a digit count) only skips
+    texts in which its pattern finds no valid value: run every pattern and validator on every text and compare."""
+    from smrisk.corpora import corporate, customer_care, shared_datasets_dir, sms, team_corpus
+
+    texts = team_corpus()["text"].tolist() + _SECRETS + [t.upper() for t in _SECRETS]
+    folder = shared_datasets_dir()
+    if folder.is_dir():
+        for load in (sms, corporate, customer_care):
+            texts += [t for t in load(folder)["text"].tolist()[:3000] if isinstance(t, str)]
+    rules = [d for d in REGISTRY if isinstance(d, RegexDetector) and d.rule.precheck is not None]
+    matched = 0
+    for text in texts:
+        document = Document(NORMALIZER(text), shared_nlp().make_doc)
+        for detector in rules:
+            rule = detector.rule
+            values = [m.group(rule.group) for m in detector._regex.finditer(document.layer(rule.layer).text)]
+            if any(v and (rule.validator is None or rule.validator(v)) for v in values):
+                matched += 1
+                assert rule.precheck(document), (detector.name, text)
+    assert matched >= len(_SECRETS)  # the comparison saw real matches
