@@ -22,13 +22,18 @@ _WORDS = re.compile(r"\w+")
 @dataclass(frozen=True)
 class Needs:
     """A precheck declared as data: the lower-cased clean text holds one of ``keywords``, or has
-    at least ``digits`` digits. Being data, the keywords of every rule can be found in one pass
-    (``DetectorRegistry`` runs one Aho-Corasick automaton and records the hits on the document)."""
+    at least ``digits`` digits; and it holds every one of ``also``. Being data, the keywords of every
+    rule can be found in one pass (``DetectorRegistry`` runs one Aho-Corasick automaton and records
+    the hits on the document); ``also`` is tested by the detector itself, on the texts that pass."""
 
     keywords: frozenset[str] = frozenset()
     digits: int | None = None
+    also: frozenset[str] = frozenset()
 
     def __call__(self, document: Document) -> bool:
+        return self._either(document) and all(k in document.clean_lower for k in self.also)
+
+    def _either(self, document: Document) -> bool:
         if self.digits is not None and document.digits >= self.digits:
             return True
         if not self.keywords:
@@ -39,9 +44,9 @@ class Needs:
         return not self.keywords.isdisjoint(found)
 
     def __or__(self, other: Needs) -> Needs:
-        """Either precheck passes."""
+        """Either precheck passes (so only what both need ``also`` is needed)."""
         digits = [d for d in (self.digits, other.digits) if d is not None]
-        return Needs(self.keywords | other.keywords, min(digits) if digits else None)
+        return Needs(self.keywords | other.keywords, min(digits) if digits else None, self.also & other.also)
 
 
 class Detector(ABC):
@@ -90,6 +95,11 @@ class RegexRule:
 def needs_any(*keywords: str) -> Needs:
     """A precheck: the lower-cased clean text contains one of ``keywords``."""
     return Needs(keywords=frozenset(k.lower() for k in keywords))
+
+
+def needs_all(first: str, *others: str) -> Needs:
+    """A precheck: the lower-cased clean text contains ``first`` and every one of ``others``."""
+    return Needs(keywords=frozenset({first.lower()}), also=frozenset(k.lower() for k in others))
 
 
 def needs_digits(count: int) -> Needs:

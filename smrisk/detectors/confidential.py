@@ -10,7 +10,7 @@ import pyap
 
 from smrisk.categories import CONFIDENTIAL
 from smrisk.detectors.address_gate import possible_countries
-from smrisk.detectors.base import Detector, RegexDetector, RegexRule, needs_any, needs_digits
+from smrisk.detectors.base import Detector, RegexDetector, RegexRule, needs_all, needs_any, needs_digits
 from smrisk.detectors.validators import (
     iban_valid,
     is_toll_free,
@@ -96,7 +96,7 @@ RULES: tuple[RegexRule, ...] = (
     _c("private_key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----", 0.97, "a private key block", sensitive=True, credential=True,
        precheck=needs_any("private key")),
     _c("url_credentials", r"\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s@/]+@[^\s/]+", 0.95,
-       "a URL with a user name and password in it", sensitive=True, credential=True, precheck=needs_any("://")),
+       "a URL with a user name and password in it", sensitive=True, credential=True, precheck=needs_all("://", "@")),
     _c("secret_assignment",
        r"(?i)(?<![A-Za-z0-9])(?:[a-z0-9]+[_-])*(?:api[_ -]?key|secret[_ -]?(?:access[_ -]?)?key|access[_ -]?token|"
        r"auth[_ -]?token|client[_ -]?secret|bearer|token)\b\s*(?:is|=|:)?\s*[\"']?([A-Za-z0-9_\-./+=]{16,})",
