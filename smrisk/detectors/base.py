@@ -31,9 +31,8 @@ class Needs:
     also: frozenset[str] = frozenset()
 
     def __call__(self, document: Document) -> bool:
-        return self._either(document) and all(k in document.clean_lower for k in self.also)
-
-    def _either(self, document: Document) -> bool:
+        if self.also and not all(k in document.clean_lower for k in self.also):
+            return False
         if self.digits is not None and document.digits >= self.digits:
             return True
         if not self.keywords:
