@@ -98,7 +98,7 @@ def token_spans(text: str) -> Columns:
     Read one whitespace-separated chunk at a time (``_chunk``): no token holds a space, and the
     space or text edge around a chunk satisfies every look-behind and fails every look-ahead of
     ``_TOKEN_GROUPS`` alike, so a chunk's tokens do not depend on what surrounds it. A chunk of
-    letters only is one word; other chunks recur ("idiot!", "don't") and are scanned once.
+    letters only is one word; other short chunks recur ("idiot!", "don't") and are scanned once.
     """
     columns: Columns = ([], [], [], [])
     strings, starts, ends, content = columns
@@ -120,9 +120,23 @@ def token_spans(text: str) -> Columns:
     return columns
 
 
-@lru_cache(maxsize=100_000)
-def _chunk(chunk: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...], tuple[bool, ...]]:
-    """``_columns`` of one chunk without whitespace, kept (bounded) since chunks recur."""
+ChunkColumns = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...], tuple[bool, ...]]
+_LONGEST_CACHED_CHUNK = 32  # longer chunks (links, runs of symbols) are rare repeats and would pin memory
+
+
+def _chunk(chunk: str) -> ChunkColumns:
+    """``_columns`` of one chunk without whitespace; short chunks are kept (bounded), since they recur."""
+    return _short_chunk(chunk) if len(chunk) <= _LONGEST_CACHED_CHUNK else _chunk_columns(chunk)
+
+
+@lru_cache(maxsize=20_000)
+def _short_chunk(chunk: str) -> ChunkColumns:
+    """``_chunk_columns``, remembered for the most recent short chunks."""
+    return _chunk_columns(chunk)
+
+
+def _chunk_columns(chunk: str) -> ChunkColumns:
+    """``_columns`` of a chunk, as tuples (a cached value cannot be changed by a caller)."""
     strings, starts, ends, content = _columns(chunk)
     return tuple(strings), tuple(starts), tuple(ends), tuple(content)
 
