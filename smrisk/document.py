@@ -11,6 +11,7 @@ from smrisk.normalize import Layer, NormalizedText
 
 _WORD = re.compile(r"\w+")
 _ASCII_WORD = re.compile(r"\w+", re.ASCII)  # the same on ASCII text, without Unicode category look-ups
+_DOTTED_I = str.maketrans({"İ": "i", "ı": "i"})  # after NFKC, the only letters ``(?i)`` matches to an ASCII one
 
 
 class Document:
@@ -24,7 +25,10 @@ class Document:
 
     def __init__(self, normalized: NormalizedText, tokenize: Callable[[str], Doc]) -> None:
         self.normalized = normalized
-        self.clean_lower = normalized.clean.text.lower()
+        clean = normalized.clean.text
+        # the case-insensitive patterns' keywords are looked for here: "İ" and "ı" count as "i" (as they do
+        # in a pattern's ``(?i)``), where ``lower`` would write "i̇" and keep "ı", and no keyword would be found
+        self.clean_lower = clean.lower() if clean.isascii() else clean.translate(_DOTTED_I).lower()
         #: the rule keywords found in ``clean_lower`` (set by ``DetectorRegistry``; None: not looked for)
         self.keywords: frozenset[str] | None = None
         self._tokenize = tokenize

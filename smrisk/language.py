@@ -17,6 +17,10 @@ _ENGLISH_WORDS = frozenset(
 ) | frozenset(w.lower() for w in STOP_WORDS) | frozenset("dont cant wont im ive thats".split())
 
 
+#: the English words a whitespace-separated token of lower-case ASCII text can equal whole
+_ENGLISH_TOKENS = frozenset(w for w in _ENGLISH_WORDS if w.isascii() and w.isalpha())
+
+
 def unsupported_language_note(text: str) -> str | None:
     """A note when ``text`` is clearly not English, else None.
 
@@ -24,6 +28,23 @@ def unsupported_language_note(text: str) -> str | None:
     among which almost none are common English function words.
     """
     head = text[:5000]
+    if head.isascii() and _plainly_english(head):
+        return None
+    return _note(head)
+
+
+def _plainly_english(head: str) -> bool:
+    """A sufficient test that ``_note`` finds ASCII ``head`` English, from its whitespace tokens alone.
+
+    A token that is an English word of letters only is also one of ``_note``'s words, and
+    ``head`` holds at most ``(len(head) + 1) // 2`` of them (letters runs are one apart at least):
+    enough distinct English tokens against that bound pass its test against the real count.
+    """
+    return len(_ENGLISH_TOKENS.intersection(head.lower().split())) >= 0.05 * ((len(head) + 1) // 2)
+
+
+def _note(head: str) -> str | None:
+    """``unsupported_language_note`` of at most 5,000 characters, every word counted: the definition."""
     letters = 0 if head.isascii() else sum(map(str.isalpha, head))
     if letters >= 10:
         # only the letters outside ASCII are looked up by name: ASCII letters are Latin

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 POLICY_COLUMNS: tuple[str, ...] = ("route", "speaker", "policy_sha256")
 
 _BAR_WIDTH = 10
+_SCORE_COLUMNS = tuple((c, f"{c}_score") for c in CATEGORIES)  # the flat row's column names, spelled once
+_FLAG_COLUMNS = tuple((c, f"{c}_flag") for c in CATEGORIES)
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,9 @@ class RiskReport:
 
     def to_row(self, reveal: bool = False) -> dict[str, Any]:
         """The flat columns ``smrisk batch`` appends to each CSV row."""
-        row: dict[str, Any] = {f"{c}_score": round(self.scores[c].score, 4) for c in CATEGORIES}
-        row.update({f"{c}_flag": int(self.scores[c].flagged) for c in CATEGORIES})
+        scores = self.scores
+        row: dict[str, Any] = {column: round(scores[c].score, 4) for c, column in _SCORE_COLUMNS}
+        row.update({column: int(scores[c].flagged) for c, column in _FLAG_COLUMNS})
         row["evidence"] = self.evidence_summary(reveal)
         if self.policy is not None:
             row.update(policy_cells(self))
@@ -110,11 +113,12 @@ class RiskReport:
 
     def evidence_summary(self, reveal: bool = False, per_risk: int = 3) -> str:
         """One line: for each flagged risk, its strongest spans and where they came from."""
-        if not self.flagged:
+        flagged = self.flagged
+        if not flagged:
             return ""
         parts = []
         shown = self._shown(reveal)
-        for category in self.flagged:
+        for category in flagged:
             spans = "; ".join(
                 f"{_quote(shown(e))} ({_source_label(e)})"
                 for e in self.scores[category].top_evidence(per_risk)

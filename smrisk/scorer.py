@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -367,24 +367,29 @@ class Scorer:
         of the model's positive evidence.
         """
         document, hidden = item.document, item.hidden
-        content = [(t.start + offset, t.end + offset) for t in shares.tokens if t.content]
+        # content tokens never overlap and come in text order: their starts and their ends are both sorted
+        content_starts = [a + offset for a in shares.content_starts] if offset else shares.content_starts
+        content_ends = [b + offset for b in shares.content_ends] if offset else shares.content_ends
         sentence_ends = _sentence_ends(item.model_text)
         found = {}
         for risk, k in rows.items():
             positive = [(start + offset, stop + offset, share)
                         for (start, stop), share in zip(shares.spans, shares.rows[k], strict=True) if share > 0]
             total = sum(share for _, _, share in positive)
-            # an n-gram across a sentence end ("clown. glad") counts in the total but is not shown as a phrase
-            positive = [(a, b, share) for a, b, share in positive if not _crosses(sentence_ends, a, b)]
+            if sentence_ends:
+                # an n-gram across a sentence end ("clown. glad") counts in the total but is not shown as a phrase
+                positive = [(a, b, share) for a, b, share in positive if not _crosses(sentence_ends, a, b)]
             spans: list[Evidence] = []
             for start, stop, share in sorted(_merge_overlapping(positive), key=lambda phrase: -phrase[2]):
-                inner = [(a, b) for a, b in content if start <= a and b <= stop]
-                if not inner or any(e.start < stop and start < e.end for e in spans):
+                first, last = bisect_left(content_starts, start), bisect_right(content_ends, stop) - 1
+                # the content tokens inside the phrase: content[first..last]
+                if first > last or any(e.start < stop and start < e.end for e in spans):
                     continue
-                o_start, o_end, span_text = document.phrase_span("folded", inner[0][0], inner[-1][1])
+                inner_start, inner_end = content_starts[first], content_ends[last]
+                o_start, o_end, span_text = document.phrase_span("folded", inner_start, inner_end)
                 if any(e.text.lower() == span_text.lower() for e in spans):
                     continue  # the same words again elsewhere in the text: one mention is enough
-                if any(a < inner[-1][1] and inner[0][0] < b for a, b in hidden):
+                if any(a < inner_end and inner_start < b for a, b in hidden):
                     continue  # it runs across an allow-listed phrase, which the model never read
                 part = share / total if total > 0 else 0.0
                 reason = f"model: wording typical of {TYPICAL_OF[risk]} ({strength(part)}, {part:.0%} of the model's evidence)"

@@ -288,6 +288,29 @@ def test_token_pattern_prechecks_never_skip_a_match() -> None:
     assert matched >= len(_CONTRACTIONS) - 3  # the comparison saw real matches
 
 
+def test_the_matcher_of_the_possible_rules_finds_what_the_full_matcher_finds() -> None:
+    """A lexicon runs only the token patterns of the rules its pre-checks leave possible (one rule's
+    own matcher when only one is): the same matches, in the same order, as every rule's matcher."""
+    from smrisk.corpora import shared_datasets_dir, sms, team_corpus
+    from smrisk.detectors.base import LexiconDetector
+
+    texts = team_corpus()["text"].tolist() + _CONTRACTIONS
+    texts += [" and ".join(pair) for pair in zip(_CONTRACTIONS, reversed(_CONTRACTIONS), strict=True)]  # two rules at once
+    folder = shared_datasets_dir()
+    if folder.is_dir():
+        texts += sms(folder)["text"].tolist()[:1500]
+    lexicons = [d for d in REGISTRY if isinstance(d, LexiconDetector)]
+    alone = 0
+    for text in texts:
+        document = Document(NORMALIZER(text), shared_nlp().make_doc)
+        for lexicon in lexicons:
+            chosen = lexicon._token_matcher(document.words, document.normalized.folded.text)
+            everything = lexicon._tokens(document.doc)
+            assert (chosen(document.doc) if chosen is not None else []) == everything, (lexicon.name, text)
+            alone += chosen is not None and chosen is not lexicon._tokens and bool(everything)
+    assert alone >= 50  # the comparison saw one rule's matcher find matches
+
+
 def test_token_patterns_with_contractions_do_not_match_every_text() -> None:
     """A pattern whose tokens also accept "he's" or "brain-dead" is still skipped on a text
     without its words: plain posts never reach spaCy's matcher."""
@@ -324,3 +347,74 @@ def test_hyphenated_insults_match_as_written_and_joined(text: str) -> None:
 ])
 def test_an_address_after_line_breaks_is_marked_where_it_is(text: str, address: str) -> None:
     assert (address, 0.6) in hits(text)["confidential.street_address"]
+
+
+_ADDRESSES = [
+    "shipped the replacement to 418 Birch Lane, Dayton OH this morning",
+    "she lives at 221 Oak Avenue Apt 4B, Austin, TX 78701",
+    "Ship it to:     our    new\n\n\n\n418 Birch Lane, Dayton OH 45402 thanks",
+    "jo bloggs\npipe fitter\nsmith, fox and co\n3747 3911 fourth avenue suite 112 calgary alberta",
+    "call me on +1 (415) 555-0132 or at 221B Baker Street, London NW1 6XE",
+    "deliver to 10 Downing Street, London SW1A 2AA please", "our office: 1 Canada Square, London E14 5AB",
+    "visit 1600 Pennsylvania Avenue NW, Washington, DC 20500", "ship to 350 Fifth Avenue, New York, new york 10118",
+    "moved to 123 Main St, Springfield, Illinois", "the depot at 4500 Granville St, Vancouver, BC V6H 1B1",
+    "HQ: 100 Queen St W, Toronto, ON M5H 2N2", "1200 Harbor Drive\nSan Diego\nCA 92101",
+    "Room at 12 Kingfisher Way, Bristol, BS1 4DJ, United Kingdom", "7 Mill Lane, Leeds LS1 1AA",
+    "90 minutes each way to 14 Ashgrove Lane Reno NV", "88 Quarry Rd , Halifax , Nova Scotia B3H 1A1",
+]
+
+
+def test_address_country_gate_never_skips_a_parse() -> None:
+    """pyap runs only for the countries whose grammar's required part (state, province, postcode) is
+    in the text: run every country's full grammar on many texts and compare."""
+    import pyap
+
+    from smrisk.corpora import corporate, customer_care, shared_datasets_dir, sms, team_corpus
+    from smrisk.detectors.address_gate import possible_countries
+    from smrisk.detectors.confidential import _ADDRESS_HINT
+
+    texts = [t for t in team_corpus()["text"].tolist() if any(c.isdigit() for c in t)]
+    folder = shared_datasets_dir()
+    if folder.is_dir():
+        for load in (corporate, customer_care, sms):
+            texts += [t for t in load(folder)["text"].tolist() if isinstance(t, str) and _ADDRESS_HINT.search(t)]
+    texts = [t for t in texts if _ADDRESS_HINT.search(t)] + texts[:300] + _ADDRESSES
+    parsed = 0
+    for text in texts:
+        possible = possible_countries(text, ("US", "CA", "GB"))
+        for country in ("US", "CA", "GB"):
+            if pyap.parse(text, country=country):
+                parsed += 1
+                assert country in possible, (country, text)
+    assert parsed >= len(_ADDRESSES)  # the comparison saw real addresses
+
+
+_SECRETS = [
+    "WİFİ password: hunter22x", "wıfı pass is Tr0ub4dor&3", "PİN 4321 for the back door", "LOGİN admin / Spring2024!",
+    "guest wi-fi password is Coffee123!", "ghp_" + "a1" * 18, "gho_" + "b2" * 18, "github_pat_" + "c3" * 12,
+    "token ghs_" + "Zz9" * 12, "door code is 4471#", "creds for jira: bob / Hunter2go!", "the passcode = 93kd83kd",
+    "api_key = 'AbCd1234EfGh5678IjKl'", "https://admin:hunter2@jira.corp.internal/x", "AKIAIOSFODNN7EXAMPLE",
+]
+
+
+def test_regex_prechecks_never_skip_a_match() -> None:
+    """A regex rule's pre-check (keywords in the lower-cased clean text, or a digit count) only skips
+    texts in which its pattern finds no valid value: run every pattern and validator on every text and compare."""
+    from smrisk.corpora import corporate, customer_care, shared_datasets_dir, sms, team_corpus
+
+    texts = team_corpus()["text"].tolist() + _SECRETS + [t.upper() for t in _SECRETS]
+    folder = shared_datasets_dir()
+    if folder.is_dir():
+        for load in (sms, corporate, customer_care):
+            texts += [t for t in load(folder)["text"].tolist()[:3000] if isinstance(t, str)]
+    rules = [d for d in REGISTRY if isinstance(d, RegexDetector) and d.rule.precheck is not None]
+    matched = 0
+    for text in texts:
+        document = Document(NORMALIZER(text), shared_nlp().make_doc)
+        for detector in rules:
+            rule = detector.rule
+            values = [m.group(rule.group) for m in detector._regex.finditer(document.layer(rule.layer).text)]
+            if any(v and (rule.validator is None or rule.validator(v)) for v in values):
+                matched += 1
+                assert rule.precheck(document), (detector.name, text)
+    assert matched >= len(_SECRETS)  # the comparison saw real matches

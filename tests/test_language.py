@@ -42,3 +42,49 @@ def _mostly_non_latin(text: str) -> bool:
 def test_script_note_counts_letters_as_the_plain_definition(text: str) -> None:
     note = unsupported_language_note(text)
     assert (note is not None and "non-Latin script" in note) == _mostly_non_latin(text)
+
+
+_FOREIGN = ["el ", "perro ", "corre ", "la ", "calle ", "y ", "Der ", "Hund ", "x ", "c-d ", "1 ", ".", "\x1c", "\t", "\n", "  "]
+_ENGLISH = ["the ", "and ", "it's ", "dont ", "n't ", "ok ", "I ", "THE ", "of-", "to"]
+
+
+@given(st.lists(st.sampled_from(_FOREIGN), min_size=20, max_size=80), st.lists(st.sampled_from(_ENGLISH), max_size=4),
+       st.randoms())
+@settings(max_examples=500, deadline=None)
+def test_the_english_shortcut_gives_the_note_of_the_full_count(foreign: list[str], english: list[str], rng) -> None:  # noqa: ANN001
+    """ASCII text with enough English words among its whitespace tokens skips the full word count:
+    the note is still the one the full count gives (mostly foreign words, a few English ones)."""
+    from smrisk.language import _note
+
+    pieces = foreign + english
+    rng.shuffle(pieces)
+    text = "".join(pieces)
+    assert unsupported_language_note(text) == _note(text[:5000])
+
+
+@pytest.mark.parametrize("text", [
+    "el perro corre la calle y der hund x c-d " * 4 + "the ",
+    "el perro corre la calle y der hund " * 6 + "the and ",
+    "the " + "x " * 30, "the and " + "y " * 60, "and " + "perro " * 20,
+])
+def test_the_english_shortcut_at_its_bound(text: str) -> None:
+    """Texts with one or two English words among many others: near the shortcut's bound."""
+    from smrisk.language import _note
+
+    assert unsupported_language_note(text) == _note(text[:5000])
+
+
+def test_the_english_shortcut_on_real_posts() -> None:
+    from smrisk.corpora import shared_datasets_dir, sms, team_corpus
+    from smrisk.language import _note
+
+    texts = team_corpus()["text"].tolist()
+    folder = shared_datasets_dir()
+    if folder.is_dir():
+        texts += sms(folder)["text"].tolist()
+    notes = 0
+    for text in texts:
+        note = unsupported_language_note(text)
+        assert note == _note(text[:5000]), text
+        notes += note is not None
+    assert notes > 0  # the comparison saw texts that get a note

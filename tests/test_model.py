@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -231,6 +232,58 @@ def test_tokens_are_the_pattern_matches_with_their_spans(text: str) -> None:
     assert [(t.start, t.end) for t in tokenize(text)] == [m.span() for m in matches]
     assert [t.text for t in tokenize(text)] == token_strings(text)
     assert [t.content for t in tokenize(text)] == [m.lastindex == 4 and is_content_word(m.group()) for m in matches]
+
+
+_LOOKBEHIND_PIECES = ["@", "@a", "a@", "1", "a1", ".1", "1.", "_1", "٣", "x", "_", ".", " ", "\n", "é", "www.", "http://", "/", ","]
+
+
+@given(st.lists(st.sampled_from(_TOKEN_PIECES + _LOOKBEHIND_PIECES), max_size=25).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_the_tokenizer_pattern_matches_as_its_definition(text: str) -> None:
+    """The tokenizer's pattern (look-behinds moved after the character they guard) finds exactly the
+    tokens of the pattern as written in ``_KINDS``: same matches, same groups."""
+    from smrisk.model.tokens import _TOKEN_GROUPS, TOKEN_DEFINITION
+
+    definition = re.compile(TOKEN_DEFINITION)
+    assert [(m.span(), m.groups()) for m in _TOKEN_GROUPS.finditer(text)] == \
+        [(m.span(), m.groups()) for m in definition.finditer(text)]
+
+
+def test_the_tokenizer_pattern_matches_as_its_definition_on_the_corpus() -> None:
+    from smrisk.corpora import team_corpus
+    from smrisk.model.tokens import _TOKEN_GROUPS, TOKEN_DEFINITION
+
+    definition = re.compile(TOKEN_DEFINITION)
+    texts = team_corpus()["text"].tolist()
+    for text in texts + [t.lower() for t in texts]:
+        assert _TOKEN_GROUPS.findall(text) == definition.findall(text), text
+
+
+_CHUNK_PIECES = [*_TOKEN_PIECES, *_LOOKBEHIND_PIECES, "don't", "idiot!", "a_b", "\xa0", "\u2028", "\x1c", "\u3000", "\t",
+                 "ǅ", "\u0301", "²", "https://x.y/a b", "@@a", "1.2.3", "ｆｕｌｌ"]
+
+
+@given(st.lists(st.sampled_from(_CHUNK_PIECES), max_size=30).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_tokens_read_chunk_by_chunk_are_the_tokens_of_the_whole_text(text: str) -> None:
+    """``token_spans`` and ``token_ids`` read one whitespace-separated chunk at a time (letters-only
+    chunks without the pattern): the same tokens, spans and content flags as one scan of the text."""
+    from smrisk.model.tokens import _columns, token_spans
+
+    assert token_spans(text) == _columns(text)
+    ids = {"idiot": 1, "<url>": 2, "@user": 3, "0": 4, ".": 5, "abc": 6, "don": 7, "'": 8, "ǅ": 9}
+    assert token_ids(text, ids) == [ids.get(t, -1) for t in token_strings(text)]
+
+
+def test_tokens_read_chunk_by_chunk_on_the_corpus() -> None:
+    from smrisk.corpora import team_corpus
+    from smrisk.model.tokens import _columns, token_spans
+    from smrisk.normalize import Normalizer
+
+    fold = Normalizer()
+    for text in team_corpus()["text"].tolist():
+        for variant in (text, fold(text).folded.text):
+            assert token_spans(variant) == _columns(variant), variant
 
 
 def test_common_prior_keeps_ordinary_words_from_carrying_a_risk() -> None:

@@ -6,11 +6,15 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from smrisk.categories import check_category
 from smrisk.document import Document
 from smrisk.errors import ConfigError
 from smrisk.evidence import Evidence
+
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
 
 _WORDS = re.compile(r"\w+")
 
@@ -18,13 +22,17 @@ _WORDS = re.compile(r"\w+")
 @dataclass(frozen=True)
 class Needs:
     """A precheck declared as data: the lower-cased clean text holds one of ``keywords``, or has
-    at least ``digits`` digits. Being data, the keywords of every rule can be found in one pass
-    (``DetectorRegistry`` runs one Aho-Corasick automaton and records the hits on the document)."""
+    at least ``digits`` digits; and it holds every one of ``also``. Being data, the keywords of every
+    rule can be found in one pass (``DetectorRegistry`` runs one Aho-Corasick automaton and records
+    the hits on the document); ``also`` is tested by the detector itself, on the texts that pass."""
 
     keywords: frozenset[str] = frozenset()
     digits: int | None = None
+    also: frozenset[str] = frozenset()
 
     def __call__(self, document: Document) -> bool:
+        if self.also and not all(k in document.clean_lower for k in self.also):
+            return False
         if self.digits is not None and document.digits >= self.digits:
             return True
         if not self.keywords:
@@ -35,9 +43,9 @@ class Needs:
         return not self.keywords.isdisjoint(found)
 
     def __or__(self, other: Needs) -> Needs:
-        """Either precheck passes."""
+        """Either precheck passes (so only what both need ``also`` is needed)."""
         digits = [d for d in (self.digits, other.digits) if d is not None]
-        return Needs(self.keywords | other.keywords, min(digits) if digits else None)
+        return Needs(self.keywords | other.keywords, min(digits) if digits else None, self.also & other.also)
 
 
 class Detector(ABC):
@@ -86,6 +94,11 @@ class RegexRule:
 def needs_any(*keywords: str) -> Needs:
     """A precheck: the lower-cased clean text contains one of ``keywords``."""
     return Needs(keywords=frozenset(k.lower() for k in keywords))
+
+
+def needs_all(first: str, *others: str) -> Needs:
+    """A precheck: the lower-cased clean text contains ``first`` and every one of ``others``."""
+    return Needs(keywords=frozenset({first.lower()}), also=frozenset(k.lower() for k in others))
 
 
 def needs_digits(count: int) -> Needs:
@@ -220,6 +233,8 @@ class LexiconDetector(Detector):
         self._tokens = Matcher(nlp.vocab)
         anchors: dict[str, set[frozenset[str]]] = {}
         needs: list[list[TokenNeed]] = []
+        # each rule's token patterns' needs, and a matcher of that rule's patterns alone
+        self._rule_matchers: list[tuple[list[list[TokenNeed]], Matcher]] = []
         always = False  # a pattern without a safe anchor: never skip this detector
         for rule in self.rules.values():
             phrases = [p.lower() for p in rule.patterns if isinstance(p, str)]
@@ -235,16 +250,21 @@ class LexiconDetector(Detector):
             if token_patterns:
                 _check_attributes(rule.name, token_patterns)
                 token_patterns = [_with_joined_forms(p) for p in token_patterns]
-                self._tokens.add(rule.name, [split for p in token_patterns for split in _split_multitoken_words(p, nlp)])
+                split = [piece for p in token_patterns for piece in _split_multitoken_words(p, nlp)]
+                self._tokens.add(rule.name, split)
+                alone = Matcher(nlp.vocab)
+                alone.add(rule.name, split)
                 # the pre-checks read the patterns as written: "youre" or "two-faced" is in the text even
                 # where the tokenizer splits it (a test of its pieces as words would skip real matches)
+                rule_needs = []
                 for pattern in token_patterns:
                     required = _required_words(pattern)
                     always = always or required is None
                     needs.append(required or [])
+                    rule_needs.append(required or [])
+                self._rule_matchers.append((rule_needs, alone))
         self._phrase_index = {anchor: tuple(sets) for anchor, sets in anchors.items()}
         self._anchors = frozenset(anchors)
-        self._token_needs = needs
         self._always = always
         # every pattern's first (most selective) need in one: a text that meets none of them skips the loop
         self._gate: TokenNeed | None = None
@@ -265,26 +285,43 @@ class LexiconDetector(Detector):
         return any(need <= words for anchor in self._anchors.intersection(words) for need in index[anchor])
 
     def _tokens_possible(self, words: frozenset[str], text: str) -> bool:
+        return self._token_matcher(words, text) is not None
+
+    def _token_matcher(self, words: frozenset[str], text: str) -> Matcher | None:
+        """The matcher to run over a text's tokens: None when no token pattern can match, the matcher
+        of one rule's patterns when only that rule's can, else the one of every rule.
+
+        A matcher's states advance one by one, each on its own, in the order of their patterns, so
+        a matcher holding a subset of the rules finds exactly the matches of those rules, in the same
+        order, as the matcher of all of them; a rule whose needs fail finds nothing in either.
+        """
         if self._always:
-            return True
+            return self._tokens
         if self._gate is not None and not self._gate.met(words, text):
-            return False
-        for needs in self._token_needs:  # plain loops: this runs for every text
-            for need in needs:
-                if not need.met(words, text):
-                    break
+            return None
+        chosen = None
+        for rule_needs, alone in self._rule_matchers:  # plain loops: this runs for every text the gate passes
+            for needs in rule_needs:
+                for need in needs:
+                    if not need.met(words, text):
+                        break
+                else:
+                    break  # every need of this pattern is met
             else:
-                return True
-        return False
+                continue  # no pattern of this rule can match
+            if chosen is not None:
+                return self._tokens  # two rules or more
+            chosen = alone
+        return chosen
 
     def find(self, document: Document) -> list[Evidence]:
         words = document.words
         phrases = self._phrases_possible(words)
-        tokens = self._tokens_possible(words, document.normalized.folded.text)
-        if not (phrases or tokens):
+        tokens = self._token_matcher(words, document.normalized.folded.text)
+        if not phrases and tokens is None:
             return []
         doc = document.doc
-        matches = (self._phrases(doc) if phrases else []) + (self._tokens(doc) if tokens else [])
+        matches = (self._phrases(doc) if phrases else []) + (tokens(doc) if tokens is not None else [])
         if not matches:
             return []
         strings = doc.vocab.strings

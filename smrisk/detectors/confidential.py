@@ -9,7 +9,8 @@ import phonenumbers
 import pyap
 
 from smrisk.categories import CONFIDENTIAL
-from smrisk.detectors.base import Detector, RegexDetector, RegexRule, needs_any, needs_digits
+from smrisk.detectors.address_gate import possible_countries
+from smrisk.detectors.base import Detector, RegexDetector, RegexRule, needs_all, needs_any, needs_digits
 from smrisk.detectors.validators import (
     iban_valid,
     is_toll_free,
@@ -85,7 +86,7 @@ RULES: tuple[RegexRule, ...] = (
     _c("aws_access_key", r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b", 0.95, "an AWS access key id", sensitive=True,
        precheck=needs_any("akia", "asia")),
     _c("github_token", r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})\b", 0.95,
-       "a GitHub access token", sensitive=True, precheck=needs_any("gh", "github_pat_")),
+       "a GitHub access token", sensitive=True, precheck=needs_any("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
     _c("slack_token", r"\bxox[abposr]-[A-Za-z0-9-]{10,}", 0.95, "a Slack token", sensitive=True, precheck=needs_any("xox")),
     _c("stripe_key", r"\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,}\b", 0.95, "a Stripe secret key", sensitive=True,
        precheck=needs_any("k_live_", "k_test_")),
@@ -95,7 +96,7 @@ RULES: tuple[RegexRule, ...] = (
     _c("private_key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----", 0.97, "a private key block", sensitive=True, credential=True,
        precheck=needs_any("private key")),
     _c("url_credentials", r"\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s@/]+@[^\s/]+", 0.95,
-       "a URL with a user name and password in it", sensitive=True, credential=True, precheck=needs_any("://")),
+       "a URL with a user name and password in it", sensitive=True, credential=True, precheck=needs_all("://", "@")),
     _c("secret_assignment",
        r"(?i)(?<![A-Za-z0-9])(?:[a-z0-9]+[_-])*(?:api[_ -]?key|secret[_ -]?(?:access[_ -]?)?key|access[_ -]?token|"
        r"auth[_ -]?token|client[_ -]?secret|bearer|token)\b\s*(?:is|=|:)?\s*[\"']?([A-Za-z0-9_\-./+=]{16,})",
@@ -109,7 +110,7 @@ RULES: tuple[RegexRule, ...] = (
        # "login now works"), so a digit must follow
        r"(?:is still|still|remains|stays|(?:is )?set to|now)\b\s*[\"'`]?(?=[^\s\"'`]*\d))([^\s\"'`]{3,63}[^\s\"'`.,;:?)])",
        0.9, "a password or access code written out", group=1, validator=real_secret_value,
-       sensitive=True, credential=True, precheck=needs_any("pass", "pw", "pin", "wi", "code", "login", "cred")),
+       sensitive=True, credential=True, precheck=needs_any("pass", "pw", "pin", "wifi", "wi-fi", "code", "login", "cred")),
     _c("internal_host",
        r"(?i)\b(?:[a-z0-9-]+\.)+(?:internal|corp|local|lan|intranet|intra|localdomain|home\.arpa)\b(?:/\S*)?",
        0.7, "an internal host name or URL",
@@ -212,7 +213,7 @@ class AddressDetector(Detector):
         if not _ADDRESS_HINT.search(text):
             return []
         found: list[Evidence] = []
-        for country in self.countries:
+        for country in possible_countries(text, self.countries):
             for address in pyap.parse(text, country=country):
                 located = _locate_address(text, str(address.full_address), int(address.match_start))
                 if located is None:

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from smrisk.model.tokens import Token, is_content_token, token_strings, tokenize
+from smrisk.model.tokens import Token, is_content_token, token_spans, token_strings, tokenize
 from smrisk.model.tokens import token_ids as text_token_ids
 
 Gram = tuple[str, int, int]  # n-gram, start, end (character offsets in the analysed text)
@@ -67,12 +67,20 @@ def _char_grams(word: str, sizes: tuple[int, int]) -> list[str]:
 
 @dataclass(frozen=True)
 class TextShares:
-    """One text's tokens, the span ``(start, end)`` of each n-gram occurrence, and for each row of a
-    weight matrix each occurrence's share of that row's linear score (in the order of ``spans``)."""
+    """One text's content words (their starts and ends, in text order), the span ``(start, end)`` of
+    each n-gram occurrence, and for each row of a weight matrix each occurrence's share of that row's
+    linear score (in the order of ``spans``)."""
 
-    tokens: list[Token]
+    content_starts: list[int]
+    content_ends: list[int]
     spans: list[tuple[int, int]]
     rows: list[list[float]]
+
+    @classmethod
+    def of(cls, tokens: Sequence[Token], spans: list[tuple[int, int]], rows: list[list[float]]) -> TextShares:
+        """The shares of a text tokenized by ``tokenize``."""
+        content = [t for t in tokens if t.content]
+        return cls([t.start for t in content], [t.end for t in content], spans, rows)
 
 
 class WordGramIndex:
@@ -183,6 +191,19 @@ class WordGramIndex:
         return np.concatenate(positions), np.concatenate(lengths), np.concatenate(columns)
 
 
+def _joined_offsets(tables: Sequence[tuple[list[str], list[int], list[int], list[bool]]]) -> tuple[np.ndarray, np.ndarray]:
+    """The token starts and ends of many ``token_spans`` tables laid out as ``_joined`` lays out
+    their ids (a 0 for each text's separator)."""
+    begins: list[int] = []
+    finishes: list[int] = []
+    for _, token_starts, token_ends, _ in tables:
+        begins.extend(token_starts)
+        begins.append(0)
+        finishes.extend(token_ends)
+        finishes.append(0)
+    return np.asarray(begins, dtype=np.int64), np.asarray(finishes, dtype=np.int64)
+
+
 def _joined(id_lists: Iterable[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     """Many texts' token ids in one array, -1 after each text, and where each text starts."""
     flat: list[int] = []
@@ -266,17 +287,17 @@ class NgramFeatures:
         array operations; only each occurrence's span is assembled per text. ``reference``: text by
         text through ``contributions``, the definition this equals. ``scale``: one factor per row
         of ``weights`` that each share is multiplied by."""
-        all_tokens = [tokenize(text) for text in texts]
         index = None if reference else self._word_index()
         if index is None:
             factors = np.ones(len(weights)) if scale is None else scale
             out = []
-            for text, tokens in zip(texts, all_tokens, strict=True):
+            for text in texts:
                 rows = self.contributions(text, weights)  # every row lists the same occurrences in the same order
-                out.append(TextShares(tokens, [(a, b) for a, b, _, _ in rows[0]] if rows else [],
-                                      [[float(factors[k] * share) for _, _, share, _ in row] for k, row in enumerate(rows)]))
+                out.append(TextShares.of(tokenize(text), [(a, b) for a, b, _, _ in rows[0]] if rows else [],
+                                         [[float(factors[k] * share) for _, _, share, _ in row] for k, row in enumerate(rows)]))
             return out
-        token_ids, starts = index.token_ids([t.text for t in tokens] for tokens in all_tokens)
+        tables = [token_spans(text) for text in texts]
+        token_ids, starts = index.token_ids(strings for strings, _, _, _ in tables)
         positions, lengths, columns = index.find(token_ids)
         order = np.lexsort((lengths, positions))
         positions, lengths, columns = positions[order], lengths[order], columns[order]
@@ -287,14 +308,19 @@ class NgramFeatures:
         per_occurrence = np.asarray(weights[:, columns], dtype=np.float64) * (values / counts[inverse].astype(np.float32))
         if scale is not None:
             per_occurrence *= np.asarray(scale, dtype=np.float64)[:, None]
-        bounds = np.searchsorted(text_of, np.arange(len(texts) + 1))
-        local = (positions - starts[text_of]).tolist()
-        ends = (positions - starts[text_of] + lengths - 1).tolist()
+        bounds = np.searchsorted(text_of, np.arange(len(texts) + 1)).tolist()
+        # every token's start and end in the joined id array's positions (0 at each text's separator)
+        begins, finishes = _joined_offsets(tables)
+        span_starts = begins[positions].tolist()
+        span_ends = finishes[positions + lengths - 1].tolist()
+        shares = per_occurrence.tolist()
         out = []
-        for i, tokens in enumerate(all_tokens):
-            lo, hi = int(bounds[i]), int(bounds[i + 1])
-            spans = [(tokens[a].start, tokens[b].end) for a, b in zip(local[lo:hi], ends[lo:hi], strict=True)]
-            out.append(TextShares(tokens, spans, per_occurrence[:, lo:hi].tolist()))
+        for i, (_, token_starts, token_ends, content) in enumerate(tables):
+            lo, hi = bounds[i], bounds[i + 1]
+            out.append(TextShares([a for a, c in zip(token_starts, content, strict=True) if c],
+                                  [b for b, c in zip(token_ends, content, strict=True) if c],
+                                  list(zip(span_starts[lo:hi], span_ends[lo:hi], strict=True)),
+                                  [row[lo:hi] for row in shares]))
         return out
 
     def contributions(self, text: str, weights: np.ndarray) -> list[list[tuple[int, int, float, str]]]:
