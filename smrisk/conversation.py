@@ -232,17 +232,17 @@ def _agreement_evidence(risk: str, score: float, text: str, relation: _Relation)
               for _, e in relation.echoes][:1]
     m = max(range(len(relation.parents)), key=lambda k: relation.parents[k].scores[risk].score)
     message = relation.messages[m]
-    spans = [(e.start, e.end, e.text, e.reason.removeprefix("model: ").split(" (")[0], e.sensitive)
+    spans = [(e.start, e.end, e.text, e.reason.removeprefix("model: ").split(" (")[0], e.sensitive, e.credential)
              for e in relation.parents[m].scores[risk].top_evidence(3) if e.strength != "weak"]
     if not spans:
-        spans = [(c.start, c.end, c.text, c.reason, False) for k, c in relation.context_cues[risk] if k == m][:3]
+        spans = [(c.start, c.end, c.text, c.reason, False, False) for k, c in relation.context_cues[risk] if k == m][:3]
     if not spans:
         start = len(message) - len(message.lstrip())
-        spans = [(start, len(message.rstrip()), message.strip(), "", False)]
-    for rank, (start, end, span, reason, sensitive) in enumerate(spans, start=1):
+        spans = [(start, len(message.rstrip()), message.strip(), "", False, False)]
+    for rank, (start, end, span, reason, sensitive, credential) in enumerate(spans, start=1):
         found.append(Evidence(risk, PARENT_SOURCE, start, end, span, score * 0.999**rank,
                               f"the reply agrees with this ({reason})" if reason else "the reply agrees with this message",
-                              sensitive, where="context", message=m))
+                              sensitive, where="context", message=m, credential=credential))
     return found
 
 

@@ -62,7 +62,9 @@ class Evidence:
 
     def shown_text(self, reveal: bool = False) -> str:
         """The span as a report shows it: sensitive values masked unless ``reveal``."""
-        return self.text if reveal or not self.sensitive else mask_value(self.text)
+        if reveal or not self.sensitive:
+            return self.text
+        return mask_value(self.text, keep=0 if self.credential else _KEEP_VISIBLE)
 
     def to_dict(self, reveal: bool = False) -> dict[str, Any]:
         """A JSON-ready dict with stable keys; sensitive text masked unless ``reveal``."""

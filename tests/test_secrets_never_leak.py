@@ -148,3 +148,15 @@ def test_printed_objects_mask_secrets_too(tiny_scorer: Scorer) -> None:
     report = tiny_scorer.score("the wifi password is Tr0ub4dor&3 for guests")
     assert "Tr0ub4dor" not in repr(report) and "&3" not in repr(report)
     assert "•••••••••••" in report.explain()  # punctuation inside a password is masked too
+
+
+def test_secrets_in_the_message_answered_show_no_tail_either() -> None:
+    """Evidence that points into the context carries the secret's masking with it: a login or an address
+    there shows nothing, in explain(), to_dict() and the batch row alike."""
+    import smrisk
+
+    report = smrisk.score("so true", context="Our CFO lives at Flat 3, 22 Greenway Road, Leeds LS6 2AB, login admin / Spring2024!")
+    assert any(e.where == "context" and e.sensitive for r in report.scores.values() for e in r.evidence)
+    for rendered in (report.explain(), json.dumps(report.to_dict()), json.dumps(report.to_row())):
+        assert "2AB" not in rendered and "2024" not in rendered and "Greenway" not in rendered
+    assert "2AB" in report.explain(reveal=True)
