@@ -2,9 +2,8 @@
 
 A cue row says which rule hits it applies to (a prefix of ``Evidence.source``; empty for all),
 the factor it multiplies their score by, how far away (in characters) it may stand, and why.
-A factor of 0 with a window of 0 is an allow-list entry: a hit that overlaps the phrase is dropped
-("killer deal", "idiot-proof"; "goalie stole" in "our goalie stole the show"). Adjusted evidence
-keeps its old score and names the cue.
+A factor of 0 with a window of 0 is an allow-list entry: a hit inside the phrase is dropped
+("killer deal", "idiot-proof"). Adjusted evidence keeps its old score and names the cue.
 Model evidence is never adjusted: the model has learned its own context.
 
 A cue has scope: it counts only in the same sentence as the hit and never when it is part of
@@ -81,8 +80,8 @@ class ContextAdjuster:
         for cue, start, end, text in cues:
             if not evidence.source.startswith(cue.applies_to):
                 continue
-            if cue.window == 0:  # the hit shares words with the phrase: they are used as the phrase uses them
-                near = start < evidence.end and evidence.start < end
+            if cue.window == 0:
+                near = start <= evidence.start and evidence.end <= end
             else:
                 inside_hit = evidence.start <= start and end <= evidence.end
                 same_sentence = sentence[0] <= start and end <= sentence[1]

@@ -32,8 +32,6 @@ def adjusted(text: str):
          "illegal.fraud", 0.3),
         ("This idiot-proof blender is a killer deal", "derogatory.insult_word", 0.0),
         ("Shut up and take my money!", "derogatory.dismissal", 0.0),
-        # the hit begins before the idiom but shares its word: "stole" is used as the idiom uses it
-        ("Our goalie stole the show again", "derogatory.accusation", 0.0),
     ],
 )
 def test_cues_lower_scores(text: str, source: str, at_most: float) -> None:

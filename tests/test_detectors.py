@@ -224,14 +224,13 @@ def test_a_denied_insult_weighs_nothing(tiny_scorer) -> None:
         ("Gridmoor Energy bribes the city council to keep their rates", "Energy bribes"),
         ("their sales team lies about uptime", "team lies about"),
         ("Brakemoor has been hiding dozens of injuries, trust me", "Brakemoor has been hiding dozens of injuries"),
-        ("they're stealing our customers' data", "they're stealing"),
-        ("the trainers at IronPeak are all on steroids", "on steroids"),
+        ("they're stealing customers' data", "they're stealing customers"),
+        ("Corvid Motion stole their SLAM code", "Motion stole their"),
         # from a new user's trial: a plural verb after a firm's name, paying off, fiddling, dumping, made-up numbers
         ("Brightmill fake their organic certificates.", "Brightmill fake their"),
         ("Heard Brightmill pays off the supermarket buyers", "Brightmill pays off the supermarket buyers"),
         ("Sarah in accounts has been fiddling the expense reports", "accounts has been fiddling the expense"),
         ("Brightmill has been dumping waste into the river", "Brightmill has been dumping waste"),
-        ("Brightmill's lab results are made up.", "results are made up"),
     ],
 )
 def test_accusations_against_others(text: str, span: str) -> None:
@@ -251,10 +250,46 @@ def test_accusations_against_others(text: str, span: str) -> None:
         "she paid off her student loans",
         "grab a cheat sheet for the exam",
         "fake it till you make it",
+        # nouns and harmless uses of its verbs, and actors nobody can be defamed as (a review's list)
+        "Check out these steals before they're gone",
+        "Friday steals are here: 40% off",
+        "Our concealer hides skin problems in seconds",
+        "Our goalkeeper stole the ball in the last minute",
+        "The cat hid the evidence under the sofa",
+        "Tonight's special: chef cooks from the books of old recipes",
+        "So sorry to hear someone stole your parcel! DM us",
+        "If a caller scammed you, call us",
+        "Protect yourself from phone scams",
+        "This kitchen hack is basically cheating",
+        "Stay covered up in the sun",
+        "spreadsheets on steroids",
+        "Honestly, lying to customers is never ok",
     ],
 )
 def test_no_accusation(text: str) -> None:
     assert "derogatory.accusation" not in hits(text)
+
+
+def test_accusation_patterns_share_one_subject_test() -> None:
+    """The subject slot ("anyone but the poster or a generic actor") is written into every token pattern
+    of the rule: the copies must not drift apart."""
+    import json
+    from importlib import resources
+
+    rows = [json.loads(line) for line in resources.files("smrisk.detectors.lexicons").joinpath("derogatory.jsonl")
+            .read_text(encoding="utf-8").splitlines() if line.strip()]
+    patterns = [p for p in next(r for r in rows if r["id"] == "derogatory.accusation")["patterns"] if not isinstance(p, str)]
+    assert len(patterns) > 3 and all(p[:2] == patterns[0][:2] for p in patterns)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Gridmoor lies about its free trial", "Their CEO lies to investors, wait a sec", "the food court vendor cheats customers"],
+)
+def test_everyday_nouns_are_no_news_frame(text: str, tiny_scorer) -> None:
+    """'trial', 'sec' or 'court' alone do not make a claim a report: the accusation keeps its weight."""
+    evidence = tiny_scorer.score(text).scores["derogatory"].evidence
+    assert [e.score for e in evidence if e.source == "derogatory.accusation"] == [pytest.approx(0.6)]
 
 
 def test_a_reported_accusation_weighs_less(tiny_scorer) -> None:
