@@ -394,8 +394,11 @@ def score_file(
     are done, so a crash never leaves a half-written file under the final name. With ``resume``,
     an interrupted run is continued: the chunks it finished (as recorded in ``OUTPUT.progress``)
     are neither re-scored nor written twice (CSV output only: a Parquet file cannot be continued);
-    a run under another policy (or none) than the interrupted one is refused, since its rows would
-    be judged two ways. The output may not be the input file.
+    a run with another policy (or none), model, context column, response library or ``reveal`` than
+    the interrupted one is refused, since its rows would be judged (or masked) two ways, and so is a
+    partial file whose progress record is gone. A progress file from a release that recorded neither
+    the model nor ``reveal`` is read as written by the same model, masked. The output may not be the
+    input file.
 
     ``extra`` adds columns computed here from one input column, after all the others (the
     suggested response of ``smrisk batch --library``).
@@ -422,6 +425,7 @@ def score_file(
         done = _progress_done(output_path, columns, run) if resume else 0
         summary = BatchSummary(encoding=source.encoding, resumed_from=done)
         sink = _open_sink(output_path, source, done > 0, policy is not None, extra_names)
+        _progress_save(output_path, done, run)  # from here on, a partial file without a record has lost it
         bar = _progress_bar(progress, source.total, source.unit)
         try:
             for chunk, cells in runner.map(_with_speakers(source.chunks(position, chunk_rows, done), *speakers), reveal):

@@ -158,6 +158,27 @@ def test_resume_without_a_progress_record_is_refused(tmp_path, tiny_scorer) -> N
     assert score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, resume=True, progress=False).rows == 2
 
 
+def test_a_run_stopped_in_its_first_chunk_resumes_from_the_start(tmp_path, tiny_scorer) -> None:
+    """Ctrl-C before the first chunk is written leaves the header and a record of no rows done: --resume
+    starts from the first row (it is not read as a lost record)."""
+    source, out, full = tmp_path / "in.csv", tmp_path / "out.csv", tmp_path / "full.csv"
+    source.write_text("id,text\n0,hello\n1,there\n")
+    score_csv(str(source), str(full), tiny_scorer, progress=False)
+
+    def interrupted(texts, **kw):  # noqa: ANN001, ANN003, ANN202
+        raise KeyboardInterrupt
+
+    tiny_scorer.score_many = interrupted  # type: ignore[method-assign]
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            score_csv(str(source), str(out), tiny_scorer, progress=False)
+    finally:
+        del tiny_scorer.score_many
+    assert (tmp_path / "out.csv.partial").exists() and json.loads((tmp_path / "out.csv.progress").read_text())["rows_done"] == 0
+    summary = score_csv(str(source), str(out), tiny_scorer, resume=True, progress=False)
+    assert summary.resumed_from == 0 and summary.rows == 2 and out.read_bytes() == full.read_bytes()
+
+
 @pytest.mark.parametrize("spelling", ["same", "dotted", "symlink"])
 def test_the_output_may_not_be_the_input(tmp_path, tiny_scorer, spelling: str) -> None:
     source = tmp_path / "posts.csv"
