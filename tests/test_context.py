@@ -32,6 +32,7 @@ def adjusted(text: str):
          "illegal.fraud", 0.3),
         ("This idiot-proof blender is a killer deal", "derogatory.insult_word", 0.0),
         ("Shut up and take my money!", "derogatory.dismissal", 0.0),
+        ("Our striker stole their hearts tonight", "derogatory.accusation", 0.0),
     ],
 )
 def test_cues_lower_scores(text: str, source: str, at_most: float) -> None:

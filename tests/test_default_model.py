@@ -102,9 +102,9 @@ def test_short_drafts_written_apart_from_the_corpus(scorer: smrisk.Scorer) -> No
 
 def test_claims_about_others_written_apart_from_the_rules(scorer: smrisk.Scorer) -> None:
     """data/drafts/accusation_drafts.csv, never trained or tuned on: the accusation rule catches claims about
-    others the model misses (38% of the plain accusations flagged, 28% without the rule; 45% before a review
-    narrowed the rule to verbs with a victim and named actors), leaves attributed news reports and warnings
-    alone, and costs little on harmless uses of the same verbs (8% flagged, 5% without it)."""
+    others the model misses (38% of the plain accusations flagged, 28% without the rule; 45% before two
+    reviews narrowed the rule to verbs with a victim after a named party), leaves attributed news reports and
+    warnings alone, and costs nothing on harmless uses of the same verbs (5% flagged, as without it)."""
     from smrisk.combine import combine
 
     drafts = accusation_drafts()
@@ -120,4 +120,4 @@ def test_claims_about_others_written_apart_from_the_rules(scorer: smrisk.Scorer)
     assert flagged("accusation") >= flagged("accusation", rule=False) + 0.075  # three drafts in 40
     assert flagged("accusation") >= 0.35
     assert flagged("news_report") <= 0.05 and flagged("awareness") <= 0.05
-    assert flagged("harmless_same_words") <= 0.15
+    assert flagged("harmless_same_words") <= 0.10

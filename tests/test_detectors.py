@@ -222,7 +222,7 @@ def test_a_denied_insult_weighs_nothing(tiny_scorer) -> None:
     ("text", "span"),
     [
         ("Gridmoor Energy bribes the city council to keep their rates", "Energy bribes"),
-        ("their sales team lies about uptime", "team lies about"),
+        ("their sales team lies about uptime", "team lies about uptime"),
         ("Brakemoor has been hiding dozens of injuries, trust me", "Brakemoor has been hiding dozens of injuries"),
         ("they're stealing customers' data", "they're stealing customers"),
         ("Corvid Motion stole their SLAM code", "Motion stole their"),
@@ -264,6 +264,17 @@ def test_accusations_against_others(text: str, span: str) -> None:
         "Stay covered up in the sun",
         "spreadsheets on steroids",
         "Honestly, lying to customers is never ok",
+        # everyday senses of its verbs (a second review's list)
+        "Our hotel lies about 5 km from the beach",
+        "All our linens are laundered daily",
+        "Acme fabricates custom steel gates",
+        "Smith faked left and scored",
+        "The stage is rigged and ready for tonight",
+        "The photo was doctored for April Fools",
+        "This tape hides leaks instantly",
+        "Customers keep dumping waste behind our store",
+        "My gran was scammed, here are tips",
+        "Care tips on laundering wool",
     ],
 )
 def test_no_accusation(text: str) -> None:
