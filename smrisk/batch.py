@@ -405,6 +405,8 @@ def score_file(
     """
     _refuse_same_file(input_path, output_path)
     _refuse_other_formats(output_path)
+    if resume and output_path == "-":
+        raise InputError("--resume needs an output file: rows written to stdout cannot be continued")
     if resume and is_parquet(output_path):
         raise InputError(f"--resume needs a CSV output: an interrupted Parquet file ({output_path}) cannot be continued; "
                          "run again without --resume")

@@ -328,3 +328,10 @@ def test_an_output_named_for_another_format_is_refused(tmp_path, tiny_scorer, na
     with pytest.raises(InputError, match="writes CSV or Parquet"):
         score_csv(str(source), str(tmp_path / name), tiny_scorer, progress=False)
     assert not (tmp_path / name).exists()
+
+
+def test_resume_to_stdout_is_refused(tmp_path, tiny_scorer) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("text\nhello\n")
+    with pytest.raises(InputError, match="--resume needs an output file"):
+        score_csv(str(source), "-", tiny_scorer, resume=True, progress=False)

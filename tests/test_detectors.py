@@ -224,8 +224,8 @@ def test_a_denied_insult_weighs_nothing(tiny_scorer) -> None:
         ("Gridmoor Energy bribes the city council to keep their rates", "Energy bribes"),
         ("their sales team lies about uptime", "team lies about uptime"),
         ("Brakemoor has been hiding dozens of injuries, trust me", "Brakemoor has been hiding dozens of injuries"),
-        ("they're stealing customers' data", "they're stealing customers"),
-        ("Corvid Motion stole their SLAM code", "Motion stole their"),
+        ("they're stealing customers' data", "they're stealing customers' data"),
+        ("Corvid Motion stole their SLAM code", "Motion stole their SLAM code"),
         # from a new user's trial: a plural verb after a firm's name, paying off, fiddling, dumping, made-up numbers
         ("Brightmill fake their organic certificates.", "Brightmill fake their"),
         ("Heard Brightmill pays off the supermarket buyers", "Brightmill pays off the supermarket buyers"),
@@ -464,3 +464,10 @@ def test_regex_prechecks_never_skip_a_match() -> None:
                 matched += 1
                 assert rule.precheck(document), (detector.name, text)
     assert matched >= len(_SECRETS)  # the comparison saw real matches
+
+
+def test_one_rule_is_shown_once_where_its_matches_nest() -> None:
+    """Optional tokens let a pattern match "skimmed wages", "skimmed wages from" and "skimmed wages from its":
+    the reviewer sees the longest once."""
+    assert hits("Brakemoor skimmed wages from its drivers")["derogatory.accusation"] == [
+        ("Brakemoor skimmed wages from its", 0.6)]

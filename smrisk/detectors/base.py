@@ -336,7 +336,16 @@ class LexiconDetector(Detector):
             seen.add(key)
             o_start, o_end, text = document.original_span("folded", span.start_char, span.end_char)
             found.append(Evidence(rule.category, rule.name, o_start, o_end, text, rule.score, rule.reason))
+        return _outermost(found)
+
+
+def _outermost(found: list[Evidence]) -> list[Evidence]:
+    """Hits of one rule inside a longer hit of the same rule left out: optional tokens make a pattern match
+    "skimmed wages", "skimmed wages from" and "skimmed wages from its", which a reviewer would see three times."""
+    if len(found) < 2:
         return found
+    return [e for e in found if not any(o is not e and o.source == e.source and o.start <= e.start and e.end <= o.end
+                                        and (o.start, o.end) != (e.start, e.end) for o in found)]
 
 
 def _with_joined_forms(pattern: list[dict[str, object]]) -> list[dict[str, object]]:
