@@ -152,9 +152,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"smrisk: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        from smrisk.batch import is_parquet
+
         output = str(getattr(args, "output", "-"))
         resume = " (the rows written so far are kept: run the same command with --resume to continue)" \
-            if getattr(args, "command", None) == "batch" and output != "-" and not output.lower().endswith(".parquet") else ""
+            if getattr(args, "command", None) == "batch" and output != "-" and not is_parquet(output) else ""
         print(f"smrisk: interrupted{resume}", file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader went away (`smrisk score ... | head`): stop quietly, like other tools
