@@ -393,9 +393,10 @@ class Scorer:
                     continue  # it runs across an allow-listed phrase, which the model never read
                 part = share / total if total > 0 else 0.0
                 reason = f"model: wording typical of {TYPICAL_OF[risk]} ({strength(part)}, {part:.0%} of the model's evidence)"
+                # a phrase over part of a secret is masked whole: its own tail could be the secret's middle
                 sensitive = any(s < o_end and o_start < e for s, e in secrets)
                 spans.append(Evidence(risk, MODEL_SOURCE, o_start, o_end, span_text, float(share), reason, sensitive,
-                                      strength=strength(part)))
+                                      strength=strength(part), credential=sensitive))
                 if len(spans) == self.config.top_spans:
                     break
             found[risk] = tuple(spans)

@@ -160,3 +160,11 @@ def test_secrets_in_the_message_answered_show_no_tail_either() -> None:
     for rendered in (report.explain(), json.dumps(report.to_dict()), json.dumps(report.to_row())):
         assert "2AB" not in rendered and "2024" not in rendered and "Greenway" not in rendered
     assert "2AB" in report.explain(reveal=True)
+
+
+def test_a_model_phrase_over_a_secret_is_masked_whole(tiny_scorer: Scorer) -> None:
+    """Where only the evidence object renders a model phrase (the message a reply answers), a phrase over
+    part of a secret shows none of it: its last four could be the secret's middle."""
+    report = tiny_scorer.score("the wifi password is Tr0ub4dor&3 for guests")
+    phrases = [e for r in report.scores.values() for e in r.evidence if e.from_model and e.sensitive]
+    assert phrases and all(e.credential and set(e.shown_text()) <= {"•", " "} for e in phrases)

@@ -238,12 +238,6 @@ class AddressDetector(Detector):
         return found
 
 
-# a flat or unit before the house number ("Flat 3, 22 Greenway Road"): a UK address may start with it
-_UNIT = re.compile(r"(?i)(?:flat|apartment|apt|unit|suite)\b")
-
-# a house number, up to four words, then a street type: most texts never reach the address parser
-_STREET_TYPES = ("street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|ter|"
-                 "circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|cres|close|trail|trl|alley|row|walk|pike")
 def _locate_address(text: str, address: str, near: int) -> tuple[int, int] | None:
     """Where pyap's ``address`` is in ``text``. pyap reports offsets into its own copy of the text, in
     which line breaks became ", ", runs of spaces one space and dashes "-", so a post with a line break
@@ -260,6 +254,12 @@ def _locate_address(text: str, address: str, near: int) -> tuple[int, int] | Non
     return best.start(), best.end()
 
 
+# a flat or unit before the house number ("Flat 3, 22 Greenway Road"): a UK address may start with it
+_UNIT = re.compile(r"(?i)(?:flat|apartment|apt|unit|suite)\b")
+
+# a house number, up to four words, then a street type: most texts never reach the address parser
+_STREET_TYPES = ("street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|ter|"
+                 "circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|cres|close|trail|trl|alley|row|walk|pike")
 _ADDRESS_HINT = re.compile(rf"(?i)\b\d{{1,6}}[a-z]?\s+(?:[\w.'-]+\s+){{0,4}}(?:{_STREET_TYPES})\b")
 
 
