@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 
@@ -10,50 +11,47 @@ from spacy.lang.en.stop_words import STOP_WORDS
 _WORD = re.compile(r"[^\W\d_]+")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 _ASCII_WORD = re.compile(r"[a-z]+")  # ``_WORD`` on lower-case ASCII text, without Unicode category look-ups
-_ENGLISH_WORDS = frozenset(
-    "the a an and or but is are was were be been to of in on at for with from by this that it its "
-    "you your we our i me my he she they them their not no do does did have has had will would can "
-    "could should just so if what when how all about up out get got new now here there us as".split()
-) | frozenset(w.lower() for w in STOP_WORDS) | frozenset("dont cant wont im ive thats".split())
+
+#: Languages in Latin script recognised by their function words (spaCy's stop-word lists).
+OTHER_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "pl", "tr", "id", "ro")
+_ENGLISH = frozenset(w.lower() for w in STOP_WORDS)
 
 
-#: the English words a whitespace-separated token of lower-case ASCII text can equal whole
-_ENGLISH_TOKENS = frozenset(w for w in _ENGLISH_WORDS if w.isascii() and w.isalpha())
+def _function_words(language: str) -> frozenset[str]:
+    """``language``'s stop words that could not be English ones: two letters or more, not an English
+    stop word ("a", "me" and "in" say nothing about the language)."""
+    words = importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS
+    return frozenset(w.lower() for w in words if len(w) >= 2 and w.lower() not in _ENGLISH)
+
+
+_OTHER = {language: _function_words(language) for language in OTHER_LANGUAGES}
+_ANY_OTHER = frozenset().union(*_OTHER.values())
 
 
 def unsupported_language_note(text: str) -> str | None:
     """A note when ``text`` is clearly not English, else None.
 
-    Two signals: most letters outside the Latin script, or eight or more words of Latin script
-    among which almost none are common English function words.
+    Two signals: most letters outside the Latin script; or another language's function words
+    ("und", "nous", "nuestro": at least three different ones) making up a quarter of the words and
+    outnumbering the English function words more than twice. Terse English ("3 units, 1 rental
+    car, 0 sleep") has few function words of any language and gets no note.
     """
     head = text[:5000]
-    if head.isascii() and _plainly_english(head):
-        return None
-    return _note(head)
-
-
-def _plainly_english(head: str) -> bool:
-    """A sufficient test that ``_note`` finds ASCII ``head`` English, from its whitespace tokens alone.
-
-    A token that is an English word of letters only is also one of ``_note``'s words, and
-    ``head`` holds at most ``(len(head) + 1) // 2`` of them (letters runs are one apart at least):
-    enough distinct English tokens against that bound pass its test against the real count.
-    """
-    return len(_ENGLISH_TOKENS.intersection(head.lower().split())) >= 0.05 * ((len(head) + 1) // 2)
-
-
-def _note(head: str) -> str | None:
-    """``unsupported_language_note`` of at most 5,000 characters, every word counted: the definition."""
-    letters = 0 if head.isascii() else sum(map(str.isalpha, head))
-    if letters >= 10:
+    if not head.isascii():
+        letters = sum(map(str.isalpha, head))
         # only the letters outside ASCII are looked up by name: ASCII letters are Latin
         foreign = sum(1 for ch in _NOT_ASCII.findall(head) if ch.isalpha() and "LATIN" not in unicodedata.name(ch, ""))
-        if (letters - foreign) / letters < 0.5:
+        if letters >= 10 and (letters - foreign) / letters < 0.5:
             return "the text is mostly in a non-Latin script; the language may be unsupported (trained on English)"
     words = (_ASCII_WORD if head.isascii() else _WORD).findall(head.lower())
-    if len(words) < 8 or len(_ENGLISH_WORDS.intersection(words)) >= 0.05 * len(words):
-        return None  # enough distinct English words already: no need to count them all
-    if sum(w in _ENGLISH_WORDS for w in words) / len(words) < 0.05:
-        return "the text does not look like English; the language may be unsupported (trained on English)"
+    if len(_ANY_OTHER.intersection(words)) < 3:
+        return None  # the common case, English, is decided here
+    other = [w for w in words if w in _ANY_OTHER]
+    if len(other) < 0.25 * len(words):
+        return None
+    english = sum(w in _ENGLISH for w in words)
+    for language in OTHER_LANGUAGES:
+        found = [w for w in other if w in _OTHER[language]]
+        if len(set(found)) >= 3 and len(found) >= 0.25 * len(words) and len(found) > 2 * english:
+            return f"the text looks like another language ({language}); it may be unsupported (trained on English)"
     return None

@@ -44,47 +44,38 @@ def test_script_note_counts_letters_as_the_plain_definition(text: str) -> None:
     assert (note is not None and "non-Latin script" in note) == _mostly_non_latin(text)
 
 
-_FOREIGN = ["el ", "perro ", "corre ", "la ", "calle ", "y ", "Der ", "Hund ", "x ", "c-d ", "1 ", ".", "\x1c", "\t", "\n", "  "]
-_ENGLISH = ["the ", "and ", "it's ", "dont ", "n't ", "ok ", "I ", "THE ", "of-", "to"]
-
-
-@given(st.lists(st.sampled_from(_FOREIGN), min_size=20, max_size=80), st.lists(st.sampled_from(_ENGLISH), max_size=4),
-       st.randoms())
-@settings(max_examples=500, deadline=None)
-def test_the_english_shortcut_gives_the_note_of_the_full_count(foreign: list[str], english: list[str], rng) -> None:  # noqa: ANN001
-    """ASCII text with enough English words among its whitespace tokens skips the full word count:
-    the note is still the one the full count gives (mostly foreign words, a few English ones)."""
-    from smrisk.language import _note
-
-    pieces = foreign + english
-    rng.shuffle(pieces)
-    text = "".join(pieces)
-    assert unsupported_language_note(text) == _note(text[:5000])
-
-
 @pytest.mark.parametrize("text", [
-    "el perro corre la calle y der hund x c-d " * 4 + "the ",
-    "el perro corre la calle y der hund " * 6 + "the and ",
-    "the " + "x " * 30, "the and " + "y " * 60, "and " + "perro " * 20,
+    "Acme field service life: 3 Bluefin units, 1 rental car, 0 sleep",  # notes-style English: no function words
+    "Q3 numbers: revenue up, churn down, hiring freeze lifted",
+    "Hi happy birthday. Hi hi hi hi hi hi hi",  # one chat word that is also a stop word elsewhere
+    "Miss ya, need ya, want ya, love ya.",
+    "Merci beaucoup to the whole team, c'est la vie!",  # English with a foreign phrase
+    "die hard fans per usual con the war den son will hat",  # English words that are other languages' stop words
 ])
-def test_the_english_shortcut_at_its_bound(text: str) -> None:
-    """Texts with one or two English words among many others: near the shortcut's bound."""
-    from smrisk.language import _note
-
-    assert unsupported_language_note(text) == _note(text[:5000])
+def test_english_without_function_words_gets_no_note(text: str) -> None:
+    assert unsupported_language_note(text) is None
 
 
-def test_the_english_shortcut_on_real_posts() -> None:
+@pytest.mark.parametrize(("text", "language"), [
+    ("Wir haben heute das neue Produkt vorgestellt und sind sehr stolz darauf", "de"),
+    ("Le nouveau modèle sort en mars, mais c'est encore confidentiel", "fr"),
+    ("Hola amigos, mañana lanzamos nuestra nueva colección de verano en todas las tiendas", "es"),
+    ("Oggi abbiamo lanciato il nostro nuovo prodotto, grazie a tutto il team", "it"),
+    ("Vandaag lanceren we ons nieuwe product, dank aan het hele team", "nl"),
+])
+def test_the_note_names_the_language(text: str, language: str) -> None:
+    note = unsupported_language_note(text)
+    assert note is not None and f"({language})" in note
+
+
+def test_real_english_posts_get_no_note() -> None:
+    """The team corpus is English throughout, and so is the SMS collection (with its chat words:
+    "ya", "da", "hi", which are stop words of other languages)."""
     from smrisk.corpora import shared_datasets_dir, sms, team_corpus
-    from smrisk.language import _note
 
-    texts = team_corpus()["text"].tolist()
+    assert not [t for t in team_corpus()["text"] if unsupported_language_note(t)]
     folder = shared_datasets_dir()
-    if folder.is_dir():
-        texts += sms(folder)["text"].tolist()
-    notes = 0
-    for text in texts:
-        note = unsupported_language_note(text)
-        assert note == _note(text[:5000]), text
-        notes += note is not None
-    assert notes > 0  # the comparison saw texts that get a note
+    if not folder.is_dir():
+        pytest.skip("../shared/datasets is absent")
+    texts = sms(folder)["text"].tolist()
+    assert sum(unsupported_language_note(t) is not None for t in texts) <= 0.001 * len(texts)
