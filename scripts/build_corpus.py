@@ -2,7 +2,9 @@
 
 The split comes from a hash of each text (70% train, 15% validation, 15% test), so adding
 rows never moves an old row to another split; the `xsource` part, written separately in other industries, is held out
-whole as `xsource`. Exact duplicates are dropped; near-duplicates (word 3-gram Jaccard) are
+whole as `xsource`; a twin (a row with `twin_of`: a harmless minimal edit of that corpus row, written to
+teach the difference that makes the risk) goes to its source's split, so a twin and its source are never on
+both sides of a split. Exact duplicates are dropped; near-duplicates (word 3-gram Jaccard) are
 measured and reported in data/corpus/stats.json for the data card.
 
     python scripts/build_corpus.py
@@ -78,6 +80,14 @@ def main() -> int:
     data.loc[near, "subtype"] = "hn_near_" + data.loc[near, "subtype"]
     split = np.array([split_of(t) for t in data["text"]], dtype=object)
     split[(data["part"] == HELD_OUT_PART).to_numpy()] = HELD_OUT_PART
+    if "twin_of" in data.columns:
+        data["twin_of"] = data["twin_of"].fillna("")
+        source_split = dict(zip(data["text"], split, strict=True))
+        twins = (data["twin_of"] != "").to_numpy()
+        unknown = sorted(set(data.loc[twins, "twin_of"]) - source_split.keys())
+        if unknown:
+            raise SystemExit(f"{len(unknown)} twin(s) name a source row that is not in the corpus, e.g. {unknown[0][:80]!r}")
+        split[twins] = [source_split[t] for t in data.loc[twins, "twin_of"]]
     data["split"] = split
     data.to_csv(OUT, index=False)
 

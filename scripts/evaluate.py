@@ -30,12 +30,20 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import smrisk  # noqa: E402
 from smrisk.categories import CATEGORIES  # noqa: E402
 from smrisk.combine import combine  # noqa: E402
-from smrisk.corpora import TRAINING_SOURCES, accusation_drafts, olid, shared_datasets_dir, short_drafts, team_corpus  # noqa: E402
+from smrisk.corpora import (  # noqa: E402
+    TRAINING_SOURCES,
+    accusation_drafts,
+    olid,
+    shared_datasets_dir,
+    short_drafts,
+    team_corpus,
+    workplace_drafts,
+)
 from smrisk.evaluation import recall_by_subtype, risk_metrics  # noqa: E402
 from smrisk.obfuscation import TRICKS, obfuscate  # noqa: E402
 from smrisk.rationales import agreement, evidence_spans, hatexplain_validation, positive_weight_words, toxic_spans_test  # noqa: E402
 from smrisk.recipe import complaints, real_benign_sets, real_labelled_sets  # noqa: E402
-from smrisk.training import score_matrix, scores_for, unmistakable  # noqa: E402
+from smrisk.training import score_matrix, scores_for, twin_figures, unmistakable  # noqa: E402
 
 METRIC_COLUMNS = ("n", "positives", "roc_auc", "average_precision", "precision", "recall", "f1",
                   "precision_at_recall_90", "ece", "tp", "fp", "fn", "tn")
@@ -58,7 +66,9 @@ def _cell(value: object) -> str:
 
 def load_sets(datasets: str | None, sample: int | None) -> dict[str, pd.DataFrame]:
     team = team_corpus()
-    sets = {"team corpus, test split": team[team.split == "test"],
+    test = team[team.split == "test"]
+    sets = {"team corpus, test split": test[test["twin_of"] == ""],  # as before the twins; twins_section has them
+            "team corpus, test split with its twins (harmless minimal edits of its risky posts)": test,
             "team corpus, xsource slice (written separately)": team[team.split == "xsource"]}
     root = shared_datasets_dir(datasets)
     if root.is_dir():
@@ -99,8 +109,9 @@ def main() -> int:
              "were measured on a seeded sample of the set's rows (better-profanity: 1,000; Presidio: 5,000).", ""]
     if shared_datasets_dir(args.datasets).is_dir():
         lines += real_text_section(scorer, peers, args.datasets, args.sample)
-    lines += short_drafts_section(scorer, peers)
+    lines += drafts_sections(scorer, peers)
     lines += accusation_section(scorer)
+    lines += twins_section(scorer)
     if shared_datasets_dir(args.datasets).is_dir():
         lines += explanation_section(scorer, shared_datasets_dir(args.datasets))
     all_rows = []
@@ -307,10 +318,31 @@ def real_text_section(scorer: smrisk.Scorer, peers: list, datasets: str | None, 
     return lines + [""]
 
 
-def short_drafts_section(scorer: smrisk.Scorer, peers: list) -> list[str]:
-    """Short drafts written apart from the corpus and the model: how many harmless ones are flagged,
-    how many risky ones caught, beside alt-profanity-check for derogatory."""
-    drafts = short_drafts()
+#: Labelled drafts written apart from the corpus and the model: (loader, section title, description).
+DRAFT_SETS = [
+    (short_drafts, "Short drafts (written apart from the corpus and the model)",
+     "`data/drafts/short_drafts.csv`: {n} drafts of 1 to 15 words ({benign} harmless, {risky} risky) written by one "
+     "writer who saw neither the training corpus nor the model; never trained or tuned on (data/DATA_CARD.md)."),
+    (workplace_drafts, "Workplace posts (written apart from the corpus, the model and the rules)",
+     "`data/drafts/workplace_drafts.csv`: {n} posts by staff and brand accounts ({benign} harmless in twelve workplace "
+     "topics, with the words that look risky out of context; {risky} risky in the same voice, 40 per risk), written "
+     "by one writer who saw neither the corpus, the model nor the rules; never trained or tuned on (data/DATA_CARD.md)."),
+]
+
+
+def drafts_sections(scorer: smrisk.Scorer, peers: list) -> list[str]:
+    """One section per set of ``DRAFT_SETS``."""
+    lines: list[str] = []
+    for load, title, about in DRAFT_SETS:
+        drafts = load()
+        benign = int((drafts[list(CATEGORIES)].max(axis=1) == 0).sum())
+        lines += drafts_section(scorer, peers, title, drafts, about.format(n=len(drafts), benign=benign, risky=len(drafts) - benign))
+    return lines
+
+
+def drafts_section(scorer: smrisk.Scorer, peers: list, title: str, drafts: pd.DataFrame, description: str) -> list[str]:
+    """A labelled set of drafts: how many harmless ones are flagged (by ``group`` too, where the file
+    has one), how many risky ones caught, beside alt-profanity-check for derogatory."""
     texts = drafts["text"].astype(str).tolist()
     reports = scorer.score_many(texts)
     scores = score_matrix(reports)
@@ -318,10 +350,7 @@ def short_drafts_section(scorer: smrisk.Scorer, peers: list) -> list[str]:
     labels = drafts[list(CATEGORIES)].to_numpy(int)
     benign = labels.max(axis=1) == 0
     profanity = next((p for p in peers if p.name == "alt-profanity-check"), None)
-    lines = ["## Short drafts (written apart from the corpus and the model)", "",
-             f"`data/drafts/short_drafts.csv`: {len(drafts)} drafts of 1 to 15 words ({int(benign.sum())} harmless, "
-             f"{int((~benign).sum())} risky) written by one writer who saw neither the training corpus nor the model; "
-             "never trained or tuned on (data/DATA_CARD.md).", "",
+    lines = [f"## {title}", "", description, "",
              f"Harmless drafts flagged for any risk: **{flags[benign].any(axis=1).mean():.1%}** "
              f"({int(flags[benign].any(axis=1).sum())} of {int(benign.sum())}).", "",
              "| risk | harmless flagged | risky caught (recall) | precision | F1 | ROC-AUC |", "|---|---|---|---|---|---|"]
@@ -333,12 +362,34 @@ def short_drafts_section(scorer: smrisk.Scorer, peers: list) -> list[str]:
         m = risk_metrics(labels[:, k], risk_scores, 0.5 if tool != "smrisk" else scorer.thresholds[CATEGORIES[k]])
         name = CATEGORIES[k] if tool == "smrisk" else f"{CATEGORIES[k]} ({tool})"
         lines.append(f"| {name} | {risk_flags[benign].mean():.1%} | {m.recall:.3f} | {m.precision:.3f} | {m.f1:.3f} | {m.roc_auc:.3f} |")
+    if "group" in drafts.columns:
+        lines += ["", "| group | drafts | flagged for any risk |", "|---|---|---|"]
+        for group, members in drafts.groupby("group", sort=True).groups.items():
+            rows_of = np.asarray([drafts.index.get_loc(i) for i in members])
+            lines.append(f"| {group} | {len(rows_of)} | {flags[rows_of].any(axis=1).mean():.0%} |")
     lines += ["", "Every harmless draft flagged, with the evidence for its highest risk:", ""]
     for i in np.flatnonzero(benign & flags.any(axis=1)):
         report = reports[i]
         risk = max(report.flagged, key=lambda c: report.scores[c].score / scorer.thresholds[c])
         evidence = "; ".join(f'"{_shown(e.text, 40)}" ({e.source})' for e in report.scores[risk].evidence[:3]) or "none"
         lines.append(f"- ({', '.join(report.flagged)}) {_shown(report.text)} — evidence: {evidence}")
+    return lines + [""]
+
+
+def twins_section(scorer: smrisk.Scorer) -> list[str]:
+    """Risky test posts beside their twins: does the model see the act, or only the topic?"""
+    team = team_corpus()
+    figures = twin_figures(scorer, team[team.split == "test"])
+    if not figures:
+        return []
+    lines = ["## Risky posts and their twins (team test split)", "",
+             "A twin is a harmless minimal edit of a risky post, written to keep its topic, ordinary words and style "
+             "(\"hiring 2 cashiers, under 30s only, dm me\" and \"hiring 2 cashiers, all ages welcome, dm me\"; "
+             "data/DATA_CARD.md, wave 8). Ranked right: the risky post scores higher than its twin; 0.5 is a model "
+             "that sees only the topic. Twins of training posts were trained on; these are twins of test posts.", "",
+             "| risk | pairs | risky post flagged | twin flagged | ranked right |", "|---|---|---|---|---|"]
+    lines += [f"| {risk} | {m['pairs']} | {m['source_flagged']:.1%} | {m['twin_flagged']:.1%} | {m['ranked_right']:.1%} |"
+              for risk, m in figures.items()]
     return lines + [""]
 
 

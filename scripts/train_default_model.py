@@ -61,7 +61,7 @@ from smrisk.recipe import (  # noqa: E402
     style_report,
 )
 from smrisk.scorer import Scorer  # noqa: E402
-from smrisk.training import benign_scores, scores_for  # noqa: E402
+from smrisk.training import benign_scores, scores_for, twin_figures  # noqa: E402
 
 PARAMS = dict(DEFAULT_PARAMS, random_state=0)
 STRICT_PRECISION = 0.9  # the stricter option the README offers
@@ -158,10 +158,13 @@ def test_figures(scorer: Scorer, datasets: str | None, team: pd.DataFrame) -> di
     flagged["customer complaints (not all benign)"] = {
         "n": len(complaint), **{r: round(float((scores[:, k] >= scorer.thresholds[r]).mean()), 4) for k, r in enumerate(CATEGORIES)}}
     labelled = {name: metrics_of(scorer, frame).get(DEROGATORY) for name, frame in real_labelled_sets(datasets, "test").items()}
+    test = team[team.split == "test"]
     return {
         "real_benign_flag_rate": flagged,
         "real_labelled_derogatory": labelled,
-        "team_test": metrics_of(scorer, team[team.split == "test"]),
+        "team_test": metrics_of(scorer, test[test["twin_of"] == ""]),  # as before the twins: figures stay comparable
+        "team_test_with_twins": metrics_of(scorer, test),
+        "team_test_twins": twin_figures(scorer, test),
         "team_xsource": metrics_of(scorer, team[team.split == "xsource"]),
         "olid_train_file": metrics_of(scorer, olid(shared_datasets_dir(datasets))),
     }
@@ -333,7 +336,18 @@ def render_card(card: dict) -> str:
         lines.append(f"| {name} | {row['n']} | " + " | ".join(f"{row[r]:.1%}" for r in CATEGORIES) + " |")
     lines += ["", "### Real labelled posts, test parts: derogatory", "",
               *_metric_table(card["metrics"]["real_labelled_derogatory"], first="set")]
-    names = {"team_test": "Team corpus, test split", "team_xsource": "Team corpus, separately written slice (xsource)",
+    if card["metrics"].get("team_test_twins"):
+        lines += ["### Team corpus, test split: risky posts and their twins", "",
+                  "A twin is a harmless minimal edit of a risky test post that keeps its topic, ordinary words and style "
+                  "(data/DATA_CARD.md, wave 8). Ranked right: the risky post scores higher than its twin (0.5 = a model that "
+                  "sees only the topic). The test split's figures below leave the twins out, so they compare with earlier "
+                  "models; with the twins as more harmless rows: "
+                  + ", ".join(f"{r} F1 {m['f1']}" for r, m in card["metrics"]["team_test_with_twins"].items()) + ".", "",
+                  "| risk | pairs | risky post flagged | twin flagged | ranked right |", "|---|---|---|---|---|"]
+        lines += [f"| {r} | {m['pairs']} | {m['source_flagged']:.1%} | {m['twin_flagged']:.1%} | {m['ranked_right']:.1%} |"
+                  for r, m in card["metrics"]["team_test_twins"].items()]
+        lines.append("")
+    names = {"team_test": "Team corpus, test split (without twins)", "team_xsource": "Team corpus, separately written slice (xsource)",
              "olid_train_file": "OLID training file (never trained on)"}
     for key, title in names.items():
         lines += [f"### {title}", "", *_metric_table(card["metrics"][key])]

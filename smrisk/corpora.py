@@ -307,6 +307,13 @@ def accusation_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFram
     return _labelled_team_file(path, "data/drafts/accusation_drafts.csv", "accusation drafts file", "")
 
 
+def workplace_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Posts by staff and brand accounts in twelve workplace topics, harmless and risky
+    (``data/drafts/workplace_drafts.csv``), written apart from the corpus, the model and the rules:
+    evaluation only, never trained or tuned on."""
+    return _labelled_team_file(path, "data/drafts/workplace_drafts.csv", "workplace drafts file", "")
+
+
 def team_corpus(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Our post-style corpus (``data/corpus/corpus.csv`` of the checkout) with its stored split."""
     data = _labelled_team_file(path, "data/corpus/corpus.csv", "team corpus",

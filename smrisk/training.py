@@ -50,6 +50,36 @@ def score_matrix(reports: Sequence[RiskReport]) -> np.ndarray:
     return np.array([[r.scores[c].score for c in CATEGORIES] for r in reports]).reshape(len(reports), len(CATEGORIES))
 
 
+def twin_figures(scorer: Scorer, frame: pd.DataFrame) -> dict[str, dict[str, float | int]]:
+    """How well the model tells a risky post from its twin (a harmless minimal edit of it, written to
+    keep its topic, words and style: ``twin_of`` in the team corpus), per risk with twins.
+
+    ``pairs``: risky posts with a twin in ``frame``; ``source_flagged`` and ``twin_flagged``: the share
+    of each flagged for the risk at the scorer's threshold; ``ranked_right``: the share of pairs in
+    which the risky post scores higher than its twin (0.5 is a model that sees only the topic).
+    """
+    if "twin_of" not in frame.columns:
+        return {}
+    twins = frame[frame["twin_of"] != ""]
+    sources = frame[frame["twin_of"] == ""].drop_duplicates("text").set_index("text")
+    twins = twins[twins["twin_of"].isin(sources.index)]
+    if twins.empty:
+        return {}
+    source_scores = scores_for(scorer, twins["twin_of"].tolist())
+    twin_scores = scores_for(scorer, twins["text"].tolist())
+    out: dict[str, dict[str, float | int]] = {}
+    for k, risk in enumerate(CATEGORIES):
+        risky = (sources.loc[twins["twin_of"], risk].to_numpy() == 1)
+        if not risky.any():
+            continue
+        threshold = scorer.thresholds[risk]
+        out[risk] = {"pairs": int(risky.sum()),
+                     "source_flagged": round(float((source_scores[risky, k] >= threshold).mean()), 4),
+                     "twin_flagged": round(float((twin_scores[risky, k] >= threshold).mean()), 4),
+                     "ranked_right": round(float((source_scores[risky, k] > twin_scores[risky, k]).mean()), 4)}
+    return out
+
+
 #: Rule hits that make a post risky by our definition whatever its dataset says: a slur, a hostile
 #: dismissal ("eat shit"), an insulting description of people. The real "benign" sets were labelled
 #: for toxicity or spam, not for what a company may publish ("Wot is u up 2 then bitch?" is SMS

@@ -56,22 +56,24 @@ def test_bad_cue_row_is_a_config_error() -> None:
         ContextAdjuster([{"patterns": ["x"]}], shared_nlp())
 
 
-def test_a_hit_weakened_by_a_cue_never_flags_alone_under_the_shipped_thresholds() -> None:
-    """A warning ("never drink and drive") or a news frame ("fined for price fixing") turns a rule hit
-    into weak evidence: scaled by its cue, no rule's hit may come within a fifth of the shipped threshold of
-    its risk, so that a faint model reading beside it (noisy-OR) does not tip the draft over."""
+def test_a_hit_weakened_by_a_cue_never_flags_alone_whatever_the_thresholds() -> None:
+    """A warning ("Don't drink and drive") or a news frame ("fined for price fixing") turns a rule hit
+    into weak evidence: it counts at most ``WEAKENED_SHARE`` of its risk's threshold, under the shipped
+    thresholds and under any a user sets, so a faint model reading beside it (noisy-OR) does not tip
+    the draft over, and a retrain that moves the thresholds cannot either."""
     from smrisk import default_scorer
+    from smrisk.config import ScoringConfig
+    from smrisk.scorer import WEAKENED_SHARE, Scorer
 
-    thresholds = default_scorer().bundles[0].thresholds
-    scores: dict[str, float] = {}
-    for detector in REGISTRY:
-        rules = getattr(detector, "rules", None) or {}
-        for rule in rules.values():
-            scores[rule.name] = rule.score
-        if getattr(detector, "rule", None) is not None:
-            scores[detector.name] = detector.rule.score
-    weakening = [row for row in context_rows() if 0 < float(row["factor"]) < 1]
-    assert weakening and len(scores) > 40
-    too_strong = [(name, row["factor"]) for row in weakening for name, score in scores.items()
-                  if name.startswith(row["applies_to"]) and score * float(row["factor"]) > 0.8 * thresholds[name.split(".")[0]]]
-    assert too_strong == []
+    warnings = ["Don't drink and drive this holiday season. Plan a ride home.",
+                "A court today fined the company for price fixing in 2019."]
+    strict = Scorer(default_scorer().bundles, config=ScoringConfig(thresholds={"illegal": 0.05}))
+    for scorer in (default_scorer(), strict):
+        threshold = scorer.thresholds["illegal"]
+        for text in warnings:
+            illegal = scorer.score(text).scores["illegal"]
+            weakened = [e for e in illegal.evidence if e.cue is not None]
+            assert weakened and all(e.score <= WEAKENED_SHARE * threshold + 1e-9 < e.prior_score for e in weakened)
+            assert not illegal.flagged, illegal
+    unweakened = default_scorer().score("drove home drunk after the party lol").scores["illegal"]
+    assert any(e.prior_score is None and e.score > 0.5 for e in unweakened.evidence if not e.from_model)

@@ -57,3 +57,16 @@ def test_loaders_map_labels_and_placeholders(datasets) -> None:
     assert (news["split"] == "test").sum() == 2388  # the set's own validation file
     spans = corpora.toxic_spans(datasets)
     assert (spans["derogatory"] == 1).all() and (spans["split"] == "test").sum() == 2000
+
+
+def test_every_twin_shares_its_source_split_and_is_harmless() -> None:
+    """Wave 8's twins (harmless minimal edits of risky rows) sit in their source's split: a pair that
+    straddled train and test would let the test split reward memorised wording."""
+    data = corpora.team_corpus()
+    twins = data[data["twin_of"] != ""]
+    assert len(twins) > 4000
+    split_of = dict(zip(data["text"], data["split"], strict=True))
+    assert (twins["twin_of"].map(split_of) == twins["split"]).all()
+    sources = data.set_index("text").loc[twins["twin_of"]]
+    assert (sources[["confidential", "illegal"]].max(axis=1) == 1).all()  # each twin answers a risky row
+    assert (twins[["confidential", "derogatory", "illegal"]].sum(axis=1) == 0).mean() > 0.99

@@ -120,3 +120,22 @@ def test_training_on_top_of_the_default_data_learns_the_company_rows() -> None:
     draft = "Bluefin air ships on the 9th, don't share"
     assert scorer.score(draft).scores["confidential"].score > smrisk.default_scorer().score(draft).scores["confidential"].score
     assert set(card["metrics"]["test"]) == {"confidential", "illegal"} and card["metrics"]["test_default_model"]["confidential"]
+
+
+def test_twin_figures_compare_each_risky_post_with_its_twin(tiny_scorer) -> None:  # noqa: ANN001
+    """``twin_figures`` pairs a twin with its source by text and counts, per risk, the pairs ranked right."""
+    from smrisk.training import scores_for, twin_figures
+
+    risky = ["the wifi password is hunter22 for the guest network", "send me your SSN and card number now"]
+    harmless = ["the wifi is free for every guest, just ask at the desk", "send me your favourite recipe now"]
+    frame = pd.DataFrame({"text": risky + harmless, "confidential": [1, 1, 0, 0], "derogatory": [0, 0, 0, 0],
+                          "illegal": [0, 0, 0, 0], "twin_of": ["", "", *risky]})
+    figures = twin_figures(tiny_scorer, frame)
+    assert set(figures) == {"confidential"} and figures["confidential"]["pairs"] == 2
+    k = 0  # confidential
+    right = (scores_for(tiny_scorer, risky)[:, k] > scores_for(tiny_scorer, harmless)[:, k]).mean()
+    assert figures["confidential"]["ranked_right"] == round(float(right), 4)
+    assert right > 0  # the tiny model ranks at least one pair right
+    assert twin_figures(tiny_scorer, frame.drop(columns="twin_of")) == {}
+    unlabelled = frame.assign(confidential=[0, 0, 0, 0])  # sources that carry no risk make no pairs
+    assert twin_figures(tiny_scorer, unlabelled) == {}
