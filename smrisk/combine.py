@@ -14,21 +14,29 @@ def combine(model_probability: float | None, evidence: Iterable[Evidence]) -> fl
     (0 when there is no model) and ``s_r`` is the highest score among the hits of rule ``r``.
     Each rule counts once however often it fires (ten e-mail addresses are one kind of
     evidence), and model spans are not counted again: they explain ``p``, they do not add to it.
-    Every input is a probability in [0, 1], so the score is too, and it never decreases when a
-    rule fires.
+    A hit a context cue weakened (a warning, a news report or a public contact nearby: its score
+    is under its ``prior_score``) is shown but not counted: how much such a hint should weigh
+    depends on the model's thresholds, which move with every retrain, so it weighs nothing and
+    the model alone reads the text. Every input is a probability in [0, 1], so the score is too,
+    and it never decreases when a rule fires.
 
     >>> round(combine(0.5, []), 3)
     0.5
     """
     strongest: dict[str, float] = {}
     for item in evidence:
-        if item.from_model:
+        if item.from_model or weakened(item):
             continue
         strongest[item.source] = max(strongest.get(item.source, 0.0), _clip(item.score))
     remaining = 1.0 - _clip(model_probability or 0.0)
     for score in strongest.values():
         remaining *= 1.0 - score
     return 1.0 - remaining
+
+
+def weakened(item: Evidence) -> bool:
+    """True for a rule hit whose score a context cue lowered."""
+    return item.prior_score is not None and item.score < item.prior_score
 
 
 def _clip(value: float) -> float:

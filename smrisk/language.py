@@ -2,39 +2,54 @@
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import re
 import unicodedata
+from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 _WORD = re.compile(r"[^\W\d_]+")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 _ASCII_WORD = re.compile(r"[a-z]+")  # ``_WORD`` on lower-case ASCII text, without Unicode category look-ups
+_NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|[@#$]\w+")  # links, handles, hashtags and cashtags say nothing of the language
 
 #: Languages in Latin script recognised by their function words (spaCy's stop-word lists).
-OTHER_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "pl", "tr", "id", "ro")
+OTHER_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "pl", "tr", "id", "ro", "cs", "sk", "hr",
+                   "sl", "lt", "lv", "fi", "hu", "ca", "et", "af", "tl", "eu", "ga", "sq", "lb")
 _ENGLISH = frozenset(w.lower() for w in STOP_WORDS)
+#: How every note of this module ends (``smrisk batch`` marks such rows ``unsupported_language``).
+NOTE_ENDING = "unsupported (trained on English)"
+_MIN_WORDS = 6  # fewer words than this are too few to tell ("Ok lar... Joking wif u oni")
+_MIN_DISTINCT = 3  # different function words of the other language ("care", "face" alone are English too)
+_MIN_SHARE = 0.2  # of the words
 
 
-def _function_words(language: str) -> frozenset[str]:
-    """``language``'s stop words that could not be English ones: two letters or more, not an English
-    stop word ("a", "me" and "in" say nothing about the language)."""
-    words = importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS
-    return frozenset(w.lower() for w in words if len(w) >= 2 and w.lower() not in _ENGLISH)
+def _stop_words(language: str) -> frozenset[str]:
+    """spaCy's stop words of ``language``, read from their file alone: importing the language's
+    package would build its tokenizer rules too (seconds, for French)."""
+    spacy_dir = Path(importlib.util.find_spec("spacy").origin).parent  # type: ignore[union-attr,arg-type]
+    spec = importlib.util.spec_from_file_location(f"_smrisk_stop_words_{language}", spacy_dir / "lang" / language / "stop_words.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return frozenset(w.lower() for w in module.STOP_WORDS)
 
 
-_OTHER = {language: _function_words(language) for language in OTHER_LANGUAGES}
+_ALL = {language: _stop_words(language) for language in OTHER_LANGUAGES}
+#: each language's stop words that could not be English ones: two letters or more, not an English stop
+#: word ("a", "me" and "in" say nothing about the language)
+_OTHER = {language: frozenset(w for w in words if len(w) >= 2 and w not in _ENGLISH) for language, words in _ALL.items()}
 _ANY_OTHER = frozenset().union(*_OTHER.values())
 
 
 def unsupported_language_note(text: str) -> str | None:
     """A note when ``text`` is clearly not English, else None.
 
-    Two signals: most letters outside the Latin script; or another language's function words
-    ("und", "nous", "nuestro": at least three different ones) making up a quarter of the words and
-    outnumbering the English function words more than twice. Terse English ("3 units, 1 rental
-    car, 0 sleep") has few function words of any language and gets no note.
+    Two signals: most letters outside the Latin script; or, among six words or more, another
+    language's function words ("und", "nous", "nuestro": at least three different ones) making up a
+    fifth of the words and more than twice the English function words that are not also that
+    language's ("in", "was" and "so" are German too). The language with the most such words is named.
+    Terse English ("3 units, 1 rental car, 0 sleep") has few function words of any language.
     """
     head = text[:5000]
     if not head.isascii():
@@ -42,16 +57,20 @@ def unsupported_language_note(text: str) -> str | None:
         # only the letters outside ASCII are looked up by name: ASCII letters are Latin
         foreign = sum(1 for ch in _NOT_ASCII.findall(head) if ch.isalpha() and "LATIN" not in unicodedata.name(ch, ""))
         if letters >= 10 and (letters - foreign) / letters < 0.5:
-            return "the text is mostly in a non-Latin script; the language may be unsupported (trained on English)"
+            return f"the text is mostly in a non-Latin script; the language may be {NOTE_ENDING}"
+    if "http" in head or "www." in head or "@" in head or "#" in head or "$" in head:
+        head = _NOT_WORDS.sub(" ", head)
     words = (_ASCII_WORD if head.isascii() else _WORD).findall(head.lower())
-    if len(_ANY_OTHER.intersection(words)) < 3:
+    if len(words) < _MIN_WORDS or len(_ANY_OTHER.intersection(words)) < _MIN_DISTINCT:
         return None  # the common case, English, is decided here
-    other = [w for w in words if w in _ANY_OTHER]
-    if len(other) < 0.25 * len(words):
-        return None
-    english = sum(w in _ENGLISH for w in words)
+    best: tuple[int, str] | None = None
     for language in OTHER_LANGUAGES:
-        found = [w for w in other if w in _OTHER[language]]
-        if len(set(found)) >= 3 and len(found) >= 0.25 * len(words) and len(found) > 2 * english:
-            return f"the text looks like another language ({language}); it may be unsupported (trained on English)"
-    return None
+        found = [w for w in words if w in _OTHER[language]]
+        if len(set(found)) < _MIN_DISTINCT or len(found) < _MIN_SHARE * len(words):
+            continue
+        english = sum(1 for w in words if w in _ENGLISH and w not in _ALL[language])
+        if len(found) > 2 * english and (best is None or len(found) > best[0]):
+            best = (len(found), language)
+    if best is None:
+        return None
+    return f"the text looks like another language ({best[1]}); it may be {NOTE_ENDING}"

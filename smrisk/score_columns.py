@@ -16,6 +16,7 @@ from typing import Any
 from smrisk.categories import CATEGORIES
 from smrisk.conversation import cell_messages, score_in_context
 from smrisk.errors import InputError, InputTypeError
+from smrisk.language import NOTE_ENDING
 from smrisk.report import POLICY_COLUMNS, RiskReport
 from smrisk.scorer import Scorer
 
@@ -48,7 +49,8 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
     with a policy on the scorer, then its route, speaker verdict and the policy's digest.
 
     ``problems`` are what the reader found wrong with each row (``malformed: ...``); the status
-    joins them with what scoring found (``empty_text``, ``truncated``) and is ``ok`` when there is
+    joins them with what scoring found (``empty_text``, ``truncated``, ``unsupported_language``: scores
+    that mean little) and is ``ok`` when there is
     nothing. A missing text (None) is scored as empty; a value that is not a string (a number in a
     DataFrame's text column) is not scored: its status is ``error: ...`` and its report cells are
     None. If the batch fails, each text is scored alone, so one bad text costs only its own row.
@@ -81,6 +83,8 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
                 status.append("empty_text")
             if any(note.startswith("text is ") for note in report.notes):
                 status.append("truncated")
+            if any(note.endswith(NOTE_ENDING) for note in report.notes):
+                status.append("unsupported_language")
             row = report.to_row(reveal)
             values = tuple(row[column] for column in SCORE_COLUMNS[:-1])
             judged = tuple(row.get(column) for column in POLICY_COLUMNS)

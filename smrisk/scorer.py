@@ -38,10 +38,6 @@ log = logging.getLogger("smrisk")
 
 _BATCH = 2048  # texts scored together: the array steps' fixed costs spread over more texts
 _WARM_UP_TEXTS = 2_000  # tokenized outside a memory zone, so spaCy's tokenizer cache fills
-#: A rule hit a context cue weakened ("Don't drink and drive", "fined for price fixing") counts at most
-#: this share of its risk's threshold: weak evidence in the units of the model it is combined with, so
-#: that retraining (which moves the thresholds) cannot turn a warning into a flag.
-WEAKENED_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,7 +324,7 @@ class Scorer:
         wanted: dict[tuple[int, int], list[str]] = {}  # (bundle, window) -> risks to explain
         floor = self.config.explain_floor
         for risk, (probability, best) in zip(CATEGORIES, chosen, strict=True):
-            rule_hits = tuple(_weak(e, thresholds[risk]) for e in evidence if e.category == risk) if evidence else ()
+            rule_hits = tuple(e for e in evidence if e.category == risk) if evidence else ()
             score = combine(probability, rule_hits)
             flagged = score >= thresholds[risk]
             scores[risk] = (score, flagged, probability, rule_hits)
@@ -409,14 +405,6 @@ class Scorer:
     def _all_clear(self, text: str, thresholds: dict[str, float]) -> RiskReport:
         scores = {c: CategoryScore(c, 0.0, False, thresholds[c], None, ()) for c in CATEGORIES}
         return RiskReport(text, scores, self.model_id, ("empty text",) if text == "" else ("blank text",))
-
-
-def _weak(hit: Evidence, threshold: float) -> Evidence:
-    """``hit``, its score capped at ``WEAKENED_SHARE`` of ``threshold`` if a context cue weakened it."""
-    cap = WEAKENED_SHARE * threshold
-    if hit.prior_score is None or not 0 < hit.score < hit.prior_score or hit.score <= cap:
-        return hit
-    return replace(hit, score=cap)
 
 
 _SENTENCE_END = re.compile(r"[.!?]+\s")

@@ -60,6 +60,7 @@ def twin_figures(scorer: Scorer, frame: pd.DataFrame) -> dict[str, dict[str, flo
     """
     if "twin_of" not in frame.columns:
         return {}
+    frame = frame.assign(twin_of=frame["twin_of"].fillna(""))  # a file read with pandas' defaults: NaN for none
     twins = frame[frame["twin_of"] != ""]
     sources = frame[frame["twin_of"] == ""].drop_duplicates("text").set_index("text")
     twins = twins[twins["twin_of"].isin(sources.index)]

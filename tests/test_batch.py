@@ -32,6 +32,17 @@ def test_keeps_every_column_and_row_in_order(tmp_path, tiny_scorer) -> None:
     assert summary.rows == 3 and summary.statuses["ok"] == 2
 
 
+def test_a_row_in_another_language_says_so_in_its_status(tmp_path, tiny_scorer) -> None:
+    """The report's language note reaches the batch file: a reviewer of the file sees which scores mean little."""
+    source = tmp_path / "in.csv"
+    source.write_text('id,text\n1,"Wir haben heute das neue Produkt vorgestellt und sind sehr stolz darauf"\n'
+                      '2,"Q3: churn down, 2 new hires, 0 outages"\n3,"Это сообщение написано полностью на русском языке"\n',
+                      encoding="utf-8")
+    summary = score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+    assert [r["status"] for r in read(tmp_path / "out.csv")] == ["unsupported_language", "ok", "unsupported_language"]
+    assert summary.statuses == {"unsupported_language": 2, "ok": 1}
+
+
 def test_malformed_lines_are_kept_with_their_line_number(tmp_path, tiny_scorer) -> None:
     source = tmp_path / "in.csv"
     source.write_text('id,text\n1,hello there\n2,too,many,fields\n3\n4,"multi\nline text"\n5,last\n')

@@ -37,3 +37,11 @@ def test_no_model_probability_means_rules_only() -> None:
 def test_scores_are_clipped_to_probabilities() -> None:
     assert combine(1.5, [rule("a", -2.0)]) == pytest.approx(1.0)
     assert combine(0.0, [rule("a", 0.0)]) == pytest.approx(0.0)
+
+
+def test_a_hit_a_cue_weakened_is_not_counted() -> None:
+    weak = rule("a", 0.8).adjusted(0.2, "news", "reported")
+    assert combine(0.1, [weak]) == pytest.approx(0.1)
+    assert combine(0.1, [weak, rule("b", 0.5)]) == pytest.approx(1 - 0.9 * 0.5)
+    kept = rule("a", 0.8).adjusted(0.8, "don't tell", "secrecy, not a warning")  # a cue that keeps the weight
+    assert combine(0.1, [kept]) == pytest.approx(1 - 0.9 * 0.2)

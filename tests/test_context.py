@@ -56,24 +56,18 @@ def test_bad_cue_row_is_a_config_error() -> None:
         ContextAdjuster([{"patterns": ["x"]}], shared_nlp())
 
 
-def test_a_hit_weakened_by_a_cue_never_flags_alone_whatever_the_thresholds() -> None:
+def test_a_hit_weakened_by_a_cue_is_shown_but_not_counted() -> None:
     """A warning ("Don't drink and drive") or a news frame ("fined for price fixing") turns a rule hit
-    into weak evidence: it counts at most ``WEAKENED_SHARE`` of its risk's threshold, under the shipped
-    thresholds and under any a user sets, so a faint model reading beside it (noisy-OR) does not tip
-    the draft over, and a retrain that moves the thresholds cannot either."""
+    into a hint that is shown with its cue but weighs nothing: the score is the model's alone, whatever
+    the thresholds (a weight relative to them would change with every retrain), so a warning cannot
+    tip a draft over. A hit no cue weakened counts in full."""
     from smrisk import default_scorer
-    from smrisk.config import ScoringConfig
-    from smrisk.scorer import WEAKENED_SHARE, Scorer
 
-    warnings = ["Don't drink and drive this holiday season. Plan a ride home.",
-                "A court today fined the company for price fixing in 2019."]
-    strict = Scorer(default_scorer().bundles, config=ScoringConfig(thresholds={"illegal": 0.05}))
-    for scorer in (default_scorer(), strict):
-        threshold = scorer.thresholds["illegal"]
-        for text in warnings:
-            illegal = scorer.score(text).scores["illegal"]
-            weakened = [e for e in illegal.evidence if e.cue is not None]
-            assert weakened and all(e.score <= WEAKENED_SHARE * threshold + 1e-9 < e.prior_score for e in weakened)
-            assert not illegal.flagged, illegal
-    unweakened = default_scorer().score("drove home drunk after the party lol").scores["illegal"]
-    assert any(e.prior_score is None and e.score > 0.5 for e in unweakened.evidence if not e.from_model)
+    for text in ["Don't drink and drive this holiday season. Plan a ride home.",
+                 "A court today fined the company for price fixing in 2019."]:
+        illegal = default_scorer().score(text).scores["illegal"]
+        weakened = [e for e in illegal.evidence if e.cue is not None]
+        assert weakened and all(0 < e.score < e.prior_score for e in weakened)
+        assert illegal.score == pytest.approx(illegal.model_probability) and not illegal.flagged
+    plain = default_scorer().score("drove home drunk after the party lol").scores["illegal"]
+    assert plain.score > plain.model_probability and any(e.cue is None for e in plain.evidence if not e.from_model)

@@ -69,4 +69,4 @@ def test_every_twin_shares_its_source_split_and_is_harmless() -> None:
     assert (twins["twin_of"].map(split_of) == twins["split"]).all()
     sources = data.set_index("text").loc[twins["twin_of"]]
     assert (sources[["confidential", "illegal"]].max(axis=1) == 1).all()  # each twin answers a risky row
-    assert (twins[["confidential", "derogatory", "illegal"]].sum(axis=1) == 0).mean() > 0.99
+    assert (twins[["confidential", "derogatory", "illegal"]].sum(axis=1) == 0).all()

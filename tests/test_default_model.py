@@ -91,8 +91,8 @@ def test_quality_floors_on_the_held_out_test_split(scorer: smrisk.Scorer) -> Non
 
 def test_risky_test_posts_outrank_their_twins(scorer: smrisk.Scorer) -> None:
     """Each risky test post beside its twin (the same topic and words, the risky act taken out): the model
-    must read the act, not the topic (default@e2da0a20af61: illegal ranked right 89%, twins flagged 26%;
-    confidential 93%, 8%; default@137a5e20ad79, trained without twins: 79% and 43%, 90% and 17%)."""
+    must read the act, not the topic (default@db42a6a9a438: illegal ranked right 89%, twins flagged 26%;
+    confidential 94%, 8%; default@137a5e20ad79, trained without twins: 79% and 43%, 90% and 17%)."""
     corpus = team_corpus()
     figures = twin_figures(scorer, corpus[corpus["split"] == "test"])
     assert figures["illegal"]["pairs"] > 400 and figures["confidential"]["pairs"] > 300
@@ -114,7 +114,7 @@ def test_short_drafts_written_apart_from_the_corpus(scorer: smrisk.Scorer) -> No
 
 def test_claims_about_others_written_apart_from_the_rules(scorer: smrisk.Scorer) -> None:
     """data/drafts/accusation_drafts.csv, never trained or tuned on: the accusation rule catches claims about
-    others the model misses (default@e2da0a20af61: 35% of the plain accusations flagged, 30% without the rule;
+    others the model misses (default@db42a6a9a438: 35% of the plain accusations flagged, 30% without the rule;
     default@137a5e20ad79: 38% and 28%; 45% before two reviews narrowed the rule to verbs with a victim after
     a named party), leaves attributed news reports and warnings alone, and costs nothing on harmless uses of
     the same verbs (5% flagged, as without it)."""

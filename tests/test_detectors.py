@@ -166,6 +166,10 @@ def test_new_personal_data_and_credential_detectors(text: str, source: str) -> N
     ("Our internal dashboard is at https://admin.example.net, default password still 'coffee123'", "coffee123"),
     ("the password is still hunter2, change it", "hunter2"),
     ("reno lab door code now 4471, badge reader is down", "4471"),
+    # no verb between the name and the secret; a network name before it; a place between the name and "is"
+    ("Guest Wi-Fi is BrightGuest, password SunnyDays2024!", "SunnyDays2024!"),
+    ("Guest Wi-Fi at the office is BrightGuest, password SunnyDays2024! for anyone visiting", "SunnyDays2024!"),
+    ("Side gate code at the Leeds depot is 5829, see you at 7", "5829"),
 ])
 def test_secrets_are_found_and_masked_whole(text: str, secret: str) -> None:
     report = smrisk.score(text)
@@ -184,6 +188,20 @@ def test_a_password_ending_in_an_exclamation_mark_is_masked_to_its_end() -> None
                                   "Update: login issues resolved, thanks for your patience", "password issues fixed",
                                   "login now works again"])
 def test_still_in_prose_is_no_password(text: str) -> None:
+    assert "confidential.password" not in hits(text)
+
+
+@pytest.mark.parametrize(("text", "name"), [("Guest Wi-Fi is BrightGuest, password SunnyDays2024!", "BrightGuest"),
+                                            ("login is admin, password Spring2024", "admin")])
+def test_a_name_the_next_words_call_something_else_is_not_the_password(text: str, name: str) -> None:
+    """"wifi is X, password Y": X is the network, Y the secret."""
+    assert [span for span, _ in hits(text)["confidential.password"]] == [text.rsplit(" ", 1)[1]]
+    assert name not in [span for span, _ in hits(text)["confidential.password"]]
+
+
+@pytest.mark.parametrize("text", ["Please change your password 2 times a year", "login v2.0 portal is live",
+                                  "password reset link sent", "use a password manager"])
+def test_a_bare_password_word_needs_a_value_of_letters_and_digits(text: str) -> None:
     assert "confidential.password" not in hits(text)
 
 

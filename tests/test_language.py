@@ -51,6 +51,8 @@ def test_script_note_counts_letters_as_the_plain_definition(text: str) -> None:
     "Miss ya, need ya, want ya, love ya.",
     "Merci beaucoup to the whole team, c'est la vie!",  # English with a foreign phrase
     "die hard fans per usual con the war den son will hat",  # English words that are other languages' stop words
+    "$MU $WDC - Bull sees 2020 upsides for MU, WDC https://t.co/65zGfs82xI",  # a link's letters are not words
+    "Columbia Care, NewLake Capital Enter $35M Sale-Leaseback Agreement",  # "care" is Romanian too
 ])
 def test_english_without_function_words_gets_no_note(text: str) -> None:
     assert unsupported_language_note(text) is None
@@ -62,6 +64,12 @@ def test_english_without_function_words_gets_no_note(text: str) -> None:
     ("Hola amigos, mañana lanzamos nuestra nueva colección de verano en todas las tiendas", "es"),
     ("Oggi abbiamo lanciato il nostro nuovo prodotto, grazie a tutto il team", "it"),
     ("Vandaag lanceren we ons nieuwe product, dank aan het hele team", "nl"),
+    # words German shares with English ("in", "was", "so", "am") do not count against it
+    ("Ich bin am Montag in Berlin, was so toll war, und dann bin ich nach Hause gefahren.", "de"),
+    # the language with the most function words is named, not the first that passes
+    ("¿Dónde se encuentra la capital de Argentina?", "es"),
+    ("Londra è una grande città del Regno Unito.", "it"),
+    ("Hoje lançamos o nosso novo produto, obrigado a toda a equipe", "pt"),
 ])
 def test_the_note_names_the_language(text: str, language: str) -> None:
     note = unsupported_language_note(text)

@@ -122,20 +122,29 @@ def test_training_on_top_of_the_default_data_learns_the_company_rows() -> None:
     assert set(card["metrics"]["test"]) == {"confidential", "illegal"} and card["metrics"]["test_default_model"]["confidential"]
 
 
-def test_twin_figures_compare_each_risky_post_with_its_twin(tiny_scorer) -> None:  # noqa: ANN001
-    """``twin_figures`` pairs a twin with its source by text and counts, per risk, the pairs ranked right."""
-    from smrisk.training import scores_for, twin_figures
+def test_twin_figures_compare_each_risky_post_with_its_twin() -> None:
+    """``twin_figures`` pairs a twin with its source by text and counts, per risk, the pairs ranked right
+    (a tie is not), and the share of sources and twins flagged; checked against fixed scores."""
+    from types import SimpleNamespace
 
-    risky = ["the wifi password is hunter22 for the guest network", "send me your SSN and card number now"]
-    harmless = ["the wifi is free for every guest, just ask at the desk", "send me your favourite recipe now"]
-    frame = pd.DataFrame({"text": risky + harmless, "confidential": [1, 1, 0, 0], "derogatory": [0, 0, 0, 0],
-                          "illegal": [0, 0, 0, 0], "twin_of": ["", "", *risky]})
-    figures = twin_figures(tiny_scorer, frame)
-    assert set(figures) == {"confidential"} and figures["confidential"]["pairs"] == 2
-    k = 0  # confidential
-    right = (scores_for(tiny_scorer, risky)[:, k] > scores_for(tiny_scorer, harmless)[:, k]).mean()
-    assert figures["confidential"]["ranked_right"] == round(float(right), 4)
-    assert right > 0  # the tiny model ranks at least one pair right
-    assert twin_figures(tiny_scorer, frame.drop(columns="twin_of")) == {}
-    unlabelled = frame.assign(confidential=[0, 0, 0, 0])  # sources that carry no risk make no pairs
-    assert twin_figures(tiny_scorer, unlabelled) == {}
+    from smrisk.training import twin_figures
+
+    fixed = {"risky one": 0.9, "risky two": 0.4, "risky three": 0.3, "twin one": 0.2, "twin two": 0.6, "twin three": 0.3}
+
+    class Fixed:
+        thresholds = {risk: 0.5 for risk in CATEGORIES}
+
+        def score_many(self, texts, explain=False):  # noqa: ANN001, ANN202
+            return [SimpleNamespace(scores={r: SimpleNamespace(score=fixed[t] if r == "illegal" else 0.0)
+                                            for r in CATEGORIES}) for t in texts]
+
+    frame = pd.DataFrame({"text": ["risky one", "risky two", "risky three", "risky one", "twin one", "twin two", "twin three",
+                                   "orphan twin"],
+                          "confidential": [0] * 8, "derogatory": [0] * 8, "illegal": [1, 1, 1, 1, 0, 0, 0, 0],
+                          "twin_of": [None, None, None, None, "risky one", "risky two", "risky three", "not in the frame"]})
+    figures = twin_figures(Fixed(), frame)
+    assert set(figures) == {"illegal"}
+    assert figures["illegal"] == {"pairs": 3, "source_flagged": round(1 / 3, 4), "twin_flagged": round(1 / 3, 4),
+                                  "ranked_right": round(1 / 3, 4)}  # one right, one wrong, one tie
+    assert twin_figures(Fixed(), frame.drop(columns="twin_of")) == {}
+    assert twin_figures(Fixed(), frame.assign(illegal=0)) == {}  # sources that carry no risk make no pairs

@@ -104,11 +104,16 @@ RULES: tuple[RegexRule, ...] = (
        precheck=needs_any("key", "token", "secret", "bearer")),
     _c("password",
        r"(?i)\b(?:password|passwd|pwd|pw|passcode|pass ?code|pin(?: code)?|wi-?fi(?: password| pw| pass)?|"
-       r"door code|alarm code|gate code|access code|login|credentials|creds)\b(?: for [\w .-]{1,30}?)?"
+       r"door code|alarm code|gate code|access code|login|credentials|creds)\b(?: (?:for|at|of|on|in) [\w .'-]{1,30}?)?"
        r"\s*(?:(?:(?:is now|is|was|are)\b|=|:|->)\s*(?!still\b)[\"'`]?|"
        # "default password still 'coffee123'", "door code now 4471": these words are prose too ("still fails",
        # "login now works"), so a digit must follow
-       r"(?:is still|still|remains|stays|(?:is )?set to|now)\b\s*[\"'`]?(?=[^\s\"'`]*\d))([^\s\"'`]{3,63}[^\s\"'`.,;:?)])",
+       r"(?:is still|still|remains|stays|(?:is )?set to|now)\b\s*[\"'`]?(?=[^\s\"'`]*\d)|"
+       # no verb at all ("password SunnyDays2024!"): only a value of letters and digits reads as a secret
+       r"\s+(?=[^\s\"'`]*\d)(?=[^\s\"'`]*[A-Za-z])(?![vV]\d))"
+       # a value the next words call something else is a user or network name ("wifi is Guest5, password ...")
+       r"(?!\S*\s+(?:and\s+)?(?:the\s+)?(?:password|passwd|pwd|pw|pass|passcode)\b)"
+       r"([^\s\"'`]{3,63}[^\s\"'`.,;:?)])",
        0.9, "a password or access code written out", group=1, validator=real_secret_value,
        sensitive=True, credential=True, precheck=needs_any("pass", "pw", "pin", "wifi", "wi-fi", "code", "login", "cred")),
     _c("internal_host",
@@ -135,7 +140,8 @@ RULES: tuple[RegexRule, ...] = (
        precheck=needs_any("login", "log-in", "user", "usr", "acct", "account", "cred")),
     _c("access_code",
        r"(?i)\b(?:pin|pin code|passcode|door code|gate code|alarm code|keypad code|lock code|entry code|"
-       r"locker combo|locker combination|combination|combo|disarm code|building code)\b\s*(?:is|was|=|:|#|no\.?|number)?\s*"
+       r"locker combo|locker combination|combination|combo|disarm code|building code)\b"
+       r"(?: (?:for|at|of|on|in) [\w .'-]{1,30}? (?=is\b|was\b))?\s*(?:is|was|=|:|#|no\.?|number)?\s*"
        r"(?:is\s*)?[\"'`]?(\*?\d{3,8}[#*]?)(?![\d.,]\d)",
        0.9, "a PIN or access code written out", group=1, sensitive=True, credential=True,
        precheck=needs_any("pin", "code", "combo", "combination")),
