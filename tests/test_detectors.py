@@ -170,6 +170,7 @@ def test_new_personal_data_and_credential_detectors(text: str, source: str) -> N
     ("Guest Wi-Fi is BrightGuest, password SunnyDays2024!", "SunnyDays2024!"),
     ("Guest Wi-Fi at the office is BrightGuest, password SunnyDays2024! for anyone visiting", "SunnyDays2024!"),
     ("Side gate code at the Leeds depot is 5829, see you at 7", "5829"),
+    ("Heads up team, the code for the back door at the Main St site is 4471, don't lose it", "4471"),
 ])
 def test_secrets_are_found_and_masked_whole(text: str, secret: str) -> None:
     report = smrisk.score(text)
@@ -200,7 +201,9 @@ def test_a_name_the_next_words_call_something_else_is_not_the_password(text: str
 
 
 @pytest.mark.parametrize("text", ["Please change your password 2 times a year", "login v2.0 portal is live",
-                                  "password reset link sent", "use a password manager"])
+                                  "password reset link sent", "use a password manager",
+                                  # "wifi is X" without a password word: X is a secret only if it looks like one
+                                  "Free guest Wi-Fi is available in all our lobbies", "wifi is free for all guests"])
 def test_a_bare_password_word_needs_a_value_of_letters_and_digits(text: str) -> None:
     assert "confidential.password" not in hits(text)
 

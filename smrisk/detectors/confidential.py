@@ -103,7 +103,9 @@ RULES: tuple[RegexRule, ...] = (
        0.9, "a key or token after its name", group=1, validator=_has_letters_and_digits, sensitive=True,
        precheck=needs_any("key", "token", "secret", "bearer")),
     _c("password",
-       r"(?i)\b(?:password|passwd|pwd|pw|passcode|pass ?code|pin(?: code)?|wi-?fi(?: password| pw| pass)?|"
+       r"(?i)\b(?:password|passwd|pwd|pw|passcode|pass ?code|pin(?: code)?|wi-?fi (?:password|pw|pass)|"
+       # a bare "wifi is X" names a secret only when X looks like one ("Wi-Fi is available in the lobby" does not)
+       r"wi-?fi(?=\s*(?:is\b|:|=)?\s*[\"'`]?[^\s\"'`]*[\d!@#$%&*])|"
        r"door code|alarm code|gate code|access code|login|credentials|creds)\b(?: (?:for|at|of|on|in) [\w .'-]{1,30}?)?"
        r"\s*(?:(?:(?:is now|is|was|are)\b|=|:|->)\s*(?!still\b)[\"'`]?|"
        # "default password still 'coffee123'", "door code now 4471": these words are prose too ("still fails",
@@ -140,7 +142,8 @@ RULES: tuple[RegexRule, ...] = (
        precheck=needs_any("login", "log-in", "user", "usr", "acct", "account", "cred")),
     _c("access_code",
        r"(?i)\b(?:pin|pin code|passcode|door code|gate code|alarm code|keypad code|lock code|entry code|"
-       r"locker combo|locker combination|combination|combo|disarm code|building code)\b"
+       r"locker combo|locker combination|combination|combo|disarm code|building code|"
+       r"code (?:for|to) the (?:[\w-]+ ){0,2}(?:door|gate|alarm|safe|keypad|lockbox|office|room|storeroom))\b"
        r"(?: (?:for|at|of|on|in) [\w .'-]{1,30}? (?=is\b|was\b))?\s*(?:is|was|=|:|#|no\.?|number)?\s*"
        r"(?:is\s*)?[\"'`]?(\*?\d{3,8}[#*]?)(?![\d.,]\d)",
        0.9, "a PIN or access code written out", group=1, sensitive=True, credential=True,
