@@ -49,15 +49,15 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
     with a policy on the scorer, then its route, speaker verdict and the policy's digest.
 
     ``problems`` are what the reader found wrong with each row (``malformed: ...``); the status
-    joins them with what scoring found (``empty_text``, ``truncated``, ``unsupported_language``: scores
-    that mean little) and is ``ok`` when there is
-    nothing. A missing text (None) is scored as empty; a value that is not a string (a number in a
-    DataFrame's text column) is not scored: its status is ``error: ...`` and its report cells are
-    None. If the batch fails, each text is scored alone, so one bad text costs only its own row.
-    ``authors`` and ``channels`` (one cell per row, blank for unknown) feed the policy's speaker
-    rules; the digest is in every row of a policy run, scored or not, so an audit (and ``--resume``)
-    knows which policy the run was under. ``contexts`` (one cell per row: the message it answers,
-    see ``smrisk.conversation.cell_messages``) scores each text in its context.
+    joins them with what scoring found (``empty_text``, ``truncated``, ``unsupported_language``:
+    scores that mean little) and is ``ok`` when there is nothing. A missing text (None) is scored
+    as empty; a value that is not a string (a number in a DataFrame's text column) is not scored:
+    its status is ``error: ...`` and its report cells are None. If the batch fails, each text is
+    scored alone, so one bad text costs only its own row. ``authors`` and ``channels`` (one cell
+    per row, blank for unknown) feed the policy's speaker rules; the digest is in every row of a
+    policy run, scored or not, so an audit (and ``--resume``) knows which policy the run was under.
+    ``contexts`` (one cell per row: the message it answers, see ``smrisk.conversation.cell_messages``)
+    scores each text in its context.
     """
     strings = [text if isinstance(text, str) else "" for text in texts]
     who = [speaker_value(a) for a in authors] if authors is not None else [None] * len(strings)

@@ -56,7 +56,8 @@ def twin_figures(scorer: Scorer, frame: pd.DataFrame) -> dict[str, dict[str, flo
 
     ``pairs``: risky posts with a twin in ``frame``; ``source_flagged`` and ``twin_flagged``: the share
     of each flagged for the risk at the scorer's threshold; ``ranked_right``: the share of pairs in
-    which the risky post scores higher than its twin (0.5 is a model that sees only the topic).
+    which the risky post scores higher than its twin (0.5 is a model that sees only the topic; a tie
+    is not ranked right). A source listed twice counts once; a twin of a text not in ``frame`` is left out.
     """
     if "twin_of" not in frame.columns:
         return {}
