@@ -7,6 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -25,11 +26,13 @@ _MIN_DISTINCT = 3  # different function words of the other language ("care", "fa
 _MIN_SHARE = 0.2  # of the words
 
 
+_SPACY_LANG = Path(spacy.__file__).parent / "lang"
+
+
 def _stop_words(language: str) -> frozenset[str]:
     """spaCy's stop words of ``language``, read from their file alone: importing the language's
     package would build its tokenizer rules too (seconds, for French)."""
-    spacy_dir = Path(importlib.util.find_spec("spacy").origin).parent  # type: ignore[union-attr,arg-type]
-    spec = importlib.util.spec_from_file_location(f"_smrisk_stop_words_{language}", spacy_dir / "lang" / language / "stop_words.py")
+    spec = importlib.util.spec_from_file_location(f"_smrisk_stop_words_{language}", _SPACY_LANG / language / "stop_words.py")
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return frozenset(w.lower() for w in module.STOP_WORDS)

@@ -70,6 +70,9 @@ def _c(name: str, pattern: str, score: float, reason: str, **kw: object) -> Rege
     return RegexRule(f"{CONFIDENTIAL}.{name}", CONFIDENTIAL, pattern, score, reason, **kw)  # type: ignore[arg-type]
 
 
+#: what a secret's name may be followed by before its value ("gate code at the Leeds depot is 5829")
+_WHERE = r"(?: (?:for|at|of|on|in) [\w .'-]{1,30}?)"
+
 #: Pattern rules, declared as data. Scores are the rule's precision as judged on our corpus.
 RULES: tuple[RegexRule, ...] = (
     _c("email", r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])",
@@ -106,7 +109,7 @@ RULES: tuple[RegexRule, ...] = (
        r"(?i)\b(?:password|passwd|pwd|pw|passcode|pass ?code|pin(?: code)?|wi-?fi (?:password|pw|pass)|"
        # a bare "wifi is X" names a secret only when X looks like one ("Wi-Fi is available in the lobby" does not)
        r"wi-?fi(?=\s*(?:is\b|:|=)?\s*[\"'`]?[^\s\"'`]*[\d!@#$%&*])|"
-       r"door code|alarm code|gate code|access code|login|credentials|creds)\b(?: (?:for|at|of|on|in) [\w .'-]{1,30}?)?"
+       r"door code|alarm code|gate code|access code|login|credentials|creds)\b" + _WHERE + "?"
        r"\s*(?:(?:(?:is now|is|was|are)\b|=|:|->)\s*(?!still\b)[\"'`]?|"
        # "default password still 'coffee123'", "door code now 4471": these words are prose too ("still fails",
        # "login now works"), so a digit must follow
@@ -144,7 +147,7 @@ RULES: tuple[RegexRule, ...] = (
        r"(?i)\b(?:pin|pin code|passcode|door code|gate code|alarm code|keypad code|lock code|entry code|"
        r"locker combo|locker combination|combination|combo|disarm code|building code|"
        r"code (?:for|to) the (?:[\w-]+ ){0,2}(?:door|gate|alarm|safe|keypad|lockbox|office|room|storeroom))\b"
-       r"(?: (?:for|at|of|on|in) [\w .'-]{1,30}? (?=is\b|was\b))?\s*(?:is|was|=|:|#|no\.?|number)?\s*"
+       r"(?:" + _WHERE + r" (?=is\b|was\b))?\s*(?:is|was|=|:|#|no\.?|number)?\s*"
        r"(?:is\s*)?[\"'`]?(\*?\d{3,8}[#*]?)(?![\d.,]\d)",
        0.9, "a PIN or access code written out", group=1, sensitive=True, credential=True,
        precheck=needs_any("pin", "code", "combo", "combination")),
