@@ -46,6 +46,12 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("see https://jira.acme.internal/browse/OPS-12", "confidential.internal_host", "jira.acme.internal/browse/OPS-12"),
         ("db at 10.0.4.17 is down", "confidential.private_ip", "10.0.4.17"),
         ("call her on +44 20 7946 0958 tonight", "confidential.phone", "+44 20 7946 0958"),
+        ("call me on 07911 123456 tonight", "confidential.phone", "07911 123456"),  # national forms: GB, DE
+        ("ring the office on (020) 7946 0018", "confidential.phone", "(020) 7946 0018"),
+        ("ruf mich an: 0151 23456789", "confidential.phone", "0151 23456789"),
+        ("das Kennwort ist Blume77", "confidential.password", "Blume77"),
+        ("la contraseña es Sol2024 para la tienda", "confidential.password", "Sol2024"),
+        ("her card number is 4111 1111 1111 1112", "confidential.card_number", "4111 1111 1111 1112"),
         ("you 1d10t, read it again", "derogatory.insult_at_reader", "you 1d10t"),
         ("classic white trash move", "derogatory.slur", "white trash"),
         ("those dykes again", "derogatory.slur", "dykes"),
@@ -72,6 +78,9 @@ def test_hits(text: str, source: str, span: str) -> None:
         ("password: ********", "confidential.password"),
         ("public DNS 8.8.8.8 is fine", "confidential.private_ip"),
         ("order 12345678 shipped", "confidential.phone"),
+        ("open 0930-1730 daily", "confidential.phone"),
+        ("Every Bubble Eventually Finds Its Pin https://t.co/E3LesbBMP1", "confidential.password"),  # a link, no PIN
+        ("card 4111 1111 1111 1111 exp 09/27", "confidential.card_number"),  # valid: credit_card's alone
         ("covid19 cases fell in q3", "derogatory.insult_word"),
         ("this idiot-proof setup takes a minute", "derogatory.insult_word"),
     ],

@@ -32,6 +32,12 @@ def _card(r: random.Random) -> str:
     return " ".join(number[i : i + 4] for i in range(0, 16, 4))
 
 
+def _mistyped_card(r: random.Random) -> str:
+    """A card number with its last digit off by one: it fails the Luhn check."""
+    card = _card(r)
+    return card[:-1] + str((int(card[-1]) + 1) % 10)
+
+
 def _word(r: random.Random, n: int) -> str:
     return "".join(r.choice(string.ascii_lowercase) for _ in range(n))
 
@@ -62,6 +68,12 @@ KINDS = {
     "openai": (lambda r: "sk-proj-" + _key(r, 32), ["the model key is {} lol", "api key {} for the bot"]),
     "activation": (lambda r: "-".join(_key(r, 4).upper() for _ in range(3)) + r.choice(string.digits),
                    ["activation code {} for the license", "license key {} for the design team"]),
+    "uk_phone": (lambda r: f"{r.choice(['07911', '07823', '07456', '07564'])} {r.randint(100000, 999999)}",
+                 ["ring Dave on {} about the van", "her mobile is {} if the courier is late"]),
+    "foreign_password": (_password, ["das Passwort ist {} für den Server", "la contraseña es {} para la tienda",
+                                     "le mot de passe est {} pour le wifi"]),
+    "mistyped_card": (_mistyped_card,
+                      ["her card number is {} exp 04/29", "card {} was declined twice"]),
     "address": (lambda r: f"{r.randint(10, 9999)} {_word(r, 6).capitalize()} {r.choice(['Lane', 'Street', 'Avenue', 'Road'])}, "
                           f"{_word(r, 7).capitalize()} {r.choice(['OH', 'TX', 'CA', 'NY'])}",
                 ["shipped the replacement to {} this morning", "she lives at {} if you need to drop it off"]),

@@ -14,6 +14,7 @@ from smrisk.detectors.base import Detector, RegexDetector, RegexRule, needs_all,
 from smrisk.detectors.validators import (
     iban_valid,
     is_toll_free,
+    luhn_invalid,
     luhn_valid,
     private_ip,
     real_secret_value,
@@ -81,6 +82,12 @@ RULES: tuple[RegexRule, ...] = (
     _c("credit_card", r"(?<![\d/=-])\d(?:[ -]?\d){12,18}(?![\d/-])", 0.85,
        "a payment card number (passes the Luhn check)", validator=luhn_valid, sensitive=True,
        precheck=needs_digits(13)),
+    # a number after the word "card" that fails the Luhn check is a mistyped or test card number: still a
+    # number nobody should post, and the reviewer should not read it in clear
+    _c("card_number", r"(?i)\b(?:card|cc|visa|mastercard|amex)(?: (?:number|no\.?|num|#))?\s*(?:is|:|=|#)?\s*"
+       r"(\d(?:[ -]?\d){12,18})(?![\d/-])", 0.6,
+       "a card number after the word card (it fails the Luhn check: mistyped or a test number)", group=1,
+       validator=luhn_invalid, sensitive=True, precheck=needs_digits(13)),
     _c("us_ssn", r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", 0.85,
        "a US social security number", validator=ssn_valid, sensitive=True, precheck=needs_digits(9)),
     _c("iban", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", 0.85,
@@ -107,10 +114,12 @@ RULES: tuple[RegexRule, ...] = (
        precheck=needs_any("key", "token", "secret", "bearer")),
     _c("password",
        r"(?i)\b(?:password|passwd|pwd|pw|passcode|pass ?code|pin(?: code)?|wi-?fi (?:password|pw|pass)|"
+       # the word in the other languages our users' staff write in (German, French, Spanish, Portuguese, Dutch)
+       r"passwort|kennwort|mot de passe|contrase[ñn]a|senha|wachtwoord|"
        # a bare "wifi is X" names a secret only when X looks like one ("Wi-Fi is available in the lobby" does not)
        r"wi-?fi(?=\s*(?:is\b|:|=)?\s*[\"'`]?[^\s\"'`]*[\d!@#$%&*])|"
        r"door code|alarm code|gate code|access code|login|credentials|creds)\b" + _WHERE + "?"
-       r"\s*(?:(?:(?:is now|is|was|are)\b|=|:|->)\s*(?!still\b)[\"'`]?|"
+       r"\s*(?:(?:(?:is now|is|was|are|ist|est|es|é)\b|=|:|->)\s*(?!still\b)[\"'`]?|"
        # "default password still 'coffee123'", "door code now 4471": these words are prose too ("still fails",
        # "login now works"), so a digit must follow
        r"(?:is still|still|remains|stays|(?:is )?set to|now)\b\s*[\"'`]?(?=[^\s\"'`]*\d)|"
@@ -120,7 +129,8 @@ RULES: tuple[RegexRule, ...] = (
        r"(?!\S*\s+(?:and\s+)?(?:the\s+)?(?:password|passwd|pwd|pw|pass|passcode)\b)"
        r"([^\s\"'`]{3,63}[^\s\"'`.,;:?)])",
        0.9, "a password or access code written out", group=1, validator=real_secret_value,
-       sensitive=True, credential=True, precheck=needs_any("pass", "pw", "pin", "wifi", "wi-fi", "code", "login", "cred")),
+       sensitive=True, credential=True, precheck=needs_any("pass", "pw", "pin", "wifi", "wi-fi", "code", "login", "cred",
+                                                              "kennwort", "contrase", "senha", "wachtwoord")),
     _c("internal_host",
        r"(?i)\b(?:[a-z0-9-]+\.)+(?:internal|corp|local|lan|intranet|intra|localdomain|home\.arpa)\b(?:/\S*)?",
        0.7, "an internal host name or URL",
@@ -165,6 +175,11 @@ RULES: tuple[RegexRule, ...] = (
 )
 
 _PHONE_HINT = re.compile(r"\d(?:\D{0,3}\d){6}")
+#: A number in national form behind a trunk "0" ("07700 900123", "(020) 7946 0018", "0151 23456789"),
+#: which the matcher, reading for one region, cannot place.
+_NATIONAL = re.compile(r"(?<![\w+/.=-])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ -]?\d){5,10}(?![\w/-]|[.,]\d)")
+#: Where such a number is tried, in order: the English-speaking markets, then the largest European ones.
+NATIONAL_REGIONS = ("GB", "IE", "AU", "NZ", "IN", "ZA", "DE", "FR", "ES", "IT", "NL")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
@@ -176,8 +191,9 @@ class PhoneDetector(Detector):
     category = CONFIDENTIAL
     needs = needs_digits(7)
 
-    def __init__(self, region: str = "US") -> None:
+    def __init__(self, region: str = "US", national_regions: tuple[str, ...] = NATIONAL_REGIONS) -> None:
         self.region = region
+        self.national_regions = national_regions
 
     def find(self, document: Document) -> list[Evidence]:
         text = document.normalized.clean.text
@@ -205,9 +221,40 @@ class PhoneDetector(Detector):
                 score, reason = 0.6, "a phone number, personal data unless it is a published line"
             else:
                 score, reason = 0.45, "a phone-number-shaped value"
-            start, end, span = document.original_span("clean", match.start, match.end)
-            found.append(Evidence(CONFIDENTIAL, self.name, start, end, span, score, reason, not public))
+            found.append(self._evidence(document, match.start, match.end, score, reason, public))
+        taken = [(e.start, e.end) for e in found]
+        for start, end, number in self._national(text):
+            o_start, o_end, _ = document.original_span("clean", start, end)
+            if any(a < o_end and o_start < b for a, b in taken) or any(a <= start < b for a, b in urls):
+                continue
+            if is_toll_free(number):
+                found.append(self._evidence(document, start, end, 0.1,
+                                            "toll-free number, usually a published support line", True))
+            else:
+                found.append(self._evidence(document, start, end, 0.6, "a phone number written the national way, "
+                                            "personal data unless it is a published line", False))
         return found
+
+    def _national(self, text: str) -> list[tuple[int, int, phonenumbers.PhoneNumber]]:
+        """Numbers in national form that are valid in one of ``national_regions``: (start, end, number)."""
+        out = []
+        for candidate in _NATIONAL.finditer(text):
+            raw = candidate.group()
+            if not 10 <= sum(c.isdigit() for c in raw) <= 12:
+                continue  # shorter runs are times, ranges and codes ("0930-1730")
+            for region in self.national_regions:
+                try:
+                    number = phonenumbers.parse(raw, region)
+                except phonenumbers.NumberParseException:
+                    continue
+                if phonenumbers.is_valid_number(number):
+                    out.append((candidate.start(), candidate.end(), number))
+                    break
+        return out
+
+    def _evidence(self, document: Document, start: int, end: int, score: float, reason: str, public: bool) -> Evidence:
+        o_start, o_end, span = document.original_span("clean", start, end)
+        return Evidence(CONFIDENTIAL, self.name, o_start, o_end, span, score, reason, not public)
 
 
 class AddressDetector(Detector):

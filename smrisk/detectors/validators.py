@@ -92,7 +92,16 @@ _PLACEHOLDERS = re.compile(
 )
 
 
+_LINK = re.compile(r"(?i)^(?:[a-z][a-z0-9+.-]*://|www\.)")
+
+
 def real_secret_value(value: str) -> bool:
-    """False for placeholders and prose after 'password:' ("your password", "<secret>", "****")."""
+    """False for placeholders and prose after 'password:' ("your password", "<secret>", "****"), and
+    for a link ("Every bubble finds its pin https://t.co/..." is a headline, not a PIN)."""
     value = value.strip("\"'`.,;:!?)(")
-    return len(value) >= 4 and not _PLACEHOLDERS.match(value)
+    return len(value) >= 4 and not _PLACEHOLDERS.match(value) and not _LINK.match(value)
+
+
+def luhn_invalid(value: str) -> bool:
+    """True for a card-length number that fails the Luhn check (a valid one is ``credit_card``'s)."""
+    return not luhn_valid(value)
