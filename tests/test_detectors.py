@@ -52,6 +52,10 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("das Kennwort ist Blume77", "confidential.password", "Blume77"),
         ("la contraseña es Sol2024 para la tienda", "confidential.password", "Sol2024"),
         ("her card number is 4111 1111 1111 1112", "confidential.card_number", "4111 1111 1111 1112"),
+        ("prod .env still has DB_PASSWORD=Gr4nite!Oslo, fix it", "confidential.password", "Gr4nite!Oslo"),
+        ("pasted the vendor key in chat: ab_live_Q8rT2mZ7xK4vN9pL3sW6 oops", "confidential.provider_token",
+         "ab_live_Q8rT2mZ7xK4vN9pL3sW6"),
+        ("my 2fa backup code 5521-0937-7764 still works", "confidential.access_code", "5521-0937-7764"),
         ("you 1d10t, read it again", "derogatory.insult_at_reader", "you 1d10t"),
         ("classic white trash move", "derogatory.slur", "white trash"),
         ("those dykes again", "derogatory.slur", "dykes"),
@@ -79,6 +83,8 @@ def test_hits(text: str, source: str, span: str) -> None:
         ("public DNS 8.8.8.8 is fine", "confidential.private_ip"),
         ("order 12345678 shipped", "confidential.phone"),
         ("open 0930-1730 daily", "confidential.phone"),
+        ("your boarding pass: seat 12A", "confidential.password"),
+        ("publishable key pk_live_51HqLyjWDarjtT1zdp7dc for the widget", "confidential.provider_token"),
         ("Every Bubble Eventually Finds Its Pin https://t.co/E3LesbBMP1", "confidential.password"),  # a link, no PIN
         ("card 4111 1111 1111 1111 exp 09/27", "confidential.card_number"),  # valid: credit_card's alone
         ("covid19 cases fell in q3", "derogatory.insult_word"),

@@ -113,7 +113,8 @@ RULES: tuple[RegexRule, ...] = (
        0.9, "a key or token after its name", group=1, validator=_has_letters_and_digits, sensitive=True,
        precheck=needs_any("key", "token", "secret", "bearer")),
     _c("password",
-       r"(?i)\b(?:password|passwd|pwd|pw|passcode|pass ?code|pin(?: code)?|wi-?fi (?:password|pw|pass)|"
+       # a configuration name ends in the word ("DB_PASSWORD=", "SMTP_PASS=")
+       r"(?i)(?:\b|(?<=[a-z0-9]_))(?:password|passwd|pwd|pw|(?<=_)pass|passcode|pass ?code|pin(?: code)?|wi-?fi (?:password|pw|pass)|"
        # the word in the other languages our users' staff write in (German, French, Spanish, Portuguese, Dutch)
        r"passwort|kennwort|mot de passe|contrase[ñn]a|senha|wachtwoord|"
        # a bare "wifi is X" names a secret only when X looks like one ("Wi-Fi is available in the lobby" does not)
@@ -140,12 +141,14 @@ RULES: tuple[RegexRule, ...] = (
        r"[.-][a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?",
        0.5, "a link to what looks like an internal tool", precheck=needs_any(*_TOOLS)),
     _c("provider_token",
-       r"\b(?:sk-(?:proj-|ant-(?:api\d{2}-)?)?[A-Za-z0-9_\-]{20,}|glpat-[A-Za-z0-9_\-]{20,}|npm_[A-Za-z0-9]{36}|"
+       # "<prefix>_live_<random>" is how many providers shape a secret key (a "pk_" key is published on purpose)
+       r"\b(?:(?!pk_)[a-z]{2,8}_(?:live|prod|secret)_[A-Za-z0-9]{16,}|sk-(?:proj-|ant-(?:api\d{2}-)?)?[A-Za-z0-9_\-]{20,}|glpat-[A-Za-z0-9_\-]{20,}|npm_[A-Za-z0-9]{36}|"
        r"SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|xapp-\d-[A-Za-z0-9-]{10,}|"
        r"hf_[A-Za-z0-9]{30,}|AC[0-9a-f]{32}|SK[0-9a-f]{32}|dop_v1_[a-f0-9]{64}|pypi-[A-Za-z0-9_\-]{50,})\b",
        0.95, "an API key or token of a known provider", sensitive=True,
        # Twilio's AC/SK + 32 hex carry digits; "ac" alone is in most texts
-       precheck=needs_any("sk-", "glpat-", "npm_", "sg.", "shp", "xapp-", "hf_", "dop_v1_", "pypi-") | needs_digits(8)),
+       precheck=needs_any("sk-", "glpat-", "npm_", "sg.", "shp", "xapp-", "hf_", "dop_v1_", "pypi-", "_live_", "_prod_",
+                         "_secret_") | needs_digits(8)),
     _c("login_pair",
        r"(?i)(?<![\w/.@-])(?:login|log-in|user(?:name)?|usr|acct|account|creds|credentials)\b(?: for [\w .-]{1,30}?)?"
        r"\s*(?:[:=]|is|was|is now|are)?\s*"
@@ -156,11 +159,13 @@ RULES: tuple[RegexRule, ...] = (
     _c("access_code",
        r"(?i)\b(?:pin|pin code|passcode|door code|gate code|alarm code|keypad code|lock code|entry code|"
        r"locker combo|locker combination|combination|combo|disarm code|building code|"
+       r"backup code|recovery code|(?:2fa|mfa|sso|otp|one-time|verification|security) code|otp|"
        r"code (?:for|to) the (?:[\w-]+ ){0,2}(?:door|gate|alarm|safe|keypad|lockbox|office|room|storeroom))\b"
        r"(?:" + _WHERE + r" (?=is\b|was\b))?\s*(?:is|was|=|:|#|no\.?|number)?\s*"
-       r"(?:is\s*)?[\"'`]?(\*?\d{3,8}[#*]?)(?![\d.,]\d)",
+       # a code in groups ("8842-1197-5530", a locker's "12-34-56") is masked whole
+       r"(?:is\s*)?[\"'`]?((?:\d{2,8}-){1,3}\d{2,8}|\*?\d{3,8}[#*]?)(?![\d.,-]\d)",
        0.9, "a PIN or access code written out", group=1, sensitive=True, credential=True,
-       precheck=needs_any("pin", "code", "combo", "combination")),
+       precheck=needs_any("pin", "code", "combo", "combination", "otp")),
     _c("license_key",
        r"(?i)\b(?:license|licence|activation|product|serial|registration)\s+(?:key|code|number)\b\s*(?:is|=|:|->)?\s*"
        r"[\"'`]?((?-i:[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){2,5})|[A-Za-z0-9]{10,40})\b",
