@@ -70,7 +70,7 @@ class ContextAdjuster:
             found.append((self._cues[strings[match_id]], o_start, o_end, text))
         cancelled = [(s, e) for cue, s, e, _ in found if cue.cancels_cues]
         found = [f for f in found if not f[0].cancels_cues and not any(s <= f[1] and f[2] <= e for s, e in cancelled)]
-        sentences = _sentences(document.normalized.original)
+        sentences = sentence_spans(document.normalized.original)
         return [self._adjust(e, found, sentences) if not e.from_model else e for e in evidence]
 
     @staticmethod
@@ -98,6 +98,6 @@ class ContextAdjuster:
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text``, cut after ., ! or ? and at line breaks."""
     return [m.span() for m in _SENTENCE.finditer(text)]

@@ -22,7 +22,7 @@ from smrisk.categories import CATEGORIES
 from smrisk.config import ScoringConfig
 from smrisk.errors import ConfigError, did_you_mean
 
-MATCH_KINDS = ("word", "phrase", "regex")
+MATCH_KINDS = ("word", "name", "phrase", "regex")
 DEFAULT_APPROVER = "communications"
 DEFAULT_LEXICON_SCORE = 0.9
 
@@ -46,6 +46,8 @@ class PolicyLexicon:
     """A company's own terms for one risk, found as rule evidence with the lexicon's reason.
 
     ``context_only``: a hit weighs nothing by itself; it routes when its risk is flagged.
+    ``disparagement``: a word that runs a term down in its sentence ("Zentrix robots are junk") is a
+    hit with ``score``, context-only or not (``smrisk.detectors.disparagement``).
     """
 
     id: str
@@ -57,6 +59,7 @@ class PolicyLexicon:
     route: str | None = None
     context_only: bool = False
     score: float = DEFAULT_LEXICON_SCORE
+    disparagement: bool = False
 
     @property
     def source(self) -> str:
@@ -117,7 +120,7 @@ class Policy:
             lines.append(f"  domains: public {', '.join(self.company.public_domains) or '-'}; "
                          f"internal {', '.join(self.company.internal_domains) or '-'}")
         for lexicon in self.lexicons:
-            extra = ", context only" if lexicon.context_only else ""
+            extra = (", context only" if lexicon.context_only else "") + (", disparagement" if lexicon.disparagement else "")
             route = f" -> {lexicon.route}" if lexicon.route else ""
             lines.append(f"  lexicon {lexicon.source}: {len(lexicon.terms)} {lexicon.match} term(s){extra}{route}")
         if self.allow:
@@ -308,7 +311,8 @@ class _Reader:
 
     def _lexicon(self, i: int, row: dict[str, Any]) -> PolicyLexicon:
         self._keys("lexicon", i, row, {"id": "str", "risk": "str", "terms": "list_nonempty", "reason": "str", "match": "str",
-                                       "case_sensitive": "bool", "route": "str", "context_only": "bool", "score": "number"},
+                                       "case_sensitive": "bool", "route": "str", "context_only": "bool", "score": "number",
+                                       "disparagement": "bool"},
                    required=("risk", "terms", "reason"))
         if row["risk"] not in CATEGORIES:
             raise self.fail("lexicon", i, "risk", f"must be one of {', '.join(CATEGORIES)}, got {row['risk']!r}")
@@ -329,7 +333,7 @@ class _Reader:
                 except re.error as exc:
                     raise self.fail("lexicon", i, "terms", f"bad regex {term!r}: {exc}") from None
         return PolicyLexicon(lexicon_id, row["risk"], terms, row["reason"].strip(), match, row.get("case_sensitive", False),
-                             row.get("route"), row.get("context_only", False), score)
+                             row.get("route"), row.get("context_only", False), score, row.get("disparagement", False))
 
     def _allow(self, row: dict[str, Any]) -> tuple[str, ...]:
         self._keys("allow", None, row, {"phrases": "list"})

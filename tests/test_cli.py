@@ -246,7 +246,7 @@ def test_policy_check_prints_the_summary_or_one_line(tmp_path, policy_file, caps
     broken.write_text("\n".join(lines).replace('match = "word"', 'match = "fuzzy"', 1))
     assert main(["policy", "check", str(broken)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"smrisk: error: {broken}:{line}: [[lexicon]] #1 match: must be one of word, phrase, regex, got 'fuzzy'")
+    assert err.startswith(f"smrisk: error: {broken}:{line}: [[lexicon]] #1 match: must be one of word, name, phrase, regex, got 'fuzzy'")
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert main(["policy", "check", str(tmp_path / "missing.toml")]) == 2
     assert "cannot read policy" in capsys.readouterr().err

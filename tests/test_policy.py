@@ -74,8 +74,9 @@ def scorer(policy_path: Path) -> Scorer:
 
 @pytest.mark.parametrize(("mistake", "replacement", "message"), [
     ('risk = "confidential"', 'risk = "secret"', r"policy.toml:9: \[\[lexicon\]\] #1 risk: must be one of confidential"),
-    ('match = "phrase"', 'match = "fuzzy"', r":12: \[\[lexicon\]\] #1 match: must be one of word, phrase, regex"),
+    ('match = "phrase"', 'match = "fuzzy"', r":12: \[\[lexicon\]\] #1 match: must be one of word, name, phrase, regex"),
     ('context_only = true', 'context_only = "yes"', r":20: \[\[lexicon\]\] #2 context_only: must be true or false"),
+    ('context_only = true', 'context_only = true\ndisparagement = 1', r":21: \[\[lexicon\]\] #2 disparagement: must be true or false"),
     ('route = "legal"\n\n[allow]', 'route = "legal"\nowner = "x"\n\n[allow]', r":22: \[\[lexicon\]\] #2 owner: unknown key"),
     ('name = "Acme Robotics"', 'nmae = "Acme Robotics"', r":2: \[company\] nmae: unknown key; known: name, aliases"),
     ('public_domains = ["acme.com"]', 'public_domains = ["not a domain"]', r":4: \[company\] public_domains: 'not a domain'"),
@@ -167,6 +168,59 @@ def test_a_context_only_term_routes_only_when_its_risk_is_flagged(scorer: Scorer
     insult = scorer.score("Zentrix are lying idiots and their robots are garbage")
     assert insult.flagged == ["derogatory"]
     assert [r.owner for r in insult.route] == ["hr", "legal"]
+
+
+# -- code names that are everyday words ---------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "leak"), [
+    ("Anchor stores open in March, keep it quiet", True), ("the 4nchor pilot slipped again", True),
+    ("soft launch of #anchor next week", True), ("a n c h o r ships soon", True), ("Our new anchor tenant is a bookstore", False),
+    ("both anchors held overnight", False),
+    ("the local news anchor said it twice", False), ("Dropped anchor at the lake for the afternoon", False),
+])
+def test_a_name_term_counts_only_when_written_as_a_name(tmp_path: Path, text: str, leak: bool) -> None:
+    policy = POLICY.replace('terms = ["Bluefin", "Project Kestrel"]', 'terms = ["Anchor"]').replace('match = "phrase"', 'match = "name"')
+    scorer = Scorer(smrisk.default_scorer().bundles, policy=load_policy(_write(tmp_path, policy)))
+    evidence = scorer.score(text).scores["confidential"].evidence
+    assert any(e.source == "confidential.policy.codenames" for e in evidence) is leak
+
+
+# -- disparagement: a claim against a competitor flags and routes; its name alone does not ---------
+
+@pytest.fixture(scope="module")
+def disparaging(tmp_path_factory: pytest.TempPathFactory) -> Scorer:
+    text = POLICY.replace('context_only = true\n', 'context_only = true\ndisparagement = true\n', 1)
+    return Scorer(smrisk.default_scorer().bundles, policy=load_policy(_write(tmp_path_factory.mktemp("d"), text)))
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("Zentrix robots break down every other week", "break down"),
+    ("Unlike Zentrix, our robots don't send your floor plan anywhere", "Unlike Zentrix"),
+    ("Their gripper is held together with duct tape. Classic Zentrix", "duct tape"),  # the sentence before the name
+    ("z3ntrix support will ignore you for months", "will ignore"),  # the name disguised
+    ("Zentrix field techs are the rudest people I have met", "rudest"),  # a word of VADER's lexicon
+    ("Zentrix shipped a new gripper today. We took one apart in the lab. Flimsy.", "Flimsy"),  # a short post is one thought
+])
+def test_a_claim_against_a_competitor_flags_and_routes_to_legal(disparaging: Scorer, text: str, cue: str) -> None:
+    report = disparaging.score(text)
+    assert "derogatory" in report.flagged
+    assert "legal" in [r.owner for r in report.route]
+    claims = {e.text: e for e in report.scores["derogatory"].evidence if e.source == "derogatory.policy.competitors" and e.score}
+    assert cue in claims and claims[cue].score > 0.5
+    assert "ntrix" in claims[cue].reason  # the reviewer reads which name it runs down, as the post wrote it
+
+
+@pytest.mark.parametrize("text", ["Congrats to the Zentrix team on the new gripper", "Zentrix and Acme will both be at ProMat",
+                                  "Our garbage trucks come on Tuesdays", "Zentrix announced a new gripper. Their old one was a hit.",
+                                  "Zentrix's new app isn't bad at all", "Our thoughts are with the Zentrix crew after the accident"])
+def test_a_neutral_mention_or_a_cue_alone_is_no_claim(disparaging: Scorer, text: str) -> None:
+    evidence = disparaging.score(text).scores["derogatory"].evidence
+    assert not [e for e in evidence if e.source == "derogatory.policy.competitors" and e.score > 0]
+
+
+def test_without_disparagement_a_claim_is_only_a_name(scorer: Scorer) -> None:
+    evidence = scorer.score("Zentrix robots break down every other week").scores["derogatory"].evidence
+    assert [e.score for e in evidence if e.source == "derogatory.policy.competitors"] == [0.0]
 
 
 @pytest.mark.parametrize(("text", "author", "channel", "status"), [

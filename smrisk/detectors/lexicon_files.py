@@ -43,3 +43,12 @@ def lexicon_rules(category: str, path: Path | None = None) -> list[LexiconRule]:
 def context_rows(path: Path | None = None) -> list[dict[str, Any]]:
     """Context cue rows: phrases that scale nearby rule evidence (see ``smrisk.context``)."""
     return list(_read_jsonl("context.jsonl", path))
+
+
+def disparagement_rows(path: Path | None = None) -> list[dict[str, Any]]:
+    """Cue rows of words that run a named party down (see ``smrisk.detectors.disparagement``)."""
+    rows = list(_read_jsonl("disparagement.jsonl", path))
+    for row in rows:
+        if not isinstance(row.get("reason"), str) or not isinstance(row.get("phrases"), list) or not row["phrases"]:
+            raise ConfigError(f"disparagement.jsonl: row {row.get('id', '?')!r} needs a reason and a non-empty list of phrases")
+    return rows

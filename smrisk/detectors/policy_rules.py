@@ -9,7 +9,10 @@ from dataclasses import replace
 
 from smrisk.categories import CONFIDENTIAL
 from smrisk.detectors.base import Detector, RegexDetector, RegexRule, needs_any
+from smrisk.detectors.disparagement import DisparagementDetector
 from smrisk.detectors.registry import DetectorRegistry
+from smrisk.document import Document
+from smrisk.evidence import Evidence
 from smrisk.phrases import phrase_pattern
 from smrisk.policy import Policy, PolicyLexicon
 
@@ -44,7 +47,7 @@ def policy_detectors(policy: Policy) -> list[Detector]:
 
 def _lexicon_detector(lexicon: PolicyLexicon) -> Detector:
     """Terms matched through the folded layer (so "B1uef1n", "B l u e f i n" and "project  kestrel"
-    match), like allow-list entries: as whole words (``word``) or anywhere (``phrase``); regex or
+    match), like allow-list entries: as whole words (``word``, ``name``) or anywhere (``phrase``); regex or
     case-sensitive terms on the clean layer, as written."""
     score = 0.0 if lexicon.context_only else lexicon.score
     reason = lexicon.reason + (f" (routes to {lexicon.route} when {lexicon.risk} is flagged)"
@@ -53,10 +56,33 @@ def _lexicon_detector(lexicon: PolicyLexicon) -> Detector:
         pattern = "|".join(f"(?:{t})" for t in lexicon.terms)
         flags, layer = (0 if lexicon.case_sensitive else re.IGNORECASE), "clean"
     else:
-        compiled = phrase_pattern(lexicon.terms, lexicon.case_sensitive, whole_words=lexicon.match == "word")
+        compiled = phrase_pattern(lexicon.terms, lexicon.case_sensitive, whole_words=lexicon.match != "phrase")
         assert compiled is not None  # a lexicon has at least one term
         pattern, flags, layer = compiled.pattern, 0, "clean" if lexicon.case_sensitive else "folded"
-    return RegexDetector(RegexRule(lexicon.source, lexicon.risk, pattern, score, reason, flags=flags, layer=layer))
+    terms: Detector = RegexDetector(RegexRule(lexicon.source, lexicon.risk, pattern, score, reason, flags=flags, layer=layer))
+    if lexicon.match == "name":
+        terms = NameDetector(terms, lexicon.terms)
+    return DisparagementDetector(terms, lexicon.score, lexicon.reason) if lexicon.disparagement else terms
+
+
+class NameDetector(Detector):
+    """Terms that are also everyday words ("Anchor", "Sea Glass"), counted only where written as a name:
+    with a capital, disguised ("p3lican", "m a r i g o l d"), joined ("seaglass") or in a hashtag.
+    "pelicans on the lake", the term written the everyday way in lower case, is the bird."""
+
+    def __init__(self, terms: Detector, words: tuple[str, ...]) -> None:
+        self.name, self.category, self.needs = terms.name, terms.category, terms.needs
+        self._terms = terms
+        self._everyday = frozenset(word.lower() for word in words)
+
+    def find(self, document: Document) -> list[Evidence]:
+        text = document.normalized.original
+        return [hit for hit in self._terms.find(document) if text[max(hit.start - 1, 0):hit.start] == "#"
+                or _PLURAL.sub("", hit.text) not in self._everyday]
+
+
+#: A plural or possessive ending, which a term may carry ("pelicans", "Anchor's").
+_PLURAL = re.compile(r"(?:'s|’s|s)$")
 
 
 def _public_domain(policy: Policy, then: Callable[[str], tuple[float, str] | None] | None

@@ -1,0 +1,130 @@
+"""Disparagement: a sentence that names one of a company's terms (a competitor) and runs it down.
+
+A competitor's name is no risk, and a general model reads "their robots break down every other
+week" as an ordinary complaint. For a company it is an unproven claim about a rival, which legal
+must see. A policy lexicon with ``disparagement = true`` finds its terms as before and adds a hit
+for each cue of ``lexicons/disparagement.jsonl`` ("junk", "lied", "unsafe", "copied", "🤡") in a
+term's sentence or the one before or after it, and for a comparison set against the term ("unlike Zentrix, ...").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from smrisk.context import sentence_spans
+from smrisk.detectors.base import Detector
+from smrisk.detectors.lexicon_files import disparagement_rows
+from smrisk.document import Document
+from smrisk.evidence import Evidence
+from smrisk.phrases import phrase_pattern
+
+#: A comparison set against the term that follows it: "unlike Zentrix", "better than Zentrix".
+_AGAINST = re.compile(r"(?i)\b(?:unlike|better than|cheaper than|faster than|safer than|not like)\W{1,3}$")
+#: A negation in the three words before a cue turns it around ("not bad", "never had a problem").
+_NEGATED = re.compile(r"(?i)(?:\b(?:not|no|never|without|nothing)\b|n't|n’t)\W+(?:\w+\W+){0,2}$")
+#: A post this short is one thought: a cue anywhere in it is about the term it names.
+SHORT_POST = 280
+#: VADER's words at or below this mean valence are cues too (Hutto & Gilbert 2014; its lexicon ships
+#: with ``vaderSentiment``): "rudest", "disappointing", "liars" are not all in our own list.
+VADER_CUTOFF = -2.0
+#: VADER words of misfortune or sympathy, not a claim: a post about a rival's storm, accident or
+#: layoffs is no attack on it; and slang or short words that are praise or ambiguous ("killing it").
+_NOT_CLAIMS = frozenset(
+    "abducted accident apocalyptic bereave bereaved bereaves cancer casualty catastrophe chaos chaotic collapse crisis cry "
+    "crying damage dead death die died disaster disasters drown drowned drowns fatal fatalities fatality fear feared fired "
+    "grief grieved grieves grieving havoc heartbreak heartbreaker heartbreakers heartbreaking heartbroken hell illnesses "
+    "imprisoned jailed kill killed killer killers killing killingly killings kills lament mad mourns mourningly negative "
+    "panic penalty poverty prison prisoner prisoners prosecution sad sadden saddened saddening sadder saddest sick sorrow "
+    "sorrowed sorrower sorrowful sorrowfully sorrowfulness starved starves stressful stressfully stressors stricken suffer "
+    "suffered sufferer sufferers suffering suffers suicidal suicide terror tragedy tragic tragical tragically tragics traumas "
+    "traumatic war wars warred weep wept widowed arrested bomb trapped threat threatened".split())
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """One pattern for every cue phrase (group ``p<i>``) and the reason of each phrase's kind: our
+    own list, then VADER's strongly negative words."""
+    phrases: list[str] = []
+    reasons: list[str] = []
+    for row in disparagement_rows():
+        phrases += row["phrases"]
+        reasons += [row["reason"]] * len(row["phrases"])
+    ours = set(phrases)
+    vader = [w for w in vader_negative_words(VADER_CUTOFF) if w not in ours and w not in _NOT_CLAIMS and _is_word(w)]
+    phrases += vader
+    reasons += ["a strongly negative word"] * len(vader)
+    pattern = phrase_pattern(phrases)
+    assert pattern is not None  # the shipped file has phrases
+    return pattern, tuple(reasons)
+
+
+def _is_word(word: str) -> bool:
+    """A word, not an acronym of VADER's list ("wtf", "fubar" pass; "nme", "dx" do not)."""
+    return len(word) >= 3 and any(c in "aeiouy" for c in word)
+
+
+def vader_negative_words(cutoff: float) -> list[str]:
+    """The plain words of VADER's lexicon whose mean valence is at or below ``cutoff``."""
+    lexicon = resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text(encoding="utf-8")
+    words = []
+    for line in lexicon.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2 and re.fullmatch(r"[a-z][a-z'-]+", parts[0]) and float(parts[1]) <= cutoff:
+            words.append(parts[0])
+    return words
+
+
+class DisparagementDetector(Detector):
+    """A policy lexicon's own detector, plus a hit at each cue that runs one of its terms down.
+
+    ``terms`` finds the lexicon's terms; its hits are returned unchanged (a competitor's name may
+    weigh nothing by itself). Each cue hit carries ``score`` and names the term it is about.
+    """
+
+    def __init__(self, terms: Detector, score: float, reason: str) -> None:
+        self.name = terms.name
+        self.category = terms.category
+        self.needs = terms.needs
+        self._terms = terms
+        self._score = score
+        self._reason = reason
+
+    def find(self, document: Document) -> list[Evidence]:
+        hits = self._terms.find(document)
+        if not hits:
+            return hits
+        original = document.normalized.original
+        sentences = sentence_spans(original)
+        pattern, reasons = _cues()
+        folded = document.layer("folded").text
+        cues = []
+        for match in pattern.finditer(folded):
+            if _NEGATED.search(folded, max(0, match.start() - 40), match.start()):
+                continue
+            start, end, text = document.original_span("folded", *match.span())
+            cues.append((start, end, text, reasons[int((match.lastgroup or "p0")[1:])]))
+        claims: dict[tuple[int, int], Evidence] = {}
+        for hit in hits:
+            window = (0, len(original)) if len(original) <= SHORT_POST else _window(sentences, hit.start)
+            for start, end, text, kind in cues:
+                if window[0] <= start < window[1] and not (start < hit.end and hit.start < end):
+                    claims.setdefault((start, end), self._claim(start, end, text, f"{kind}: {hit.text}"))
+            against = _AGAINST.search(original, max(0, hit.start - 20), hit.start)
+            if against:
+                claims.setdefault((against.start(), hit.end), self._claim(
+                    against.start(), hit.end, original[against.start():hit.end], f"a comparison set against {hit.text}"))
+        return hits + list(claims.values())
+
+    def _claim(self, start: int, end: int, text: str, what: str) -> Evidence:
+        return Evidence(self.category, self.name, start, end, text, self._score, f"runs down a named party ({what}); {self._reason}")
+
+
+def _window(sentences: list[tuple[int, int]], at: int) -> tuple[int, int]:
+    """The span of the sentence holding ``at`` with the sentences on either side: a post names a
+    rival in one sentence and runs it down in the next ("Their tray is held with tape. Classic Orvex")."""
+    for i, (start, end) in enumerate(sentences):
+        if start <= at < end:
+            return sentences[max(i - 1, 0)][0], sentences[min(i + 1, len(sentences) - 1)][1]
+    return at, at + 1
