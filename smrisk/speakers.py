@@ -58,6 +58,7 @@ def _folded(value: str) -> str:
 def _names_company(text: str, company: Company) -> str | None:
     """The company name or alias the text uses (whole words, any case), or None."""
     for name in company.names:
-        if re.search(rf"(?<![\w@./-]){re.escape(name)}(?!\w|\.\w)", text, re.IGNORECASE):
-            return name  # whole words, not part of an address or a domain ("b.kim@acme.com", "wiki.acme.io")
+        # whole words, not part of an address or a host name ("b.kim@acme.com", "wiki.acme.io", "acme-crew.slack.com")
+        if re.search(rf"(?<![\w@./-]){re.escape(name)}(?!\w)(?![\w-]*\.(?-i:[a-z0-9]))", text, re.IGNORECASE):
+            return name
     return None

@@ -56,6 +56,12 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("pasted the vendor key in chat: ab_live_Q8rT2mZ7xK4vN9pL3sW6 oops", "confidential.provider_token",
          "ab_live_Q8rT2mZ7xK4vN9pL3sW6"),
         ("my 2fa backup code 5521-0937-7764 still works", "confidential.access_code", "5521-0937-7764"),
+        ("Depot gate code at Leeds changed to 3391, pass it on", "confidential.access_code", "3391"),
+        ("new break-room code at the Dover site is 7714", "confidential.access_code", "7714"),
+        ("the password for the third floor meeting room tablet is Tablet2031!", "confidential.password", "Tablet2031!"),
+        ("VPN password reset to Winter2026! for all", "confidential.password", "Winter2026!"),
+        ("webhook token for the billing service: zx_hook_9Gm2Lq7Rt4Vn8Kp3Ws", "confidential.secret_assignment",
+         "zx_hook_9Gm2Lq7Rt4Vn8Kp3Ws"),
         ("you 1d10t, read it again", "derogatory.insult_at_reader", "you 1d10t"),
         ("classic white trash move", "derogatory.slur", "white trash"),
         ("those dykes again", "derogatory.slur", "dykes"),
@@ -84,6 +90,8 @@ def test_hits(text: str, source: str, span: str) -> None:
         ("order 12345678 shipped", "confidential.phone"),
         ("open 0930-1730 daily", "confidential.phone"),
         ("your boarding pass: seat 12A", "confidential.password"),
+        ("a token of appreciation for the whole team", "confidential.secret_assignment"),
+        ("password reset to default, ask IT", "confidential.password"),
         ("publishable key pk_live_51HqLyjWDarjtT1zdp7dc for the widget", "confidential.provider_token"),
         ("Every Bubble Eventually Finds Its Pin https://t.co/E3LesbBMP1", "confidential.password"),  # a link, no PIN
         ("card 4111 1111 1111 1111 exp 09/27", "confidential.card_number"),  # valid: credit_card's alone

@@ -170,6 +170,15 @@ def test_a_context_only_term_routes_only_when_its_risk_is_flagged(scorer: Scorer
     assert [r.owner for r in insult.route] == ["hr", "legal"]
 
 
+@pytest.mark.parametrize(("text", "leak"), [("#BluefinLaunch next week", True), ("#ProjectKestrelDemo tomorrow", True),
+                                           ("#Bluefin2027 is real", True), ("#bluefinlaunch next week", False)])
+def test_a_word_term_joined_to_more_words_in_a_hashtag_is_found(tmp_path: Path, text: str, leak: bool) -> None:
+    policy = POLICY.replace('match = "phrase"', 'match = "word"')
+    scorer = Scorer(smrisk.default_scorer().bundles, policy=load_policy(_write(tmp_path, policy)))
+    evidence = scorer.score(text).scores["confidential"].evidence
+    assert any(e.source == "confidential.policy.codenames" for e in evidence) is leak
+
+
 # -- code names that are everyday words ---------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "leak"), [
@@ -212,7 +221,8 @@ def test_a_claim_against_a_competitor_flags_and_routes_to_legal(disparaging: Sco
 
 @pytest.mark.parametrize("text", ["Congrats to the Zentrix team on the new gripper", "Zentrix and Acme will both be at ProMat",
                                   "Our garbage trucks come on Tuesdays", "Zentrix announced a new gripper. Their old one was a hit.",
-                                  "Zentrix's new app isn't bad at all", "Our thoughts are with the Zentrix crew after the accident"])
+                                  "Zentrix's new app isn't bad at all", "Our thoughts are with the Zentrix crew after the accident",
+                                  "Fire drill with the Zentrix team today. Nobody failed the timing"])
 def test_a_neutral_mention_or_a_cue_alone_is_no_claim(disparaging: Scorer, text: str) -> None:
     evidence = disparaging.score(text).scores["derogatory"].evidence
     assert not [e for e in evidence if e.source == "derogatory.policy.competitors" and e.score > 0]
@@ -274,10 +284,16 @@ def test_a_misspelt_disabled_detector_is_an_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text", ["email me at b.kim@acme.com for a demo", "runbook: wiki.acme.io/ops/oncall",
-                                  "acme.com/careers has my team's opening"])
+                                  "acme.com/careers has my team's opening", "anyone else locked out of acme-crew.slack.com today?"])
 def test_an_address_or_domain_does_not_name_the_company(scorer: Scorer, text: str) -> None:
     report = scorer.score(text, author="b.kim", channel="personal:@bkim")
     assert report.speaker is not None and report.speaker.status == "ok"
+
+
+@pytest.mark.parametrize("text", ["Acme-branded mugs arrived!", "Proud to work at Acme.", "ten years at Acme. Wild"])
+def test_the_company_named_in_prose_needs_the_disclaimer(scorer: Scorer, text: str) -> None:
+    report = scorer.score(text, author="b.kim", channel="personal:@bkim")
+    assert report.speaker is not None and report.speaker.status == "missing_disclaimer"
 
 
 def test_a_config_given_beside_the_policy_keeps_its_allow_list(policy_path: Path) -> None:

@@ -72,7 +72,7 @@ def _c(name: str, pattern: str, score: float, reason: str, **kw: object) -> Rege
 
 
 #: what a secret's name may be followed by before its value ("gate code at the Leeds depot is 5829")
-_WHERE = r"(?: (?:for|at|of|on|in) [\w .'-]{1,30}?)"
+_WHERE = r"(?: (?:for|at|of|on|in) [\w .'-]{1,40}?)"
 
 #: Pattern rules, declared as data. Scores are the rule's precision as judged on our corpus.
 RULES: tuple[RegexRule, ...] = (
@@ -109,7 +109,7 @@ RULES: tuple[RegexRule, ...] = (
        "a URL with a user name and password in it", sensitive=True, credential=True, precheck=needs_all("://", "@")),
     _c("secret_assignment",
        r"(?i)(?<![A-Za-z0-9])(?:[a-z0-9]+[_-])*(?:api[_ -]?key|secret[_ -]?(?:access[_ -]?)?key|access[_ -]?token|"
-       r"auth[_ -]?token|client[_ -]?secret|bearer|token)\b\s*(?:is|=|:)?\s*[\"']?([A-Za-z0-9_\-./+=]{16,})",
+       r"auth[_ -]?token|client[_ -]?secret|bearer|token)\b" + _WHERE + r"?\s*(?:is|=|:)?\s*[\"']?([A-Za-z0-9_\-./+=]{16,})",
        0.9, "a key or token after its name", group=1, validator=_has_letters_and_digits, sensitive=True,
        precheck=needs_any("key", "token", "secret", "bearer")),
     _c("password",
@@ -123,7 +123,7 @@ RULES: tuple[RegexRule, ...] = (
        r"\s*(?:(?:(?:is now|is|was|are|ist|est|es|é)\b|=|:|->)\s*(?!still\b)[\"'`]?|"
        # "default password still 'coffee123'", "door code now 4471": these words are prose too ("still fails",
        # "login now works"), so a digit must follow
-       r"(?:is still|still|remains|stays|(?:is )?set to|now)\b\s*[\"'`]?(?=[^\s\"'`]*\d)|"
+       r"(?:is still|still|remains|stays|(?:is |was |been )?(?:set|reset|changed) to|now)\b\s*[\"'`]?(?=[^\s\"'`]*\d)|"
        # no verb at all ("password SunnyDays2024!"): only a value of letters and digits reads as a secret
        r"\s+(?=[^\s\"'`]*\d)(?=[^\s\"'`]*[A-Za-z])(?![vV]\d))"
        # a value the next words call something else is a user or network name ("wifi is Guest5, password ...")
@@ -160,8 +160,9 @@ RULES: tuple[RegexRule, ...] = (
        r"(?i)\b(?:pin|pin code|passcode|door code|gate code|alarm code|keypad code|lock code|entry code|"
        r"locker combo|locker combination|combination|combo|disarm code|building code|"
        r"backup code|recovery code|(?:2fa|mfa|sso|otp|one-time|verification|security) code|otp|"
+       r"(?:[\w-]+[ -])?room code|office code|safe code|locker code|"
        r"code (?:for|to) the (?:[\w-]+ ){0,2}(?:door|gate|alarm|safe|keypad|lockbox|office|room|storeroom))\b"
-       r"(?:" + _WHERE + r" (?=is\b|was\b))?\s*(?:is|was|=|:|#|no\.?|number)?\s*"
+       r"(?:" + _WHERE + r" (?=is\b|was\b|changed\b|now\b))?\s*(?:is now|is|was|=|:|#|no\.?|number|(?:is |was )?changed to|now)?\s*"
        # a code in groups ("8842-1197-5530", a locker's "12-34-56") is masked whole
        r"(?:is\s*)?[\"'`]?((?:\d{2,8}-){1,3}\d{2,8}|\*?\d{3,8}[#*]?)(?![\d.,-]\d)",
        0.9, "a PIN or access code written out", group=1, sensitive=True, credential=True,
@@ -172,7 +173,8 @@ RULES: tuple[RegexRule, ...] = (
        0.85, "a license or activation key written out", group=1, validator=_key_like, sensitive=True,
        precheck=needs_any("license", "licence", "activation", "product", "serial", "registration")),
     _c("keyed_secret",
-       r"(?i)\b(?:api key|apikey|secret|token|key)\b\s*(?:is|=|:|->)?\s*[\"'`]?([A-Za-z0-9][A-Za-z0-9_\-/+]{9,}[A-Za-z0-9=])",
+       r"(?i)\b(?:api key|apikey|secret|token|key)\b" + _WHERE + r"?\s*(?:is|=|:|->)?\s*[\"'`]?"
+       r"([A-Za-z0-9][A-Za-z0-9_\-/+]{9,}[A-Za-z0-9=])",
        0.85, "a high-entropy value after a key or token word", group=1, validator=_high_entropy, sensitive=True,
        precheck=needs_any("key", "token", "secret")),
     _c("private_ip", r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])", 0.6,

@@ -60,9 +60,31 @@ def _lexicon_detector(lexicon: PolicyLexicon) -> Detector:
         assert compiled is not None  # a lexicon has at least one term
         pattern, flags, layer = compiled.pattern, 0, "clean" if lexicon.case_sensitive else "folded"
     terms: Detector = RegexDetector(RegexRule(lexicon.source, lexicon.risk, pattern, score, reason, flags=flags, layer=layer))
+    if lexicon.match in ("word", "name") and not lexicon.case_sensitive:
+        terms = HashtagDetector(terms, RegexRule(lexicon.source, lexicon.risk, _joined_in_hashtag(lexicon.terms), score, reason))
     if lexicon.match == "name":
         terms = NameDetector(terms, lexicon.terms)
     return DisparagementDetector(terms, lexicon.score, lexicon.reason) if lexicon.disparagement else terms
+
+
+def _joined_in_hashtag(terms: tuple[str, ...]) -> str:
+    """A term at the start of a hashtag that joins it to more words, read by their capitals
+    ("#HalvardDeal", "#ProjectKestrelLaunch"): a whole word to a reader, though not to a word pattern."""
+    body = "|".join("[_-]?".join(re.escape(word) for word in term.split()) for term in terms)
+    return rf"(?<=#)(?i:{body})(?=[A-Z0-9])"
+
+
+class HashtagDetector(Detector):
+    """A lexicon's own detector, plus its terms joined to more words in a hashtag (``_joined_in_hashtag``)."""
+
+    def __init__(self, terms: Detector, joined: RegexRule) -> None:
+        self.name, self.category, self.needs = terms.name, terms.category, terms.needs
+        self._terms = terms
+        self._joined = RegexDetector(joined)
+
+    def find(self, document: Document) -> list[Evidence]:
+        hits = self._terms.find(document)
+        return hits + [e for e in self._joined.find(document) if not any(h.start < e.end and e.start < h.end for h in hits)]
 
 
 class NameDetector(Detector):
