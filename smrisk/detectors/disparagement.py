@@ -110,15 +110,15 @@ class DisparagementDetector(Detector):
             window = (0, len(original)) if len(original) <= SHORT_POST else _window(sentences, hit.start)
             for start, end, text, kind in cues:
                 if window[0] <= start < window[1] and not (start < hit.end and hit.start < end):
-                    claims.setdefault((start, end), self._claim(start, end, text, f"{kind}: {hit.text}"))
+                    claims.setdefault((start, end), self._claim(start, end, text, hit.text, kind))
             against = _AGAINST.search(original, max(0, hit.start - 20), hit.start)
             if against:
                 claims.setdefault((against.start(), hit.end), self._claim(
-                    against.start(), hit.end, original[against.start():hit.end], f"a comparison set against {hit.text}"))
+                    against.start(), hit.end, original[against.start():hit.end], hit.text, "a comparison set against it"))
         return hits + list(claims.values())
 
-    def _claim(self, start: int, end: int, text: str, what: str) -> Evidence:
-        return Evidence(self.category, self.name, start, end, text, self._score, f"runs down a named party ({what}); {self._reason}")
+    def _claim(self, start: int, end: int, text: str, party: str, what: str) -> Evidence:
+        return Evidence(self.category, self.name, start, end, text, self._score, f"runs down {party} ({what}); {self._reason}")
 
 
 def _window(sentences: list[tuple[int, int]], at: int) -> tuple[int, int]:
