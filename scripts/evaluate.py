@@ -33,6 +33,7 @@ from smrisk.combine import combine  # noqa: E402
 from smrisk.corpora import (  # noqa: E402
     TRAINING_SOURCES,
     accusation_drafts,
+    everyday_drafts,
     olid,
     shared_datasets_dir,
     short_drafts,
@@ -327,6 +328,11 @@ DRAFT_SETS = [
      "`data/drafts/workplace_drafts.csv`: {n} posts by staff and brand accounts ({benign} harmless in twelve workplace "
      "topics, with the words that look risky out of context; {risky} risky in the same voice, 40 per risk), written "
      "by one writer who saw neither the corpus, the model nor the rules; never trained or tuned on (data/DATA_CARD.md)."),
+    (everyday_drafts, "Everyday posts (written blind: apart from the corpus, the model, the rules and the other sets)",
+     "`data/drafts/everyday_drafts.csv`: {n} posts by staff and brand accounts ({benign} harmless in twelve groups of "
+     "everyday work posts: job ads, shifts, after-work drinks, deals, money, security advice, congratulations, banter, "
+     "news; {risky} risky in the same voices, 40 per risk), written by a helper who saw neither the corpus, the model, "
+     "the rules nor the other evaluation sets; never trained or tuned on (data/drafts/EVERYDAY.md)."),
 ]
 
 

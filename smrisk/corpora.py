@@ -314,6 +314,13 @@ def workplace_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame
     return _labelled_team_file(path, "data/drafts/workplace_drafts.csv", "workplace drafts file", "")
 
 
+def everyday_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Everyday posts by staff and brand accounts in twelve harmless groups and three risky ones
+    (``data/drafts/everyday_drafts.csv``), written blind (apart from the corpus, the model, the rules
+    and the other evaluation sets): evaluation only, never trained or tuned on."""
+    return _labelled_team_file(path, "data/drafts/everyday_drafts.csv", "everyday drafts file", "")
+
+
 def team_corpus(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Our post-style corpus (``data/corpus/corpus.csv`` of the checkout) with its stored split."""
     data = _labelled_team_file(path, "data/corpus/corpus.csv", "team corpus",
