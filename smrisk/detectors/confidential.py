@@ -10,7 +10,7 @@ import pyap
 
 from smrisk.categories import CONFIDENTIAL
 from smrisk.detectors.address_gate import possible_countries
-from smrisk.detectors.base import Detector, RegexDetector, RegexRule, needs_all, needs_any, needs_digits
+from smrisk.detectors.base import Detector, Needs, RegexDetector, RegexRule, needs_all, needs_any, needs_digits
 from smrisk.detectors.validators import (
     iban_valid,
     is_toll_free,
@@ -210,12 +210,23 @@ class PhoneDetector(Detector):
         return found
 
 
+# a flat or unit before the house number ("Flat 3, 22 Greenway Road"): a UK address may start with it
+_UNIT = re.compile(r"(?i)(?:flat|apartment|apt|unit|suite)\b")
+
+# a house number, up to four words, then a street type: most texts never reach the address parser
+_STREET_TYPES = ("street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|ter|"
+                 "circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|cres|close|trail|trl|alley|row|walk|pike")
+_ADDRESS_HINT = re.compile(rf"(?i)\b\d{{1,6}}[a-z]?\s+(?:[\w.'-]+\s+){{0,4}}(?:{_STREET_TYPES})\b")
+
+
 class AddressDetector(Detector):
     """Street addresses (US, Canada, UK) found by ``pyap``: personal data when a person's."""
 
     name = f"{CONFIDENTIAL}.street_address"
     category = CONFIDENTIAL
-    needs = needs_digits(1)
+    # what ``_ADDRESS_HINT`` cannot match without: a street type after whitespace, before a word boundary,
+    # so a whole word of the lower-cased clean layer (the hint also needs a digit, which it tests itself)
+    needs = Needs(keywords=frozenset(_STREET_TYPES.split("|")), whole=True)
 
     def __init__(self, countries: tuple[str, ...] = ("US", "CA", "GB")) -> None:
         self.countries = countries
@@ -264,15 +275,6 @@ def _locate_address(text: str, address: str, near: int) -> tuple[int, int] | Non
         return None
     best = min(matches, key=lambda m: abs(m.start() - near))
     return best.start(), best.end()
-
-
-# a flat or unit before the house number ("Flat 3, 22 Greenway Road"): a UK address may start with it
-_UNIT = re.compile(r"(?i)(?:flat|apartment|apt|unit|suite)\b")
-
-# a house number, up to four words, then a street type: most texts never reach the address parser
-_STREET_TYPES = ("street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|ter|"
-                 "circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|cres|close|trail|trl|alley|row|walk|pike")
-_ADDRESS_HINT = re.compile(rf"(?i)\b\d{{1,6}}[a-z]?\s+(?:[\w.'-]+\s+){{0,4}}(?:{_STREET_TYPES})\b")
 
 
 def detectors() -> list[Detector]:
