@@ -19,7 +19,7 @@ from smrisk.detectors.validators import (
     real_secret_value,
     ssn_valid,
 )
-from smrisk.document import Document
+from smrisk.document import Document, digit_count
 from smrisk.evidence import Evidence
 
 _ROLE_MAILBOXES = frozenset(
@@ -186,6 +186,8 @@ class PhoneDetector(Detector):
         found: list[Evidence] = []
         urls = [m.span() for m in _URL.finditer(text)]
         addresses = [m.span() for m in _IPV4.finditer(text)]
+        if (urls or addresses) and _most_digits_between(text, urls + addresses) < 7:
+            return []  # the digits are in links and IP addresses: every match the parser could find would be dropped
         matcher = phonenumbers.PhoneNumberMatcher(text, self.region, leniency=phonenumbers.Leniency.POSSIBLE)
         for match in matcher:
             raw = match.raw_string
@@ -217,6 +219,18 @@ _UNIT = re.compile(r"(?i)(?:flat|apartment|apt|unit|suite)\b")
 _STREET_TYPES = ("street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|ter|"
                  "circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|cres|close|trail|trl|alley|row|walk|pike")
 _ADDRESS_HINT = re.compile(rf"(?i)\b\d{{1,6}}[a-z]?\s+(?:[\w.'-]+\s+){{0,4}}(?:{_STREET_TYPES})\b")
+
+
+def _most_digits_between(text: str, spans: list[tuple[int, int]]) -> int:
+    """The most digits in one stretch of ``text`` outside ``spans``. A phone number the detector keeps lies in
+    one such stretch (it starts in no link, overlaps no IP address, and holds no letter of "http" or "www."
+    to run into a link) and has seven digits or more."""
+    most, cursor = 0, 0
+    for start, end in sorted(spans):
+        if start > cursor:
+            most = max(most, digit_count(text[cursor:start]))
+        cursor = max(cursor, end)
+    return max(most, digit_count(text[cursor:]))
 
 
 class AddressDetector(Detector):
