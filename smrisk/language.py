@@ -43,6 +43,9 @@ _ALL = {language: _stop_words(language) for language in OTHER_LANGUAGES}
 #: word ("a", "me" and "in" say nothing about the language)
 _OTHER = {language: frozenset(w for w in words if len(w) >= 2 and w not in _ENGLISH) for language, words in _ALL.items()}
 _ANY_OTHER = frozenset().union(*_OTHER.values())
+_ANY_OTHER_BYTES = frozenset(w.encode() for w in _ANY_OTHER if w.isascii())  # the words ``_ASCII_WORD`` can find
+# every byte but a lower-case letter made a space: the split of a translated ASCII text is ``_ASCII_WORD``'s words
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 
 
 def unsupported_language_note(text: str) -> str | None:
@@ -63,6 +66,10 @@ def unsupported_language_note(text: str) -> str | None:
             return f"the text is mostly in a non-Latin script; the language may be {NOTE_ENDING}"
     if "http" in head or "www." in head or "@" in head or "#" in head or "$" in head:
         head = _NOT_WORDS.sub(" ", head)
+    if head.isascii():  # the common case, English, decided on bytes: ``_ASCII_WORD``'s words, split in C
+        ascii_words = head.encode().lower().translate(_LETTERS_ONLY).split()
+        if len(ascii_words) < _MIN_WORDS or len(_ANY_OTHER_BYTES.intersection(ascii_words)) < _MIN_DISTINCT:
+            return None
     words = (_ASCII_WORD if head.isascii() else _WORD).findall(head.lower())
     if len(words) < _MIN_WORDS or len(_ANY_OTHER.intersection(words)) < _MIN_DISTINCT:
         return None  # the common case, English, is decided here

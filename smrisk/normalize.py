@@ -52,6 +52,10 @@ _OBFUSCATED_WORD = re.compile(
 )
 # Three or more single letters separated by one consistent spacer: "f u c k", "f.u.c.k".
 _SPACED_LETTERS = re.compile(r"(?<!\w)(?:[A-Za-z](?P<sep>[ ._\-*])(?:[A-Za-z](?P=sep)){1,}[A-Za-z])(?!\w)")
+# what every spaced-letters match ends with (its last two letters, each after the spacer, then no word character):
+# a pattern that starts with a character class, which ``re`` scans for in C, where ``_SPACED_LETTERS`` starts
+# with a look-behind tried at every position
+_SPACED_HINT = re.compile(r"([ ._\-*])[A-Za-z]\1[A-Za-z](?!\w)")
 _RUN_OF_THREE = re.compile(r"(\w)\1{2,}")
 _NUMBER_LIKE = re.compile(r"[$€£#+\-]?\d[\d.,:/\-]*(?:%|st|nd|rd|th|s|am|pm|k|m|bn|x)?", re.IGNORECASE)
 _INNER_PUNCT = re.compile(r"[._\-]")
@@ -91,7 +95,8 @@ class Normalizer:
 
     def __call__(self, text: str) -> NormalizedText:
         clean = (_clean_reference if self.reference else _clean)(text)
-        folded = _fold(clean, self._resolve, self._word_pieces_reference if self.reference else self._word_pieces)
+        folded = _fold(clean, self._resolve, self._word_pieces_reference if self.reference else self._word_pieces,
+                       None if self.reference else _SPACED_HINT)
         return NormalizedText(original=text, clean=clean, folded=folded)
 
     def _word_pieces(self, text: str) -> list[tuple[int, int, str]]:
@@ -99,27 +104,26 @@ class Normalizer:
         same words, numbers and links recur): a match of the word pattern never holds a space, and
         the space or text edge around a token satisfies its look-behind and fails its look-ahead
         alike, so a token's words do not depend on what surrounds it. Most texts have no token to
-        rewrite and cost one split and a dictionary look-up per token."""
-        known = self._tokens
+        rewrite and cost one split and one look-up per token, both in C; only the tokens to rewrite
+        are then found in the text."""
         tokens = text.split()
-        for token in tokens:
-            found = known.get(token)
-            if found is None:
-                found = self._token_pieces(token)
-            if found:
-                break
-        else:
+        found: list[tuple[tuple[int, int, str], ...] | None] = list(map(self._tokens.get, tokens))
+        if None in found:
+            at = found.index(None)
+            while True:
+                found[at] = self._token_pieces(tokens[at])
+                try:
+                    at = found.index(None, at + 1)
+                except ValueError:
+                    break
+        if not any(found):
             return []
         out: list[tuple[int, int, str]] = []
         cursor = 0
-        for token in tokens:
-            at = text.find(token, cursor)  # only spaces lie between the cursor and the token
+        for token, pieces in zip(itertools.compress(tokens, found), filter(None, found), strict=True):  # the tokens to rewrite, in order
+            at = _whole_token(text, token, cursor)
             cursor = at + len(token)
-            found = known.get(token)
-            if found is None:
-                found = self._token_pieces(token)
-            if found:
-                out.extend((at + start, at + end, replacement) for start, end, replacement in found)
+            out.extend((at + start, at + end, replacement) for start, end, replacement in pieces)  # type: ignore[union-attr]
         return out
 
     def _word_pieces_reference(self, text: str) -> Iterator[tuple[int, int, str]]:
@@ -168,6 +172,15 @@ class Normalizer:
             self._resolved.clear()  # bounded: an archive of distinct tokens must not grow memory
         self._resolved[word] = target
         return target
+
+
+def _whole_token(text: str, token: str, start: int) -> int:
+    """Where ``token`` first stands in ``text`` at or after ``start`` as a whole whitespace-separated token
+    (not inside a longer one, as "ab" in "cab")."""
+    at = text.find(token, start)
+    while (at > 0 and not text[at - 1].isspace()) or (at + len(token) < len(text) and not text[at + len(token)].isspace()):
+        at = text.find(token, at + 1)
+    return at
 
 
 def _clean(text: str) -> Layer:
@@ -220,14 +233,16 @@ def _lower_keep_length(text: str) -> str:
 
 
 def _fold(clean: Layer, resolve: Callable[[str], str | None],
-          word_pieces: Callable[[str], Iterable[tuple[int, int, str]]]) -> Layer:
+          word_pieces: Callable[[str], Iterable[tuple[int, int, str]]], spaced_hint: re.Pattern[str] | None) -> Layer:
+    """The folded layer of ``clean``. ``spaced_hint``: a cheap pattern that any text with spaced letters
+    matches (None: look for them in every text)."""
     text = clean.text
     if not text.isascii():
         text = text.translate(_HOMOGLYPH_TABLE)
     text = _lower_keep_length(text)
     pieces: list[tuple[int, int, str]] = []  # (start, end, replacement) in ``text``
     taken_until = 0
-    for match in _SPACED_LETTERS.finditer(text):
+    for match in _SPACED_LETTERS.finditer(text) if spaced_hint is None or spaced_hint.search(text) else ():
         word = _INNER_PUNCT.sub("", match.group().replace(" ", "").replace("*", ""))
         target = resolve(word)
         if target is not None:

@@ -515,3 +515,26 @@ def test_one_rule_is_shown_once_where_its_matches_nest() -> None:
     the reviewer sees the longest once."""
     assert hits("Brakemoor skimmed wages from its drivers")["derogatory.accusation"] == [
         ("Brakemoor skimmed wages from its", 0.6)]
+
+
+_PHONE_PIECES = ["https://t.co/a1b2c3d4e5", "http://x.io/555-0132-77", "www.x.com/4155550132", "10.0.0.12", "192.168.1.100",
+                 "+1 (415) 555-0132", "555-0132", "0151 23456789", "07911 123456", "ext. 12", " x", " ", "\n", "call ", "or ",
+                 "12", "3", "-", "(", ")", "/", ".", "a", "HTTP://T.CO/9876543"]
+
+
+@given(st.lists(st.sampled_from(_PHONE_PIECES), max_size=12).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_phone_numbers_skipped_only_where_every_match_would_be_dropped(text: str) -> None:
+    """A text whose digits lie in links and IP addresses, never seven in one stretch between them, skips
+    the phone parser: the same evidence as running it, with links and IP addresses beside and inside numbers."""
+    from smrisk.detectors import confidential
+
+    detector = confidential.PhoneDetector()
+    document = Document(Normalizer()(text), shared_nlp().make_doc)
+    found = detector.find(document)
+    original = confidential._most_digits_between
+    confidential._most_digits_between = lambda text, spans: 7  # the shortcut never taken
+    try:
+        assert found == detector.find(document), text
+    finally:
+        confidential._most_digits_between = original

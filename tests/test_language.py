@@ -87,3 +87,21 @@ def test_real_english_posts_get_no_note() -> None:
         pytest.skip("../shared/datasets is absent")
     texts = sms(folder)["text"].tolist()
     assert sum(unsupported_language_note(t) is not None for t in texts) <= 0.001 * len(texts)
+
+
+_ASCII_PIECES = ["el ", "perro ", "por ", "la ", "und ", "der ", "nous ", "The ", "dog", " ", "\n", "\t", "\x1c", "\x0b", "1",
+                 "_", "-", "'", "Der", "UND", "d'un", "c'est", "http://x/la ", "@la", "#und", "www.y/el "]
+
+
+@given(st.one_of(st.text(alphabet=st.characters(max_codepoint=127), max_size=80),
+                 st.lists(st.sampled_from(_ASCII_PIECES), max_size=30).map("".join)))
+@settings(max_examples=500, deadline=None)
+def test_ascii_words_split_as_bytes_are_the_words_of_the_pattern(text: str) -> None:
+    """An ASCII text's words and other-language function words, found on its bytes (every byte but a letter
+    made a space, then split), are those the word pattern finds in the text."""
+    from smrisk.language import _ANY_OTHER, _ANY_OTHER_BYTES, _ASCII_WORD, _LETTERS_ONLY
+
+    words = _ASCII_WORD.findall(text.lower())
+    letters = text.encode().lower().translate(_LETTERS_ONLY).split()
+    assert letters == [w.encode() for w in words]
+    assert sorted(_ANY_OTHER_BYTES.intersection(letters)) == sorted(w.encode() for w in _ANY_OTHER.intersection(words))

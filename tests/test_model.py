@@ -275,6 +275,31 @@ def test_tokens_read_chunk_by_chunk_are_the_tokens_of_the_whole_text(text: str) 
     assert token_ids(text, ids) == [ids.get(t, -1) for t in token_strings(text)]
 
 
+_BATCH_PIECES = [*_CHUNK_PIECES, "\uffff", " \uffff ", "idiot idiot"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_BATCH_PIECES), max_size=12).map("".join), max_size=6),
+       st.integers(min_value=1, max_value=8))
+@settings(max_examples=300, deadline=None)
+def test_a_batch_split_at_once_has_the_token_ids_of_its_texts(texts: list[str], kept: int) -> None:
+    """``joined_token_ids`` splits a whole batch in one call and remembers each chunk's ids: the same
+    ids and text starts as ``token_ids`` text by text, whatever the texts hold (the separator itself,
+    empty texts), with the table of chunks cleared when full and read again in a second batch."""
+    from smrisk.model import linear
+    from smrisk.model.linear import WordGramIndex, _joined
+
+    index = WordGramIndex({"idiot": 0, "<url>": 1, "@user": 2, "0": 3, ".": 4, "abc": 5, "don": 6, "'": 7}, [], [])
+    want = _joined(token_ids(text, index.ids) for text in texts)
+    original = linear._CHUNKS_KEPT
+    linear._CHUNKS_KEPT = kept
+    try:
+        for _ in range(2):
+            got = index.joined_token_ids(texts)
+            assert got[0].tolist() == want[0].tolist() and got[1].tolist() == want[1].tolist()
+    finally:
+        linear._CHUNKS_KEPT = original
+
+
 def test_tokens_read_chunk_by_chunk_on_the_corpus() -> None:
     from smrisk.corpora import team_corpus
     from smrisk.model.tokens import _columns, token_spans

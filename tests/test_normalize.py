@@ -79,3 +79,22 @@ def test_amounts_counts_and_times_are_never_folded_into_words(reference: bool) -
     normalize = Normalizer(fold_targets=["loo", "seo", "ath", "bpm", "shit"], reference=reference)
     text = "$30 off 100 items on the 4th, doors at 8pm, 1000 units. this is sh1t"
     assert normalize(text).folded.text == "$30 off 100 items on the 4th, doors at 8pm, 1000 units. this is shit"
+
+
+@given(st.lists(st.sampled_from(["a", "b", "Z", "é", "1", "_", " ", ".", "-", "*", "_", "\n", "ab"]), max_size=20).map("".join))
+@settings(max_examples=1000, deadline=None)
+def test_spaced_letters_are_looked_for_only_where_the_hint_is(text: str) -> None:
+    """Folding looks for spaced letters ("f u c k") only in a text its cheap hint pattern matches: every text
+    the full pattern matches."""
+    from smrisk.normalize import _SPACED_HINT, _SPACED_LETTERS
+
+    assert _SPACED_HINT.search(text) or not _SPACED_LETTERS.search(text)
+
+
+@pytest.mark.parametrize("text", ["sh1tty sh1t", "ash1t sh1t", "xx ash1t\tsh1t sh1t", "sh1t sh1tz sh1t", "4sh1t sh1t."])
+def test_a_token_to_fold_inside_an_earlier_longer_token_is_found_where_it_stands(text: str) -> None:
+    """Only the tokens with something to fold are found in the text: each where it stands as a whole token,
+    not inside an earlier, longer one that folds nothing."""
+    fast, reference = NORMALIZER(text), REFERENCE(text)
+    assert fast.folded.text == reference.folded.text and fast.folded.offsets == reference.folded.offsets
+    assert fast.folded.text != text  # something was folded

@@ -29,11 +29,18 @@ class Needs:
     keywords: frozenset[str] = frozenset()
     digits: int | None = None
     also: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()  # or one of these is a whole ``\w+`` word of the folded layer
+    fragments: frozenset[str] = frozenset()  # or one of these is in the folded layer
+    whole: bool = False  # ``keywords`` count only as whole ``\w+`` words (a registry looks for them so)
 
     def __call__(self, document: Document) -> bool:
         if self.also and not all(k in document.clean_lower for k in self.also):
             return False
         if self.digits is not None and document.digits >= self.digits:
+            return True
+        if self.words and not self.words.isdisjoint(document.words):
+            return True
+        if any(f in document.normalized.folded.text for f in self.fragments):
             return True
         if not self.keywords:
             return False
@@ -45,7 +52,8 @@ class Needs:
     def __or__(self, other: Needs) -> Needs:
         """Either precheck passes (so only what both need ``also`` is needed)."""
         digits = [d for d in (self.digits, other.digits) if d is not None]
-        return Needs(self.keywords | other.keywords, min(digits) if digits else None, self.also & other.also)
+        return Needs(self.keywords | other.keywords, min(digits) if digits else None, self.also & other.also,
+                     self.words | other.words, self.fragments | other.fragments, self.whole and other.whole)
 
 
 class Detector(ABC):
@@ -271,6 +279,11 @@ class LexiconDetector(Detector):
         if needs and all(needs):
             self._gate = TokenNeed(frozenset().union(*(n[0].words for n in needs)),
                                    tuple(sorted({f for n in needs for f in n[0].fragments})))
+        # what a registry looks for before calling ``find``: an anchor of a phrase, or what the gate needs
+        # (without a gate, a token pattern may match any text)
+        self.needs = None if always or (self._rule_matchers and self._gate is None) else Needs(
+            words=self._anchors | (self._gate.words if self._gate else frozenset()),
+            fragments=frozenset(self._gate.fragments if self._gate else ()))
 
     @property
     def rule_names(self) -> list[str]:

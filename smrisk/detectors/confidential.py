@@ -10,7 +10,7 @@ import pyap
 
 from smrisk.categories import CONFIDENTIAL
 from smrisk.detectors.address_gate import possible_countries
-from smrisk.detectors.base import Detector, RegexDetector, RegexRule, needs_all, needs_any, needs_digits
+from smrisk.detectors.base import Detector, Needs, RegexDetector, RegexRule, needs_all, needs_any, needs_digits
 from smrisk.detectors.validators import (
     iban_valid,
     is_toll_free,
@@ -20,7 +20,7 @@ from smrisk.detectors.validators import (
     real_secret_value,
     ssn_valid,
 )
-from smrisk.document import Document
+from smrisk.document import Document, digit_count
 from smrisk.evidence import Evidence
 
 _ROLE_MAILBOXES = frozenset(
@@ -209,6 +209,8 @@ class PhoneDetector(Detector):
         found: list[Evidence] = []
         urls = [m.span() for m in _URL.finditer(text)]
         addresses = [m.span() for m in _IPV4.finditer(text)]
+        if (urls or addresses) and _most_digits_between(text, urls + addresses) < 7:
+            return []  # the digits are in links and IP addresses: every match the parser could find would be dropped
         matcher = phonenumbers.PhoneNumberMatcher(text, self.region, leniency=phonenumbers.Leniency.POSSIBLE)
         for match in matcher:
             raw = match.raw_string
@@ -264,12 +266,35 @@ class PhoneDetector(Detector):
         return Evidence(CONFIDENTIAL, self.name, o_start, o_end, span, score, reason, not public)
 
 
+# a flat or unit before the house number ("Flat 3, 22 Greenway Road"): a UK address may start with it
+_UNIT = re.compile(r"(?i)(?:flat|apartment|apt|unit|suite)\b")
+
+# a house number, up to four words, then a street type: most texts never reach the address parser
+_STREET_TYPES = ("street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|ter|"
+                 "circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|cres|close|trail|trl|alley|row|walk|pike")
+_ADDRESS_HINT = re.compile(rf"(?i)\b\d{{1,6}}[a-z]?\s+(?:[\w.'-]+\s+){{0,4}}(?:{_STREET_TYPES})\b")
+
+
+def _most_digits_between(text: str, spans: list[tuple[int, int]]) -> int:
+    """The most digits in one stretch of ``text`` outside ``spans``. A phone number the detector keeps lies in
+    one such stretch (it starts in no link, overlaps no IP address, and holds no letter of "http" or "www."
+    to run into a link) and has seven digits or more."""
+    most, cursor = 0, 0
+    for start, end in sorted(spans):
+        if start > cursor:
+            most = max(most, digit_count(text[cursor:start]))
+        cursor = max(cursor, end)
+    return max(most, digit_count(text[cursor:]))
+
+
 class AddressDetector(Detector):
     """Street addresses (US, Canada, UK) found by ``pyap``: personal data when a person's."""
 
     name = f"{CONFIDENTIAL}.street_address"
     category = CONFIDENTIAL
-    needs = needs_digits(1)
+    # what ``_ADDRESS_HINT`` cannot match without: a street type after whitespace, before a word boundary,
+    # so a whole word of the lower-cased clean layer (the hint also needs a digit, which it tests itself)
+    needs = Needs(keywords=frozenset(_STREET_TYPES.split("|")), whole=True)
 
     def __init__(self, countries: tuple[str, ...] = ("US", "CA", "GB")) -> None:
         self.countries = countries
@@ -318,15 +343,6 @@ def _locate_address(text: str, address: str, near: int) -> tuple[int, int] | Non
         return None
     best = min(matches, key=lambda m: abs(m.start() - near))
     return best.start(), best.end()
-
-
-# a flat or unit before the house number ("Flat 3, 22 Greenway Road"): a UK address may start with it
-_UNIT = re.compile(r"(?i)(?:flat|apartment|apt|unit|suite)\b")
-
-# a house number, up to four words, then a street type: most texts never reach the address parser
-_STREET_TYPES = ("street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|ter|"
-                 "circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|cres|close|trail|trl|alley|row|walk|pike")
-_ADDRESS_HINT = re.compile(rf"(?i)\b\d{{1,6}}[a-z]?\s+(?:[\w.'-]+\s+){{0,4}}(?:{_STREET_TYPES})\b")
 
 
 def detectors() -> list[Detector]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from operator import itemgetter
 
 import ahocorasick
 
@@ -63,13 +62,17 @@ class DetectorRegistry:
 
 
 class _Dispatch:
-    """Which detectors a document can need: by keyword hit, by digit count, or always."""
+    """Which detectors a document can need: by keyword hit, by digit count, by a word or fragment of
+    the folded layer, or always."""
 
     def __init__(self, detectors: list[Detector]) -> None:
         self.detectors = detectors
         self.by_keyword: dict[str, list[int]] = {}
+        self.by_folded: dict[str, list[int]] = {}  # whole words and fragments of the folded layer
         self.by_digits: list[tuple[int, int]] = []
         self.always: list[int] = []
+        words: set[str] = set()
+        whole: set[str] = set()  # keywords that count only as whole words
         for i, detector in enumerate(detectors):
             needs = detector.needs
             if needs is None:
@@ -77,21 +80,37 @@ class _Dispatch:
                 continue
             for keyword in needs.keywords:
                 self.by_keyword.setdefault(keyword, []).append(i)
+            if needs.whole:
+                whole.update(needs.keywords)
+            for keyword in needs.words | needs.fragments:
+                self.by_folded.setdefault(keyword, []).append(i)
+            words.update(needs.words)
             if needs.digits is not None:
                 self.by_digits.append((needs.digits, i))
-        self.finder = KeywordFinder(self.by_keyword)
+        # a key that is one detector's word and another's fragment counts wherever it occurs: a detector
+        # called in vain finds nothing, one left out would lose its hits
+        fragments = {k for d in detectors if d.needs is not None for k in d.needs.fragments}
+        anywhere = {k for d in detectors if d.needs is not None and not d.needs.whole for k in d.needs.keywords}
+        self.finder = KeywordFinder(self.by_keyword, self.by_folded, whole - anywhere, words - fragments)
         self.most_digits = max((threshold for threshold, _ in self.by_digits), default=0)
-        self.seen: dict[tuple[frozenset[str], int], list[Detector]] = {}
+        self.seen: dict[tuple[frozenset[str], frozenset[str], int], list[Detector]] = {}
 
     def candidates(self, document: Document) -> list[Detector]:
-        keywords = document.keywords = self.finder(document.clean_lower)
+        clean, text = document.clean_lower, document.normalized.folded.text
+        if clean == text:  # the usual case (nothing folded but case): one scan finds both
+            keywords, folded = self.finder(clean)
+        else:
+            keywords, folded = self.finder(clean, layers=1)[0], self.finder(text, layers=2)[1]
+        document.keywords = keywords
         digits = min(document.digits, self.most_digits) if self.by_digits else 0
-        key = (keywords, digits)
+        key = (keywords, folded, digits)
         chosen = self.seen.get(key)
         if chosen is None:  # few texts bring a new combination: remember each
             indices = set(self.always)
             for keyword in keywords:
                 indices.update(self.by_keyword[keyword])
+            for keyword in folded:
+                indices.update(self.by_folded[keyword])
             indices.update(i for threshold, i in self.by_digits if digits >= threshold)
             chosen = [self.detectors[i] for i in sorted(indices)]
             if len(self.seen) < 10_000:
@@ -99,22 +118,47 @@ class _Dispatch:
         return chosen
 
 
-_second = itemgetter(1)  # the keyword of an automaton hit (end, keyword)
-
-
 class KeywordFinder:
-    """Every keyword of a set that occurs in a text, overlapping ones included, in one pass
-    (an Aho-Corasick automaton): the pre-check of all rules at the cost of one scan."""
+    """Every keyword of two sets that occurs in a text, overlapping ones included, in one pass (an
+    Aho-Corasick automaton): the pre-check of all rules at the cost of one scan. ``keywords`` are
+    looked for in the lower-cased clean layer, ``folded`` in the folded layer (the same string for
+    most texts, so one scan serves both); those in ``whole_keywords`` (of the first set) and
+    ``whole_words`` (of the second) count only as a whole ``\\w+`` word of the text (a run of word
+    characters)."""
 
-    def __init__(self, keywords: Iterable[str]) -> None:
+    def __init__(self, keywords: Iterable[str], folded: Iterable[str] = (), whole_keywords: Iterable[str] = (),
+                 whole_words: Iterable[str] = ()) -> None:
         self._automaton = ahocorasick.Automaton()
-        for keyword in set(keywords):
-            self._automaton.add_word(keyword, keyword)
+        keywords, folded = set(keywords), set(folded)
+        whole_keywords, whole_words = set(whole_keywords), set(whole_words)
+        # each key's value: the key, its sets (1: keywords, 2: folded) and those in which it must be a whole word
+        for keyword in keywords | folded:
+            sets = (keyword in keywords) | 2 * (keyword in folded)
+            self._automaton.add_word(keyword, (keyword, sets, sets & ((keyword in whole_keywords) | 2 * (keyword in whole_words))))
         self._empty = len(self._automaton) == 0
         if not self._empty:
             self._automaton.make_automaton()
 
-    def __call__(self, text: str) -> frozenset[str]:
+    def __call__(self, text: str, layers: int = 3) -> tuple[frozenset[str], frozenset[str]]:
+        """The keywords and the folded-layer keys in ``text`` (``layers``: 1 for the first set only, 2
+        for the second only, 3 for both)."""
+        found: tuple[list[str], list[str]] = ([], [])
         if self._empty:
-            return frozenset()
-        return frozenset(map(_second, self._automaton.iter(text)))
+            return frozenset(), frozenset()
+        last = len(text) - 1
+        for end, (keyword, sets, whole) in self._automaton.iter(text):
+            sets &= layers
+            if sets & whole:
+                start = end - len(keyword) + 1
+                if (start > 0 and _word_char(text[start - 1])) or (end < last and _word_char(text[end + 1])):
+                    sets &= ~whole  # inside a longer word
+            if sets & 1:
+                found[0].append(keyword)
+            if sets & 2:
+                found[1].append(keyword)
+        return frozenset(found[0]), frozenset(found[1])
+
+
+def _word_char(char: str) -> bool:
+    """Whether ``re``'s ``\\w`` matches ``char`` (a letter, digit or numeric character, or "_")."""
+    return char.isalnum() or char == "_"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -94,6 +95,7 @@ class WordGramIndex:
 
     def __init__(self, ids: dict[str, int], keys: list[np.ndarray], columns: list[np.ndarray]) -> None:
         self.ids = ids
+        self._chunks: dict[str, tuple[int, ...]] = {_SEPARATOR: (_SEPARATOR_ID,)}  # a chunk -> its token ids
         self.base = len(ids) + 1
         self.keys = keys  # per n-gram length, sorted keys
         self.columns = columns  # the feature column of each key
@@ -143,10 +145,47 @@ class WordGramIndex:
 
     def lookup(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(row, column) of every vocabulary n-gram occurrence in ``texts``."""
-        ids = self.ids
-        token_ids, starts = _joined(text_token_ids(text, ids) for text in texts)
+        token_ids, starts = self.joined_token_ids(texts)
         positions, _, columns = self.find(token_ids)
         return np.searchsorted(starts, positions, side="right") - 1, columns
+
+    def joined_token_ids(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``_joined(token_ids(text, self.ids) for text in texts)``, the whole batch split at once.
+
+        A token never spans whitespace, so a text's ids are its whitespace-separated chunks' ids in
+        order. The texts are joined with a separator chunk, split in one call, and each chunk's ids
+        read from a table of the chunks seen before (short ones, bounded): most words of a batch
+        were seen in an earlier one, so only the new chunks are tokenized in Python.
+        """
+        joined = f" {_SEPARATOR} ".join(texts)
+        if joined.count(_SEPARATOR) != len(texts) - 1:  # no texts, or a text holds the separator itself
+            return _joined(text_token_ids(text, self.ids) for text in texts)
+        chunks = joined.split()
+        chunks.append(_SEPARATOR)
+        values = list(map(self._chunks.get, chunks))
+        if None in values:
+            self._learn(chunks, values)
+        flat = np.fromiter(chain.from_iterable(values), dtype=np.int64)  # type: ignore[arg-type]  # no None left
+        ends = np.flatnonzero(flat == _SEPARATOR_ID)
+        flat[ends] = -1
+        return flat, np.concatenate(([0], ends[:-1] + 1)).astype(np.int64)
+
+    def _learn(self, chunks: list[str], values: list[tuple[int, ...] | None]) -> None:
+        """Fill in the ids of the chunks not in the table, and remember the short ones."""
+        known = self._chunks
+        if len(known) >= _CHUNKS_KEPT:  # bounded: an archive of distinct words must not grow memory
+            known.clear()
+            known[_SEPARATOR] = (_SEPARATOR_ID,)
+        at = values.index(None)
+        while True:
+            chunk = chunks[at]
+            values[at] = ids = tuple(text_token_ids(chunk, self.ids))
+            if len(chunk) <= _LONGEST_KEPT_CHUNK:
+                known[chunk] = ids
+            try:
+                at = values.index(None, at + 1)
+            except ValueError:
+                return
 
     def token_ids(self, texts: Iterable[list[str]]) -> tuple[np.ndarray, np.ndarray]:
         """The token ids of many texts in one array, -1 after each text (no n-gram spans two) and
@@ -189,6 +228,14 @@ class WordGramIndex:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty
         return np.concatenate(positions), np.concatenate(lengths), np.concatenate(columns)
+
+
+# joins the texts of a batch: a noncharacter, which cleaning removes (no folded text holds it), so the
+# chunk it makes is a text boundary; its id is none a token has
+_SEPARATOR = "\uffff"
+_SEPARATOR_ID = -2
+_CHUNKS_KEPT = 50_000
+_LONGEST_KEPT_CHUNK = 32  # longer chunks (links, runs of symbols) are rare repeats and would pin memory
 
 
 def _joined_offsets(tables: Sequence[tuple[list[str], list[int], list[int], list[bool]]]) -> tuple[np.ndarray, np.ndarray]:
