@@ -44,7 +44,7 @@ from smrisk.evaluation import recall_by_subtype, risk_metrics  # noqa: E402
 from smrisk.obfuscation import TRICKS, obfuscate  # noqa: E402
 from smrisk.rationales import agreement, evidence_spans, hatexplain_validation, positive_weight_words, toxic_spans_test  # noqa: E402
 from smrisk.recipe import complaints, real_benign_sets, real_labelled_sets  # noqa: E402
-from smrisk.training import score_matrix, scores_for, twin_figures, unmistakable  # noqa: E402
+from smrisk.training import comparable_rows, score_matrix, scores_for, twin_figures, unmistakable  # noqa: E402
 
 METRIC_COLUMNS = ("n", "positives", "roc_auc", "average_precision", "precision", "recall", "f1",
                   "precision_at_recall_90", "ece", "tp", "fp", "fn", "tn")
@@ -68,8 +68,9 @@ def _cell(value: object) -> str:
 def load_sets(datasets: str | None, sample: int | None) -> dict[str, pd.DataFrame]:
     team = team_corpus()
     test = team[team.split == "test"]
-    sets = {"team corpus, test split": test[test["twin_of"] == ""],  # as before the twins; twins_section has them
-            "team corpus, test split with its twins (harmless minimal edits of its risky posts)": test,
+    sets = {"team corpus, test split": comparable_rows(test),  # as before waves 8 and 9; twins_section has the twins
+            "team corpus, test split with its twins and wave 9 (harmless minimal edits and posts around the model's "
+            "words)": test,
             "team corpus, xsource slice (written separately)": team[team.split == "xsource"]}
     root = shared_datasets_dir(datasets)
     if root.is_dir():

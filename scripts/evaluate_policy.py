@@ -41,10 +41,11 @@ class Company:
 POLICY_DIR = ROOT / "data" / "policy"
 COMPANIES = (
     Company("Skyward Air", POLICY_DIR / "skyward_policy.toml", POLICY_DIR / "skyward_posts.csv",
-            "written blind by a helper after `disparagement` was built; scored once, for this report: held out"),
+            "written blind by a helper after `disparagement` was built; scored once (routing 76.0%, 72.7% without "
+            "`disparagement`), then its misses were read and led to a second round of rule changes: a development set since"),
     Company("Tidewell", POLICY_DIR / "tidewell_policy.toml", POLICY_DIR / "tidewell_posts.csv",
-            "written blind by a helper; its misses were read once and led to rule changes (credentials, "
-            "disparagement cues): a development set since"),
+            "written blind by a helper; scored as written (routing 76.2%, 81.6% with `disparagement`), then its misses "
+            "were read and led to rule changes (credentials, disparagement cues): a development set since"),
     Company("Acme Robotics", POLICY_DIR / "acme_policy.toml", POLICY_DIR / "acme_posts.csv",
             "the first set; its misses were read in several sessions and shaped rules and corpus waves: optimistic"),
 )

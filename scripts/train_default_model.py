@@ -61,7 +61,7 @@ from smrisk.recipe import (  # noqa: E402
     style_report,
 )
 from smrisk.scorer import Scorer  # noqa: E402
-from smrisk.training import benign_scores, scores_for, twin_figures  # noqa: E402
+from smrisk.training import benign_scores, comparable_rows, scores_for, twin_figures  # noqa: E402
 
 PARAMS = dict(DEFAULT_PARAMS, random_state=0)
 STRICT_PRECISION = 0.9  # the stricter option the README offers
@@ -162,7 +162,7 @@ def test_figures(scorer: Scorer, datasets: str | None, team: pd.DataFrame) -> di
     return {
         "real_benign_flag_rate": flagged,
         "real_labelled_derogatory": labelled,
-        "team_test": metrics_of(scorer, test[test["twin_of"] == ""]),  # as before the twins: figures stay comparable
+        "team_test": metrics_of(scorer, comparable_rows(test)),  # as before waves 8 and 9: figures stay comparable
         "team_test_with_twins": metrics_of(scorer, test),
         "team_test_twins": twin_figures(scorer, test),
         "team_xsource": metrics_of(scorer, team[team.split == "xsource"]),

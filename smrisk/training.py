@@ -40,6 +40,22 @@ def label_matrix(data: pd.DataFrame, risks: Sequence[str]) -> np.ndarray:
     return out
 
 
+#: Corpus parts added as hard negatives for an earlier model's own mistakes (wave 9: its highest-weighted
+#: ordinary n-grams): left out of the comparable test figures, like the twins.
+LATER_HARD_NEGATIVE_PARTS = frozenset({"w9_model_words"})
+
+
+def comparable_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The corpus rows as before the twins (wave 8) and wave 9, so test figures compare across models;
+    the twins and wave 9 rows are measured on their own (``twin_figures``, the "with its twins" split)."""
+    keep = pd.Series(True, index=frame.index)
+    if "twin_of" in frame.columns:
+        keep &= frame["twin_of"].fillna("") == ""
+    if "part" in frame.columns:
+        keep &= ~frame["part"].isin(LATER_HARD_NEGATIVE_PARTS)
+    return frame[keep]
+
+
 def scores_for(scorer: Scorer, texts: Sequence[str]) -> np.ndarray:
     """Combined scores (rules + model), one column per risk in ``CATEGORIES`` order."""
     return score_matrix(scorer.score_many(texts, explain=False))

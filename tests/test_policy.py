@@ -317,3 +317,31 @@ def test_the_docs_name_every_rule_a_route_may_name() -> None:
     listed = text[text.index("- **Detectors** (route or disable)"):text.index("A route or `disabled_detectors` entry")]
     named = set(re.findall(r"`((?:confidential|derogatory|illegal)\.[a-z_]+)`", listed))
     assert named == _shipped_rules()
+
+
+# -- the shipped companies: floors under what docs/policy.md measured ---------------------------
+
+COMPANIES = {"acme": (1.0, 0.93), "tidewell": (0.98, 0.82), "skyward": (0.98, 0.77)}  # code-name recall, routing
+
+
+@pytest.mark.parametrize("company", sorted(COMPANIES))
+def test_a_shipped_company_routes_and_judges_speakers_as_measured(company: str) -> None:
+    """data/policy/<company>_*: Acme and Tidewell were read while rules were written (development sets),
+    Skyward once (docs/policy.md); the floors guard the rules and the model against regressions."""
+    import pandas as pd
+
+    root = Path(__file__).resolve().parents[1] / "data" / "policy"
+    policy = load_policy(root / f"{company}_policy.toml")
+    posts = pd.read_csv(root / f"{company}_posts.csv", dtype=str, keep_default_na=False)
+    reports = smrisk.score_many(posts["text"].tolist(), policy=policy, authors=posts["author"].tolist(),
+                                channels=posts["channel"].tolist())
+    routes = [";".join(r.owner for r in report.route) for report in reports]
+    speakers = [report.speaker.status if report.speaker else "" for report in reports]
+    named = posts["codename"] != ""
+    caught = [report.scores["confidential"].flagged and any(e.source == "confidential.policy.codenames" and e.score > 0
+                                                            for e in report.scores["confidential"].evidence)
+              for report in reports]
+    recall, routing = COMPANIES[company]
+    assert sum(c for c, n in zip(caught, named, strict=True) if n) / named.sum() >= recall
+    assert (pd.Series(routes) == posts["expected_route"]).mean() >= routing
+    assert (pd.Series(speakers) == posts["expected_speaker"]).mean() >= 0.95
