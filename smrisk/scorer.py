@@ -212,7 +212,8 @@ class Scorer:
         for i, report in enumerate(reports):
             author = authors[i] if authors is not None else None
             channel = channels[i] if channels is not None else None
-            speaker = judge_speaker(report.text, author, channel, policy.speakers, policy.company)
+            # the text as shown, secrets masked: a company name inside a password ("Tl!Summer") names nothing
+            speaker = judge_speaker(report.display_text(), author, channel, policy.speakers, policy.company)
             out.append(replace(report, route=route(report.scores, speaker, policy), speaker=speaker, policy=policy.digest))
         return out
 

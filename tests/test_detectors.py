@@ -57,6 +57,11 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
          "ab_live_Q8rT2mZ7xK4vN9pL3sW6"),
         ("my 2fa backup code 5521-0937-7764 still works", "confidential.access_code", "5521-0937-7764"),
         ("Depot gate code at Leeds changed to 3391, pass it on", "confidential.access_code", "3391"),
+        ("Backup codes for the shared ops 2FA account: 4829-1173, 9931-0456, 2208-7741", "confidential.recovery_codes",
+         "4829-1173, 9931-0456, 2208-7741"),
+        ("use one of my recovery codes: 83920174 55102938 77461029", "confidential.recovery_codes", "83920174 55102938 77461029"),
+        ("Company card 4539 1488 0343 6467 exp 09/27 CVV 321", "confidential.card_security_code", "321"),
+        ("login 884213 / Spring2024! for the kiosk", "confidential.login_pair", "884213 / Spring2024!"),
         ("new break-room code at the Dover site is 7714", "confidential.access_code", "7714"),
         ("the password for the third floor meeting room tablet is Tablet2031!", "confidential.password", "Tablet2031!"),
         ("VPN password reset to Winter2026! for all", "confidential.password", "Winter2026!"),
@@ -90,6 +95,10 @@ def test_hits(text: str, source: str, span: str) -> None:
         ("order 12345678 shipped", "confidential.phone"),
         ("open 0930-1730 daily", "confidential.phone"),
         ("your boarding pass: seat 12A", "confidential.password"),
+        ("the backup codes are printed on your settings page", "confidential.recovery_codes"),
+        ("CVV means card verification value", "confidential.card_security_code"),
+        ("Backup codes for the shared ops 2FA account: 4829-1173, 9931-0456", "confidential.login_pair"),  # codes, no login
+        ("NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz0123456789", "confidential.phone"),  # a token's digits
         ("a token of appreciation for the whole team", "confidential.secret_assignment"),
         ("password reset to default, ask IT", "confidential.password"),
         ("publishable key pk_live_51HqLyjWDarjtT1zdp7dc for the widget", "confidential.provider_token"),

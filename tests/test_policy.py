@@ -184,11 +184,12 @@ def test_a_word_term_joined_to_more_words_in_a_hashtag_is_found(tmp_path: Path, 
 @pytest.mark.parametrize(("text", "leak"), [
     ("Anchor stores open in March, keep it quiet", True), ("the 4nchor pilot slipped again", True),
     ("soft launch of #anchor next week", True), ("a n c h o r ships soon", True), ("Our new anchor tenant is a bookstore", False),
-    ("both anchors held overnight", False),
+    ("both anchors held overnight", False), ("lost my compass on the hike", False), ("Compass ships in May", True),
     ("the local news anchor said it twice", False), ("Dropped anchor at the lake for the afternoon", False),
 ])
 def test_a_name_term_counts_only_when_written_as_a_name(tmp_path: Path, text: str, leak: bool) -> None:
-    policy = POLICY.replace('terms = ["Bluefin", "Project Kestrel"]', 'terms = ["Anchor"]').replace('match = "phrase"', 'match = "name"')
+    policy = POLICY.replace('terms = ["Bluefin", "Project Kestrel"]', 'terms = ["Anchor", "Compass"]')
+    policy = policy.replace('match = "phrase"', 'match = "name"')
     scorer = Scorer(smrisk.default_scorer().bundles, policy=load_policy(_write(tmp_path, policy)))
     evidence = scorer.score(text).scores["confidential"].evidence
     assert any(e.source == "confidential.policy.codenames" for e in evidence) is leak
@@ -205,6 +206,7 @@ def disparaging(tmp_path_factory: pytest.TempPathFactory) -> Scorer:
 @pytest.mark.parametrize(("text", "cue"), [
     ("Zentrix robots break down every other week", "break down"),
     ("Unlike Zentrix, our robots don't send your floor plan anywhere", "Unlike Zentrix"),
+    ("Compared to Zentrix, our arms actually lift things", "Compared to Zentrix"),
     ("Their gripper is held together with duct tape. Classic Zentrix", "duct tape"),  # the sentence before the name
     ("z3ntrix support will ignore you for months", "will ignore"),  # the name disguised
     ("Zentrix field techs are the rudest people I have met", "rudest"),  # a word of VADER's lexicon
@@ -287,6 +289,11 @@ def test_a_misspelt_disabled_detector_is_an_error(tmp_path: Path) -> None:
                                   "acme.com/careers has my team's opening", "anyone else locked out of acme-crew.slack.com today?"])
 def test_an_address_or_domain_does_not_name_the_company(scorer: Scorer, text: str) -> None:
     report = scorer.score(text, author="b.kim", channel="personal:@bkim")
+    assert report.speaker is not None and report.speaker.status == "ok"
+
+
+def test_a_company_name_inside_a_secret_names_nothing(scorer: Scorer) -> None:
+    report = scorer.score("staging admin password is Acme!Summer2025x, rotate it", author="b.kim", channel="personal:@bkim")
     assert report.speaker is not None and report.speaker.status == "ok"
 
 

@@ -38,8 +38,12 @@ def role_mailbox(value: str) -> tuple[float, str] | None:
 
 
 def _credential_pair(value: str) -> bool:
-    """A login pair whose second half looks like a password, not a sentence ("user / month")."""
-    tail = re.split(r"\s*(?:/|,|\band\b|\bwith\b)\s*", value, maxsplit=1)[-1]  # the separators login_pair allows
+    """A login pair whose second half looks like a password, not a sentence ("user / month"), and not two
+    numbers ("4829-1173, 9931-0456" is a list of codes)."""
+    head, *rest = re.split(r"\s*(?:/|,|\band\b|\bwith\b)\s*", value, maxsplit=1)  # the separators login_pair allows
+    tail = rest[-1] if rest else head
+    if not any(c.isalpha() for c in head + tail):
+        return False
     tail = re.sub(r"(?i)^(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*", "", tail).strip("\"'`")
     return real_secret_value(tail) and (any(c.isdigit() for c in tail) or not tail.isalpha())
 
@@ -167,6 +171,15 @@ RULES: tuple[RegexRule, ...] = (
        r"(?:is\s*)?[\"'`]?((?:\d{2,8}-){1,3}\d{2,8}|\*?\d{3,8}[#*]?)(?![\d.,-]\d)",
        0.9, "a PIN or access code written out", group=1, sensitive=True, credential=True,
        precheck=needs_any("pin", "code", "combo", "combination", "otp")),
+    # a list of one-time codes ("backup codes for the ops account: 4829-1173, 9931-0456, 2208-7741"), masked whole
+    _c("recovery_codes",
+       r"(?i)\b(?:backup|recovery|2fa|mfa|one-time|otp) codes?\b[^:\n]{0,50}?(?::|\bare\b|\bis\b)\s*"
+       r"((?:\d[\d-]{3,13}\d)(?:(?:\s*,\s*|\s+|\s*;\s*)(?:and\s+)?\d[\d-]{3,13}\d)*)",
+       0.9, "backup or recovery codes written out", group=1, sensitive=True, credential=True,
+       precheck=needs_any("backup code", "recovery code", "2fa code", "mfa code", "one-time code", "otp code")),
+    _c("card_security_code", r"(?i)\b(?:cvv2?|cvc2?|csc|cvn)\b\s*(?:is|:|#|=)?\s*(\d{3,4})(?!\d)", 0.8,
+       "a card's security code (CVV) written out", group=1, sensitive=True, credential=True,
+       precheck=needs_any("cvv", "cvc", "csc", "cvn")),
     _c("license_key",
        r"(?i)\b(?:license|licence|activation|product|serial|registration)\s+(?:key|code|number)\b\s*(?:is|=|:|->)?\s*"
        r"[\"'`]?((?-i:[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){2,5})|[A-Za-z0-9]{10,40})\b",
@@ -216,6 +229,8 @@ class PhoneDetector(Detector):
             raw = match.raw_string
             if "/" in raw:
                 continue  # a date or a range of dates ("31/10 - 2/11"), not a phone number
+            if match.start > 0 and (text[match.start - 1].isalpha() or text[match.start - 1] == "_"):
+                continue  # the digits of a token or key ("npm_...0123456789"), not a phone number
             in_ip = any(a < match.end and match.start < b for a, b in addresses)
             if in_ip or any(a <= match.start < b for a, b in urls):
                 continue  # an IP address or part of a link, not a phone number

@@ -20,8 +20,8 @@ from smrisk.document import Document
 from smrisk.evidence import Evidence
 from smrisk.phrases import phrase_pattern
 
-#: A comparison set against the term that follows it: "unlike Zentrix", "better than Zentrix".
-_AGAINST = re.compile(r"(?i)\b(?:unlike|better than|cheaper than|faster than|safer than|not like)\W{1,3}$")
+#: A comparison set against the term that follows it: "unlike Zentrix", "better than Zentrix", "compared to Zentrix".
+_AGAINST = re.compile(r"(?i)\b(?:unlike|better than|cheaper than|faster than|safer than|not like|compared (?:to|with))\W{1,3}$")
 #: A negation in the three words before a cue turns it around ("not bad", "never had a problem").
 _NEGATED = re.compile(r"(?i)(?:\b(?:not|no|never|without|nothing|nobody|none|no one)\b|n't|n’t)\W+(?:\w+\W+){0,2}$")
 #: A post this short is one thought: a cue anywhere in it is about the term it names.

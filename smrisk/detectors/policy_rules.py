@@ -100,7 +100,7 @@ class NameDetector(Detector):
     def find(self, document: Document) -> list[Evidence]:
         text = document.normalized.original
         return [hit for hit in self._terms.find(document) if text[max(hit.start - 1, 0):hit.start] == "#"
-                or _PLURAL.sub("", hit.text) not in self._everyday]
+                or not {hit.text, _PLURAL.sub("", hit.text)} & self._everyday]
 
 
 #: A plural or possessive ending, which a term may carry ("pelicans", "Anchor's").
