@@ -63,6 +63,8 @@ def main() -> int:
     companies = ([Company(args.name, Path(args.policy), Path(args.posts), "given on the command line")] if args.policy
                  else [c for c in COMPANIES if c.policy.exists()])
 
+    if not companies:
+        parser.error(f"no company policy files in {POLICY_DIR}; pass --policy and --posts")
     measured = [measure(company) for company in companies]
     lines = ["## Measured", "",
              f"Produced by `python scripts/evaluate_policy.py` on {time.strftime('%Y-%m-%d')} with the default model "

@@ -46,8 +46,9 @@ class PolicyLexicon:
     """A company's own terms for one risk, found as rule evidence with the lexicon's reason.
 
     ``context_only``: a hit weighs nothing by itself; it routes when its risk is flagged.
-    ``disparagement``: a word that runs a term down in its sentence ("Zentrix robots are junk") is a
-    hit with ``score``, context-only or not (``smrisk.detectors.disparagement``).
+    ``disparagement``: a word that runs a term down near it ("Zentrix robots are junk": anywhere in a
+    short post, else in the term's sentence or its neighbours) is a hit with ``score``, context-only or
+    not (``smrisk.detectors.disparagement``).
     """
 
     id: str

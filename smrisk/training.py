@@ -47,7 +47,7 @@ LATER_HARD_NEGATIVE_PARTS = frozenset({"w9_model_words"})
 
 def comparable_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """The corpus rows as before the twins (wave 8) and wave 9, so test figures compare across models;
-    the twins and wave 9 rows are measured on their own (``twin_figures``, the "with its twins" split)."""
+    the twins are measured on their own (``twin_figures``), and both in the split "with its twins and wave 9"."""
     keep = pd.Series(True, index=frame.index)
     if "twin_of" in frame.columns:
         keep &= frame["twin_of"].fillna("") == ""

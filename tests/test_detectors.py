@@ -61,6 +61,11 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
          "4829-1173, 9931-0456, 2208-7741"),
         ("use one of my recovery codes: 83920174 55102938 77461029", "confidential.recovery_codes", "83920174 55102938 77461029"),
         ("Company card 4539 1488 0343 6467 exp 09/27 CVV 321", "confidential.card_security_code", "321"),
+        ("otp 123 456 expires soon", "confidential.access_code", "123 456"),  # groups apart by a space, masked whole
+        ("pin 1234-5678-9012-3456-7890", "confidential.access_code", "1234-5678-9012-3456-7890"),
+        ("backup codes: 4829 1173, 9931 0456", "confidential.recovery_codes", "4829 1173, 9931 0456"),
+        ("CVV code 321 on the back", "confidential.card_security_code", "321"),
+        ("Das Passwort lautet Hafen2024", "confidential.password", "Hafen2024"),
         ("login 884213 / Spring2024! for the kiosk", "confidential.login_pair", "884213 / Spring2024!"),
         ("new break-room code at the Dover site is 7714", "confidential.access_code", "7714"),
         ("the password for the third floor meeting room tablet is Tablet2031!", "confidential.password", "Tablet2031!"),
@@ -97,6 +102,7 @@ def test_hits(text: str, source: str, span: str) -> None:
         ("your boarding pass: seat 12A", "confidential.password"),
         ("the backup codes are printed on your settings page", "confidential.recovery_codes"),
         ("CVV means card verification value", "confidential.card_security_code"),
+        ("See you all at CSC 2024 in Berlin!", "confidential.card_security_code"),
         ("Backup codes for the shared ops 2FA account: 4829-1173, 9931-0456", "confidential.login_pair"),  # codes, no login
         ("NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz0123456789", "confidential.phone"),  # a token's digits
         ("a token of appreciation for the whole team", "confidential.secret_assignment"),

@@ -185,6 +185,7 @@ def test_a_word_term_joined_to_more_words_in_a_hashtag_is_found(tmp_path: Path, 
     ("Anchor stores open in March, keep it quiet", True), ("the 4nchor pilot slipped again", True),
     ("soft launch of #anchor next week", True), ("a n c h o r ships soon", True), ("Our new anchor tenant is a bookstore", False),
     ("both anchors held overnight", False), ("lost my compass on the hike", False), ("Compass ships in May", True),
+    ("my anchor-tenant lease", False),
     ("the local news anchor said it twice", False), ("Dropped anchor at the lake for the afternoon", False),
 ])
 def test_a_name_term_counts_only_when_written_as_a_name(tmp_path: Path, text: str, leak: bool) -> None:

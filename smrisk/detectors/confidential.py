@@ -112,7 +112,7 @@ RULES: tuple[RegexRule, ...] = (
     _c("url_credentials", r"\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s@/]+@[^\s/]+", 0.95,
        "a URL with a user name and password in it", sensitive=True, credential=True, precheck=needs_all("://", "@")),
     _c("secret_assignment",
-       r"(?i)(?<![A-Za-z0-9])(?:[a-z0-9]+[_-])*(?:api[_ -]?key|secret[_ -]?(?:access[_ -]?)?key|access[_ -]?token|"
+       r"(?i)(?<![A-Za-z0-9_-])(?:[a-z0-9]+[_-])*(?:api[_ -]?key|secret[_ -]?(?:access[_ -]?)?key|access[_ -]?token|"
        r"auth[_ -]?token|client[_ -]?secret|bearer|token)\b" + _WHERE + r"?\s*(?:is|=|:)?\s*[\"']?([A-Za-z0-9_\-./+=]{16,})",
        0.9, "a key or token after its name", group=1, validator=_has_letters_and_digits, sensitive=True,
        precheck=needs_any("key", "token", "secret", "bearer")),
@@ -124,7 +124,7 @@ RULES: tuple[RegexRule, ...] = (
        # a bare "wifi is X" names a secret only when X looks like one ("Wi-Fi is available in the lobby" does not)
        r"wi-?fi(?=\s*(?:is\b|:|=)?\s*[\"'`]?[^\s\"'`]*[\d!@#$%&*])|"
        r"door code|alarm code|gate code|access code|login|credentials|creds)\b" + _WHERE + "?"
-       r"\s*(?:(?:(?:is now|is|was|are|ist|est|es|é)\b|=|:|->)\s*(?!still\b)[\"'`]?|"
+       r"\s*(?:(?:(?:is now|is|was|are|ist|lautet|est|es|é)\b|=|:|->)\s*(?!still\b)[\"'`]?|"
        # "default password still 'coffee123'", "door code now 4471": these words are prose too ("still fails",
        # "login now works"), so a digit must follow
        r"(?:is still|still|remains|stays|(?:is |was |been )?(?:set|reset|changed) to|now)\b\s*[\"'`]?(?=[^\s\"'`]*\d)|"
@@ -137,7 +137,7 @@ RULES: tuple[RegexRule, ...] = (
        sensitive=True, credential=True, precheck=needs_any("pass", "pw", "pin", "wifi", "wi-fi", "code", "login", "cred",
                                                               "kennwort", "contrase", "senha", "wachtwoord")),
     _c("internal_host",
-       r"(?i)\b(?:[a-z0-9-]+\.)+(?:internal|corp|local|lan|intranet|intra|localdomain|home\.arpa)\b(?:/\S*)?",
+       r"(?i)(?<![\w.-])(?:[a-z0-9-]+\.)+(?:internal|corp|local|lan|intranet|intra|localdomain|home\.arpa)\b(?:/\S*)?",
        0.7, "an internal host name or URL",
        precheck=needs_any(".internal", ".corp", ".local", ".lan", ".intra", "home.arpa")),
     _c("internal_tool_url",
@@ -164,22 +164,22 @@ RULES: tuple[RegexRule, ...] = (
        r"(?i)\b(?:pin|pin code|passcode|door code|gate code|alarm code|keypad code|lock code|entry code|"
        r"locker combo|locker combination|combination|combo|disarm code|building code|"
        r"backup code|recovery code|(?:2fa|mfa|sso|otp|one-time|verification|security) code|otp|"
-       r"(?:[\w-]+[ -])?room code|office code|safe code|locker code|"
+       r"(?:\w+[ -])?room code|office code|safe code|locker code|"
        r"code (?:for|to) the (?:[\w-]+ ){0,2}(?:door|gate|alarm|safe|keypad|lockbox|office|room|storeroom))\b"
        r"(?:" + _WHERE + r" (?=is\b|was\b|changed\b|now\b))?\s*(?:is now|is|was|=|:|#|no\.?|number|(?:is |was )?changed to|now)?\s*"
        # a code in groups ("8842-1197-5530", a locker's "12-34-56") is masked whole
-       r"(?:is\s*)?[\"'`]?((?:\d{2,8}-){1,3}\d{2,8}|\*?\d{3,8}[#*]?)(?![\d.,-]\d)",
+       r"(?:is\s*)?[\"'`]?((?:\d{2,8}[- ]){1,5}\d{2,8}|\*?\d{3,8}[#*]?)(?!\d|[.,-]\d)",
        0.9, "a PIN or access code written out", group=1, sensitive=True, credential=True,
        precheck=needs_any("pin", "code", "combo", "combination", "otp")),
     # a list of one-time codes ("backup codes for the ops account: 4829-1173, 9931-0456, 2208-7741"), masked whole
     _c("recovery_codes",
-       r"(?i)\b(?:backup|recovery|2fa|mfa|one-time|otp) codes?\b[^:\n]{0,50}?(?::|\bare\b|\bis\b)\s*"
-       r"((?:\d[\d-]{3,13}\d)(?:(?:\s*,\s*|\s+|\s*;\s*)(?:and\s+)?\d[\d-]{3,13}\d)*)",
+       r"(?i)\b(?:backup|recovery|2fa|mfa|one-time|otp) codes?\b[^:\n]{0,50}?(?::|\bare\b|\bis\b|\s-|(?=\s))\s*"
+       r"(\d{3,10}(?:(?:[ -]|\s*[,;]\s*|\s+and\s+)\d{3,10})+)(?!\d)",
        0.9, "backup or recovery codes written out", group=1, sensitive=True, credential=True,
        precheck=needs_any("backup code", "recovery code", "2fa code", "mfa code", "one-time code", "otp code")),
-    _c("card_security_code", r"(?i)\b(?:cvv2?|cvc2?|csc|cvn)\b\s*(?:is|:|#|=)?\s*(\d{3,4})(?!\d)", 0.8,
+    _c("card_security_code", r"(?i)\b(?:cvv2?|cvc2?)(?: code)?\b\s*(?:is|:|#|=)?\s*(\d{3,4})(?!\d)", 0.8,
        "a card's security code (CVV) written out", group=1, sensitive=True, credential=True,
-       precheck=needs_any("cvv", "cvc", "csc", "cvn")),
+       precheck=needs_any("cvv", "cvc")),
     _c("license_key",
        r"(?i)\b(?:license|licence|activation|product|serial|registration)\s+(?:key|code|number)\b\s*(?:is|=|:|->)?\s*"
        r"[\"'`]?((?-i:[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){2,5})|[A-Za-z0-9]{10,40})\b",

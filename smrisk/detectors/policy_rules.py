@@ -95,12 +95,18 @@ class NameDetector(Detector):
     def __init__(self, terms: Detector, words: tuple[str, ...]) -> None:
         self.name, self.category, self.needs = terms.name, terms.category, terms.needs
         self._terms = terms
-        self._everyday = frozenset(word.lower() for word in words)
+        # a term without cased letters ("747") cannot be told from its everyday use by case: always a name
+        self._everyday = frozenset(_spaced(word.lower()) for word in words if word.lower() != word.upper())
 
     def find(self, document: Document) -> list[Evidence]:
         text = document.normalized.original
         return [hit for hit in self._terms.find(document) if text[max(hit.start - 1, 0):hit.start] == "#"
-                or not {hit.text, _PLURAL.sub("", hit.text)} & self._everyday]
+                or not {_spaced(hit.text), _spaced(_PLURAL.sub("", hit.text))} & self._everyday]
+
+
+def _spaced(value: str) -> str:
+    """Words apart by one space, as an everyday phrase is written ("sea-glass", "sea\nglass")."""
+    return re.sub(r"[\s_-]+", " ", value)
 
 
 #: A plural or possessive ending, which a term may carry ("pelicans", "Anchor's").
