@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+#: The plural or possessive ending a phrase may carry and still be the same name ("Glacier Minis", "Bluefin's").
+PLURAL_ENDING = "(?:'s|’s|s)"
+
 
 def phrase_pattern(phrases: Sequence[str], case_sensitive: bool = False, whole_words: bool = True) -> re.Pattern[str] | None:
     """One pattern for whole-word ``phrases``, a group ``p<i>`` per phrase, longest first so the
@@ -18,6 +21,5 @@ def phrase_pattern(phrases: Sequence[str], case_sensitive: bool = False, whole_w
     ordered = sorted(range(len(phrases)), key=lambda i: -len(phrases[i]))
     words = {i: (phrases[i] if case_sensitive else phrases[i].lower()).split() for i in ordered}
     spaces = r"[\s_-]*"
-    plural = "(?:'s|’s|s)?"  # "Glacier Minis", "Bluefin's": the same name
-    body = "|".join(f"(?P<p{i}>{spaces.join(re.escape(w) for w in words[i])}{plural})" for i in ordered)
+    body = "|".join(f"(?P<p{i}>{spaces.join(re.escape(w) for w in words[i])}{PLURAL_ENDING}?)" for i in ordered)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)" if whole_words else body)

@@ -72,6 +72,15 @@ class Detector(ABC):
         """Evidence for this rule in ``document``, spans in the original text."""
 
 
+class WrappingDetector(Detector):
+    """A detector that adds to (or filters) the hits of another: it takes that one's name, risk and
+    pre-check, so routes, ``disabled_detectors`` and the registry see a single rule."""
+
+    def __init__(self, inner: Detector) -> None:
+        self.name, self.category, self.needs = inner.name, inner.category, inner.needs
+        self._inner = inner
+
+
 @dataclass(frozen=True)
 class RegexRule:
     """A pattern rule declared as data.

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from smrisk.context import sentence_spans
-from smrisk.detectors.base import Detector
+from smrisk.detectors.base import Detector, WrappingDetector
 from smrisk.detectors.lexicon_files import disparagement_rows
 from smrisk.document import Document
 from smrisk.evidence import Evidence
@@ -76,7 +76,7 @@ def vader_negative_words(cutoff: float) -> list[str]:
     return words
 
 
-class DisparagementDetector(Detector):
+class DisparagementDetector(WrappingDetector):
     """A policy lexicon's own detector, plus a hit at each cue that runs one of its terms down.
 
     ``terms`` finds the lexicon's terms; its hits are returned unchanged (a competitor's name may
@@ -84,15 +84,12 @@ class DisparagementDetector(Detector):
     """
 
     def __init__(self, terms: Detector, score: float, reason: str) -> None:
-        self.name = terms.name
-        self.category = terms.category
-        self.needs = terms.needs
-        self._terms = terms
+        super().__init__(terms)
         self._score = score
         self._reason = reason
 
     def find(self, document: Document) -> list[Evidence]:
-        hits = self._terms.find(document)
+        hits = self._inner.find(document)
         if not hits:
             return hits
         original = document.normalized.original

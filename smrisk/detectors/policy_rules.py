@@ -8,12 +8,12 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from smrisk.categories import CONFIDENTIAL
-from smrisk.detectors.base import Detector, RegexDetector, RegexRule, needs_any
+from smrisk.detectors.base import Detector, RegexDetector, RegexRule, WrappingDetector, needs_any
 from smrisk.detectors.disparagement import DisparagementDetector
 from smrisk.detectors.registry import DetectorRegistry
 from smrisk.document import Document
 from smrisk.evidence import Evidence
-from smrisk.phrases import phrase_pattern
+from smrisk.phrases import PLURAL_ENDING, phrase_pattern
 from smrisk.policy import Policy, PolicyLexicon
 
 #: Shipped rules whose hits at a public domain of the company are published contact details.
@@ -74,33 +74,31 @@ def _joined_in_hashtag(terms: tuple[str, ...]) -> str:
     return rf"(?<=#)(?i:{body})(?=[A-Z0-9])"
 
 
-class HashtagDetector(Detector):
+class HashtagDetector(WrappingDetector):
     """A lexicon's own detector, plus its terms joined to more words in a hashtag (``_joined_in_hashtag``)."""
 
     def __init__(self, terms: Detector, joined: RegexRule) -> None:
-        self.name, self.category, self.needs = terms.name, terms.category, terms.needs
-        self._terms = terms
+        super().__init__(terms)
         self._joined = RegexDetector(joined)
 
     def find(self, document: Document) -> list[Evidence]:
-        hits = self._terms.find(document)
+        hits = self._inner.find(document)
         return hits + [e for e in self._joined.find(document) if not any(h.start < e.end and e.start < h.end for h in hits)]
 
 
-class NameDetector(Detector):
+class NameDetector(WrappingDetector):
     """Terms that are also everyday words ("Anchor", "Sea Glass"), counted only where written as a name:
     with a capital, disguised ("p3lican", "m a r i g o l d"), joined ("seaglass") or in a hashtag.
     "pelicans on the lake", the term written the everyday way in lower case, is the bird."""
 
     def __init__(self, terms: Detector, words: tuple[str, ...]) -> None:
-        self.name, self.category, self.needs = terms.name, terms.category, terms.needs
-        self._terms = terms
+        super().__init__(terms)
         # a term without cased letters ("747") cannot be told from its everyday use by case: always a name
         self._everyday = frozenset(_spaced(word.lower()) for word in words if word.lower() != word.upper())
 
     def find(self, document: Document) -> list[Evidence]:
         text = document.normalized.original
-        return [hit for hit in self._terms.find(document) if text[max(hit.start - 1, 0):hit.start] == "#"
+        return [hit for hit in self._inner.find(document) if text[max(hit.start - 1, 0):hit.start] == "#"
                 or not {_spaced(hit.text), _spaced(_PLURAL.sub("", hit.text))} & self._everyday]
 
 
@@ -109,8 +107,7 @@ def _spaced(value: str) -> str:
     return re.sub(r"[\s_-]+", " ", value)
 
 
-#: A plural or possessive ending, which a term may carry ("pelicans", "Anchor's").
-_PLURAL = re.compile(r"(?:'s|’s|s)$")
+_PLURAL = re.compile(PLURAL_ENDING + "$")  # the ending a term may carry ("pelicans", "Anchor's")
 
 
 def _public_domain(policy: Policy, then: Callable[[str], tuple[float, str] | None] | None
