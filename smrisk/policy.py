@@ -25,6 +25,11 @@ from smrisk.errors import ConfigError, did_you_mean
 MATCH_KINDS = ("word", "name", "phrase", "regex")
 DEFAULT_APPROVER = "communications"
 DEFAULT_LEXICON_SCORE = 0.9
+#: A post that names a ``disparagement`` lexicon's term is flagged when the model reads the lexicon's
+#: risk at this probability or more, well under the model's own threshold: a mild dig at a rival
+#: ("never again", "come for the delays") is an unproven claim legal must see. Chosen on the
+#: development companies (docs/policy.md).
+DEFAULT_CLAIM_THRESHOLD = 0.15
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,8 @@ class PolicyLexicon:
     ``context_only``: a hit weighs nothing by itself; it routes when its risk is flagged.
     ``disparagement``: a word that runs a term down near it ("Zentrix robots are junk": anywhere in a
     short post, else in the term's sentence or its neighbours) is a hit with ``score``, context-only or
-    not (``smrisk.detectors.disparagement``).
+    not (``smrisk.detectors.disparagement``); so is the term itself when the model reads the post's
+    ``risk`` at ``claim_threshold`` or more (``None``: never).
     """
 
     id: str
@@ -61,6 +67,7 @@ class PolicyLexicon:
     context_only: bool = False
     score: float = DEFAULT_LEXICON_SCORE
     disparagement: bool = False
+    claim_threshold: float | None = None
 
     @property
     def source(self) -> str:
@@ -121,7 +128,8 @@ class Policy:
             lines.append(f"  domains: public {', '.join(self.company.public_domains) or '-'}; "
                          f"internal {', '.join(self.company.internal_domains) or '-'}")
         for lexicon in self.lexicons:
-            extra = (", context only" if lexicon.context_only else "") + (", disparagement" if lexicon.disparagement else "")
+            extra = (", context only" if lexicon.context_only else "") + (
+                f", disparagement (model reading from {lexicon.claim_threshold:g})" if lexicon.disparagement else "")
             route = f" -> {lexicon.route}" if lexicon.route else ""
             lines.append(f"  lexicon {lexicon.source}: {len(lexicon.terms)} {lexicon.match} term(s){extra}{route}")
         if self.allow:
@@ -313,7 +321,7 @@ class _Reader:
     def _lexicon(self, i: int, row: dict[str, Any]) -> PolicyLexicon:
         self._keys("lexicon", i, row, {"id": "str", "risk": "str", "terms": "list_nonempty", "reason": "str", "match": "str",
                                        "case_sensitive": "bool", "route": "str", "context_only": "bool", "score": "number",
-                                       "disparagement": "bool"},
+                                       "disparagement": "bool", "claim_threshold": "number"},
                    required=("risk", "terms", "reason"))
         if row["risk"] not in CATEGORIES:
             raise self.fail("lexicon", i, "risk", f"must be one of {', '.join(CATEGORIES)}, got {row['risk']!r}")
@@ -326,6 +334,12 @@ class _Reader:
         score = float(row.get("score", DEFAULT_LEXICON_SCORE))
         if not 0.0 < score <= 1.0:
             raise self.fail("lexicon", i, "score", f"must be in (0, 1], got {score}")
+        disparagement = row.get("disparagement", False)
+        if "claim_threshold" in row and not disparagement:
+            raise self.fail("lexicon", i, "claim_threshold", "applies only with disparagement = true")
+        claim_threshold = float(row.get("claim_threshold", DEFAULT_CLAIM_THRESHOLD)) if disparagement else None
+        if claim_threshold is not None and not 0.0 < claim_threshold <= 1.0:
+            raise self.fail("lexicon", i, "claim_threshold", f"must be in (0, 1], got {claim_threshold}")
         terms = tuple(t.strip() for t in row["terms"])
         for term in terms:
             if match == "regex":
@@ -334,7 +348,7 @@ class _Reader:
                 except re.error as exc:
                     raise self.fail("lexicon", i, "terms", f"bad regex {term!r}: {exc}") from None
         return PolicyLexicon(lexicon_id, row["risk"], terms, row["reason"].strip(), match, row.get("case_sensitive", False),
-                             row.get("route"), row.get("context_only", False), score, row.get("disparagement", False))
+                             row.get("route"), row.get("context_only", False), score, disparagement, claim_threshold)
 
     def _allow(self, row: dict[str, Any]) -> tuple[str, ...]:
         self._keys("allow", None, row, {"phrases": "list"})

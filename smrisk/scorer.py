@@ -17,6 +17,7 @@ from smrisk.combine import combine
 from smrisk.config import ScoringConfig
 from smrisk.context import ContextAdjuster
 from smrisk.detectors import DetectorRegistry, LexiconDetector, default_registry
+from smrisk.detectors.disparagement import ModelClaimRule, model_claims
 from smrisk.detectors.lexicon_files import context_rows
 from smrisk.detectors.policy_rules import with_policy
 from smrisk.document import Document
@@ -103,6 +104,11 @@ class Scorer:
         if self.config.disabled_detectors:
             registry = registry.without(self.config.disabled_detectors)
         self.registry = registry
+        self._model_claims: dict[str, tuple[ModelClaimRule, ...]] = {}  # risk -> its lexicons read by the model
+        for lexicon in policy.lexicons if policy is not None else ():
+            if lexicon.claim_threshold is not None:
+                rule = ModelClaimRule(lexicon.source, lexicon.claim_threshold, lexicon.score, lexicon.reason)
+                self._model_claims[lexicon.risk] = (*self._model_claims.get(lexicon.risk, ()), rule)
         nlp = shared_nlp()
         rows = context_rows()
         self._context = ContextAdjuster(rows, nlp)
@@ -326,6 +332,8 @@ class Scorer:
         floor = self.config.explain_floor
         for risk, (probability, best) in zip(CATEGORIES, chosen, strict=True):
             rule_hits = tuple(e for e in evidence if e.category == risk) if evidence else ()
+            if rule_hits and risk in self._model_claims:
+                rule_hits += tuple(model_claims(document.normalized.original, rule_hits, probability, self._model_claims[risk]))
             score = combine(probability, rule_hits)
             flagged = score >= thresholds[risk]
             scores[risk] = (score, flagged, probability, rule_hits)

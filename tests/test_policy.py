@@ -231,6 +231,43 @@ def test_a_neutral_mention_or_a_cue_alone_is_no_claim(disparaging: Scorer, text:
     assert not [e for e in evidence if e.source == "derogatory.policy.competitors" and e.score > 0]
 
 
+def _claims_from(tmp_path: Path, threshold: float) -> Scorer:
+    text = POLICY.replace('context_only = true\n', f'context_only = true\ndisparagement = true\nclaim_threshold = {threshold}\n', 1)
+    return Scorer(smrisk.default_scorer().bundles, policy=load_policy(_write(tmp_path, text)))
+
+
+DIG = "Took a Zentrix arm apart today. Never again. Half the screws were missing."  # no cue word: the model reads it
+
+
+def test_a_dig_the_model_reads_is_a_claim_at_the_name(tmp_path: Path) -> None:
+    report = _claims_from(tmp_path, 0.01).score(DIG)
+    assert "derogatory" in report.flagged and "legal" in [r.owner for r in report.route]
+    claims = [e for e in report.scores["derogatory"].evidence if e.source == "derogatory.policy.competitors" and e.score]
+    assert [e.text for e in claims] == ["Zentrix"]
+    assert "the model reads this post as derogatory" in claims[0].reason
+    assert any(e.from_model for e in report.scores["derogatory"].evidence)  # the model's spans show the dig
+
+
+def test_the_model_reading_needs_the_threshold_and_no_praise(tmp_path: Path) -> None:
+    assert not _claims_from(tmp_path, 1.0).score(DIG).flagged
+    loose = _claims_from(tmp_path, 0.01)
+    praise = loose.score("Congrats to the Zentrix team on the new gripper, brilliant work!")
+    assert not [e for e in praise.scores["derogatory"].evidence if e.source == "derogatory.policy.competitors" and e.score]
+
+
+def test_claim_threshold_defaults_and_is_validated(tmp_path: Path) -> None:
+    from smrisk.policy import DEFAULT_CLAIM_THRESHOLD
+
+    text = POLICY.replace('context_only = true\n', 'context_only = true\ndisparagement = true\n', 1)
+    assert load_policy(_write(tmp_path, text)).lexicons[1].claim_threshold == DEFAULT_CLAIM_THRESHOLD
+    assert load_policy(_write(tmp_path, POLICY)).lexicons[1].claim_threshold is None
+    alone = POLICY.replace('context_only = true\n', 'context_only = true\nclaim_threshold = 0.2\n', 1)
+    with pytest.raises(ConfigError, match=r"#2 claim_threshold: applies only with disparagement = true"):
+        load_policy(_write(tmp_path, alone))
+    with pytest.raises(ConfigError, match=r"#2 claim_threshold: must be in \(0, 1\], got 1.5"):
+        _claims_from(tmp_path, 1.5)
+
+
 def test_without_disparagement_a_claim_is_only_a_name(scorer: Scorer) -> None:
     evidence = scorer.score("Zentrix robots break down every other week").scores["derogatory"].evidence
     assert [e.score for e in evidence if e.source == "derogatory.policy.competitors"] == [0.0]
@@ -329,7 +366,7 @@ def test_the_docs_name_every_rule_a_route_may_name() -> None:
 
 # -- the shipped companies: floors under what docs/policy.md measured ---------------------------
 
-COMPANIES = {"acme": (1.0, 0.93), "tidewell": (0.98, 0.82), "skyward": (0.98, 0.77)}  # code-name recall, routing
+COMPANIES = {"acme": (1.0, 0.93), "tidewell": (0.98, 0.86), "skyward": (0.98, 0.81)}  # code-name recall, routing
 
 
 @pytest.mark.parametrize("company", sorted(COMPANIES))

@@ -5,14 +5,22 @@ week" as an ordinary complaint. For a company it is an unproven claim about a ri
 must see. A policy lexicon with ``disparagement = true`` finds its terms as before and adds a hit
 for each cue of ``lexicons/disparagement.jsonl`` ("junk", "lied", "unsafe", "copied", "🤡") in a
 term's sentence or the one before or after it, and for a comparison set against the term ("unlike Zentrix, ...").
+A dig without such a word ("come for the delays, stay for the cancellations") is read by the model:
+``model_claims`` makes the term itself a hit when the model reads the lexicon's risk at the lexicon's
+``claim_threshold`` or more, unless the post reads as praise ("Congrats to Zentrix on the new plant!").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from smrisk.combine import weakened
 from smrisk.context import sentence_spans
 from smrisk.detectors.base import Detector, WrappingDetector
 from smrisk.detectors.lexicon_files import disparagement_rows
@@ -20,6 +28,8 @@ from smrisk.document import Document
 from smrisk.evidence import Evidence
 from smrisk.phrases import phrase_pattern
 
+#: How a claim's reason starts: it names the party run down.
+CLAIM = "runs down"
 #: A comparison set against the term that follows it: "unlike Zentrix", "better than Zentrix", "compared to Zentrix".
 _AGAINST = re.compile(r"(?i)\b(?:unlike|better than|cheaper than|faster than|safer than|not like|compared (?:to|with))\W{1,3}$")
 #: A negation in the three words before a cue turns it around ("not bad", "never had a problem").
@@ -29,6 +39,10 @@ SHORT_POST = 280
 #: VADER's words at or below this mean valence are cues too (Hutto & Gilbert 2014; its lexicon ships
 #: with ``vaderSentiment``): "rudest", "disappointing", "liars" are not all in our own list.
 VADER_CUTOFF = -2.0
+#: A post (or, in a longer one, the term's sentence and its neighbours) whose VADER compound sentiment
+#: is above this reads as praise or good news: no model reading makes it a claim. Chosen with
+#: ``DEFAULT_CLAIM_THRESHOLD`` on the development companies.
+PRAISE = 0.3
 #: VADER words of misfortune or sympathy, not a claim: a post about a rival's storm, accident or
 #: layoffs is no attack on it; and slang or short words that are praise or ambiguous ("killing it").
 _NOT_CLAIMS = frozenset(
@@ -115,7 +129,47 @@ class DisparagementDetector(WrappingDetector):
         return hits + list(claims.values())
 
     def _claim(self, start: int, end: int, text: str, party: str, what: str) -> Evidence:
-        return Evidence(self.category, self.name, start, end, text, self._score, f"runs down {party} ({what}); {self._reason}")
+        return Evidence(self.category, self.name, start, end, text, self._score, f"{CLAIM} {party} ({what}); {self._reason}")
+
+
+@dataclass(frozen=True)
+class ModelClaimRule:
+    """One disparagement lexicon's model reading: its hits' ``source``, the model probability of its
+    risk from which a post naming a term is a claim, and the score and reason of that claim."""
+
+    source: str
+    threshold: float
+    score: float
+    reason: str
+
+
+def model_claims(text: str, hits: Sequence[Evidence], probability: float,
+                 rules: Iterable[ModelClaimRule]) -> list[Evidence]:
+    """A claim at the first term each rule's lexicon found in ``hits`` (one risk's rule evidence in
+    ``text``) when ``probability``, the model's reading of that risk, is at or over the rule's
+    threshold, no cue word made one already, and the words around the term do not read as praise.
+    The model's own spans then show what reads as the dig."""
+    claims = []
+    for rule in rules:
+        if probability < rule.threshold:
+            continue
+        mine = [h for h in hits if h.source == rule.source and not weakened(h)]
+        if not mine or any(h.reason.startswith(CLAIM) for h in mine):
+            continue
+        term = mine[0]
+        start, end = (0, len(text)) if len(text) <= SHORT_POST else _window(sentence_spans(text), term.start)
+        if _sentiment().polarity_scores(text[start:end])["compound"] > PRAISE:
+            continue
+        claims.append(Evidence(term.category, rule.source, term.start, term.end, term.text, rule.score,
+                               f"{CLAIM} {term.text} (the model reads this post as {term.category} at {probability:.2f}, "
+                               f"at or over {rule.threshold:.2f} for posts that name it); {rule.reason}"))
+    return claims
+
+
+@lru_cache(maxsize=1)
+def _sentiment() -> SentimentIntensityAnalyzer:
+    """VADER's analyser, built once: it reads its lexicon files at construction."""
+    return SentimentIntensityAnalyzer()
 
 
 def _window(sentences: list[tuple[int, int]], at: int) -> tuple[int, int]:
