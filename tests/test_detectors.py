@@ -72,6 +72,9 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("VPN password reset to Winter2026! for all", "confidential.password", "Winter2026!"),
         ("webhook token for the billing service: zx_hook_9Gm2Lq7Rt4Vn8Kp3Ws", "confidential.secret_assignment",
          "zx_hook_9Gm2Lq7Rt4Vn8Kp3Ws"),
+        ("Who changed the wifi password in the hangar? It's now Hangar7Torque! btw", "confidential.password", "Hangar7Torque!"),
+        ("Baggage office safe combo is no longer 12-34-56, it's 27-41-09", "confidential.access_code", "27-41-09"),
+        ("door code isn't 4471 anymore, it's 9930", "confidential.access_code", "9930"),
         ("you 1d10t, read it again", "derogatory.insult_at_reader", "you 1d10t"),
         ("classic white trash move", "derogatory.slur", "white trash"),
         ("those dykes again", "derogatory.slur", "dykes"),
@@ -225,7 +228,9 @@ def test_a_password_ending_in_an_exclamation_mark_is_masked_to_its_end() -> None
 
 @pytest.mark.parametrize("text", ["my password still doesn't work after the reset", "the password is still the same",
                                   "Update: login issues resolved, thanks for your patience", "password issues fixed",
-                                  "login now works again"])
+                                  "login now works again", "Forgot my password again. It's fine, IT reset it in 5 minutes",
+                                  "what's the wifi password? it's on the card at the front desk",
+                                  "The password is written on the whiteboard", "the password is taped under the keyboard"])
 def test_still_in_prose_is_no_password(text: str) -> None:
     assert "confidential.password" not in hits(text)
 

@@ -128,6 +128,8 @@ RULES: tuple[RegexRule, ...] = (
        # "default password still 'coffee123'", "door code now 4471": these words are prose too ("still fails",
        # "login now works"), so a digit must follow
        r"(?:is still|still|remains|stays|(?:is |was |been )?(?:set|reset|changed) to|now)\b\s*[\"'`]?(?=[^\s\"'`]*\d)|"
+       # the value in the next sentence ("the wifi password in the hangar? It's now Hangar7Torque"): a digit must follow
+       r"\s*[?.!]\s*(?:it's|it’s|it is)(?:\s+now)?\s+[\"'`]?(?=[^\s\"'`]*\d)|"
        # no verb at all ("password SunnyDays2024!"): only a value of letters and digits reads as a secret
        r"\s+(?=[^\s\"'`]*\d)(?=[^\s\"'`]*[A-Za-z])(?![vV]\d))"
        # a value the next words call something else is a user or network name ("wifi is Guest5, password ...")
@@ -166,7 +168,9 @@ RULES: tuple[RegexRule, ...] = (
        r"backup code|recovery code|(?:2fa|mfa|sso|otp|one-time|verification|security) code|otp|"
        r"(?:\w+[ -])?room code|office code|safe code|locker code|"
        r"code (?:for|to) the (?:[\w-]+ ){0,2}(?:door|gate|alarm|safe|keypad|lockbox|office|room|storeroom))\b"
-       r"(?:" + _WHERE + r" (?=is\b|was\b|changed\b|now\b))?\s*(?:is now|is|was|=|:|#|no\.?|number|(?:is |was )?changed to|now)?\s*"
+       r"(?:" + _WHERE + r" (?=is\b|was\b|changed\b|now\b))?\s*(?:is now|is|was|=|:|#|no\.?|number|(?:is |was )?changed to|now|"
+       # the old code, then the new one ("safe combo is no longer 12-34-56, it's 27-41-09"): the new one is the secret
+       r"(?:is no longer|isn't|is not|was)\s+[\d-]{3,20}(?:\s+anymore)?,?\s*(?:it's|it’s|it is|now|but)(?:\s+now)?)?\s*"
        # a code in groups ("8842-1197-5530", a locker's "12-34-56") is masked whole
        r"(?:is\s*)?[\"'`]?((?:\d{2,8}[- ]){1,5}\d{2,8}|\*?\d{3,8}[#*]?)(?!\d|[.,-]\d)",
        0.9, "a PIN or access code written out", group=1, sensitive=True, credential=True,

@@ -86,6 +86,9 @@ _PLACEHOLDERS = re.compile(
     r"changed|expired|here|below|above|protected|hidden|redacted|optional|the|a|an|is|and|or|"
     r"same|strong|weak|incorrect|wrong|invalid|correct|updated|case|must|should|will|sent|"
     r"policy|manager|managers|hint|length|rules|tips|still|"
+    # where or how it is kept ("the password is written on the whiteboard")
+    r"written|printed|taped|posted|stored|saved|kept|shared|attached|included|encrypted|blank|empty|different|"
+    r"unique|long|short|secure|simple|easy|obvious|stuck|pinned|listed|somewhere|inside|there|also|very|too|"
     # the label of the next field ("wifi for the lounge: network Guest5, password is ..."), not a secret
     r"network|ssid|username|user|email|name|details|info|information|\?+)$",
     re.IGNORECASE,
