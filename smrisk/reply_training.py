@@ -48,10 +48,28 @@ def f1(labels: np.ndarray, flags: np.ndarray) -> float:
 
 def _best_threshold(labels: np.ndarray, q: np.ndarray, own_flags: np.ndarray) -> float:
     """The ``q`` threshold with the best F1 of the flags in context (own words flagged, or ``q`` at
-    or above it); the highest of equals, so fewer flags."""
-    candidates = np.unique(np.round(q, 4))
-    scored = [(f1(labels, own_flags | (q >= t)), t) for t in candidates if 0.0 < t < 1.0]
-    return max(scored)[1] if scored else 0.5
+    or above it), in the middle of the widest range of thresholds that all score that best.
+
+    F1 changes only at the ``q`` values seen, and a threshold ``t`` flags what the smallest seen
+    value at or above it flags. A run of consecutive seen values that all score best is one range
+    of equal thresholds, from just above the seen value before it up to its last value; taking
+    either end puts the threshold on the edge of a cliff (one seen value further and F1 drops),
+    so the middle is taken: the choice that moves least when the data moves.
+    """
+    candidates = [float(t) for t in np.unique(np.round(q, 4)) if 0.0 < t < 1.0]
+    if not candidates:
+        return 0.5
+    scores = [f1(labels, own_flags | (q >= t)) for t in candidates]
+    best = max(scores)
+    ranges: list[tuple[float, float, float]] = []  # (width, low, high) of each run of best thresholds
+    low = 0.0
+    for i, score in enumerate(scores):
+        if score == best and (i == 0 or scores[i - 1] != best):
+            low = candidates[i - 1] if i else 0.0
+        if score == best and (i + 1 == len(scores) or scores[i + 1] != best):
+            ranges.append((candidates[i] - low, low, candidates[i]))
+    _, low, high = max(ranges)
+    return (low + high) / 2
 
 
 def fit_context_model(pairs: pd.DataFrame, scorer: Scorer, c: float = 1.0) -> ContextModel:

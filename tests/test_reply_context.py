@@ -8,6 +8,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import smrisk
@@ -19,6 +20,7 @@ from smrisk.errors import InputError, InputTypeError, ModelLoadError
 from smrisk.evidence import Evidence
 from smrisk.reply_model import FEATURES, ContextModel, RiskWeights, load_context_model, save_context_model
 from smrisk.reply_relation import echoes, reply_cues
+from smrisk.reply_training import _best_threshold
 from smrisk.report import CategoryScore
 from smrisk.scorer import Scorer
 
@@ -131,6 +133,16 @@ def test_the_longest_cue_wins() -> None:
     cues = reply_cues()
     hits = cues.find("No problem, will do. No thanks to the rest", cues.kinds("reply"))
     assert [(h.kind, h.text) for h in hits] == [("affirm", "No problem"), ("affirm", "will do"), ("refuse", "No thanks")]
+
+
+def test_the_threshold_is_the_middle_of_the_widest_best_range() -> None:
+    # q of four pairs, the last flagged by its own words; F1 by threshold t (flags: q >= t, or own):
+    # t <= 0.2: all four flagged, 6/7; 0.2 < t <= 0.7: the three positives, 1.0; t > 0.7: two of them, 0.8.
+    labels = np.array([1, 1, 0, 1])
+    q = np.array([0.9, 0.7, 0.2, 0.5])
+    own = np.array([False, False, False, True])
+    assert _best_threshold(labels, q, own) == pytest.approx(0.45)  # not 0.7, the edge of the cliff
+    assert _best_threshold(labels, np.zeros(4), own) == 0.5  # no threshold to choose from
 
 
 def test_a_corrupt_or_mismatched_context_model_is_refused(tmp_path) -> None:

@@ -21,6 +21,9 @@ RAISES = {"confidential": "confirms_leak", "derogatory": "endorses_accusation", 
 OPENERS = ["hey @acme 👋", "quick question", "morning all ☕", "ok so", "@acme_support hi"]
 FOLLOW_UPS = ["asking for a friend 😅", "anyone? 👀", "??", "pls reply 🙏", "be honest lol"]
 SEED = 12
+#: Files of later writing rounds, expanded after the others in this order, so that adding one
+#: leaves every earlier pair (its id, split, parent, reply and labels) exactly as it was.
+LATER = ("families_fresh.toml", "families_more.toml")
 
 
 def labels(code: str) -> list[int]:
@@ -57,8 +60,8 @@ def family_rows(family: dict, rng: random.Random) -> list[dict]:
 def families() -> list[dict]:
     """Every family of families_*.toml, with the replies and pairs families_extra.toml adds to it."""
     extra = {item["id"]: item for item in tomllib.loads((HERE / "families_extra.toml").read_text(encoding="utf-8"))["extra"]}
-    files = sorted(p for p in HERE.glob("families_*.toml") if p.name not in {"families_extra.toml", "families_fresh.toml"})
-    found = [f for path in [*files, HERE / "families_fresh.toml"]  # the fresh families last: written last, drawn last
+    files = sorted(p for p in HERE.glob("families_*.toml") if p.name not in {"families_extra.toml", *LATER})
+    found = [f for path in [*files, *(HERE / name for name in LATER)]  # later rounds last: written last, drawn last
              for f in tomllib.loads(path.read_text(encoding="utf-8"))["family"]]
     unknown = set(extra) - {f["id"] for f in found}
     if unknown:
