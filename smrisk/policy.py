@@ -25,11 +25,11 @@ from smrisk.errors import ConfigError, did_you_mean
 MATCH_KINDS = ("word", "name", "phrase", "regex")
 DEFAULT_APPROVER = "communications"
 DEFAULT_LEXICON_SCORE = 0.9
-#: A post that names a ``disparagement`` lexicon's term is flagged when the model reads the lexicon's
-#: risk at this probability or more, well under the model's own threshold: a mild dig at a rival
-#: ("never again", "come for the delays") is an unproven claim legal must see. Chosen on the
-#: development companies (docs/policy.md).
-DEFAULT_CLAIM_THRESHOLD = 0.15
+#: A post that names a ``disparagement`` lexicon's term is a claim when the claims model
+#: (``smrisk.claims_model``) reads a negative claim about the term at this probability or more:
+#: a dig without a cue word ("never again", "come for the delays") is an unproven claim legal must
+#: see. Chosen on the development companies (docs/policy.md).
+DEFAULT_CLAIM_THRESHOLD = 0.4
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,8 @@ class PolicyLexicon:
     ``context_only``: a hit weighs nothing by itself; it routes when its risk is flagged.
     ``disparagement``: a word that runs a term down near it ("Zentrix robots are junk": anywhere in a
     short post, else in the term's sentence or its neighbours) is a hit with ``score``, context-only or
-    not (``smrisk.detectors.disparagement``); so is the term itself when the model reads the post's
-    ``risk`` at ``claim_threshold`` or more (``None``: never).
+    not (``smrisk.detectors.disparagement``); so is the term itself when the claims model reads a
+    negative claim about it at ``claim_threshold`` or more (``None`` without ``disparagement``).
     """
 
     id: str
@@ -129,7 +129,7 @@ class Policy:
                          f"internal {', '.join(self.company.internal_domains) or '-'}")
         for lexicon in self.lexicons:
             extra = (", context only" if lexicon.context_only else "") + (
-                f", disparagement (model reading from {lexicon.claim_threshold:g})" if lexicon.disparagement else "")
+                f", disparagement (claims model from {lexicon.claim_threshold:g})" if lexicon.disparagement else "")
             route = f" -> {lexicon.route}" if lexicon.route else ""
             lines.append(f"  lexicon {lexicon.source}: {len(lexicon.terms)} {lexicon.match} term(s){extra}{route}")
         if self.allow:

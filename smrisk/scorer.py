@@ -17,7 +17,6 @@ from smrisk.combine import combine
 from smrisk.config import ScoringConfig
 from smrisk.context import ContextAdjuster
 from smrisk.detectors import DetectorRegistry, LexiconDetector, default_registry
-from smrisk.detectors.disparagement import ModelClaimRule, model_claims
 from smrisk.detectors.lexicon_files import context_rows
 from smrisk.detectors.policy_rules import with_policy
 from smrisk.document import Document
@@ -25,7 +24,7 @@ from smrisk.errors import ConfigError, InputError, InputTypeError
 from smrisk.evidence import MODEL_SOURCE, Evidence
 from smrisk.gc_pause import collection_paused
 from smrisk.language import unsupported_language_note
-from smrisk.model.linear import TextShares
+from smrisk.model.linear import TextShares, merge_overlapping
 from smrisk.model.store import ModelBundle, save_bundle
 from smrisk.nlp import shared_nlp
 from smrisk.normalize import NormalizedText, Normalizer
@@ -104,11 +103,6 @@ class Scorer:
         if self.config.disabled_detectors:
             registry = registry.without(self.config.disabled_detectors)
         self.registry = registry
-        self._model_claims: dict[str, tuple[ModelClaimRule, ...]] = {}  # risk -> its lexicons read by the model
-        for lexicon in policy.lexicons if policy is not None else ():
-            if lexicon.claim_threshold is not None:
-                rule = ModelClaimRule(lexicon.source, lexicon.claim_threshold, lexicon.score, lexicon.reason)
-                self._model_claims[lexicon.risk] = (*self._model_claims.get(lexicon.risk, ()), rule)
         nlp = shared_nlp()
         rows = context_rows()
         self._context = ContextAdjuster(rows, nlp)
@@ -332,8 +326,6 @@ class Scorer:
         floor = self.config.explain_floor
         for risk, (probability, best) in zip(CATEGORIES, chosen, strict=True):
             rule_hits = tuple(e for e in evidence if e.category == risk) if evidence else ()
-            if rule_hits and risk in self._model_claims:
-                rule_hits += tuple(model_claims(document.normalized.original, rule_hits, probability, self._model_claims[risk]))
             score = combine(probability, rule_hits)
             flagged = score >= thresholds[risk]
             scores[risk] = (score, flagged, probability, rule_hits)
@@ -389,7 +381,7 @@ class Scorer:
                 # an n-gram across a sentence end ("clown. glad") counts in the total but is not shown as a phrase
                 positive = [(a, b, share) for a, b, share in positive if not _crosses(sentence_ends, a, b)]
             spans: list[Evidence] = []
-            for start, stop, share in sorted(_merge_overlapping(positive), key=lambda phrase: -phrase[2]):
+            for start, stop, share in sorted(merge_overlapping(positive), key=lambda phrase: -phrase[2]):
                 first, last = bisect_left(content_starts, start), bisect_right(content_ends, stop) - 1
                 # the content tokens inside the phrase: content[first..last]
                 if first > last or any(e.start < stop and start < e.end for e in spans):
@@ -434,18 +426,6 @@ def _crosses(sentence_ends: list[int], start: int, end: int) -> bool:
 def strength(part: float) -> str:
     """A share of the model's evidence in a reviewer's words."""
     return "strong" if part >= 0.4 else "moderate" if part >= 0.15 else "weak"
-
-
-def _merge_overlapping(shares: Iterable[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """Join n-gram spans that overlap into phrases: (start, end, summed share)."""
-    phrases: list[tuple[int, int, float]] = []
-    for start, stop, share in sorted(shares):
-        if phrases and start < phrases[-1][1]:
-            p_start, p_stop, p_share = phrases[-1]
-            phrases[-1] = (p_start, max(p_stop, stop), p_share + share)
-        else:
-            phrases.append((start, stop, share))
-    return phrases
 
 
 def _windows(text: str, size: int) -> list[tuple[int, int]]:

@@ -236,23 +236,26 @@ def _claims_from(tmp_path: Path, threshold: float) -> Scorer:
     return Scorer(smrisk.default_scorer().bundles, policy=load_policy(_write(tmp_path, text)))
 
 
-DIG = "Took a Zentrix arm apart today. Never again. Half the screws were missing."  # no cue word: the model reads it
+DIG = "Zentrix: come for the cheap arms, stay for the eight-week repair queue"  # no cue word: the claims model reads it
 
 
-def test_a_dig_the_model_reads_is_a_claim_at_the_name(tmp_path: Path) -> None:
-    report = _claims_from(tmp_path, 0.01).score(DIG)
+def test_a_dig_the_claims_model_reads_is_a_claim_at_the_name(disparaging: Scorer) -> None:
+    report = disparaging.score(DIG)
     assert "derogatory" in report.flagged and "legal" in [r.owner for r in report.route]
     claims = [e for e in report.scores["derogatory"].evidence if e.source == "derogatory.policy.competitors" and e.score]
     assert [e.text for e in claims] == ["Zentrix"]
-    assert "the model reads this post as derogatory" in claims[0].reason
-    assert any(e.from_model for e in report.scores["derogatory"].evidence)  # the model's spans show the dig
+    assert "read as a negative claim about it" in claims[0].reason and "'" in claims[0].reason  # the phrases that weigh
 
 
-def test_the_model_reading_needs_the_threshold_and_no_praise(tmp_path: Path) -> None:
-    assert not _claims_from(tmp_path, 1.0).score(DIG).flagged
-    loose = _claims_from(tmp_path, 0.01)
-    praise = loose.score("Congrats to the Zentrix team on the new gripper, brilliant work!")
-    assert not [e for e in praise.scores["derogatory"].evidence if e.source == "derogatory.policy.competitors" and e.score]
+def test_claim_threshold_1_turns_the_reading_off(tmp_path: Path) -> None:
+    assert "derogatory" not in _claims_from(tmp_path, 1.0).score(DIG).flagged
+
+
+@pytest.mark.parametrize("text", ["Trash pickup moved to Thursdays for everyone sharing the dumpster pad with Zentrix",
+                                  "Garbage truck clipped the cart corral we share with Zentrix. Nobody hurt."])
+def test_a_cue_word_in_a_post_about_something_else_is_no_claim(disparaging: Scorer, text: str) -> None:
+    evidence = disparaging.score(text).scores["derogatory"].evidence
+    assert not [e for e in evidence if e.source == "derogatory.policy.competitors" and e.score > 0]
 
 
 def test_claim_threshold_defaults_and_is_validated(tmp_path: Path) -> None:

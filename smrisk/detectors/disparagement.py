@@ -1,26 +1,26 @@
-"""Disparagement: a sentence that names one of a company's terms (a competitor) and runs it down.
+"""Disparagement: a post that names one of a company's terms (a competitor) and runs it down.
 
 A competitor's name is no risk, and a general model reads "their robots break down every other
 week" as an ordinary complaint. For a company it is an unproven claim about a rival, which legal
-must see. A policy lexicon with ``disparagement = true`` finds its terms as before and adds a hit
-for each cue of ``lexicons/disparagement.jsonl`` ("junk", "lied", "unsafe", "copied", "🤡") in a
-term's sentence or the one before or after it, and for a comparison set against the term ("unlike Zentrix, ...").
-A dig without such a word ("come for the delays, stay for the cancellations") is read by the model:
-``model_claims`` makes the term itself a hit when the model reads the lexicon's risk at the lexicon's
-``claim_threshold`` or more, unless the post reads as praise ("Congrats to Zentrix on the new plant!").
+must see. A policy lexicon with ``disparagement = true`` finds its terms as before and adds a claim:
+
+- at each cue of ``lexicons/disparagement.jsonl`` ("junk", "lied", "unsafe", "copied", "🤡") in a
+  term's sentence or the one before or after it, and at a comparison set against the term
+  ("unlike Zentrix, ..."), unless the claims model reads the post as plainly not about the term at
+  all ("trash pickup with the Zentrix crew");
+- at the term itself when the claims model (``smrisk.claims_model``), trained on posts about named
+  businesses, reads a negative claim about it at the lexicon's ``claim_threshold`` or more: the
+  dig without a cue word ("come for the delays, stay because they cancelled your return flight").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-from smrisk.combine import weakened
+from smrisk.claims_model import ClaimsModel, shipped_claims_model
 from smrisk.context import sentence_spans
 from smrisk.detectors.base import Detector, WrappingDetector
 from smrisk.detectors.lexicon_files import disparagement_rows
@@ -39,10 +39,9 @@ SHORT_POST = 280
 #: VADER's words at or below this mean valence are cues too (Hutto & Gilbert 2014; its lexicon ships
 #: with ``vaderSentiment``): "rudest", "disappointing", "liars" are not all in our own list.
 VADER_CUTOFF = -2.0
-#: A post (or, in a longer one, the term's sentence and its neighbours) whose VADER compound sentiment
-#: is above this reads as praise or good news: no model reading makes it a claim. Chosen with
-#: ``DEFAULT_CLAIM_THRESHOLD`` on the development companies.
-PRAISE = 0.3
+#: A cue word counts only where the claims model gives a negative claim about the term at least this
+#: probability: below it the post is about something else ("trash pickup", "a crash course from their rep").
+CUE_FLOOR = 0.02
 #: VADER words of misfortune or sympathy, not a claim: a post about a rival's storm, accident or
 #: layoffs is no attack on it; and slang or short words that are praise or ambiguous ("killing it").
 _NOT_CLAIMS = frozenset(
@@ -91,16 +90,20 @@ def vader_negative_words(cutoff: float) -> list[str]:
 
 
 class DisparagementDetector(WrappingDetector):
-    """A policy lexicon's own detector, plus a hit at each cue that runs one of its terms down.
+    """A policy lexicon's own detector, plus the claims that run one of its terms down.
 
     ``terms`` finds the lexicon's terms; its hits are returned unchanged (a competitor's name may
-    weigh nothing by itself). Each cue hit carries ``score`` and names the term it is about.
+    weigh nothing by itself). A claim (at a cue word, a comparison, or the term the claims model
+    read) carries ``score`` and names the term it is about. ``claims`` loads the claims model.
     """
 
-    def __init__(self, terms: Detector, score: float, reason: str) -> None:
+    def __init__(self, terms: Detector, score: float, reason: str, claim_threshold: float,
+                 claims: Callable[[], ClaimsModel] = shipped_claims_model) -> None:
         super().__init__(terms)
         self._score = score
         self._reason = reason
+        self._claim_threshold = claim_threshold
+        self._claims = claims
 
     def find(self, document: Document) -> list[Evidence]:
         hits = self._inner.find(document)
@@ -126,50 +129,18 @@ class DisparagementDetector(WrappingDetector):
             if against:
                 claims.setdefault((against.start(), hit.end), self._claim(
                     against.start(), hit.end, original[against.start():hit.end], hit.text, "a comparison set against it"))
+        reading = self._claims().read(original, [(h.start, h.end) for h in hits])
+        if reading.probability < CUE_FLOOR:
+            claims = {}
+        if not claims and reading.probability >= self._claim_threshold:
+            read = "; ".join(f"'{p}'" for p in reading.phrases)
+            claims[(hits[0].start, hits[0].end)] = self._claim(
+                hits[0].start, hits[0].end, hits[0].text, hits[0].text,
+                f"read as a negative claim about it, {reading.probability:.2f}" + (f": {read}" if read else ""))
         return hits + list(claims.values())
 
     def _claim(self, start: int, end: int, text: str, party: str, what: str) -> Evidence:
         return Evidence(self.category, self.name, start, end, text, self._score, f"{CLAIM} {party} ({what}); {self._reason}")
-
-
-@dataclass(frozen=True)
-class ModelClaimRule:
-    """One disparagement lexicon's model reading: its hits' ``source``, the model probability of its
-    risk from which a post naming a term is a claim, and the score and reason of that claim."""
-
-    source: str
-    threshold: float
-    score: float
-    reason: str
-
-
-def model_claims(text: str, hits: Sequence[Evidence], probability: float,
-                 rules: Iterable[ModelClaimRule]) -> list[Evidence]:
-    """A claim at the first term each rule's lexicon found in ``hits`` (one risk's rule evidence in
-    ``text``) when ``probability``, the model's reading of that risk, is at or over the rule's
-    threshold, no cue word made one already, and the words around the term do not read as praise.
-    The model's own spans then show what reads as the dig."""
-    claims = []
-    for rule in rules:
-        if probability < rule.threshold:
-            continue
-        mine = [h for h in hits if h.source == rule.source and not weakened(h)]
-        if not mine or any(h.reason.startswith(CLAIM) for h in mine):
-            continue
-        term = mine[0]
-        start, end = (0, len(text)) if len(text) <= SHORT_POST else _window(sentence_spans(text), term.start)
-        if _sentiment().polarity_scores(text[start:end])["compound"] > PRAISE:
-            continue
-        claims.append(Evidence(term.category, rule.source, term.start, term.end, term.text, rule.score,
-                               f"{CLAIM} {term.text} (the model reads this post as {term.category} at {probability:.2f}, "
-                               f"at or over {rule.threshold:.2f} for posts that name it); {rule.reason}"))
-    return claims
-
-
-@lru_cache(maxsize=1)
-def _sentiment() -> SentimentIntensityAnalyzer:
-    """VADER's analyser, built once: it reads its lexicon files at construction."""
-    return SentimentIntensityAnalyzer()
 
 
 def _window(sentences: list[tuple[int, int]], at: int) -> tuple[int, int]:

@@ -64,7 +64,10 @@ def _lexicon_detector(lexicon: PolicyLexicon) -> Detector:
         terms = HashtagDetector(terms, RegexRule(lexicon.source, lexicon.risk, _joined_in_hashtag(lexicon.terms), score, reason))
     if lexicon.match == "name":
         terms = NameDetector(terms, lexicon.terms)
-    return DisparagementDetector(terms, lexicon.score, lexicon.reason) if lexicon.disparagement else terms
+    if lexicon.disparagement:
+        assert lexicon.claim_threshold is not None  # set with disparagement when the policy is read
+        return DisparagementDetector(terms, lexicon.score, lexicon.reason, lexicon.claim_threshold)
+    return terms
 
 
 def _joined_in_hashtag(terms: tuple[str, ...]) -> str:

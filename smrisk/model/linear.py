@@ -397,6 +397,18 @@ class NgramFeatures:
         ]
 
 
+def merge_overlapping(shares: Iterable[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Join n-gram spans that overlap into phrases: (start, end, summed share)."""
+    phrases: list[tuple[int, int, float]] = []
+    for start, stop, share in sorted(shares):
+        if phrases and start < phrases[-1][1]:
+            p_start, p_stop, p_share = phrases[-1]
+            phrases[-1] = (p_start, max(p_stop, stop), p_share + share)
+        else:
+            phrases.append((start, stop, share))
+    return phrases
+
+
 @dataclass(eq=False)
 class LinearRiskModel:
     """One calibrated linear score per risk: ``p = sigmoid(a * (coef @ x + intercept) + b)``.
