@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import spacy
@@ -43,6 +44,7 @@ _ALL = {language: _stop_words(language) for language in OTHER_LANGUAGES}
 #: word ("a", "me" and "in" say nothing about the language)
 _OTHER = {language: frozenset(w for w in words if len(w) >= 2 and w not in _ENGLISH) for language, words in _ALL.items()}
 _ANY_OTHER = frozenset().union(*_OTHER.values())
+_LANGUAGES_OF = {word: tuple(lang for lang in OTHER_LANGUAGES if word in _OTHER[lang]) for word in _ANY_OTHER}
 _ANY_OTHER_BYTES = frozenset(w.encode() for w in _ANY_OTHER if w.isascii())  # the words ``_ASCII_WORD`` can find
 # every byte but a lower-case letter made a space: the split of a translated ASCII text is ``_ASCII_WORD``'s words
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
@@ -58,14 +60,20 @@ def unsupported_language_note(text: str) -> str | None:
     Terse English ("3 units, 1 rental car, 0 sleep") has few function words of any language.
     """
     head = text[:5000]
+    symbols_only = False  # every character outside ASCII is neither a letter nor a digit (quotes, dashes, emoji)
     if not head.isascii():
-        letters = sum(map(str.isalpha, head))
-        # only the letters outside ASCII are looked up by name: ASCII letters are Latin
-        foreign = sum(1 for ch in _NOT_ASCII.findall(head) if ch.isalpha() and "LATIN" not in unicodedata.name(ch, ""))
-        if letters >= 10 and (letters - foreign) / letters < 0.5:
-            return f"the text is mostly in a non-Latin script; the language may be {NOTE_ENDING}"
+        specials = _NOT_ASCII.findall(head)
+        symbols_only = not any(map(str.isalnum, specials))
+        # only the letters outside ASCII are looked up by name: ASCII letters are Latin (with none, no script to name)
+        foreign = 0 if symbols_only else sum(1 for ch in specials if ch.isalpha() and "LATIN" not in unicodedata.name(ch, ""))
+        if foreign:
+            letters = sum(map(str.isalpha, head))
+            if letters >= 10 and (letters - foreign) / letters < 0.5:
+                return f"the text is mostly in a non-Latin script; the language may be {NOTE_ENDING}"
     if "http" in head or "www." in head or "@" in head or "#" in head or "$" in head:
         head = _NOT_WORDS.sub(" ", head)
+    if symbols_only:  # they only part words, as a space does: the words are read the ASCII way below
+        head = _NOT_ASCII.sub(" ", head)
     if head.isascii():  # the common case, English, decided on bytes: ``_ASCII_WORD``'s words, split in C
         ascii_words = head.encode().lower().translate(_LETTERS_ONLY).split()
         if len(ascii_words) < _MIN_WORDS or len(_ANY_OTHER_BYTES.intersection(ascii_words)) < _MIN_DISTINCT:
@@ -73,14 +81,20 @@ def unsupported_language_note(text: str) -> str | None:
     words = (_ASCII_WORD if head.isascii() else _WORD).findall(head.lower())
     if len(words) < _MIN_WORDS or len(_ANY_OTHER.intersection(words)) < _MIN_DISTINCT:
         return None  # the common case, English, is decided here
+    counts = Counter(words)
+    found: dict[str, int] = dict.fromkeys(OTHER_LANGUAGES, 0)  # per language: its words in the text, and how many differ
+    distinct: dict[str, int] = dict.fromkeys(OTHER_LANGUAGES, 0)
+    for word in _ANY_OTHER.intersection(counts):
+        for language in _LANGUAGES_OF[word]:
+            found[language] += counts[word]
+            distinct[language] += 1
     best: tuple[int, str] | None = None
     for language in OTHER_LANGUAGES:
-        found = [w for w in words if w in _OTHER[language]]
-        if len(set(found)) < _MIN_DISTINCT or len(found) < _MIN_SHARE * len(words):
+        if distinct[language] < _MIN_DISTINCT or found[language] < _MIN_SHARE * len(words):
             continue
-        english = sum(1 for w in words if w in _ENGLISH and w not in _ALL[language])
-        if len(found) > 2 * english and (best is None or len(found) > best[0]):
-            best = (len(found), language)
+        english = sum(n for w, n in counts.items() if w in _ENGLISH and w not in _ALL[language])
+        if found[language] > 2 * english and (best is None or found[language] > best[0]):
+            best = (found[language], language)
     if best is None:
         return None
     return f"the text looks like another language ({best[1]}); it may be {NOTE_ENDING}"

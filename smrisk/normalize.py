@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Cyrillic and Greek letters that look like Latin ones, folded to the Latin letter.
 HOMOGLYPHS: dict[str, str] = {
@@ -33,6 +34,7 @@ HOMOGLYPHS: dict[str, str] = {
     "Ρ": "P", "Τ": "T", "Χ": "X", "Υ": "Y", "Ζ": "Z",
 }
 _HOMOGLYPH_TABLE = str.maketrans(HOMOGLYPHS)
+_ANY_HOMOGLYPH = re.compile("[" + "".join(HOMOGLYPHS) + "]")  # found in C; translating with the table is slow
 
 #: Characters people put in place of letters, with the letters they may stand for.
 LEET: dict[str, str] = {
@@ -216,6 +218,7 @@ def _clean_reference(text: str) -> Layer:
     return Layer("".join(chars), tuple(offsets))
 
 
+@lru_cache(maxsize=4096)
 def _cleaned(ch: str) -> str:
     """What ``_clean`` makes of one character: itself, its NFKC form, or nothing."""
     if ch in "\t\n\r":
@@ -237,7 +240,7 @@ def _fold(clean: Layer, resolve: Callable[[str], str | None],
     """The folded layer of ``clean``. ``spaced_hint``: a cheap pattern that any text with spaced letters
     matches (None: look for them in every text)."""
     text = clean.text
-    if not text.isascii():
+    if not text.isascii() and _ANY_HOMOGLYPH.search(text):
         text = text.translate(_HOMOGLYPH_TABLE)
     text = _lower_keep_length(text)
     pieces: list[tuple[int, int, str]] = []  # (start, end, replacement) in ``text``

@@ -243,14 +243,16 @@ class Scorer:
             notes.append(tuple(note))
         tokenize = shared_nlp().make_doc
         prepared: list[_Prepared | None] = []
+        size = self.config.chunk_chars
         for item, text_notes in zip(normalized, notes, strict=True):
             if item is None:
                 prepared.append(None)
                 continue
             document = Document(item, tokenize)
-            model_text, allowed, hidden = self._hide_allowed(item.folded.text)
-            prepared.append(_Prepared(document, _windows(item.folded.text, self.config.chunk_chars), text_notes,
-                                      model_text, allowed, hidden))
+            folded = item.folded.text
+            model_text, allowed, hidden = self._hide_allowed(folded) if self._allowed is not None else (folded, (), ())
+            windows = [(0, len(folded))] if len(folded) <= size else _windows(folded, size)
+            prepared.append(_Prepared(document, windows, text_notes, model_text, allowed, hidden))
         return prepared
 
     def _score_batch(self, texts: Sequence[str], explain: bool) -> list[RiskReport]:
@@ -271,8 +273,11 @@ class Scorer:
         per_bundle = [bundle.estimator.predict_proba(window_texts, self.reference) if window_texts else None
                       for bundle in self.bundles]
         thresholds = self.thresholds
-        chosen = iter(self._best_windows(per_bundle, [len(p.windows) for p in live]) if live else ())
-        verdicts = [None if item is None else self._verdicts(item, next(chosen), thresholds, explain) for item in prepared]
+        best = self._best_windows(per_bundle, [len(p.windows) for p in live]) if live else []
+        chosen = iter(best)
+        plain = iter(self._model_only(best, thresholds, explain))
+        verdicts = [None if item is None else self._verdicts(item, next(chosen), thresholds, explain, next(plain))
+                    for item in prepared]
         spans = self._explain(prepared, verdicts)
         reports: list[RiskReport] = []
         for i, (text, item, verdict) in enumerate(zip(texts, prepared, verdicts, strict=True)):
@@ -308,19 +313,47 @@ class Scorer:
             columns.append([(float(column[start + i]), i) for start, i in zip(starts.tolist(), best, strict=True)])
         return [list(row) for row in zip(*columns, strict=True)]
 
+    def _model_only(self, chosen: list[list[tuple[float, int]]], thresholds: dict[str, float],
+                    explain: bool) -> list[_Verdicts | None]:
+        """For each text, the verdicts it gets if no rule fires (None where ``reference``): each score is
+        ``combine(probability, ())``, worked out for the batch in one array pass (the same float64
+        operations, so the same numbers), flags and the windows to explain with it."""
+        if self.reference or not chosen:
+            return [None] * len(chosen)
+        probabilities = np.array([[p for p, _ in row] for row in chosen], dtype=np.float64)
+        scores = 1.0 - (1.0 - np.clip(probabilities, 0.0, 1.0))
+        flags = scores >= np.array([thresholds[risk] for risk in CATEGORIES])
+        asked = (flags | (probabilities >= self.config.explain_floor)) if explain else np.zeros_like(flags)
+        owners = [self._owner[risk][0] for risk in CATEGORIES]
+        out: list[_Verdicts | None] = []
+        for row, score_row, flag_row, ask_row in zip(chosen, scores.tolist(), flags.tolist(), asked.tolist(), strict=True):
+            wanted: dict[tuple[int, int], list[str]] = {}
+            if True in ask_row:
+                for risk, owner, (_, window), ask in zip(CATEGORIES, owners, row, ask_row, strict=True):
+                    if ask:
+                        wanted.setdefault((owner, window), []).append(risk)
+            out.append(_Verdicts({risk: (score, flag, probability, ())
+                                  for risk, score, flag, (probability, _) in zip(CATEGORIES, score_row, flag_row, row, strict=True)},
+                                 wanted, []))
+        return out
+
     def _verdicts(
         self,
         item: _Prepared,
         chosen: list[tuple[float, int]],
         thresholds: dict[str, float],
         explain: bool,
+        model_only: _Verdicts | None = None,
     ) -> _Verdicts:
         """Each risk's score and flag from the model (``chosen``: each risk's probability and
-        window, in ``CATEGORIES`` order) and the rules, and which windows to explain."""
+        window, in ``CATEGORIES`` order) and the rules, and which windows to explain.
+        ``model_only``: the verdicts to give if no rule fires (see ``_model_only``)."""
         document = item.document
         evidence = self.registry.find(document, self.reference)
         if evidence:
             evidence = self._allow(document, item.hidden, self._context(document, evidence))
+        elif model_only is not None:
+            return model_only
         scores = {}
         wanted: dict[tuple[int, int], list[str]] = {}  # (bundle, window) -> risks to explain
         floor = self.config.explain_floor

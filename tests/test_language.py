@@ -105,3 +105,59 @@ def test_ascii_words_split_as_bytes_are_the_words_of_the_pattern(text: str) -> N
     letters = text.encode().lower().translate(_LETTERS_ONLY).split()
     assert letters == [w.encode() for w in words]
     assert sorted(_ANY_OTHER_BYTES.intersection(letters)) == sorted(w.encode() for w in _ANY_OTHER.intersection(words))
+
+
+def _note_the_plain_way(text: str) -> str | None:
+    """``unsupported_language_note`` as first written: every letter looked at, words found by the
+    pattern, each language's words counted on their own. The shortcuts must give the same notes."""
+    from smrisk.language import (
+        _ALL,
+        _ENGLISH,
+        _MIN_DISTINCT,
+        _MIN_SHARE,
+        _MIN_WORDS,
+        _NOT_WORDS,
+        _OTHER,
+        _WORD,
+        NOTE_ENDING,
+        OTHER_LANGUAGES,
+    )
+
+    head = text[:5000]
+    letters = sum(map(str.isalpha, head))
+    foreign = sum(1 for ch in head if ch.isalpha() and "LATIN" not in unicodedata.name(ch, ""))
+    if letters >= 10 and (letters - foreign) / letters < 0.5:
+        return f"the text is mostly in a non-Latin script; the language may be {NOTE_ENDING}"
+    words = _WORD.findall(_NOT_WORDS.sub(" ", head).lower())
+    best: tuple[int, str] | None = None
+    for language in OTHER_LANGUAGES:
+        found = [w for w in words if w in _OTHER[language]]
+        if len(words) < _MIN_WORDS or len(set(found)) < _MIN_DISTINCT or len(found) < _MIN_SHARE * len(words):
+            continue
+        english = sum(1 for w in words if w in _ENGLISH and w not in _ALL[language])
+        if len(found) > 2 * english and (best is None or len(found) > best[0]):
+            best = (len(found), language)
+    return None if best is None else f"the text looks like another language ({best[1]}); it may be {NOTE_ENDING}"
+
+
+# function words of several languages, English ones, and characters outside ASCII of every kind: letters (Latin
+# and not), a digit that is not a decimal digit, a circled letter, quotes, emoji, a combining mark, a zero-width space
+_MIXED_PIECES = ["und", "der", "nicht", "les", "nous", "est", "el", "los", "que", "het", "een", "och", "the", "and",
+                 "is", "in", "it", "car", "x1", " ", " ", " ", ",", "http://t.co/a…b", "#tag…", "@la", "é", "ü", "ß",
+                 "п", "ı", "İ", "²", "①", "Ⓐ", "…", "“", "’", "😂", "—", "\u0301", "\u200b", "Straße", "niño"]
+
+
+@given(st.lists(st.sampled_from(_MIXED_PIECES), max_size=40).map("".join))
+@settings(max_examples=1500, deadline=None)
+def test_the_note_is_the_one_the_plain_way_gives(text: str) -> None:
+    assert unsupported_language_note(text) == _note_the_plain_way(text)
+
+
+def test_the_note_is_the_one_the_plain_way_gives_on_real_posts() -> None:
+    from smrisk.corpora import team_corpus
+
+    texts = team_corpus()["text"].tolist()
+    texts += [f"Der Chef sagt, {t} und das ist nicht gut" for t in texts[:300]]
+    # a digit that is no decimal digit is a word of its own ("²"), so it counts among the words; an emoji does not
+    texts += ["und der die ² ² ²", "und der die 😂 😂 😂", "und der die ① ② ③", "nous les est “ok” … —"]
+    assert [unsupported_language_note(t) for t in texts] == [_note_the_plain_way(t) for t in texts]

@@ -63,7 +63,7 @@ class DetectorRegistry:
 
 class _Dispatch:
     """Which detectors a document can need: by keyword hit, by digit count, by a word or fragment of
-    the folded layer, or always."""
+    the folded layer, or always; less those missing a keyword their ``Needs.also`` asks for."""
 
     def __init__(self, detectors: list[Detector]) -> None:
         self.detectors = detectors
@@ -71,6 +71,7 @@ class _Dispatch:
         self.by_folded: dict[str, list[int]] = {}  # whole words and fragments of the folded layer
         self.by_digits: list[tuple[int, int]] = []
         self.always: list[int] = []
+        self.also: dict[int, frozenset[str]] = {}  # detectors that also need every one of these keywords
         words: set[str] = set()
         whole: set[str] = set()  # keywords that count only as whole words
         for i, detector in enumerate(detectors):
@@ -80,6 +81,10 @@ class _Dispatch:
                 continue
             for keyword in needs.keywords:
                 self.by_keyword.setdefault(keyword, []).append(i)
+            if needs.also:  # looked for like keywords, but calling no detector by themselves
+                self.also[i] = needs.also
+                for keyword in needs.also:
+                    self.by_keyword.setdefault(keyword, [])
             if needs.whole:
                 whole.update(needs.keywords)
             for keyword in needs.words | needs.fragments:
@@ -91,6 +96,7 @@ class _Dispatch:
         # called in vain finds nothing, one left out would lose its hits
         fragments = {k for d in detectors if d.needs is not None for k in d.needs.fragments}
         anywhere = {k for d in detectors if d.needs is not None and not d.needs.whole for k in d.needs.keywords}
+        anywhere.update(k for also in self.also.values() for k in also)  # ``Needs.also`` is a plain substring test
         self.finder = KeywordFinder(self.by_keyword, self.by_folded, whole - anywhere, words - fragments)
         self.most_digits = max((threshold for threshold, _ in self.by_digits), default=0)
         self.seen: dict[tuple[frozenset[str], frozenset[str], int], list[Detector]] = {}
@@ -112,6 +118,8 @@ class _Dispatch:
             for keyword in folded:
                 indices.update(self.by_folded[keyword])
             indices.update(i for threshold, i in self.by_digits if digits >= threshold)
+            # a detector is sure to find nothing without what its ``Needs.also`` asks for
+            indices.difference_update(i for i, also in self.also.items() if not also <= keywords)
             chosen = [self.detectors[i] for i in sorted(indices)]
             if len(self.seen) < 10_000:
                 self.seen[key] = chosen
