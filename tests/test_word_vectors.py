@@ -51,6 +51,13 @@ def test_the_shipped_vectors_load_once_with_their_card() -> None:
     assert np.allclose(np.linalg.norm(embedded, axis=1), [1, 0, 0], atol=1e-5)   # unknown words are skipped
 
 
+def test_a_word_outside_the_vocabulary_takes_a_vector_of_its_stem() -> None:
+    vectors = load_word_vectors()
+    assert "reimbursed" not in vectors.words and "reimburse" in vectors.words
+    reimbursed, stem_mates = vectors.embed(["reimbursed"])[0], vectors.embed(["reimburse", "reimbursement", "reimbursements"])
+    assert np.isclose(np.linalg.norm(reimbursed), 1) and np.isclose((stem_mates @ reimbursed).max(), 1, atol=1e-5)
+
+
 def test_words_that_mean_alike_are_closer_than_words_that_do_not() -> None:
     vectors = load_word_vectors()
     refund, reimbursement, crashed = vectors.embed(["refund", "reimbursement", "crashed"])
@@ -109,8 +116,8 @@ def test_missing_or_corrupt_vectors_are_a_clear_error_not_a_silent_fallback(copi
 
 def test_vectors_of_the_wrong_shape_or_format_are_refused(copied: Path) -> None:
     with np.load(copied / "vectors.npz", allow_pickle=False) as data:
-        words, vectors, counts = data["words"], data["vectors"], data["counts"]
-    np.savez_compressed(copied / "vectors.npz", words=words, vectors=vectors, counts=counts[:-1])
+        words, vectors, counts, stems = data["words"], data["vectors"], data["counts"], data["stems"]
+    np.savez_compressed(copied / "vectors.npz", words=words, vectors=vectors, counts=counts[:-1], stems=stems)
     _rehash(copied)
     with pytest.raises(ModelLoadError, match=f"holds {len(words)} words but vectors of shape"):
         read_word_vectors(copied)
