@@ -16,6 +16,7 @@ from smrisk.cli import main
 from smrisk.errors import ConfigError, InputError, InputTypeError
 from smrisk.responses import OWNERS, Library, load_library, nearest_response, parse_library, starter_library_path, suggest
 from smrisk.responses.columns import SuggestionColumns
+from smrisk.responses.suggest import NO_MATCH_BELOW
 from smrisk.scorer import Scorer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -186,7 +187,7 @@ def test_cli_suggest_json_lists_the_best_first(tmp_path: Path, capsys: pytest.Ca
     assert capsys.readouterr().out.startswith("1. outage (support, similarity ")
     assert main(["suggest", "my refund never came, I want my money back", "--library", str(path), "-k", "2"]) == 0
     strong, weak = [line for line in capsys.readouterr().out.splitlines() if line[:1].isdigit()]
-    assert "weak" not in strong and "weak: under 0.11, where batch suggests nothing" in weak  # batch would leave it blank
+    assert "weak" not in strong and f"weak: under {NO_MATCH_BELOW}, where batch suggests nothing" in weak  # batch would leave it blank
 
 
 def test_cli_library_check_and_its_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -284,7 +285,7 @@ def test_resume_with_another_model_or_library_is_refused(tmp_path: Path, small: 
         (other_model, SuggestionColumns(small, "customer_message"),
          "scored with model model@.*, this run uses other@.*pass the same --model"),
         (tiny_scorer, SuggestionColumns(small, "customer_message", min_score=0.5),
-         "suggestions came from library sha256 .* at min score 0.11, this run's from library sha256 .* at min score 0.5"),
+         f"suggestions came from library sha256 .* at min score {NO_MATCH_BELOW}, this run's from library sha256 .* at min score 0.5"),
     ]:
         with pytest.raises(InputError, match=f"cannot resume .*{message}"):
             score_file(str(source), str(out), scorer, chunk_rows=2, resume=True, progress=False, extra=extra)

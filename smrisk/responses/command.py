@@ -70,7 +70,7 @@ def run_suggest(args: argparse.Namespace) -> int:
             weak = f"; weak: under {NO_MATCH_BELOW}, where batch suggests nothing" if item.score < NO_MATCH_BELOW else ""
             print(f"{rank}. {item.id} ({item.owner}, similarity {item.score:.2f}{weak})\n   when: {item.situation}\n   reply: {item.text}")
         if not found:
-            print("no suggestion: no approved response shares any wording with this message")
+            print("no suggestion: no approved response shares any wording or meaning with this message")
     return EXIT_OK
 
 

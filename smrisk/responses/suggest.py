@@ -15,13 +15,14 @@ from smrisk.responses.library import Library, load_library
 LibraryLike = Library | str | os.PathLike[str]
 #: The similarity under which batch leaves `suggested_response` blank: no approved reply fits the message
 #: (chosen on the validation messages, scripts/evaluate_responses.py).
-NO_MATCH_BELOW = 0.11
+NO_MATCH_BELOW = 0.18
 
 
 @dataclass(frozen=True)
 class Suggestion:
     """One approved reply for a message: its id, how similar the message is to what it answers
-    (``score``, a cosine in [0, 1]), who owns it, its text (placeholders unfilled) and its situation."""
+    (``score`` in [0, 1]: mostly TF-IDF cosine, partly word-vector cosine, see ``smrisk.responses.index``), who
+    owns it, its text (placeholders unfilled) and its situation."""
 
     id: str
     score: float
