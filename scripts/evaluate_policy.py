@@ -46,6 +46,10 @@ COMPANIES = (
     Company("Tidewell", POLICY_DIR / "tidewell_policy.toml", POLICY_DIR / "tidewell_posts.csv",
             "written blind by a helper; scored as written (routing 76.2%, 81.6% with `disparagement`), then its misses "
             "were read and led to rule changes (credentials, disparagement cues): a development set since"),
+    Company("Fernhill Market", POLICY_DIR / "fernhill_policy.toml", POLICY_DIR / "fernhill_posts.csv",
+            "written blind by a helper; scored once as written (routing 68.0%, with claims read by the general model; "
+            "67.0% without), then its misses were read while the claims model was built, whose threshold was chosen on "
+            "the other three companies: a development set since"),
     Company("Acme Robotics", POLICY_DIR / "acme_policy.toml", POLICY_DIR / "acme_posts.csv",
             "the first set; its misses were read in several sessions and shaped rules and corpus waves: optimistic"),
 )

@@ -29,7 +29,7 @@ DEFAULT_LEXICON_SCORE = 0.9
 #: (``smrisk.claims_model``) reads a negative claim about the term at this probability or more:
 #: a dig without a cue word ("never again", "come for the delays") is an unproven claim legal must
 #: see. Chosen on the development companies (docs/policy.md).
-DEFAULT_CLAIM_THRESHOLD = 0.4
+DEFAULT_CLAIM_THRESHOLD = 0.6
 
 
 @dataclass(frozen=True)

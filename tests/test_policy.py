@@ -236,7 +236,7 @@ def _claims_from(tmp_path: Path, threshold: float) -> Scorer:
     return Scorer(smrisk.default_scorer().bundles, policy=load_policy(_write(tmp_path, text)))
 
 
-DIG = "Zentrix: come for the cheap arms, stay for the eight-week repair queue"  # no cue word: the claims model reads it
+DIG = "If you like waiting six weeks for a spare part, Zentrix is for you"  # no cue word: the claims model reads it
 
 
 def test_a_dig_the_claims_model_reads_is_a_claim_at_the_name(disparaging: Scorer) -> None:
@@ -251,9 +251,9 @@ def test_claim_threshold_1_turns_the_reading_off(tmp_path: Path) -> None:
     assert "derogatory" not in _claims_from(tmp_path, 1.0).score(DIG).flagged
 
 
-@pytest.mark.parametrize("text", ["Trash pickup moved to Thursdays for everyone sharing the dumpster pad with Zentrix",
-                                  "Garbage truck clipped the cart corral we share with Zentrix. Nobody hurt."])
-def test_a_cue_word_in_a_post_about_something_else_is_no_claim(disparaging: Scorer, text: str) -> None:
+@pytest.mark.parametrize("text", ["Zentrix's new app is out", "Zentrix's support line is open on Sundays now",
+                                  "Zentrix's new gripper is on display at ProMat"])
+def test_a_plain_mention_of_a_rivals_product_is_no_claim(disparaging: Scorer, text: str) -> None:
     evidence = disparaging.score(text).scores["derogatory"].evidence
     assert not [e for e in evidence if e.source == "derogatory.policy.competitors" and e.score > 0]
 
@@ -369,7 +369,7 @@ def test_the_docs_name_every_rule_a_route_may_name() -> None:
 
 # -- the shipped companies: floors under what docs/policy.md measured ---------------------------
 
-COMPANIES = {"acme": (1.0, 0.93), "tidewell": (0.98, 0.86), "skyward": (0.98, 0.81)}  # code-name recall, routing
+COMPANIES = {"acme": (1.0, 0.94), "tidewell": (0.98, 0.89), "skyward": (0.98, 0.85), "fernhill": (1.0, 0.78)}  # code-name recall, routing
 
 
 @pytest.mark.parametrize("company", sorted(COMPANIES))

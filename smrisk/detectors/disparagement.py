@@ -6,8 +6,7 @@ must see. A policy lexicon with ``disparagement = true`` finds its terms as befo
 
 - at each cue of ``lexicons/disparagement.jsonl`` ("junk", "lied", "unsafe", "copied", "🤡") in a
   term's sentence or the one before or after it, and at a comparison set against the term
-  ("unlike Zentrix, ..."), unless the claims model reads the post as plainly not about the term at
-  all ("trash pickup with the Zentrix crew");
+  ("unlike Zentrix, ...");
 - at the term itself when the claims model (``smrisk.claims_model``), trained on posts about named
   businesses, reads a negative claim about it at the lexicon's ``claim_threshold`` or more: the
   dig without a cue word ("come for the delays, stay because they cancelled your return flight").
@@ -39,9 +38,6 @@ SHORT_POST = 280
 #: VADER's words at or below this mean valence are cues too (Hutto & Gilbert 2014; its lexicon ships
 #: with ``vaderSentiment``): "rudest", "disappointing", "liars" are not all in our own list.
 VADER_CUTOFF = -2.0
-#: A cue word counts only where the claims model gives a negative claim about the term at least this
-#: probability: below it the post is about something else ("trash pickup", "a crash course from their rep").
-CUE_FLOOR = 0.02
 #: VADER words of misfortune or sympathy, not a claim: a post about a rival's storm, accident or
 #: layoffs is no attack on it; and slang or short words that are praise or ambiguous ("killing it").
 _NOT_CLAIMS = frozenset(
@@ -129,10 +125,10 @@ class DisparagementDetector(WrappingDetector):
             if against:
                 claims.setdefault((against.start(), hit.end), self._claim(
                     against.start(), hit.end, original[against.start():hit.end], hit.text, "a comparison set against it"))
+        if claims:
+            return hits + list(claims.values())
         reading = self._claims().read(original, [(h.start, h.end) for h in hits])
-        if reading.probability < CUE_FLOOR:
-            claims = {}
-        if not claims and reading.probability >= self._claim_threshold:
+        if reading.probability >= self._claim_threshold:
             read = "; ".join(f"'{p}'" for p in reading.phrases)
             claims[(hits[0].start, hits[0].end)] = self._claim(
                 hits[0].start, hits[0].end, hits[0].text, hits[0].text,
