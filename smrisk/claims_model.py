@@ -75,7 +75,7 @@ class ClaimsModel:
         total = sum(share for _, _, share in positive)
         phrases = []
         for start, end, share in sorted(positive, key=lambda phrase: -phrase[2])[:top]:
-            phrase = folded[start:end]
+            phrase = folded[start:end].strip(" '\"‘’“”.,;:!?()")
             if share >= MIN_SHARE * total and re.sub(r"\W", "", phrase.replace(PARTY, "")):
                 phrases.append(phrase.replace(PARTY, "[them]"))
         return ClaimReading(probability, tuple(phrases))

@@ -225,7 +225,9 @@ def test_a_claim_against_a_competitor_flags_and_routes_to_legal(disparaging: Sco
 @pytest.mark.parametrize("text", ["Congrats to the Zentrix team on the new gripper", "Zentrix and Acme will both be at ProMat",
                                   "Our garbage trucks come on Tuesdays", "Zentrix announced a new gripper. Their old one was a hit.",
                                   "Zentrix's new app isn't bad at all", "Our thoughts are with the Zentrix crew after the accident",
-                                  "Fire drill with the Zentrix team today. Nobody failed the timing"])
+                                  "Fire drill with the Zentrix team today. Nobody failed the timing",
+                                  "Saturday we're joining Zentrix for the riverside trash pickup. Bring gloves!",
+                                  "Trash talk at bowling tonight, the Zentrix team brought a foam finger"])
 def test_a_neutral_mention_or_a_cue_alone_is_no_claim(disparaging: Scorer, text: str) -> None:
     evidence = disparaging.score(text).scores["derogatory"].evidence
     assert not [e for e in evidence if e.source == "derogatory.policy.competitors" and e.score > 0]
@@ -269,6 +271,12 @@ def test_claim_threshold_defaults_and_is_validated(tmp_path: Path) -> None:
         load_policy(_write(tmp_path, alone))
     with pytest.raises(ConfigError, match=r"#2 claim_threshold: must be in \(0, 1\], got 1.5"):
         _claims_from(tmp_path, 1.5)
+
+
+def test_a_claim_names_the_party_without_its_possessive(disparaging: Scorer) -> None:
+    evidence = disparaging.score("Wrong again: Zentrix's support is useless").scores["derogatory"].evidence
+    reasons = [e.reason for e in evidence if e.source == "derogatory.policy.competitors" and e.score]
+    assert reasons and all(r.startswith("runs down Zentrix (") for r in reasons)
 
 
 def test_without_disparagement_a_claim_is_only_a_name(scorer: Scorer) -> None:

@@ -33,6 +33,13 @@ CLAIM = "runs down"
 _AGAINST = re.compile(r"(?i)\b(?:unlike|better than|cheaper than|faster than|safer than|not like|compared (?:to|with))\W{1,3}$")
 #: A negation in the three words before a cue turns it around ("not bad", "never had a problem").
 _NEGATED = re.compile(r"(?i)(?:\b(?:not|no|never|without|nothing|nobody|none|no one)\b|n't|n’t)\W+(?:\w+\W+){0,2}$")
+#: Waste words that name the thing itself, not a verdict, when a noun follows: "trash pickup", "garbage
+#: truck", "trash talk" (banter) run nobody down.
+_WASTE = frozenset({"trash", "garbage", "rubbish", "waste", "junk"})
+_WASTE_COMPOUND = re.compile(r"(?i)[\s-]+(?:pick-?ups?|bins?|cans?|bags?|trucks?|days?|collections?|clean-?ups?|"
+                             r"talk(?:ing)?|disposal|removal|service|chute|room|duty|run)\b")
+#: A possessive after a party's name is not part of it ("runs down Zentrix", not "Zentrix's").
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 #: A post this short is one thought: a cue anywhere in it is about the term it names.
 SHORT_POST = 280
 #: VADER's words at or below this mean valence are cues too (Hutto & Gilbert 2014; its lexicon ships
@@ -113,6 +120,8 @@ class DisparagementDetector(WrappingDetector):
         for match in pattern.finditer(folded):
             if _NEGATED.search(folded, max(0, match.start() - 40), match.start()):
                 continue
+            if match.group().lower() in _WASTE and _WASTE_COMPOUND.match(folded, match.end()):
+                continue
             start, end, text = document.original_span("folded", *match.span())
             cues.append((start, end, text, reasons[int((match.lastgroup or "p0")[1:])]))
         claims: dict[tuple[int, int], Evidence] = {}
@@ -136,6 +145,7 @@ class DisparagementDetector(WrappingDetector):
         return hits + list(claims.values())
 
     def _claim(self, start: int, end: int, text: str, party: str, what: str) -> Evidence:
+        party = _POSSESSIVE_END.sub("", party)
         return Evidence(self.category, self.name, start, end, text, self._score, f"{CLAIM} {party} ({what}); {self._reason}")
 
 
