@@ -25,7 +25,7 @@ import pandas as pd  # noqa: E402
 from smrisk.categories import DEROGATORY  # noqa: E402
 from smrisk.claims_model import PARTY, party_view  # noqa: E402
 from smrisk.evaluation import risk_metrics  # noqa: E402
-from smrisk.model.estimator import RiskModel  # noqa: E402
+from smrisk.model.estimator import RiskModel, model_view  # noqa: E402
 from smrisk.model.store import ModelBundle, save_bundle  # noqa: E402
 
 #: Settings compared on validation (word n-grams only: the phrases a reviewer reads in the reason).
@@ -61,7 +61,7 @@ def main() -> int:
     labels = validation["claim"].to_numpy(int)
     results = []
     for settings in CANDIDATES:
-        scores = fit(train, settings).to_linear().predict_proba(_folded(with_party(validation)))[:, 0]
+        scores = fit(train, settings).to_linear().predict_proba(model_view(with_party(validation)))[:, 0]
         metrics = risk_metrics(labels, scores, 0.5)
         results.append((metrics.average_precision, settings, metrics))
         print(f"  {settings}: validation AP {metrics.average_precision:.3f}, ROC-AUC {metrics.roc_auc:.3f}")
@@ -82,12 +82,6 @@ def main() -> int:
     path = save_bundle(ModelBundle(model, {DEROGATORY: 0.5}, card), args.out, "claims")
     print(f"wrote {path}: {best}, validation AP {best_ap:.3f}, ROC-AUC {metrics.roc_auc:.3f}")
     return 0
-
-
-def _folded(texts: list[str]) -> list[str]:
-    from smrisk.model.estimator import model_view
-
-    return model_view(texts)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from smrisk.categories import DEROGATORY
 from smrisk.model.linear import merge_overlapping
 from smrisk.model.store import ModelBundle, load_bundle
 from smrisk.normalize import Normalizer
+from smrisk.phrases import POSSESSIVE_ENDING
 
 #: The word every named party becomes, in training and when scoring.
 PARTY = "rivalco"
@@ -39,7 +40,7 @@ class ClaimReading:
 
 
 #: A possessive after the name goes with it: written about a rival, "X's" is as likely in praise as in a dig.
-_POSSESSIVE = re.compile(r"['’]s?\b")
+_POSSESSIVE = re.compile(POSSESSIVE_ENDING + r"\b")
 
 
 def party_view(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -65,11 +66,14 @@ class ClaimsModel:
     def model_id(self) -> str:
         return self.bundle.model_id
 
-    def read(self, text: str, spans: Sequence[tuple[int, int]], top: int = 3) -> ClaimReading:
-        """The reading of ``text``, whose party is mentioned at ``spans``."""
+    def read(self, text: str, spans: Sequence[tuple[int, int]], explain_from: float = 0.0, top: int = 3) -> ClaimReading:
+        """The reading of ``text``, whose party is mentioned at ``spans``; the phrases only where the
+        probability reaches ``explain_from`` (a reading nobody is shown needs none)."""
         folded = self._fold(party_view(text, spans)).folded.text
         estimator = self.bundle.estimator
         probability = float(estimator.predict_proba([folded])[0, 0])
+        if probability < explain_from:
+            return ClaimReading(probability, ())
         shares = estimator.contributions(folded, [DEROGATORY])[DEROGATORY]
         positive = merge_overlapping((start, end, share) for start, end, share, _ in shares if share > 0)
         total = sum(share for _, _, share in positive)

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 #: The plural or possessive ending a phrase may carry and still be the same name ("Glacier Minis", "Bluefin's").
 PLURAL_ENDING = "(?:'s|’s|s)"
+#: A possessive after a name ("Zentrix's", "Zentrix’", "Brixleys'"): the name's, not part of it.
+POSSESSIVE_ENDING = "['’]s?"
 
 
 def phrase_pattern(phrases: Sequence[str], case_sensitive: bool = False, whole_words: bool = True) -> re.Pattern[str] | None:

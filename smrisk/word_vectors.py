@@ -18,7 +18,6 @@ altered file is a ``ModelLoadError`` that names it (never a silent fall-back to 
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import re
 import threading
@@ -33,7 +32,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from smrisk.errors import ModelLoadError
-from smrisk.model.store import sha256_of
+from smrisk.model.store import checked_card
 
 VECTORS_FILE = "vectors.npz"
 CARD_FILE = "card.json"
@@ -131,18 +130,10 @@ def read_word_vectors(source: Path) -> WordVectors:
     rebuild = "reinstall smrisk or rebuild them with scripts/build_word_vectors.py"
     if not card_path.is_file() or not vectors_path.is_file():
         raise ModelLoadError(f"word vectors at {source} are missing ({CARD_FILE} and {VECTORS_FILE} are needed): {rebuild}")
-    try:
-        card = json.loads(card_path.read_text(encoding="utf-8"))
-        expected = str(card["sha256"])
-        version = card.get("format_version")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ModelLoadError(f"{card_path} is unreadable or incomplete ({exc}): {rebuild}") from None
+    card = checked_card(card_path, vectors_path, rebuild)
+    version = card.get("format_version")
     if version != FORMAT_VERSION:
         raise ModelLoadError(f"{source} holds word vectors in format {version!r}; this smrisk reads format {FORMAT_VERSION}: {rebuild}")
-    actual = sha256_of(vectors_path)
-    if actual != expected:
-        raise ModelLoadError(f"{vectors_path} does not match its card (sha256 {actual[:12]}... != {expected[:12]}...): "
-                             f"the file is corrupt or was replaced; it was not loaded: {rebuild}")
     try:
         with np.load(vectors_path, allow_pickle=False) as data:
             words = tuple(str(w) for w in data["words"])

@@ -15,17 +15,16 @@ must see. A policy lexicon with ``disparagement = true`` finds its terms as befo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
-from smrisk.claims_model import ClaimsModel, shipped_claims_model
+from smrisk.claims_model import shipped_claims_model
 from smrisk.context import sentence_spans
 from smrisk.detectors.base import Detector, WrappingDetector
 from smrisk.detectors.lexicon_files import disparagement_rows
 from smrisk.document import Document
 from smrisk.evidence import Evidence
-from smrisk.phrases import phrase_pattern
+from smrisk.phrases import POSSESSIVE_ENDING, phrase_pattern
 
 #: How a claim's reason starts: it names the party run down.
 CLAIM = "runs down"
@@ -39,7 +38,7 @@ _WASTE = frozenset({"trash", "garbage", "rubbish", "waste", "junk"})
 _WASTE_COMPOUND = re.compile(r"(?i)[\s-]+(?:pick-?ups?|bins?|cans?|bags?|trucks?|days?|collections?|clean-?ups?|"
                              r"talk(?:ing)?|disposal|removal|service|chute|room|duty|run)\b")
 #: A possessive after a party's name is not part of it ("runs down Zentrix", not "Zentrix's").
-_POSSESSIVE_END = re.compile(r"['’]s?$")
+_POSSESSIVE_END = re.compile(POSSESSIVE_ENDING + "$")
 #: A post this short is one thought: a cue anywhere in it is about the term it names.
 SHORT_POST = 280
 #: VADER's words at or below this mean valence are cues too (Hutto & Gilbert 2014; its lexicon ships
@@ -97,16 +96,14 @@ class DisparagementDetector(WrappingDetector):
 
     ``terms`` finds the lexicon's terms; its hits are returned unchanged (a competitor's name may
     weigh nothing by itself). A claim (at a cue word, a comparison, or the term the claims model
-    read) carries ``score`` and names the term it is about. ``claims`` loads the claims model.
+    read) carries ``score`` and names the term it is about.
     """
 
-    def __init__(self, terms: Detector, score: float, reason: str, claim_threshold: float,
-                 claims: Callable[[], ClaimsModel] = shipped_claims_model) -> None:
+    def __init__(self, terms: Detector, score: float, reason: str, claim_threshold: float) -> None:
         super().__init__(terms)
         self._score = score
         self._reason = reason
         self._claim_threshold = claim_threshold
-        self._claims = claims
 
     def find(self, document: Document) -> list[Evidence]:
         hits = self._inner.find(document)
@@ -136,7 +133,7 @@ class DisparagementDetector(WrappingDetector):
                     against.start(), hit.end, original[against.start():hit.end], hit.text, "a comparison set against it"))
         if claims:
             return hits + list(claims.values())
-        reading = self._claims().read(original, [(h.start, h.end) for h in hits])
+        reading = shipped_claims_model().read(original, [(h.start, h.end) for h in hits], explain_from=self._claim_threshold)
         if reading.probability >= self._claim_threshold:
             read = "; ".join(f"'{p}'" for p in reading.phrases)
             claims[(hits[0].start, hits[0].end)] = self._claim(

@@ -149,6 +149,21 @@ def _from_arrays(data: Any) -> tuple[LinearRiskModel, dict[str, float]]:
     return model, thresholds
 
 
+def checked_card(card_path: Path, data_path: Path, fix: str) -> dict[str, Any]:
+    """The card of a shipped data file (a model, word vectors), once the file's sha256 matches the one
+    it records: a corrupt or replaced file is never read. ``fix`` tells the user what to do otherwise."""
+    try:
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+        expected = str(card["sha256"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ModelLoadError(f"{card_path} is unreadable or incomplete ({exc}); {fix}") from None
+    actual = sha256_of(data_path)
+    if actual != expected:
+        raise ModelLoadError(f"{data_path} does not match its card (sha256 {actual[:12]}... != {expected[:12]}...): "
+                             f"the file is corrupt or was replaced; it was not loaded; {fix}")
+    return card
+
+
 def load_bundle(directory: str | os.PathLike[str]) -> ModelBundle:
     """Load a model directory, checking its format and hash first."""
     source = Path(directory)
@@ -157,21 +172,11 @@ def load_bundle(directory: str | os.PathLike[str]) -> ModelBundle:
         raise ModelLoadError(f"model directory {str(source)!r} does not exist")
     if not card_path.is_file() or not model_path.is_file():
         raise ModelLoadError(f"{str(source)!r} is not a smrisk model: it needs {CARD_FILE} and {MODEL_FILE}")
-    try:
-        card = json.loads(card_path.read_text(encoding="utf-8"))
-        expected = card["sha256"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ModelLoadError(f"{card_path} is unreadable or incomplete ({exc}); retrain or reinstall the model") from None
+    card = checked_card(card_path, model_path, "retrain or reinstall the model")
     if card.get("format_version") != FORMAT_VERSION:
         raise ModelLoadError(
             f"{source} was saved in model format {card.get('format_version')!r} by another smrisk release "
             f"(this one reads format {FORMAT_VERSION}); retrain it with `smrisk train`"
-        )
-    actual = sha256_of(model_path)
-    if actual != expected:
-        raise ModelLoadError(
-            f"{model_path} does not match its card (sha256 {actual[:12]}... != {str(expected)[:12]}...): "
-            "the file is corrupt or was replaced; it was not loaded"
         )
     try:
         with np.load(model_path, allow_pickle=False) as data:
