@@ -5,7 +5,7 @@
 Reads every pair with the shipped default model (run it again whenever that model is retrained:
 the features are its scores), fits one logistic regression per risk on the train split, picks
 each threshold on the val split and switches context scoring on for a risk only where it helped
-there. The held-out splits (test, fresh) are not read here: scripts/evaluate_context.py reports on them.
+there. The held-out splits (test, fresh, fresh2) are not read here: scripts/evaluate_context.py reports on them.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def main() -> int:
     from smrisk.reply_training import fit_context_model, load_pairs
 
     pairs = load_pairs(args.pairs)
-    pairs = pairs[pairs["split"].isin(["train", "val"])].reset_index(drop=True)  # never the held-out test and fresh splits
+    pairs = pairs[pairs["split"].isin(["train", "val"])].reset_index(drop=True)  # never the held-out test, fresh and fresh2 splits
     model = fit_context_model(pairs, default_scorer(), c=args.c)
     path = save_context_model(model, args.out)
     print(f"wrote {path} (base model {model.base_model_id})")

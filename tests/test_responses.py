@@ -154,7 +154,7 @@ def test_the_starter_library_passes_the_shipped_model_and_covers_the_common_conf
     assert (ROOT / "data" / "responses" / "starter_library.toml").read_bytes() == starter_library_path().read_bytes()
 
 
-@pytest.mark.parametrize("name", ["eval_messages.csv", "eval_messages_fresh.csv"])
+@pytest.mark.parametrize("name", ["eval_messages.csv", "eval_messages_fresh.csv", "eval_messages_fresh2.csv"])
 def test_the_evaluation_messages_name_only_library_ids_and_are_not_its_examples(name: str) -> None:
     rows = list(csv.DictReader((ROOT / "data" / "responses" / name).open(encoding="utf-8")))
     library = tomllib.loads(starter_library_path().read_text(encoding="utf-8"))["response"]
@@ -171,7 +171,16 @@ def test_the_fresh_messages_share_none_with_the_first_file() -> None:
         rows = csv.DictReader((ROOT / "data" / "responses" / name).open(encoding="utf-8"))
         return {r["message"].strip().lower() for r in rows}
 
-    assert messages("eval_messages.csv").isdisjoint(messages("eval_messages_fresh.csv"))
+    first, fresh, fresh2 = (messages(f"eval_messages{end}.csv") for end in ("", "_fresh", "_fresh2"))
+    assert first.isdisjoint(fresh) and first.isdisjoint(fresh2) and fresh.isdisjoint(fresh2)
+
+
+def test_the_second_fresh_messages_give_every_response_twelve_and_none_twenty_four() -> None:
+    rows = list(csv.DictReader((ROOT / "data" / "responses" / "eval_messages_fresh2.csv").open(encoding="utf-8")))
+    ids = [r["id"] for r in tomllib.loads(starter_library_path().read_text(encoding="utf-8"))["response"]]
+    assert [r["message_id"] for r in rows] == [f"g{n:03d}" for n in range(1, len(rows) + 1)]
+    counts = {i: sum(r["response_id"] == i for r in rows) for i in [*ids, "none"]}
+    assert counts == {**dict.fromkeys(ids, 12), "none": 24} and len(rows) == 12 * len(ids) + 24
 
 
 def test_cli_suggest_json_lists_the_best_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

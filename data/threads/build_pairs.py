@@ -23,7 +23,7 @@ FOLLOW_UPS = ["asking for a friend 😅", "anyone? 👀", "??", "pls reply 🙏"
 SEED = 12
 #: Files of later writing rounds, expanded after the others in this order, so that adding one
 #: leaves every earlier pair (its id, split, parent, reply and labels) exactly as it was.
-LATER = ("families_fresh.toml", "families_more.toml")
+LATER = ("families_fresh.toml", "families_more.toml", "families_fresh2.toml")
 
 
 def labels(code: str) -> list[int]:
