@@ -307,7 +307,10 @@ def _cmd_policy(args: argparse.Namespace) -> int:
     from smrisk.policy import example_policy, load_policy
 
     if args.action == "check":
-        print(load_policy(args.file).summary())
+        checked = load_policy(args.file)
+        print(checked.summary())
+        for warning in checked.warnings:  # valid, so exit 0; but probably not what the author meant
+            print(f"smrisk: warning: {warning}", file=sys.stderr)
         return EXIT_OK
     text = example_policy()
     if args.output == "-":

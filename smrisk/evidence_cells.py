@@ -1,9 +1,10 @@
 """The batch ``evidence`` cell read back: its spans, located in the post's text, each with its reason.
 
 ``smrisk batch`` writes one line per row (``RiskReport.evidence_summary``), for example
-``illegal: "sell" (model, moderate); "grab as many shares" (illegal.insider_trading 0.28)``.
-The cell keeps no offsets and quotes each span flattened (whitespace runs as one space), cut
-to 60 characters with ``...`` and with secrets masked by ``•``. ``locate`` finds each span in
+``illegal: "sell" (model, moderate); "grab as many shares" (illegal.insider_trading 0.28: describes
+trading on inside information)``: a rule's label carries its short reason after ``: `` (cells
+written before it did are read too). The cell keeps no offsets and quotes each span flattened
+(whitespace runs as one space), cut to 60 characters with ``...`` and with secrets masked by ``•``. ``locate`` finds each span in
 the text again (masked letters match any non-space character, a cut span its first part), so a
 page can highlight it, and ``reason_for`` turns its source label back into the rule's reason.
 A cell this module cannot read gives no spans, never an error: a reader shows the text plainly.
@@ -26,8 +27,8 @@ _HEAD = re.compile(rf"(?P<risk>{_RISK})(?:: |(?={_NEXT_RISK})|$)")
 # A span ends at the first ``" (label)`` followed by what batch writes after one (another span, the next
 # risk, the end), so a span may itself hold quotes, parentheses, ``; `` and `` | ``.
 _IN_CONTEXT = ", in the message it answers"  # what ``report._source_label`` adds to evidence from the context
-_ITEM = re.compile(rf'"(?P<text>.*?)" \((?P<label>model(?:, [a-z]+)?|[^\s()"]+ \d+\.\d+(?:{_IN_CONTEXT})?)\)'
-                   rf'(?=; "|{_NEXT_RISK}|$)')
+_ITEM = re.compile(rf'"(?P<text>.*?)" \((?P<label>model(?:, [a-z]+)?|[^\s()"]+ \d+\.\d+(?:{_IN_CONTEXT})?)'
+                   rf'(?:: (?P<reason>[^"]*?))?\)(?=; "|{_NEXT_RISK}|$)')
 _MASK = "•"
 _CUT = 60  # what ``report._quote`` cuts a span to
 
@@ -39,8 +40,8 @@ class CellSpan:
     risk: str
     text: str
     source: str
-    label: str  # the cell's own words: "model, moderate" or "illegal.insider_trading 0.28"
-    reason: str
+    label: str  # the cell's own words: "model, moderate" or "illegal.insider_trading 0.28" (without the reason)
+    reason: str  # for a reviewer: the reason the cell gives, else the shipped rule's, with the rule and score
 
     @property
     def from_model(self) -> bool:
@@ -83,7 +84,7 @@ def parse_cell(cell: object) -> dict[str, list[CellSpan]]:
         elif item and risk is not None:
             label = item.group("label")
             source = MODEL_SOURCE if label.startswith(MODEL_SOURCE) else label.removesuffix(_IN_CONTEXT).rsplit(" ", 1)[0]
-            found[risk].append(CellSpan(risk, item.group("text"), source, label, reason_for(risk, label)))
+            found[risk].append(CellSpan(risk, item.group("text"), source, label, reason_for(risk, label, item.group("reason"))))
             at = item.end() + (2 if cell.startswith("; ", item.end()) else 0)
         else:  # not what batch writes: on to the next risk
             following = cell.find(" | ", at)
@@ -100,13 +101,14 @@ def cell_spans(cell: object) -> list[CellSpan]:
     return [span for spans in parse_cell(cell).values() for span in spans]
 
 
-def reason_for(risk: str, label: str) -> str:
-    """A reviewer's reason for a span from its cell label: the model's wording, or the rule's own reason."""
+def reason_for(risk: str, label: str, given: str | None = None) -> str:
+    """A reviewer's reason for a span from its cell label: the model's wording, or the rule's reason
+    (``given`` by the cell, else the shipped rule's own)."""
     if label.startswith("model"):
         strength = label.partition(", ")[2]
         return f"model: wording typical of {TYPICAL_OF.get(risk, risk)}" + (f" ({strength})" if strength else "")
     source, _, score = label.removesuffix(_IN_CONTEXT).rpartition(" ")
-    reason = rule_reasons().get(source)
+    reason = given or rule_reasons().get(source)
     return f"{reason} (rule {source}, {score})" if reason else f"rule {source} ({score})"
 
 

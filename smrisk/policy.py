@@ -13,7 +13,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -68,11 +68,23 @@ class PolicyLexicon:
     score: float = DEFAULT_LEXICON_SCORE
     disparagement: bool = False
     claim_threshold: float | None = None
+    term_matches: tuple[tuple[str, str], ...] = ()  # (term, match) of the terms written as a table with their own match
 
     @property
     def source(self) -> str:
         """The evidence source (rule id) of this lexicon's hits, e.g. ``confidential.policy.codenames``."""
         return f"{self.risk}.policy.{self.id}"
+
+    def match_of(self, term: str) -> str:
+        """How ``term`` is matched: its own ``match`` if its table gave one, else the lexicon's."""
+        return dict(self.term_matches).get(term, self.match)
+
+    def by_match(self) -> dict[str, tuple[str, ...]]:
+        """The terms grouped by how they are matched, in the order the file first uses each kind."""
+        groups: dict[str, list[str]] = {}
+        for term in self.terms:
+            groups.setdefault(self.match_of(term), []).append(term)
+        return {kind: tuple(terms) for kind, terms in groups.items()}
 
 
 @dataclass(frozen=True)
@@ -107,6 +119,7 @@ class Policy:
     digest: str = ""
     path: str = ""
     raw: bytes = field(default=b"", repr=False)  # the file's bytes: what a worker process parses again
+    warnings: tuple[str, ...] = ()  # valid, but probably not what was meant: ``smrisk policy check`` prints them
 
     @property
     def internal_domains_source(self) -> str:
@@ -131,7 +144,8 @@ class Policy:
             extra = (", context only" if lexicon.context_only else "") + (
                 f", disparagement (claims model from {lexicon.claim_threshold:g})" if lexicon.disparagement else "")
             route = f" -> {lexicon.route}" if lexicon.route else ""
-            lines.append(f"  lexicon {lexicon.source}: {len(lexicon.terms)} {lexicon.match} term(s){extra}{route}")
+            counts = ", ".join(f"{len(terms)} {kind}" for kind, terms in lexicon.by_match().items())
+            lines.append(f"  lexicon {lexicon.source}: {counts} term(s){extra}{route}")
         if self.allow:
             lines.append(f"  allow: {', '.join(self.allow)}")
         for rule in self.routes:
@@ -167,10 +181,9 @@ def parse_policy(raw: bytes, name: str, known_rules: Callable[[], set[str]] | No
     text, data = read_toml(raw, f"policy {name}")
     reader = _Reader(name, text)
     policy = reader.policy(data)
-    policy = Policy(policy.company, policy.lexicons, policy.allow, policy.routes, policy.speakers, policy.scoring,
-                    hashlib.sha256(raw).hexdigest(), name, raw)
+    policy = replace(policy, digest=hashlib.sha256(raw).hexdigest(), path=name, raw=raw)
     reader.check_routes(policy, (known_rules or _shipped_rules)())
-    return policy
+    return replace(policy, warnings=reader.warnings(policy))
 
 
 def read_toml(raw: bytes, what: str) -> tuple[str, dict[str, Any]]:
@@ -291,10 +304,13 @@ class _Reader:
             "number": isinstance(value, int | float) and not isinstance(value, bool),
             "list": isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value),
             "list_nonempty": isinstance(value, list) and bool(value) and all(isinstance(v, str) and v.strip() for v in value),
+            "terms": isinstance(value, list) and bool(value) and all(isinstance(v, dict) or isinstance(v, str) and v.strip()
+                                                                     for v in value),
         }[kind]
         if not ok:
             wanted = {"str": "a non-empty string", "any_str": "a string", "bool": "true or false", "number": "a number",
-                      "list": "a list of non-empty strings", "list_nonempty": "a non-empty list of non-empty strings"}[kind]
+                      "list": "a list of non-empty strings", "list_nonempty": "a non-empty list of non-empty strings",
+                      "terms": 'a non-empty list of non-empty strings or tables { term = "...", match = "..." }'}[kind]
             raise self.fail(table, index, key, f"must be {wanted}, got {value!r}")
 
     def _scoring(self, row: dict[str, Any]) -> ScoringConfig:
@@ -319,7 +335,7 @@ class _Reader:
                        tuple(d.strip().lower() for d in row.get("internal_domains", ())))
 
     def _lexicon(self, i: int, row: dict[str, Any]) -> PolicyLexicon:
-        self._keys("lexicon", i, row, {"id": "str", "risk": "str", "terms": "list_nonempty", "reason": "str", "match": "str",
+        self._keys("lexicon", i, row, {"id": "str", "risk": "str", "terms": "terms", "reason": "str", "match": "str",
                                        "case_sensitive": "bool", "route": "str", "context_only": "bool", "score": "number",
                                        "disparagement": "bool", "claim_threshold": "number"},
                    required=("risk", "terms", "reason"))
@@ -340,15 +356,53 @@ class _Reader:
         claim_threshold = float(row.get("claim_threshold", DEFAULT_CLAIM_THRESHOLD)) if disparagement else None
         if claim_threshold is not None and not 0.0 < claim_threshold <= 1.0:
             raise self.fail("lexicon", i, "claim_threshold", f"must be in (0, 1], got {claim_threshold}")
-        terms = tuple(t.strip() for t in row["terms"])
+        terms, term_matches = self._terms(i, row["terms"], match)
         for term in terms:
-            if match == "regex":
+            if dict(term_matches).get(term, match) == "regex":
                 try:
                     re.compile(term)
                 except re.error as exc:
                     raise self.fail("lexicon", i, "terms", f"bad regex {term!r}: {exc}") from None
         return PolicyLexicon(lexicon_id, row["risk"], terms, row["reason"].strip(), match, row.get("case_sensitive", False),
-                             row.get("route"), row.get("context_only", False), score, disparagement, claim_threshold)
+                             row.get("route"), row.get("context_only", False), score, disparagement, claim_threshold,
+                             term_matches)
+
+    def _terms(self, i: int, items: list[Any], match: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+        """A lexicon's terms: strings, or tables ``{ term = "Juniper", match = "name" }`` giving one term
+        its own match; the (term, match) pairs of those that differ from the lexicon's ``match``."""
+        terms: list[str] = []
+        own: list[tuple[str, str]] = []
+        for number, item in enumerate(items, start=1):
+            if isinstance(item, str):
+                terms.append(item.strip())
+                continue
+            where = f"term table #{number}"
+            for key in item:
+                if key not in _TERM_KEYS:
+                    raise self.fail("lexicon", i, "terms", f"{where}: unknown key {key!r}; known: {', '.join(_TERM_KEYS)}"
+                                                           f"{did_you_mean(key, _TERM_KEYS, n=1)}")
+            if not isinstance(item.get("term"), str) or not item["term"].strip():
+                raise self.fail("lexicon", i, "terms", f"{where}: term must be a non-empty string, got {item.get('term')!r}")
+            kind = item.get("match", match)
+            if kind not in MATCH_KINDS:
+                raise self.fail("lexicon", i, "terms", f"{where}: match must be one of {', '.join(MATCH_KINDS)}, got {kind!r}")
+            terms.append(item["term"].strip())
+            if kind != match:
+                own.append((terms[-1], kind))
+        return tuple(terms), tuple(own)
+
+    def warnings(self, policy: Policy) -> tuple[str, ...]:
+        """What is valid but probably not meant: a term of several words matched by name is missed
+        when written in lower case ("project nightjar"), as an everyday phrase would be."""
+        found = []
+        for i, lexicon in enumerate(policy.lexicons):
+            for term in lexicon.terms:
+                if lexicon.match_of(term) == "name" and len(term.split()) > 1 and term.lower() != term.upper():
+                    line = self._line("lexicon", i, "terms")
+                    found.append(f"{self.path}:{line}: [[lexicon]] #{i + 1} terms: {term!r} matches by name, so "
+                                 f"{term.lower()!r} in lower case is not counted; unless that is an everyday phrase, write it "
+                                 f'{{ term = "{term}", match = "word" }}')
+        return tuple(found)
 
     def _allow(self, row: dict[str, Any]) -> tuple[str, ...]:
         self._keys("allow", None, row, {"phrases": "list"})
@@ -388,6 +442,7 @@ class _Reader:
                                                                        f"them){hint}")
 
 
+_TERM_KEYS = ("term", "match")  # what a term table may hold
 _DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}")
 
 #: The strict table-by-table reader (file, table, key and line in every message), shared with the

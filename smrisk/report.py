@@ -112,7 +112,9 @@ class RiskReport:
         return row
 
     def evidence_summary(self, reveal: bool = False, per_risk: int = 3) -> str:
-        """One line: for each flagged risk, its strongest spans and where they came from."""
+        """One line: for each flagged risk, its strongest spans, where they came from and, for a rule,
+        why (``"junk" (derogatory.policy.competitors 0.90: runs down Zentrix (...))``; read back by
+        ``smrisk.evidence_cells``)."""
         flagged = self.flagged
         if not flagged:
             return ""
@@ -215,11 +217,47 @@ def _overlap(a: Evidence, b: Evidence) -> bool:
 
 
 def _source_label(evidence: Evidence) -> str:
-    if evidence.where == "context":
-        return f"{evidence.source} {evidence.score:.2f}, in the message it answers"
+    """Where a span came from, and for a rule its short reason: what a CSV reviewer reads beside it."""
     if evidence.from_model:
         return f"model, {evidence.strength}" if evidence.strength else "model"
-    return f"{evidence.source} {evidence.score:.2f}"
+    where = ", in the message it answers" if evidence.where == "context" else ""
+    reason = short_reason(evidence.reason)
+    return f"{evidence.source} {evidence.score:.2f}{where}" + (f": {reason}" if reason else "")
+
+
+#: How long a reason may be in the batch ``evidence`` cell.
+REASON_CHARS = 90
+
+
+def short_reason(reason: str, limit: int = REASON_CHARS) -> str:
+    """A rule's reason as one cell item carries it: its first part (up to a ``; `` outside brackets:
+    what follows is the lexicon's general reason or a context cue's note), on one line, without the
+    double quotes and `` | `` the cell uses as separators, cut to about ``limit`` characters (after
+    a whole item of a list where it can, its brackets closed)."""
+    flat = " ".join(reason.split()).replace('"', "'").replace(" | ", " / ")
+    first = _outside_brackets(flat, limit=None)
+    if len(first) <= limit:
+        return first
+    cut = _outside_brackets(first, limit)
+    return cut if cut != first else first[: limit - 3].rstrip() + "..."
+
+
+def _outside_brackets(text: str, limit: int | None) -> str:
+    """``text`` up to its first ``; `` outside brackets (``limit`` None); or, with a ``limit``, up to
+    its last ``; `` before it, any open bracket closed after ``; ...`` (``text`` itself if none)."""
+    depth, last = 0, None
+    for i, ch in enumerate(text):
+        if limit is not None and i >= limit:
+            break
+        if text.startswith("; ", i):
+            if limit is None and depth <= 0:
+                return text[:i]
+            last = (i, depth)
+        depth += (ch in "([") - (ch in ")]")
+    if limit is None or last is None:
+        return text
+    at, open_brackets = last
+    return text[:at] + "; ..." + ")" * max(open_brackets, 0)
 
 
 def policy_cells(report: RiskReport) -> dict[str, str]:

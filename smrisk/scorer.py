@@ -131,8 +131,8 @@ class Scorer:
                         words.update(w for w in phrase.split() if w.isalpha() and (len(w) >= 3 or w == phrase))
         if self.policy is not None:
             for lexicon in self.policy.lexicons:
-                if lexicon.match != "regex":
-                    words.update(w for term in lexicon.terms for w in term.lower().split() if w.isalpha())
+                words.update(w for term in lexicon.terms if lexicon.match_of(term) != "regex"
+                             for w in term.lower().split() if w.isalpha())
         for bundle in self.bundles:
             for gram in bundle.estimator.features.vocabulary:
                 if gram.startswith("w:") and gram[2:].isalpha() and len(gram) > 4:

@@ -275,6 +275,28 @@ def test_a_policy_adds_route_speaker_and_digest_after_status(tmp_path, tiny_bund
         assert [row[c] for c in POLICY_COLUMNS] == list(policy_cells(report).values())
 
 
+def test_the_evidence_cell_says_why_each_rule_span_counts(tmp_path, tiny_bundle, policy_file) -> None:
+    """A CSV reviewer reads which lexicon matched and which competitor a claim runs down; the reader
+    of the cell (review page, audit report) gets the same reasons back."""
+    from smrisk.evidence_cells import parse_cell
+
+    scorer = Scorer([tiny_bundle], policy=load_policy(policy_file))
+    source = tmp_path / "in.csv"
+    source.write_text("id,text\n1,Zentrix robots are junk and Northvane lied to us\n2,Bluefin ships on May 3\n")
+    score_csv(str(source), str(tmp_path / "out.csv"), scorer, progress=False)
+    rows = read(tmp_path / "out.csv")
+    assert ('"junk" (derogatory.policy.competitors 0.90: runs down Zentrix (says its products are poor or fail))'
+            in rows[0]["evidence"])
+    assert '"lied" (derogatory.policy.competitors 0.90: runs down Northvane (calls it dishonest or a copier))' in rows[0]["evidence"]
+    assert '"Bluefin" (confidential.policy.codenames 0.90: unreleased product code name)' in rows[1]["evidence"]
+    assert "claims about them go to legal" not in rows[0]["evidence"]  # the lexicon's general reason: once per rule, not per span
+    spans = [s for row in rows for spans in parse_cell(row["evidence"]).values() for s in spans if not s.from_model]
+    assert {(s.text, s.source, s.label) for s in spans} >= {
+        ("junk", "derogatory.policy.competitors", "derogatory.policy.competitors 0.90"),
+        ("Bluefin", "confidential.policy.codenames", "confidential.policy.codenames 0.90")}
+    assert "runs down Zentrix (says its products are poor or fail) (rule derogatory.policy.competitors, 0.90)" in [s.reason for s in spans]
+
+
 def test_speaker_columns_need_a_policy_and_must_exist(tmp_path, tiny_scorer, tiny_bundle, policy_file) -> None:
     source = speaker_csv(tmp_path / "in.csv")
     with pytest.raises(ConfigError, match="need a policy"):

@@ -252,6 +252,23 @@ def test_policy_check_prints_the_summary_or_one_line(tmp_path, policy_file, caps
     assert "cannot read policy" in capsys.readouterr().err
 
 
+def test_policy_check_warns_of_a_name_term_it_would_miss_and_still_passes(tmp_path, policy_file, capsys) -> None:
+    text = policy_file.read_text().replace('match = "word"', 'match = "name"', 1)
+    assert '"Project Kestrel"' in text
+    named = tmp_path / "named.toml"
+    named.write_text(text)
+    assert main(["policy", "check", str(named)]) == 0
+    captured = capsys.readouterr()
+    assert ": valid\n" in captured.out and "name term(s)" in captured.out
+    warnings = captured.err.strip().splitlines()
+    assert len(warnings) == 1 and warnings[0].startswith(f"smrisk: warning: {named}:")
+    assert "'Project Kestrel' matches by name" in warnings[0] and '{ term = "Project Kestrel", match = "word" }' in warnings[0]
+    named.write_text(text.replace('"Project Kestrel"', '{ term = "Project Kestrel", match = "word" }', 1))
+    assert main(["policy", "check", str(named)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "" and "1 name, 1 word term(s)" in captured.out
+
+
 def test_policy_init_writes_a_checkable_file_and_never_overwrites_one(tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.chdir(tmp_path)
     target = tmp_path / "policy.toml"

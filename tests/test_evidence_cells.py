@@ -20,6 +20,27 @@ def test_cell_from_the_readme_parses_into_spans_with_reasons() -> None:
     assert spans["confidential"][0].reason == "model: wording typical of posts that leak information (moderate)"
 
 
+def test_a_rule_spans_reason_in_the_cell_is_read_and_a_cell_without_one_still_is() -> None:
+    cell = ('derogatory: "junk" (derogatory.policy.competitors 0.90: runs down Zentrix (says its products are poor or fail)); '
+            '"Zentrix" (derogatory.policy.competitors 0.90: runs down Zentrix (read as a negative claim about it, 0.71: '
+            "'never again'; ...)); \"idiot\" (derogatory.insult_word 0.55) | confidential: \"Bluefin\" "
+            '(confidential.policy.codenames 0.90: unreleased product code name); "yes" (context.agrees 0.61, in the message '
+            'it answers: agrees to it); "merger" (model, moderate)')
+    spans = parse_cell(cell)
+    assert [(s.text, s.source, s.label) for s in spans["derogatory"]] == [
+        ("junk", "derogatory.policy.competitors", "derogatory.policy.competitors 0.90"),
+        ("Zentrix", "derogatory.policy.competitors", "derogatory.policy.competitors 0.90"),
+        ("idiot", "derogatory.insult_word", "derogatory.insult_word 0.55")]
+    assert [s.reason for s in spans["derogatory"]] == [
+        "runs down Zentrix (says its products are poor or fail) (rule derogatory.policy.competitors, 0.90)",
+        "runs down Zentrix (read as a negative claim about it, 0.71: 'never again'; ...) (rule derogatory.policy.competitors, 0.90)",
+        "an insulting word (rule derogatory.insult_word, 0.55)"]  # an older cell's span: the shipped rule's reason
+    assert [(s.text, s.in_context, s.reason) for s in spans["confidential"]] == [
+        ("Bluefin", False, "unreleased product code name (rule confidential.policy.codenames, 0.90)"),
+        ("yes", True, "agrees to it (rule context.agrees, 0.61)"),
+        ("merger", False, "model: wording typical of posts that leak information (moderate)")]
+
+
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [

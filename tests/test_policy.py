@@ -84,6 +84,13 @@ def scorer(policy_path: Path) -> Scorer:
     ('when = ["derogatory"]', "when = []", r":32: \[\[route\]\] #2 when: must be a non-empty list"),
     ('spokespeople = ["j.doe"]', 'spokespeople = "j.doe"', r":36: \[speakers\] spokespeople: must be a list"),
     ('[allow]', '[allowed]', r":23: top level allowed: unknown table or key"),
+    ('"Project Kestrel"]', '{ term = "Project Kestrel", mach = "word" }]',
+     r":10: \[\[lexicon\]\] #1 terms: term table #2: unknown key 'mach'; known: term, match; did you mean 'match'"),
+    ('"Project Kestrel"]', '{ term = "Project Kestrel", match = "fuzzy" }]',
+     r":10: \[\[lexicon\]\] #1 terms: term table #2: match must be one of word, name, phrase, regex, got 'fuzzy'"),
+    ('"Project Kestrel"]', '{ term = 7 }]', r":10: \[\[lexicon\]\] #1 terms: term table #2: term must be a non-empty string, got 7"),
+    ('"Project Kestrel"]', '{ match = "word" }]', r":10: \[\[lexicon\]\] #1 terms: term table #2: term must be a non-empty string"),
+    ('"Project Kestrel"]', '3]', r":10: \[\[lexicon\]\] #1 terms: must be a non-empty list of non-empty strings or tables"),
 ])
 def test_a_mistake_names_table_key_and_line(tmp_path: Path, mistake: str, replacement: str, message: str) -> None:
     assert mistake in POLICY
@@ -196,6 +203,34 @@ def test_a_name_term_counts_only_when_written_as_a_name(tmp_path: Path, text: st
     assert any(e.source == "confidential.policy.codenames" for e in evidence) is leak
 
 
+@pytest.mark.parametrize(("text", "leak"), [
+    ("project nightjar slips to May", True), ("Project Nightjar slips to May", True), ("Anchor ships in March", True),
+    ("Dropped anchor at the lake", False), ("a nightjar sang all night", False),
+])
+def test_a_term_table_gives_one_term_its_own_match(tmp_path: Path, text: str, leak: bool) -> None:
+    """One everyday-word code name need not put the whole lexicon on name matching, where a code name
+    of several words written in lower case ("project nightjar") would be missed."""
+    policy = POLICY.replace('terms = ["Bluefin", "Project Kestrel"]', 'terms = ["Project Nightjar", { term = "Anchor", match = "name" }]')
+    policy = policy.replace('match = "phrase"', 'match = "word"')
+    loaded = load_policy(_write(tmp_path, policy))
+    assert loaded.lexicons[0].by_match() == {"word": ("Project Nightjar",), "name": ("Anchor",)}
+    assert loaded.warnings == ()
+    scorer = Scorer(smrisk.default_scorer().bundles, policy=loaded)
+    evidence = scorer.score(text).scores["confidential"].evidence
+    assert any(e.source == "confidential.policy.codenames" for e in evidence) is leak
+
+
+def test_a_name_lexicon_warns_of_the_lower_case_several_word_terms_it_misses(tmp_path: Path) -> None:
+    policy = POLICY.replace('terms = ["Bluefin", "Project Kestrel"]', 'terms = ["Anchor", "Project Nightjar"]')
+    loaded = load_policy(_write(tmp_path, policy.replace('match = "phrase"', 'match = "name"')))
+    assert len(loaded.warnings) == 1
+    assert loaded.warnings[0].endswith(":10: [[lexicon]] #1 terms: 'Project Nightjar' matches by name, so 'project nightjar' "
+                                       'in lower case is not counted; unless that is an everyday phrase, write it '
+                                       '{ term = "Project Nightjar", match = "word" }')
+    scorer = Scorer(smrisk.default_scorer().bundles, policy=loaded)
+    assert not scorer.score("project nightjar slips to May").scores["confidential"].flagged  # what the warning is about
+
+
 # -- disparagement: a claim against a competitor flags and routes; its name alone does not ---------
 
 @pytest.fixture(scope="module")
@@ -212,6 +247,9 @@ def disparaging(tmp_path_factory: pytest.TempPathFactory) -> Scorer:
     ("z3ntrix support will ignore you for months", "will ignore"),  # the name disguised
     ("Zentrix field techs are the rudest people I have met", "rudest"),  # a word of VADER's lexicon
     ("Zentrix shipped a new gripper today. We took one apart in the lab. Flimsy.", "Flimsy"),  # a short post is one thought
+    ("Our customers got ripped off by Zentrix", "ripped off"),  # ours, but the cue acts on the rival
+    ("My Zentrix arm broke down twice this month", "broke down"),  # the rival's product is what is ours
+    ("Walked past the Zentrix booth, their demo crashed twice", "crashed"),  # a place in another clause
 ])
 def test_a_claim_against_a_competitor_flags_and_routes_to_legal(disparaging: Scorer, text: str, cue: str) -> None:
     report = disparaging.score(text)
@@ -229,6 +267,21 @@ def test_a_claim_against_a_competitor_flags_and_routes_to_legal(disparaging: Sco
                                   "Saturday we're joining Zentrix for the riverside trash pickup. Bring gloves!",
                                   "Trash talk at bowling tonight, the Zentrix team brought a foam finger"])
 def test_a_neutral_mention_or_a_cue_alone_is_no_claim(disparaging: Scorer, text: str) -> None:
+    evidence = disparaging.score(text).scores["derogatory"].evidence
+    assert not [e for e in evidence if e.source == "derogatory.policy.competitors" and e.score > 0]
+
+
+@pytest.mark.parametrize("text", [
+    "Our delivery truck broke down outside Zentrix, running late today",  # said of our truck, by the rival's place
+    "My laptop crashed during the Zentrix keynote, missed the end",  # said of my laptop
+    "Roads are brutal near Zentrix this morning, leave early",  # the rival's name marks a place
+    "Stuck in brutal traffic outside the Zentrix office again",
+    "Told a joke at the Zentrix mixer and nobody laughed",  # a fixed phrase
+    "The Zentrix intern is crashing on my couch this week",
+])
+def test_a_cue_said_of_something_else_is_no_claim(disparaging: Scorer, text: str) -> None:
+    """A cue counts only when it is said of the competitor: not of something of ours, not where its
+    name only marks a place, not inside a fixed phrase (sentences written for this test, not from data/policy)."""
     evidence = disparaging.score(text).scores["derogatory"].evidence
     assert not [e for e in evidence if e.source == "derogatory.policy.competitors" and e.score > 0]
 

@@ -40,6 +40,20 @@ def test_to_row_has_the_batch_columns() -> None:
     assert "Project Falcon" in row["evidence"] and "jane@home.net" not in row["evidence"]
 
 
+def test_the_evidence_cell_gives_each_rule_span_its_short_reason() -> None:
+    """A rule's reason in the batch cell: its first part (not the lexicon's general reason after ``; ``),
+    on one line, without the cell's separators, cut after a whole item when long."""
+    from smrisk.report import REASON_CHARS, short_reason
+
+    assert report().to_row()["evidence"] == ('confidential: "••••@••••.•••" (confidential.email 0.55: an e-mail address); '
+                                              '"Project Falcon" (model)')
+    assert short_reason("runs down Zentrix (says it fails); competitor: claims go to legal") == "runs down Zentrix (says it fails)"
+    assert short_reason('a "quoted"\n | reason') == "a 'quoted' / reason"
+    listed = "runs down Zentrix (read as a negative claim about it, 0.71: " + "; ".join(f"'phrase {i}'" for i in range(9)) + ")"
+    assert short_reason(listed) == "runs down Zentrix (read as a negative claim about it, 0.71: 'phrase 0'; 'phrase 1'; ...)"
+    assert len(short_reason("x" * 200)) == REASON_CHARS
+
+
 def test_explain_marks_spans_and_masks_pii() -> None:
     text = report().explain()
     lines = text.splitlines()

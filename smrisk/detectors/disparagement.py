@@ -6,7 +6,9 @@ must see. A policy lexicon with ``disparagement = true`` finds its terms as befo
 
 - at each cue of ``lexicons/disparagement.jsonl`` ("junk", "lied", "unsafe", "copied", "🤡") in a
   term's sentence or the one before or after it, and at a comparison set against the term
-  ("unlike Zentrix, ...");
+  ("unlike Zentrix, ..."), when the cue is said of the term: not of something of ours in its
+  clause ("our delivery truck broke down outside Zentrix"), not where the term only marks a place
+  ("roads are brutal near Zentrix"), not inside a fixed phrase ("crash course", "told a joke");
 - at the term itself when the claims model (``smrisk.claims_model``), trained on posts about named
   businesses, reads a negative claim about it at the lexicon's ``claim_threshold`` or more: the
   dig without a cue word ("come for the delays, stay because they cancelled your return flight").
@@ -37,6 +39,31 @@ _NEGATED = re.compile(r"(?i)(?:\b(?:not|no|never|without|nothing|nobody|none|no 
 _WASTE = frozenset({"trash", "garbage", "rubbish", "waste", "junk"})
 _WASTE_COMPOUND = re.compile(r"(?i)[\s-]+(?:pick-?ups?|bins?|cans?|bags?|trucks?|days?|collections?|clean-?ups?|"
                              r"talk(?:ing)?|disposal|removal|service|chute|room|duty|run)\b")
+#: Fixed phrases in which a cue word names a thing or an act, not a verdict ("crash course", "worst-case",
+#: "broke down in tears", "told a joke", "lemon tart", "pain points"): a cue inside one does not count.
+_FIXED = re.compile(
+    r"(?i)\bcrash(?:es|ed|ing)?[\s-]+(?:course|courses|test|tests|tested|testing|pad|pads|mat|mats|cart|carts)\b"
+    r"|\bcrash(?:ed|ing)\s+(?:on|at)\s+(?:the|my|a|his|her|their|our|your)\s+(?:couch|sofa|floor|place)\b"
+    r"|\bbr(?:eak|eaks|eaking|oke)\s+down\s+(?:in\s+tears|crying)\b"
+    r"|\bworst[\s-]+case\b|\bpain[\s-]+points?\b|\bdisaster[\s-]+(?:recovery|relief|preparedness|drill)\b"
+    r"|\bhazard[\s-]+(?:lights?|pay)\b|\bspy[\s-]+(?:novel|movie|film|thriller|game)s?\b"
+    r"|\b(?:tell|tells|told|telling|make|made|making|crack|cracked|cracking|inside)\s+a\s+joke\b"
+    r"|\blemon[\s-]+(?:juice|cake|cakes|tart|tarts|bars?|water|zest|pepper|curd|pie|pies|slices?|wedges?|drops?|meringue|squeezer)\b")
+#: Something of ours before a cue in its clause is what the cue is said of: "our delivery truck broke
+#: down", "my laptop crashed", "our demo robot totally jammed". (Ours, with up to three words of name,
+#: and a few helper words between it and the cue.)
+_OURS_BEFORE = re.compile(r"(?i)\b(?:our|my)\s+(?:[\w'’-]+\s+){1,3}?(?:(?:is|was|are|were|has|had|have|got|gets|"
+                          r"just|totally|completely|kinda|really|been|being|always|keeps|kept|literally|also|then)\s+){0,3}$")
+#: ...unless the cue acts on the term right after it: "our reps hate Zentrix", "our customers got
+#: ripped off by Zentrix".
+_ACTS_ON = re.compile(r"(?i)\W*(?:(?:by|from|thanks\s+to|because\s+of|about|with)\s+)?(?:(?:the|a|an|their|its|every|all)\s+)?\W*$")
+#: A term after these words marks a place ("outside Zentrix", "next to the Zentrix booth"): a cue in
+#: its clause is said of something near it ("roads are brutal near Zentrix").
+_PLACE = re.compile(r"(?i)\b(?:outside(?:\s+of)?|near|nearby|next\s+to|beside|behind|across\s+(?:the\s+street\s+)?from|"
+                    r"opposite|in\s+front\s+of|close\s+to|around\s+the\s+corner\s+from|down\s+the\s+(?:road|street)\s+from|"
+                    r"past)\s+(?:the\s+|a\s+)?\W*$")
+#: Where a clause ends: a sentence end, a comma, a colon or semicolon, a dash, a bracket, or "but".
+_CLAUSE_END = re.compile(r"[.!?\n,;:()\u2013\u2014]|\s-\s|\bbut\b|\bthough\b|\bwhile\b")
 #: A possessive after a party's name is not part of it ("runs down Zentrix", not "Zentrix's").
 _POSSESSIVE_END = re.compile(POSSESSIVE_ENDING + "$")
 #: A post this short is one thought: a cue anywhere in it is about the term it names.
@@ -120,13 +147,15 @@ class DisparagementDetector(WrappingDetector):
             if match.group().lower() in _WASTE and _WASTE_COMPOUND.match(folded, match.end()):
                 continue
             start, end, text = document.original_span("folded", *match.span())
-            cues.append((start, end, text, reasons[int((match.lastgroup or "p0")[1:])]))
+            if not _said_of_other(original, start, end, hits):
+                cues.append((start, end, text, reasons[int((match.lastgroup or "p0")[1:])]))
         claims: dict[tuple[int, int], Evidence] = {}
+        for start, end, text, kind in cues:
+            near = [hit for hit in hits if not (start < hit.end and hit.start < end) and _in_window(original, sentences, hit, start)]
+            if near:
+                hit = min(near, key=lambda h: _said_of_rank(original, h, start))
+                claims[(start, end)] = self._claim(start, end, text, hit.text, kind)
         for hit in hits:
-            window = (0, len(original)) if len(original) <= SHORT_POST else _window(sentences, hit.start)
-            for start, end, text, kind in cues:
-                if window[0] <= start < window[1] and not (start < hit.end and hit.start < end):
-                    claims.setdefault((start, end), self._claim(start, end, text, hit.text, kind))
             against = _AGAINST.search(original, max(0, hit.start - 20), hit.start)
             if against:
                 claims.setdefault((against.start(), hit.end), self._claim(
@@ -144,6 +173,43 @@ class DisparagementDetector(WrappingDetector):
     def _claim(self, start: int, end: int, text: str, party: str, what: str) -> Evidence:
         party = _POSSESSIVE_END.sub("", party)
         return Evidence(self.category, self.name, start, end, text, self._score, f"{CLAIM} {party} ({what}); {self._reason}")
+
+
+def _said_of_other(text: str, start: int, end: int, hits: list[Evidence]) -> bool:
+    """Whether the cue at ``text[start:end]`` is said of something other than the terms ``hits`` found:
+    it is part of a fixed phrase, or its clause makes it about something of ours, or its clause names
+    a term only as a place."""
+    if any(m.start() <= start and end <= m.end() for m in _FIXED.finditer(text, max(0, start - 30), end + 30)):
+        return True
+    low, high = _clause(text, start)
+    named = [h for h in hits if low <= h.start < high]
+    ours = _OURS_BEFORE.search(text, low, start)
+    if ours and not any(ours.start() <= h.start < start for h in named) and not any(
+            h.start >= end and _ACTS_ON.match(text[end:h.start]) for h in named):
+        return True
+    return bool(named) and all(_PLACE.search(text, max(low, h.start - 40), h.start) for h in named)
+
+
+def _clause(text: str, at: int) -> tuple[int, int]:
+    """The span of the clause holding ``at`` (``_CLAUSE_END`` cuts clauses)."""
+    low = 0
+    for found in _CLAUSE_END.finditer(text, 0, at):
+        low = found.end()
+    following = _CLAUSE_END.search(text, at)
+    return low, following.start() if following else len(text)
+
+
+def _said_of_rank(text: str, hit: Evidence, at: int) -> tuple[bool, bool, int]:
+    """Which term a cue at ``at`` runs down, least first: one in its clause, then one before it (the
+    subject: "Zentrix robots are junk and Northvane lied"), then the nearest."""
+    return _clause(text, hit.start) != _clause(text, at), hit.start > at, abs(hit.start - at)
+
+
+def _in_window(text: str, sentences: list[tuple[int, int]], hit: Evidence, at: int) -> bool:
+    """Whether a cue at ``at`` is near enough to ``hit`` to be about it: anywhere in a short post, else
+    in its sentence or a neighbour (``_window``)."""
+    low, high = (0, len(text)) if len(text) <= SHORT_POST else _window(sentences, hit.start)
+    return low <= at < high
 
 
 def _window(sentences: list[tuple[int, int]], at: int) -> tuple[int, int]:

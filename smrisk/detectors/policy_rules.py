@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import reduce
 
 from smrisk.categories import CONFIDENTIAL
 from smrisk.detectors.base import Detector, RegexDetector, RegexRule, WrappingDetector, needs_any
@@ -46,28 +48,55 @@ def policy_detectors(policy: Policy) -> list[Detector]:
 
 
 def _lexicon_detector(lexicon: PolicyLexicon) -> Detector:
-    """Terms matched through the folded layer (so "B1uef1n", "B l u e f i n" and "project  kestrel"
-    match), like allow-list entries: as whole words (``word``, ``name``) or anywhere (``phrase``); regex or
-    case-sensitive terms on the clean layer, as written."""
+    """The lexicon's terms, each group matched its own way (``_terms_detector``), as one rule; with
+    ``disparagement``, the claims against them too."""
     score = 0.0 if lexicon.context_only else lexicon.score
     reason = lexicon.reason + (f" (routes to {lexicon.route} when {lexicon.risk} is flagged)"
                                if lexicon.context_only and lexicon.route else "")
-    if lexicon.match == "regex":
-        pattern = "|".join(f"(?:{t})" for t in lexicon.terms)
-        flags, layer = (0 if lexicon.case_sensitive else re.IGNORECASE), "clean"
-    else:
-        compiled = phrase_pattern(lexicon.terms, lexicon.case_sensitive, whole_words=lexicon.match != "phrase")
-        assert compiled is not None  # a lexicon has at least one term
-        pattern, flags, layer = compiled.pattern, 0, "clean" if lexicon.case_sensitive else "folded"
-    terms: Detector = RegexDetector(RegexRule(lexicon.source, lexicon.risk, pattern, score, reason, flags=flags, layer=layer))
-    if lexicon.match in ("word", "name") and not lexicon.case_sensitive:
-        terms = HashtagDetector(terms, RegexRule(lexicon.source, lexicon.risk, _joined_in_hashtag(lexicon.terms), score, reason))
-    if lexicon.match == "name":
-        terms = NameDetector(terms, lexicon.terms)
+    parts = [_terms_detector(lexicon, match, terms, score, reason) for match, terms in lexicon.by_match().items()]
+    found = parts[0] if len(parts) == 1 else AnyOfDetector(parts)
     if lexicon.disparagement:
         assert lexicon.claim_threshold is not None  # set with disparagement when the policy is read
-        return DisparagementDetector(terms, lexicon.score, lexicon.reason, lexicon.claim_threshold)
-    return terms
+        return DisparagementDetector(found, lexicon.score, lexicon.reason, lexicon.claim_threshold)
+    return found
+
+
+def _terms_detector(lexicon: PolicyLexicon, match: str, terms: tuple[str, ...], score: float, reason: str) -> Detector:
+    """Terms matched through the folded layer (so "B1uef1n", "B l u e f i n" and "project  kestrel"
+    match), like allow-list entries: as whole words (``word``, ``name``) or anywhere (``phrase``); regex or
+    case-sensitive terms on the clean layer, as written."""
+    if match == "regex":
+        pattern = "|".join(f"(?:{t})" for t in terms)
+        flags, layer = (0 if lexicon.case_sensitive else re.IGNORECASE), "clean"
+    else:
+        compiled = phrase_pattern(terms, lexicon.case_sensitive, whole_words=match != "phrase")
+        assert compiled is not None  # a group has at least one term
+        pattern, flags, layer = compiled.pattern, 0, "clean" if lexicon.case_sensitive else "folded"
+    found: Detector = RegexDetector(RegexRule(lexicon.source, lexicon.risk, pattern, score, reason, flags=flags, layer=layer))
+    if match in ("word", "name") and not lexicon.case_sensitive:
+        found = HashtagDetector(found, RegexRule(lexicon.source, lexicon.risk, _joined_in_hashtag(terms), score, reason))
+    if match == "name":
+        found = NameDetector(found, terms)
+    return found
+
+
+class AnyOfDetector(WrappingDetector):
+    """One lexicon whose terms are matched in several ways: the hits of each part, a hit inside a
+    longer one of another part left out (a lexicon counts a stretch of text once)."""
+
+    def __init__(self, parts: list[Detector]) -> None:
+        super().__init__(parts[0])
+        self._parts = parts
+        needs = [part.needs for part in parts]
+        self.needs = None if any(n is None for n in needs) else reduce(operator.or_, needs)
+
+    def find(self, document: Document) -> list[Evidence]:
+        hits = sorted((hit for part in self._parts for hit in part.find(document)), key=lambda e: (e.start, e.start - e.end))
+        kept: list[Evidence] = []
+        for hit in hits:
+            if not any(k.start <= hit.start and hit.end <= k.end for k in kept):
+                kept.append(hit)
+        return kept
 
 
 def _joined_in_hashtag(terms: tuple[str, ...]) -> str:
