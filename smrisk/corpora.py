@@ -246,6 +246,64 @@ def toxic_spans(root: Path) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def toxic_spans_masked(root: Path) -> pd.DataFrame:
+    """The training posts of ``toxic_spans`` with every annotated toxic span cut out, as harmless rows.
+
+    Civil Comments posts are all toxic and mostly about politics, so without a counterpart every
+    word of their topics ("Trump", "liberals", "Trudeau") is learnt as derogatory. With the
+    insults removed, the rest of the post is the same topic said without them: the words that
+    stay learn nothing from the pair, the words that were cut carry the label. A span marked by
+    any one annotator is cut. Skipped: posts most annotators called toxic as a whole, posts no one
+    marked a span in, posts with fewer than ``MIN_MASKED_WORDS`` words left, and posts that still
+    hold an insult some annotator left unmarked (a word the annotators marked in at least
+    ``MARKED_SHARE`` of the posts holding it, in three or more). Only SemEval train and trial posts.
+    """
+    folder = root / "toxic_spans"
+    texts = set(pd.concat([pd.read_csv(folder / name) for name in ("tsd_train.csv", "tsd_trial.csv")])["text"].astype(str))
+    comments = pd.read_csv(folder / "comments.csv")
+    annotations = pd.read_csv(folder / "annotations.csv").merge(comments[comments["comment_text"].isin(texts)], on="comment_id")
+    whole = annotations.groupby("comment_text")["all toxic"].mean()
+    spans = pd.read_csv(folder / "spans.csv").merge(annotations[["annotation", "comment_text"]], on="annotation")
+    cut: dict[str, set[int]] = {}
+    for text, start, end in zip(spans["comment_text"], spans["start"], spans["end"], strict=True):
+        cut.setdefault(text, set()).update(range(int(start), int(end)))
+    marked = _marked_words(cut)
+    kept_texts = []
+    for text in sorted(cut):
+        if whole.get(text, 0.0) >= 0.5:
+            continue
+        kept = re.sub(r"[ \t]{2,}", " ", "".join(" " if i in cut[text] else c for i, c in enumerate(text))).strip()
+        if len(kept.split()) >= MIN_MASKED_WORDS and not marked.intersection(_SPAN_WORD.findall(kept.lower())):
+            kept_texts.append(kept)
+    frame = _frame(kept_texts, {DEROGATORY: 0.0}, "toxic_spans_masked", "spans_removed")
+    frame["split"] = "train"
+    return frame
+
+
+#: A post cut down to fewer words than this says too little to learn a topic from.
+MIN_MASKED_WORDS = 4
+#: A word the annotators mark in at least this share of the posts holding it is an insult where unmarked too.
+MARKED_SHARE = 0.6
+_SPAN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def _marked_words(cut: Mapping[str, set[int]]) -> set[str]:
+    """Words inside an annotated span in at least ``MARKED_SHARE`` of the posts holding them (three or more)."""
+    inside: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for text, offsets in cut.items():
+        held, marked = set(), set()
+        for match in _SPAN_WORD.finditer(text.lower()):
+            held.add(match.group(0))
+            if match.start() in offsets:
+                marked.add(match.group(0))
+        for word in held:
+            total[word] = total.get(word, 0) + 1
+        for word in marked:
+            inside[word] = inside.get(word, 0) + 1
+    return {word for word, n in inside.items() if n >= 3 and n >= MARKED_SHARE * total[word]}
+
+
 #: The public sets the default model trains on (the datasets README marks them "yes").
 TRAINING_SOURCES: dict[str, Callable[[Path], pd.DataFrame]] = {
     "davidson": davidson,
@@ -261,6 +319,10 @@ TRAINING_SOURCES: dict[str, Callable[[Path], pd.DataFrame]] = {
     "finance_news": finance_news,
     "hatexplain": hatexplain,
     "toxic_spans": toxic_spans,
+}
+#: Rows derived from a public set, trained on beside it (train split only, never evaluated).
+DERIVED_TRAINING_SOURCES: dict[str, Callable[[Path], pd.DataFrame]] = {
+    "toxic_spans_masked": toxic_spans_masked,
 }
 
 #: Sources of real posts (not synthetic, not written as prompts): the figures that count.

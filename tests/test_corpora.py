@@ -70,3 +70,20 @@ def test_every_twin_shares_its_source_split_and_is_harmless() -> None:
     sources = data.set_index("text").loc[twins["twin_of"]]
     assert (sources[["confidential", "illegal"]].max(axis=1) == 1).all()  # each twin answers a risky row
     assert (twins[["confidential", "derogatory", "illegal"]].sum(axis=1) == 0).all()
+
+
+@pytest.mark.shared_data
+def test_toxic_spans_without_their_spans_are_harmless_training_rows_of_the_same_topics(datasets) -> None:
+    """Every Civil Comments post is toxic, so its topics ("Trump") would be learnt as insults without
+    a counterpart: the same posts, each annotator's spans cut out, are harmless rows (train only)."""
+    masked = corpora.toxic_spans_masked(datasets)
+    assert len(masked) > 5000
+    assert (masked["derogatory"] == 0).all() and (masked["split"] == "train").all()
+    assert masked[["confidential", "illegal"]].isna().all().all()
+    text = "\n".join(masked["text"]).lower()
+    assert text.count("trump") > 500
+    test_posts = set(corpora.toxic_spans(datasets).query("split == 'test'")["text"])
+    assert not any(t in test_posts for t in masked["text"])
+    # an insult one annotator marked is gone even where the majority spans keep it
+    for word in (" idiot ", " idiots ", " stupid ", " moron "):
+        assert text.count(word) < 20, word

@@ -113,7 +113,8 @@ def test_short_drafts_written_apart_from_the_corpus(scorer: smrisk.Scorer) -> No
 
 
 def test_everyday_posts_written_blind(scorer: smrisk.Scorer) -> None:
-    """data/drafts/everyday_drafts.csv, written blind and never trained or tuned on (default@49506f259a28: 5.3% of
+    """data/drafts/everyday_drafts.csv, written blind and never trained or tuned on (default@f4323ade320b: 5.8% of
+    the 360 harmless posts flagged, recall 0.74 / 0.52 / 0.74; default@49506f259a28: 5.3% of
     the 360 harmless posts flagged, recall 0.71 / 0.57 / 0.71; default@db42a6a9a438: 6.4%, 0.74 / 0.57 / 0.74)."""
     drafts = everyday_drafts()
     labels = drafts[list(CATEGORIES)].to_numpy(int)
@@ -126,7 +127,8 @@ def test_everyday_posts_written_blind(scorer: smrisk.Scorer) -> None:
 
 def test_claims_about_others_written_apart_from_the_rules(scorer: smrisk.Scorer) -> None:
     """data/drafts/accusation_drafts.csv, never trained or tuned on: the accusation rule catches claims about
-    others the model misses (default@49506f259a28: 30% of the plain accusations flagged, 27.5% without the rule,
+    others the model misses (default@f4323ade320b: 38% of the plain accusations flagged, 28% without the rule;
+    default@49506f259a28: 30% and 27.5%,
     wave 9 having taught it that "their CEO" is no insult by itself; default@db42a6a9a438: 35% and 30%;
     default@137a5e20ad79: 38% and 28%; 45% before two reviews narrowed the rule to verbs with a victim after
     a named party), leaves attributed news reports and warnings alone, and costs nothing on harmless uses of
