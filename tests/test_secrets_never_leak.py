@@ -183,9 +183,9 @@ def test_a_model_phrase_over_a_secret_is_masked_whole(tiny_scorer: Scorer) -> No
     assert phrases and all(e.credential and set(e.shown_text()) <= {"•", " "} for e in phrases)
 
 
-@pytest.mark.xfail(strict=True, reason="since the context model was refitted with families_more.toml (threads2), agreeing with "
-                   "a parent that leaks by itself, with no rumour wording, stays below the confidential threshold chosen on val")
 def test_agreeing_with_a_parent_that_leaks_an_address_and_a_login_is_a_leak() -> None:
+    """Lost when the context model was refitted with families_more.toml; back with the refit on
+    default@f4323ade320b (whose confidential threshold is lower)."""
     import smrisk
 
     report = smrisk.score("so true", context="Our CFO lives at Flat 3, 22 Greenway Road, Leeds LS6 2AB, login admin / Spring2024!")
