@@ -72,6 +72,17 @@ class RiskWeights:
         z = self.intercept + float(np.dot(self.coef, row))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
+    def riskless_ceiling(self) -> float:
+        """The highest ``q`` of a reply that agrees with or repeats a context with no score and no cue
+        for the risk (``parent`` and ``parent_cue`` 0): a threshold above it keeps such a reply from
+        taking on a risk its context does not show. With the others fixed, ``q`` moves one way in each
+        input (all in [0, 1]), so its highest value is at a corner of the unit box."""
+        corners = [feature_row(0.0, 0.0, affirm, refuse, echo, short)
+                   for affirm in (0.0, 1.0) for refuse in (0.0, 1.0) for echo in (0.0, 1.0) for short in (0.0, 1.0)]
+        # the logistic itself, not ``takes_on``: a barely-repeating reply comes as close to the zero corner as it likes
+        z = max(self.intercept + float(np.dot(self.coef, row)) for row in corners)
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
     def score(self, own: float, row: list[float]) -> float:
         """The reply's score in context: its own words' score, or ``q`` on the base scale if higher."""
         return max(own, self.on_base_scale(self.takes_on(row)))

@@ -1,7 +1,8 @@
 """Fitting the reply-in-context model on labelled (parent, reply) pairs (``data/threads/pairs.csv``).
 
 Per risk, a scikit-learn ``LogisticRegression`` over ``smrisk.reply_model.FEATURES`` of the train
-split; the threshold is the one with the best F1 on the validation split, and context scoring is
+split; the threshold is the one with the best F1 on the validation split (but above the highest ``q``
+a reply can reach under a context with no score and no cue for the risk), and context scoring is
 switched on for a risk only where, on that split, it beats reading the reply alone on the
 context-dependent pairs without losing F1 on the others. Only the weights are kept (JSON).
 """
@@ -95,7 +96,8 @@ def fit_context_model(pairs: pd.DataFrame, scorer: Scorer, c: float = 1.0) -> Co
         weights = RiskWeights(tuple(float(v) for v in estimator.coef_[0]), float(estimator.intercept_[0]), 0.5, base, True)
         q = np.array([weights.takes_on(list(row)) for row in x])
         own_flags = inputs.own[risk] >= base
-        threshold = _best_threshold(y[val], q[val], own_flags[val])
+        # agreeing with or repeating a context that shows no sign of the risk never takes it on
+        threshold = max(_best_threshold(y[val], q[val], own_flags[val]), float(np.nextafter(weights.riskless_ceiling(), 1.0)))
         context_flags = own_flags | (q >= threshold)
         alone_flags = inputs.alone[risk] >= base
         numbers = {f"{name}_{subset}": round(f1(y[val & part], flags[val & part]), 4)

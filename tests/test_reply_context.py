@@ -145,6 +145,21 @@ def test_the_threshold_is_the_middle_of_the_widest_best_range() -> None:
     assert _best_threshold(labels, np.zeros(4), own) == 0.5  # no threshold to choose from
 
 
+def test_a_reply_cannot_take_on_a_risk_its_context_does_not_show(tiny_scorer) -> None:
+    """Fitted weights may put q above its threshold for any reply that barely repeats its parent (a
+    negative weight on "echo" and an intercept above the threshold): the ceiling over contexts with no
+    score and no cue for the risk catches that, and fitting keeps the threshold above it."""
+    coef = tuple({"affirm": -1.0, "echo": -0.5, "parent*echo": 2.0}.get(name, 0.0) for name in FEATURES)
+    weights = RiskWeights(coef, -2.0, 0.1, 0.2, True)
+    barely = [0.0] * len(FEATURES)
+    barely[FEATURES.index("echo")] = 0.05  # a reply repeating a word of a harmless parent
+    assert weights.takes_on(barely) > weights.threshold
+    assert weights.riskless_ceiling() >= weights.takes_on(barely)
+    assert weights.riskless_ceiling() == pytest.approx(1 / (1 + np.exp(2.0)))
+    for risk, shipped in load_context_model().risks.items():
+        assert shipped.threshold > shipped.riskless_ceiling(), risk
+
+
 def test_a_corrupt_or_mismatched_context_model_is_refused(tmp_path) -> None:
     broken = tmp_path / "model.json"
     broken.write_text("{not json", encoding="utf-8")
@@ -181,6 +196,7 @@ def test_endorsing_an_accusation_is_derogatory_and_quoting_an_insult_to_refuse_i
     assert "derogatory" in smrisk.score(refusal).flagged
     in_context = smrisk.score(refusal, context="your cashiers are brainless idiots")
     assert "derogatory" not in in_context.flagged
+    assert not in_context.flagged  # repeating a parent that leaks nothing is no leak
     assert any(n.startswith("derogatory") and "'brainless idiots' repeat the message it answers" in n for n in in_context.notes)
 
 
