@@ -21,6 +21,7 @@ def main() -> None:
     parser.add_argument("--output", default=str(ROOT / "docs" / "images" / "review-page.png"))
     parser.add_argument("--post", default="1008", help="post_id of the post to show")
     args = parser.parse_args()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     from tests.browser import chromium_path
@@ -38,8 +39,13 @@ def main() -> None:
                 browser = driver.chromium.launch(executable_path=chromium_path(), headless=True, args=["--no-sandbox"])
                 page = browser.new_page(viewport={"width": 1280, "height": 760})
                 page.goto(url)
-                page.keyboard.press("a")  # the worst post accepted, so the queue and progress show a decision
-                page.wait_for_url("**/post/1")
+                for _ in range(3):  # the worst post accepted, one flagged risk per key, so the queue shows a decision
+                    page.keyboard.press("a")
+                    try:
+                        page.wait_for_url("**/post/1", timeout=5000)
+                        break
+                    except PlaywrightTimeout:
+                        continue
                 target = page.locator("nav.queue a", has_text=args.post).get_attribute("href")
                 page.goto(url.rstrip("/") + str(target))
                 page.screenshot(path=args.output)
