@@ -358,12 +358,13 @@ class LexiconDetector(Detector):
             seen.add(key)
             o_start, o_end, text = document.original_span("folded", span.start_char, span.end_char)
             found.append(Evidence(rule.category, rule.name, o_start, o_end, text, rule.score, rule.reason))
-        return _outermost(found)
+        return outermost(found)
 
 
-def _outermost(found: list[Evidence]) -> list[Evidence]:
+def outermost(found: list[Evidence]) -> list[Evidence]:
     """Hits of one rule inside a longer hit of the same rule left out: optional tokens make a pattern match
-    "skimmed wages", "skimmed wages from" and "skimmed wages from its", which a reviewer would see three times."""
+    "skimmed wages", "skimmed wages from" and "skimmed wages from its", which a reviewer would see three times
+    (and a lexicon whose terms are matched several ways finds a name inside a longer term)."""
     if len(found) < 2:
         return found
     return [e for e in found if not any(o is not e and o.source == e.source and o.start <= e.start and e.end <= o.end

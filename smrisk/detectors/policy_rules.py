@@ -10,7 +10,7 @@ from dataclasses import replace
 from functools import reduce
 
 from smrisk.categories import CONFIDENTIAL
-from smrisk.detectors.base import Detector, RegexDetector, RegexRule, WrappingDetector, needs_any
+from smrisk.detectors.base import Detector, RegexDetector, RegexRule, WrappingDetector, needs_any, outermost
 from smrisk.detectors.disparagement import DisparagementDetector
 from smrisk.detectors.registry import DetectorRegistry
 from smrisk.document import Document
@@ -91,12 +91,11 @@ class AnyOfDetector(WrappingDetector):
         self.needs = None if any(n is None for n in needs) else reduce(operator.or_, needs)
 
     def find(self, document: Document) -> list[Evidence]:
-        hits = sorted((hit for part in self._parts for hit in part.find(document)), key=lambda e: (e.start, e.start - e.end))
-        kept: list[Evidence] = []
-        for hit in hits:
-            if not any(k.start <= hit.start and hit.end <= k.end for k in kept):
-                kept.append(hit)
-        return kept
+        spans: dict[tuple[int, int], Evidence] = {}
+        for part in self._parts:
+            for hit in part.find(document):
+                spans.setdefault((hit.start, hit.end), hit)  # the same stretch found two ways counts once
+        return outermost(sorted(spans.values(), key=lambda e: (e.start, e.start - e.end)))
 
 
 def _joined_in_hashtag(terms: tuple[str, ...]) -> str:
