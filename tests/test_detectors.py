@@ -459,6 +459,33 @@ def test_an_address_after_line_breaks_is_marked_where_it_is(text: str, address: 
     assert (address, 0.6) in hits(text)["confidential.street_address"]
 
 
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("send it to me and 221 Oak Avenue, Austin, TX 78701 is where I live now", "221 Oak Avenue, Austin, TX 78701"),
+    ("one 418 Birch Lane, Dayton OH 45402", "418 Birch Lane, Dayton OH 45402"),
+])
+def test_an_address_after_a_number_word_is_found(text: str, address: str) -> None:
+    """pyap's street numbers may be spelled out ("and", "one"), so its own scan took "and 221 Oak
+    Avenue..." as the address, which the detector then dropped (it keeps addresses that begin with a
+    house number): the grammar is tried only where a kept address can begin."""
+    assert (address, 0.6) in hits(text)["confidential.street_address"]
+
+
+def test_address_parse_tries_only_where_a_kept_address_begins() -> None:
+    """The same addresses as pyap's own scan wherever that scan's address begins with a digit or a unit word."""
+    import pyap
+
+    from smrisk.detectors.address_gate import parse_addresses
+
+    compared = 0
+    for text in _ADDRESSES:
+        for country in ("US", "CA", "GB"):
+            theirs = [str(a.full_address) for a in pyap.parse(text, country=country)]
+            if theirs and all(a[0].isdigit() or a.lower().startswith(("flat", "apt", "unit", "suite")) for a in theirs):
+                assert [str(a.full_address) for a in parse_addresses(text, country)] == theirs, (text, country)
+                compared += 1
+    assert compared >= 10
+
 _ADDRESSES = [
     "shipped the replacement to 418 Birch Lane, Dayton OH this morning",
     "she lives at 221 Oak Avenue Apt 4B, Austin, TX 78701",

@@ -6,10 +6,9 @@ import math
 import re
 
 import phonenumbers
-import pyap
 
 from smrisk.categories import CONFIDENTIAL
-from smrisk.detectors.address_gate import possible_countries
+from smrisk.detectors.address_gate import parse_addresses, possible_countries
 from smrisk.detectors.base import Detector, Needs, RegexDetector, RegexRule, needs_all, needs_any, needs_digits
 from smrisk.detectors.validators import (
     iban_valid,
@@ -324,7 +323,7 @@ class AddressDetector(Detector):
             return []
         found: list[Evidence] = []
         for country in possible_countries(text, self.countries):
-            for address in pyap.parse(text, country=country):
+            for address in parse_addresses(text, country):
                 located = _locate_address(text, str(address.full_address), int(address.match_start))
                 if located is None:
                     continue
