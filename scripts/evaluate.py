@@ -34,12 +34,14 @@ from smrisk.corpora import (  # noqa: E402
     TRAINING_SOURCES,
     accusation_drafts,
     everyday_drafts,
+    judged_benign,
     olid,
     shared_datasets_dir,
     short_drafts,
     team_corpus,
     workplace_drafts,
 )
+from smrisk.errors import InputError  # noqa: E402
 from smrisk.evaluation import recall_by_subtype, risk_metrics  # noqa: E402
 from smrisk.obfuscation import TRICKS, obfuscate  # noqa: E402
 from smrisk.rationales import agreement, evidence_spans, hatexplain_validation, positive_weight_words, toxic_spans_test  # noqa: E402
@@ -289,6 +291,7 @@ def real_text_section(scorer: smrisk.Scorer, peers: list, datasets: str | None, 
     lines += ["", "Customer complaints are not all benign: some insult the brand or its staff. The first 15 flagged "
               "complaints, to judge by eye:", "", *complaint_lines, ""]
 
+    lines += judged_section(scorer, profanity, datasets)
     lines += ["### Labelled real posts: derogatory", "",
               "alt-profanity-check was trained on the whole of the Davidson and Jigsaw (Kaggle) data, test parts "
               "included (its README), so its figures there are on texts it has seen.", "",
@@ -327,6 +330,35 @@ def real_text_section(scorer: smrisk.Scorer, peers: list, datasets: str | None, 
         risk = max(CATEGORIES, key=lambda c: report.scores[c].score / thresholds[c])
         evidence = "; ".join(f'"{_shown(e.text, 40)}" ({e.source})' for e in report.scores[risk].evidence[:3]) or "none"
         lines.append(f"- {ratio:.2f} {risk} [{name}] {_shown(report.text, 160)} — evidence: {evidence}")
+    return lines + [""]
+
+
+def judged_section(scorer: smrisk.Scorer, profanity: object, datasets: str | None) -> list[str]:
+    """The two sets whose "harmless" is not ours, judged again blind (``data/judged``): flags on the posts
+    the judge found harmless, and on those the judge found derogatory, beside alt-profanity-check."""
+    try:
+        judged = judged_benign(datasets)
+    except InputError as error:
+        return [f"(judged sample skipped: {error})", ""]
+    lines = ["### Davidson \"neither\" and HateXplain \"normal\", judged again", "",
+             "A seeded sample of 200 posts of each, judged blind under our definitions (a slur or insult about people is "
+             "derogatory even when casual; profanity at a situation is not) by a helper who saw no score "
+             "(`data/judged/README.md`; one judge, about a fifth of the calls marked unsure). Share flagged derogatory "
+             "(any risk in brackets):", "",
+             "| set | judged harmless | smrisk | alt-profanity-check | judged derogatory | smrisk | alt-profanity-check |",
+             "|---|---|---|---|---|---|---|"]
+    k = CATEGORIES.index("derogatory")
+    for source, frame in judged.groupby("source", sort=False):
+        texts = frame["text"].tolist()
+        scores = score_matrix(scorer.score_many(texts))
+        flags = scores >= np.array([scorer.thresholds[c] for c in CATEGORIES])
+        peer = profanity.predict(texts) >= 0.5 if profanity is not None else None  # type: ignore[attr-defined]
+        cells = []
+        for judged_derogatory in (False, True):
+            rows = (frame["derogatory"].to_numpy() == 1) == judged_derogatory
+            peer_cell = f"{peer[rows].mean():.1%}" if peer is not None else "-"
+            cells += [str(int(rows.sum())), f"{flags[rows, k].mean():.1%} ({flags[rows].any(axis=1).mean():.1%})", peer_cell]
+        lines.append(f"| {source} | " + " | ".join(cells) + " |")
     return lines + [""]
 
 

@@ -362,6 +362,58 @@ def short_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     return _labelled_team_file(path, "data/drafts/short_drafts.csv", "short drafts file", "")
 
 
+#: HateXplain label id of "normal" (0 hatespeech, 2 offensive).
+_HATEXPLAIN_NORMAL = 1
+
+
+def hatexplain_normal_validation(root: Path) -> list[str]:
+    """HateXplain validation posts at least two of three annotators called normal, tokens joined by
+    spaces as the dataset writes them (placeholders such as ``<user>`` kept)."""
+    texts = []
+    for line in (root / "hatexplain" / "hatexplain_validation.json").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            post = json.loads(line)
+            labels = post["annotators"]["label"]
+            if labels.count(_HATEXPLAIN_NORMAL) >= 2:
+                texts.append(" ".join(post["post_tokens"]))
+    return texts
+
+
+def davidson_neither_test(root: Path) -> list[str]:
+    """Davidson tweets labelled "neither" in the test part of ``davidson``'s split."""
+    frame = davidson(root)
+    return frame.loc[(frame["split"] == "test") & (frame[DEROGATORY] == 0), "text"].tolist()
+
+
+#: The real sets a judged sample was drawn from (``data/judged``), by the name its rows give.
+JUDGED_POOLS: dict[str, Callable[[Path], list[str]]] = {
+    "hatexplain_normal": hatexplain_normal_validation,
+    "davidson_neither": davidson_neither_test,
+}
+
+
+def text_sha1(text: str) -> str:
+    """How a judged row names its post: sha1 of the exact UTF-8 text (the text itself stays in the dataset)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def judged_benign(datasets: str | os.PathLike[str] | None = None, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Posts public sets call harmless, judged again blind under our definitions (``data/judged``),
+    with their texts looked up in the datasets by sha1: a sample of the text is not copied into the repo.
+    A row whose post is not found is an error (the dataset changed)."""
+    judged = _labelled_team_file(path, "data/judged/real_benign_judged.csv", "judged sample", "")
+    root = shared_datasets_dir(datasets)
+    texts: dict[str, str] = {}
+    for name in judged["source"].unique():
+        if name not in JUDGED_POOLS:
+            raise InputError(f"judged sample: unknown source {name!r}; known: {sorted(JUDGED_POOLS)}")
+        texts.update((text_sha1(t), t) for t in JUDGED_POOLS[name](root))
+    missing = sorted(set(judged["text_sha1"]) - set(texts))
+    if missing:
+        raise InputError(f"judged sample: {len(missing)} posts not found in {root} (first sha1 {missing[0]})")
+    return judged.assign(text=judged["text_sha1"].map(texts))
+
+
 def accusation_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Drafts that accuse others, report, confess, warn or use the same words harmlessly
     (``data/drafts/accusation_drafts.csv``), written apart from the rules that read them:

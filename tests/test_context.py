@@ -33,6 +33,9 @@ def adjusted(text: str):
         ("This idiot-proof blender is a killer deal", "derogatory.insult_word", 0.0),
         ("Shut up and take my money!", "derogatory.dismissal", 0.0),
         ("Our striker stole their hearts tonight", "derogatory.accusation", 0.0),
+        ("Found a stray coon hound by the loading dock, anyone missing a dog?", "derogatory.slur", 0.0),
+        ("Week three of the new boots and my heels still hurt like a bitch", "derogatory.slur", 0.0),
+        ("Reminder for the panel: that word is a slur, please don't write 'retard' in the chat", "derogatory.slur", 0.3),
     ],
 )
 def test_cues_lower_scores(text: str, source: str, at_most: float) -> None:
@@ -44,7 +47,8 @@ def test_cues_lower_scores(text: str, source: str, at_most: float) -> None:
 
 @pytest.mark.parametrize(
     ("text", "source"),
-    [("we drove home drunk again lol", "illegal.dui"), ("You are such an idiot", "derogatory.insult_at_reader")],
+    [("we drove home drunk again lol", "illegal.dui"), ("You are such an idiot", "derogatory.insult_at_reader"),
+     ("the new hire is a lazy bitch", "derogatory.slur"), ("tell that coon to get off my lot", "derogatory.slur")],
 )
 def test_no_cue_keeps_the_score(text: str, source: str) -> None:
     items = [e for e in adjusted(text) if e.source == source]

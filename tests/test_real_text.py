@@ -78,3 +78,22 @@ def test_derogatory_evidence_lands_on_the_words_people_marked(datasets: str, sco
     ours = agreement(posts, lambda texts: evidence_spans(scorer, texts))
     baseline = agreement(posts, lambda texts: positive_weight_words(scorer, texts))
     assert ours.f1 >= 0.36 and ours.f1 >= baseline.f1 + 0.14, (ours, baseline)
+
+
+#: Derogatory flag rate ceilings on the posts a blind judge found harmless in the two sets whose own
+#: "harmless" is not ours (data/judged), just above what the shipped model reached with its rules.
+JUDGED_HARMLESS_CEILINGS = {"hatexplain_normal": 0.14, "davidson_neither": 0.05}
+
+
+def test_judged_harmless_posts_from_hate_speech_sets_stay_mostly_quiet(datasets: str, scorer: smrisk.Scorer) -> None:
+    """HateXplain "normal" and Davidson "neither" hold casual slurs and insults a company must not
+    publish; on the posts the judge found harmless, flags must stay rare, and the judged sample must be
+    found whole in the datasets (its texts are looked up by sha1, not copied into the repo)."""
+    from smrisk.corpora import judged_benign
+
+    judged = judged_benign(datasets)
+    assert len(judged) == 400 and judged["text"].notna().all()
+    k = CATEGORIES.index(DEROGATORY)
+    for source, frame in judged[judged[DEROGATORY] == 0].groupby("source"):
+        rate = float((scores_for(scorer, frame["text"].tolist())[:, k] >= scorer.thresholds[DEROGATORY]).mean())
+        assert rate <= JUDGED_HARMLESS_CEILINGS[source], (source, rate)
