@@ -116,6 +116,7 @@ def main() -> int:
     lines += drafts_sections(scorer, peers)
     lines += accusation_section(scorer)
     lines += twins_section(scorer)
+    lines += appended_claims_section(scorer)
     if shared_datasets_dir(args.datasets).is_dir():
         lines += explanation_section(scorer, shared_datasets_dir(args.datasets))
     all_rows = []
@@ -439,6 +440,29 @@ def twins_section(scorer: smrisk.Scorer) -> list[str]:
              "| risk | pairs | risky post flagged | twin flagged | ranked right |", "|---|---|---|---|---|"]
     lines += [f"| {risk} | {m['pairs']} | {m['source_flagged']:.1%} | {m['twin_flagged']:.1%} | {m['ranked_right']:.1%} |"
               for risk, m in figures.items()]
+    return lines + [""]
+
+
+#: Sentences that claim a post is harmless, appended to risky test posts: (risk, sentence).
+APPENDED_CLAIMS = [("confidential", "Announced this morning, it's public now."), ("illegal", "All above board and legal.")]
+
+
+def appended_claims_section(scorer: smrisk.Scorer) -> list[str]:
+    """Does a sentence claiming harmlessness talk the model out of a risk? Risky team test posts with it appended."""
+    team = team_corpus()
+    test = team[team.split == "test"]
+    lines = ["## A sentence that claims the post is harmless (team test split)", "",
+             "Each risky test post scored as written and with the sentence appended. A rule hit (a password, "
+             "\"not announced yet\") counts in full either way; the model's reading can move.", "",
+             "| risk | sentence appended | risky posts | flagged as written | flagged with the sentence |", "|---|---|---|---|---|"]
+    for risk, sentence in APPENDED_CLAIMS:
+        texts = test.loc[test[risk] == 1, "text"].astype(str).tolist()
+        k = CATEGORIES.index(risk)
+        before = scores_for(scorer, texts)[:, k] >= scorer.thresholds[risk]
+        after = scores_for(scorer, [f"{t.rstrip()} {sentence}" for t in texts])[:, k] >= scorer.thresholds[risk]
+        lines.append(f"| {risk} | \"{sentence}\" | {len(texts)} | {before.mean():.0%} | {after.mean():.0%} |")
+        alone = scores_for(scorer, [sentence])[0]
+        lines.append(f"| | the sentence alone: {', '.join(f'{c} {alone[j]:.2f}' for j, c in enumerate(CATEGORIES))} | | | |")
     return lines + [""]
 
 
