@@ -99,3 +99,27 @@ def test_sentence_ends_found_once_per_text_answer_as_the_pattern() -> None:
             for start in range(size + 2):
                 for end in range(size + 2):
                     assert _crosses(ends, start, end) == bool(_SENTENCE_END.search(text, start, end)), (text, start, end)
+
+
+def _keywords_by_definition(text: str, keys: set[str], whole: set[str]) -> frozenset[str]:
+    """Each key found anywhere in ``text``, or, for those in ``whole``, as a whole ``\\w+`` word (not inside a longer one)."""
+    import re
+
+    return frozenset(k for k in keys if (re.search(rf"(?<!\w){re.escape(k)}(?!\w)", text) if k in whole else k in text))
+
+
+def test_the_keyword_pre_check_finds_what_its_definition_finds() -> None:
+    """Whole-word keys made of word characters are looked up among the text's words, the others found
+    by the automaton: together they must find exactly each key where the plain definition does."""
+    from smrisk.detectors.registry import KeywordFinder
+
+    keywords = {"st", "ave", "pin", "://", "@", "backup code", "10.", "re"}
+    folded = {"re", "f", "pay", "nda", "f off", "st"}
+    whole_keywords, whole_words = {"st", "ave", "pin", "backup code"}, {"f", "pay", "f off", "st"}
+    finder = KeywordFinder(keywords, folded, whole_keywords, whole_words)
+    texts = [t.lower() for t in _texts()] + ["st", "1st st. ave", "f", "f off!", "pay-day", "re: payday", "_st_ st_", "ﬁ st"]
+    for text in texts:
+        found, found_folded = finder(text)
+        assert found == _keywords_by_definition(text, keywords, whole_keywords), text
+        assert found_folded == _keywords_by_definition(text, folded, whole_words), text
+        assert finder(text, layers=1) == (found, frozenset()) and finder(text, layers=2) == (frozenset(), found_folded)

@@ -8,8 +8,8 @@ expression cannot match either (a necessary condition, not a guess): the parse i
 
 Where a grammar does run, it is tried only where an address smrisk keeps can begin: a house number
 or a flat or unit word, not inside a longer word. pyap itself tries every position, and its street
-numbers may be spelled out ("and", "one", "ten"), so an all-caps post full of short words cost up
-to 150 ms in backtracking, for matches the detector then dropped.
+numbers may be spelled out ("and", "one", "ten"), so an all-caps post full of short words cost about
+17 ms a parse (once compiled) in backtracking, for matches the detector then dropped; now about 0.5 ms.
 """
 
 from __future__ import annotations
