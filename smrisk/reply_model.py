@@ -6,7 +6,7 @@ with what it repeats of the context blanked: quoted words are not its own), or w
 the context's risk: it agrees with, confirms or repeats a risky parent. The second is the
 logistic regression ``q`` over ``FEATURES``: the reply's agreement cues and how much of it
 repeats the parent, each alone and times the parent's score, the context's cues for the risk (a
-rumour asked about, an accusation, a plan meant to slip past checks), a refusal cue and shortness (agreeing with a risky parent
+rumour asked about, a plan proposed), a refusal cue and shortness (agreeing with a risky parent
 is risky, agreeing with a harmless one is not). Every feature is zero for a reply that neither
 agrees nor repeats: such a reply cannot take on its context's risk, whatever the context says.
 

@@ -1,7 +1,7 @@
 """How a reply relates to the message it answers: agreement and refusal cues, and the words it repeats.
 
 Cue phrases are data (``model_files/context/cues.jsonl``): each row has a ``kind`` (``affirm`` and
-``refuse`` are read in the reply; ``rumour``, ``accusation`` and ``cover`` in the context, for one ``risk``), a
+``refuse`` are read in the reply; ``rumour`` and ``plan`` in the context, for one ``risk``), a
 reason a reviewer reads, and its phrases, matched as whole words, case-insensitively. Where a
 shorter cue of another kind lies inside a longer one ("no" in "no problem", "don't" in "don't
 spread it"), the longer one wins.

@@ -156,16 +156,6 @@ def test_the_threshold_flags_what_its_f1_was_counted_on() -> None:
     assert threshold == pytest.approx((0.5143 + 0.7) / 2)
 
 
-def test_the_illegal_context_cue_is_a_plan_meant_to_slip_past_checks_not_any_proposal() -> None:
-    """A proposal ("let's", "just") is as common under a harmless plan as under an illegal one; a
-    plan that counts on nobody checking is a sign of the risk."""
-    cues = reply_cues()
-    kinds = cues.kinds("context", "illegal")
-    assert [h.text for h in cues.find("let's skim a bit off the till every night, nobody counts it", kinds)] == ["nobody counts"]
-    assert cues.find("let's count the till together every night, it's quicker", kinds) == []
-    assert cues.find("just send the supplier the signed forms by Friday", kinds) == []
-
-
 def test_a_reply_cannot_take_on_a_risk_its_context_does_not_show(tiny_scorer) -> None:
     """Fitted weights may put q above its threshold for any reply that barely repeats its parent (a
     negative weight on "echo" and an intercept above the threshold): the ceiling over contexts with no
@@ -219,22 +209,6 @@ def test_endorsing_an_accusation_is_derogatory_and_quoting_an_insult_to_refuse_i
     assert "derogatory" not in in_context.flagged
     assert not in_context.flagged  # repeating a parent that leaks nothing is no leak
     assert any(n.startswith("derogatory") and "'brainless idiots' repeat the message it answers" in n for n in in_context.notes)
-
-
-@pytest.mark.parametrize(
-    ("parent", "reply", "illegal"),
-    [
-        ("let's skim a bit off the till every night, nobody counts it", "count me in", True),
-        ("let's skim a bit off the till every night, nobody counts it", "sure, I'll take the first shift", True),
-        ("let's skim a bit off the till every night, nobody counts it", "No. I'm reporting this to the manager", False),
-        ("let's count the till together every night, it's quicker", "count me in", False),
-        ("just tell HR you were sick on Friday, nobody checks the notes", "done ✅", True),
-        ("just tell HR you were off on Friday, the form is on the intranet", "done ✅", False),
-    ],
-)
-def test_agreeing_with_an_illegal_plan_is_illegal_and_refusing_it_or_a_harmless_plan_is_not(parent, reply, illegal) -> None:
-    assert "illegal" not in smrisk.score(reply).flagged  # each reply is harmless read alone
-    assert ("illegal" in smrisk.score(reply, context=parent).flagged) is illegal
 
 
 def test_an_unrelated_reply_keeps_its_scores() -> None:
