@@ -1,6 +1,6 @@
 """Reply-only scoring against scoring in context, on the held-out pairs: writes docs/context.md.
 
-    python scripts/evaluate_context.py [--pairs data/threads/pairs.csv] [--out docs/context.md]
+    python scripts/evaluate_context.py [--pairs data/threads/pairs.csv] [--out docs/context.md] [--splits fresh2,fresh,test]
 
 Three held-out splits of data/threads/pairs.csv, none used to fit the context model, pick its
 thresholds or choose its cue phrases: "test" (held out from the start; its errors were looked at
@@ -26,19 +26,33 @@ sys.path.insert(0, str(ROOT))
 
 TARGET_F1, TARGET_GAIN = 0.80, 0.15
 ALONE, JOINED, EVERY, SHIPPED = "reply alone", "parent + reply as one text", "context model, every risk", "shipped default"
+#: The held-out splits, in the order reported, and their section titles.
+HELD_OUT = {
+    "fresh2": "Second fresh families (written blind to the method, its code and its figures)",
+    "fresh": "Fresh families (written after the method was frozen)",
+    "test": "Test families (held out from the start; errors looked at once during development)",
+}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", default=str(ROOT / "data" / "threads" / "pairs.csv"))
     parser.add_argument("--out", default=str(ROOT / "docs" / "context.md"))
+    parser.add_argument("--splits", default=",".join(HELD_OUT),
+                        help="the held-out splits to score, comma-separated (a session that must not read the fresh "
+                             "families passes --splits test)")
     args = parser.parse_args()
+    splits = [s.strip() for s in args.splits.split(",") if s.strip()]
+    unknown = [s for s in splits if s not in HELD_OUT]
+    if unknown:
+        parser.error(f"unknown split(s) {', '.join(unknown)}; choose from {', '.join(HELD_OUT)}")
 
     from smrisk.api import default_scorer
     from smrisk.conversation import shipped_context_model
     from smrisk.reply_training import load_pairs
 
     pairs = load_pairs(args.pairs)
+    pairs = pairs[pairs["split"].isin(splits)].reset_index(drop=True)  # only the splits asked for are scored
     scorer, shipped = default_scorer(), shipped_context_model()
     on = [r for r, w in shipped.risks.items() if w.use]
     off = [r for r, w in shipped.risks.items() if not w.use]
@@ -54,12 +68,10 @@ def main() -> int:
         "\"Context-dependent\": the pair's labels differ from the reply's labels read alone. F1 per risk over the pairs of each subset.",
         "",
     ]
-    for split, title in (("fresh2", "Second fresh families (written blind to the method, its code and its figures)"),
-                         ("fresh", "Fresh families (written after the method was frozen)"),
-                         ("test", "Test families (held out from the start; errors looked at once during development)")):
+    for split in splits:
         part = pairs[pairs["split"] == split].reset_index(drop=True)
         if len(part):
-            lines += _section(scorer, shipped, part, title)
+            lines += _section(scorer, shipped, part, HELD_OUT[split])
     lines += ["## Validation split (where the thresholds and on/off were chosen)", "",
               "| risk | context, dependent | context, independent | alone, dependent | alone, independent | on |",
               "|---|---|---|---|---|---|"]

@@ -57,7 +57,8 @@ def _best_threshold(labels: np.ndarray, q: np.ndarray, own_flags: np.ndarray) ->
     either end puts the threshold on the edge of a cliff (one seen value further and F1 drops),
     so the middle is taken: the choice that moves least when the data moves.
     """
-    candidates = [float(t) for t in np.unique(np.round(q, 4)) if 0.0 < t < 1.0]
+    q = np.round(q, 4)  # the values seen, and what each candidate flags, on one grid
+    candidates = [float(t) for t in np.unique(q) if 0.0 < t < 1.0]
     if not candidates:
         return 0.5
     scores = [f1(labels, own_flags | (q >= t)) for t in candidates]

@@ -145,6 +145,17 @@ def test_the_threshold_is_the_middle_of_the_widest_best_range() -> None:
     assert _best_threshold(labels, np.zeros(4), own) == 0.5  # no threshold to choose from
 
 
+def test_the_threshold_flags_what_its_f1_was_counted_on() -> None:
+    # a harmless pair at q 0.51428 rounds up to the candidate 0.5143; a threshold chosen below that
+    # candidate would flag it, although the best F1 (1.0) was counted without it
+    labels = np.array([1, 0, 0])
+    q = np.array([0.7, 0.51428, 0.3])
+    own = np.zeros(3, dtype=bool)
+    threshold = _best_threshold(labels, q, own)
+    assert list(q >= threshold) == [True, False, False]
+    assert threshold == pytest.approx((0.5143 + 0.7) / 2)
+
+
 def test_a_reply_cannot_take_on_a_risk_its_context_does_not_show(tiny_scorer) -> None:
     """Fitted weights may put q above its threshold for any reply that barely repeats its parent (a
     negative weight on "echo" and an intercept above the threshold): the ceiling over contexts with no
