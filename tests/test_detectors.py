@@ -75,6 +75,18 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("Who changed the wifi password in the hangar? It's now Hangar7Torque! btw", "confidential.password", "Hangar7Torque!"),
         ("Baggage office safe combo is no longer 12-34-56, it's 27-41-09", "confidential.access_code", "27-41-09"),
         ("door code isn't 4471 anymore, it's 9930", "confidential.access_code", "9930"),
+        # a lock named without "code", digits one by one, a dial, a code passed on, a value in the next clause
+        ("night shift: the cold room keypad is 3 8 2 6, don't prop the door", "confidential.access_code", "3 8 2 6"),
+        ("lockbox by the loading bay holds the van keys, code 5-0-7-2", "confidential.access_code", "5-0-7-2"),
+        ("Vault in the back office: R 22, L 8, R 41. memorize it", "confidential.access_code", "R 22, L 8, R 41"),
+        ("the gate code to the north yard is *4471 after 10pm", "confidential.access_code", "*4471"),
+        ("what's the code the bank sent me, 449 120? approve it for me pls", "confidential.access_code", "449 120"),
+        ("server room keypad code changes Friday, new one is 6-6-1-9", "confidential.access_code", "6-6-1-9"),
+        ("POS terminal password has been reset to Harbor#77 for everyone", "confidential.password", "Harbor#77"),
+        ("shared inbox login? it was teamdesk / Pelham2025! last I checked", "confidential.login_pair",
+         "teamdesk / Pelham2025!"),
+        ("recovery codes for the payroll portal if my phone dies on holiday in Spain: 5510-2291, 8830-1174",
+         "confidential.recovery_codes", "5510-2291, 8830-1174"),
         ("you 1d10t, read it again", "derogatory.insult_at_reader", "you 1d10t"),
         ("classic white trash move", "derogatory.slur", "white trash"),
         ("those dykes again", "derogatory.slur", "dykes"),
@@ -104,6 +116,12 @@ def test_hits(text: str, source: str, span: str) -> None:
         ("open 0930-1730 daily", "confidential.phone"),
         ("your boarding pass: seat 12A", "confidential.password"),
         ("the backup codes are printed on your settings page", "confidential.recovery_codes"),
+        ("Stay safe out there: 2025 was a rough one", "confidential.access_code"),  # "safe" counts only before a dial
+        ("the lockbox is left of the door, ask the agent for the code", "confidential.access_code"),
+        ("keypad batteries died again, 3 days in a row", "confidential.access_code"),
+        ("Doors open at 7 at the gate, use promo code 2024 at the bar", "confidential.access_code"),
+        ("the lock on my bike: R 12 on the rack", "confidential.access_code"),
+        ("a winning combination, 2024 was our best year", "confidential.access_code"),  # a comma passes only a 6-digit code
         ("CVV means card verification value", "confidential.card_security_code"),
         ("See you all at CSC 2024 in Berlin!", "confidential.card_security_code"),
         ("Backup codes for the shared ops 2FA account: 4829-1173, 9931-0456", "confidential.login_pair"),  # codes, no login

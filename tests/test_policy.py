@@ -164,6 +164,17 @@ def test_routes_come_in_policy_order_with_their_reasons(scorer: Scorer) -> None:
     assert report.to_dict()["route"][1] == {"owner": "legal", "risks": ["confidential"], "because": ["confidential.policy.codenames"]}
 
 
+def test_a_route_naming_access_codes_takes_backup_codes_too(tmp_path: Path) -> None:
+    """Backup codes are access codes: a policy that sends access codes to security sends them there too,
+    naming the narrower rule as the reason."""
+    text = POLICY.replace('when = ["confidential.password", "confidential.policy.internal_domains"]',
+                          'when = ["confidential.access_code"]', 1)
+    scorer = Scorer(smrisk.default_scorer().bundles, policy=load_policy(_write(tmp_path, text)))
+    report = scorer.score("parking my VPN backup codes here before the trip: 3390-1187, 6621-0045, 7718-2290")
+    assert [(r.owner, r.because) for r in report.route] == [("security", ("confidential.recovery_codes",))]
+    assert scorer.score("the door code for the lab is 8812, don't share it").route[0].owner == "security"
+
+
 def test_two_route_tables_keep_their_file_order(scorer: Scorer) -> None:
     report = scorer.score("the wifi password is Falcon2024x now, our idiot manager changed it again, what a moron")
     assert [r.owner for r in report.route][:2] == ["security", "hr"]
