@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 import smrisk
+from smrisk.attribution import claims_about_others
 from smrisk.errors import ConfigError
+from smrisk.evidence import Evidence
 from smrisk.policy import example_policy, load_policy
+from smrisk.report import CategoryScore
 from smrisk.scorer import Scorer
 
 POLICY = """\
@@ -295,6 +298,48 @@ def test_a_cue_said_of_something_else_is_no_claim(disparaging: Scorer, text: str
     name only marks a place, not inside a fixed phrase (sentences written for this test, not from data/policy)."""
     evidence = disparaging.score(text).scores["derogatory"].evidence
     assert not [e for e in evidence if e.source == "derogatory.policy.competitors" and e.score > 0]
+
+
+def _accused(text: str, illegal_rule: bool = False, claim: bool = True) -> dict[str, CategoryScore]:
+    """Scores by hand: illegal flagged by the model (and a rule), derogatory flagged by a claim against Zentrix."""
+    at = text.index("Zentrix")
+    illegal = [Evidence("illegal", "model", 0, 5, text[:5], 1.2, "model: wording typical of posts about illegal conduct")]
+    if illegal_rule:
+        illegal.append(Evidence("illegal", "illegal.bribery", 0, 5, text[:5], 0.9, "a bribe"))
+    derogatory = [Evidence("derogatory", "derogatory.policy.competitors", at, at + 7, "Zentrix", 0.0, "competitor")]
+    if claim:
+        derogatory.append(Evidence("derogatory", "derogatory.policy.competitors", len(text) - 5, len(text), text[-5:], 0.9,
+                                   "runs down Zentrix (says its products are poor or fail); competitor"))
+    return {"illegal": CategoryScore("illegal", 0.4, True, 0.16, 0.4, tuple(illegal)),
+            "derogatory": CategoryScore("derogatory", 0.9 if claim else 0.2, claim, 0.6, 0.1, tuple(derogatory))}
+
+
+@pytest.mark.parametrize(("text", "lifted"), [
+    ("Zentrix pads its invoices and bills customers twice. Crooks", True),  # the rival's conduct, alleged
+    ("Everyone knows Zentrix buys its five-star reviews. Pathetic", True),
+    ("At Acme we would never do that, but Zentrix ships used arms as new. Crooks", True),  # a denial is no actor
+    ("we copied the Zentrix price list off their guard's desk, their security is junk", False),  # we did it
+    ("I'd pay their intern for the Zentrix roadmap, their team is junk", False),
+    ("i swapped the Zentrix demo unit's labels lol, their stuff is junk", False),
+])
+def test_a_claim_against_a_rival_is_not_our_illegal_conduct(disparaging: Scorer, text: str, lifted: bool) -> None:
+    scores, note = claims_about_others(text, _accused(text), disparaging.policy)
+    assert scores["illegal"].flagged is not lifted and scores["derogatory"].flagged
+    assert scores["illegal"].score == 0.4  # the model's reading stays, only the flag is lifted
+    assert (note is not None) is lifted and (note is None or "Zentrix" in note)
+
+
+def test_an_illegal_rule_hit_or_no_claim_keeps_the_flag(disparaging: Scorer) -> None:
+    text = "Zentrix pads its invoices and bills customers twice. Crooks"
+    assert claims_about_others(text, _accused(text, illegal_rule=True), disparaging.policy)[0]["illegal"].flagged
+    assert claims_about_others(text, _accused(text, claim=False), disparaging.policy)[0]["illegal"].flagged
+
+
+def test_the_scorer_lifts_the_flag_and_says_why(disparaging: Scorer) -> None:
+    text = "Zentrix buys fake five-star reviews by the thousand. Pathetic."
+    report = disparaging.score(text)
+    assert report.flagged == ["derogatory"] and [r.owner for r in report.route] == ["hr", "legal"]
+    assert any(note.startswith("illegal") and "Zentrix" in note for note in report.notes) == ("illegal" in smrisk.score(text).flagged)
 
 
 def _claims_from(tmp_path: Path, threshold: float) -> Scorer:
