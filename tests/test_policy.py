@@ -264,6 +264,8 @@ def disparaging(tmp_path_factory: pytest.TempPathFactory) -> Scorer:
     ("Our customers got ripped off by Zentrix", "ripped off"),  # ours, but the cue acts on the rival
     ("My Zentrix arm broke down twice this month", "broke down"),  # the rival's product is what is ours
     ("Walked past the Zentrix booth, their demo crashed twice", "crashed"),  # a place in another clause
+    ("Zentrix's new app is a pile of garbage", "garbage"),  # waste as a verdict, not counted material
+    ("Zentrix dumped two truckloads of junk robots on the market", "junk"),
 ])
 def test_a_claim_against_a_competitor_flags_and_routes_to_legal(disparaging: Scorer, text: str, cue: str) -> None:
     report = disparaging.score(text)
@@ -292,6 +294,10 @@ def test_a_neutral_mention_or_a_cue_alone_is_no_claim(disparaging: Scorer, text:
     "Stuck in brutal traffic outside the Zentrix office again",
     "Told a joke at the Zentrix mixer and nobody laughed",  # a fixed phrase
     "The Zentrix intern is crashing on my couch this week",
+    "Volunteered with the Zentrix crew at the river cleanup, 40 bags of garbage hauled out",  # waste counted
+    "Friendly bet with the Zentrix booth on tonight's game, loser buys the first round",  # a bet's forfeit
+    "Zentrix van slid off the road this morning, hope the driver is ok, the ice is brutal",  # a well-wish
+    "The Zentrix campus smoking ban starts Monday, same as ours",  # a ban is a rule, not a verdict
 ])
 def test_a_cue_said_of_something_else_is_no_claim(disparaging: Scorer, text: str) -> None:
     """A cue counts only when it is said of the competitor: not of something of ours, not where its
