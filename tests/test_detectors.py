@@ -280,6 +280,9 @@ def test_a_bare_password_word_needs_a_value_of_letters_and_digits(text: str) -> 
         # a listed word the tokenizer splits ("two", "-", "faced") once never matched
         ("our boss is two-faced", "boss is two-faced"),
         ("my co-workers are so pig-headed", "co-workers are so pig-headed"),
+        # an insulting noun put on a person
+        ("had to redo the whole report because our moron supervisor lost the file", "our moron supervisor"),
+        ("some idiot in accounting cancelled my expense claim again", "some idiot in"),
     ],
 )
 def test_insulting_descriptions_of_people(text: str, span: str) -> None:
@@ -289,7 +292,8 @@ def test_insulting_descriptions_of_people(text: str, span: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["Our customers are entitled to a refund.", "These chargers are useless", "They are not stupid.",
-     "you guys are the best", "the prices are ridiculous"],
+     "you guys are the best", "the prices are ridiculous", "I felt like an idiot at the standup today",
+     "the idiot box is on all day at my gran's", "don't be an idiot on the ladder, hold the rail"],
 )
 def test_descriptions_that_insult_nobody(text: str) -> None:
     assert "derogatory.belittles_people" not in hits(text)
