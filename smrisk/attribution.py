@@ -10,9 +10,9 @@ crime is derogatory only; the poster or their own company doing it is illegal.
 So, under a policy, an ``illegal`` flag that rests on the model alone (no illegal rule hit) is lifted
 when the draft makes a flagged claim against a party of a third-party lexicon (``risk =
 "derogatory"`` with ``context_only`` or ``disparagement``) and has no first-person actor: a post
-saying "we" or "I" did something ("we 'borrowed' their carts", "I'd slip him $200") keeps its flag,
-a denial ("we would never") does not count as one. The score stays as the model read it; the report
-says in a note why it is not flagged.
+saying "we" or "I" did something ("we 'borrowed' their carts", "I'd slip him $200") keeps its flag;
+a denial ("we would never") or a witness ("I saw it myself", "I worked there") does not count as
+one. The score stays as the model read it; the report says in a note why it is not flagged.
 """
 
 from __future__ import annotations
@@ -29,10 +29,12 @@ from smrisk.policy import Policy
 from smrisk.report import CategoryScore
 
 #: "I", "we" and their contractions as the subject of a clause, unless a denial follows ("we would
-#: never", "I'd never", "we don't").
+#: never", "I'd never", "we don't") or a witness's verb ("I saw it myself", "I've heard", "I worked there").
 _FIRST_PERSON = re.compile(
     r"(?i)(?<![\w'’])(?:i|we)(?:['’](?:m|d|ll|ve|re))?(?![\w'’])"
-    r"(?!\s+(?:(?:would|will|do|did|could|can|should)\s+)?(?:never|not|no\s+longer)\b|\s+\w+n['’]t\b)")
+    r"(?!\s+(?:(?:would|will|do|did|could|can|should)\s+)?(?:never|not|no\s+longer)\b|\s+\w+n['’]t\b)"
+    r"(?!\s+(?:(?:have|had|ever|once|just|also|all)\s+)*(?:saw|seen|see|heard|hear|noticed|watched|read|know|knew|"
+    r"worked\s+(?:at|for|there|with)|used\s+to\s+work)\b)")
 _POSSESSIVE = re.compile(POSSESSIVE_ENDING + "$")
 
 

@@ -324,6 +324,7 @@ def _accused(text: str, illegal_rule: bool = False, claim: bool = True) -> dict[
     ("Zentrix pads its invoices and bills customers twice. Crooks", True),  # the rival's conduct, alleged
     ("Everyone knows Zentrix buys its five-star reviews. Pathetic", True),
     ("At Acme we would never do that, but Zentrix ships used arms as new. Crooks", True),  # a denial is no actor
+    ("I worked at Zentrix for years and I've seen them bill customers twice. Crooks", True),  # a witness is no actor
     ("we copied the Zentrix price list off their guard's desk, their security is junk", False),  # we did it
     ("I'd pay their intern for the Zentrix roadmap, their team is junk", False),
     ("i swapped the Zentrix demo unit's labels lol, their stuff is junk", False),
