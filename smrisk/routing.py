@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smrisk.categories import CATEGORIES
+from smrisk.detectors.confidential import KIND_OF
 from smrisk.evidence import Evidence
 from smrisk.policy import Policy
 from smrisk.report import CategoryScore
@@ -34,7 +35,8 @@ def route(scores: Mapping[str, CategoryScore], speaker: SpeakerVerdict | None, p
     order, then owners named only by a lexicon, then the speaker approver.
 
     A rule id routes only from a flagged risk, and only through evidence that counts: a hit with
-    weight, or a context-only lexicon hit no cue or allow-list entry has cancelled.
+    weight, or a context-only lexicon hit no cue or allow-list entry has cancelled. An id also names
+    the rules whose hits are a kind of its own (``KIND_OF``).
     """
     context_only = {lexicon.source for lexicon in policy.lexicons if lexicon.context_only}
     counted = {risk: [e for e in scores[risk].evidence if _counts(e, context_only)]
@@ -66,7 +68,11 @@ def route(scores: Mapping[str, CategoryScore], speaker: SpeakerVerdict | None, p
 
 
 def _names(entry: str, source: str) -> bool:
-    return source.startswith(entry[:-1]) if entry.endswith("*") else source == entry
+    """Whether a ``when`` entry names a rule: exactly, by a prefix ending in ``*``, or as the rule its
+    hits are a kind of (``KIND_OF``: an entry naming access codes takes backup codes too)."""
+    if entry.endswith("*"):
+        return source.startswith(entry[:-1])
+    return source == entry or KIND_OF.get(source) == entry
 
 
 def _counts(evidence: Evidence, context_only: set[str]) -> bool:

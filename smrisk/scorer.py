@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from smrisk.attribution import claims_about_others
 from smrisk.categories import CATEGORIES, TYPICAL_OF
 from smrisk.combine import combine
 from smrisk.config import ScoringConfig
@@ -202,7 +203,8 @@ class Scorer:
 
     def _apply_policy(self, reports: list[RiskReport], authors: Sequence[str | None] | None,
                       channels: Sequence[str | None] | None) -> list[RiskReport]:
-        """Each report with its route, speaker verdict and the policy's digest."""
+        """Each report with its route, speaker verdict and the policy's digest, and a model-only illegal flag
+        lifted where the draft only accuses a third party of the policy (``claims_about_others``)."""
         policy = self.policy
         assert policy is not None
         for name, given in (("authors", authors), ("channels", channels)):
@@ -214,7 +216,10 @@ class Scorer:
             channel = channels[i] if channels is not None else None
             # the text as shown, secrets masked: a company name inside a password ("Tl!Summer") names nothing
             speaker = judge_speaker(report.display_text(), author, channel, policy.speakers, policy.company)
-            out.append(replace(report, route=route(report.scores, speaker, policy), speaker=speaker, policy=policy.digest))
+            scores, note = claims_about_others(report.text, report.scores, policy)
+            notes = report.notes if note is None else (*report.notes, note)
+            out.append(replace(report, scores=scores, notes=notes, route=route(scores, speaker, policy), speaker=speaker,
+                               policy=policy.digest))
         return out
 
     def save(self, directory: str | os.PathLike[str]) -> Path:

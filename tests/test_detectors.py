@@ -75,6 +75,18 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("Who changed the wifi password in the hangar? It's now Hangar7Torque! btw", "confidential.password", "Hangar7Torque!"),
         ("Baggage office safe combo is no longer 12-34-56, it's 27-41-09", "confidential.access_code", "27-41-09"),
         ("door code isn't 4471 anymore, it's 9930", "confidential.access_code", "9930"),
+        # a lock named without "code", digits one by one, a dial, a code passed on, a value in the next clause
+        ("night shift: the cold room keypad is 3 8 2 6, don't prop the door", "confidential.access_code", "3 8 2 6"),
+        ("lockbox by the loading bay holds the van keys, code 5-0-7-2", "confidential.access_code", "5-0-7-2"),
+        ("Vault in the back office: R 22, L 8, R 41. memorize it", "confidential.access_code", "R 22, L 8, R 41"),
+        ("the gate code to the north yard is *4471 after 10pm", "confidential.access_code", "*4471"),
+        ("what's the code the bank sent me, 449 120? approve it for me pls", "confidential.access_code", "449 120"),
+        ("server room keypad code changes Friday, new one is 6-6-1-9", "confidential.access_code", "6-6-1-9"),
+        ("POS terminal password has been reset to Harbor#77 for everyone", "confidential.password", "Harbor#77"),
+        ("shared inbox login? it was teamdesk / Pelham2025! last I checked", "confidential.login_pair",
+         "teamdesk / Pelham2025!"),
+        ("recovery codes for the payroll portal if my phone dies on holiday in Spain: 5510-2291, 8830-1174",
+         "confidential.recovery_codes", "5510-2291, 8830-1174"),
         ("you 1d10t, read it again", "derogatory.insult_at_reader", "you 1d10t"),
         ("classic white trash move", "derogatory.slur", "white trash"),
         ("those dykes again", "derogatory.slur", "dykes"),
@@ -104,6 +116,12 @@ def test_hits(text: str, source: str, span: str) -> None:
         ("open 0930-1730 daily", "confidential.phone"),
         ("your boarding pass: seat 12A", "confidential.password"),
         ("the backup codes are printed on your settings page", "confidential.recovery_codes"),
+        ("Stay safe out there: 2025 was a rough one", "confidential.access_code"),  # "safe" counts only before a dial
+        ("the lockbox is left of the door, ask the agent for the code", "confidential.access_code"),
+        ("keypad batteries died again, 3 days in a row", "confidential.access_code"),
+        ("Doors open at 7 at the gate, use promo code 2024 at the bar", "confidential.access_code"),
+        ("the lock on my bike: R 12 on the rack", "confidential.access_code"),
+        ("a winning combination, 2024 was our best year", "confidential.access_code"),  # a comma passes only a 6-digit code
         ("CVV means card verification value", "confidential.card_security_code"),
         ("See you all at CSC 2024 in Berlin!", "confidential.card_security_code"),
         ("Backup codes for the shared ops 2FA account: 4829-1173, 9931-0456", "confidential.login_pair"),  # codes, no login
@@ -262,6 +280,9 @@ def test_a_bare_password_word_needs_a_value_of_letters_and_digits(text: str) -> 
         # a listed word the tokenizer splits ("two", "-", "faced") once never matched
         ("our boss is two-faced", "boss is two-faced"),
         ("my co-workers are so pig-headed", "co-workers are so pig-headed"),
+        # an insulting noun put on a person
+        ("had to redo the whole report because our moron supervisor lost the file", "our moron supervisor"),
+        ("some idiot in accounting cancelled my expense claim again", "some idiot in"),
     ],
 )
 def test_insulting_descriptions_of_people(text: str, span: str) -> None:
@@ -271,7 +292,8 @@ def test_insulting_descriptions_of_people(text: str, span: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["Our customers are entitled to a refund.", "These chargers are useless", "They are not stupid.",
-     "you guys are the best", "the prices are ridiculous"],
+     "you guys are the best", "the prices are ridiculous", "I felt like an idiot at the standup today",
+     "the idiot box is on all day at my gran's", "don't be an idiot on the ladder, hold the rail"],
 )
 def test_descriptions_that_insult_nobody(text: str) -> None:
     assert "derogatory.belittles_people" not in hits(text)

@@ -15,7 +15,7 @@ LAYERS = [
     {"evidence", "config", "normalize", "nlp", "language", "document", "combine", "evaluation", "obfuscation", "style",
      "augment", "phrases", "reply_relation", "reply_model", "approved"},
     {"detectors", "context", "model", "policy", "speakers", "word_vectors", "claims_model"},
-    {"report", "routing"},
+    {"report", "routing", "attribution"},
     {"scorer"},
     {"training", "batch", "score_columns", "parquet", "corpora", "recipe", "rationales", "decisions", "feedback", "evidence_cells",
      "conversation", "reply_training", "batch_output"},

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 import smrisk
+from smrisk.attribution import claims_about_others
 from smrisk.errors import ConfigError
+from smrisk.evidence import Evidence
 from smrisk.policy import example_policy, load_policy
+from smrisk.report import CategoryScore
 from smrisk.scorer import Scorer
 
 POLICY = """\
@@ -164,6 +167,17 @@ def test_routes_come_in_policy_order_with_their_reasons(scorer: Scorer) -> None:
     assert report.to_dict()["route"][1] == {"owner": "legal", "risks": ["confidential"], "because": ["confidential.policy.codenames"]}
 
 
+def test_a_route_naming_access_codes_takes_backup_codes_too(tmp_path: Path) -> None:
+    """Backup codes are access codes: a policy that sends access codes to security sends them there too,
+    naming the narrower rule as the reason."""
+    text = POLICY.replace('when = ["confidential.password", "confidential.policy.internal_domains"]',
+                          'when = ["confidential.access_code"]', 1)
+    scorer = Scorer(smrisk.default_scorer().bundles, policy=load_policy(_write(tmp_path, text)))
+    report = scorer.score("parking my VPN backup codes here before the trip: 3390-1187, 6621-0045, 7718-2290")
+    assert [(r.owner, r.because) for r in report.route] == [("security", ("confidential.recovery_codes",))]
+    assert scorer.score("the door code for the lab is 8812, don't share it").route[0].owner == "security"
+
+
 def test_two_route_tables_keep_their_file_order(scorer: Scorer) -> None:
     report = scorer.score("the wifi password is Falcon2024x now, our idiot manager changed it again, what a moron")
     assert [r.owner for r in report.route][:2] == ["security", "hr"]
@@ -250,6 +264,8 @@ def disparaging(tmp_path_factory: pytest.TempPathFactory) -> Scorer:
     ("Our customers got ripped off by Zentrix", "ripped off"),  # ours, but the cue acts on the rival
     ("My Zentrix arm broke down twice this month", "broke down"),  # the rival's product is what is ours
     ("Walked past the Zentrix booth, their demo crashed twice", "crashed"),  # a place in another clause
+    ("Zentrix's new app is a pile of garbage", "garbage"),  # waste as a verdict, not counted material
+    ("Zentrix dumped two truckloads of junk robots on the market", "junk"),
 ])
 def test_a_claim_against_a_competitor_flags_and_routes_to_legal(disparaging: Scorer, text: str, cue: str) -> None:
     report = disparaging.score(text)
@@ -278,12 +294,59 @@ def test_a_neutral_mention_or_a_cue_alone_is_no_claim(disparaging: Scorer, text:
     "Stuck in brutal traffic outside the Zentrix office again",
     "Told a joke at the Zentrix mixer and nobody laughed",  # a fixed phrase
     "The Zentrix intern is crashing on my couch this week",
+    "Volunteered with the Zentrix crew at the river cleanup, 40 bags of garbage hauled out",  # waste counted
+    "Friendly bet with the Zentrix booth on tonight's game, loser buys the first round",  # a bet's forfeit
+    "Zentrix van slid off the road this morning, hope the driver is ok, the ice is brutal",  # a well-wish
+    "The Zentrix campus smoking ban starts Monday, same as ours",  # a ban is a rule, not a verdict
 ])
 def test_a_cue_said_of_something_else_is_no_claim(disparaging: Scorer, text: str) -> None:
     """A cue counts only when it is said of the competitor: not of something of ours, not where its
     name only marks a place, not inside a fixed phrase (sentences written for this test, not from data/policy)."""
     evidence = disparaging.score(text).scores["derogatory"].evidence
     assert not [e for e in evidence if e.source == "derogatory.policy.competitors" and e.score > 0]
+
+
+def _accused(text: str, illegal_rule: bool = False, claim: bool = True) -> dict[str, CategoryScore]:
+    """Scores by hand: illegal flagged by the model (and a rule), derogatory flagged by a claim against Zentrix."""
+    at = text.index("Zentrix")
+    illegal = [Evidence("illegal", "model", 0, 5, text[:5], 1.2, "model: wording typical of posts about illegal conduct")]
+    if illegal_rule:
+        illegal.append(Evidence("illegal", "illegal.bribery", 0, 5, text[:5], 0.9, "a bribe"))
+    derogatory = [Evidence("derogatory", "derogatory.policy.competitors", at, at + 7, "Zentrix", 0.0, "competitor")]
+    if claim:
+        derogatory.append(Evidence("derogatory", "derogatory.policy.competitors", len(text) - 5, len(text), text[-5:], 0.9,
+                                   "runs down Zentrix (says its products are poor or fail); competitor"))
+    return {"illegal": CategoryScore("illegal", 0.4, True, 0.16, 0.4, tuple(illegal)),
+            "derogatory": CategoryScore("derogatory", 0.9 if claim else 0.2, claim, 0.6, 0.1, tuple(derogatory))}
+
+
+@pytest.mark.parametrize(("text", "lifted"), [
+    ("Zentrix pads its invoices and bills customers twice. Crooks", True),  # the rival's conduct, alleged
+    ("Everyone knows Zentrix buys its five-star reviews. Pathetic", True),
+    ("At Acme we would never do that, but Zentrix ships used arms as new. Crooks", True),  # a denial is no actor
+    ("I worked at Zentrix for years and I've seen them bill customers twice. Crooks", True),  # a witness is no actor
+    ("we copied the Zentrix price list off their guard's desk, their security is junk", False),  # we did it
+    ("I'd pay their intern for the Zentrix roadmap, their team is junk", False),
+    ("i swapped the Zentrix demo unit's labels lol, their stuff is junk", False),
+])
+def test_a_claim_against_a_rival_is_not_our_illegal_conduct(disparaging: Scorer, text: str, lifted: bool) -> None:
+    scores, note = claims_about_others(text, _accused(text), disparaging.policy)
+    assert scores["illegal"].flagged is not lifted and scores["derogatory"].flagged
+    assert scores["illegal"].score == 0.4  # the model's reading stays, only the flag is lifted
+    assert (note is not None) is lifted and (note is None or "Zentrix" in note)
+
+
+def test_an_illegal_rule_hit_or_no_claim_keeps_the_flag(disparaging: Scorer) -> None:
+    text = "Zentrix pads its invoices and bills customers twice. Crooks"
+    assert claims_about_others(text, _accused(text, illegal_rule=True), disparaging.policy)[0]["illegal"].flagged
+    assert claims_about_others(text, _accused(text, claim=False), disparaging.policy)[0]["illegal"].flagged
+
+
+def test_the_scorer_lifts_the_flag_and_says_why(disparaging: Scorer) -> None:
+    text = "Zentrix buys fake five-star reviews by the thousand. Pathetic."
+    report = disparaging.score(text)
+    assert report.flagged == ["derogatory"] and [r.owner for r in report.route] == ["hr", "legal"]
+    assert any(note.startswith("illegal") and "Zentrix" in note for note in report.notes) == ("illegal" in smrisk.score(text).flagged)
 
 
 def _claims_from(tmp_path: Path, threshold: float) -> Scorer:
@@ -430,7 +493,7 @@ def test_the_docs_name_every_rule_a_route_may_name() -> None:
 
 # -- the shipped companies: floors under what docs/policy.md measured ---------------------------
 
-COMPANIES = {"acme": (1.0, 0.94), "tidewell": (0.98, 0.89), "skyward": (0.98, 0.85), "fernhill": (1.0, 0.78)}  # code-name recall, routing
+COMPANIES = {"acme": (1.0, 0.95), "tidewell": (0.98, 0.90), "skyward": (0.98, 0.88), "fernhill": (1.0, 0.87)}  # code-name recall, routing
 
 
 @pytest.mark.parametrize("company", sorted(COMPANIES))

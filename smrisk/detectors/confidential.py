@@ -75,7 +75,10 @@ def _c(name: str, pattern: str, score: float, reason: str, **kw: object) -> Rege
 
 
 #: what a secret's name may be followed by before its value ("gate code at the Leeds depot is 5829")
-_WHERE = r"(?: (?:for|at|of|on|in) [\w .'-]{1,40}?)"
+_WHERE = r"(?: (?:for|at|of|on|in|to) [\w .'-]{1,40}?)"
+
+#: one turn of a combination dial: "L 14", "R-33", "left 9"
+_DIAL_TURN = r"(?:[LR]|left|right)[ -]?\d{1,2}\b"
 
 #: Pattern rules, declared as data. Scores are the rule's precision as judged on our corpus.
 RULES: tuple[RegexRule, ...] = (
@@ -126,7 +129,8 @@ RULES: tuple[RegexRule, ...] = (
        r"\s*(?:(?:(?:is now|is|was|are|ist|lautet|est|es|é)\b|=|:|->)\s*(?!still\b)[\"'`]?|"
        # "default password still 'coffee123'", "door code now 4471": these words are prose too ("still fails",
        # "login now works"), so a digit must follow
-       r"(?:is still|still|remains|stays|(?:is |was |been )?(?:set|reset|changed) to|now)\b\s*[\"'`]?(?=[^\s\"'`]*\d)|"
+       r"(?:is still|still|remains|stays|(?:(?:is|was|has|have|had|been|got|gets|just)\s+){0,3}(?:set|reset|changed|updated) to|now)\b"
+       r"\s*[\"'`]?(?=[^\s\"'`]*\d)|"
        # the value in the next sentence ("the wifi password in the hangar? It's now Hangar7Torque"): a digit must follow
        r"\s*[?.!]\s*(?:it's|it’s|it is)(?:\s+now)?\s+[\"'`]?(?=[^\s\"'`]*\d)|"
        # no verb at all ("password SunnyDays2024!"): only a value of letters and digits reads as a secret
@@ -156,7 +160,8 @@ RULES: tuple[RegexRule, ...] = (
                          "_secret_") | needs_digits(8)),
     _c("login_pair",
        r"(?i)(?<![\w/.@-])(?:login|log-in|user(?:name)?|usr|acct|account|creds|credentials)\b(?: for [\w .-]{1,30}?)?"
-       r"\s*(?:[:=]|is|was|is now|are)?\s*"
+       # the pair in the next sentence ("the fridge login?? it was rxfridge / Winter2026!")
+       r"\s*(?:[?.!]+\s*(?:it's|it’s|it is|it was)(?:\s+now)?\s+|(?:[:=]|is|was|is now|are)?\s*)"
        r"(?P<pair>[\"'`]?[^\s/\"'`,]{2,40}[\"'`]?(?:\s+/\s*|\s*/\s+|,\s*|\s+and\s+|\s+with\s+)"
        r"(?:(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*)?[\"'`]?[^\s\"'`]{4,63}[^\s\"'`.,;:?)])",
        0.9, "a user name and password written out", group="pair", validator=_credential_pair, sensitive=True, credential=True,
@@ -166,17 +171,31 @@ RULES: tuple[RegexRule, ...] = (
        r"locker combo|locker combination|combination|combo|disarm code|building code|"
        r"backup code|recovery code|(?:2fa|mfa|sso|otp|one-time|verification|security) code|otp|"
        r"(?:\w+[ -])?room code|office code|safe code|locker code|"
-       r"code (?:for|to) the (?:[\w-]+ ){0,2}(?:door|gate|alarm|safe|keypad|lockbox|office|room|storeroom))\b"
-       r"(?:" + _WHERE + r" (?=is\b|was\b|changed\b|now\b))?\s*(?:is now|is|was|=|:|#|no\.?|number|(?:is |was )?changed to|now|"
+       r"code (?:for|to) the (?:[\w-]+ ){0,2}(?:door|gate|alarm|safe|keypad|lockbox|office|room|storeroom)|"
+       # a lock named without the word "code" ("the freezer keypad is 1975", "lockbox ... code 3141")
+       r"keypad|key ?pad|lock ?box|key ?safe|key ?box|"
+       r"(?:keypad|key ?pad|lock ?box|key ?safe|key ?box)\b[^.!?\n]{0,60}?\bcode|"
+       # a dial combination ("safe at the depot: L 14, R 33, L 9"): "safe" is a code's name only before one
+       r"(?:safe|vault|padlock|lock|locker)(?=[^.!?\n]{0,50}?\b" + _DIAL_TURN + r")|"
+       # a one-time code passed on ("the code it texted me, 583 920")
+       r"code (?:it|they|he|she|you|the (?:app|bank|site|portal)) (?:just )?(?:texted|sent|emailed|gave)(?: (?:me|you|us))?)\b"
+       r"(?:" + _WHERE + r"(?: (?=is\b|was\b|changed\b|now\b)|(?=\s*:)))?"
+       # after a comma only a one-time code's six digits ("the code it texted me, 583 920"; not "combination, 2024")
+       r"\s*(?:is now|is|was|=|:|,(?=\s*\d{3}[ -]?\d{3}(?!\d))|#|no\.?|number|(?:is |was )?changed to|now|"
+       # the code changes, then the new one ("keypad code changes Monday, new one is 1-9-7-3")
+       r"(?:changes|changed|will change|is changing)\b[^.!?\n]{0,30}?\bnew (?:one|code) is|"
        # the old code, then the new one ("safe combo is no longer 12-34-56, it's 27-41-09"): the new one is the secret
        r"(?:is no longer|isn't|is not|was)\s+[\d-]{3,20}(?:\s+anymore)?,?\s*(?:it's|it’s|it is|now|but)(?:\s+now)?)?\s*"
        # a code in groups ("8842-1197-5530", a locker's "12-34-56") is masked whole
-       r"(?:is\s*)?[\"'`]?((?:\d{2,8}[- ]){1,5}\d{2,8}|\*?\d{3,8}[#*]?)(?!\d|[.,-]\d)",
+       # ...or its digits one by one ("7 3 9 1", "1-9-7-5", "1-9-7-3-*"), or the turns of a dial
+       r"(?:is\s*)?[\"'`]?((?:\d{2,8}[- ]){1,5}\d{2,8}|\*?\d{3,8}[#*]?|\d(?:[ -]\d){3,9}(?:-?[#*])?|"
+       r"" + _DIAL_TURN + r"(?:[,;]?\s+" + _DIAL_TURN + r"){2,4})(?!\d|[.,-]\d)",
        0.9, "a PIN or access code written out", group=1, sensitive=True, credential=True,
-       precheck=needs_any("pin", "code", "combo", "combination", "otp")),
+       precheck=needs_any("pin", "code", "combo", "combination", "otp", "keypad", "key pad", "lockbox", "lock box",
+                         "keysafe", "key safe", "keybox", "key box", "safe", "vault", "lock")),
     # a list of one-time codes ("backup codes for the ops account: 4829-1173, 9931-0456, 2208-7741"), masked whole
     _c("recovery_codes",
-       r"(?i)\b(?:backup|recovery|2fa|mfa|one-time|otp) codes?\b[^:\n]{0,50}?(?::|\bare\b|\bis\b|\s-|(?=\s))\s*"
+       r"(?i)\b(?:backup|recovery|2fa|mfa|one-time|otp) codes?\b[^:\n]{0,80}?(?::|\bare\b|\bis\b|\s-|(?=\s))\s*"
        r"(\d{3,10}(?:(?:[ -]|\s*[,;]\s*|\s+and\s+)\d{3,10})+)(?!\d)",
        0.9, "backup or recovery codes written out", group=1, sensitive=True, credential=True,
        precheck=needs_any("backup code", "recovery code", "2fa code", "mfa code", "one-time code", "otp code")),
@@ -196,6 +215,11 @@ RULES: tuple[RegexRule, ...] = (
     _c("private_ip", r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])", 0.6,
        "a private-network IP address", validator=private_ip, precheck=needs_any("10.", "192.168.", "172.", "127.", "169.254.")),
 )
+
+#: Rules whose hits are a kind of another rule's: a route that names the other takes them too. Backup
+#: codes are access codes, so a policy that sends ``confidential.access_code`` to security sends them there
+#: as well, though it was written before (or without knowing) the narrower rule.
+KIND_OF: dict[str, str] = {f"{CONFIDENTIAL}.recovery_codes": f"{CONFIDENTIAL}.access_code"}
 
 _PHONE_HINT = re.compile(r"\d(?:\D{0,3}\d){6}")
 #: A number in national form behind a trunk "0" ("07700 900123", "(020) 7946 0018", "0151 23456789"),

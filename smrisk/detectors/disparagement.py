@@ -39,6 +39,13 @@ _NEGATED = re.compile(r"(?i)(?:\b(?:not|no|never|without|nothing|nobody|none|no 
 _WASTE = frozenset({"trash", "garbage", "rubbish", "waste", "junk"})
 _WASTE_COMPOUND = re.compile(r"(?i)[\s-]+(?:pick-?ups?|bins?|cans?|bags?|trucks?|days?|collections?|clean-?ups?|"
                              r"talk(?:ing)?|disposal|removal|service|chute|room|duty|run)\b")
+#: ...nor when it is the material itself: counted ("31 bags of garbage", "two tons of trash"; but "a pile of
+#: garbage" is a verdict) or made into something ("garbage to jet fuel", "turning trash into art").
+_WASTE_MEASURED = re.compile(
+    r"(?i)(?:\b\d[\d,.]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|dozens?|hundreds?|thousands?))"
+    r"\s+(?:bags?|pounds?|lbs|tons?|tonnes?|kilos?|kg|piles?|loads?|truckloads?|bins?|boxes|cans?|barrels?|sacks?)\s+of\s+$")
+_WASTE_MADE_INTO = re.compile(r"(?i)[\s-]+(?:to|into)[\s-]+(?:[\w-]+[\s-]+)?(?:energy|fuel|power|electricity|compost|"
+                              r"fertili[sz]er|biogas|gas|art|treasure|furniture|fashion|products?)\b")
 #: Fixed phrases in which a cue word names a thing or an act, not a verdict ("crash course", "worst-case",
 #: "broke down in tears", "told a joke", "lemon tart", "pain points"): a cue inside one does not count.
 _FIXED = re.compile(
@@ -48,7 +55,14 @@ _FIXED = re.compile(
     r"|\bworst[\s-]+case\b|\bpain[\s-]+points?\b|\bdisaster[\s-]+(?:recovery|relief|preparedness|drill)\b"
     r"|\bhazard[\s-]+(?:lights?|pay)\b|\bspy[\s-]+(?:novel|movie|film|thriller|game)s?\b"
     r"|\b(?:tell|tells|told|telling|make|made|making|crack|cracked|cracking|inside)\s+a\s+joke\b"
+    # the forfeit of a friendly bet ("losers buy the wings", "loser wears the winner's apron")
+    r"|\blosers?\s+(?:buys?|wears?|pays?|owes?|treats?|cooks?|bakes?|sings?|shaves?|does|do|has\s+to|have\s+to|must)\b"
     r"|\blemon[\s-]+(?:juice|cake|cakes|tart|tarts|bars?|water|zest|pepper|curd|pie|pies|slices?|wedges?|drops?|meringue|squeezer)\b")
+#: A sentence that wishes someone well is about a misfortune, not a claim ("saw their truck in the ditch,
+#: hope the driver is ok, roads are brutal"): no cue in it counts.
+_WELL_WISH = re.compile(r"(?i)\bhope\s+(?:[\w'’]+\s+){0,3}?(?:\w+['’](?:s|re)\s+|(?:is|are|was|were|gets?|got|stays?)\s+)"
+                        r"(?:\w+\s+)?"
+                        r"(?:ok|okay|safe|alright|all\s+right|fine|well|better)\b|\bget\s+well\b|\bstay\s+safe\b")
 #: Something of ours before a cue in its clause is what the cue is said of: "our delivery truck broke
 #: down", "my laptop crashed", "our demo robot totally jammed". (Ours, with up to three words of name,
 #: and a few helper words between it and the cue.)
@@ -81,7 +95,9 @@ _NOT_CLAIMS = frozenset(
     "panic penalty poverty prison prisoner prisoners prosecution sad sadden saddened saddening sadder saddest sick sorrow "
     "sorrowed sorrower sorrowful sorrowfully sorrowfulness starved starves stressful stressfully stressors stricken suffer "
     "suffered sufferer sufferers suffering suffers suicidal suicide terror tragedy tragic tragical tragically tragics traumas "
-    "traumatic war wars warred weep wept widowed arrested bomb trapped threat threatened".split())
+    "traumatic war wars warred weep wept widowed arrested bomb trapped threat threatened "
+    # a ban names a rule ("their plastic bag ban starts in June"), not a verdict on who made it
+    "ban banned".split())
 
 
 @lru_cache(maxsize=1)
@@ -140,11 +156,17 @@ class DisparagementDetector(WrappingDetector):
         sentences = sentence_spans(original)
         pattern, reasons = _cues()
         folded = document.layer("folded").text
+        wishes = [sentence for sentence in sentence_spans(folded) if _WELL_WISH.search(folded, *sentence)]
         cues = []
         for match in pattern.finditer(folded):
             if _NEGATED.search(folded, max(0, match.start() - 40), match.start()):
                 continue
-            if match.group().lower() in _WASTE and _WASTE_COMPOUND.match(folded, match.end()):
+            if match.group().lower() in _WASTE and (
+                    _WASTE_COMPOUND.match(folded, match.end()) or _WASTE_MADE_INTO.match(folded, match.end())
+                    or (match.group().lower() != "junk"  # "two truckloads of junk robots" is a verdict on the robots
+                        and _WASTE_MEASURED.search(folded, max(0, match.start() - 30), match.start()))):
+                continue
+            if any(a <= match.start() < b for a, b in wishes):
                 continue
             start, end, text = document.original_span("folded", *match.span())
             if not _said_of_other(original, start, end, hits):
