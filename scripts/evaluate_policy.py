@@ -53,6 +53,9 @@ COMPANIES = (
             "67.0% without), then its misses were read while the claims model was built, whose threshold was chosen on "
             "the other three companies: a development set since, "
             "its misses read again in the routing round (credential rules, claims about rivals, disparagement cues)"),
+    Company("Cobbleridge Credit Union", POLICY_DIR / "cobbleridge_policy.toml", POLICY_DIR / "cobbleridge_posts.csv",
+            "written blind by a helper while the rules were changed for the other four, and scored once after those changes "
+            "(this table): held out"),
     Company("Acme Robotics", POLICY_DIR / "acme_policy.toml", POLICY_DIR / "acme_posts.csv",
             "the first set; its misses were read in several sessions (the routing round too) and shaped rules and corpus waves: "
             "optimistic"),
