@@ -62,7 +62,7 @@ DEFAULT_PARAMS: dict[str, object] = {"word_ngrams": 3, "char_ngrams": None, "min
 DEFAULT_TEAM_WEIGHT = 10.0
 DEFAULT_REAL_WEIGHT = 5.0
 #: Style balancing: rounds of reweighting, and how far one round may move a row's weight (x or 1/x).
-DEFAULT_BALANCE_ROUNDS = 2
+DEFAULT_BALANCE_ROUNDS = 3
 DEFAULT_BALANCE_CLIP = 20.0
 #: Real short posts of the kind our users write, all benign: weighed ``real_weight`` so that a
 #: phrase common in ordinary posts ("next week", "internal") cannot become a risk word.

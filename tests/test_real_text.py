@@ -50,12 +50,7 @@ def test_derogatory_auc_floors_on_real_labelled_posts(datasets: str, scorer: smr
         assert auc is not None and auc >= AUC_FLOORS[name], (name, auc)
 
 
-@pytest.mark.parametrize("risk", [
-    "confidential", "derogatory",
-    pytest.param("illegal", marks=pytest.mark.xfail(strict=True, reason=(
-        "default@f4323ade320b: 0.62 (0.605 to 0.647 across fold seeds) once measured on all rows; the 40,000-row "
-        "sample that read 0.46 for the model before was noise"))),
-])
+@pytest.mark.parametrize("risk", CATEGORIES)
 def test_the_card_reports_the_style_only_auc_of_its_training_data(scorer: smrisk.Scorer, risk: str) -> None:
     """The goal (issue 8): style alone predicts each label at ROC-AUC 0.60 or less under the training weights
     (measured on all training rows over three fold seeds; the card gives the range), far below unweighted."""
