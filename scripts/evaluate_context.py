@@ -64,6 +64,7 @@ def main() -> int:
         f"{shipped.card['fitted_on']['train']} train pairs,",
         f"its thresholds and its on/off per risk chosen on {shipped.card['fitted_on']['val']} val pairs. "
         f"Context is on by default for {', '.join(on) or 'no risk'}; off for {', '.join(off) or 'no risk'}.",
+        *[f"The {key.removesuffix('_head')} head: {note}." for key, note in shipped.card.items() if key.endswith("_head")],
         "",
         "\"Context-dependent\": the pair's labels differ from the reply's labels read alone. F1 per risk over the pairs of each subset.",
         "",
