@@ -135,6 +135,16 @@ def test_the_longest_cue_wins() -> None:
     assert [(h.kind, h.text) for h in hits] == [("affirm", "No problem"), ("affirm", "will do"), ("refuse", "No thanks")]
 
 
+@pytest.mark.parametrize("reply", ["no, that's not true and not fair", "That is not true.", "totally false, she's been great",
+                                   "I disagree, please stop"])
+def test_denying_an_accusation_is_not_agreeing_with_it(reply: str) -> None:
+    """"true" inside "not true" is no agreement: a reply that denies the parent's accusation does not take it on."""
+    accusation = "The new HR director is a thief who steals from the pension fund"
+    assert "derogatory" not in smrisk.score(reply, context=accusation).flagged
+    cues = reply_cues()
+    assert "affirm" not in {h.kind for h in cues.find(reply, cues.kinds("reply"))}
+
+
 def test_the_threshold_is_the_middle_of_the_widest_best_range() -> None:
     # q of four pairs, the last flagged by its own words; F1 by threshold t (flags: q >= t, or own):
     # t <= 0.2: all four flagged, 6/7; 0.2 < t <= 0.7: the three positives, 1.0; t > 0.7: two of them, 0.8.
