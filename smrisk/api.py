@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from smrisk.config import ScoringConfig
 from smrisk.conversation import Context, context_messages, score_in_context
+from smrisk.errors import ConfigError, InputTypeError
 from smrisk.model.store import ModelBundle, default_model_dir, load_bundle
-from smrisk.policy import Policy
+from smrisk.policy import Policy, load_policy
 from smrisk.report import RiskReport
 from smrisk.scorer import Scorer
 
@@ -53,7 +54,27 @@ def policy_scorer(policy: Policy) -> Scorer:
         return _with_policy[key]
 
 
-def score(text: str, explain: bool = True, policy: Policy | None = None, author: str | None = None,
+#: What ``policy=`` accepts: a loaded policy, or the path of a policy file (read with ``load_policy``).
+PolicyLike = Policy | str | os.PathLike[str]
+
+
+def _scorer_for(policy: PolicyLike | None, speaker_given: bool) -> Scorer:
+    """The default scorer, or the one under ``policy`` (loaded from a path if one is given). An author
+    or channel without a policy would be silently ignored (the speaker rules are in the policy): an error,
+    as on the command line."""
+    if policy is None:
+        if speaker_given:
+            raise ConfigError("author and channel are read by a policy's speaker rules: pass policy= too "
+                              "(smrisk.load_policy('policy.toml'), or the file's path)")
+        return default_scorer()
+    if isinstance(policy, (str, os.PathLike)):
+        policy = load_policy(policy)
+    if not isinstance(policy, Policy):
+        raise InputTypeError(f"policy is a {type(policy).__name__}; pass smrisk.load_policy(path) or the policy file's path")
+    return policy_scorer(policy)
+
+
+def score(text: str, explain: bool = True, policy: PolicyLike | None = None, author: str | None = None,
           channel: str | None = None, context: Context = None, library: LibraryLike | None = None) -> RiskReport:
     """Score one draft with the default model, under a company ``policy`` if given (see
     ``load_policy``); ``author`` and ``channel`` feed its speaker rules. ``context`` is the
@@ -69,7 +90,7 @@ def score(text: str, explain: bool = True, policy: Policy | None = None, author:
     >>> smrisk.score("").flagged
     []
     """
-    scorer = default_scorer() if policy is None else policy_scorer(policy)
+    scorer = _scorer_for(policy, author is not None or channel is not None)
     return score_with(scorer, text, explain, author, channel, context, library)
 
 
@@ -96,12 +117,13 @@ def with_approved(report: RiskReport, library: LibraryLike | None, answering: st
     return replace(report, approved=nearest_response(report.text, found, context=answering, k=fitting))
 
 
-def score_many(texts: list[str], explain: bool = True, policy: Policy | None = None,
+def score_many(texts: list[str], explain: bool = True, policy: PolicyLike | None = None,
                authors: Sequence[str | None] | None = None, channels: Sequence[str | None] | None = None,
                contexts: Sequence[Context] | None = None) -> list[RiskReport]:
     """Score many drafts with the default model, batched (``policy``, ``authors``, ``channels`` as in
     ``score``; ``contexts``, one per draft, as ``score``'s ``context``)."""
-    scorer = default_scorer() if policy is None else policy_scorer(policy)
+    speaker_given = any(v is not None for given in (authors, channels) if given is not None for v in given)
+    scorer = _scorer_for(policy, speaker_given)
     if contexts is not None:
         return score_in_context(scorer, texts, contexts, explain=explain, authors=authors, channels=channels)
     return scorer.score_many(texts, explain=explain, authors=authors, channels=channels)

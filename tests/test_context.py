@@ -36,6 +36,7 @@ def adjusted(text: str):
         ("Found a stray coon hound by the loading dock, anyone missing a dog?", "derogatory.slur", 0.0),
         ("Week three of the new boots and my heels still hurt like a bitch", "derogatory.slur", 0.0),
         ("Reminder for the panel: that word is a slur, please don't write 'retard' in the chat", "derogatory.slur", 0.3),
+        ("PSA: that crypto giveaway in the replies is a scam", "derogatory.damaging_claim", 0.3),
     ],
 )
 def test_cues_lower_scores(text: str, source: str, at_most: float) -> None:

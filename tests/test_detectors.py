@@ -40,7 +40,7 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("key AKIAIOSFODNN7EXAMPLE in the repo", "confidential.aws_access_key", "AKIAIOSFODNN7EXAMPLE"),
         ("token ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 works", "confidential.github_token",
          "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"),
-        ("-----BEGIN RSA PRIVATE KEY-----\nMIIE", "confidential.private_key", "-----BEGIN RSA PRIVATE KEY-----"),
+        ("-----BEGIN RSA PRIVATE KEY-----\nMIIE", "confidential.private_key", "-----BEGIN RSA PRIVATE KEY-----\nMIIE"),  # the body too
         ("the wifi password is Tr0ub4dor&3, enjoy", "confidential.password", "Tr0ub4dor&3"),
         ("door code: 4471", "confidential.password", "4471"),
         ("see https://jira.acme.internal/browse/OPS-12", "confidential.internal_host", "jira.acme.internal/browse/OPS-12"),

@@ -521,3 +521,19 @@ def test_a_shipped_company_routes_and_judges_speakers_as_measured(company: str) 
     assert sum(c for c, n in zip(caught, named, strict=True) if n) / named.sum() >= recall
     assert (pd.Series(routes) == posts["expected_route"]).mean() >= routing
     assert (pd.Series(speakers) == posts["expected_speaker"]).mean() >= 0.95
+
+
+def test_the_python_api_takes_a_policy_path_and_refuses_speaker_options_without_a_policy(policy_path: Path) -> None:
+    """As on the command line: ``policy=`` may be the file's path, and an author or channel without a
+    policy is an error rather than silently ignored (the speaker rules are in the policy)."""
+    from smrisk.errors import InputTypeError
+
+    by_path = smrisk.score("Reminder: Bluefin ships in March", policy=str(policy_path), author="j.doe", channel="@acme")
+    loaded = smrisk.score("Reminder: Bluefin ships in March", policy=load_policy(policy_path), author="j.doe", channel="@acme")
+    assert by_path.to_dict() == loaded.to_dict() and by_path.policy is not None
+    with pytest.raises(ConfigError, match="speaker rules"):
+        smrisk.score("hello", author="j.doe", channel="@acme")
+    with pytest.raises(ConfigError, match="speaker rules"):
+        smrisk.score_many(["hello"], channels=["@acme"])
+    with pytest.raises(InputTypeError, match="load_policy"):
+        smrisk.score("hello", policy=42)  # type: ignore[arg-type]

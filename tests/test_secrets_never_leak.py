@@ -149,11 +149,34 @@ def test_no_planted_secret_leaks(outputs: list[str]) -> None:
     ("side door code is 4471 after hours", "4471"),
     ("Mrs Patel from Flat 3, 22 Greenway Road, Leeds LS6 2AB keeps complaining", "2AB"),  # a postcode's tail places her
     ("ship it to 418 Birch Lane, Dayton OH 45402 thanks", "5402"),
+    # found by a new user: a key block's body, "pass=", a default account's pair without the word "login"
+    ("deploy key:\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nQyNTUxOQAAACBqZ2Jd8l7x\n"
+     "-----END OPENSSH PRIVATE KEY-----\nthanks", "QyNTUxOQ"),
+    ("deploy key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA1c7+9z5Pad7OejecsQ0bu3aumTJ0Z2hoMBgt", "bu3aum"),
+    ("login for the demo tenant is demo@larkspur.com pass=Lark$pur!2024", "2024"),
+    ("wifi for the pop-up store, pass: Spring2024!", "2024"),
+    ("the old router is still admin / Spring2024! lol", "2024"),
 ])
 def test_credentials_show_no_tail_at_all(tiny_scorer: Scorer, text: str, secret: str) -> None:
     report = tiny_scorer.score(text)
     assert secret not in report.explain() and secret not in json.dumps(report.to_dict())
     assert secret in report.explain(reveal=True)
+
+
+@pytest.mark.parametrize(("text", "secret"), [
+    ("aws creds AKIAIOSFODNN7EXAMPLE secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI"),
+    ("alerts go to https://hooks.slack.com/services/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 now", "Xz9aQ2wErT5y"),
+])
+def test_a_key_with_few_digits_and_a_webhook_are_masked(tiny_scorer: Scorer, text: str, secret: str) -> None:
+    report = tiny_scorer.score(text)
+    assert "confidential" in report.flagged
+    assert secret not in report.explain() and secret not in json.dumps(report.to_dict())
+
+
+@pytest.mark.parametrize("text", ["boarding pass: 12B, gate 4", "A/B test and/or admin / ops rota", "pass: the salt"])
+def test_ticket_passes_and_slashes_are_no_credentials(tiny_scorer: Scorer, text: str) -> None:
+    report = tiny_scorer.score(text)
+    assert not [e for r in report.scores.values() for e in r.evidence if e.sensitive and not e.from_model], text
 
 
 def test_printed_objects_mask_secrets_too(tiny_scorer: Scorer) -> None:

@@ -54,8 +54,12 @@ def _key_like(value: str) -> bool:
 
 def _high_entropy(value: str) -> bool:
     """Mixed letters and digits with enough randomness to be a generated key, not a word."""
-    if len(value) < 10 or sum(c.isdigit() for c in value) < 3 or sum(c.isalpha() for c in value) < 3:
+    if len(value) < 10 or sum(c.isalpha() for c in value) < 3:
         return False
+    if sum(c.isdigit() for c in value) < 3:
+        # a long one in mixed case with a digit or a base64 "/" or "+" ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+        if len(value) < 24 or value.isalpha() or value.islower() or value.isupper():
+            return False
     counts = {c: value.count(c) for c in set(value)}
     entropy = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
     return entropy >= 3.0
@@ -109,7 +113,10 @@ RULES: tuple[RegexRule, ...] = (
     _c("google_api_key", r"\bAIza[0-9A-Za-z_\-]{35}\b", 0.9, "a Google API key", sensitive=True, precheck=needs_any("aiza")),
     _c("jwt", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}", 0.9,
        "a signed web token (JWT)", sensitive=True, precheck=needs_any("eyj")),
-    _c("private_key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----", 0.97, "a private key block", sensitive=True, credential=True,
+    # the whole block, its body too: to the END line, else to the end of the base64 run
+    _c("private_key",
+       r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[A-Za-z0-9+/=\s]*[A-Za-z0-9+/=])",
+       0.97, "a private key block", sensitive=True, credential=True,
        precheck=needs_any("private key")),
     _c("url_credentials", r"\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s@/]+@[^\s/]+", 0.95,
        "a URL with a user name and password in it", sensitive=True, credential=True, precheck=needs_all("://", "@")),
@@ -121,6 +128,9 @@ RULES: tuple[RegexRule, ...] = (
     _c("password",
        # a configuration name ends in the word ("DB_PASSWORD=", "SMTP_PASS=")
        r"(?i)(?:\b|(?<=[a-z0-9]_))(?:password|passwd|pwd|pw|(?<=_)pass|passcode|pass ?code|pin(?: code)?|wi-?fi (?:password|pw|pass)|"
+       # "pass=Lark$pur!2024", "pass: Spring2024!": the short word only right before "=" or ":" and a value of letters
+       # and digits, and not a ticket ("boarding pass: 12B")
+       r"(?<!boarding )(?<!bus )(?<!season )(?<!day )(?<!ski )pass(?=\s*[:=]\s*[\"'`]?(?=[^\s\"'`]*\d)(?=[^\s\"'`]*[A-Za-z])[^\s\"'`]{6})|"
        # the word in the other languages our users' staff write in (German, French, Spanish, Portuguese, Dutch)
        r"passwort|kennwort|mot de passe|contrase[ñn]a|senha|wachtwoord|"
        # a bare "wifi is X" names a secret only when X looks like one ("Wi-Fi is available in the lobby" does not)
@@ -153,19 +163,23 @@ RULES: tuple[RegexRule, ...] = (
        # "<prefix>_live_<random>" is how many providers shape a secret key (a "pk_" key is published on purpose)
        r"\b(?:(?!pk_)[a-z]{2,8}_(?:live|prod|secret)_[A-Za-z0-9]{16,}|sk-(?:proj-|ant-(?:api\d{2}-)?)?[A-Za-z0-9_\-]{20,}|glpat-[A-Za-z0-9_\-]{20,}|npm_[A-Za-z0-9]{36}|"
        r"SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|xapp-\d-[A-Za-z0-9-]{10,}|"
-       r"hf_[A-Za-z0-9]{30,}|AC[0-9a-f]{32}|SK[0-9a-f]{32}|dop_v1_[a-f0-9]{64}|pypi-[A-Za-z0-9_\-]{50,})\b",
+       r"hf_[A-Za-z0-9]{30,}|AC[0-9a-f]{32}|SK[0-9a-f]{32}|dop_v1_[a-f0-9]{64}|pypi-[A-Za-z0-9_\-]{50,}|"
+       # a Slack incoming webhook: whoever holds the URL can post to the channel
+       r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9_/]{20,})\b",
        0.95, "an API key or token of a known provider", sensitive=True,
        # Twilio's AC/SK + 32 hex carry digits; "ac" alone is in most texts
        precheck=needs_any("sk-", "glpat-", "npm_", "sg.", "shp", "xapp-", "hf_", "dop_v1_", "pypi-", "_live_", "_prod_",
-                         "_secret_") | needs_digits(8)),
+                         "_secret_", "hooks.slack.com") | needs_digits(8)),
     _c("login_pair",
-       r"(?i)(?<![\w/.@-])(?:login|log-in|user(?:name)?|usr|acct|account|creds|credentials)\b(?: for [\w .-]{1,30}?)?"
+       r"(?i)(?<![\w/.@-])(?:(?:login|log-in|user(?:name)?|usr|acct|account|creds|credentials)\b(?: for [\w .-]{1,30}?)?"
        # the pair in the next sentence ("the fridge login?? it was rxfridge / Winter2026!")
-       r"\s*(?:[?.!]+\s*(?:it's|it’s|it is|it was)(?:\s+now)?\s+|(?:[:=]|is|was|is now|are)?\s*)"
+       r"\s*(?:[?.!]+\s*(?:it's|it’s|it is|it was)(?:\s+now)?\s+|(?:[:=]|is|was|is now|are)?\s*)|"
+       # a default account's name is the pair's first half ("admin / Spring2024!")
+       r"(?=(?:admin|administrator|root|superuser|sysadmin)\s*/))"
        r"(?P<pair>[\"'`]?[^\s/\"'`,]{2,40}[\"'`]?(?:\s+/\s*|\s*/\s+|,\s*|\s+and\s+|\s+with\s+)"
        r"(?:(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*)?[\"'`]?[^\s\"'`]{4,63}[^\s\"'`.,;:?)])",
        0.9, "a user name and password written out", group="pair", validator=_credential_pair, sensitive=True, credential=True,
-       precheck=needs_any("login", "log-in", "user", "usr", "acct", "account", "cred")),
+       precheck=needs_any("login", "log-in", "user", "usr", "acct", "account", "cred", "admin", "root", "sysadmin")),
     _c("access_code",
        r"(?i)\b(?:pin|pin code|passcode|door code|gate code|alarm code|keypad code|lock code|entry code|"
        r"locker combo|locker combination|combination|combo|disarm code|building code|"
