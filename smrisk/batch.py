@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -118,10 +119,22 @@ class _Row:
     problems: tuple[str, ...]
 
 
-def _rows(reader: Iterator[list[str]], width: int, line_of: Callable[[], int]) -> Iterator[_Row]:
-    """Every record after the header, malformed ones included, with what is wrong with each."""
+def _logged(lines: Iterable[str], log: list[str]) -> Iterator[str]:
+    """``lines``, each also appended to ``log``: the physical lines behind the csv module's records."""
+    for line in lines:
+        log.append(line)
+        yield line
+
+
+def _rows(reader: Iterator[list[str]], width: int, line_of: Callable[[], int], log: list[str], text_at: int) -> Iterator[_Row]:
+    """Every record after the header, malformed ones included, with what is wrong with each.
+
+    ``log`` collects the physical lines the reader takes (see ``_logged``): a record read from
+    several lines is checked for lines that read as rows of their own (``_swallowed_line``)."""
+    before: list[str] = []  # the last record read from one line, with every field: what a row of this file looks like
     while True:
         start = line_of() + 1
+        log.clear()
         try:
             values = next(reader)
         except StopIteration:
@@ -130,35 +143,56 @@ def _rows(reader: Iterator[list[str]], width: int, line_of: Callable[[], int]) -
             yield _Row([], (f"malformed: line {start}: {exc}",))
             continue
         problems = []
+        end = line_of()
+        if end == start and len(values) == width:
+            before = values
+        swallowed = _swallowed_line(log, width, _first_line_fields(values) or before, text_at) if end > start else None
+        if swallowed is not None:  # first: the summary counts it, and a wrong field count is its consequence
+            problems.append(f"suspect: lines {start}-{end} were read as one row, but line {start + swallowed} reads as a "
+                            f"row of its own; an unclosed quote on line {start} may have swallowed the rows after it")
         if len(values) != width:
             problems.append(f"malformed: line {start} has {len(values)} fields, expected {width}")
-        end = line_of()
-        if end > start and _swallows_rows(values, width):
-            problems.append(f"suspect: lines {start}-{end} were read as one row; an unclosed quote on line {start} "
-                            "may have swallowed the rows after it")
         if any("\ufffd" in v for v in values):
             problems.append("decode_replaced")
         yield _Row(values, tuple(problems))
 
 
-def _swallows_rows(values: list[str], width: int) -> bool:
-    """Whether a multi-line field holds lines that look like rows of their own: ``width`` fields and
-    a first field shaped like this row's ("M02" after "M01"). An unclosed quote reads every following
-    line into one field; a real multi-line post does not hold such lines."""
-    if width < 2 or not values or "\n" in values[0]:
-        return False
-    shape = _shape(values[0])
-    for value in values[1:]:
-        for line in value.splitlines()[1:]:
-            fields = next(csv.reader([line]), [])
-            if len(fields) == width and _shape(fields[0]) == shape:
-                return True
-    return False
+def _first_line_fields(values: list[str]) -> list[str]:
+    """The fields of a record that lie wholly on its first line: those before its first line break."""
+    for at, value in enumerate(values):
+        if "\n" in value or "\r" in value:
+            return values[:at]
+    return values
+
+
+def _swallowed_line(lines: list[str], width: int, row: list[str], text_at: int) -> int | None:
+    """The first line after the first of a record's physical ``lines`` that reads as the start of a
+    row of this file, as an offset from the record's first line (None: no such line).
+
+    Such a line, parsed alone, has at least ``width`` fields, balanced quotes (it neither opens
+    nor closes a quoted field of the record), and each field shaped like the same column of
+    ``row`` ("M02" under "M01", "10" under "9"): the record's own fields from its first line, or,
+    when the break is in its first field, the last row read from one line. The text column and
+    blank cells are not compared, as prose has no shape. An unclosed quote reads the lines after
+    it into one field, and the rows written on them still parse alone; a real multi-line post's
+    lines are prose, and its last line, which holds the record's own trailing fields, closes a quote.
+    """
+    columns = [(at, _shape(value)) for at, value in enumerate(row) if at != text_at and value.strip()]
+    if width < 2 or not columns:
+        return None
+    needed = max(width, columns[-1][0] + 1)
+    for at, line in enumerate(lines[1:], 1):
+        if line.count('"') % 2:
+            continue
+        fields = next(csv.reader([line.rstrip("\r\n")]), [])
+        if len(fields) >= needed and all(_shape(fields[column]) == shape for column, shape in columns):
+            return at
+    return None
 
 
 def _shape(value: str) -> str:
-    """A value's pattern: letters as a, digits as 0 ("M01" -> "a00")."""
-    return "".join("a" if c.isalpha() else "0" if c.isdigit() else c for c in value.strip())
+    """A value's pattern: each run of letters as a, of digits as 0 ("M01" -> "a0", "2024-05" -> "0-0")."""
+    return re.sub(r"[^\W\d_]+", "a", re.sub(r"\d+", "0", value))
 
 
 @dataclass(slots=True)
@@ -269,7 +303,8 @@ class _CsvSource:
         self.schema = None
         self.total: int | None = size or None  # the bar counts bytes of a file, rows of stdin
         self.unit = "B" if size else "rows"
-        self._reader = csv.reader(self._text)
+        self._lines: list[str] = []  # the physical lines of the record being read
+        self._reader = csv.reader(_logged(self._text, self._lines))
         try:
             header = next(self._reader)
         except StopIteration:
@@ -287,7 +322,7 @@ class _CsvSource:
         width = len(self.header)
         pending: list[_Row] = []
         index = 0
-        for row in _rows(self._reader, width, lambda: self._reader.line_num):
+        for row in _rows(self._reader, width, lambda: self._reader.line_num, self._lines, position):
             index += 1
             if index <= skip:
                 continue

@@ -253,6 +253,54 @@ def test_a_real_multi_line_post_is_not_suspect(tmp_path, tiny_scorer) -> None:
     assert [r["status"] for r in _scored_rows(tmp_path, tiny_scorer, body)] == ["ok", "ok"]
 
 
+def test_an_unclosed_quote_that_the_next_row_closes_is_suspect(tmp_path, tiny_scorer) -> None:
+    """The next row's own opening quote closes the stray one, so the merged row has the header's
+    width: the physical line after the break still reads as a row of its own."""
+    body = ('id,text,parent\n1,"hello there,\n2,"who wants to split an ounce of coke for the offsite",\n'
+            '3,"great quarter everyone",\n')
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text(body)
+    summary = score_csv(str(source), str(out), tiny_scorer, progress=False)
+    rows = read(out)
+    assert [r["id"] for r in rows] == ["1", "3"]  # rows out = rows as the reader sees them
+    assert rows[0]["text"] == 'hello there,\n2,who wants to split an ounce of coke for the offsite"'
+    assert rows[0]["status"].startswith("suspect: lines 2-3 were read as one row, but line 3 reads as a row of its own")
+    assert rows[1]["status"] == "ok"
+    assert dict(summary.statuses) == {"ok": 1, "suspect": 1} and summary.line().endswith(": ok=1, suspect=1")
+
+
+@pytest.mark.parametrize(("body", "line"), [
+    ('id,text,parent\n9,"hello there,\n10,"who wants some",\n11,"great",\n', 3),  # "10" after "9": one shape
+    ('text,id\n"fine",1\n"hello there,2\n"who wants some",3\n"great",4\n', 4),  # the break in the first column
+    ('id,text,parent\r\n1,"hello there,\r\n2,"who wants some",\r\n3,"great",\r\n', 3),
+    ('id,channel,text\nM01,staff,"a\nnot a row\nM02,staff,"second",\nM03,staff,third\n', 4),
+])
+def test_swallowed_rows_are_found_whatever_closes_the_quote(tmp_path, tiny_scorer, body: str, line: int) -> None:
+    suspect = [r["status"] for r in _scored_rows(tmp_path, tiny_scorer, body) if r["status"] != "ok"]
+    assert len(suspect) == 1 and f"but line {line} reads as a row of its own" in suspect[0]
+
+
+def test_a_swallowing_row_with_too_many_fields_counts_as_suspect(tmp_path, tiny_scorer) -> None:
+    """Its wrong width is a consequence of the stray quote: the status leads with ``suspect``, which the summary counts."""
+    source = tmp_path / "in.csv"
+    source.write_text('id,text\n1,"hello there,\n2,"who wants some",\n3,great\n')
+    summary = score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+    status = read(tmp_path / "out.csv")[0]["status"]
+    assert status.startswith("suspect: lines 2-3") and "; malformed: line 2 has 3 fields, expected 2" in status
+    assert dict(summary.statuses) == {"ok": 1, "suspect": 1}
+
+
+@pytest.mark.parametrize(("body", "rows"), [
+    ('id,channel,text\n1,staff,"Plan:\n2024, a year, to remember\n3, 4, 5\nbye"\n2,staff,next\n', 2),  # commas, numbers
+    ('id,text,parent\n1,"line one\nline two",\n2,"ok",1\n', 2),  # the last line holds the row's own trailing fields
+    ('text,id\n"fine",1\n"A note:\nWe did it, 5\nThanks all",2\n"great",4\n', 3),  # text first, an id after it
+    ('text,id\n"A note:\nThanks all",2\n"great",4\n', 2),  # a multi-line first row, no row before it
+    ('id,channel,text\nM01,staff,"He said ""M02, staff, done""\nand left"\nM02,staff,next\n', 2),  # quoted quotes
+])
+def test_real_multi_line_posts_stay_ok(tmp_path, tiny_scorer, body: str, rows: int) -> None:
+    assert [r["status"] for r in _scored_rows(tmp_path, tiny_scorer, body)] == ["ok"] * rows
+
+
 # -- under a company policy -------------------------------------------------------------------
 
 def test_a_policy_adds_route_speaker_and_digest_after_status(tmp_path, tiny_bundle, policy_file) -> None:

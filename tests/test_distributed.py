@@ -135,6 +135,21 @@ def test_a_policy_run_on_two_workers_writes_the_same_bytes_and_parses_the_policy
     assert all(found in ([], [digest]) for found in cached.values()) and [digest] in cached.values(), cached
 
 
+def test_a_row_swallowed_by_an_unclosed_quote_is_suspect_on_workers_too(tmp_path, tiny_model_dir, cluster, capsys) -> None:
+    """The reader decides ``suspect`` where the file is read, so Dask workers and one process write the same rows."""
+    source = tmp_path / "in.csv"
+    source.write_text('id,text,parent\n1,"hello there,\n2,"who wants to split an ounce of coke for the offsite",\n'
+                      '3,"great quarter everyone",\n')
+    argv = ["batch", str(source), "--model", str(tiny_model_dir), "--chunk-rows", "1", "--no-progress"]
+    assert main([*argv, "-o", str(tmp_path / "one.csv")]) == 0
+    expected = (tmp_path / "one.csv").read_bytes()
+    rows = list(csv.DictReader(expected.decode().splitlines(keepends=True)))
+    assert [r["id"] for r in rows] == ["1", "3"] and rows[0]["status"].startswith("suspect: lines 2-3") and rows[1]["status"] == "ok"
+    assert main([*argv, "-o", str(tmp_path / "two.csv"), "--scheduler", cluster.scheduler_address]) == 0
+    assert (tmp_path / "two.csv").read_bytes() == expected
+    assert capsys.readouterr().err.count("scored 2 rows [utf-8]: ok=1, suspect=1") == 2
+
+
 def test_a_missing_model_on_the_workers_is_one_line(tmp_path, cluster, capsys) -> None:
     source = tmp_path / "in.csv"
     source.write_text("text\nhello\n")

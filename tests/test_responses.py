@@ -16,7 +16,7 @@ from smrisk.cli import main
 from smrisk.errors import ConfigError, InputError, InputTypeError
 from smrisk.responses import OWNERS, Library, load_library, nearest_response, parse_library, starter_library_path, suggest
 from smrisk.responses.columns import SuggestionColumns
-from smrisk.responses.suggest import NO_MATCH_BELOW
+from smrisk.responses.suggest import NO_MATCH_BELOW, Suggestion
 from smrisk.scorer import Scorer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -197,6 +197,36 @@ def test_cli_suggest_json_lists_the_best_first(tmp_path: Path, capsys: pytest.Ca
     assert main(["suggest", "my refund never came, I want my money back", "--library", str(path), "-k", "2"]) == 0
     strong, weak = [line for line in capsys.readouterr().out.splitlines() if line[:1].isdigit()]
     assert "weak" not in strong and f"weak: under {NO_MATCH_BELOW}, where batch suggests nothing" in weak  # batch would leave it blank
+
+
+@pytest.mark.parametrize(("score", "weak", "shown"), [
+    (0.17531, True, "0.175"),  # two decimals would read 0.18, the floor it is under
+    (0.17996, True, "0.17996"),
+    (0.1712, True, "0.17"),
+    (NO_MATCH_BELOW, False, "0.18"),
+    (0.1811, False, "0.18"),
+    (0.4333, False, "0.43"),
+])
+def test_a_weak_suggestion_says_so_and_never_shows_the_floor(score: float, weak: bool, shown: str) -> None:
+    found = Suggestion("outage", score, "support", "Sorry.", "The site is down.")
+    assert found.weak is weak and found.shown_score() == shown
+    assert found.to_dict() == {"id": "outage", "score": round(score, 4), "owner": "support", "text": "Sorry.",
+                               "situation": "The site is down.", "weak": weak}
+    assert replace(found, score=0.5).weak is False and replace(found, score=0.01).weak is True
+
+
+def test_cli_suggest_marks_the_weak_matches_that_python_marks(capsys: pytest.CaptureFixture[str]) -> None:
+    """The user's message: the best reply scores 0.175, once shown as 'similarity 0.18; weak: under 0.18'."""
+    message = "what time does your store open on sundays?"
+    found = suggest(message, "starter")
+    assert main(["suggest", message, "--library", "starter"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line[:1].isdigit()]
+    assert len(lines) == len(found) == 3 and found[0].weak
+    for line, item in zip(lines, found, strict=True):
+        shown = float(line.split("similarity ")[1].split(";")[0].rstrip(")"))
+        assert ("weak: under" in line) is item.weak and (shown < NO_MATCH_BELOW) is item.weak, line
+    assert main(["suggest", message, "--library", "starter", "--json"]) == 0
+    assert [item["weak"] for item in json.loads(capsys.readouterr().out)] == [item.weak for item in found]
 
 
 def test_cli_library_check_and_its_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -23,7 +23,7 @@ def add_parsers(sub: Any) -> None:
     suggest.add_argument("message", nargs="?", help="the incoming message; read from stdin when omitted")
     suggest.add_argument("--library", required=True, metavar="FILE", help=_LIBRARY_HELP)
     suggest.add_argument("-k", type=int, default=3, help="how many responses to show (default 3)")
-    suggest.add_argument("--json", action="store_true", help="print a JSON list, best first: id, score, owner, text, situation")
+    suggest.add_argument("--json", action="store_true", help="print a JSON list, best first: id, score, owner, text, situation, weak")
 
     library = sub.add_parser("library", help="check a response library file")
     actions = library.add_subparsers(dest="action", required=True, parser_class=type(library))
@@ -67,8 +67,9 @@ def run_suggest(args: argparse.Namespace) -> int:
         print("no suggestion: the message is empty")
     else:
         for rank, item in enumerate(found, 1):
-            weak = f"; weak: under {NO_MATCH_BELOW}, where batch suggests nothing" if item.score < NO_MATCH_BELOW else ""
-            print(f"{rank}. {item.id} ({item.owner}, similarity {item.score:.2f}{weak})\n   when: {item.situation}\n   reply: {item.text}")
+            weak = f"; weak: under {NO_MATCH_BELOW}, where batch suggests nothing" if item.weak else ""
+            print(f"{rank}. {item.id} ({item.owner}, similarity {item.shown_score()}{weak})\n"
+                  f"   when: {item.situation}\n   reply: {item.text}")
         if not found:
             print("no suggestion: no approved response shares any wording or meaning with this message")
     return EXIT_OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -22,17 +22,32 @@ NO_MATCH_BELOW = 0.18
 class Suggestion:
     """One approved reply for a message: its id, how similar the message is to what it answers
     (``score`` in [0, 1]: mostly TF-IDF cosine, partly word-vector cosine, see ``smrisk.responses.index``), who
-    owns it, its text (placeholders unfilled) and its situation."""
+    owns it, its text (placeholders unfilled) and its situation. ``weak`` (set from ``score``) says the
+    score is under ``NO_MATCH_BELOW``, where ``smrisk batch --library`` suggests nothing and
+    ``smrisk suggest`` marks the line weak."""
 
     id: str
     score: float
     owner: str
     text: str
     situation: str
+    weak: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "weak", self.score < NO_MATCH_BELOW)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, stable keys (what ``smrisk suggest --json`` prints)."""
-        return {"id": self.id, "score": round(self.score, 4), "owner": self.owner, "text": self.text, "situation": self.situation}
+        return {"id": self.id, "score": round(self.score, 4), "owner": self.owner, "text": self.text, "situation": self.situation,
+                "weak": self.weak}
+
+    def shown_score(self) -> str:
+        """``score`` with two decimals, or as many more as it takes for a weak score not to read as the
+        floor it is under (0.175, not 0.18, when the floor is 0.18)."""
+        digits = 2
+        while self.weak and digits < 17 and float(f"{self.score:.{digits}f}") >= NO_MATCH_BELOW:
+            digits += 1
+        return f"{self.score:.{digits}f}"
 
 
 def suggest(message: str, library: LibraryLike, k: int = 3, min_score: float = 0.0) -> list[Suggestion]:
