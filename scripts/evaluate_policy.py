@@ -39,23 +39,22 @@ class Company:
 
 
 POLICY_DIR = ROOT / "data" / "policy"
+#: What the routing round of 2026-12-06 did with the development sets' misses.
+_READ_AGAIN = ", its misses read again in the routing round (credential rules, claims about rivals, disparagement cues)"
 COMPANIES = (
     Company("Skyward Air", POLICY_DIR / "skyward_policy.toml", POLICY_DIR / "skyward_posts.csv",
             "written blind by a helper after `disparagement` was built; scored once (routing 76.0%, 72.7% without "
-            "`disparagement`), then its misses were read and led to a second round of rule changes: a development set since, "
-            "its misses read again in the routing round (credential rules, claims about rivals, disparagement cues)"),
+            "`disparagement`), then its misses were read and led to a second round of rule changes: a development set since" + _READ_AGAIN),
     Company("Tidewell", POLICY_DIR / "tidewell_policy.toml", POLICY_DIR / "tidewell_posts.csv",
             "written blind by a helper; scored as written (routing 76.2%, 81.6% with `disparagement`), then its misses "
-            "were read and led to rule changes (credentials, disparagement cues): a development set since, "
-            "its misses read again in the routing round (credential rules, claims about rivals, disparagement cues)"),
+            "were read and led to rule changes (credentials, disparagement cues): a development set since" + _READ_AGAIN),
     Company("Fernhill Market", POLICY_DIR / "fernhill_policy.toml", POLICY_DIR / "fernhill_posts.csv",
             "written blind by a helper; scored once as written (routing 68.0%, with claims read by the general model; "
             "67.0% without), then its misses were read while the claims model was built, whose threshold was chosen on "
-            "the other three companies: a development set since, "
-            "its misses read again in the routing round (credential rules, claims about rivals, disparagement cues)"),
+            "the other three companies: a development set since" + _READ_AGAIN),
     Company("Cobbleridge Credit Union", POLICY_DIR / "cobbleridge_policy.toml", POLICY_DIR / "cobbleridge_posts.csv",
-            "written blind by a helper while the rules were changed for the other four, and scored once after those changes "
-            "(this table): held out"),
+            "written blind by a helper while the rules were changed for the other four; first scored after those changes "
+            "(routing 83.7% with default@f4323ade320b), then again for each later change, none chosen on it: held out"),
     Company("Acme Robotics", POLICY_DIR / "acme_policy.toml", POLICY_DIR / "acme_posts.csv",
             "the first set; its misses were read in several sessions (the routing round too) and shaped rules and corpus waves: "
             "optimistic"),

@@ -501,7 +501,7 @@ COMPANIES = {"cobbleridge": (0.98, 0.82), "acme": (1.0, 0.95), "tidewell": (0.98
 @pytest.mark.parametrize("company", sorted(COMPANIES))
 def test_a_shipped_company_routes_and_judges_speakers_as_measured(company: str) -> None:
     """data/policy/<company>_*: Acme, Tidewell, Skyward and Fernhill were read while rules were written (development
-    sets), Cobbleridge was written blind and scored once (docs/policy.md); the floors guard the rules and the models
+    sets), Cobbleridge was written blind and is held out (docs/policy.md); the floors guard the rules and the models
     against regressions."""
     import pandas as pd
 
