@@ -117,6 +117,7 @@ def main() -> int:
     lines += accusation_section(scorer)
     lines += twins_section(scorer)
     lines += appended_claims_section(scorer)
+    lines += joined_sentence_section(scorer)
     if shared_datasets_dir(args.datasets).is_dir():
         lines += explanation_section(scorer, shared_datasets_dir(args.datasets))
     all_rows = []
@@ -463,6 +464,37 @@ def appended_claims_section(scorer: smrisk.Scorer) -> list[str]:
         lines.append(f"| {risk} | \"{sentence}\" | {len(texts)} | {before.mean():.0%} | {after.mean():.0%} |")
         alone = scores_for(scorer, [sentence])[0]
         lines.append(f"| | the sentence alone: {', '.join(f'{c} {alone[j]:.2f}' for j, c in enumerate(CATEGORIES))} | | | |")
+    return lines + [""]
+
+
+#: Harmless sentences joined to test posts: pleasantries a draft may open or close with. Written
+#: for this check; no training row holds them (``smrisk.augment.joined_copies`` draws from posts).
+HARMLESS_SENTENCES = ("Thanks to the whole team for a busy week.", "Have a great weekend everyone!",
+                      "Anyway, back to work.", "Hope you're all keeping well.", "Big thanks to everyone who came by!",
+                      "Coffee first though.")
+
+
+def joined_sentence_section(scorer: smrisk.Scorer, split: str = "test") -> list[str]:
+    """Does a friendly sentence before or after a risky post hide its risk? Team posts of ``split``
+    scored as written and with each of ``HARMLESS_SENTENCES`` joined; harmless posts show the cost."""
+    team = team_corpus()
+    test = team[team.split == split]
+    lines = [f"## A harmless sentence joined to a post (team {split} split)", "",
+             f"Each test post scored as written and with one of {len(HARMLESS_SENTENCES)} pleasantries (\"" +
+             "\", \"".join(HARMLESS_SENTENCES[:2]) + "\", ...) put before or after it, every sentence and side "
+             "counted once; the sentences were written for this check and are in no training row.", "",
+             "| risk | risky posts | flagged as written | flagged with a sentence joined | harmless posts flagged as written | "
+             "with a sentence joined |", "|---|---|---|---|---|---|"]
+    for k, risk in enumerate(CATEGORIES):
+        texts = test[risk].to_numpy()
+        rows = {label: test.loc[texts == label, "text"].astype(str).str.strip().tolist() for label in (1, 0)}
+        cells = []
+        for label in (1, 0):
+            alone = scores_for(scorer, rows[label])[:, k] >= scorer.thresholds[risk]
+            joined = [f"{t} {s}" for s in HARMLESS_SENTENCES for t in rows[label]] + \
+                     [f"{s} {t}" for s in HARMLESS_SENTENCES for t in rows[label]]
+            cells += [f"{alone.mean():.1%}", f"{(scores_for(scorer, joined)[:, k] >= scorer.thresholds[risk]).mean():.1%}"]
+        lines.append(f"| {risk} | {len(rows[1])} | {cells[0]} | {cells[1]} | {cells[2]} | {cells[3]} |")
     return lines + [""]
 
 

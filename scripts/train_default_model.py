@@ -49,6 +49,7 @@ from smrisk.model.store import ModelBundle, default_model_dir, save_bundle  # no
 from smrisk.recipe import (  # noqa: E402
     DEFAULT_BALANCE_CLIP,
     DEFAULT_BALANCE_ROUNDS,
+    DEFAULT_JOINED,
     DEFAULT_PARAMS,
     DEFAULT_REAL_WEIGHT,
     DEFAULT_TEAM_WEIGHT,
@@ -217,7 +218,8 @@ def main() -> int:
         "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()},
         "training_data": {
             "public_sources": sorted(set(rows["source"]) - {s for s in rows["source"] if s.startswith("team:")}),
-            "team_corpus": "data/corpus/corpus.csv (split=train) + counterfactual copies (smrisk.augment)",
+            "team_corpus": "data/corpus/corpus.csv (split=train) + counterfactual copies (smrisk.augment)"
+                           + (", with a harmless sentence joined" if recipe.get("joined", DEFAULT_JOINED) else ""),
             "team_weight": team_weight,
             "real_weight": real_weight,
             "weighting": "smrisk.recipe: public rows 1, real short posts (brand tweets and replies, finance news, SMS) "

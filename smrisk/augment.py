@@ -87,3 +87,29 @@ def counterfactuals(frame: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
     new = new[~new["text"].isin(set(frame["text"]))].drop_duplicates("text")
     new["subtype"] = new["subtype"].astype(str) + "+cf"
     return new.reset_index(drop=True)
+
+
+def joined_copies(frame: pd.DataFrame, sentences: list[str], seed: int = 0) -> pd.DataFrame:
+    """Copies of ``frame``'s labelled rows with one harmless sentence joined before or after.
+
+    Real drafts wrap a risky line in pleasantries ("Thanks to the whole team for a busy week."),
+    and a model that saw risks only as whole short posts learns those words as evidence against
+    every risk: a friendly sign-off then halves recall. Each positive (any risk 1) and as many
+    negatives (all risks 0) get a copy with a sentence drawn from ``sentences`` (harmless, from
+    other posts), so joined text is no cue either way. Labels never change: a harmless sentence
+    does not take a risk away. Returns only the new rows (``subtype`` suffixed ``+joined``).
+    """
+    rng = np.random.default_rng(seed)
+    if not sentences or frame.empty:
+        return frame.iloc[:0].copy()
+    labels = frame[list(CATEGORIES)].fillna(0).to_numpy()
+    positive = np.flatnonzero(labels.max(axis=1) == 1)
+    negative = np.flatnonzero((labels.max(axis=1) == 0) & frame[list(CATEGORIES)].notna().all(axis=1).to_numpy())
+    chosen = np.sort(np.concatenate([positive, rng.choice(negative, size=min(len(positive), len(negative)), replace=False)]))
+    copies = frame.iloc[chosen].copy()
+    picks = rng.integers(len(sentences), size=len(copies))
+    before = rng.random(len(copies)) < 0.5
+    copies["text"] = [f"{sentences[p]} {t.strip()}" if first else f"{t.strip()} {sentences[p]}"
+                      for t, p, first in zip(copies["text"].astype(str), picks.tolist(), before.tolist(), strict=True)]
+    copies["subtype"] = copies["subtype"].astype(str) + "+joined"
+    return copies.reset_index(drop=True)

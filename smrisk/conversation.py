@@ -198,7 +198,7 @@ def _in_context(scorer: Scorer, text: str, alone: RiskReport, relation: _Relatio
         if not weights.use:
             continue
         before = alone.scores[risk]
-        score = weights.score(relation.own_score(alone, risk), relation.features(text, risk))
+        score = weights.score(relation.own_score(alone, risk), relation.features(text, risk), thresholds[risk])
         evidence = list(before.evidence)
         flagged = score >= thresholds[risk]
         if score > before.score and flagged:

@@ -5,7 +5,9 @@ both use it, so a company's model is built by the same rules as ours.
 Weighting rules, in order:
 
 0. the short opening sentence of every benign real post and team negative is a row of its own
-   (``opening_sentences``), and team rows get counterfactual copies (``smrisk.augment``);
+   (``opening_sentences``), and team rows get counterfactual copies (``smrisk.augment``): without
+   their habits or given the positives' ones, and (``joined``) with one of those opening sentences
+   joined before or after, so a pleasantry around a risky line is no evidence against the risk;
 1. every public row weighs 1, real short posts of the kind our users write (brand tweets and
    replies, finance news, SMS) ``real_weight``; team-written rows (and their counterfactual
    copies, see ``smrisk.augment``) weigh ``team_weight``; a company's own rows ``company_weight``;
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from smrisk.augment import counterfactuals
+from smrisk.augment import counterfactuals, joined_copies
 from smrisk.categories import CATEGORIES, DEROGATORY, ILLEGAL
 from smrisk.corpora import (
     DERIVED_TRAINING_SOURCES,
@@ -64,6 +66,8 @@ DEFAULT_REAL_WEIGHT = 5.0
 #: Style balancing: rounds of reweighting, and how far one round may move a row's weight (x or 1/x).
 DEFAULT_BALANCE_ROUNDS = 3
 DEFAULT_BALANCE_CLIP = 20.0
+#: Team rows get copies with a harmless sentence joined (``smrisk.augment.joined_copies``).
+DEFAULT_JOINED = True
 #: Real short posts of the kind our users write, all benign: weighed ``real_weight`` so that a
 #: phrase common in ordinary posts ("next week", "internal") cannot become a risk word.
 REAL_POST_SOURCES = frozenset({"corporate", "customer_care", "finance_news", "sms"})
@@ -114,6 +118,7 @@ def build_training_data(
     balance_style: bool = True,
     balance_rounds: int = DEFAULT_BALANCE_ROUNDS,
     balance_clip: float = DEFAULT_BALANCE_CLIP,
+    joined: bool = DEFAULT_JOINED,
     seed: int = 0,
 ) -> TrainingData:
     """Add counterfactual copies of the team rows, weigh every row by the rules above
@@ -122,8 +127,11 @@ def build_training_data(
         raise InputError(f"balance_rounds must be 0 or more and balance_clip at least 1 (got {balance_rounds}, {balance_clip})")
     is_team = rows["source"].astype(str).str.startswith("team:")
     augmented = counterfactuals(rows[is_team].reset_index(drop=True), seed=seed)
-    parts = [rows.assign(origin=np.where(is_team, "team", "public")), augmented.assign(origin="team"),
-             opening_sentences(rows, is_team)]
+    openings = opening_sentences(rows, is_team)
+    parts = [rows.assign(origin=np.where(is_team, "team", "public")), augmented.assign(origin="team"), openings]
+    if joined:
+        parts.append(joined_copies(rows[is_team].reset_index(drop=True), openings["text"].tolist(), seed=seed)
+                     .assign(origin="team"))
     if company is not None and len(company):
         parts.append(company.assign(origin="company"))
     frame = pd.concat(parts, ignore_index=True)

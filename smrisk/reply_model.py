@@ -83,13 +83,17 @@ class RiskWeights:
         z = max(self.intercept + float(np.dot(self.coef, row)) for row in corners)
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
-    def score(self, own: float, row: list[float]) -> float:
-        """The reply's score in context: its own words' score, or ``q`` on the base scale if higher."""
-        return max(own, self.on_base_scale(self.takes_on(row)))
+    def score(self, own: float, row: list[float], base_threshold: float | None = None) -> float:
+        """The reply's score in context: its own words' score, or ``q`` on the base scale if higher
+        (``base_threshold``: the threshold of the scorer in use, by default the one fitted against)."""
+        return max(own, self.on_base_scale(self.takes_on(row), base_threshold))
 
-    def on_base_scale(self, q: float) -> float:
-        """``q`` mapped so its threshold lands on the base threshold."""
-        t, b = self.threshold, self.base_threshold
+    def on_base_scale(self, q: float, base_threshold: float | None = None) -> float:
+        """``q`` mapped so its threshold lands on the base threshold: the scorer's own, so that a
+        scorer with other thresholds (a company's model, a retrained default) flags in context
+        exactly where ``q`` reaches the threshold chosen for it."""
+        t = self.threshold
+        b = self.base_threshold if base_threshold is None else base_threshold
         if q < t:
             return b * q / t
         return b + (1.0 - b) * (q - t) / (1.0 - t) if t < 1.0 else 1.0

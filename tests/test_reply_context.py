@@ -181,6 +181,21 @@ def test_a_reply_cannot_take_on_a_risk_its_context_does_not_show(tiny_scorer) ->
         assert shipped.threshold > shipped.riskless_ceiling(), risk
 
 
+def test_q_at_its_threshold_lands_on_the_threshold_of_the_scorer_in_use() -> None:
+    """A context model fitted against one base threshold, used with a scorer whose thresholds differ
+    (a retrained default, a company's model): the reply flags in context exactly where ``q`` reaches
+    the context model's own threshold, not where the old base threshold would have put it."""
+    coef = tuple(1.0 if name == "parent*affirm" else 0.0 for name in FEATURES)
+    weights = RiskWeights(coef, 0.0, 0.6, 0.5, True)  # fitted against a base threshold of 0.5
+    for current in (0.2, 0.5, 0.8):
+        assert weights.on_base_scale(0.6, current) == pytest.approx(current)
+        assert weights.on_base_scale(0.59, current) < current <= weights.on_base_scale(0.61, current)
+    assert weights.on_base_scale(0.6) == pytest.approx(0.5)  # no scorer named: the base fitted against
+    row = [0.0] * len(FEATURES)
+    row[FEATURES.index("parent*affirm")] = 0.3  # q = sigmoid(0.3) = 0.574: under the context threshold
+    assert weights.score(0.0, row, 0.2) < 0.2
+
+
 def test_a_corrupt_or_mismatched_context_model_is_refused(tmp_path) -> None:
     broken = tmp_path / "model.json"
     broken.write_text("{not json", encoding="utf-8")

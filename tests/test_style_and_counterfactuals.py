@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from smrisk.augment import add_style, counterfactuals, markers, strip_style
+from smrisk.augment import add_style, counterfactuals, joined_copies, markers, strip_style
 from smrisk.style import STYLE_FEATURES, balancing_weights, style_auc, style_features, style_matrix
 
 
@@ -59,6 +59,25 @@ def test_counterfactuals_put_the_positives_habits_on_negatives_and_keep_labels()
     assert sorted(stripped["text"]) == ["The launch is friday", "The pay cuts are monday"]
     assert len(styled) == 2 and all(markers(t)["emoji"] and markers(t)["lower_start"] for t in styled["text"])
     assert set(new["subtype"]) == {"x+cf"}
+
+
+def test_joined_copies_wrap_positives_and_as_many_negatives_and_keep_labels() -> None:
+    frame = pd.DataFrame({
+        "text": ["the launch is friday, keep it quiet", "he is a clown", "Store opens at 9.", "Thanks for shopping.",
+                 "We restocked the shelves.", "New hours from May."],
+        "confidential": [1.0, 0.0, 0.0, 0.0, 0.0, np.nan], "derogatory": [0.0, 1.0, 0.0, 0.0, 0.0, 0.0],
+        "illegal": 0.0, "subtype": "x",
+    })
+    sentences = ["Happy Friday!", "Thanks all."]
+    new = joined_copies(frame, sentences, seed=0)
+    assert len(new) == 4 and set(new["subtype"]) == {"x+joined"}
+    for original, label in (("the launch is friday, keep it quiet", "confidential"), ("he is a clown", "derogatory")):
+        copy = new[new["text"].str.contains(original, regex=False)]
+        assert len(copy) == 1 and copy[label].iloc[0] == 1.0  # a pleasantry does not take the risk away
+        assert copy["text"].iloc[0] in {f"{s} {original}" for s in sentences} | {f"{original} {s}" for s in sentences}
+    negatives = new[new[["confidential", "derogatory", "illegal"]].max(axis=1) == 0]
+    assert len(negatives) == 2 and not negatives["text"].str.contains("New hours").any()  # partly unlabelled: no negative
+    assert joined_copies(frame, [], seed=0).empty
 
 
 def test_more_balancing_rounds_take_out_what_one_clipped_round_leaves() -> None:
