@@ -15,6 +15,7 @@ import random
 import pytest
 
 import smrisk
+from smrisk import language
 from smrisk.categories import CATEGORIES
 from smrisk.config import ScoringConfig
 from smrisk.corpora import team_corpus
@@ -123,3 +124,25 @@ def test_the_keyword_pre_check_finds_what_its_definition_finds() -> None:
         assert found == _keywords_by_definition(text, keywords, whole_keywords), text
         assert found_folded == _keywords_by_definition(text, folded, whole_words), text
         assert finder(text, layers=1) == (found, frozenset()) and finder(text, layers=2) == (frozenset(), found_folded)
+
+
+# links and handles beside other languages' function words: glued to a word ("dehttp://", "lawww."), among them,
+# or holding them ("https://x.de/und/die/der")
+LANGUAGE_GATED = [
+    "dehttp://t.co/x und die der das ist nicht mit", "la www.exemple.fr est une des pour les avec",
+    "https://x.de/und/die/der/das das ist gut und nicht so", "@und @die @der @das hello there how are you doing",
+    "lawww.ejemplo.es el la de que y en los del se las", "#und #die #der und die der das ist hier",
+    "$und die der das ist nicht mehr hier heute", "read this https://t.co/abc and tell me what you think of it",
+    "Der Hund läuft http://t.co/x schnell über die Straße und bellt", "el perro corre @user por la calle y ladra fuerte",
+    "abordwww.x.fr afin aie zorg blip frob", "abordhttp://t.co/x afin aie zorg blip frob",  # the glued word tips it
+]
+
+
+def test_the_language_pre_check_changes_no_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text with links or handles whose other-language words are too few even with them in gets no note
+    without them taken out: the same note as taking them out first, on every text."""
+    texts = _texts() + LANGUAGE_GATED + [t.replace(" ", " http://t.co/x ", 2) for t in LANGUAGE_GATED]
+    gated = [language.unsupported_language_note(t) for t in texts]
+    monkeypatch.setattr(language, "_few_other_words", lambda head: False)
+    assert gated == [language.unsupported_language_note(t) for t in texts]
+    assert sum(note is not None for note in gated) >= 5  # the comparison covered texts that get a note
