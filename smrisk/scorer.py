@@ -41,9 +41,9 @@ _BATCH = 2048  # texts scored together: the array steps' fixed costs spread over
 _WARM_UP_TEXTS = 2_000  # tokenized outside a memory zone, so spaCy's tokenizer cache fills
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built for every text, and a frozen class's ``__init__`` costs a call per field
 class _Prepared:
-    """One text after normalisation, with the model windows of its folded layer."""
+    """One text after normalisation, with the model windows of its folded layer (never changed once built)."""
 
     document: Document
     windows: list[tuple[int, int]]
@@ -53,7 +53,7 @@ class _Prepared:
     hidden: tuple[tuple[int, int], ...]  # where they are, in the folded text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, as ``_Prepared``
 class _Verdicts:
     """One text's scores per risk (score, flagged, model probability, rule evidence), the
     (model, window) pairs whose spans to explain and for which risks, and where secrets are."""
