@@ -25,6 +25,7 @@ from spacy.matcher import PhraseMatcher
 from smrisk.document import Document
 from smrisk.errors import ConfigError
 from smrisk.evidence import Evidence
+from smrisk.phrases import AdjacentTokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class ContextAdjuster:
     def __init__(self, rows: Iterable[dict[str, Any]], nlp: Language) -> None:
         self._matcher = PhraseMatcher(nlp.vocab)
         self._cues: dict[str, Cue] = {}
+        phrases: list[list[str]] = []  # every cue phrase's tokens
         for number, row in enumerate(rows):
             try:
                 cue = Cue(str(row.get("applies_to", "")), float(row["factor"]), int(row["window"]), str(row["reason"]),
@@ -53,12 +55,15 @@ class ContextAdjuster:
                 raise ConfigError(f"context cue row {number} is missing or has a bad field: {exc}") from None
             key = f"cue{number}"
             self._cues[key] = cue
-            self._matcher.add(key, [nlp.make_doc(p) for p in patterns])
+            docs = [nlp.make_doc(p) for p in patterns]
+            self._matcher.add(key, docs)
+            phrases.extend([token.text for token in doc] for doc in docs)
+        self._gate = AdjacentTokens(phrases)
 
     def __call__(self, document: Document, evidence: Sequence[Evidence]) -> list[Evidence]:
         rule_hits = [e for e in evidence if not e.from_model]
-        if not rule_hits:
-            return list(evidence)
+        if not rule_hits or not self._gate.search(document.normalized.folded.text):
+            return list(evidence)  # no cue: the text need not be tokenized
         matches = self._matcher(document.doc)
         if not matches:
             return list(evidence)

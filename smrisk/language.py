@@ -15,6 +15,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 _ASCII_WORD = re.compile(r"[a-z]+")  # ``_WORD`` on lower-case ASCII text, without Unicode category look-ups
 _NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|[@#$]\w+")  # links, handles, hashtags and cashtags say nothing of the language
+# a link glued to the letters before it ("seehttp://..."): removing it leaves those letters a word of their own. Else
+# every letter run a ``_NOT_WORDS`` match touches lies inside it (a match starts at "h", "w" or a symbol after no letter and
+# ends before a space or a non-word character), so removing links only removes words
+_GLUED = re.compile(r"[A-Za-z](?:https?://|www\.)")
 
 #: Languages in Latin script recognised by their function words (spaCy's stop-word lists).
 OTHER_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "pl", "tr", "id", "ro", "cs", "sk", "hr",
@@ -50,6 +54,11 @@ _ANY_OTHER_BYTES = frozenset(w.encode() for w in _ANY_OTHER if w.isascii())  # t
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 
 
+def _few_other_words(head: str) -> bool:
+    """Whether the ASCII ``head`` has fewer than ``_MIN_DISTINCT`` different other-language function words."""
+    return len(_ANY_OTHER_BYTES.intersection(head.encode().lower().translate(_LETTERS_ONLY).split())) < _MIN_DISTINCT
+
+
 def unsupported_language_note(text: str) -> str | None:
     """A note when ``text`` is clearly not English, else None.
 
@@ -71,6 +80,8 @@ def unsupported_language_note(text: str) -> str | None:
             if letters >= 10 and (letters - foreign) / letters < 0.5:
                 return f"the text is mostly in a non-Latin script; the language may be {NOTE_ENDING}"
     if "http" in head or "www." in head or "@" in head or "#" in head or "$" in head:
+        if head.isascii() and _few_other_words(head) and not _GLUED.search(head):
+            return None  # too few other-language words with the links and handles in: fewer without them
         head = _NOT_WORDS.sub(" ", head)
     if symbols_only:  # they only part words, as a space does: the words are read the ASCII way below
         head = _NOT_ASCII.sub(" ", head)

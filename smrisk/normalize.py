@@ -41,6 +41,7 @@ LEET: dict[str, str] = {
     "0": "o", "1": "il", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
     "@": "a", "$": "s", "!": "i", "|": "li", "*": "uiaoe", "+": "t",
 }
+_LEET_AS_LETTER = str.maketrans(dict.fromkeys(LEET, "a"))  # each stands for letters only
 _MAX_VARIANTS = 64
 _RESOLVED_CACHE = 50_000
 _LONGEST_CACHED_TOKEN = 64
@@ -94,6 +95,9 @@ class Normalizer:
         self.reference = reference  # the plain character-by-character path, to check the fast one against
         self._resolved: dict[str, str | None] = {}  # the same numbers and spellings recur: resolve each once
         self._tokens: dict[str, tuple[tuple[int, int, str], ...]] = {}  # a token -> what folding rewrites in it
+        # every target a word of letters: a word holding another character ("abc123" has a "2", which no letter is
+        # written as) spells none of them, whatever its other characters are read as
+        self._letters_only = not reference and all(word.isalpha() for word in self.fold_targets)
 
     def __call__(self, text: str) -> NormalizedText:
         clean = (_clean_reference if self.reference else _clean)(text)
@@ -169,6 +173,8 @@ class Normalizer:
             return self._resolved[word]
         except KeyError:
             pass
+        if self._letters_only and not _INNER_PUNCT.sub("", word).translate(_LEET_AS_LETTER).isalpha():
+            return None  # every spelling ``_candidates`` gives keeps a character that is not a letter
         target = next((c for c in _candidates(word) if c in self.fold_targets), None)
         if len(self._resolved) >= _RESOLVED_CACHE:
             self._resolved.clear()  # bounded: an archive of distinct tokens must not grow memory

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+
+import ahocorasick
 
 #: The plural or possessive ending a phrase may carry and still be the same name ("Glacier Minis", "Bluefin's").
 PLURAL_ENDING = "(?:'s|’s|s)"
@@ -25,3 +27,35 @@ def phrase_pattern(phrases: Sequence[str], case_sensitive: bool = False, whole_w
     spaces = r"[\s_-]*"
     body = "|".join(f"(?P<p{i}>{spaces.join(re.escape(w) for w in words[i])}{PLURAL_ENDING}?)" for i in ordered)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)" if whole_words else body)
+
+
+def adjacent_pattern(tokens: Sequence[str]) -> str:
+    """A pattern of where a phrase's spaCy tokens stand in a text, one after the other: a ``PhraseMatcher``
+    finds a phrase where its tokens follow one another, each followed by one space or by the next token
+    (other whitespace is a token of its own), so the text holds the tokens joined by one space or none.
+    Searching it costs less than tokenizing the text, which a text without it need not be."""
+    return " ?".join(map(re.escape, tokens))
+
+
+class AdjacentTokens:
+    """Whether a text could hold one of many token phrases (each a list of spaCy token texts) without
+    tokenizing it (``adjacent_pattern``). Each phrase's longest token is looked for first, all in one pass
+    (an Aho-Corasick automaton), and only the phrases of the tokens found are then searched for."""
+
+    def __init__(self, phrases: Iterable[Sequence[str]]) -> None:
+        by_anchor: dict[str, list[str]] = {}
+        for tokens in phrases:
+            if tokens:
+                by_anchor.setdefault(max(tokens, key=len), []).append(adjacent_pattern(tokens))
+        self._automaton = ahocorasick.Automaton()
+        for anchor, patterns in by_anchor.items():
+            self._automaton.add_word(anchor, re.compile("|".join(patterns)))
+        if by_anchor:
+            self._automaton.make_automaton()
+        self._empty = not by_anchor
+
+    def search(self, text: str) -> bool:
+        """True when one of the phrases could be among ``text``'s tokens (never False when one is)."""
+        if self._empty:
+            return False
+        return any(pattern.search(text) is not None for _, pattern in self._automaton.iter(text))

@@ -41,9 +41,9 @@ _BATCH = 2048  # texts scored together: the array steps' fixed costs spread over
 _WARM_UP_TEXTS = 2_000  # tokenized outside a memory zone, so spaCy's tokenizer cache fills
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built for every text, and a frozen class's ``__init__`` costs a call per field
 class _Prepared:
-    """One text after normalisation, with the model windows of its folded layer."""
+    """One text after normalisation, with the model windows of its folded layer (never changed once built)."""
 
     document: Document
     windows: list[tuple[int, int]]
@@ -53,7 +53,7 @@ class _Prepared:
     hidden: tuple[tuple[int, int], ...]  # where they are, in the folded text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, as ``_Prepared``
 class _Verdicts:
     """One text's scores per risk (score, flagged, model probability, rule evidence), the
     (model, window) pairs whose spans to explain and for which risks, and where secrets are."""
@@ -281,20 +281,23 @@ class Scorer:
         best = self._best_windows(per_bundle, [len(p.windows) for p in live]) if live else []
         chosen = iter(best)
         plain = iter(self._model_only(best, thresholds, explain))
-        verdicts = [None if item is None else self._verdicts(item, next(chosen), thresholds, explain, next(plain))
+        hits = iter(self.registry.find_many([p.document for p in live], self.reference))
+        verdicts = [None if item is None else self._verdicts(item, next(chosen), thresholds, explain, next(plain), next(hits))
                     for item in prepared]
         spans = self._explain(prepared, verdicts)
         reports: list[RiskReport] = []
+        make, report = CategoryScore.of, RiskReport.of
         for i, (text, item, verdict) in enumerate(zip(texts, prepared, verdicts, strict=True)):
             if item is None or verdict is None:
                 reports.append(self._all_clear(text, thresholds))
                 continue
-            found = spans.get(i, {})
+            found = spans.get(i)
             scores = {
-                risk: CategoryScore(risk, score, flagged, thresholds[risk], probability, rule_hits + found.get(risk, ()))
+                risk: make(risk, score, flagged, thresholds[risk], probability,
+                           rule_hits + found.get(risk, ()) if found else rule_hits)
                 for risk, (score, flagged, probability, rule_hits) in verdict.scores.items()
             }
-            reports.append(RiskReport(text, scores, self.model_id, item.notes, item.allowed))
+            reports.append(report(text, scores, self.model_id, item.notes, item.allowed))
         return reports
 
     def _best_windows(self, per_bundle: list[np.ndarray | None],
@@ -349,12 +352,15 @@ class Scorer:
         thresholds: dict[str, float],
         explain: bool,
         model_only: _Verdicts | None = None,
+        evidence: list[Evidence] | None = None,
     ) -> _Verdicts:
         """Each risk's score and flag from the model (``chosen``: each risk's probability and
         window, in ``CATEGORIES`` order) and the rules, and which windows to explain.
-        ``model_only``: the verdicts to give if no rule fires (see ``_model_only``)."""
+        ``model_only``: the verdicts to give if no rule fires (see ``_model_only``); ``evidence``: the
+        rules' hits, if already found."""
         document = item.document
-        evidence = self.registry.find(document, self.reference)
+        if evidence is None:
+            evidence = self.registry.find(document, self.reference)
         if evidence:
             evidence = self._allow(document, item.hidden, self._context(document, evidence))
         elif model_only is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import smrisk
@@ -607,3 +607,69 @@ def test_phone_numbers_skipped_only_where_every_match_would_be_dropped(text: str
         assert found == detector.find(document), text
     finally:
         confidential._most_digits_between = original
+
+
+def test_phone_run_alphabet_covers_every_character_the_matcher_can_match() -> None:
+    """The phone pre-check's alphabet holds every character of libphonenumber's candidate pattern (read from
+    the pattern itself, so a new release that widens it fails here): no number can lie outside its runs."""
+    import re._parser as parser  # type: ignore[import-not-found]
+
+    from phonenumbers import phonenumbermatcher
+
+    from smrisk.detectors.confidential import _PHONE_CHARS
+
+    alphabet = re.compile(f"[{_PHONE_CHARS}]|\\d", re.UNICODE | re.IGNORECASE)
+    chars: set[str] = set()
+
+    def walk(items: object) -> None:
+        for op, value in items:  # type: ignore[attr-defined]
+            name = str(op)
+            if name == "LITERAL":
+                chars.add(chr(value))
+            elif name == "RANGE":
+                chars.update(map(chr, range(value[0], value[1] + 1)))
+            elif name == "CATEGORY":
+                assert str(value) == "CATEGORY_DIGIT", value
+            elif name == "IN":
+                walk(value)
+            elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+                walk(value[2])
+            elif name == "SUBPATTERN":
+                walk(value[3])
+            elif name == "BRANCH":
+                for branch in value[1]:
+                    walk(branch)
+            else:
+                raise AssertionError(f"pattern item {name} not understood")
+
+    walk(parser.parse(phonenumbermatcher._PATTERN.pattern, phonenumbermatcher._PATTERN.flags))
+    assert len(chars) > 40
+    assert sorted(c for c in chars if not alphabet.fullmatch(c)) == []
+
+
+_RUN_PIECES = ["&#128514;", "&#8220;", "$502.7", " mln", "+1 ", "415", "555", "0132", "0151", "23456789", " ext. ", " x",
+               "#", ";ext=", " ", "\n", "call ", "-", "(", ")", "/", ".", ",", "a", "£1.50", "доб "]
+
+
+@given(st.lists(st.sampled_from(_RUN_PIECES), max_size=12).map("".join))
+@example("call 415-555-0132")
+@example("415.555.0132 or (415)555-0133")
+@example("+44 20 7946 0018, 0151 234 5678")
+@example("555-0132 ext. 12, 555 0133 x12, +1 415 555 0134;ext=12, 415 555 0135 #12")
+@example("４１５－５５５－０１３２ / +1 ４１５ ５５５ ０１３３")
+@example("ＥＸＴ 415 555 0136 доб 12, anexo 34")
+@settings(max_examples=400, deadline=None)
+def test_phone_matcher_skipped_only_where_no_number_could_be_kept(text: str) -> None:
+    """A text without seven digits in one run of what a phone number is written with skips the phone matcher:
+    the same evidence as running it."""
+    from smrisk.detectors import confidential
+
+    detector = confidential.PhoneDetector()
+    document = Document(Normalizer()(text), shared_nlp().make_doc)
+    found = detector.find(document)
+    original = confidential._PHONE_RUN
+    confidential._PHONE_RUN = re.compile("")  # the matcher always runs
+    try:
+        assert found == detector.find(document), text
+    finally:
+        confidential._PHONE_RUN = original

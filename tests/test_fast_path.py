@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 
 import pytest
 
 import smrisk
+from smrisk import language
 from smrisk.categories import CATEGORIES
 from smrisk.config import ScoringConfig
 from smrisk.corpora import team_corpus
+from smrisk.detectors import base, confidential
 from smrisk.obfuscation import TRICKS, obfuscate
+from smrisk.phrases import AdjacentTokens
 from smrisk.scorer import _SENTENCE_END, Scorer, _crosses, _sentence_ends
 
 HOSTILE = [
@@ -123,3 +127,58 @@ def test_the_keyword_pre_check_finds_what_its_definition_finds() -> None:
         assert found == _keywords_by_definition(text, keywords, whole_keywords), text
         assert found_folded == _keywords_by_definition(text, folded, whole_words), text
         assert finder(text, layers=1) == (found, frozenset()) and finder(text, layers=2) == (frozenset(), found_folded)
+
+
+# links and handles beside other languages' function words: glued to a word ("dehttp://", "lawww."), among them,
+# or holding them ("https://x.de/und/die/der")
+LANGUAGE_GATED = [
+    "dehttp://t.co/x und die der das ist nicht mit", "la www.exemple.fr est une des pour les avec",
+    "https://x.de/und/die/der/das das ist gut und nicht so", "@und @die @der @das hello there how are you doing",
+    "lawww.ejemplo.es el la de que y en los del se las", "#und #die #der und die der das ist hier",
+    "$und die der das ist nicht mehr hier heute", "read this https://t.co/abc and tell me what you think of it",
+    "Der Hund läuft http://t.co/x schnell über die Straße und bellt", "el perro corre @user por la calle y ladra fuerte",
+    "abordwww.x.fr afin aie zorg blip frob", "abordhttp://t.co/x afin aie zorg blip frob",  # the glued word tips it
+]
+
+
+def test_the_language_pre_check_changes_no_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text with links or handles whose other-language words are too few even with them in gets no note
+    without them taken out: the same note as taking them out first, on every text."""
+    texts = _texts() + LANGUAGE_GATED + [t.replace(" ", " http://t.co/x ", 2) for t in LANGUAGE_GATED]
+    gated = [language.unsupported_language_note(t) for t in texts]
+    monkeypatch.setattr(language, "_few_other_words", lambda head: False)
+    assert gated == [language.unsupported_language_note(t) for t in texts]
+    assert sum(note is not None for note in gated) >= 5  # the comparison covered texts that get a note
+
+
+# texts for the pre-checks: a lexicon's or a cue's words present but apart, split by other whitespace, or together;
+# digits a phone number is never written with; disguised words holding a character no letter is written as
+PRE_CHECKED = [
+    "do not share this outside the team", "share, this is not for you", "this we share", "don't tell anyone",
+    "dont\ttell anyone the door code 4471", "insider trading", "insider  trading", "insider\ntrading", "insider-trading",
+    "fuck you", "you fuck", "I will hurt you", "you hurt me", "card details for sale", "the card was declined",
+    "Never share your password: hunter22x", "password hunter22x, never", "report this scam: call 415-555-0132",
+    "call 415-555-0132, we never report", "zero-tolerance: card 4111 1111 1111 1111", "zero tolerance card 4111 1111 1111 1111",
+    "&#128514;&#128514; call 0151 234 5678", "&#128514;&#128514;&#128514; lol", "$502.7 mln vs. $502.1 mln 4155550132",
+    "555 0132 ext. 12 or ４１５－５５５－０１３３", "s2h1t", "1d10t", "sh1t2", "b1tch6 you 1d1ot", "k1ll", "c0ca1ne",
+]
+
+
+def test_pre_checks_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each pre-check only skips work that would find nothing: the same reports with every one of them open
+    (phrases searched for in the lexicons' and cues' spaCy tokens, the phone matcher run on every text with
+    seven digits, every disguised word's spellings tried)."""
+    bundles = smrisk.default_scorer().bundles
+    texts = _texts()[::3] + PRE_CHECKED
+    gated = Scorer(bundles).score_many(texts)
+    monkeypatch.setattr(base, "_adjacent", lambda phrase: re.compile(""))
+    monkeypatch.setattr(AdjacentTokens, "search", lambda self, text: True)
+    monkeypatch.setattr(confidential, "_PHONE_RUN", re.compile(""))
+    open_scorer = Scorer(bundles)
+    open_scorer._normalizer._letters_only = False
+    opened = open_scorer.score_many(texts)
+    ruled = 0
+    for text, a, b in zip(texts, gated, opened, strict=True):
+        assert a == b, text
+        ruled += any(not e.from_model for risk in CATEGORIES for e in a.scores[risk].evidence)
+    assert ruled > 50  # the comparison covered texts where rules fired

@@ -47,8 +47,9 @@ def test_obfuscation_soup(tiny_scorer: Scorer, text: str) -> None:
         "\ud800 lone surrogate",
         "wow " + "!" * 20_000 + " ok",  # the obfuscation pattern backtracks cubically in such a run: minutes, were it searched
         "n" + ".n" * 20_000,
+        "call 1b2b3b4b5b6b7" + " " * 100_000,  # a phone-number pre-check tried at every space of the run: minutes
     ],
-    ids=["emoji", "nul", "mixed", "rtl", "one-100k-token", "1MB", "surrogate", "20k-exclamations", "dotted-run"],
+    ids=["emoji", "nul", "mixed", "rtl", "one-100k-token", "1MB", "surrogate", "20k-exclamations", "dotted-run", "spaces-after-digits"],
 )
 def test_edge_cases(tiny_scorer: Scorer, text: str) -> None:
     check(tiny_scorer.score(text), text)

@@ -93,3 +93,15 @@ def test_overlapping_secrets_are_masked_as_one() -> None:
                                (whole, inner) if c == "confidential" else ()) for c in ("confidential", "derogatory", "illegal")}
     shown = RiskReport(text, scores, "m").explain()
     assert "69xW" not in shown and "aPWs" not in shown and "4NcK" in shown  # only the whole secret's tail shows
+
+
+def test_the_quick_constructors_build_the_same_objects() -> None:
+    """``CategoryScore.of`` and ``RiskReport.of`` (the batch path's) equal the dataclass constructors, field for field."""
+    hit = Evidence("derogatory", "model", 4, 9, "idiot", 0.4, "model: wording")
+    scores = {c: CategoryScore(c, 0.7, True, 0.5, 0.6, (hit,) if c == "derogatory" else ()) for c in CATEGORIES}
+    quick = {c: CategoryScore.of(c, 0.7, True, 0.5, 0.6, (hit,) if c == "derogatory" else ()) for c in CATEGORIES}
+    for c in CATEGORIES:
+        assert quick[c] == scores[c] and hash(quick[c]) == hash(scores[c]) and repr(quick[c]) == repr(scores[c])
+    report = RiskReport("you idiot", scores, "m", ("a note",), ("idiot",))
+    made = RiskReport.of("you idiot", quick, "m", ("a note",), ("idiot",))
+    assert made == report and made.to_dict() == report.to_dict() and made.to_row() == report.to_row()

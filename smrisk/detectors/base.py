@@ -12,9 +12,11 @@ from smrisk.categories import check_category
 from smrisk.document import Document
 from smrisk.errors import ConfigError
 from smrisk.evidence import Evidence
+from smrisk.phrases import adjacent_pattern
 
 if TYPE_CHECKING:
     from spacy.matcher import Matcher
+    from spacy.tokens import Doc
 
 _WORDS = re.compile(r"\w+")
 
@@ -248,7 +250,7 @@ class LexiconDetector(Detector):
         self.rules = {rule.name: rule for rule in rules}
         self._phrases = PhraseMatcher(nlp.vocab)
         self._tokens = Matcher(nlp.vocab)
-        anchors: dict[str, set[frozenset[str]]] = {}
+        anchors: dict[str, set[tuple[frozenset[str], re.Pattern[str]]]] = {}
         needs: list[list[TokenNeed]] = []
         # each rule's token patterns' needs, and a matcher of that rule's patterns alone
         self._rule_matchers: list[tuple[list[list[TokenNeed]], Matcher]] = []
@@ -263,7 +265,7 @@ class LexiconDetector(Detector):
                     phrase_needs = _phrase_needs(phrase, [t.text for t in doc])
                     always = always or phrase_needs is None
                     if phrase_needs is not None:
-                        anchors.setdefault(phrase_needs[0], set()).add(phrase_needs[1])
+                        anchors.setdefault(phrase_needs[0], set()).add((phrase_needs[1], _adjacent(doc)))
             if token_patterns:
                 _check_attributes(rule.name, token_patterns)
                 token_patterns = [_with_joined_forms(p) for p in token_patterns]
@@ -298,13 +300,16 @@ class LexiconDetector(Detector):
     def rule_names(self) -> list[str]:
         return list(self.rules)
 
-    def _phrases_possible(self, words: frozenset[str]) -> bool:
+    def _phrases_possible(self, words: frozenset[str], text: str) -> bool:
+        """Whether a phrase could match: its words are among the text's, and its tokens stand in the
+        (folded) text one after the other (see ``_adjacent``)."""
         if self._always:
             return True
         if self._anchors.isdisjoint(words):
             return False
         index = self._phrase_index
-        return any(need <= words for anchor in self._anchors.intersection(words) for need in index[anchor])
+        return any(need <= words and tokens.search(text) is not None
+                   for anchor in self._anchors.intersection(words) for need, tokens in index[anchor])
 
     def _tokens_possible(self, words: frozenset[str], text: str) -> bool:
         return self._token_matcher(words, text) is not None
@@ -337,9 +342,9 @@ class LexiconDetector(Detector):
         return chosen
 
     def find(self, document: Document) -> list[Evidence]:
-        words = document.words
-        phrases = self._phrases_possible(words)
-        tokens = self._token_matcher(words, document.normalized.folded.text)
+        words, text = document.words, document.normalized.folded.text
+        phrases = self._phrases_possible(words, text)
+        tokens = self._token_matcher(words, text)
         if not phrases and tokens is None:
             return []
         doc = document.doc
@@ -359,6 +364,11 @@ class LexiconDetector(Detector):
             o_start, o_end, text = document.original_span("folded", span.start_char, span.end_char)
             found.append(Evidence(rule.category, rule.name, o_start, o_end, text, rule.score, rule.reason))
         return outermost(found)
+
+
+def _adjacent(phrase: Doc) -> re.Pattern[str]:
+    """What a text must hold for a ``PhraseMatcher`` to find ``phrase`` in its tokens (``adjacent_pattern``)."""
+    return re.compile(adjacent_pattern([token.text for token in phrase]))
 
 
 def outermost(found: list[Evidence]) -> list[Evidence]:

@@ -242,6 +242,18 @@ _NATIONAL = re.compile(r"(?<![\w+/.=-])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ -]?\d){5,10
 #: Where such a number is tried, in order: the English-speaking markets, then the largest European ones.
 NATIONAL_REGIONS = ("GB", "IE", "AU", "NZ", "IN", "ZA", "DE", "FR", "ES", "IT", "NL")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
+#: Every character the phone matcher's candidate pattern (``phonenumbers.phonenumbermatcher._PATTERN``) can
+#: match, digits aside: its leading brackets and plus signs, its punctuation, and the letters and signs of its
+#: extension labels ("ext.", "x", "#", "int", "anexo", "доб", ";ext="), compiled with the same flags, so the
+#: same case folding. A number the matcher returns is a piece of one candidate, so it lies in one run of these
+#: characters and digits; seven of its digits (what a number must have to be kept) are in one such run. The search
+#: starts only where a run starts: tried inside a long run without seven digits, it would take time quadratic in its length.
+_PHONE_CHARS = ("(\\[\uff08\uff3b+\uff0b"  # leading brackets and plus signs
+                "\\-x\u2010-\u2015\u2212\u30fc\uff0d-\uff0f \u00a0\u00ad\u200b\u2060\u3000()"
+                "\uff08\uff09\uff3b\uff3d.\\[\\]/~\u2053\u223c\uff5e"  # punctuation
+                "\t,:\uff0e;=#\uff03\uff5eextnsio\u00f3\u0301a\u0434\u043e\u0431"  # extension labels and separators
+                "\uff45\uff58\uff54\uff4e\uff49")
+_PHONE_RUN = re.compile(f"(?<![{_PHONE_CHARS}\\d])(?:[{_PHONE_CHARS}]*\\d){{7}}", re.UNICODE | re.IGNORECASE)
 _IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
 
@@ -265,8 +277,11 @@ class PhoneDetector(Detector):
         addresses = [m.span() for m in _IPV4.finditer(text)]
         if (urls or addresses) and _most_digits_between(text, urls + addresses) < 7:
             return []  # the digits are in links and IP addresses: every match the parser could find would be dropped
-        matcher = phonenumbers.PhoneNumberMatcher(text, self.region, leniency=phonenumbers.Leniency.POSSIBLE)
-        for match in matcher:
+        # no seven digits in one run of what a number can be written with ("&#128514;&#128514;", "$502.7 mln"):
+        # the matcher would return nothing to keep
+        matches = phonenumbers.PhoneNumberMatcher(text, self.region, leniency=phonenumbers.Leniency.POSSIBLE) \
+            if _PHONE_RUN.search(text) else ()
+        for match in matches:
             raw = match.raw_string
             if "/" in raw:
                 continue  # a date or a range of dates ("31/10 - 2/11"), not a phone number

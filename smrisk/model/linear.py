@@ -177,9 +177,11 @@ class WordGramIndex:
             known.clear()
             known[_SEPARATOR] = (_SEPARATOR_ID,)
         at = values.index(None)
+        get = self.ids.get
         while True:
             chunk = chunks[at]
-            values[at] = ids = tuple(text_token_ids(chunk, self.ids))
+            # ``token_ids(chunk, self.ids)`` without each token's span: a new chunk (a link, a number) is read once
+            values[at] = ids = tuple([get(token, -1) for token in token_strings(chunk)])
             if len(chunk) <= _LONGEST_KEPT_CHUNK:
                 known[chunk] = ids
             try:
