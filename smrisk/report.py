@@ -32,6 +32,9 @@ class CategoryScore:
     threshold: float
     model_probability: float | None
     evidence: tuple[Evidence, ...]
+    #: Why a flag the score reaches was lifted (a policy read whose conduct the draft describes,
+    #: ``smrisk.attribution``); None when the flag is the threshold's. The score is kept as it was.
+    lifted: str | None = None
 
     def to_dict(self, reveal: bool = False, shown: Callable[[Evidence], str] | None = None) -> dict[str, Any]:
         """JSON-ready; ``shown`` renders each span's text (the report passes one that masks every secret)."""
@@ -40,6 +43,7 @@ class CategoryScore:
             "flagged": self.flagged,
             "threshold": round(self.threshold, 4),
             "model_probability": None if self.model_probability is None else round(self.model_probability, 4),
+            "flag_lifted": self.lifted,
             "evidence": [e.to_dict(reveal) if shown is None else {**e.to_dict(reveal), "text": shown(e)}
                          for e in self.top_evidence()],
         }
@@ -138,6 +142,8 @@ class RiskReport:
             filled = round(result.score * _BAR_WIDTH)
             bar = "#" * filled + "." * (_BAR_WIDTH - filled)
             verdict = f"flagged (threshold {result.threshold:.2f})" if result.flagged else ""
+            if result.lifted is not None:
+                verdict = f"not flagged (threshold {result.threshold:.2f}): flag lifted, see the note"
             lines.append(f"  {category:<12} {result.score:4.2f} [{bar}] {verdict}".rstrip())
             if result.flagged or result.score >= result.threshold / 2:
                 for item in result.top_evidence(3):

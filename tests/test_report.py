@@ -28,7 +28,7 @@ def test_to_dict_has_stable_keys_and_is_json() -> None:
     assert list(data) == ["flagged", "scores", "model_id", "notes", "allowed", "route", "speaker", "policy", "text_length"]
     assert data["route"] == [] and data["speaker"] is None and data["policy"] is None  # no policy: empty, same keys
     assert list(data["scores"]) == list(CATEGORIES)
-    assert set(data["scores"]["confidential"]) == {"score", "flagged", "threshold", "model_probability", "evidence"}
+    assert set(data["scores"]["confidential"]) == {"score", "flagged", "threshold", "model_probability", "flag_lifted", "evidence"}
     assert data["flagged"] == ["confidential"]
     json.dumps(data)
 
