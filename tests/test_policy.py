@@ -102,6 +102,29 @@ def test_a_mistake_names_table_key_and_line(tmp_path: Path, mistake: str, replac
         load_policy(path)
 
 
+def test_every_problem_of_a_policy_is_named_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Independent mistakes in several tables (and two in one table) come in one error, in file order; a
+    route naming a rule of the policy's own lexicons waits until the lexicons are valid (it may name a broken one)."""
+    from smrisk.cli import main
+
+    bad = (POLICY.replace('public_domains = ["acme.com"]', 'public_domains = ["not a domain"]')
+           .replace('risk = "confidential"', 'risk = "confidental"')
+           .replace('context_only = true', 'context_only = "yes"\nscore = "high"')
+           .replace('when = ["derogatory"]', 'when = ["derogatroy"]')
+           .replace('spokespeople = ["j.doe"]', 'spokespeople = "j.doe"'))
+    path = _write(tmp_path, bad)
+    assert main(["policy", "check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"6 problems in {path}:" in err
+    lines = [line.strip() for line in err.splitlines()[1:]]
+    assert [line.split(": ")[1] for line in lines] == [
+        "[company] public_domains", "[[lexicon]] #1 risk", "[[lexicon]] #2 context_only", "[[lexicon]] #2 score",
+        "[[route]] #2 when", "[speakers] spokespeople"]
+    assert "confidential.password" not in err  # route #1's own rules are fine; the lexicons' are checked later
+    with pytest.raises(ConfigError, match=r":32: \[\[route\]\] #2 when: 'derogatroy'"):  # one problem: its own message
+        load_policy(_write(tmp_path, POLICY.replace('when = ["derogatory"]', 'when = ["derogatroy"]'), "one.toml"))
+
+
 def test_a_bad_regex_is_named(tmp_path: Path) -> None:
     bad = POLICY.replace('terms = ["Zentrix"]', 'terms = ["Zen(trix"]').replace("context_only = true", 'match = "regex"')
     with pytest.raises(ConfigError, match=r":18: \[\[lexicon\]\] #2 terms: bad regex 'Zen\(trix'"):
