@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from smrisk.approved import Departure
 from smrisk.categories import CATEGORIES
+from smrisk.detectors.confidential import narrower
 from smrisk.evidence import Evidence, mask_value
 
 if TYPE_CHECKING:
@@ -49,11 +50,16 @@ class CategoryScore:
         }
 
     def top_evidence(self, n: int = 3) -> list[Evidence]:
-        """The strongest spans, at most ``n``, none overlapping another: rule hits by score, then model spans by contribution."""
+        """The strongest spans, at most ``n``, none overlapping another: rule hits by score, then model spans by
+        contribution. Where two rules find one stretch with the same score, the narrower rule's reason is shown
+        (``narrower``: "a PIN or access code", not the password rule's "a password or access code")."""
         rules: list[Evidence] = []
         for item in sorted((e for e in self.evidence if not e.from_model and e.score > 0), key=lambda e: (-e.score, e.start - e.end)):
-            if not any(_overlap(r, item) for r in rules):  # one reason per stretch of text
+            clashes = [i for i, r in enumerate(rules) if _overlap(r, item)]
+            if not clashes:  # one reason per stretch of text
                 rules.append(item)
+            elif len(clashes) == 1 and _same_stretch(rules[clashes[0]], item) and narrower(item.source, rules[clashes[0]].source):
+                rules[clashes[0]] = item
         model = sorted(
             (e for e in self.evidence if e.from_model and not any(_overlap(r, e) for r in rules)),
             key=lambda e: -e.score,
@@ -215,6 +221,11 @@ class RiskReport:
 def _quote(text: str, limit: int = 60) -> str:
     flat = " ".join(text.split())
     return f'"{flat if len(flat) <= limit else flat[: limit - 3] + "..."}"'
+
+
+def _same_stretch(kept: Evidence, other: Evidence) -> bool:
+    """Whether ``other`` covers the same text as ``kept`` with the same score: two readings of one span."""
+    return (kept.start, kept.end, kept.score) == (other.start, other.end, other.score)
 
 
 def _overlap(a: Evidence, b: Evidence) -> bool:
