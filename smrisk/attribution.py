@@ -12,7 +12,8 @@ when the draft makes a flagged claim against a party of a third-party lexicon (`
 "derogatory"`` with ``context_only`` or ``disparagement``) and has no first-person actor: a post
 saying "we" or "I" did something ("we 'borrowed' their carts", "I'd slip him $200") keeps its flag;
 a denial ("we would never") or a witness ("I saw it myself", "I worked there") does not count as
-one. The score stays as the model read it; the report says in a note why it is not flagged.
+one. The score stays as the model read it; the risk's ``lifted`` says why it is not flagged (``flag_lifted``
+in ``to_dict``, a ``flag_lifted`` status in a batch row) and so does a note of the report.
 """
 
 from __future__ import annotations
@@ -50,9 +51,9 @@ def claims_about_others(text: str, scores: Mapping[str, CategoryScore], policy: 
     party = _party(derogatory.evidence, policy)
     if party is None or _FIRST_PERSON.search(text):
         return dict(scores), None
-    note = (f"{ILLEGAL} {illegal.score:.2f} not flagged: the model's reading is the claim against {party}, a third "
-            f"party of the policy ({DEROGATORY}, for its reviewers), and no one here says they did it")
-    return {**scores, ILLEGAL: replace(illegal, flagged=False)}, note
+    why = (f"the model's reading is the claim against {party}, a third party of the policy ({DEROGATORY}, "
+           "for its reviewers), and no one here says they did it")
+    return {**scores, ILLEGAL: replace(illegal, flagged=False, lifted=why)}, f"{ILLEGAL} {illegal.score:.2f} not flagged: {why}"
 
 
 def _party(evidence: tuple[Evidence, ...], policy: Policy) -> str | None:

@@ -42,22 +42,34 @@ _FIELD_LIMIT = 16 << 20  # a field over 16 MB is almost surely an unbalanced quo
 
 @dataclass
 class BatchSummary:
-    """What a batch run did: rows written and how many had each status."""
+    """What a batch run did: the rows of the output file and how many had each status.
+
+    After ``--resume``, ``rows`` and ``statuses`` cover the whole file: the ``resumed_from`` rows
+    the interrupted run wrote (their statuses read back from it) and the ``scored`` rows of this run.
+    """
 
     rows: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
     encoding: str = ""
     resumed_from: int = 0
+    scored: int = 0  # rows scored by this run
 
     def count(self, cells: list[Cells]) -> None:
         """Add a chunk's rows, by the first word of each status."""
         self.rows += len(cells)
+        self.scored += len(cells)
         self.statuses.update(status_kind(row[STATUS]) for row in cells)
 
     def line(self) -> str:
         counts = ", ".join(f"{k}={v}" for k, v in sorted(self.statuses.items()))
-        resumed = f" (resumed after row {self.resumed_from})" if self.resumed_from else ""
-        return f"scored {self.rows} row{'' if self.rows == 1 else 's'}{resumed} [{self.encoding}]: {counts or 'none'}"
+        if not self.resumed_from:
+            return f"scored {_row_count(self.rows)} [{self.encoding}]: {counts or 'none'}"
+        return (f"{_row_count(self.rows)} in the output: {self.resumed_from} already done by the interrupted run, "
+                f"{self.scored} scored now [{self.encoding}]: {counts or 'none'}")
+
+
+def _row_count(count: int) -> str:
+    return f"{count} row{'' if count == 1 else 's'}"
 
 
 #: What ``detect_encoding`` calls a file that is not all UTF-8: each run of bytes that is valid UTF-8
@@ -459,8 +471,8 @@ def score_file(
         extra_at = None if extra is None else column_position(source.header, extra.source_column, input_path)
         columns = [*source.header, *added_columns(policy is not None), *extra_names]
         run = _Run(digest, context_column, runner.model_id, None if extra is None else extra.digest, reveal)
-        done = _progress_done(output_path, columns, run) if resume else 0
-        summary = BatchSummary(encoding=source.encoding, resumed_from=done)
+        done, statuses = _progress_done(output_path, columns, run) if resume else (0, Counter[str]())
+        summary = BatchSummary(rows=done, statuses=statuses, encoding=source.encoding, resumed_from=done)
         sink = _open_sink(output_path, source, done > 0, policy is not None, extra_names)
         _progress_save(output_path, done, run)  # from here on, a partial file without a record has lost it
         bar = _progress_bar(progress, source.total, source.unit)
@@ -470,7 +482,7 @@ def score_file(
                     cells = [(*row, *more) for row, more in zip(cells, extra.cells(chunk.column(extra_at)), strict=True)]
                 sink.write(chunk, cells)
                 summary.count(cells)
-                _progress_save(output_path, summary.rows + done, run)
+                _progress_save(output_path, summary.rows, run)
                 if bar is not None:
                     bar.update(chunk.progress - bar.n)
             sink.finish()
@@ -483,7 +495,6 @@ def score_file(
         _progress_clear(output_path)
     finally:
         source.close()
-    summary.rows += done
     return summary
 
 
@@ -564,9 +575,10 @@ class _Run:
         return saved
 
 
-def _progress_done(output_path: str, columns: list[str], run: _Run) -> int:
-    """How many rows an interrupted run wrote (0: none to resume), after checking that this run
-    continues it: the same policy (by digest), model, context column, library and columns."""
+def _progress_done(output_path: str, columns: list[str], run: _Run) -> tuple[int, Counter[str]]:
+    """How many rows an interrupted run wrote (0: none to resume) and how many had each status,
+    after checking that this run continues it: the same policy (by digest), model, context column,
+    library and columns."""
     marker = _progress_path(output_path)
     partial = Path(_working_path(output_path))
     if marker is not None and partial.is_file() and not marker.is_file():
@@ -575,7 +587,7 @@ def _progress_done(output_path: str, columns: list[str], run: _Run) -> int:
     if marker is None or not marker.is_file() or not partial.is_file():
         if marker is not None and Path(output_path).is_file() and not partial.exists():
             raise InputError(f"nothing to resume: {output_path} is complete; run without --resume to score it again")
-        return 0
+        return 0, Counter()
     try:
         recorded = json.loads(marker.read_text())
         rows = int(recorded["rows_done"])
@@ -599,8 +611,7 @@ def _progress_done(output_path: str, columns: list[str], run: _Run) -> int:
         if recorded.get("extra_digest") != run.extra_digest:
             raise InputError(f"cannot resume {output_path}: its suggestions came from {_library(recorded.get('extra_digest'))}, "
                              f"this run's from {_library(run.extra_digest)}; pass the same --library, or run without --resume")
-    _truncate_after_rows(Path(_working_path(output_path)), rows, columns)
-    return rows
+    return rows, _truncate_after_rows(Path(_working_path(output_path)), rows, columns)
 
 
 def _in_context(column: object) -> str:
@@ -623,9 +634,11 @@ def _under(digest: str | None) -> str:
     return f"under policy sha256 {digest[:12]}" if digest else "without a policy"
 
 
-def _truncate_after_rows(path: Path, rows: int, columns: list[str]) -> None:
+def _truncate_after_rows(path: Path, rows: int, columns: list[str]) -> Counter[str]:
     """Cut the output back to its header and ``rows`` records, dropping a half-written chunk; its
-    header must be the one this run writes."""
+    header must be the one this run writes. Returns how many of the records kept had each status."""
+    statuses: Counter[str] = Counter()
+    status = columns.index("status")  # an input column of that name is refused
     with path.open("r", encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
@@ -634,11 +647,15 @@ def _truncate_after_rows(path: Path, rows: int, columns: list[str]) -> None:
             raise InputError(f"cannot resume {path}: it has other columns than this run writes ({', '.join(other) or 'order'}); "
                              "run without --resume to start over")
         for _ in range(rows if header is not None else 1):
-            if next(reader, None) is None:
+            record = next(reader, None)
+            if record is None:
                 raise InputError(f"{path} has fewer rows than its progress file says; start over without --resume")
+            if header is not None:
+                statuses[status_kind(record[status]) if status < len(record) else "unreadable"] += 1
         offset = _reader_offset(path, reader.line_num)
     with path.open("r+b") as handle:
         handle.truncate(offset)
+    return statuses
 
 
 def _reader_offset(path: Path, lines: int) -> int:

@@ -234,10 +234,14 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     else:
         from smrisk.cluster import DaskRunner
 
+        dask_log = logging.getLogger("distributed")
         with DaskRunner(workers=args.workers, scheduler=args.scheduler, model=args.model, policy=policy) as runner:
             if not args.verbose:  # once imported, Dask's scheduler and nannies log every start and stop at INFO
-                logging.getLogger("distributed").setLevel(logging.WARNING)
-            summary = run(runner)
+                dask_log.setLevel(logging.WARNING)
+            try:
+                summary = run(runner)
+            finally:  # -v too: closing the cluster logs ~30 INFO lines, at times a CommClosedError traceback (harmless)
+                dask_log.setLevel(max(dask_log.getEffectiveLevel(), logging.WARNING))
     print(f"smrisk: {summary.line()}", file=sys.stderr)
     return EXIT_OK
 

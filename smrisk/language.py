@@ -11,6 +11,8 @@ from pathlib import Path
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from smrisk.normalize import HOMOGLYPHS
+
 _WORD = re.compile(r"[^\W\d_]+")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 _ASCII_WORD = re.compile(r"[a-z]+")  # ``_WORD`` on lower-case ASCII text, without Unicode category look-ups
@@ -29,6 +31,7 @@ NOTE_ENDING = "unsupported (trained on English)"
 _MIN_WORDS = 6  # fewer words than this are too few to tell ("Ok lar... Joking wif u oni")
 _MIN_DISTINCT = 3  # different function words of the other language ("care", "face" alone are English too)
 _MIN_SHARE = 0.2  # of the words
+_MIN_MARKED_SHARE = 0.3  # of the words: written with letters English does not use
 
 
 _SPACY_LANG = Path(spacy.__file__).parent / "lang"
@@ -50,6 +53,9 @@ _OTHER = {language: frozenset(w for w in words if len(w) >= 2 and w not in _ENGL
 _ANY_OTHER = frozenset().union(*_OTHER.values())
 _LANGUAGES_OF = {word: tuple(lang for lang in OTHER_LANGUAGES if word in _OTHER[lang]) for word in _ANY_OTHER}
 _ANY_OTHER_BYTES = frozenset(w.encode() for w in _ANY_OTHER if w.isascii())  # the words ``_ASCII_WORD`` can find
+#: each language's letters outside ASCII, as its function words are written (``ş ı ğ`` Turkish, ``ą ė į ų`` Lithuanian)
+_LETTERS = {language: frozenset(ch for word in words for ch in word if not ch.isascii()) for language, words in _ALL.items()}
+_HOMOGLYPH_TABLE = str.maketrans(HOMOGLYPHS)
 # every byte but a lower-case letter made a space: the split of a translated ASCII text is ``_ASCII_WORD``'s words
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 
@@ -67,6 +73,8 @@ def unsupported_language_note(text: str) -> str | None:
     fifth of the words and more than twice the English function words that are not also that
     language's ("in", "was" and "so" are German too). The language with the most such words is named.
     Terse English ("3 units, 1 rental car, 0 sleep") has few function words of any language.
+    Languages that put much of their grammar in word endings (Turkish, Finnish, Lithuanian) have
+    fewer of them: for those, words written with letters English does not use count too (``_by_letters``).
     """
     head = text[:5000]
     symbols_only = False  # every character outside ASCII is neither a letter nor a digit (quotes, dashes, emoji)
@@ -90,8 +98,10 @@ def unsupported_language_note(text: str) -> str | None:
         if len(ascii_words) < _MIN_WORDS or len(_ANY_OTHER_BYTES.intersection(ascii_words)) < _MIN_DISTINCT:
             return None
     words = (_ASCII_WORD if head.isascii() else _WORD).findall(head.lower())
-    if len(words) < _MIN_WORDS or len(_ANY_OTHER.intersection(words)) < _MIN_DISTINCT:
-        return None  # the common case, English, is decided here
+    if len(words) < _MIN_WORDS:
+        return None
+    if len(_ANY_OTHER.intersection(words)) < _MIN_DISTINCT:
+        return _by_letters(words)  # the common case, English, is decided here
     counts = Counter(words)
     found: dict[str, int] = dict.fromkeys(OTHER_LANGUAGES, 0)  # per language: its words in the text, and how many differ
     distinct: dict[str, int] = dict.fromkeys(OTHER_LANGUAGES, 0)
@@ -107,5 +117,36 @@ def unsupported_language_note(text: str) -> str | None:
         if found[language] > 2 * english and (best is None or found[language] > best[0]):
             best = (found[language], language)
     if best is None:
-        return None
+        return _by_letters(words)
     return f"the text looks like another language ({best[1]}); it may be {NOTE_ENDING}"
+
+
+def _by_letters(words: list[str]) -> str | None:
+    """The note for ``words`` (six or more, lower case) written with letters English does not use:
+    at least three different such words, making up 30% of the words and, with other languages'
+    function words, more than twice the English function words ("crème brûlée at the café with
+    Zoë" is English), an English one in disguise ("ţhe", "wаs" with a Cyrillic "а") counted as
+    English. The language named is the one with the most of the text's letters and function words
+    together; none is named when two tie ("ä" and "ö" alone: Finnish, German...)."""
+    marked = [w for w in words if not w.isascii() and not _disguised_english(w)]
+    if len(set(marked)) < _MIN_DISTINCT or len(marked) < _MIN_MARKED_SHARE * len(words):
+        return None
+    others = sum(1 for w in words if w.isascii() and w in _ANY_OTHER)
+    if len(marked) + others <= 2 * sum(1 for w in words if w in _ENGLISH or _disguised_english(w)):
+        return None
+    letters = {ch for word in marked for ch in word if not ch.isascii()}
+    ranked = sorted(((len(letters & _LETTERS[language]) + sum(w in _OTHER[language] for w in words), language)
+                     for language in OTHER_LANGUAGES), reverse=True)
+    (best, language), (second, _) = ranked[0], ranked[1]
+    named = f" ({language})" if best > second else ""
+    return f"the text looks like another language{named}; it may be {NOTE_ENDING}"
+
+
+def _disguised_english(word: str) -> bool:
+    """Whether ``word``, written with letters outside ASCII, is an English function word once look-alike
+    Cyrillic and Greek letters are folded to Latin and accents dropped ("ţo", "ŷou"); a word of one
+    letter is not a disguise (Lithuanian "į" is no "i")."""
+    if word.isascii() or len(word) < 2:
+        return False
+    decomposed = unicodedata.normalize("NFKD", word.translate(_HOMOGLYPH_TABLE))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)) in _ENGLISH

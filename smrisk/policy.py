@@ -8,15 +8,17 @@ in ``smrisk.detectors.policy_rules``, owners in ``smrisk.routing``, speakers in 
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from smrisk.categories import CATEGORIES
 from smrisk.config import ScoringConfig
@@ -183,6 +185,7 @@ def parse_policy(raw: bytes, name: str, known_rules: Callable[[], set[str]] | No
     policy = reader.policy(data)
     policy = replace(policy, digest=hashlib.sha256(raw).hexdigest(), path=name, raw=raw)
     reader.check_routes(policy, (known_rules or _shipped_rules)())
+    reader.raise_problems()
     return replace(policy, warnings=reader.warnings(policy))
 
 
@@ -219,21 +222,54 @@ def _shipped_rules() -> set[str]:
     return names
 
 
+_T = TypeVar("_T")
+
+
+class _Problem(ConfigError):
+    """One problem of a file, at its line (problems are reported in the order of the file)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 _TABLES = {"company": "table", "scoring": "table", "lexicon": "array", "allow": "table", "route": "array", "speakers": "table"}
 
 
 class _Reader:
-    """Validates the parsed TOML table by table, naming the line of every problem."""
+    """Validates the parsed TOML table by table, naming the line of every problem.
+
+    A problem in one table or entry does not stop the others being read: ``each`` keeps it and goes
+    on, and ``raise_problems`` raises them all at once, so a person fixing a file sees every mistake
+    in one run (a table's own checks still stop at its first problem, since later ones would read
+    values already found wrong)."""
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.lines = text.splitlines()
+        self.problems: list[_Problem] = []
 
-    def fail(self, table: str, index: int | None, key: str | None, problem: str) -> ConfigError:
+    def fail(self, table: str, index: int | None, key: str | None, problem: str) -> _Problem:
         line = self._line(table, index, key)
         where = f"[[{table}]] #{index + 1}" if index is not None else f"[{table}]" if table else "top level"
         what = f" {key}" if key else ""
-        return ConfigError(f"{self.path}:{line}: {where}{what}: {problem}")
+        return _Problem(f"{self.path}:{line}: {where}{what}: {problem}", line)
+
+    def each(self, check: Callable[[], _T]) -> _T | None:
+        """``check()``, or None when it finds a problem: the problem is kept and reading goes on."""
+        try:
+            return check()
+        except _Problem as problem:
+            self.problems.append(problem)
+            return None
+
+    def raise_problems(self) -> None:
+        """Raise what ``each`` kept: the one problem as it is, or all of them in one error, in file order."""
+        if len(self.problems) == 1:
+            raise self.problems[0]
+        if self.problems:
+            found = sorted(self.problems, key=lambda problem: problem.line)
+            raise ConfigError(f"{len(found)} problems in {self.path}:\n" + "\n".join(f"  {problem}" for problem in found))
 
     def _line(self, table: str, index: int | None, key: str | None) -> int:
         """The line of ``key`` in the ``index``-th ``[[table]]`` (or in ``[table]``); the table's header
@@ -262,39 +298,62 @@ class _Reader:
         return start + 1
 
     def policy(self, data: dict[str, Any]) -> Policy:
-        for name, value in data.items():
-            kind = _TABLES.get(name)
-            if kind is None:
-                raise self.fail("", None, name, f"unknown table or key; known: {', '.join(f'[{t}]' for t in _TABLES)} "
-                                                f"(lexicon and route are [[arrays]])")
-            if kind == "table" and not isinstance(value, dict):
-                raise self.fail("", None, name, f"must be a table [{name}]")
-            if kind == "array" and not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
-                raise self.fail("", None, name, f"must be an array of tables [[{name}]]")
-        scoring = self._scoring(data.get("scoring", {}))
-        company = self._company(data.get("company", {}))
-        lexicons = tuple(self._lexicon(i, row) for i, row in enumerate(data.get("lexicon", [])))
-        ids = [lexicon.id for lexicon in lexicons]
-        for i, lexicon_id in enumerate(ids):
-            if lexicon_id in ids[:i]:
-                raise self.fail("lexicon", i, "id", f"{lexicon_id!r} is used by an earlier lexicon; ids must be unique")
-        allow = self._allow(data.get("allow", {}))
-        routes = tuple(self._route(i, row) for i, row in enumerate(data.get("route", [])))
-        speakers = self._speakers(data["speakers"]) if "speakers" in data else None
-        if speakers is not None and not company.name and speakers.personal_disclaimer:
-            raise self.fail("company", None, "name", "is required when [speakers] has a personal_disclaimer "
-                                                     "(it is how a personal post names the company)")
-        return Policy(company, lexicons, allow, routes, speakers, scoring)
+        """The policy the file's valid tables make; each problem is kept (``raise_problems`` raises them)."""
+        tables = {name: value for name, value in data.items() if self.each(partial(self._table, name, value))}
+        scoring = self.each(partial(self._scoring, tables.get("scoring", {}))) or ScoringConfig()
+        read_company = self.each(partial(self._company, tables.get("company", {})))
+        company = read_company or Company()
+        read = [(i, self.each(partial(self._lexicon, i, row))) for i, row in enumerate(tables.get("lexicon", []))]
+        lexicons: list[PolicyLexicon] = []
+        for i, lexicon in read:
+            if lexicon is not None and lexicon.id in [earlier.id for earlier in lexicons]:
+                self.problems.append(self.fail("lexicon", i, "id", f"{lexicon.id!r} is used by an earlier lexicon; ids must be unique"))
+            elif lexicon is not None:
+                lexicons.append(lexicon)
+        allow = self.each(partial(self._allow, tables.get("allow", {}))) or ()
+        routes = tuple(route for i, row in enumerate(tables.get("route", []))
+                       if (route := self.each(partial(self._route, i, row))) is not None)
+        speakers = self.each(partial(self._speakers, tables["speakers"])) if "speakers" in tables else None
+        if speakers is not None and read_company is not None and not company.name and speakers.personal_disclaimer:
+            self.problems.append(self.fail("company", None, "name", "is required when [speakers] has a personal_disclaimer "
+                                                                    "(it is how a personal post names the company)"))
+        return Policy(company, tuple(lexicons), allow, routes, speakers, scoring)
+
+    def _table(self, name: str, value: Any) -> bool:
+        """True for a known top-level table of the right shape; a problem otherwise."""
+        kind = _TABLES.get(name)
+        if kind is None:
+            raise self.fail("", None, name, f"unknown table or key; known: {', '.join(f'[{t}]' for t in _TABLES)} "
+                                            f"(lexicon and route are [[arrays]])")
+        if kind == "table" and not isinstance(value, dict):
+            raise self.fail("", None, name, f"must be a table [{name}]")
+        if kind == "array" and not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+            raise self.fail("", None, name, f"must be an array of tables [[{name}]]")
+        return True
 
     def _keys(self, table: str, index: int | None, row: dict[str, Any], known: dict[str, str], required: tuple[str, ...] = ()) -> None:
+        """Every unknown key, wrong type and missing key of one table (a misspelt key is not also called
+        missing); the first is raised, the others kept, since the table's further checks read these values."""
+        found: list[_Problem] = []
+        meant: set[str] = set()
         for key, value in row.items():
             if key not in known:
-                hint = did_you_mean(key, known, n=1)
-                raise self.fail(table, index, key, f"unknown key; known: {', '.join(known)}{hint}")
-            self._type(table, index, key, value, known[key])
-        for key in required:
-            if key not in row:
-                raise self.fail(table, index, None, f"missing {key} (required)")
+                meant.update(difflib.get_close_matches(key, list(known), n=1))
+                found.append(self.fail(table, index, key, f"unknown key; known: {', '.join(known)}{did_you_mean(key, known, n=1)}"))
+                continue
+            try:
+                self._type(table, index, key, value, known[key])
+            except _Problem as problem:
+                found.append(problem)
+        found.extend(self.fail(table, index, None, f"missing {key} (required)") for key in required
+                     if key not in row and key not in meant)
+        self._raise_first(found)
+
+    def _raise_first(self, found: list[_Problem]) -> None:
+        """Raise the first of ``found`` and keep the others (one table's problems, all named in one run)."""
+        if found:
+            self.problems.extend(found[1:])
+            raise found[0]
 
     def _type(self, table: str, index: int | None, key: str, value: Any, kind: str) -> None:
         ok = {
@@ -314,11 +373,13 @@ class _Reader:
             raise self.fail(table, index, key, f"must be {wanted}, got {value!r}")
 
     def _scoring(self, row: dict[str, Any]) -> ScoringConfig:
+        found = []
         for key, value in row.items():  # one key at a time, so the message names the key at fault
             try:
                 ScoringConfig.from_dict({key: value})
             except ConfigError as exc:
-                raise self.fail("scoring", None, key, str(exc)) from None
+                found.append(self.fail("scoring", None, key, str(exc)))
+        self._raise_first(found)
         try:
             return ScoringConfig.from_dict(row)
         except ConfigError as exc:  # keys that are only wrong together
@@ -419,27 +480,30 @@ class _Reader:
                         row.get("personal_disclaimer", "").strip(), row.get("approver", DEFAULT_APPROVER).strip())
 
     def check_routes(self, policy: Policy, shipped: set[str]) -> None:
-        """Every ``when`` entry must name a risk or a rule that exists, or it would never fire."""
+        """Every ``when`` entry must name a risk or a rule that exists, or it would never fire; each one
+        that does not is kept as a problem. While the file has other problems, a name of the policy's own
+        rules (``*.policy.*``) is not checked: the lexicon or company table it names may be one of them."""
+        unsure = bool(self.problems)
         known = shipped | {lexicon.source for lexicon in policy.lexicons}
         if policy.company.internal_domains:
             known.add(policy.internal_domains_source)
         for i, rule in enumerate(policy.routes):
             for entry in rule.when:
-                if entry in CATEGORIES:
+                if entry in CATEGORIES or (unsure and ".policy." in entry):
                     continue
                 prefix = entry[:-1] if entry.endswith("*") else None
                 if not (entry in known if prefix is None else any(name.startswith(prefix) for name in known)):
                     hint = did_you_mean(entry.rstrip("*"), [*CATEGORIES, *sorted(known)])
-                    raise self.fail("route", i, "when", f"{entry!r} is neither a risk ({', '.join(CATEGORIES)}) nor a known "
-                                                        f"rule id (docs/policy.md lists them){hint}")
+                    self.problems.append(self.fail("route", i, "when", f"{entry!r} is neither a risk ({', '.join(CATEGORIES)}) "
+                                                                       f"nor a known rule id (docs/policy.md lists them){hint}"))
         detectors = _detector_names() | {lexicon.source for lexicon in policy.lexicons}
         if policy.company.internal_domains:
             detectors.add(policy.internal_domains_source)
         for name in policy.scoring.disabled_detectors:
-            if name not in detectors:
+            if name not in detectors and not (unsure and ".policy." in name):
                 hint = did_you_mean(name, sorted(detectors))
-                raise self.fail("scoring", None, "disabled_detectors", f"{name!r} is not a detector (docs/policy.md lists "
-                                                                       f"them){hint}")
+                self.problems.append(self.fail("scoring", None, "disabled_detectors", f"{name!r} is not a detector "
+                                                                                      f"(docs/policy.md lists them){hint}"))
 
 
 _TERM_KEYS = ("term", "match")  # what a term table may hold

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from smrisk.approved import Departure
 from smrisk.categories import CATEGORIES
+from smrisk.detectors.confidential import narrower
 from smrisk.evidence import Evidence, mask_value
 
 if TYPE_CHECKING:
@@ -34,6 +35,9 @@ class CategoryScore:
     threshold: float
     model_probability: float | None
     evidence: tuple[Evidence, ...]
+    #: Why a flag the score reaches was lifted (a policy read whose conduct the draft describes,
+    #: ``smrisk.attribution``); None when the flag is the threshold's. The score is kept as it was.
+    lifted: str | None = None
 
     @classmethod
     def of(cls, category: str, score: float, flagged: bool, threshold: float, model_probability: float | None,
@@ -42,7 +46,7 @@ class CategoryScore:
         dataclass's one call per field: a batch builds three per text."""
         made = _new(cls)
         _set(made, "__dict__", {"category": category, "score": score, "flagged": flagged, "threshold": threshold,
-                                "model_probability": model_probability, "evidence": evidence})
+                                "model_probability": model_probability, "evidence": evidence, "lifted": None})
         return made
 
     def to_dict(self, reveal: bool = False, shown: Callable[[Evidence], str] | None = None) -> dict[str, Any]:
@@ -52,16 +56,22 @@ class CategoryScore:
             "flagged": self.flagged,
             "threshold": round(self.threshold, 4),
             "model_probability": None if self.model_probability is None else round(self.model_probability, 4),
+            "flag_lifted": self.lifted,
             "evidence": [e.to_dict(reveal) if shown is None else {**e.to_dict(reveal), "text": shown(e)}
                          for e in self.top_evidence()],
         }
 
     def top_evidence(self, n: int = 3) -> list[Evidence]:
-        """The strongest spans, at most ``n``, none overlapping another: rule hits by score, then model spans by contribution."""
+        """The strongest spans, at most ``n``, none overlapping another: rule hits by score, then model spans by
+        contribution. Where two rules find one stretch with the same score, the narrower rule's reason is shown
+        (``narrower``: "a PIN or access code", not the password rule's "a password or access code")."""
         rules: list[Evidence] = []
         for item in sorted((e for e in self.evidence if not e.from_model and e.score > 0), key=lambda e: (-e.score, e.start - e.end)):
-            if not any(_overlap(r, item) for r in rules):  # one reason per stretch of text
+            clashes = [i for i, r in enumerate(rules) if _overlap(r, item)]
+            if not clashes:  # one reason per stretch of text
                 rules.append(item)
+            elif len(clashes) == 1 and _same_stretch(rules[clashes[0]], item) and narrower(item.source, rules[clashes[0]].source):
+                rules[clashes[0]] = item
         model = sorted(
             (e for e in self.evidence if e.from_model and not any(_overlap(r, e) for r in rules)),
             key=lambda e: -e.score,
@@ -161,6 +171,8 @@ class RiskReport:
             filled = round(result.score * _BAR_WIDTH)
             bar = "#" * filled + "." * (_BAR_WIDTH - filled)
             verdict = f"flagged (threshold {result.threshold:.2f})" if result.flagged else ""
+            if result.lifted is not None:
+                verdict = f"not flagged (threshold {result.threshold:.2f}): flag lifted, see the note"
             lines.append(f"  {category:<12} {result.score:4.2f} [{bar}] {verdict}".rstrip())
             if result.flagged or result.score >= result.threshold / 2:
                 for item in result.top_evidence(3):
@@ -232,6 +244,11 @@ class RiskReport:
 def _quote(text: str, limit: int = 60) -> str:
     flat = " ".join(text.split())
     return f'"{flat if len(flat) <= limit else flat[: limit - 3] + "..."}"'
+
+
+def _same_stretch(kept: Evidence, other: Evidence) -> bool:
+    """Whether ``other`` covers the same text as ``kept`` with the same score: two readings of one span."""
+    return (kept.start, kept.end, kept.score) == (other.start, other.end, other.score)
 
 
 def _overlap(a: Evidence, b: Evidence) -> bool:

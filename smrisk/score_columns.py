@@ -26,6 +26,10 @@ TEXT_COLUMNS: tuple[str, ...] = ("evidence", "status")
 SCORE_COLUMNS: tuple[str, ...] = (*FLOAT_COLUMNS, *FLAG_COLUMNS, *TEXT_COLUMNS)
 STATUS = len(SCORE_COLUMNS) - 1  # where ``status`` is in a row's added cells, with or without a policy
 
+#: The status of a row where a policy lifted a flag its score reaches (``CategoryScore.lifted``), so a reader
+#: of the CSV alone sees why ``illegal_score`` is over the threshold and ``illegal_flag`` is 0.
+LIFTED = "flag_lifted"
+
 #: One row's added cells, in ``added_columns`` order; the report cells are None when scoring failed.
 Cells = tuple[Any, ...]
 
@@ -50,7 +54,8 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
 
     ``problems`` are what the reader found wrong with each row (``malformed: ...``); the status
     joins them with what scoring found (``empty_text``, ``truncated``, ``unsupported_language``:
-    scores that mean little) and is ``ok`` when there is nothing. A missing text (None) is scored
+    scores that mean little; ``flag_lifted``: a score over its threshold that a policy did not flag,
+    and why) and is ``ok`` when there is nothing. A missing text (None) is scored
     as empty; a value that is not a string (a number in a DataFrame's text column) is not scored:
     its status is ``error: ...`` and its report cells are None. If the batch fails, each text is
     scored alone, so one bad text costs only its own row. ``authors`` and ``channels`` (one cell
@@ -85,11 +90,26 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
                 status.append("truncated")
             if any(note.endswith(NOTE_ENDING) for note in report.notes):
                 status.append("unsupported_language")
+            status.extend(_lifted(report))
             row = report.to_row(reveal)
             values = tuple(row[column] for column in SCORE_COLUMNS[:-1])
             judged = tuple(row.get(column) for column in POLICY_COLUMNS)
         rows.append((*values, "; ".join(status) or "ok", *(judged if digest is not None else ())))
     return rows
+
+
+def _lifted(report: RiskReport) -> list[str]:
+    """A ``flag_lifted`` status for each risk whose flag a policy lifted: the risk, its score and
+    threshold, and why (``flag_lifted: illegal 0.38 (threshold 0.16) not flagged: the model's reading ...``)."""
+    lifted = [report.scores[c] for c in CATEGORIES if c in report.scores and report.scores[c].lifted]
+    return [f"{LIFTED}: {s.category} {s.score:.2f} (threshold {s.threshold:.2f}) not flagged: "
+            f"{str(s.lifted).replace(';', ',')}" for s in lifted]
+
+
+def lifted_risks(status: str) -> set[str]:
+    """The risks a row's status says a policy lifted the flag of (their flags may sit under a score over the threshold)."""
+    prefix = f"{LIFTED}: "
+    return {part.removeprefix(prefix).split(" ")[0] for part in status.split("; ") if part.startswith(prefix)}
 
 
 def _score_alone(scorer: Scorer, text: str, author: str | None, channel: str | None,

@@ -138,6 +138,25 @@ def test_resume_neither_rescoring_nor_duplicating(tmp_path, tiny_scorer) -> None
     assert out.read_text() == full.read_text()
 
 
+def test_a_resumed_run_sums_up_the_whole_file(tmp_path, tiny_scorer) -> None:
+    """The summary of a resumed run says how many rows were already done and how many it scored, and
+    its status counts are those of the whole output, the interrupted run's rows read back from it."""
+    source = tmp_path / "in.csv"
+    source.write_text("id,text\n" + "".join(f"{i},{'' if i in (1, 8) else f'post number {i}'}\n" for i in range(10)))
+    full, out = tmp_path / "full.csv", tmp_path / "out.csv"
+    whole = score_csv(str(source), str(full), tiny_scorer, chunk_rows=3, progress=False)
+    lines = full.read_text().splitlines(keepends=True)
+    (tmp_path / "out.csv.partial").write_text("".join(lines[:7]) + "7,post num")
+    (tmp_path / "out.csv.progress").write_text('{"rows_done": 6}')
+    summary = score_csv(str(source), str(out), tiny_scorer, chunk_rows=3, resume=True, progress=False)
+    assert out.read_text() == full.read_text()
+    assert summary.rows == 10 and summary.resumed_from == 6 and summary.scored == 4
+    assert summary.statuses == whole.statuses == {"ok": 8, "empty_text": 2}  # row 1 was done before, row 8 now
+    assert summary.line() == ("10 rows in the output: 6 already done by the interrupted run, 4 scored now [utf-8]: "
+                              "empty_text=2, ok=8")
+    assert whole.line() == "scored 10 rows [utf-8]: empty_text=2, ok=8"
+
+
 def test_resume_never_mixes_masked_and_revealed_secrets(tmp_path, tiny_scorer) -> None:
     """Rows written with secrets masked and rows with them in clear must not share a file, either way round."""
     source = tmp_path / "in.csv"

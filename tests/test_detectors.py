@@ -673,3 +673,26 @@ def test_phone_matcher_skipped_only_where_no_number_could_be_kept(text: str) -> 
         assert found == detector.find(document), text
     finally:
         confidential._PHONE_RUN = original
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # the password rule reads "a password or access code" too: the access-code rule's reason is the narrower one
+    ("the door code is 4471 and the wifi password is Tulip-88",
+     {"4471": "confidential.access_code", "Tulip-88": "confidential.password"}),
+    ("pin code: 4471", {"4471": "confidential.access_code"}),
+    ("alarm code 0913, the server room pin is 5521 and admin password is Spring2024!",
+     {"0913": "confidential.access_code", "5521": "confidential.access_code", "Spring2024!": "confidential.password"}),
+    ("my 2fa backup code 5521-0937-7764 still works", {"5521-0937-7764": "confidential.recovery_codes"}),  # narrower still
+    ("new gate code is 2024#, login is ops / Winter2026!",
+     {"2024#": "confidential.access_code", "ops / Winter2026!": "confidential.login_pair"}),
+])
+def test_a_span_two_rules_find_is_shown_once_with_the_narrower_reason(tiny_scorer, text: str, shown: dict[str, str]) -> None:
+    """Both hits stay in the evidence (a route naming either rule still fires); the reviewer sees the span once."""
+    report = tiny_scorer.score(text)
+    rules = [e for e in report.scores["confidential"].top_evidence(5) if not e.from_model]
+    assert {e.text: e.source for e in rules} == shown and len(rules) == len(shown)
+    evidence = report.to_row()["evidence"]
+    assert evidence.count("confidential.password") == sum(s == "confidential.password" for s in shown.values())
+    if "4471" in shown:  # both readings are kept for routing and scoring
+        assert {e.source for e in report.scores["confidential"].evidence if e.text == "4471"} == {
+            "confidential.password", "confidential.access_code"}

@@ -60,6 +60,31 @@ def test_two_local_workers_write_the_same_bytes(tmp_path, tiny_model_dir, single
     assert err.strip().splitlines() == [err.strip().splitlines()[-1]] and "scored 49 rows" in err  # no Dask chatter
 
 
+def test_closing_the_local_cluster_logs_nothing_even_with_verbose(tmp_path, tiny_model_dir, capsys) -> None:
+    """-v shows Dask's start-up, but not its shutdown (dozens of INFO lines on each run, and at times
+    a harmless CommClosedError traceback after a clean finish)."""
+    import logging
+
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    dask_log = logging.getLogger("distributed")
+    level = dask_log.level
+    dask_log.addHandler(handler)
+    source = tmp_path / "in.csv"
+    source.write_text("text\nsee you at the offsite\n", encoding="utf-8")
+    try:
+        dask_log.setLevel(logging.INFO)
+        argv = ["-v", "batch", str(source), "-o", str(tmp_path / "out.csv"), "--model", str(tiny_model_dir), "--no-progress"]
+        assert main([*argv, "--workers", "1"]) == 0
+    finally:
+        dask_log.removeHandler(handler)
+        dask_log.setLevel(level)
+    assert any("Start" in r.getMessage() for r in records)  # verbose: the cluster's start is shown
+    assert not [r.getMessage() for r in records if "clos" in r.getMessage().lower()]
+    assert "scored 1 row" in capsys.readouterr().err
+
+
 def test_scheduler_address_gives_the_same_bytes_and_loads_the_model_once_per_worker(
     tmp_path, tiny_model_dir, single_process, cluster
 ) -> None:

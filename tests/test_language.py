@@ -53,6 +53,9 @@ def test_script_note_counts_letters_as_the_plain_definition(text: str) -> None:
     "die hard fans per usual con the war den son will hat",  # English words that are other languages' stop words
     "$MU $WDC - Bull sees 2020 upsides for MU, WDC https://t.co/65zGfs82xI",  # a link's letters are not words
     "Columbia Care, NewLake Capital Enter $35M Sale-Leaseback Agreement",  # "care" is Romanian too
+    "Had crème brûlée at the café with Zoë and Chloé after the Pokémon event",  # accented loanwords and names
+    "Firśt, I aṃ ģoinģ ţo ţie ŷou uṗ and keeṗ ŷou çonśçiouś durinģ ţhe folloŵinģ",  # English in disguise
+    "Sο I wаs in the grοcery stοre the οther day, and I fοund",  # Greek and Cyrillic look-alikes
 ])
 def test_english_without_function_words_gets_no_note(text: str) -> None:
     assert unsupported_language_note(text) is None
@@ -70,6 +73,16 @@ def test_english_without_function_words_gets_no_note(text: str) -> None:
     ("¿Dónde se encuentra la capital de Argentina?", "es"),
     ("Londra è una grande città del Regno Unito.", "it"),
     ("Hoje lançamos o nosso novo produto, obrigado a toda a equipe", "pt"),
+    # languages with their grammar in word endings have few function words: their letters tell them
+    ("Yarın yeni ürünümüzü tanıtıyoruz, tüm ekibe çok teşekkür ederiz!", "tr"),
+    ("Müşteri hizmetleri iki haftadır cevap vermiyor, siparişim hâlâ gelmedi.", "tr"),
+    ("Bugün hava çok güzel, sahilde yürüyüş yaptık ve dondurma yedik.", "tr"),
+    ("Huomenna julkaisemme uuden tuotteemme, kiitos koko tiimille!", "fi"),
+    ("Tänään oli todella kaunis ilma, kävimme rannalla kävelyllä ja söimme jäätelöä.", "fi"),
+    ("Rytoj pristatome naują produktą, ačiū visai komandai!", "lt"),
+    ("Šiandien negalėsiu ateiti į susitikimą, nes sergu ir turiu likti namuose.", "lt"),
+    ("Šiandien buvo labai graži diena, vaikščiojome paplūdimiu ir valgėme ledus.", "lt"),
+    ("Daugiau informacijos apie mūsų naują akciją rasite mūsų svetainėje.", "lt"),
 ])
 def test_the_note_names_the_language(text: str, language: str) -> None:
     note = unsupported_language_note(text)
@@ -121,6 +134,7 @@ def _note_the_plain_way(text: str) -> str | None:
         _WORD,
         NOTE_ENDING,
         OTHER_LANGUAGES,
+        _by_letters,
     )
 
     head = text[:5000]
@@ -137,7 +151,9 @@ def _note_the_plain_way(text: str) -> str | None:
         english = sum(1 for w in words if w in _ENGLISH and w not in _ALL[language])
         if len(found) > 2 * english and (best is None or len(found) > best[0]):
             best = (len(found), language)
-    return None if best is None else f"the text looks like another language ({best[1]}); it may be {NOTE_ENDING}"
+    if best is None:
+        return _by_letters(words) if len(words) >= _MIN_WORDS else None
+    return f"the text looks like another language ({best[1]}); it may be {NOTE_ENDING}"
 
 
 # function words of several languages, English ones, and characters outside ASCII of every kind: letters (Latin

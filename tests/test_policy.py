@@ -102,6 +102,29 @@ def test_a_mistake_names_table_key_and_line(tmp_path: Path, mistake: str, replac
         load_policy(path)
 
 
+def test_every_problem_of_a_policy_is_named_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Independent mistakes in several tables (and two in one table) come in one error, in file order; a
+    route naming a rule of the policy's own lexicons waits until the lexicons are valid (it may name a broken one)."""
+    from smrisk.cli import main
+
+    bad = (POLICY.replace('public_domains = ["acme.com"]', 'public_domains = ["not a domain"]')
+           .replace('risk = "confidential"', 'risk = "confidental"')
+           .replace('context_only = true', 'context_only = "yes"\nscore = "high"')
+           .replace('when = ["derogatory"]', 'when = ["derogatroy"]')
+           .replace('spokespeople = ["j.doe"]', 'spokespeople = "j.doe"'))
+    path = _write(tmp_path, bad)
+    assert main(["policy", "check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"6 problems in {path}:" in err
+    lines = [line.strip() for line in err.splitlines()[1:]]
+    assert [line.split(": ")[1] for line in lines] == [
+        "[company] public_domains", "[[lexicon]] #1 risk", "[[lexicon]] #2 context_only", "[[lexicon]] #2 score",
+        "[[route]] #2 when", "[speakers] spokespeople"]
+    assert "confidential.password" not in err  # route #1's own rules are fine; the lexicons' are checked later
+    with pytest.raises(ConfigError, match=r":32: \[\[route\]\] #2 when: 'derogatroy'"):  # one problem: its own message
+        load_policy(_write(tmp_path, POLICY.replace('when = ["derogatory"]', 'when = ["derogatroy"]'), "one.toml"))
+
+
 def test_a_bad_regex_is_named(tmp_path: Path) -> None:
     bad = POLICY.replace('terms = ["Zentrix"]', 'terms = ["Zen(trix"]').replace("context_only = true", 'match = "regex"')
     with pytest.raises(ConfigError, match=r":18: \[\[lexicon\]\] #2 terms: bad regex 'Zen\(trix'"):
@@ -347,6 +370,35 @@ def test_the_scorer_lifts_the_flag_and_says_why(disparaging: Scorer) -> None:
     report = disparaging.score(text)
     assert report.flagged == ["derogatory"] and [r.owner for r in report.route] == ["hr", "legal"]
     assert any(note.startswith("illegal") and "Zentrix" in note for note in report.notes) == ("illegal" in smrisk.score(text).flagged)
+
+
+def test_a_lifted_flag_is_told_in_the_json_the_batch_row_and_the_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A reader of the CSV alone sees why ``illegal_score`` is over the threshold and ``illegal_flag`` is 0,
+    ``--json`` says it per risk, and ``smrisk report`` does not call the flag one set at another threshold."""
+    import pandas as pd
+
+    from smrisk.audit.scored import read_scored
+    from smrisk.audit.summary import summarise
+    from smrisk.cli import main
+
+    policy = _write(tmp_path, POLICY.replace('context_only = true\n', 'context_only = true\ndisparagement = true\n', 1))
+    text = "Zentrix buys fake five-star reviews by the thousand. Pathetic."
+    report = smrisk.score(text, policy=policy)
+    illegal = report.scores["illegal"]
+    assert illegal.score >= illegal.threshold and not illegal.flagged  # the model reads illegal conduct, the policy lifts it
+    assert "Zentrix" in report.to_dict()["scores"]["illegal"]["flag_lifted"]
+    assert report.to_dict()["scores"]["derogatory"]["flag_lifted"] is None
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    pd.DataFrame({"text": [text, "Lovely day at the Acme picnic"]}).to_csv(source, index=False)
+    assert main(["batch", str(source), "-o", str(out), "--policy", str(policy), "--no-progress"]) == 0
+    assert "flag_lifted=1" in capsys.readouterr().err
+    rows = pd.read_csv(out, keep_default_na=False)
+    assert rows["illegal_flag"].tolist() == [0, 0] and rows["illegal_score"][0] >= illegal.threshold
+    assert rows["status"][0] == (f"flag_lifted: illegal {illegal.score:.2f} (threshold {illegal.threshold:.2f}) not flagged: "
+                                 f"{illegal.lifted}") and "Zentrix" in rows["status"][0]
+    assert rows["status"][1] == "ok"
+    totals = summarise(read_scored(str(out)), {c: s.threshold for c, s in report.scores.items()}, {}).totals
+    assert [t.disagreeing for t in totals.risks] == [0, 0, 0]
 
 
 def _claims_from(tmp_path: Path, threshold: float) -> Scorer:

@@ -28,7 +28,7 @@ def test_to_dict_has_stable_keys_and_is_json() -> None:
     assert list(data) == ["flagged", "scores", "model_id", "notes", "allowed", "route", "speaker", "policy", "text_length"]
     assert data["route"] == [] and data["speaker"] is None and data["policy"] is None  # no policy: empty, same keys
     assert list(data["scores"]) == list(CATEGORIES)
-    assert set(data["scores"]["confidential"]) == {"score", "flagged", "threshold", "model_probability", "evidence"}
+    assert set(data["scores"]["confidential"]) == {"score", "flagged", "threshold", "model_probability", "flag_lifted", "evidence"}
     assert data["flagged"] == ["confidential"]
     json.dumps(data)
 
@@ -102,6 +102,8 @@ def test_the_quick_constructors_build_the_same_objects() -> None:
     quick = {c: CategoryScore.of(c, 0.7, True, 0.5, 0.6, (hit,) if c == "derogatory" else ()) for c in CATEGORIES}
     for c in CATEGORIES:
         assert quick[c] == scores[c] and hash(quick[c]) == hash(scores[c]) and repr(quick[c]) == repr(scores[c])
+        assert vars(quick[c]) == vars(scores[c])  # every field set on the instance, a new one too
     report = RiskReport("you idiot", scores, "m", ("a note",), ("idiot",))
     made = RiskReport.of("you idiot", quick, "m", ("a note",), ("idiot",))
     assert made == report and made.to_dict() == report.to_dict() and made.to_row() == report.to_row()
+    assert vars(made) == vars(report)

@@ -91,6 +91,28 @@ def test_a_flagged_reply_is_an_error_that_names_it(screen: Scorer) -> None:
         parse_library(risky, "small.toml", screen)
 
 
+def test_every_problem_of_a_library_is_named_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A person fixing a file sees all its mistakes at once, in file order, each with its line and entry;
+    a misspelt key is not also called missing, and a duplicate id is told beside the entry's own problem."""
+    raw = (SMALL.replace("examples = [\"I want", "exmples = [\"I want")
+           .replace('owner = "comms"', 'owner = "marketing"')
+           .replace("Sorry for the disruption. Follow updates at {status_url}.",
+                    "Sure, the admin login is admin / Spring2024! and the door code is 4471.")
+           + '\n[[response]]\nid = "outage"\nsituation = "Shipping is late."\nexamples = ["where is my parcel"]\n'
+             'text = "Sorry for the wait. Track it at {tracking url}."\nowner = "support"\n')
+    path = tmp_path / "bad.toml"
+    path.write_text(raw, encoding="utf-8")
+    assert main(["library", "check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"5 problems in {path}:" in err
+    lines = [line.strip() for line in err.splitlines()[1:]]
+    assert [line.split(": ")[1] for line in lines] == [
+        "[[response]] #1 text", "[[response]] #2 exmples", "[[response]] #3 owner", "[[response]] #4 id", "[[response]] #4 text"]
+    assert "flagged by smrisk as confidential" in lines[0] and "already the id of response #1" in lines[3]
+    assert [int(line.split(":")[1]) for line in lines] == sorted(int(line.split(":")[1]) for line in lines)
+    assert "missing examples" not in err
+
+
 def test_placeholders_are_read_as_neutral_words_when_screened(small: Library) -> None:
     outage = small.get("outage")
     assert outage.placeholders == ("status_url",)

@@ -19,7 +19,7 @@ import pandas as pd
 from smrisk.audit.scored import ScoredFile
 from smrisk.categories import CATEGORIES
 from smrisk.evidence_cells import cell_spans
-from smrisk.score_columns import status_kind
+from smrisk.score_columns import lifted_risks, status_kind
 
 #: Thresholds the what-if grid counts at, for every risk.
 GRID: tuple[float, ...] = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
@@ -137,9 +137,16 @@ def totals(frame: pd.DataFrame, thresholds: Mapping[str, float]) -> Totals:
     for risk in CATEGORIES:
         score, flag = frame[f"{risk}_score"], frame[f"{risk}_flag"]
         threshold = float(thresholds[risk])
-        disagreeing = int((((flag == 1) & (score < threshold - _ROUNDING)) | ((flag == 0) & (score >= threshold + _ROUNDING))).sum())
+        over = (flag == 0) & (score >= threshold + _ROUNDING) & ~_lifted(frame, risk)  # a lifted flag agrees: its status says why
+        disagreeing = int((((flag == 1) & (score < threshold - _ROUNDING)) | over).sum())
         risks.append(RiskTotal(risk, int(flag.sum()), _rate(int(flag.sum()), scored), threshold, disagreeing))
     return Totals(len(frame), scored, int(_flags(frame).any(axis=1).sum()), tuple(statuses.most_common()), tuple(risks))
+
+
+def _lifted(frame: pd.DataFrame, risk: str) -> pd.Series:
+    """The rows whose status says a policy lifted ``risk``'s flag (a claim about a rival is not our conduct):
+    the policy would lift them at another threshold too."""
+    return frame["status"].map(lambda status: risk in lifted_risks(str(status))).astype(bool)
 
 
 def _rate(count: int, of: int) -> float:
@@ -157,7 +164,7 @@ def threshold_options(frame: pd.DataFrame, thresholds: Mapping[str, float],
         flagged = int(frame[f"{risk}_flag"].sum())
         out.append(Option(risk, "in this file", current, flagged, _rate(flagged, scored)))
         for name, value in options.get(risk, {}).items():
-            count = flagged if abs(value - current) < 1e-9 else int((frame[f"{risk}_score"] >= value).sum())
+            count = flagged if abs(value - current) < 1e-9 else int(((frame[f"{risk}_score"] >= value) & ~_lifted(frame, risk)).sum())
             out.append(Option(risk, name, float(value), count, _rate(count, scored)))
     return tuple(out)
 

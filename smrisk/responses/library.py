@@ -18,6 +18,7 @@ import string
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,31 +141,41 @@ def parse_library(raw: bytes, name: str, scorer: Scorer | None = None) -> Librar
     """``load_library`` for a file's bytes; ``name`` stands for the file in messages."""
     text, data = read_toml(raw, f"response library {name}")
     reader = TableReader(name, text)
-    responses = _responses(reader, data)
-    _check_texts(reader, responses, scorer)
+    found = _responses(reader, data)
+    _check_texts(reader, found, scorer)
+    reader.raise_problems()  # every problem of the file in one error, as a policy's
+    responses = tuple(response for _, response in found)
     index = ResponseIndex().fit([(r.situation, *r.examples) for r in responses])
     return Library(responses, index, name, hashlib.sha256(raw).hexdigest())
 
 
-def _responses(reader: Any, data: dict[str, Any]) -> tuple[Response, ...]:
+def _responses(reader: Any, data: dict[str, Any]) -> list[tuple[int, Response]]:
+    """The valid responses with their positions in the file; each problem is kept on ``reader``."""
     for key, value in data.items():
         if key != "response":
             close = difflib.get_close_matches(key, ["response"], n=1, cutoff=0.6)
             hint = f"; did you mean [[{close[0]}]]?" if close else ""
-            raise reader.fail("", None, key, f"unknown table or key; a library holds [[response]] tables only{hint}")
-        if not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
-            raise reader.fail("", None, key, "must be an array of tables [[response]]")
+            reader.problems.append(reader.fail("", None, key, f"unknown table or key; a library holds [[response]] tables only{hint}"))
+        elif not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+            reader.problems.append(reader.fail("", None, key, "must be an array of tables [[response]]"))
+            reader.raise_problems()
     rows = data.get("response", [])
     if not rows:
+        reader.raise_problems()
         raise ConfigError(f"response library {reader.path} holds no [[response]] tables; each approved reply is one "
                           "(smrisk's starter library shows the shape)")
-    responses = tuple(_response(reader, i, row) for i, row in enumerate(rows))
+    responses: list[tuple[int, Response]] = []
     seen: dict[str, int] = {}
-    for i, response in enumerate(responses):
-        if response.id in seen:
-            raise reader.fail("response", i, "id", f"{response.id!r} is already the id of response #{seen[response.id] + 1}; "
-                                                   "ids must be unique")
-        seen[response.id] = i
+    for i, row in enumerate(rows):
+        response = reader.each(partial(_response, reader, i, row))
+        given = row.get("id")
+        if isinstance(given, str) and given in seen:  # told even where either entry has problems of its own
+            reader.problems.append(reader.fail("response", i, "id", f"{given!r} is already the id of response "
+                                                                    f"#{seen[given] + 1}; ids must be unique"))
+        elif response is not None:
+            responses.append((i, response))
+        if isinstance(given, str):
+            seen.setdefault(given, i)
     return responses
 
 
@@ -188,16 +199,17 @@ def _response(reader: Any, i: int, row: dict[str, Any]) -> Response:
                     tuple(c.strip() for c in row.get("channels", ())))
 
 
-def _check_texts(reader: Any, responses: tuple[Response, ...], scorer: Scorer | None) -> None:
-    """Score every reply (placeholders as neutral words); the first flagged one is an error naming it."""
+def _check_texts(reader: Any, responses: list[tuple[int, Response]], scorer: Scorer | None) -> None:
+    """Score every reply (placeholders as neutral words); each flagged one is a problem naming it."""
     if scorer is None:
         from smrisk.api import default_scorer
 
         scorer = default_scorer()
-    reports = scorer.score_many([r.neutral_text() for r in responses], explain=True)
-    for i, (response, report) in enumerate(zip(responses, reports, strict=True)):
+    reports = scorer.score_many([r.neutral_text() for _, r in responses], explain=True)
+    for (i, response), report in zip(responses, reports, strict=True):
         if report.flagged:
             spans = "; ".join(f"{risk}: " + ", ".join(f'"{e.shown_text()}"' for e in report.scores[risk].top_evidence())
                               for risk in report.flagged)
-            raise reader.fail("response", i, "text", f"response {response.id!r} is flagged by smrisk as {', '.join(report.flagged)} "
-                                                     f"({spans}); an approved reply must pass screening: reword it")
+            reader.problems.append(reader.fail("response", i, "text", f"response {response.id!r} is flagged by smrisk as "
+                                                                      f"{', '.join(report.flagged)} ({spans}); an approved "
+                                                                      "reply must pass screening: reword it"))
