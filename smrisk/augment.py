@@ -93,11 +93,12 @@ def joined_copies(frame: pd.DataFrame, sentences: list[str], seed: int = 0) -> p
     """Copies of ``frame``'s labelled rows with one harmless sentence joined before or after.
 
     Real drafts wrap a risky line in pleasantries ("Thanks to the whole team for a busy week."),
-    and a model that saw risks only as whole short posts learns those words as evidence against
-    every risk: a friendly sign-off then halves recall. Each positive (any risk 1) and as many
-    negatives (all risks 0) get a copy with a sentence drawn from ``sentences`` (harmless, from
-    other posts), so joined text is no cue either way. Labels never change: a harmless sentence
-    does not take a risk away. Returns only the new rows (``subtype`` suffixed ``+joined``).
+    which the corpus, holding risky lines as whole short posts, rarely shows. Each positive (any
+    risk 1) and as many negatives (all risks 0) get a copy with a sentence drawn from ``sentences``
+    (harmless, from other posts), so joined text is no cue either way. Labels never change: a
+    harmless sentence does not take a risk away. (A pleasantry still dilutes a risky line's score:
+    docs/evaluation.md, "A harmless sentence joined to a post".) Returns only the new rows
+    (``subtype`` suffixed ``+joined``).
     """
     rng = np.random.default_rng(seed)
     if not sentences or frame.empty:

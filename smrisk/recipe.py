@@ -7,7 +7,7 @@ Weighting rules, in order:
 0. the short opening sentence of every benign real post and team negative is a row of its own
    (``opening_sentences``), and team rows get counterfactual copies (``smrisk.augment``): without
    their habits or given the positives' ones, and (``joined``) with one of those opening sentences
-   joined before or after, so a pleasantry around a risky line is no evidence against the risk;
+   joined before or after, so that joined text is no cue either way;
 1. every public row weighs 1, real short posts of the kind our users write (brand tweets and
    replies, finance news, SMS) ``real_weight``; team-written rows (and their counterfactual
    copies, see ``smrisk.augment``) weigh ``team_weight``; a company's own rows ``company_weight``;
