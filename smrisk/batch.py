@@ -441,8 +441,8 @@ def score_file(
     are done, so a crash never leaves a half-written file under the final name. With ``resume``,
     an interrupted run is continued: the chunks it finished (as recorded in ``OUTPUT.progress``)
     are neither re-scored nor written twice (CSV output only: a Parquet file cannot be continued);
-    a run with another policy (or none), model, context column, response library or ``reveal`` than
-    the interrupted one is refused, since its rows would be judged (or masked) two ways, and so is a
+    a run with another policy (or none), model, context column, response library, ``reveal`` or text,
+    author or channel column than the interrupted one is refused, since its rows would be judged (or masked) two ways, and so is a
     partial file whose progress record is gone. A progress file from a release that recorded neither
     the model nor ``reveal`` is read as written by the same model, masked. The output may not be the
     input file.
@@ -470,7 +470,8 @@ def score_file(
                     for name in (author_column, channel_column, context_column)]
         extra_at = None if extra is None else column_position(source.header, extra.source_column, input_path)
         columns = [*source.header, *added_columns(policy is not None), *extra_names]
-        run = _Run(digest, context_column, runner.model_id, None if extra is None else extra.digest, reveal)
+        run = _Run(digest, context_column, runner.model_id, None if extra is None else extra.digest, reveal,
+                   {"text_column": text_column, "author_column": author_column, "channel_column": channel_column})
         done, statuses = _progress_done(output_path, columns, run) if resume else (0, Counter[str]())
         summary = BatchSummary(rows=done, statuses=statuses, encoding=source.encoding, resumed_from=done)
         sink = _open_sink(output_path, source, done > 0, policy is not None, extra_names)
@@ -566,10 +567,12 @@ class _Run:
     model_id: str
     extra_digest: str | None
     reveal: bool
+    #: the input columns read: the text scored, and the author and channel the speaker rules read
+    read_columns: dict[str, str | None] = field(default_factory=dict)
 
     def saved(self, rows: int) -> dict[str, object]:
         saved: dict[str, object] = {"rows_done": rows, "policy_sha256": self.policy_sha256, "model_id": self.model_id,
-                                    "extra_digest": self.extra_digest, "reveal": self.reveal}
+                                    "extra_digest": self.extra_digest, "reveal": self.reveal, "read_columns": self.read_columns}
         if self.context_column is not None:
             saved["context_column"] = self.context_column
         return saved
@@ -611,6 +614,12 @@ def _progress_done(output_path: str, columns: list[str], run: _Run) -> tuple[int
         if recorded.get("extra_digest") != run.extra_digest:
             raise InputError(f"cannot resume {output_path}: its suggestions came from {_library(recorded.get('extra_digest'))}, "
                              f"this run's from {_library(run.extra_digest)}; pass the same --library, or run without --resume")
+    read = recorded.get("read_columns")  # absent: written by a release that did not record them
+    if isinstance(read, dict) and read != run.read_columns:
+        changed = [f"--{name.replace('_', '-')} {read.get(name)!r} then, {run.read_columns.get(name)!r} now"
+                   for name in sorted(set(read) | set(run.read_columns)) if read.get(name) != run.read_columns.get(name)]
+        raise InputError(f"cannot resume {output_path}: its rows were read from other columns ({'; '.join(changed)}); "
+                         "pass the same, or run without --resume to start over")
     return rows, _truncate_after_rows(Path(_working_path(output_path)), rows, columns)
 
 

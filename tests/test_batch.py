@@ -209,6 +209,38 @@ def test_a_run_stopped_in_its_first_chunk_resumes_from_the_start(tmp_path, tiny_
     assert summary.resumed_from == 0 and summary.rows == 2 and out.read_bytes() == full.read_bytes()
 
 
+def _interrupted_on_second_chunk(source, out, scorer) -> None:  # noqa: ANN001
+    """Run ``smrisk batch`` in chunks of 3 rows and stop it (Ctrl-C) as the second chunk is scored."""
+    original = scorer.score_many
+    calls = []
+
+    def dies_on_second_chunk(texts, **kw):  # noqa: ANN001, ANN003, ANN202
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return original(texts, **kw)
+
+    scorer.score_many = dies_on_second_chunk
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            score_csv(str(source), str(out), scorer, chunk_rows=3, progress=False)
+    finally:
+        del scorer.score_many
+
+
+def test_resume_reading_another_text_column_is_refused(tmp_path, tiny_scorer) -> None:
+    """A run interrupted after scoring ``text`` must not be continued on ``id``: one file would hold
+    rows judged on two different columns, with nothing in it to say so."""
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text("id,text\n" + "".join(f"{i},post number {i}\n" for i in range(9)))
+    _interrupted_on_second_chunk(source, out, tiny_scorer)
+    assert json.loads((tmp_path / "out.csv.progress").read_text())["rows_done"] == 3
+    with pytest.raises(InputError, match="other columns .*--text-column 'text' then, 'id' now"):
+        score_csv(str(source), str(out), tiny_scorer, chunk_rows=3, text_column="id", resume=True, progress=False)
+    summary = score_csv(str(source), str(out), tiny_scorer, chunk_rows=3, resume=True, progress=False)
+    assert summary.resumed_from == 3 and summary.rows == 9
+
+
 @pytest.mark.parametrize("spelling", ["same", "dotted", "symlink"])
 def test_the_output_may_not_be_the_input(tmp_path, tiny_scorer, spelling: str) -> None:
     source = tmp_path / "posts.csv"
@@ -226,21 +258,7 @@ def test_a_crash_leaves_no_half_written_file_under_the_final_name(tmp_path, tiny
     source = tmp_path / "in.csv"
     source.write_text("text\n" + "".join(f"post number {i}\n" for i in range(10)))
     out = tmp_path / "out.csv"
-    original = tiny_scorer.score_many
-    calls = []
-
-    def dies_on_second_chunk(texts, **kw):  # noqa: ANN001, ANN202
-        calls.append(1)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return original(texts, **kw)
-
-    tiny_scorer.score_many = dies_on_second_chunk  # type: ignore[method-assign]
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            score_csv(str(source), str(out), tiny_scorer, chunk_rows=3, progress=False)
-    finally:
-        del tiny_scorer.score_many
+    _interrupted_on_second_chunk(source, out, tiny_scorer)
     assert not out.exists() and (tmp_path / "out.csv.partial").exists()
     summary = score_csv(str(source), str(out), tiny_scorer, chunk_rows=3, resume=True, progress=False)
     assert summary.rows == 10 and len(out.read_text().splitlines()) == 11

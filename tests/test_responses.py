@@ -113,6 +113,21 @@ def test_every_problem_of_a_library_is_named_in_one_run(tmp_path: Path, capsys: 
     assert "missing examples" not in err
 
 
+def test_a_reply_with_a_problem_of_its_own_is_screened_in_the_same_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An entry with a misspelt owner whose reply smrisk would also flag: both are told at once, so the
+    user does not fix the owner only to hear of the reply next time."""
+    raw = SMALL.replace('text = "Sorry for the disruption. Follow updates at {status_url}."\nowner = "support"',
+                        'text = "Sure, the admin login is admin / Spring2024! and the door code is 4471."\nowner = "suport"')
+    path = tmp_path / "bad.toml"
+    path.write_text(raw, encoding="utf-8")
+    assert main(["library", "check", str(path)]) == 2
+    err = capsys.readouterr().err
+    lines = [line.strip() for line in err.splitlines()[1:]]
+    assert f"2 problems in {path}:" in err, err
+    assert any("#1 owner" in line and "'suport'" in line for line in lines)
+    assert any("'outage' is flagged by smrisk as confidential" in line for line in lines)
+
+
 def test_placeholders_are_read_as_neutral_words_when_screened(small: Library) -> None:
     outage = small.get("outage")
     assert outage.placeholders == ("status_url",)

@@ -142,7 +142,7 @@ def parse_library(raw: bytes, name: str, scorer: Scorer | None = None) -> Librar
     text, data = read_toml(raw, f"response library {name}")
     reader = TableReader(name, text)
     found = _responses(reader, data)
-    _check_texts(reader, found, scorer)
+    _check_texts(reader, _screened_texts(data, found), scorer)
     reader.raise_problems()  # every problem of the file in one error, as a policy's
     responses = tuple(response for _, response in found)
     index = ResponseIndex().fit([(r.situation, *r.examples) for r in responses])
@@ -199,17 +199,35 @@ def _response(reader: Any, i: int, row: dict[str, Any]) -> Response:
                     tuple(c.strip() for c in row.get("channels", ())))
 
 
-def _check_texts(reader: Any, responses: list[tuple[int, Response]], scorer: Scorer | None) -> None:
+_NAMED_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _screened_texts(data: dict[str, Any], valid: list[tuple[int, Response]]) -> list[tuple[int, str, str]]:
+    """(position, id, text as scored) of every reply to screen: the valid responses' neutral texts, and
+    the text of an entry with problems of its own too, so a user fixing the file hears of a reply
+    smrisk would flag in the same run as of its typo."""
+    known = {i: response for i, response in valid}
+    texts = []
+    for i, row in enumerate(data.get("response", [])):
+        if i in known:
+            texts.append((i, known[i].id, known[i].neutral_text()))
+        elif isinstance(row, dict) and isinstance(row.get("text"), str) and row["text"].strip():
+            name = row["id"] if isinstance(row.get("id"), str) else f"#{i + 1}"
+            texts.append((i, name, _NAMED_PLACEHOLDER.sub(lambda m: m.group(1).replace("_", " "), row["text"])))
+    return texts
+
+
+def _check_texts(reader: Any, texts: list[tuple[int, str, str]], scorer: Scorer | None) -> None:
     """Score every reply (placeholders as neutral words); each flagged one is a problem naming it."""
     if scorer is None:
         from smrisk.api import default_scorer
 
         scorer = default_scorer()
-    reports = scorer.score_many([r.neutral_text() for _, r in responses], explain=True)
-    for (i, response), report in zip(responses, reports, strict=True):
+    reports = scorer.score_many([text for _, _, text in texts], explain=True)
+    for (i, name, _), report in zip(texts, reports, strict=True):
         if report.flagged:
             spans = "; ".join(f"{risk}: " + ", ".join(f'"{e.shown_text()}"' for e in report.scores[risk].top_evidence())
                               for risk in report.flagged)
-            reader.problems.append(reader.fail("response", i, "text", f"response {response.id!r} is flagged by smrisk as "
+            reader.problems.append(reader.fail("response", i, "text", f"response {name!r} is flagged by smrisk as "
                                                                       f"{', '.join(report.flagged)} ({spans}); an approved "
                                                                       "reply must pass screening: reword it"))
