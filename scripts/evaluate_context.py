@@ -73,6 +73,7 @@ def main() -> int:
         part = pairs[pairs["split"] == split].reset_index(drop=True)
         if len(part):
             lines += _section(scorer, shipped, part, HELD_OUT[split])
+    lines += _real_replies_section(scorer)
     lines += ["## Validation split (where the thresholds and on/off were chosen)", "",
               "| risk | context, dependent | context, independent | alone, dependent | alone, independent | on |",
               "|---|---|---|---|---|---|"]
@@ -82,6 +83,36 @@ def main() -> int:
     Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     return 0
+
+
+def _real_replies_section(scorer) -> list[str]:  # noqa: ANN001
+    """Real brand-agent replies (all harmless) scored alone and with the three messages before them:
+    how often context makes a harmless real reply look risky."""
+    from smrisk.categories import CATEGORIES
+    from smrisk.conversation import score_in_context
+    from smrisk.corpora import care_replies_in_context, shared_datasets_dir
+
+    root = shared_datasets_dir()
+    if not (root / "ibm_twitter_customer_care").is_dir():
+        return []
+    replies = care_replies_in_context(root)
+    texts = [reply for reply, _ in replies]
+    alone = scorer.score_many(texts, explain=False)
+    read = score_in_context(scorer, texts, [earlier for _, earlier in replies], explain=True)
+    lines = ["## Real replies in context (customer care)", "",
+             f"{len(replies)} real brand-agent replies (IBM Twitter customer care, every brand; all harmless), each scored alone "
+             "and with the three messages before it in its conversation. The context model never saw them. Share flagged:", "",
+             "| risk | alone | in context |", "|---|---|---|"]
+    lines += [f"| {risk} | {np.mean([r.scores[risk].flagged for r in alone]):.1%} | {np.mean([r.scores[risk].flagged for r in read]):.1%} |"
+              for risk in CATEGORIES]
+    raised = [(reply, earlier, r) for (reply, earlier), r, a in zip(replies, read, alone, strict=True) if r.flagged and not a.flagged]
+    if raised:
+        lines += ["", "Flagged in context only, with the evidence shown:", ""]
+        for reply, earlier, report in raised:
+            evidence = "; ".join(f'"{e.shown_text()}" ({e.reason})' for risk in report.flagged
+                                 for e in report.scores[risk].top_evidence())
+            lines.append(f"- ({', '.join(report.flagged)}) \"{earlier[-1][:100]}\" -> \"{reply[:140]}\": {evidence}")
+    return lines + [""]
 
 
 def _section(scorer, shipped, part, title: str) -> list[str]:  # noqa: ANN001

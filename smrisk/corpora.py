@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -175,15 +175,11 @@ def customer_care(root: Path) -> pd.DataFrame:
     ``confidential`` unless they give an e-mail address or phone number; some insult the brand,
     so they carry no ``derogatory`` label. Split by brand."""
     texts, kinds, brands = [], [], []
-    for name in ("dev.json", "test.json"):
-        for conversation in json.loads((root / "ibm_twitter_customer_care" / name).read_text(encoding="utf-8")):
-            brand = conversation["dialogHeader"]["company"]
-            turns = [(("agent" if "agent" in turn else "customer"), turn["message"]) for turn in conversation["dialogContent"]]
-            turns.append(("agent", conversation["agentURL"]["url_utterance"]))
-            for kind, message in turns:
-                texts.append(str(message))
-                kinds.append(kind)
-                brands.append(brand)
+    for brand, turns in _care_conversations(root):
+        for kind, message in turns:
+            texts.append(message)
+            kinds.append(kind)
+            brands.append(brand)
     agent = np.array(kinds) == "agent"
     # a complaint that names its own e-mail or phone number discloses personal data: not a negative
     discloses = np.array([bool(_CONTACT.search(t)) for t in texts])
@@ -192,6 +188,28 @@ def customer_care(root: Path) -> pd.DataFrame:
     frame["group"] = brands
     frame["split"] = [_brand_split(b) for b in brands]
     return frame.drop_duplicates("text", ignore_index=True)
+
+
+def _care_conversations(root: Path) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """Each customer-care conversation: its brand and its turns, ("agent" or "customer", message), in
+    order, ending with the agent's closing link."""
+    for name in ("dev.json", "test.json"):
+        for conversation in json.loads((root / "ibm_twitter_customer_care" / name).read_text(encoding="utf-8")):
+            turns = [(("agent" if "agent" in turn else "customer"), str(turn["message"])) for turn in conversation["dialogContent"]]
+            turns.append(("agent", str(conversation["agentURL"]["url_utterance"])))
+            yield conversation["dialogHeader"]["company"], turns
+
+
+def care_replies_in_context(root: Path, earlier: int = 3) -> list[tuple[str, list[str]]]:
+    """Real brand-agent replies, each with the ``earlier`` messages before it in its conversation (oldest
+    first): harmless replies read in their context, the real-text check of ``smrisk.score(context=...)``.
+    A reply's first occurrence only; the closing link is left out (it answers nothing)."""
+    found: dict[str, list[str]] = {}
+    for _, turns in _care_conversations(root):
+        for k, (kind, message) in enumerate(turns[:-1]):
+            if kind == "agent" and k > 0 and message not in found:
+                found[message] = [m for _, m in turns[max(0, k - earlier):k]]
+    return list(found.items())
 
 
 def finance_news(root: Path) -> pd.DataFrame:

@@ -87,3 +87,15 @@ def test_toxic_spans_without_their_spans_are_harmless_training_rows_of_the_same_
     # an insult one annotator marked is gone even where the majority spans keep it
     for word in (" idiot ", " idiots ", " stupid ", " moron "):
         assert text.count(word) < 20, word
+
+
+@pytest.mark.shared_data
+def test_care_replies_come_with_the_messages_before_them(datasets) -> None:
+    from smrisk.corpora import care_replies_in_context, customer_care
+
+    replies = care_replies_in_context(datasets)
+    agent = set(customer_care(datasets).query("subtype == 'agent_reply'")["text"])
+    assert len(replies) > 100 and len({r for r, _ in replies}) == len(replies)
+    assert all(reply in agent and 1 <= len(earlier) <= 3 and reply not in earlier for reply, earlier in replies)
+    first = care_replies_in_context(datasets, earlier=1)
+    assert [len(e) for _, e in first] == [1] * len(first) and [e[-1] for _, e in first] == [e[-1] for _, e in replies]
