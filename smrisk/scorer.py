@@ -351,16 +351,14 @@ class Scorer:
         chosen: list[tuple[float, int]],
         thresholds: dict[str, float],
         explain: bool,
-        model_only: _Verdicts | None = None,
-        evidence: list[Evidence] | None = None,
+        model_only: _Verdicts | None,
+        evidence: list[Evidence],
     ) -> _Verdicts:
         """Each risk's score and flag from the model (``chosen``: each risk's probability and
-        window, in ``CATEGORIES`` order) and the rules, and which windows to explain.
-        ``model_only``: the verdicts to give if no rule fires (see ``_model_only``); ``evidence``: the
-        rules' hits, if already found."""
+        window, in ``CATEGORIES`` order) and the rules' hits (``evidence``, found for the batch by
+        ``DetectorRegistry.find_many``), and which windows to explain.
+        ``model_only``: the verdicts to give if no rule fires (see ``_model_only``)."""
         document = item.document
-        if evidence is None:
-            evidence = self.registry.find(document, self.reference)
         if evidence:
             evidence = self._allow(document, item.hidden, self._context(document, evidence))
         elif model_only is not None:

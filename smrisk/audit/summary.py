@@ -163,8 +163,9 @@ def threshold_options(frame: pd.DataFrame, thresholds: Mapping[str, float],
         current = float(thresholds[risk])
         flagged = int(frame[f"{risk}_flag"].sum())
         out.append(Option(risk, "in this file", current, flagged, _rate(flagged, scored)))
+        kept = ~_lifted(frame, risk)  # read from the statuses once per risk, not per option
         for name, value in options.get(risk, {}).items():
-            count = flagged if abs(value - current) < 1e-9 else int(((frame[f"{risk}_score"] >= value) & ~_lifted(frame, risk)).sum())
+            count = flagged if abs(value - current) < 1e-9 else int(((frame[f"{risk}_score"] >= value) & kept).sum())
             out.append(Option(risk, name, float(value), count, _rate(count, scored)))
     return tuple(out)
 

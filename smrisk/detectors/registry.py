@@ -46,25 +46,19 @@ class DetectorRegistry:
         return list(self._detectors)
 
     def find(self, document: Document, every: bool = False) -> list[Evidence]:
-        """Evidence from every detector, in registry order.
+        """Evidence from every detector, in registry order (``find_many`` of one document)."""
+        return self.find_many([document], every)[0]
+
+    def find_many(self, documents: Sequence[Document], every: bool = False) -> list[list[Evidence]]:
+        """Each document's evidence from every detector, in registry order.
 
         One pass finds every rule's keywords (and the digit count is known), so a detector whose
         ``needs`` cannot be met is never called: most texts reach only a few detectors.
-        ``every=True`` calls every detector (the reference the dispatch must equal).
+        ``every=True`` calls every detector (the reference the dispatch must equal). The work goes
+        detector by detector: first which detectors each document needs, then each detector over
+        all the documents that need it (its pattern and code stay hot in the processor's caches,
+        where one text at a time through every detector evicts them).
         """
-        if self._dispatch is None:
-            self._dispatch = _Dispatch(list(self._detectors.values()))
-        detectors = self._detectors.values() if every else self._dispatch.candidates(document)
-        found: list[Evidence] = []
-        for detector in detectors:
-            found.extend(detector.find(document))
-        return found
-
-    def find_many(self, documents: Sequence[Document], every: bool = False) -> list[list[Evidence]]:
-        """``[self.find(d, every) for d in documents]``, worked out detector by detector: first which
-        detectors each document needs, then each detector over all the documents that need it (its
-        pattern and code stay hot in the processor's caches, where one text at a time through every
-        detector evicts them). Each document's evidence still comes in registry order."""
         if self._dispatch is None:
             self._dispatch = _Dispatch(list(self._detectors.values()))
         found: list[list[Evidence]] = [[] for _ in documents]
