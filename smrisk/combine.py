@@ -13,7 +13,9 @@ def combine(model_probability: float | None, evidence: Iterable[Evidence]) -> fl
     ``score = 1 - (1 - p) * prod_r (1 - s_r)``, where ``p`` is the calibrated model probability
     (0 when there is no model) and ``s_r`` is the highest score among the hits of rule ``r``.
     Each rule counts once however often it fires (ten e-mail addresses are one kind of
-    evidence), and model spans are not counted again: they explain ``p``, they do not add to it.
+    evidence), a stretch of text two rules find counts once (the door code in "the door code is
+    4471" is one secret, whether the password or the access-code rule reads it), and model spans
+    are not counted again: they explain ``p``, they do not add to it.
     A hit a context cue weakened (a warning, a news report or a public contact nearby: its score
     is under its ``prior_score``) is shown but not counted: how much such a hint should weigh
     depends on the model's thresholds, which move with every retrain, so it weighs nothing and
@@ -23,10 +25,15 @@ def combine(model_probability: float | None, evidence: Iterable[Evidence]) -> fl
     >>> round(combine(0.5, []), 3)
     0.5
     """
-    strongest: dict[str, float] = {}
+    by_stretch: dict[tuple[object, ...], Evidence] = {}  # per stretch of text, its strongest hit
     for item in evidence:
         if item.from_model or weakened(item):
             continue
+        stretch = (item.where, item.message, item.start, item.end)
+        if stretch not in by_stretch or _clip(item.score) > _clip(by_stretch[stretch].score):
+            by_stretch[stretch] = item
+    strongest: dict[str, float] = {}
+    for item in by_stretch.values():
         strongest[item.source] = max(strongest.get(item.source, 0.0), _clip(item.score))
     remaining = 1.0 - _clip(model_probability or 0.0)
     for score in strongest.values():

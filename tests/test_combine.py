@@ -4,8 +4,8 @@ from smrisk.combine import combine
 from smrisk.evidence import Evidence
 
 
-def rule(source: str, score: float) -> Evidence:
-    return Evidence("confidential", source, 0, 1, "x", score, "r")
+def rule(source: str, score: float, start: int = 0) -> Evidence:
+    return Evidence("confidential", source, start, start + 1, "x", score, "r")
 
 
 def model_span(score: float) -> Evidence:
@@ -18,7 +18,13 @@ def test_model_only() -> None:
 
 def test_noisy_or_of_model_and_two_rules() -> None:
     # 1 - (1 - 0.2) * (1 - 0.5) * (1 - 0.9) = 1 - 0.8 * 0.5 * 0.1 = 0.96
-    assert combine(0.2, [rule("a", 0.5), rule("b", 0.9)]) == pytest.approx(0.96)
+    assert combine(0.2, [rule("a", 0.5), rule("b", 0.9, start=5)]) == pytest.approx(0.96)
+
+
+def test_a_stretch_two_rules_find_counts_once() -> None:
+    # "the door code is 4471": the password and the access-code rule read one secret -> 1 - 0.8 * 0.1 = 0.92
+    assert combine(0.2, [rule("password", 0.9), rule("access_code", 0.9)]) == pytest.approx(0.92)
+    assert combine(0.2, [rule("password", 0.5), rule("access_code", 0.9)]) == pytest.approx(0.92)  # the stronger reading
 
 
 def test_a_rule_counts_once_with_its_strongest_hit() -> None:
