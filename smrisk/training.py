@@ -128,7 +128,7 @@ def fit_bundle(
     validation_labels: np.ndarray,
     fallback: Sequence[ModelBundle] = (),
     sample_weight: np.ndarray | None = None,
-    groups: Sequence[object] | None = None,
+    groups: Sequence[object] | np.ndarray | None = None,
     target_precision: float = TARGET_PRECISION,
     card: dict[str, Any] | None = None,
     benign: Mapping[str, Sequence[str]] | None = None,

@@ -83,7 +83,7 @@ class RiskModel(BaseEstimator):
         self.norm_power = norm_power
 
     def fit(self, X: Sequence[str], y: np.ndarray, sample_weight: np.ndarray | None = None,
-            groups: Sequence[object] | None = None) -> RiskModel:
+            groups: Sequence[object] | np.ndarray | None = None) -> RiskModel:
         """Fit every risk's classifier on the rows labelled for it. ``sample_weight`` is one weight
         per row, or one per row and risk (a column per risk, as ``y``). ``groups``: one label per
         row; rows of one group (a post and its augmented copies) count as one document for

@@ -55,7 +55,7 @@ class NgramVectorizer(TransformerMixin, BaseEstimator):
     def _grams(self, text: str) -> list[str]:
         return gram_strings(text, self.word_ngrams, self.char_ngrams, self.content_only)
 
-    def fit(self, X: Iterable[str], y: object = None, groups: Sequence[object] | None = None) -> NgramVectorizer:
+    def fit(self, X: Iterable[str], y: object = None, groups: Sequence[object] | np.ndarray | None = None) -> NgramVectorizer:
         """Learn the vocabulary and IDF. ``groups``: one label per text; texts of one group (a post
         and its augmented copies) count as one document, so an n-gram from a single post stays
         below ``min_df`` however many copies of that post the training data holds."""
@@ -101,7 +101,7 @@ class NgramVectorizer(TransformerMixin, BaseEstimator):
         return names
 
 
-def _documents(texts: list[str], groups: Sequence[object] | None) -> Iterable[list[str]]:
+def _documents(texts: list[str], groups: Sequence[object] | np.ndarray | None) -> Iterable[list[str]]:
     """The texts of each group together (each text alone without ``groups``)."""
     if groups is None:
         yield from ([text] for text in texts)
