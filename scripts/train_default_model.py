@@ -235,6 +235,8 @@ def main() -> int:
             "style_balancing": {"rounds": recipe.get("balance_rounds", DEFAULT_BALANCE_ROUNDS),
                                 "clip": recipe.get("balance_clip", DEFAULT_BALANCE_CLIP)},
             "recipe_overrides": recipe,
+            "document_frequency": ("posts: a post and its augmented copies count once for min_df and the IDF"
+                                   if recipe.get("df_by_post", DEFAULT_DF_BY_POST) else "rows"),
         },
         "thresholds_chosen_on": f"validation mix: at most {MAX_FALSE_FLAG_RATE:.1%} of each real benign validation set "
                                 f"flagged (posts with a slur, a hostile dismissal or an insulting description of "
