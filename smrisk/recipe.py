@@ -68,9 +68,10 @@ DEFAULT_BALANCE_ROUNDS = 3
 DEFAULT_BALANCE_CLIP = 20.0
 #: Team rows get copies with a harmless sentence joined (``smrisk.augment.joined_copies``).
 DEFAULT_JOINED = True
-#: ``min_df`` and the IDF count posts, not rows: a post and its augmented copies are one document
-#: (``TrainingData.groups``), so a word from one post cannot pass ``min_df`` through its copies.
-DEFAULT_DF_BY_POST = True
+#: Whether ``min_df`` and the IDF count posts rather than rows (a post and its augmented copies as
+#: one document, ``TrainingData.groups``). Off: tried for default@dd640d380c8e, it moved weight to
+#: common words and flagged more real benign posts (models/MODEL_CARD.md, "Tried before").
+DEFAULT_DF_BY_POST = False
 #: Real short posts of the kind our users write, all benign: weighed ``real_weight`` so that a
 #: phrase common in ordinary posts ("next week", "internal") cannot become a risk word.
 REAL_POST_SOURCES = frozenset({"corporate", "customer_care", "finance_news", "sms"})
