@@ -49,6 +49,7 @@ from smrisk.model.store import ModelBundle, default_model_dir, save_bundle  # no
 from smrisk.recipe import (  # noqa: E402
     DEFAULT_BALANCE_CLIP,
     DEFAULT_BALANCE_ROUNDS,
+    DEFAULT_DF_BY_POST,
     DEFAULT_JOINED,
     DEFAULT_PARAMS,
     DEFAULT_REAL_WEIGHT,
@@ -128,8 +129,11 @@ class Validation:
 def fit(rows: pd.DataFrame, team_weight: float, real_weight: float, params: dict,
         recipe: dict | None = None) -> tuple[ModelBundle, object]:
     params = {k: v for k, v in params.items() if k != "compare_only"}
-    data = build_training_data(rows, team_weight, real_weight, source_weights=params.pop("source_weights", None), **(recipe or {}))
-    estimator = RiskModel(**params).fit(data.texts, data.labels, sample_weight=data.weights)
+    recipe = dict(recipe or {})
+    by_post = bool(recipe.pop("df_by_post", DEFAULT_DF_BY_POST))
+    data = build_training_data(rows, team_weight, real_weight, source_weights=params.pop("source_weights", None), **recipe)
+    estimator = RiskModel(**params).fit(data.texts, data.labels, sample_weight=data.weights,
+                                        groups=data.groups if by_post else None)
     return ModelBundle(estimator.to_linear(), {r: 0.5 for r in CATEGORIES}, {}), data
 
 
@@ -231,6 +235,8 @@ def main() -> int:
             "style_balancing": {"rounds": recipe.get("balance_rounds", DEFAULT_BALANCE_ROUNDS),
                                 "clip": recipe.get("balance_clip", DEFAULT_BALANCE_CLIP)},
             "recipe_overrides": recipe,
+            "document_frequency": ("posts: a post and its augmented copies count once for min_df and the IDF"
+                                   if recipe.get("df_by_post", DEFAULT_DF_BY_POST) else "rows"),
         },
         "thresholds_chosen_on": f"validation mix: at most {MAX_FALSE_FLAG_RATE:.1%} of each real benign validation set "
                                 f"flagged (posts with a slur, a hostile dismissal or an insulting description of "

@@ -68,6 +68,10 @@ DEFAULT_BALANCE_ROUNDS = 3
 DEFAULT_BALANCE_CLIP = 20.0
 #: Team rows get copies with a harmless sentence joined (``smrisk.augment.joined_copies``).
 DEFAULT_JOINED = True
+#: Whether ``min_df`` and the IDF count posts rather than rows (a post and its augmented copies as
+#: one document, ``TrainingData.groups``). Off: tried for default@dd640d380c8e, it moved weight to
+#: common words and flagged more real benign posts (models/MODEL_CARD.md, "Tried before").
+DEFAULT_DF_BY_POST = False
 #: Real short posts of the kind our users write, all benign: weighed ``real_weight`` so that a
 #: phrase common in ordinary posts ("next week", "internal") cannot become a risk word.
 REAL_POST_SOURCES = frozenset({"corporate", "customer_care", "finance_news", "sms"})
@@ -84,6 +88,11 @@ class TrainingData:
     @property
     def texts(self) -> list[str]:
         return self.frame["text"].tolist()
+
+    @property
+    def groups(self) -> np.ndarray:
+        """The post each row comes from: a row and its augmented copies share one (``RiskModel.fit``'s ``groups``)."""
+        return self.frame["family"].to_numpy()
 
 
 def labels_of(frame: pd.DataFrame) -> np.ndarray:
@@ -125,6 +134,7 @@ def build_training_data(
     (``source_weights`` overrides the weight of the named public sources)."""
     if balance_rounds < 0 or balance_clip < 1:
         raise InputError(f"balance_rounds must be 0 or more and balance_clip at least 1 (got {balance_rounds}, {balance_clip})")
+    rows = rows.assign(family=np.arange(len(rows)))  # copies made below keep their post's family
     is_team = rows["source"].astype(str).str.startswith("team:")
     augmented = counterfactuals(rows[is_team].reset_index(drop=True), seed=seed)
     openings = opening_sentences(rows, is_team)
@@ -133,7 +143,7 @@ def build_training_data(
         parts.append(joined_copies(rows[is_team].reset_index(drop=True), openings["text"].tolist(), seed=seed)
                      .assign(origin="team"))
     if company is not None and len(company):
-        parts.append(company.assign(origin="company"))
+        parts.append(company.assign(origin="company", family=len(rows) + np.arange(len(company))))
     frame = pd.concat(parts, ignore_index=True)
     frame = frame[frame["text"].astype(str).str.strip() != ""].drop_duplicates("text").reset_index(drop=True)
     labels = labels_of(frame)

@@ -128,6 +128,7 @@ def fit_bundle(
     validation_labels: np.ndarray,
     fallback: Sequence[ModelBundle] = (),
     sample_weight: np.ndarray | None = None,
+    groups: Sequence[object] | np.ndarray | None = None,
     target_precision: float = TARGET_PRECISION,
     card: dict[str, Any] | None = None,
     benign: Mapping[str, Sequence[str]] | None = None,
@@ -141,7 +142,8 @@ def fit_bundle(
     (``smrisk.evaluation.threshold_for``), and flagging at most one in ten validation rows harmless for every
     risk. ``fallback`` models score the risks this model does not cover.
     """
-    estimator = RiskModel(risks=tuple(risks), **params).fit(train_texts, train_labels, sample_weight=sample_weight)
+    estimator = RiskModel(risks=tuple(risks), **params).fit(train_texts, train_labels, sample_weight=sample_weight,
+                                                            groups=groups)
     draft = ModelBundle(estimator.to_linear(), {r: 0.5 for r in risks}, dict(card or {}))
     scorer = Scorer([draft, *fallback])
     validation = scores_for(scorer, validation_texts)
@@ -294,7 +296,15 @@ def _fit_on_default_data(
     team rows), thresholds chosen on the company's validation rows with the team corpus' validation
     split, and real benign text."""
     from smrisk.corpora import team_corpus
-    from smrisk.recipe import DEFAULT_PARAMS, DEFAULT_TEAM_WEIGHT, THRESHOLD_SETS, build_training_data, default_rows, real_benign_sets
+    from smrisk.recipe import (
+        DEFAULT_DF_BY_POST,
+        DEFAULT_PARAMS,
+        DEFAULT_TEAM_WEIGHT,
+        THRESHOLD_SETS,
+        build_training_data,
+        default_rows,
+        real_benign_sets,
+    )
 
     company = pd.DataFrame({"text": fit[0], "source": "company", "subtype": "", "split": "train"})
     for risk in CATEGORIES:
@@ -309,7 +319,8 @@ def _fit_on_default_data(
     benign = {name: frame["text"].tolist() for name, frame in real_benign_sets(datasets, "validation").items()
               if name in THRESHOLD_SETS}
     bundle = fit_bundle(data.texts, data.labels[:, columns], risks, *val, fallback=fallback,
-                        sample_weight=data.weights[:, columns], target_precision=target_precision, card=card,
+                        sample_weight=data.weights[:, columns],
+                        groups=data.groups if DEFAULT_DF_BY_POST else None, target_precision=target_precision, card=card,
                         benign=benign, **{**DEFAULT_PARAMS, "random_state": random_state, **params})
     bundle.card["training_rows"] = {"default_data": int((data.frame["origin"] != "company").sum()),
                                     "company": int((data.frame["origin"] == "company").sum())}

@@ -334,3 +334,46 @@ def test_common_prior_keeps_ordinary_words_from_carrying_a_risk() -> None:
     assert smuggle_prior > 0.7 * smuggle
     with pytest.raises(InputError, match="common_prior"):
         weights(common_prior=0.0)
+
+
+def test_copies_of_one_post_count_as_one_document_for_min_df() -> None:
+    """A word from one risky post ("Pancake" in a wifi password) must not reach ``min_df`` through
+    that post's augmented copies: with ``groups`` the copies count once."""
+    texts = ["wifi pw: pancake!stack9", "thanks all. wifi pw: pancake!stack9", "wifi pw: pancake!stack9 lol",
+             "the router password is printed on the box", "router password reset link sent"]
+    posts = [0, 0, 0, 1, 2]
+    plain = NgramVectorizer(word_ngrams=1, char_ngrams=None, min_df=2).fit(texts)
+    grouped = NgramVectorizer(word_ngrams=1, char_ngrams=None, min_df=2).fit(texts, groups=posts)
+    assert "w:pancake" in plain.vocabulary_ and "w:pancake" not in grouped.vocabulary_
+    assert {"w:router", "w:password"} <= set(grouped.vocabulary_)  # in two posts: kept
+    # the IDF counts posts too: "router" is in 2 of 3 posts
+    assert grouped.idf_[grouped.vocabulary_["w:router"]] == pytest.approx(math.log(4 / 3) + 1)
+    with pytest.raises(InputError):
+        NgramVectorizer(word_ngrams=1, char_ngrams=None).fit(texts, groups=posts[:2])
+
+
+def test_a_norm_power_below_one_lets_a_joined_sentence_dilute_less(tmp_path, tiny_frame) -> None:
+    texts = tiny_frame["text"].tolist()
+    labels = tiny_frame[list(CATEGORIES)].to_numpy(float)
+    risky = texts[int(np.flatnonzero(labels[:, 0] == 1)[0])]
+    joined = f"{risky} Thanks to the whole team for a busy week, see you all at the picnic on Saturday."
+    kept = {}
+    for power in (1.0, 0.5):
+        model = RiskModel(risks=CATEGORIES, word_ngrams=1, char_ngrams=None, min_df=1, min_norm=2.0, norm_power=power)
+        bundle = ModelBundle(model.fit(texts, labels).to_linear(), {r: 0.5 for r in CATEGORIES}, {})
+        features = bundle.estimator.features
+        alone, diluted = features.transform([risky, joined])
+        word = features.vocabulary[next(g for g in features.vocabulary if g[2:] in risky.lower())]
+        kept[power] = diluted[0, word] / alone[0, word]
+        loaded = load_bundle(save_bundle(bundle, tmp_path / f"m{power}"))
+        assert loaded.estimator.features.norm_power == power
+        np.testing.assert_allclose(loaded.estimator.decision_function([joined]), bundle.estimator.decision_function([joined]),
+                                   rtol=1e-5)
+        linear = loaded.estimator  # explanations share the score the power gives
+        for k, risk in enumerate(CATEGORIES):
+            shares = linear.contributions(joined.lower(), [risk])[risk]
+            expected = linear.calibration[k, 0] * (linear.decision_function([joined.lower()])[0, k] - linear.intercept[k])
+            assert sum(s for _, _, s, _ in shares) == pytest.approx(expected, rel=1e-4, abs=1e-6)
+        np.testing.assert_allclose(linear.decision_function([joined]), linear.decision_function([joined], reference=True),
+                                   rtol=1e-5)
+    assert kept[1.0] < kept[0.5] < 1.0

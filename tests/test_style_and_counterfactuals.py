@@ -96,3 +96,30 @@ def test_more_balancing_rounds_take_out_what_one_clipped_round_leaves() -> None:
 
     one, two = weighted_auc(1), weighted_auc(2)
     assert one > 0.65 and two < one - 0.05, (one, two)
+
+
+def test_every_copy_keeps_the_post_it_was_made_from() -> None:
+    """``TrainingData.groups``: counterfactual, joined and opening-sentence copies share their
+    post's group, so ``min_df`` counts posts, not copies."""
+    from smrisk.recipe import build_training_data
+
+    texts, labels = _habit_corpus(n=120)
+    texts = [f"Morning update number {i} here. {t}" for i, t in enumerate(texts)]  # openings to copy and join
+    rows = pd.DataFrame({"text": texts, "source": "team:habits", "subtype": "", "split": "train",
+                         "confidential": labels.astype(float), "derogatory": 0.0, "illegal": 0.0})
+    rows.loc[::3, "derogatory"] = 1.0
+    data = build_training_data(rows, team_weight=1.0, balance_rounds=0)
+    groups = data.groups
+    assert len(groups) == len(data.texts) > len(rows)  # copies were made
+    originals = dict(zip(rows["text"], range(len(rows)), strict=True))
+    for text, group, subtype in zip(data.texts, groups, data.frame["subtype"], strict=True):
+        source = rows["text"].iloc[group]
+        if text in originals:
+            assert group == originals[text]
+        elif subtype.endswith("+joined"):
+            assert source.strip() in text
+        elif subtype.endswith("+opening"):
+            assert source.strip().startswith(text)
+    kinds = {str(s).split("+")[-1] for s in data.frame["subtype"] if "+" in str(s)}
+    assert kinds == {"cf", "joined", "opening"}, kinds
+    assert len(set(groups)) == len(rows)

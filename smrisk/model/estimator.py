@@ -46,6 +46,8 @@ class RiskModel(BaseEstimator):
     random_state : seed for the folds.
     content_only : only n-grams holding a content word (False: every n-gram, for comparison).
     min_norm : see ``NgramFeatures``: a text is divided by its L2 norm or this, whichever is larger.
+    norm_power : that divisor's power (``NgramFeatures.divisors``); below 1, a harmless sentence
+        joined to a risky line dilutes it less.
     common_prior : None, or a rate per 1,000 texts: an n-gram present in more than this many of every
         1,000 harmless training texts (no risk labelled present) needs more evidence to earn weight (its
         L2 penalty grows with ``1 + rate / common_prior``). Ordinary words ("old", "pay", "found") then
@@ -65,6 +67,7 @@ class RiskModel(BaseEstimator):
         content_only: bool = True,
         min_norm: float = 0.0,
         common_prior: float | None = None,
+        norm_power: float = 1.0,
     ) -> None:
         self.risks = risks
         self.word_ngrams = word_ngrams
@@ -77,10 +80,14 @@ class RiskModel(BaseEstimator):
         self.content_only = content_only
         self.min_norm = min_norm
         self.common_prior = common_prior
+        self.norm_power = norm_power
 
-    def fit(self, X: Sequence[str], y: np.ndarray, sample_weight: np.ndarray | None = None) -> RiskModel:
+    def fit(self, X: Sequence[str], y: np.ndarray, sample_weight: np.ndarray | None = None,
+            groups: Sequence[object] | np.ndarray | None = None) -> RiskModel:
         """Fit every risk's classifier on the rows labelled for it. ``sample_weight`` is one weight
-        per row, or one per row and risk (a column per risk, as ``y``)."""
+        per row, or one per row and risk (a column per risk, as ``y``). ``groups``: one label per
+        row; rows of one group (a post and its augmented copies) count as one document for
+        ``min_df`` and the IDF (``NgramVectorizer.fit``)."""
         texts = model_view(X)
         labels = np.asarray(y, dtype=np.float64).reshape(len(texts), -1)
         if labels.shape[1] != len(self.risks):
@@ -91,8 +98,8 @@ class RiskModel(BaseEstimator):
         if weights.shape != labels.shape:
             raise InputError(f"sample_weight has shape {weights.shape}; expected ({len(texts)},) or {labels.shape}")
         self.vectorizer_ = NgramVectorizer(self.word_ngrams, self.char_ngrams, self.min_df, self.max_features,
-                                           self.content_only, self.min_norm)
-        features = self.vectorizer_.fit_transform(texts)
+                                           self.content_only, self.min_norm, self.norm_power)
+        features = self.vectorizer_.fit_transform(texts, groups=groups)
         self.feature_scale_ = self._feature_scale(features, labels)
         features = features @ sp.diags(self.feature_scale_)
         n_features = features.shape[1]

@@ -282,6 +282,7 @@ class NgramFeatures:
     char_ngrams: tuple[int, int] | None
     content_only: bool = True
     min_norm: float = 0.0
+    norm_power: float = 1.0
     _index: WordGramIndex | None | bool = field(default=None, init=False, repr=False)
 
     def _grams(self, text: str) -> list[str]:
@@ -324,10 +325,20 @@ class NgramFeatures:
         np.log(matrix.data, out=matrix.data)
         matrix.data += 1.0
         matrix.data *= self.idf[matrix.indices]
-        norms = np.maximum(np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()), self.min_norm)
-        norms[norms == 0] = 1.0
+        norms = self.divisors(np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()))
         matrix.data /= np.repeat(norms, np.diff(matrix.indptr)).astype(np.float32)
         return matrix
+
+    def divisors(self, norms: np.ndarray) -> np.ndarray:
+        """What each text's TF-IDF vector is divided by: its L2 norm (at least ``min_norm``) to the
+        power ``norm_power``, times ``min_norm`` to the rest, so that a text at ``min_norm`` is
+        divided by ``min_norm`` whatever the power. A power below 1 lets a longer text keep more of
+        each n-gram's value: a harmless sentence added to a risky line dilutes it less."""
+        out = np.maximum(np.asarray(norms, dtype=np.float64), self.min_norm)
+        if self.norm_power != 1.0:
+            out = out ** self.norm_power * (self.min_norm ** (1.0 - self.norm_power) if self.min_norm > 0 else 1.0)
+        out[out == 0] = 1.0
+        return out
 
     def shares_many(self, texts: Sequence[str], weights: np.ndarray, reference: bool = False,
                     scale: np.ndarray | None = None) -> list[TextShares]:
@@ -390,7 +401,7 @@ class NgramFeatures:
         columns = np.fromiter(occurrences, dtype=np.int64, count=len(occurrences))
         counts = np.fromiter((len(g) for g in occurrences.values()), dtype=np.float32, count=len(occurrences))
         values = (1.0 + np.log(counts)) * self.idf[columns]
-        values /= np.float32(max(float(np.sqrt(np.sum(values * values))), self.min_norm))
+        values /= np.float32(self.divisors(np.array([np.sqrt(np.sum(values * values))]))[0])
         per_occurrence = np.asarray(weights[:, columns], dtype=np.float64) * (values / counts)
         grams = list(occurrences.values())
         return [

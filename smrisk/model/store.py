@@ -103,7 +103,8 @@ def _to_arrays(bundle: ModelBundle) -> dict[str, np.ndarray]:
     grams = sorted(features.vocabulary, key=features.vocabulary.__getitem__)  # tokens hold no whitespace
     params = dict(model.params, risks=list(model.risks), word_ngrams=features.word_ngrams,
                   char_ngrams=None if features.char_ngrams is None else list(features.char_ngrams),
-                  content_only=features.content_only, min_norm=float(features.min_norm))
+                  content_only=features.content_only, min_norm=float(features.min_norm),
+                  norm_power=float(features.norm_power))
     return {
         "params": _utf8(json.dumps(params)),
         "thresholds": _utf8(json.dumps({k: float(v) for k, v in bundle.thresholds.items()})),
@@ -133,6 +134,7 @@ def _from_arrays(data: Any) -> tuple[LinearRiskModel, dict[str, float]]:
         char_ngrams=None if char_ngrams is None else (int(char_ngrams[0]), int(char_ngrams[1])),
         content_only=bool(params.get("content_only", True)),
         min_norm=float(params.get("min_norm", 0.0)),
+        norm_power=float(params.get("norm_power", 1.0)),
     )
     model = LinearRiskModel(
         risks=tuple(str(r) for r in params["risks"]),
