@@ -11,9 +11,10 @@ So, under a policy, an ``illegal`` flag that rests on the model alone (no illega
 when the draft makes a flagged claim against a party of a third-party lexicon (``risk =
 "derogatory"`` with ``context_only`` or ``disparagement``) and has no first-person actor: a post
 saying "we" or "I" did something ("we 'borrowed' their carts", "I'd slip him $200") keeps its flag;
-a denial ("we would never") or a witness ("I saw it myself", "I worked there") does not count as
-one. The score stays as the model read it; the risk's ``lifted`` says why it is not flagged (``flag_lifted``
-in ``to_dict``, a ``flag_lifted`` status in a batch row) and so does a note of the report.
+a denial ("we would never"), a witness ("I saw it myself", "I worked there") or the judge of a
+superlative ("the cheapest garbage I've ever opened") does not count as one. The score stays as
+the model read it; the risk's ``lifted`` says why it is not flagged (``flag_lifted`` in ``to_dict``,
+a ``flag_lifted`` status in a batch row) and so does a note of the report.
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ _FIRST_PERSON = re.compile(
     r"(?!\s+(?:(?:would|will|do|did|could|can|should)\s+)?(?:never|not|no\s+longer)\b|\s+\w+n['’]t\b)"
     r"(?!\s+(?:(?:have|had|ever|once|just|also|all)\s+)*(?:saw|seen|see|heard|hear|noticed|watched|read|know|knew|"
     r"worked\s+(?:at|for|there|with)|used\s+to\s+work)\b)")
+#: A superlative's "I've ever" or "we ever" is its judge, not an actor: "the cheapest garbage I've ever
+#: opened", "worst service we have ever had" rate the rival's thing ("the first time I ever..." is no
+#: superlative and still counts).
+_EXPERIENCER = re.compile(
+    r"(?i)\b(?:worst|best|most|least|(?!(?:hon|mod|inter|requ|gu|qu|ch|pri|prot|cont|sugg|inv|arr|dig|manif|for|harv|conqu|"
+    r"earn|beh|temp|unr|att|det|inf|mol)est\b)[a-z]{2,}est)\b(?:\W+[\w'’-]+){0,5}?\W+"
+    r"(?:i|we)(?:['’](?:ve|d))?(?:\s+(?:have|had))?\s+ever\b")
 _POSSESSIVE = re.compile(POSSESSIVE_ENDING + "$")
 
 
@@ -49,11 +57,18 @@ def claims_about_others(text: str, scores: Mapping[str, CategoryScore], policy: 
     if any(not e.from_model and e.score > 0 for e in illegal.evidence):
         return dict(scores), None  # a rule read illegal conduct itself
     party = _party(derogatory.evidence, policy)
-    if party is None or _FIRST_PERSON.search(text):
+    if party is None or _actor(text):
         return dict(scores), None
     why = (f"the model's reading is the claim against {party}, a third party of the policy ({DEROGATORY}, "
            "for its reviewers), and no one here says they did it")
     return {**scores, ILLEGAL: replace(illegal, flagged=False, lifted=why)}, f"{ILLEGAL} {illegal.score:.2f} not flagged: {why}"
+
+
+def _actor(text: str) -> bool:
+    """Whether someone here says they did it: a first person (``_FIRST_PERSON``) that is not the judge
+    of a superlative (``_EXPERIENCER``)."""
+    judges = [found.span() for found in _EXPERIENCER.finditer(text)]
+    return any(not any(start <= found.start() < end for start, end in judges) for found in _FIRST_PERSON.finditer(text))
 
 
 def _party(evidence: tuple[Evidence, ...], policy: Policy) -> str | None:

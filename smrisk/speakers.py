@@ -44,7 +44,7 @@ def judge_speaker(text: str, author: str | None, channel: str | None, speakers: 
         return SpeakerVerdict(NEEDS_APPROVAL, f"official channel, {who}: needs {speakers.approver} approval",
                               author, channel, True)
     disclaimer = speakers.personal_disclaimer
-    named = _names_company(text, company)
+    named = _names_company(text, company) or _mentions_official(text, speakers)
     if named and disclaimer and _folded(disclaimer) not in _folded(" ".join(text.split())):
         return SpeakerVerdict(MISSING_DISCLAIMER, f"personal account names {named} without the disclaimer {disclaimer!r}",
                               author, channel, False)
@@ -56,9 +56,22 @@ def _folded(value: str) -> str:
 
 
 def _names_company(text: str, company: Company) -> str | None:
-    """The company name or alias the text uses (whole words, any case), or None."""
+    """The company name or alias the text uses (whole words, any case, or as an @handle), or None."""
     for name in company.names:
-        # whole words, not part of an address or a host name ("b.kim@acme.com", "wiki.acme.io", "acme-crew.slack.com")
-        if re.search(rf"(?<![\w@./-]){re.escape(name)}(?!\w)(?![\w-]*\.(?-i:[a-z0-9]))", text, re.IGNORECASE):
+        # whole words, not part of an address or a host name ("b.kim@acme.com", "wiki.acme.io", "acme-crew.slack.com");
+        # a handle names it ("@acme sent me flowers"), the @ of an address does not
+        word = rf"(?<![\w@./-]){re.escape(name)}(?!\w)"
+        handle = rf"(?<![\w.+-])@{re.escape(name)}(?![\w-])"
+        if re.search(rf"(?:{word}|{handle})(?![\w-]*\.(?-i:[a-z0-9]))", text, re.IGNORECASE):
             return name
+    return None
+
+
+def _mentions_official(text: str, speakers: Speakers) -> str | None:
+    """The company's official account the text @-mentions ("thanks @acmerobotics"), or None: naming
+    its account names the company."""
+    for channel in speakers.official_channels:
+        handle = channel.strip()
+        if handle.startswith("@") and re.search(rf"(?<![\w.+-]){re.escape(handle)}(?![\w.-]*\w)", text, re.IGNORECASE):
+            return handle
     return None

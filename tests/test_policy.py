@@ -15,6 +15,7 @@ from smrisk.evidence import Evidence
 from smrisk.policy import example_policy, load_policy
 from smrisk.report import CategoryScore
 from smrisk.scorer import Scorer
+from smrisk.speakers import judge_speaker
 
 POLICY = """\
 [company]
@@ -348,6 +349,9 @@ def _accused(text: str, illegal_rule: bool = False, claim: bool = True) -> dict[
     ("Everyone knows Zentrix buys its five-star reviews. Pathetic", True),
     ("At Acme we would never do that, but Zentrix ships used arms as new. Crooks", True),  # a denial is no actor
     ("I worked at Zentrix for years and I've seen them bill customers twice. Crooks", True),  # a witness is no actor
+    ("serviced a Zentrix unit. cheapest garbage I've ever opened, zero engineering", True),  # a superlative's judge
+    ("the worst robots we have ever bought were Zentrix arms. Crooks", True),
+    ("first time I ever lifted a Zentrix demo unit off their booth, their security is junk", False),  # no superlative
     ("we copied the Zentrix price list off their guard's desk, their security is junk", False),  # we did it
     ("I'd pay their intern for the Zentrix roadmap, their team is junk", False),
     ("i swapped the Zentrix demo unit's labels lol, their stuff is junk", False),
@@ -512,6 +516,18 @@ def test_an_address_or_domain_does_not_name_the_company(scorer: Scorer, text: st
 def test_a_company_name_inside_a_secret_names_nothing(scorer: Scorer) -> None:
     report = scorer.score("staging admin password is Acme!Summer2025x, rotate it", author="b.kim", channel="personal:@bkim")
     assert report.speaker is not None and report.speaker.status == "ok"
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("@acme sent me flowers for my work anniversary", "missing_disclaimer"),  # the company's name as a handle
+    ("thanks @AcmeBots for the mug!", "missing_disclaimer"),  # one of its official accounts
+    ("write to b.kim@acme.com or b.kim@acmebots.io", "ok"),  # addresses, not handles
+    ("@acme_fan and @acmebots2 posted the same pic", "ok"),  # other people's handles
+])
+def test_a_handle_of_the_company_names_it(tmp_path: Path, text: str, status: str) -> None:
+    policy = load_policy(_write(tmp_path, POLICY.replace('official_channels = ["@acme"]', 'official_channels = ["@acme", "@AcmeBots"]')))
+    verdict = judge_speaker(text, "b.kim", "personal:@bkim", policy.speakers, policy.company)
+    assert verdict is not None and verdict.status == status
 
 
 @pytest.mark.parametrize("text", ["Acme-branded mugs arrived!", "Proud to work at Acme.", "ten years at Acme. Wild"])
