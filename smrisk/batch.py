@@ -18,6 +18,7 @@ import codecs
 import csv
 import io
 import json
+import logging
 import os
 import re
 import sys
@@ -31,6 +32,8 @@ from smrisk.errors import ConfigError, InputError
 from smrisk.policy import Policy
 from smrisk.score_columns import SCORE_COLUMNS, STATUS, Cells, added_columns, check_columns, column_position, score_rows, status_kind
 from smrisk.scorer import Scorer
+
+log = logging.getLogger("smrisk")
 
 __all__ = ["SCORE_COLUMNS", "BatchSummary", "Chunk", "ChunkRunner", "ExtraColumns", "InProcess", "detect_encoding", "is_parquet",
            "score_csv",
@@ -590,6 +593,9 @@ def _progress_done(output_path: str, columns: list[str], run: _Run) -> tuple[int
     if marker is None or not marker.is_file() or not partial.is_file():
         if marker is not None and Path(output_path).is_file() and not partial.exists():
             raise InputError(f"nothing to resume: {output_path} is complete; run without --resume to score it again")
+        # asked to continue a run that left nothing: say so (the rows are all scored, as without --resume)
+        log.warning("nothing to resume: no interrupted run of %s (%s does not exist); scoring from the first row",
+                    output_path, partial)
         return 0, Counter()
     try:
         recorded = json.loads(marker.read_text())

@@ -453,3 +453,22 @@ def test_resume_to_stdout_is_refused(tmp_path, tiny_scorer) -> None:
     source.write_text("text\nhello\n")
     with pytest.raises(InputError, match="--resume needs an output file"):
         score_csv(str(source), "-", tiny_scorer, resume=True, progress=False)
+
+
+def test_resume_with_nothing_to_resume_says_so_and_scores_every_row(tmp_path, tiny_scorer, caplog) -> None:
+    """--resume on an output no run has started: one warning that it starts from the first row, then every
+    row scored as without --resume; a run that does continue, or is not asked to, says nothing of it."""
+    source, out, plain = tmp_path / "in.csv", tmp_path / "out.csv", tmp_path / "plain.csv"
+    source.write_text("id,text\n" + "".join(f"{i},post {i}\n" for i in range(7)))
+    with caplog.at_level("WARNING", logger="smrisk"):
+        summary = score_csv(str(source), str(out), tiny_scorer, resume=True, progress=False)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"nothing to resume: no interrupted run of {out} ({out}.partial does not exist); scoring from the first row"]
+    score_csv(str(source), str(plain), tiny_scorer, progress=False)
+    assert summary.rows == 7 and summary.resumed_from == 0 and out.read_bytes() == plain.read_bytes()
+    caplog.clear()
+    out.unlink()
+    _interrupted_on_second_chunk(source, out, tiny_scorer)
+    with caplog.at_level("WARNING", logger="smrisk"):
+        assert score_csv(str(source), str(out), tiny_scorer, resume=True, progress=False).resumed_from == 3
+    assert caplog.records == []
