@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from smrisk.batch import SCORE_COLUMNS, detect_encoding, score_csv
+from smrisk.batch import SCORE_COLUMNS, score_csv
 from smrisk.errors import ConfigError, InputError
 from smrisk.policy import load_policy
 from smrisk.report import POLICY_COLUMNS, policy_cells
@@ -77,10 +77,18 @@ def test_encodings(tmp_path, tiny_scorer) -> None:
     assert rows[0]["status"] == "ok" and rows[1]["status"] == "decode_replaced"
 
 
-def test_detect_encoding() -> None:
-    assert detect_encoding("x".encode("utf-8-sig")) == "utf-8-sig"
-    assert detect_encoding("é".encode()) == "utf-8"
-    assert detect_encoding("é".encode("cp1252")) == "utf-8, else cp1252"
+def test_stray_bytes_in_a_utf8_file_are_replaced_and_marked_not_read_as_cp1252(tmp_path, tiny_scorer) -> None:
+    """A UTF-8 file with UTF-16's byte-order mark pasted into one row and a "—" cut short in another: those
+    rows say decode_replaced (they had read "ÿþ" and "â€", status ok); every UTF-8 character stays as written."""
+    source = tmp_path / "in.csv"
+    source.write_bytes("id,text\n1,Café déjà vu — naïve 😀\n".encode() + b"2,broken \xff\xfe bytes here\n"
+                       b"3,cut short \xe2\x80\n" + "4,après-ski ✓\n".encode())
+    summary = score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+    rows = read(tmp_path / "out.csv")
+    assert [(r["text"], r["status"]) for r in rows] == [
+        ("Café déjà vu — naïve 😀", "ok"), ("broken \ufffd\ufffd bytes here", "decode_replaced"),
+        ("cut short \ufffd", "decode_replaced"), ("après-ski ✓", "ok")]
+    assert summary.encoding == "utf-8, damaged bytes replaced, else cp1252"
 
 
 @pytest.mark.parametrize(
