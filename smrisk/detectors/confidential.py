@@ -279,29 +279,6 @@ RULES: tuple[RegexRule, ...] = (
        "a private-network IP address", validator=private_ip, precheck=needs_any("10.", "192.168.", "172.", "127.", "169.254.")),
 )
 
-#: Rules whose hits are a kind of another rule's: a route that names the other takes them too. Backup
-#: codes are access codes, so a policy that sends ``confidential.access_code`` to security sends them there
-#: as well, though it was written before (or without knowing) the narrower rule.
-KIND_OF: dict[str, str] = {f"{CONFIDENTIAL}.recovery_codes": f"{CONFIDENTIAL}.access_code"}
-
-#: Rules whose hits are a narrower reading of another rule's, for the reviewer: where both find one stretch
-#: of text ("the door code is 4471": a PIN or access code, and the password rule's "password or access
-#: code"), the narrower reason is the one shown. Routing keeps both (a route naming either still fires).
-NARROWER_THAN: dict[str, str] = {**KIND_OF, f"{CONFIDENTIAL}.access_code": f"{CONFIDENTIAL}.password"}
-
-
-def narrower(source: str, than: str) -> bool:
-    """Whether rule ``source`` is a narrower reading of rule ``than`` (through ``NARROWER_THAN``, step by step)."""
-    seen = {source}
-    while source in NARROWER_THAN:
-        source = NARROWER_THAN[source]
-        if source == than:
-            return True
-        if source in seen:
-            return False
-        seen.add(source)
-    return False
-
 _PHONE_HINT = re.compile(r"\d(?:\D{0,3}\d){6}")
 #: A number in national form behind a trunk "0" ("07700 900123", "(020) 7946 0018", "0151 23456789"),
 #: which the matcher, reading for one region, cannot place.
