@@ -14,10 +14,10 @@ holds a newline), and chunks go to a ``ChunkRunner``: this process by default, o
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
+import logging
 import os
 import re
 import sys
@@ -28,15 +28,17 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from smrisk.errors import ConfigError, InputError
+from smrisk.input_encoding import SNIFF_BYTES, detect_encoding, text_stream
 from smrisk.policy import Policy
 from smrisk.score_columns import SCORE_COLUMNS, STATUS, Cells, added_columns, check_columns, column_position, score_rows, status_kind
 from smrisk.scorer import Scorer
+
+log = logging.getLogger("smrisk")
 
 __all__ = ["SCORE_COLUMNS", "BatchSummary", "Chunk", "ChunkRunner", "ExtraColumns", "InProcess", "detect_encoding", "is_parquet",
            "score_csv",
            "score_file"]
 
-_SNIFF_BYTES = 1 << 20
 _FIELD_LIMIT = 16 << 20  # a field over 16 MB is almost surely an unbalanced quote
 
 
@@ -72,41 +74,10 @@ def _row_count(count: int) -> str:
     return f"{count} row{'' if count == 1 else 's'}"
 
 
-#: What ``detect_encoding`` calls a file that is not all UTF-8: each run of bytes that is valid UTF-8
-#: is read as UTF-8, any other byte as cp1252. Archives exported over the years mix both, and reading
-#: the whole file as cp1252 would silently garble every UTF-8 row ("â€”" for "—").
-UTF8_ELSE_CP1252 = "utf-8, else cp1252"
-_FALLBACK = "smrisk-cp1252-fallback"
-
-
-def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
-    """A decoding error handler: the bytes UTF-8 rejects, read as cp1252 (U+FFFD where cp1252 has none)."""
-    if not isinstance(error, UnicodeDecodeError):
-        raise error
-    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
-
-
-codecs.register_error(_FALLBACK, _cp1252_fallback)
-
-
-def detect_encoding(head: bytes) -> str:
-    """``utf-8-sig``/``utf-16`` by BOM, ``utf-8`` if the first megabyte decodes, else
-    ``UTF8_ELSE_CP1252`` (UTF-8 where the bytes are UTF-8, cp1252 elsewhere)."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _SNIFF_BYTES)
-    except UnicodeDecodeError:
-        return UTF8_ELSE_CP1252
-    return "utf-8"
-
-
 def _open_input(path: str, encoding: str) -> tuple[IO[str], IO[bytes], str, int | None]:
     raw: IO[bytes]
     if path == "-":
-        raw = io.BufferedReader(sys.stdin.buffer, _SNIFF_BYTES)  # type: ignore[arg-type, type-var]
+        raw = io.BufferedReader(sys.stdin.buffer, SNIFF_BYTES)  # type: ignore[arg-type, type-var]
         size = None
     else:
         source = Path(path)
@@ -115,14 +86,11 @@ def _open_input(path: str, encoding: str) -> tuple[IO[str], IO[bytes], str, int 
         raw = source.open("rb")
         size = source.stat().st_size
     if encoding == "auto":
-        encoding = detect_encoding(raw.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])  # type: ignore[attr-defined]
-    if encoding == UTF8_ELSE_CP1252:
-        return io.TextIOWrapper(raw, encoding="utf-8", errors=_FALLBACK, newline=""), raw, encoding, size
+        encoding = detect_encoding(raw.peek(SNIFF_BYTES)[:SNIFF_BYTES])  # type: ignore[attr-defined]
     try:
-        codecs.lookup(encoding)
+        return text_stream(raw, encoding), raw, encoding, size
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
-    return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=""), raw, encoding, size
 
 
 @dataclass(frozen=True)
@@ -590,6 +558,9 @@ def _progress_done(output_path: str, columns: list[str], run: _Run) -> tuple[int
     if marker is None or not marker.is_file() or not partial.is_file():
         if marker is not None and Path(output_path).is_file() and not partial.exists():
             raise InputError(f"nothing to resume: {output_path} is complete; run without --resume to score it again")
+        # asked to continue a run that left nothing: say so (the rows are all scored, as without --resume)
+        log.warning("nothing to resume: no interrupted run of %s (%s does not exist); scoring from the first row",
+                    output_path, partial)
         return 0, Counter()
     try:
         recorded = json.loads(marker.read_text())

@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from smrisk.batch import detect_encoding, is_parquet
+from smrisk.batch import is_parquet
 from smrisk.errors import ConfigError, InputError
+from smrisk.input_encoding import detect_encoding
 from smrisk.score_columns import FLAG_COLUMNS, FLOAT_COLUMNS
 
 _SNIFF_BYTES = 1 << 16

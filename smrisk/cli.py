@@ -132,7 +132,7 @@ def _parser() -> _Parser:
     init.add_argument("--force", action="store_true", help="overwrite the file if it exists")
     add_parsers(sub)
     add_report_parser(sub, _policy_option)
-    add_review_parser(sub)
+    add_review_parser(sub, _policy_option)
     return parser
 
 
@@ -360,9 +360,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return run_report(args, lambda: _scorer(args))
 
 
+def _cmd_review(args: argparse.Namespace) -> int:
+    return run_review(args, lambda: _scorer(args))
+
+
 _COMMANDS = {"score": _cmd_score, "batch": _cmd_batch, "train": _cmd_train, "evaluate": _cmd_evaluate, "policy": _cmd_policy,
              "suggest": run_suggest, "library": run_library, "report": _cmd_report,
-             "review": run_review}
+             "review": _cmd_review}
 
 
 def main_entry() -> None:

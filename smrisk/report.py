@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from smrisk.approved import Departure
 from smrisk.categories import CATEGORIES
-from smrisk.detectors.confidential import narrower
 from smrisk.evidence import Evidence, mask_value
+from smrisk.rule_kinds import narrower
 
 if TYPE_CHECKING:
     from smrisk.routing import Route

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from smrisk.categories import CATEGORIES
-from smrisk.detectors.confidential import KIND_OF
 from smrisk.evidence import Evidence
 from smrisk.policy import Policy
 from smrisk.report import CategoryScore
+from smrisk.rule_kinds import KIND_OF
 from smrisk.speakers import NEEDS_APPROVAL, SpeakerVerdict
 
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from smrisk.batch import SCORE_COLUMNS, detect_encoding, score_csv
+from smrisk.batch import SCORE_COLUMNS, score_csv
 from smrisk.errors import ConfigError, InputError
 from smrisk.policy import load_policy
 from smrisk.report import POLICY_COLUMNS, policy_cells
@@ -77,10 +77,18 @@ def test_encodings(tmp_path, tiny_scorer) -> None:
     assert rows[0]["status"] == "ok" and rows[1]["status"] == "decode_replaced"
 
 
-def test_detect_encoding() -> None:
-    assert detect_encoding("x".encode("utf-8-sig")) == "utf-8-sig"
-    assert detect_encoding("é".encode()) == "utf-8"
-    assert detect_encoding("é".encode("cp1252")) == "utf-8, else cp1252"
+def test_stray_bytes_in_a_utf8_file_are_replaced_and_marked_not_read_as_cp1252(tmp_path, tiny_scorer) -> None:
+    """A UTF-8 file with UTF-16's byte-order mark pasted into one row and a "—" cut short in another: those
+    rows say decode_replaced (they had read "ÿþ" and "â€", status ok); every UTF-8 character stays as written."""
+    source = tmp_path / "in.csv"
+    source.write_bytes("id,text\n1,Café déjà vu — naïve 😀\n".encode() + b"2,broken \xff\xfe bytes here\n"
+                       b"3,cut short \xe2\x80\n" + "4,après-ski ✓\n".encode())
+    summary = score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+    rows = read(tmp_path / "out.csv")
+    assert [(r["text"], r["status"]) for r in rows] == [
+        ("Café déjà vu — naïve 😀", "ok"), ("broken \ufffd\ufffd bytes here", "decode_replaced"),
+        ("cut short \ufffd", "decode_replaced"), ("après-ski ✓", "ok")]
+    assert summary.encoding == "utf-8, damaged bytes replaced, else cp1252"
 
 
 @pytest.mark.parametrize(
@@ -453,3 +461,22 @@ def test_resume_to_stdout_is_refused(tmp_path, tiny_scorer) -> None:
     source.write_text("text\nhello\n")
     with pytest.raises(InputError, match="--resume needs an output file"):
         score_csv(str(source), "-", tiny_scorer, resume=True, progress=False)
+
+
+def test_resume_with_nothing_to_resume_says_so_and_scores_every_row(tmp_path, tiny_scorer, caplog) -> None:
+    """--resume on an output no run has started: one warning that it starts from the first row, then every
+    row scored as without --resume; a run that does continue, or is not asked to, says nothing of it."""
+    source, out, plain = tmp_path / "in.csv", tmp_path / "out.csv", tmp_path / "plain.csv"
+    source.write_text("id,text\n" + "".join(f"{i},post {i}\n" for i in range(7)))
+    with caplog.at_level("WARNING", logger="smrisk"):
+        summary = score_csv(str(source), str(out), tiny_scorer, resume=True, progress=False)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"nothing to resume: no interrupted run of {out} ({out}.partial does not exist); scoring from the first row"]
+    score_csv(str(source), str(plain), tiny_scorer, progress=False)
+    assert summary.rows == 7 and summary.resumed_from == 0 and out.read_bytes() == plain.read_bytes()
+    caplog.clear()
+    out.unlink()
+    _interrupted_on_second_chunk(source, out, tiny_scorer)
+    with caplog.at_level("WARNING", logger="smrisk"):
+        assert score_csv(str(source), str(out), tiny_scorer, resume=True, progress=False).resumed_from == 3
+    assert caplog.records == []

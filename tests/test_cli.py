@@ -302,3 +302,19 @@ def test_version_and_an_interrupted_batch_says_how_to_continue(capsys, monkeypat
     monkeypatch.setattr("smrisk.batch.score_file", interrupt)
     assert main(["batch", str(source), "-o", str(tmp_path / "out.csv")]) == 130
     assert "--resume to continue" in capsys.readouterr().err
+
+
+def test_batch_resume_with_no_output_yet_says_it_starts_from_the_first_row(tmp_path, tiny_model_dir) -> None:
+    """As a user runs it: one line on stderr says there was nothing to resume, the run scores every row, exit 0."""
+    import subprocess
+    import sys
+
+    source = labelled_csv(tmp_path / "in.csv", [(f"post number {i} about our launch", 0, 0, 0) for i in range(5)])
+    out = tmp_path / "scored.csv"
+    done = subprocess.run([sys.executable, "-m", "smrisk", "batch", str(source), "-o", str(out), "--resume",
+                           "--no-progress", "--model", str(tiny_model_dir)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        f"smrisk: nothing to resume: no interrupted run of {out} ({out}.partial does not exist); scoring from the first row",
+        "smrisk: scored 5 rows [utf-8]: ok=5"]
+    assert len(list(csv.DictReader(out.open(encoding="utf-8")))) == 5

@@ -561,7 +561,7 @@ def test_regex_prechecks_never_skip_a_match() -> None:
     texts in which its pattern finds no valid value: run every pattern and validator on every text and compare."""
     from smrisk.corpora import corporate, customer_care, shared_datasets_dir, sms, team_corpus
 
-    texts = team_corpus()["text"].tolist() + _SECRETS + [t.upper() for t in _SECRETS]
+    texts = team_corpus()["text"].tolist() + _SECRETS + [t.upper() for t in _SECRETS] + [t for t, _ in ASKS_FOR_CREDENTIALS]
     folder = shared_datasets_dir()
     if folder.is_dir():
         for load in (sms, corporate, customer_care):
@@ -696,3 +696,88 @@ def test_a_span_two_rules_find_is_shown_once_with_the_narrower_reason(tiny_score
     if "4471" in shown:  # both readings are kept for routing and scoring
         assert {e.source for e in report.scores["confidential"].evidence if e.text == "4471"} == {
             "confidential.password", "confidential.access_code"}
+
+
+#: A company account asking the reader for a secret (team-written): the span the rule must report.
+ASKS_FOR_CREDENTIALS = [
+    ("DM us your password and we'll check", "DM us your password"),
+    ("Reply with your card number and CVV so we can verify the order", "Reply with your card number"),
+    ("Hi Sam, send me your login details and I'll take a look", "send me your login details"),
+    ("Please DM us your full card number and we'll sort the refund", "DM us your full card number"),
+    ("Can you send us your PIN so we can unlock the account?", "send us your PIN"),
+    ("Could you DM me your username and password? I'll reset it from here", "DM me your username and password"),
+    ("Sorry about that! Drop us a DM with your password and we'll get you back in", "Drop us a DM with your password"),
+    ("Send over your online banking password and our team will check the transfer", "Send over your online banking password"),
+    ("We'll need your card details and the 3-digit security code to process this", "We'll need your card details"),
+    ("To verify it's you, reply with the code we just sent you", "reply with the code we just sent"),
+    ("What's your PIN? We can look it up from there", "What's your PIN"),
+    ("Just message us your account password and we'll restore access", "message us your account password"),
+    ("Please share your login credentials with us via DM", "share your login credentials"),
+    ("Tell us your password and we'll log in and fix the settings", "Tell us your password"),
+    ("Shoot us a message with your card number and expiry date", "Shoot us a message with your card number"),
+    ("Pop your password in a DM and we'll take it from here", "Pop your password"),
+    ("Hey! Inbox us your credit card number and we'll apply the discount", "Inbox us your credit card number"),
+    ("Let us know your PIN number and we'll reset the card", "Let us know your PIN number"),
+    ("Kindly provide your password so we can confirm your identity", "provide your password"),
+    ("For security, email us your security code from the back of the card", "email us your security code"),
+    ("We just need your CVV to confirm the payment", "We just need your CVV"),
+    ("Please include your card number and CVC in your reply", "include your card number"),
+    ("DM us the verification code you received and we'll finish the switch", "DM us the verification code"),
+    ("Forward us your login info and we'll get the account unlocked today", "Forward us your login info"),
+    ("Text us your pin code and we'll unblock it", "Text us your pin code"),
+    ("Give us your email and password and we'll merge the accounts", "Give us your email and password"),
+    ("Could you send your full 16-digit card number over DM?", "send your full 16-digit card number"),
+    ("I'll just need your current password to move the subscription over", "I'll just need your current password"),
+]
+
+#: Near misses (team-written): advice, warnings, policies, and requests for what a company may ask for.
+ASKS_FOR_NOTHING_SECRET = [
+    "Please reset your password via the 'Forgot password' link",
+    "We will never ask for your password",
+    "never share your PIN with anyone",
+    "DM us your order number",
+    "send us your email address and we'll look into it",
+    "What's your password policy?",
+    "We will never ask you to DM us your password or PIN",
+    "Reminder: we'll never ask you to send your card details over DM",
+    "Don't share your password with anyone, not even us",
+    "Scammers may message you asking you to send your password. Report them!",
+    "If someone asks you to give your PIN, hang up and call us",
+    "Beware of fake accounts that tell you to send your card number",
+    "You'll be asked to provide your PIN at the terminal",
+    "DM us the last four digits of your card and we'll find the order",
+    "Send us your account email and a screenshot of the error",
+    "Drop your pin and the driver will find you",
+    "Share your password manager tips in the replies!",
+    "Let us know your password reset link has arrived",
+    "Let us know if your password doesn't work after the update",
+    "Tell us your password requirements feedback in our survey",
+    "Please DM us your tracking number and postcode",
+    "Keep your PIN private and never write it down",
+    "Send us your full name and booking reference",
+    "Give your password a refresh every few months",
+    "You'll need your card number to activate the card in the app",
+    "Reply with your postcode and we'll check coverage",
+    "Send us a DM with your account number and we'll check the bill",
+    "Our agents must never request your password in a DM",
+    "We need your password to contain at least one number and a symbol",
+]
+
+
+@pytest.mark.parametrize(("text", "span"), ASKS_FOR_CREDENTIALS)
+def test_a_request_for_a_password_or_card_details_is_found(text: str, span: str) -> None:
+    found = hits(text).get("confidential.asks_for_credentials")
+    assert found == [(span, 0.7)], found
+
+
+@pytest.mark.parametrize("text", ASKS_FOR_NOTHING_SECRET)
+def test_advice_warnings_and_harmless_requests_are_no_request_for_credentials(text: str) -> None:
+    assert "confidential.asks_for_credentials" not in hits(text)
+
+
+def test_a_request_for_credentials_is_flagged_with_its_reason(tiny_scorer) -> None:
+    report = tiny_scorer.score("Hi there, DM us your password and we'll check what happened")
+    evidence = [e for e in report.scores["confidential"].evidence if e.source == "confidential.asks_for_credentials"]
+    assert [e.text for e in evidence] == ["DM us your password"] and not evidence[0].sensitive
+    assert evidence[0].reason == "asks for a password, PIN or card details: companies never ask for these"
+    assert "confidential" in report.flagged

@@ -11,14 +11,14 @@ PACKAGE = Path(__file__).resolve().parents[1] / "smrisk"
 
 # Each module may import only modules of a lower or equal layer.
 LAYERS = [
-    {"categories", "errors", "model_files", "gc_pause"},
+    {"categories", "errors", "model_files", "gc_pause", "input_encoding", "rule_kinds"},
     {"evidence", "config", "normalize", "nlp", "language", "document", "combine", "evaluation", "obfuscation", "style",
      "augment", "phrases", "reply_relation", "reply_model", "approved"},
     {"detectors", "context", "model", "policy", "speakers", "word_vectors", "claims_model"},
     {"report", "routing", "attribution"},
     {"scorer"},
     {"training", "batch", "score_columns", "parquet", "corpora", "recipe", "rationales", "decisions", "feedback", "evidence_cells",
-     "conversation", "reply_training", "batch_output"},
+     "conversation", "reply_training", "batch_output", "shown_texts"},
     {"api", "responses"},
     {"worker"},
     {"cluster", "frames", "review"},

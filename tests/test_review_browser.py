@@ -108,3 +108,15 @@ def test_a_decision_the_server_refuses_is_shown_not_lost_silently(page, tmp_path
         assert "Not saved: missing or wrong X-Smrisk-Token" in opened.text_content("#status")
     assert read_decisions(decisions) == []
     assert log.foreign_requests == []
+
+
+def test_a_secret_in_a_post_is_masked_on_the_served_page(page, tmp_path, tiny_model_dir) -> None:
+    """P1 ends "Door code 4471": the page, as the browser gets it, shows the code masked and marked."""
+    opened, log = page
+    scored, decisions = scored_csv(tmp_path / "scored.csv"), tmp_path / "decisions.jsonl"
+    with review_server(scored, decisions, tiny_model_dir) as url:
+        opened.goto(url + "post/0")
+        assert "4471" not in opened.content()
+        assert opened.locator("#text").inner_text().endswith("don't tell anyone. Door code ••••")
+        assert "••••" in opened.locator("#text mark.r-confidential").all_inner_texts()
+    assert log.foreign_requests == [] and log.page_errors == []

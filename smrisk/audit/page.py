@@ -10,7 +10,7 @@ only the chart SVG, which matplotlib writes and escapes itself, is inserted as m
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from smrisk.categories import CATEGORIES, DEFINITIONS
 from smrisk.errors import InputError
 from smrisk.evidence_cells import detector_reasons
 from smrisk.scorer import Scorer
+from smrisk.shown_texts import masker_of
 
 CURRENT = "in this file"
 
@@ -53,13 +54,6 @@ def model_info(scorer: Scorer) -> ModelInfo:
     reasons = detector_reasons(scorer.registry)
     digest = scorer.policy.digest if scorer.policy is not None else None
     return ModelInfo(scorer.model_id, scorer.thresholds, options, reasons, digest)
-
-
-def masker_of(scorer: Scorer) -> Callable[[Sequence[str]], list[str]]:
-    """Texts with the secrets the scorer's rules find masked in place, as every smrisk renderer shows them."""
-    def mask(texts: Sequence[str]) -> list[str]:
-        return [report.display_text() for report in scorer.score_many(list(texts), explain=False)]
-    return mask
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ marked, never shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -21,9 +21,7 @@ from smrisk.audit.scored import Roles, ScoredFile
 from smrisk.categories import CATEGORIES
 from smrisk.conversation import cell_messages
 from smrisk.evidence_cells import CellSpan, cell_spans, locate, segments
-
-#: Masks a list of texts: each returned string is its text with every detected secret masked, same length.
-Masker = Callable[[Sequence[str]], list[str]]
+from smrisk.shown_texts import Masker
 
 SHOWN_CHARS = 1_000  # longer posts are cut in the list (the note says how much)
 _RNG_SEED = 0

@@ -84,6 +84,47 @@ _WHERE = r"(?: (?:for|at|of|on|in|to) [\w .'-]{1,40}?)"
 #: one turn of a combination dial: "L 14", "R-33", "left 9"
 _DIAL_TURN = r"(?:[LR]|left|right)[ -]?\d{1,2}\b"
 
+#: A request is not one when a denial, a warning or an instruction stands before it in its sentence
+#: ("we will never ask you to DM us your password", "scammers may tell you to send your PIN", "you'll be
+#: asked to provide your PIN at the till"): the optional head of ``asks_for_credentials``, which
+#: ``_not_denied`` then rejects, so the request it covers is passed over.
+_DENIED = (r"(?:never|not|no one|nobody|no-one|\w+n['’]t|cannot|without|avoid|refuse|scam\w*|fraud\w*|phish\w*|fake|"
+           r"impost[eo]rs?|criminals?|beware|warning|if (?:someone|anyone|somebody)|asked to|prompted to|required to|"
+           r"need to|needs to|have to|has to|must)")
+_DENIED_HEAD = re.compile(rf"(?i){_DENIED}\b")
+
+#: A request to the reader: an imperative ("DM us", "reply with", "send over") or a question ("what's").
+_ASK = (r"(?:(?:dm|pm|direct message|message|inbox|text|e-?mail|send|shoot|drop|pop|share|give|tell|provide|include|forward)"
+        r"(?:\s+(?:us|me|our team|the team|over|along|back|privately|securely|here|below)){0,2}"
+        r"(?:\s+(?:a|an)\s+(?:dm|pm|direct message|message|e-?mail|text|note|reply))?(?:\s+(?:with|containing|of))?"
+        r"|(?:reply|respond|write back|get back to (?:us|me)|come back to (?:us|me))\s+with|let (?:us|me) (?:know|have)"
+        r"|(?:we|i)(?:['’]ll|['’]d| will| would)?(?: just| also| first| only)?\s+(?:need|require)|what['’]?s|what is)")
+
+#: What no company asks a customer for: the password, PIN or card details themselves (not an order or
+#: account number, not "the last four digits of your card").
+_ASKED_SECRET = (r"(?:(?:your|ur|yr)\s+(?:(?:full|whole|complete|entire|long|16-digit|sixteen-digit|current|old|account|"
+                 r"online banking|banking|bank|e-?mail|app|login|log-in)\s+){0,2}(?:(?:credit|debit)\s+)?"
+                 r"(?:password|passcode|pass code|passwd|pwd?|pin (?:number|code)|(?-i:PIN)|"
+                 r"(?:login|log-in|sign-in|sign in) (?:details|info|information|credentials)|credentials|"
+                 r"(?:user ?name|login|e-?mail) and password|card (?:number|no\.?|details|#)|cvv2?|cvc2?|security code|"
+                 r"(?:verification|one-time|2fa|otp|sms) code|otp)"
+                 r"|the\s+(?:(?:3|4|three|four)[- ]digit\s+)?(?:cvv2?|cvc2?|security code|(?:verification|one-time|2fa|otp) code|"
+                 r"(?:full|long|16-digit) card number|code (?:we|you) (?:just )?(?:sent|texted|emailed|received|got)))")
+
+#: After the secret: not a thing named after it ("your password policy", "your password reset link"), nor the
+#: subject of a clause ("let us know your password has been changed"), nor a warning ("with anyone").
+_NOT_ASKED_AFTER = (r"(?![\w-]|\s+(?:policy|policies|reset|resets|requirements?|rules?|managers?|strength|changes?|"
+                    r"recovery|hints?|field|page|link|length|expir\w*|settings|tips?|history|protection|protected|"
+                    r"secure|safe|private|is|are|was|were|has|have|had|will|expired|a|an|"
+                    r"to (?:be|contain|include|have|meet|match|change))\b|"
+                    r"\s+(?:with|to)\s+(?:no one|nobody|anyone|anybody|others|other people|strangers|yourself)\b)")
+
+
+def _not_denied(value: str) -> bool:
+    """False when the request follows a denial, a warning or an instruction in its sentence (``_DENIED``)."""
+    return not _DENIED_HEAD.match(value)
+
+
 #: Pattern rules, declared as data. Scores are the rule's precision as judged on our corpus.
 RULES: tuple[RegexRule, ...] = (
     _c("email", r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])",
@@ -226,32 +267,17 @@ RULES: tuple[RegexRule, ...] = (
        r"([A-Za-z0-9][A-Za-z0-9_\-/+]{9,}[A-Za-z0-9=])",
        0.85, "a high-entropy value after a key or token word", group=1, validator=_high_entropy, sensitive=True,
        precheck=needs_any("key", "token", "secret")),
+    # a post or reply asking the reader for a secret ("DM us your password and we'll check", "reply with your
+    # card number and CVV"): the pattern phishing uses, which is why companies forbid it
+    _c("asks_for_credentials",
+       rf"(?i)(?:\b{_DENIED}\b[^.!?\n]{{0,80}}?)?\b{_ASK}\s+{_ASKED_SECRET}{_NOT_ASKED_AFTER}",
+       0.7, "asks for a password, PIN or card details: companies never ask for these", validator=_not_denied,
+       precheck=needs_any("pass", "pw", "pin", "card", "cvv", "cvc", "security code", "credential", "login", "log-in",
+                          "sign-in", "sign in", "otp", "verification code", "one-time code", "2fa code", "sms code",
+                          "code we", "code you")),
     _c("private_ip", r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])", 0.6,
        "a private-network IP address", validator=private_ip, precheck=needs_any("10.", "192.168.", "172.", "127.", "169.254.")),
 )
-
-#: Rules whose hits are a kind of another rule's: a route that names the other takes them too. Backup
-#: codes are access codes, so a policy that sends ``confidential.access_code`` to security sends them there
-#: as well, though it was written before (or without knowing) the narrower rule.
-KIND_OF: dict[str, str] = {f"{CONFIDENTIAL}.recovery_codes": f"{CONFIDENTIAL}.access_code"}
-
-#: Rules whose hits are a narrower reading of another rule's, for the reviewer: where both find one stretch
-#: of text ("the door code is 4471": a PIN or access code, and the password rule's "password or access
-#: code"), the narrower reason is the one shown. Routing keeps both (a route naming either still fires).
-NARROWER_THAN: dict[str, str] = {**KIND_OF, f"{CONFIDENTIAL}.access_code": f"{CONFIDENTIAL}.password"}
-
-
-def narrower(source: str, than: str) -> bool:
-    """Whether rule ``source`` is a narrower reading of rule ``than`` (through ``NARROWER_THAN``, step by step)."""
-    seen = {source}
-    while source in NARROWER_THAN:
-        source = NARROWER_THAN[source]
-        if source == than:
-            return True
-        if source in seen:
-            return False
-        seen.add(source)
-    return False
 
 _PHONE_HINT = re.compile(r"\d(?:\D{0,3}\d){6}")
 #: A number in national form behind a trunk "0" ("07700 900123", "(020) 7946 0018", "0151 23456789"),

@@ -135,7 +135,7 @@ def _page(session: ReviewSession, index: int, token: str) -> dict[str, Any]:
         "index": index,
         "count": count,
         "post": post,
-        "segments": segments(post.text, located),
+        "segments": segments(post.shown, located),
         "flags": [{"flag": flag, "definition": DEFINITIONS[flag.risk], "decision": decided.get(flag.risk),
                    "label": _LABELS[decided[flag.risk].decision] if flag.risk in decided else ""} for flag in post.flags],
         "queue": [{"index": i, "post": session.queue.posts[i], "done": session.is_done(i)} for i in window],

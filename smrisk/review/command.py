@@ -12,14 +12,19 @@ import getpass
 import socket
 import sys
 import webbrowser
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from smrisk.errors import ConfigError
+
+if TYPE_CHECKING:
+    from smrisk.scorer import Scorer
 
 REVIEW_EXTRA = "pip install 'smrisk[review]'"
 
 
-def add_review_parser(sub: argparse._SubParsersAction) -> None:
-    """The ``review`` subcommand's options."""
+def add_review_parser(sub: argparse._SubParsersAction, policy_option: Callable[..., None]) -> None:
+    """The ``review`` subcommand's options (``policy_option`` adds the CLI's shared ``--policy``)."""
     review = sub.add_parser("review", help="review flagged posts in the browser; decisions go to a JSONL file")
     review.add_argument("input", help="the output of smrisk batch (CSV, or .parquet)")
     review.add_argument("--decisions", required=True, metavar="FILE",
@@ -33,27 +38,28 @@ def add_review_parser(sub: argparse._SubParsersAction) -> None:
                         help="column with the message each post answers (as batch --context-column), shown above it")
     review.add_argument("--model", help="the model directory the file was scored with, for the decisions' model id "
                                         "(default: the shipped model)")
+    policy_option(review, "the policy file the batch run used, if any: its rules find the secrets the page masks")
 
 
-def run_review(args: argparse.Namespace) -> int:
-    """Load the queue and the decisions, then serve until interrupted."""
+def run_review(args: argparse.Namespace, scorer: Callable[[], Scorer]) -> int:
+    """Load the queue (masked by ``scorer``'s rules) and the decisions, then serve until interrupted."""
     try:
         import uvicorn
 
         from smrisk.review.app import create_app
     except ModuleNotFoundError as exc:
         raise ConfigError(f"smrisk review needs the {exc.name} package: {REVIEW_EXTRA}") from None
-    from smrisk.api import default_scorer, load_model
     from smrisk.decisions import DecisionLog
     from smrisk.review.queue import load_queue
     from smrisk.review.session import ReviewSession
+    from smrisk.shown_texts import masker_of
 
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port must be between 1 and 65535 (or 0 for a free one), not {args.port}")
-    queue = load_queue(args.input, args.text_column, args.id_column, args.context_column)
+    used = scorer()
+    queue = load_queue(args.input, masker_of(used), args.text_column, args.id_column, args.context_column)
     log = DecisionLog(args.decisions)
-    model_id = (load_model(args.model) if args.model else default_scorer()).model_id
-    session = ReviewSession(queue, log, args.reviewer or _user(), model_id)
+    session = ReviewSession(queue, log, args.reviewer or _user(), used.model_id)
     listener = _listen(args.port)
     url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
     print(f"smrisk review: {len(queue.posts)} flagged posts of {queue.rows} rows in {queue.source}, "
