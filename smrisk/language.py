@@ -21,6 +21,8 @@ _NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|[@#$]\w+")  # links, handles, ha
 # every letter run a ``_NOT_WORDS`` match touches lies inside it (a match starts at "h", "w" or a symbol after no letter and
 # ends before a space or a non-word character), so removing links only removes words
 _GLUED = re.compile(r"[A-Za-z](?:https?://|www\.)")
+# where a link starts: a pattern of literals, which ``re`` scans for in C (``_GLUED`` tries its letter at every letter)
+_LINK_START = re.compile(r"https?://|www\.")
 
 #: Languages in Latin script recognised by their function words (spaCy's stop-word lists).
 OTHER_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "pl", "tr", "id", "ro", "cs", "sk", "hr",
@@ -65,6 +67,16 @@ def _few_other_words(head: str) -> bool:
     return len(_ANY_OTHER_BYTES.intersection(head.encode().lower().translate(_LETTERS_ONLY).split())) < _MIN_DISTINCT
 
 
+def _glued(head: str) -> bool:
+    """``_GLUED.search(head)``: whether a link starts right after a letter. Link starts never overlap
+    (neither "http" nor "www." starts inside one), so each is found."""
+    for match in _LINK_START.finditer(head):
+        at = match.start()
+        if at and head[at - 1].isascii() and head[at - 1].isalpha():
+            return True
+    return False
+
+
 def unsupported_language_note(text: str) -> str | None:
     """A note when ``text`` is clearly not English, else None.
 
@@ -88,7 +100,7 @@ def unsupported_language_note(text: str) -> str | None:
             if letters >= 10 and (letters - foreign) / letters < 0.5:
                 return f"the text is mostly in a non-Latin script; the language may be {NOTE_ENDING}"
     if "http" in head or "www." in head or "@" in head or "#" in head or "$" in head:
-        if head.isascii() and _few_other_words(head) and not _GLUED.search(head):
+        if head.isascii() and _few_other_words(head) and not _glued(head):
             return None  # too few other-language words with the links and handles in: fewer without them
         head = _NOT_WORDS.sub(" ", head)
     if symbols_only:  # they only part words, as a space does: the words are read the ASCII way below

@@ -182,3 +182,49 @@ def test_pre_checks_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
         assert a == b, text
         ruled += any(not e.from_model for risk in CATEGORIES for e in a.scores[risk].evidence)
     assert ruled > 50  # the comparison covered texts where rules fired
+
+
+# what the rules' hints are about: mail addresses and handles, links with and without a user and password, long digit runs
+HINTED = [
+    "mail bob.smith+x@example.co.uk or @bob_smith", "J.DOE@EXAMPLE.COM", "ops-team_1@9xyz.io", "a.b-@-x.org",
+    "@handle @other_one thanks!", "x@y", "a@b.c", "me@localhost.local.",
+    "https://admin:hunter2@jira.corp.internal/x", "ftp://user:p@ss@host", "https://t.co/Ab12Cd34Ef @user",
+    "http://a:b@c", "http://user@host:8080/x", "https://twitter.com/x/status/1234567890123456789",
+    "card 4111-1111-1111-1111 and 4111 1111 1111 1112", "cc# 5500 0000 0000 0004", "visa: 4012888888881881",
+    "ssn 123-45-6789, not 123-456-789 or 1234-56-7890", "ref 078-05-1120", "12-34-5678",
+    "IBAN DE89370400440532013000 or de89 3704", "acct FR14 2004 1010 0505 0001 3M02 606.",
+]
+
+
+def test_rule_hints_skip_only_texts_without_a_match() -> None:
+    """A rule's hint is something every match of its pattern holds: a text the hint is not found in has
+    no match, on thousands of texts (disguised and hostile ones too); and the texts cover matches of
+    every hinted rule, so a hint that missed some would be caught."""
+    texts = _texts() + PRE_CHECKED + HINTED
+    hinted = [rule for rule in confidential.RULES if rule.hint is not None]
+    assert len(hinted) >= 5
+    for rule in hinted:
+        pattern, hint = re.compile(rule.pattern, rule.flags), re.compile(rule.hint, rule.flags)
+        matched = [text for text in texts if pattern.search(text)]
+        assert matched, rule.name
+        assert [text for text in matched if not hint.search(text)] == [], rule.name
+
+
+def test_glued_links_found_as_the_pattern_finds_them() -> None:
+    """The link-start scan answers as ``_GLUED`` does, on every short text of letters, link starts and spaces."""
+    pieces = ["a", "é", "w", "ww", "www.", "http://", "https://", " ", "/", "h"]
+    texts = ["".join(p) for size in range(5) for p in itertools.product(pieces, repeat=size)] + LANGUAGE_GATED
+    for text in texts:
+        assert language._glued(text) == bool(language._GLUED.search(text)), text
+
+
+def test_key_tables_hold_every_vocabulary_key() -> None:
+    """The hash table in front of the n-gram search drops no key of the vocabulary: each n-gram of two
+    and three words is found again by ``WordGramIndex.find``."""
+    from smrisk.model.linear import _key_hash
+
+    index = smrisk.default_scorer().bundles[0].estimator.features._word_index()
+    assert index is not None and len(index.maybe) == len(index.keys) - 1 >= 1
+    for keys, table in zip(index.keys[1:], index.maybe, strict=True):
+        assert table[_key_hash(keys)].all()
+        assert table.mean() < 0.2  # selective: most keys not in the vocabulary are dropped

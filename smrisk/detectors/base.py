@@ -108,6 +108,7 @@ class RegexRule:
     credential: bool = False  # the value opens something by itself (password, PIN): masked whole, no tail
     layer: str = "clean"
     precheck: Needs | None = None
+    hint: str | None = None
 
 
 def needs_any(*keywords: str) -> Needs:
@@ -133,14 +134,18 @@ class RegexDetector(Detector):
         self.name = rule.name
         self.category = check_category(rule.category)
         self._regex = re.compile(rule.pattern, rule.flags)
+        self._hint = None if rule.hint is None else re.compile(rule.hint, rule.flags)
         self.needs = rule.precheck
 
     def find(self, document: Document) -> list[Evidence]:
         rule = self.rule
         if rule.precheck is not None and not rule.precheck(document):
             return []
+        text = document.layer(rule.layer).text
+        if self._hint is not None and self._hint.search(text) is None:
+            return []
         found: list[Evidence] = []
-        for match in self._regex.finditer(document.layer(rule.layer).text):
+        for match in self._regex.finditer(text):
             value = match.group(rule.group)
             if not value or (rule.validator is not None and not rule.validator(value)):
                 continue

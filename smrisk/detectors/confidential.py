@@ -81,6 +81,9 @@ def _c(name: str, pattern: str, score: float, reason: str, **kw: object) -> Rege
 #: what a secret's name may be followed by before its value ("gate code at the Leeds depot is 5829")
 _WHERE = r"(?: (?:for|at|of|on|in|to) [\w .'-]{1,40}?)"
 
+#: thirteen digits, each after at most one space or dash: what a card number starts with
+_CARD_DIGITS = r"\d(?:[ -]?\d){12}"
+
 #: one turn of a combination dial: "L 14", "R-33", "left 9"
 _DIAL_TURN = r"(?:[LR]|left|right)[ -]?\d{1,2}\b"
 
@@ -129,21 +132,21 @@ def _not_denied(value: str) -> bool:
 RULES: tuple[RegexRule, ...] = (
     _c("email", r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])",
        0.55, "an e-mail address, personal data unless it is a published role mailbox",
-       suppressor=role_mailbox, sensitive=True, precheck=needs_any("@")),
+       suppressor=role_mailbox, sensitive=True, precheck=needs_any("@"), hint=r"[A-Za-z0-9._%+-]@[A-Za-z0-9-]"),
     _c("credit_card", r"(?<![\d/=-])\d(?:[ -]?\d){12,18}(?![\d/-])", 0.85,
        "a payment card number (passes the Luhn check)", validator=luhn_valid, sensitive=True,
-       precheck=needs_digits(13)),
+       precheck=needs_digits(13), hint=_CARD_DIGITS),
     # a number after the word "card" that fails the Luhn check is a mistyped or test card number: still a
     # number nobody should post, and the reviewer should not read it in clear
     _c("card_number", r"(?i)\b(?:card|cc|visa|mastercard|amex)(?: (?:number|no\.?|num|#))?\s*(?:is|:|=|#)?\s*"
        r"(\d(?:[ -]?\d){12,18})(?![\d/-])", 0.6,
        "a card number after the word card (it fails the Luhn check: mistyped or a test number)", group=1,
-       validator=luhn_invalid, sensitive=True, precheck=needs_digits(13)),
+       validator=luhn_invalid, sensitive=True, precheck=needs_digits(13), hint=_CARD_DIGITS),
     _c("us_ssn", r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", 0.85,
-       "a US social security number", validator=ssn_valid, sensitive=True, precheck=needs_digits(9)),
+       "a US social security number", validator=ssn_valid, sensitive=True, precheck=needs_digits(9), hint=r"\d-\d\d-\d"),
     _c("iban", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", 0.85,
        "a bank account number (IBAN, passes the mod-97 check)", validator=iban_valid, sensitive=True,
-       precheck=needs_digits(8)),
+       precheck=needs_digits(8), hint=r"[A-Z]{2}\d\d"),
     _c("aws_access_key", r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b", 0.95, "an AWS access key id", sensitive=True,
        precheck=needs_any("akia", "asia")),
     _c("github_token", r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})\b", 0.95,
@@ -160,7 +163,8 @@ RULES: tuple[RegexRule, ...] = (
        0.97, "a private key block", sensitive=True, credential=True,
        precheck=needs_any("private key")),
     _c("url_credentials", r"\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s@/]+@[^\s/]+", 0.95,
-       "a URL with a user name and password in it", sensitive=True, credential=True, precheck=needs_all("://", "@")),
+       "a URL with a user name and password in it", sensitive=True, credential=True, precheck=needs_all("://", "@"),
+       hint=r"://[^\s:/@]+:[^\s@/]+@"),
     _c("secret_assignment",
        r"(?i)(?<![A-Za-z0-9_-])(?:[a-z0-9]+[_-])*(?:api[_ -]?key|secret[_ -]?(?:access[_ -]?)?key|access[_ -]?token|"
        r"auth[_ -]?token|client[_ -]?secret|bearer|token)\b" + _WHERE + r"?\s*(?:is|=|:)?\s*[\"']?([A-Za-z0-9_\-./+=]{16,})",

@@ -103,6 +103,9 @@ class WordGramIndex:
         self.unigram_column = np.full(self.base, -1, dtype=np.int64)
         if keys:
             self.unigram_column[keys[0]] = columns[0]
+        # per longer n-gram length, a table of the keys' hashes: most of a batch's candidate keys are in no
+        # vocabulary n-gram, and a look-up in this table drops them before the sort and search
+        self.maybe = [_key_table(k) for k in keys[1:]]
 
     @classmethod
     def build(cls, vocabulary: dict[str, int], word_ngrams: int) -> WordGramIndex | bool:
@@ -219,6 +222,8 @@ class WordGramIndex:
                 hit = found >= 0
                 columns.append(found[hit])
             else:  # searched in key order, each search starting near the last: fewer cache misses
+                kept = self.maybe[n - 1][_key_hash(candidates)]
+                candidates, at_valid = candidates[kept], at_valid[kept]
                 order = np.argsort(candidates)
                 candidates, at_valid = candidates[order], at_valid[order]
                 at = np.minimum(np.searchsorted(keys, candidates), len(keys) - 1)
@@ -230,6 +235,22 @@ class WordGramIndex:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty
         return np.concatenate(positions), np.concatenate(lengths), np.concatenate(columns)
+
+
+_HASH_BITS = 21  # a table of 2 MB per n-gram length: about one key in sixteen of those not in it passes
+_HASH_FACTOR = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the key's bits spread over the top ones
+
+
+def _key_hash(keys: np.ndarray) -> np.ndarray:
+    """Each (non-negative) n-gram key's slot in a table of ``2 ** _HASH_BITS``."""
+    return ((keys.astype(np.uint64) * _HASH_FACTOR) >> np.uint64(64 - _HASH_BITS)).astype(np.intp)
+
+
+def _key_table(keys: np.ndarray) -> np.ndarray:
+    """True at the slot of each of ``keys``: a key whose slot is False is none of them."""
+    table = np.zeros(2**_HASH_BITS, dtype=bool)
+    table[_key_hash(keys)] = True
+    return table
 
 
 # joins the texts of a batch: a noncharacter, which cleaning removes (no folded text holds it), so the
