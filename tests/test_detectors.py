@@ -701,6 +701,12 @@ def test_a_span_two_rules_find_is_shown_once_with_the_narrower_reason(tiny_score
 #: A company account asking the reader for a secret (team-written): the span the rule must report.
 ASKS_FOR_CREDENTIALS = [
     ("DM us your password and we'll check", "DM us your password"),
+    # wordings a new user's trial found missed
+    ("Please DM us your 4-digit PIN.", "DM us your 4-digit PIN"),
+    ("Please DM us your bank card PIN.", "DM us your bank card PIN"),
+    ("could you send us the PIN for your card via direct message?", "send us the PIN for your"),
+    ("Mind sending us your password? We'll take a look.", "sending us your password"),
+    ("Please DM us your p@ssword.", "DM us your p@ssword"),
     ("Reply with your card number and CVV so we can verify the order", "Reply with your card number"),
     ("Hi Sam, send me your login details and I'll take a look", "send me your login details"),
     ("Please DM us your full card number and we'll sort the refund", "DM us your full card number"),
@@ -781,3 +787,24 @@ def test_a_request_for_credentials_is_flagged_with_its_reason(tiny_scorer) -> No
     assert [e.text for e in evidence] == ["DM us your password"] and not evidence[0].sensitive
     assert evidence[0].reason == "asks for a password, PIN or card details: companies never ask for these"
     assert "confidential" in report.flagged
+
+
+@pytest.mark.parametrize(("text", "secret"), [
+    ("wifi pa55word is Hunter22x", "Hunter22x"),
+    ("wifi p@ssword is Hunter22x", "Hunter22x"),
+    ("the passw0rd for the admin panel is Kx9!rT2q", "Kx9!rT2q"),
+])
+def test_a_password_word_in_look_alike_letters_still_marks_the_value(text: str, secret: str) -> None:
+    """The value is the secret, not the keyword: "pa55word" read as the value showed the password in clear."""
+    assert hits(text).get("confidential.password") == [(secret, 0.9)]
+
+
+@pytest.mark.parametrize("text", [
+    "You'll need your card and PIN at the till for purchases over £100.",
+    "Bring your card and PIN for purchases over £100.",
+    "Enter the PIN on the machines over there.",
+])
+def test_a_verb_inside_a_longer_word_does_not_make_the_next_word_a_pin(text: str) -> None:
+    """"purchases over": the "es" ending "purchases" is no verb ("es" is Spanish for "is"), so "over" is no PIN."""
+    assert "confidential.password" not in hits(text)
+

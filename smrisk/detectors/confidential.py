@@ -84,6 +84,9 @@ _WHERE = r"(?: (?:for|at|of|on|in|to) [\w .'-]{1,40}?)"
 #: thirteen digits, each after at most one space or dash: what a card number starts with
 _CARD_DIGITS = r"\d(?:[ -]?\d){12}"
 
+#: "password", also written with look-alike letters ("pa55word", "p@ssword", "passw0rd")
+_PASSWORD_WORD = r"p[a@4][s5$]{2}w[o0]rd"
+
 #: one turn of a combination dial: "L 14", "R-33", "left 9"
 _DIAL_TURN = r"(?:[LR]|left|right)[ -]?\d{1,2}\b"
 
@@ -97,7 +100,8 @@ _DENIED = (r"(?:never|not|no one|nobody|no-one|\w+n['’]t|cannot|without|avoid|
 _DENIED_HEAD = re.compile(rf"(?i){_DENIED}\b")
 
 #: A request to the reader: an imperative ("DM us", "reply with", "send over") or a question ("what's").
-_ASK = (r"(?:(?:dm|pm|direct message|message|inbox|text|e-?mail|send|shoot|drop|pop|share|give|tell|provide|include|forward)"
+_ASK = (r"(?:(?:dm|pm|direct message|message|inbox|text|e-?mail|send(?:ing)?|shoot|drop(?:ping)?|pop(?:ping)?|"
+        r"shar(?:e|ing)|giv(?:e|ing)|tell(?:ing)?|provid(?:e|ing)|include|forward)"
         r"(?:\s+(?:us|me|our team|the team|over|along|back|privately|securely|here|below)){0,2}"
         r"(?:\s+(?:a|an)\s+(?:dm|pm|direct message|message|e-?mail|text|note|reply))?(?:\s+(?:with|containing|of))?"
         r"|(?:reply|respond|write back|get back to (?:us|me)|come back to (?:us|me))\s+with|let (?:us|me) (?:know|have)"
@@ -106,11 +110,14 @@ _ASK = (r"(?:(?:dm|pm|direct message|message|inbox|text|e-?mail|send|shoot|drop|
 #: What no company asks a customer for: the password, PIN or card details themselves (not an order or
 #: account number, not "the last four digits of your card").
 _ASKED_SECRET = (r"(?:(?:your|ur|yr)\s+(?:(?:full|whole|complete|entire|long|16-digit|sixteen-digit|current|old|account|"
-                 r"online banking|banking|bank|e-?mail|app|login|log-in)\s+){0,2}(?:(?:credit|debit)\s+)?"
-                 r"(?:password|passcode|pass code|passwd|pwd?|pin (?:number|code)|(?-i:PIN)|"
+                 r"online banking|banking|bank|e-?mail|app|login|log-in|(?:3|4|5|6|three|four|five|six)[- ]digit|atm)\s+){0,2}"
+                 r"(?:(?:(?:credit|debit|bank)\s+)?card\s+(?=pin\b|PIN\b)|(?:credit|debit)\s+)?"
+                 r"(?:" + _PASSWORD_WORD + r"|passcode|pass code|passwd|pwd?|pin (?:number|code)|(?-i:PIN)|"
                  r"(?:login|log-in|sign-in|sign in) (?:details|info|information|credentials)|credentials|"
                  r"(?:user ?name|login|e-?mail) and password|card (?:number|no\.?|details|#)|cvv2?|cvc2?|security code|"
                  r"(?:verification|one-time|2fa|otp|sms) code|otp)"
+                 r"|the\s+(?:(?:3|4|6|three|four|six)[- ]digit\s+)?(?:" + _PASSWORD_WORD + r"|pin|(?-i:PIN)|passcode)"
+                 r"\s+(?:for|of|to|on)\s+your"
                  r"|the\s+(?:(?:3|4|three|four)[- ]digit\s+)?(?:cvv2?|cvc2?|security code|(?:verification|one-time|2fa|otp) code|"
                  r"(?:full|long|16-digit) card number|code (?:we|you) (?:just )?(?:sent|texted|emailed|received|got)))")
 
@@ -172,7 +179,8 @@ RULES: tuple[RegexRule, ...] = (
        precheck=needs_any("key", "token", "secret", "bearer")),
     _c("password",
        # a configuration name ends in the word ("DB_PASSWORD=", "SMTP_PASS=")
-       r"(?i)(?:\b|(?<=[a-z0-9]_))(?:password|passwd|pwd|pw|(?<=_)pass|passcode|pass ?code|pin(?: code)?|wi-?fi (?:password|pw|pass)|"
+       r"(?i)(?:\b|(?<=[a-z0-9]_))(?:" + _PASSWORD_WORD + r"|passwd|pwd|pw|(?<=_)pass|passcode|pass ?code|pin(?: code)?|"
+       r"wi-?fi (?:" + _PASSWORD_WORD + r"|pw|pass)|"
        # "pass=Lark$pur!2024", "pass: Spring2024!": the short word only right before "=" or ":" and a value of letters
        # and digits, and not a ticket ("boarding pass: 12B")
        r"(?<!boarding )(?<!bus )(?<!season )(?<!day )(?<!ski )pass(?=\s*[:=]\s*[\"'`]?(?=[^\s\"'`]*\d)(?=[^\s\"'`]*[A-Za-z])[^\s\"'`]{6})|"
@@ -181,7 +189,7 @@ RULES: tuple[RegexRule, ...] = (
        # a bare "wifi is X" names a secret only when X looks like one ("Wi-Fi is available in the lobby" does not)
        r"wi-?fi(?=\s*(?:is\b|:|=)?\s*[\"'`]?[^\s\"'`]*[\d!@#$%&*])|"
        r"door code|alarm code|gate code|access code|login|credentials|creds)\b" + _WHERE + "?"
-       r"\s*(?:(?:(?:is now|is|was|are|ist|lautet|est|es|é)\b|=|:|->)\s*(?!still\b)[\"'`]?|"
+       r"\s*(?:(?:\b(?:is now|is|was|are|ist|lautet|est|es|é)\b|=|:|->)\s*(?!still\b)[\"'`]?|"
        # "default password still 'coffee123'", "door code now 4471": these words are prose too ("still fails",
        # "login now works"), so a digit must follow
        r"(?:is still|still|remains|stays|(?:(?:is|was|has|have|had|been|got|gets|just)\s+){0,3}(?:set|reset|changed|updated) to|now)\b"
@@ -191,10 +199,11 @@ RULES: tuple[RegexRule, ...] = (
        # no verb at all ("password SunnyDays2024!"): only a value of letters and digits reads as a secret
        r"\s+(?=[^\s\"'`]*\d)(?=[^\s\"'`]*[A-Za-z])(?![vV]\d))"
        # a value the next words call something else is a user or network name ("wifi is Guest5, password ...")
-       r"(?!\S*\s+(?:and\s+)?(?:the\s+)?(?:password|passwd|pwd|pw|pass|passcode)\b)"
+       r"(?!\S*\s+(?:and\s+)?(?:the\s+)?(?:" + _PASSWORD_WORD + r"|passwd|pwd|pw|pass|passcode)\b)"
        r"([^\s\"'`]{3,63}[^\s\"'`.,;:?)])",
        0.9, "a password or access code written out", group=1, validator=real_secret_value,
        sensitive=True, credential=True, precheck=needs_any("pass", "pw", "pin", "wifi", "wi-fi", "code", "login", "cred",
+                                                              "p@ss", "pa55", "pa$$", "p4ss",
                                                               "kennwort", "contrase", "senha", "wachtwoord")),
     _c("internal_host",
        r"(?i)(?<![\w.-])(?:[a-z0-9-]+\.)+(?:internal|corp|local|lan|intranet|intra|localdomain|home\.arpa)\b(?:/\S*)?",
@@ -277,6 +286,7 @@ RULES: tuple[RegexRule, ...] = (
        rf"(?i)(?:\b{_DENIED}\b[^.!?\n]{{0,80}}?)?\b{_ASK}\s+{_ASKED_SECRET}{_NOT_ASKED_AFTER}",
        0.7, "asks for a password, PIN or card details: companies never ask for these", validator=_not_denied,
        precheck=needs_any("pass", "pw", "pin", "card", "cvv", "cvc", "security code", "credential", "login", "log-in",
+                          "p@ss", "pa55", "pa$$", "p4ss",
                           "sign-in", "sign in", "otp", "verification code", "one-time code", "2fa code", "sms code",
                           "code we", "code you")),
     _c("private_ip", r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])", 0.6,
