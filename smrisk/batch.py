@@ -29,6 +29,7 @@ from typing import IO, Any, Protocol
 
 from smrisk.errors import ConfigError, InputError
 from smrisk.input_encoding import SNIFF_BYTES, detect_encoding, text_stream
+from smrisk.output_lock import output_lock
 from smrisk.policy import Policy
 from smrisk.score_columns import SCORE_COLUMNS, STATUS, Cells, added_columns, check_columns, column_position, score_rows, status_kind
 from smrisk.scorer import Scorer
@@ -413,7 +414,7 @@ def score_file(
     author or channel column than the interrupted one is refused, since its rows would be judged (or masked) two ways, and so is a
     partial file whose progress record is gone. A progress file from a release that recorded neither
     the model nor ``reveal`` is read as written by the same model, masked. The output may not be the
-    input file.
+    input file, and one run at a time writes it (``OUTPUT.lock``: a second run is refused).
 
     ``extra`` adds columns computed here from one input column, after all the others (the
     suggested response of ``smrisk batch --library``).
@@ -430,41 +431,42 @@ def score_file(
     if policy is None and (author_column or channel_column):
         raise ConfigError("author and channel columns need a policy: its speaker rules are what reads them")
     digest = None if policy is None else policy.digest
-    source = _open_source(input_path, encoding, text_column)
-    try:
-        extra_names = () if extra is None else extra.columns
-        position = check_columns(source.header, text_column, input_path, policy is not None, extra_names)
-        speakers = [None if name is None else column_position(source.header, name, input_path)
-                    for name in (author_column, channel_column, context_column)]
-        extra_at = None if extra is None else column_position(source.header, extra.source_column, input_path)
-        columns = [*source.header, *added_columns(policy is not None), *extra_names]
-        run = _Run(digest, context_column, runner.model_id, None if extra is None else extra.digest, reveal,
-                   {"text_column": text_column, "author_column": author_column, "channel_column": channel_column})
-        done, statuses = _progress_done(output_path, columns, run) if resume else (0, Counter[str]())
-        summary = BatchSummary(rows=done, statuses=statuses, encoding=source.encoding, resumed_from=done)
-        sink = _open_sink(output_path, source, done > 0, policy is not None, extra_names)
-        _progress_save(output_path, done, run)  # from here on, a partial file without a record has lost it
-        bar = _progress_bar(progress, source.total, source.unit)
+    with output_lock(output_path):  # one run at a time writes an output
+        source = _open_source(input_path, encoding, text_column)
         try:
-            for chunk, cells in runner.map(_with_speakers(source.chunks(position, chunk_rows, done), *speakers), reveal):
-                if extra is not None and extra_at is not None:
-                    cells = [(*row, *more) for row, more in zip(cells, extra.cells(chunk.column(extra_at)), strict=True)]
-                sink.write(chunk, cells)
-                summary.count(cells)
-                _progress_save(output_path, summary.rows, run)
+            extra_names = () if extra is None else extra.columns
+            position = check_columns(source.header, text_column, input_path, policy is not None, extra_names)
+            speakers = [None if name is None else column_position(source.header, name, input_path)
+                        for name in (author_column, channel_column, context_column)]
+            extra_at = None if extra is None else column_position(source.header, extra.source_column, input_path)
+            columns = [*source.header, *added_columns(policy is not None), *extra_names]
+            run = _Run(digest, context_column, runner.model_id, None if extra is None else extra.digest, reveal,
+                       {"text_column": text_column, "author_column": author_column, "channel_column": channel_column})
+            done, statuses = _progress_done(output_path, columns, run) if resume else (0, Counter[str]())
+            summary = BatchSummary(rows=done, statuses=statuses, encoding=source.encoding, resumed_from=done)
+            sink = _open_sink(output_path, source, done > 0, policy is not None, extra_names)
+            _progress_save(output_path, done, run)  # from here on, a partial file without a record has lost it
+            bar = _progress_bar(progress, source.total, source.unit)
+            try:
+                for chunk, cells in runner.map(_with_speakers(source.chunks(position, chunk_rows, done), *speakers), reveal):
+                    if extra is not None and extra_at is not None:
+                        cells = [(*row, *more) for row, more in zip(cells, extra.cells(chunk.column(extra_at)), strict=True)]
+                    sink.write(chunk, cells)
+                    summary.count(cells)
+                    _progress_save(output_path, summary.rows, run)
+                    if bar is not None:
+                        bar.update(chunk.progress - bar.n)
+                sink.finish()
+            finally:
                 if bar is not None:
-                    bar.update(chunk.progress - bar.n)
-            sink.finish()
+                    bar.close()
+                sink.close()
+            if output_path != "-":
+                os.replace(_working_path(output_path), output_path)
+            _progress_clear(output_path)
         finally:
-            if bar is not None:
-                bar.close()
-            sink.close()
-        if output_path != "-":
-            os.replace(_working_path(output_path), output_path)
-        _progress_clear(output_path)
-    finally:
-        source.close()
-    return summary
+            source.close()
+        return summary
 
 
 score_csv = score_file  # the name from before Parquet input and output

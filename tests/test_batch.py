@@ -480,3 +480,27 @@ def test_resume_with_nothing_to_resume_says_so_and_scores_every_row(tmp_path, ti
     with caplog.at_level("WARNING", logger="smrisk"):
         assert score_csv(str(source), str(out), tiny_scorer, resume=True, progress=False).resumed_from == 3
     assert caplog.records == []
+
+
+def test_a_second_run_on_an_output_being_written_is_refused(tmp_path, tiny_scorer) -> None:
+    """Two runs writing one output interleave rows (a new user's trial got 3,984 duplicates and a
+    traceback): while a live process holds ``OUTPUT.lock`` another run is refused and the output left
+    alone; a lock whose process is gone is taken over, and a finished run leaves no lock behind."""
+    import subprocess
+    import sys
+
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text("id,text\n" + "".join(f"{i},post {i}\n" for i in range(5)))
+    lock = tmp_path / "out.csv.lock"
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        lock.write_text(str(holder.pid))
+        with pytest.raises(InputError, match=rf"another smrisk run \(process {holder.pid}\) is writing"):
+            score_csv(str(source), str(out), tiny_scorer, resume=True, progress=False)
+        assert not out.exists() and not (tmp_path / "out.csv.partial").exists() and lock.read_text() == str(holder.pid)
+    finally:
+        holder.kill()
+        holder.wait()
+    # the holder is gone: its lock is stale
+    assert score_csv(str(source), str(out), tiny_scorer, progress=False).rows == 5
+    assert not lock.exists() and len(out.read_text().splitlines()) == 6
