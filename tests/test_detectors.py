@@ -738,6 +738,8 @@ ASKS_FOR_CREDENTIALS = [
 
 #: Near misses (team-written): advice, warnings, policies, and requests for what a company may ask for.
 ASKS_FOR_NOTHING_SECRET = [
+    "Drop the pin on your location so the driver can find you",
+    "Send us the pin to your pickup spot",
     "Please reset your password via the 'Forgot password' link",
     "We will never ask for your password",
     "never share your PIN with anyone",

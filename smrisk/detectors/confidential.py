@@ -116,8 +116,8 @@ _ASKED_SECRET = (r"(?:(?:your|ur|yr)\s+(?:(?:full|whole|complete|entire|long|16-
                  r"(?:login|log-in|sign-in|sign in) (?:details|info|information|credentials)|credentials|"
                  r"(?:user ?name|login|e-?mail) and password|card (?:number|no\.?|details|#)|cvv2?|cvc2?|security code|"
                  r"(?:verification|one-time|2fa|otp|sms) code|otp)"
-                 r"|the\s+(?:(?:3|4|6|three|four|six)[- ]digit\s+)?(?:" + _PASSWORD_WORD + r"|pin|(?-i:PIN)|passcode)"
-                 r"\s+(?:for|of|to|on)\s+your"
+                 r"|the\s+(?:(?:3|4|6|three|four|six)[- ]digit\s+)?(?:" + _PASSWORD_WORD + r"|pin (?:number|code)|(?-i:PIN)|passcode)"
+                 r"\s+(?:for|of|to)\s+your"
                  r"|the\s+(?:(?:3|4|three|four)[- ]digit\s+)?(?:cvv2?|cvc2?|security code|(?:verification|one-time|2fa|otp) code|"
                  r"(?:full|long|16-digit) card number|code (?:we|you) (?:just )?(?:sent|texted|emailed|received|got)))")
 
