@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "smrisk"
 
 # Each module may import only modules of a lower or equal layer.
 LAYERS = [
-    {"categories", "errors", "model_files", "gc_pause", "input_encoding", "rule_kinds"},
+    {"categories", "errors", "model_files", "gc_pause", "input_encoding", "rule_kinds", "output_lock"},
     {"evidence", "config", "normalize", "nlp", "language", "document", "combine", "evaluation", "obfuscation", "style",
      "augment", "phrases", "reply_relation", "reply_model", "approved"},
     {"detectors", "context", "model", "policy", "speakers", "word_vectors", "claims_model"},
