@@ -794,6 +794,7 @@ def test_a_request_for_credentials_is_flagged_with_its_reason(tiny_scorer) -> No
 @pytest.mark.parametrize(("text", "secret"), [
     ("wifi pa55word is Hunter22x", "Hunter22x"),
     ("wifi p@ssword is Hunter22x", "Hunter22x"),
+    ("wifi pa5sword is Hunter22x", "Hunter22x"),  # the precheck lets every spelling through, not only "pa55"
     ("the passw0rd for the admin panel is Kx9!rT2q", "Kx9!rT2q"),
 ])
 def test_a_password_word_in_look_alike_letters_still_marks_the_value(text: str, secret: str) -> None:

@@ -86,6 +86,8 @@ _CARD_DIGITS = r"\d(?:[ -]?\d){12}"
 
 #: "password", also written with look-alike letters ("pa55word", "p@ssword", "passw0rd")
 _PASSWORD_WORD = r"p[a@4][s5$]{2}w[o0]rd"
+#: What a text holding ``_PASSWORD_WORD`` in any of its spellings holds (for prechecks: "pa5sword" too)
+_PASSWORD_WORD_KEYS = ("word", "w0rd")
 
 #: one turn of a combination dial: "L 14", "R-33", "left 9"
 _DIAL_TURN = r"(?:[LR]|left|right)[ -]?\d{1,2}\b"
@@ -203,7 +205,7 @@ RULES: tuple[RegexRule, ...] = (
        r"([^\s\"'`]{3,63}[^\s\"'`.,;:?)])",
        0.9, "a password or access code written out", group=1, validator=real_secret_value,
        sensitive=True, credential=True, precheck=needs_any("pass", "pw", "pin", "wifi", "wi-fi", "code", "login", "cred",
-                                                              "p@ss", "pa55", "pa$$", "p4ss",
+                                                              *_PASSWORD_WORD_KEYS,
                                                               "kennwort", "contrase", "senha", "wachtwoord")),
     _c("internal_host",
        r"(?i)(?<![\w.-])(?:[a-z0-9-]+\.)+(?:internal|corp|local|lan|intranet|intra|localdomain|home\.arpa)\b(?:/\S*)?",
@@ -286,7 +288,7 @@ RULES: tuple[RegexRule, ...] = (
        rf"(?i)(?:\b{_DENIED}\b[^.!?\n]{{0,80}}?)?\b{_ASK}\s+{_ASKED_SECRET}{_NOT_ASKED_AFTER}",
        0.7, "asks for a password, PIN or card details: companies never ask for these", validator=_not_denied,
        precheck=needs_any("pass", "pw", "pin", "card", "cvv", "cvc", "security code", "credential", "login", "log-in",
-                          "p@ss", "pa55", "pa$$", "p4ss",
+                          *_PASSWORD_WORD_KEYS,
                           "sign-in", "sign in", "otp", "verification code", "one-time code", "2fa code", "sms code",
                           "code we", "code you")),
     _c("private_ip", r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])", 0.6,
