@@ -64,6 +64,9 @@ def main() -> int:
         f"{shipped.card['fitted_on']['train']} train pairs,",
         f"its thresholds and its on/off per risk chosen on {shipped.card['fitted_on']['val']} val pairs. "
         f"Context is on by default for {', '.join(on) or 'no risk'}; off for {', '.join(off) or 'no risk'}.",
+        *([f"No threshold is lower than keeps {shipped.card['fitted_on']['quiet']:,} other real customer-care replies quiet in their "
+           f"conversations (the closing reply of each conversation, none of those below): context may newly flag at most "
+           f"{shipped.card['max_added_flag_rate']:.1%} of them."] if shipped.card.get("fitted_on", {}).get("quiet") else []),
         *[f"The {key.removesuffix('_head')} head: {note}." for key, note in shipped.card.items() if key.endswith("_head")],
         "",
         "\"Context-dependent\": the pair's labels differ from the reply's labels read alone. F1 per risk over the pairs of each subset.",

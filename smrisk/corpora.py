@@ -212,6 +212,20 @@ def care_replies_in_context(root: Path, earlier: int = 3) -> list[tuple[str, lis
     return list(found.items())
 
 
+def care_closing_replies_in_context(root: Path, earlier: int = 3) -> list[tuple[str, list[str]]]:
+    """Each conversation's closing agent reply (the one with a help link), with the ``earlier`` messages
+    before it: real harmless replies in context, kept apart from ``care_replies_in_context`` (a reply found
+    there too is left out), so that fitting the context model may keep real conversations quiet while
+    those replies stay an untouched check."""
+    checked = {reply for reply, _ in care_replies_in_context(root, earlier)}
+    found: dict[str, list[str]] = {}
+    for _, turns in _care_conversations(root):
+        reply = turns[-1][1]
+        if reply not in checked and reply not in found and len(turns) > 1:
+            found[reply] = [m for _, m in turns[max(0, len(turns) - 1 - earlier):-1]]
+    return list(found.items())
+
+
 def finance_news(root: Path) -> pd.DataFrame:
     """Real finance-news tweets: public news is no leak and reporting a probe is no crime.
     The set's own validation file is our test split."""

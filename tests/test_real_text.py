@@ -92,3 +92,23 @@ def test_judged_harmless_posts_from_hate_speech_sets_stay_mostly_quiet(datasets:
     for source, frame in judged[judged[DEROGATORY] == 0].groupby("source"):
         rate = float((scores_for(scorer, frame["text"].tolist())[:, k] >= scorer.thresholds[DEROGATORY]).mean())
         assert rate <= JUDGED_HARMLESS_CEILINGS[source], (source, rate)
+
+
+def test_care_replies_in_context_stay_about_as_quiet_as_alone(datasets: str, scorer: smrisk.Scorer) -> None:
+    """Real brand-agent replies read in their conversations: the ones that bound the context model's thresholds
+    (each conversation's closing reply) are never the ones it is checked on, and on the checked ones context
+    newly flags at most 3% (confidential: 3 of 112 at the refit of 2026-12-06, 5 before it)."""
+    from pathlib import Path
+
+    from smrisk.conversation import score_in_context
+    from smrisk.corpora import care_closing_replies_in_context, care_replies_in_context
+
+    checked = care_replies_in_context(Path(datasets))
+    bounding = care_closing_replies_in_context(Path(datasets))
+    assert checked and bounding and not {r for r, _ in checked} & {r for r, _ in bounding}
+    replies = [r for r, _ in checked]
+    alone = scorer.score_many(replies, explain=False)
+    read = score_in_context(scorer, replies, [c for _, c in checked], explain=False)
+    for risk in CATEGORIES:
+        newly = sum(risk in r.flagged and risk not in a.flagged for r, a in zip(read, alone, strict=True))
+        assert newly / len(replies) <= 0.03, (risk, newly)

@@ -20,7 +20,7 @@ from smrisk.errors import InputError, InputTypeError, ModelLoadError
 from smrisk.evidence import Evidence
 from smrisk.reply_model import FEATURES, ContextModel, RiskWeights, load_context_model, save_context_model
 from smrisk.reply_relation import echoes, reply_cues
-from smrisk.reply_training import _best_threshold
+from smrisk.reply_training import MAX_ADDED_FLAG_RATE, _best_threshold, fit_context_model, load_pairs, quiet_floor
 from smrisk.report import CategoryScore
 from smrisk.scorer import Scorer
 
@@ -164,6 +164,42 @@ def test_the_threshold_flags_what_its_f1_was_counted_on() -> None:
     threshold = _best_threshold(labels, q, own)
     assert list(q >= threshold) == [True, False, False]
     assert threshold == pytest.approx((0.5143 + 0.7) / 2)
+
+
+def test_the_quiet_floor_lets_context_newly_flag_at_most_the_allowed_share() -> None:
+    q = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0])
+    own = np.array([True] + [False] * 9)  # the first is flagged by its own words: context adds nothing there
+    for rate, newly in ((0.0, 0), (0.1, 1), (0.25, 2)):
+        floor = quiet_floor(q, own, rate)
+        assert int(np.sum(~own & (q >= floor))) == newly
+        assert int(np.sum(~own & (q >= np.nextafter(floor, 0.0)))) > newly  # the lowest such threshold
+    assert quiet_floor(np.zeros(10), np.zeros(10, dtype=bool), 0.0) == 0.0  # nothing to keep quiet
+
+
+def test_real_replies_bound_the_fitted_threshold(tiny_scorer) -> None:
+    """Harmless replies that agree with a risky-sounding message, given as ``quiet``: the fitted thresholds
+    flag at most ``MAX_ADDED_FLAG_RATE`` of those their own words do not flag (without them, far more)."""
+    pairs = load_pairs(Path(__file__).resolve().parents[1] / "data" / "threads" / "pairs.csv")
+    pairs = pairs[pairs["split"].isin(["train", "val"])].reset_index(drop=True)
+    parents = ["your cashiers are thieves and liars", "heard the merger closes friday, can you confirm?",
+               "let's skip the inspection and pay the guy cash"]
+    quiet = [(reply, [parent]) for parent in parents for reply in ("yes", "agreed", "yes, sure", "true", "exactly")] * 4
+    loose = fit_context_model(pairs, tiny_scorer)
+    bounded = fit_context_model(pairs, tiny_scorer, quiet=quiet)
+    flagged = {name: {risk: np.mean([risk in r.flagged and risk not in a.flagged for r, a in zip(
+        score_in_context(tiny_scorer, [q for q, _ in quiet], [c for _, c in quiet], model=model),
+        tiny_scorer.score_many([q for q, _ in quiet]), strict=True)]) for risk in model.risks}
+        for name, model in (("loose", loose), ("bounded", bounded))}
+    assert all(rate <= MAX_ADDED_FLAG_RATE for rate in flagged["bounded"].values())
+    assert any(rate > MAX_ADDED_FLAG_RATE for rate in flagged["loose"].values())
+
+
+@pytest.mark.parametrize("reply", ["Please make sure the app is updated, then try again.", "Not sure yet, we'll check.",
+                                   "Once done, restart the console.", "Be sure to clear the cache first."])
+def test_a_word_of_agreement_inside_another_phrase_is_no_agreement(reply: str) -> None:
+    cues = reply_cues()
+    assert "affirm" not in {h.kind for h in cues.find(reply, cues.kinds("reply"))}
+    assert "affirm" in {h.kind for h in cues.find("Sure, that's right.", cues.kinds("reply"))}
 
 
 def test_a_reply_cannot_take_on_a_risk_its_context_does_not_show(tiny_scorer) -> None:

@@ -209,7 +209,9 @@ def test_a_model_phrase_over_a_secret_is_masked_whole(tiny_scorer: Scorer) -> No
 def test_agreeing_with_a_parent_that_leaks_an_address_and_a_login_is_a_leak() -> None:
     """Lost when the context model was refitted with families_more.toml; back with the refit on
     default@f4323ade320b (whose confidential threshold is lower); lost again by the refit on default@9bff940ed208
-    (threshold 0.411, a tie on val), whose confidential head was therefore kept from the earlier fit."""
+    (threshold 0.411, the middle of a tie on val), whose confidential head was therefore kept from the earlier fit;
+    held by the refit on default@7371df3629a7, whose threshold is the most sensitive of the tie that keeps real
+    care replies quiet (0.153)."""
     import smrisk
 
     report = smrisk.score("so true", context="Our CFO lives at Flat 3, 22 Greenway Road, Leeds LS6 2AB, login admin / Spring2024!")
