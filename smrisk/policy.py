@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from smrisk.categories import CATEGORIES
 from smrisk.config import ScoringConfig
 from smrisk.errors import ConfigError, did_you_mean
+from smrisk.rule_kinds import RULE_GROUPS
 
 MATCH_KINDS = ("word", "name", "phrase", "regex")
 DEFAULT_APPROVER = "communications"
@@ -92,7 +93,8 @@ class PolicyLexicon:
 @dataclass(frozen=True)
 class RouteRule:
     """An owner who must review a draft when one of ``when`` applies: a risk key (the risk is
-    flagged) or a rule id, exact or a prefix ending in ``*`` (its evidence is in a flagged risk)."""
+    flagged), or a rule id, exact or a prefix ending in ``*``, or a group of rules (``secrets``: see
+    ``smrisk.rule_kinds.RULE_GROUPS``) whose evidence is in a flagged risk."""
 
     owner: str
     when: tuple[str, ...]
@@ -151,7 +153,8 @@ class Policy:
         if self.allow:
             lines.append(f"  allow: {', '.join(self.allow)}")
         for rule in self.routes:
-            lines.append(f"  route {rule.owner}: when {', '.join(rule.when)}")
+            named = [f"{w} ({len(RULE_GROUPS[w])} rules)" if w in RULE_GROUPS else w for w in rule.when]
+            lines.append(f"  route {rule.owner}: when {', '.join(named)}")
         if self.speakers is not None:
             s = self.speakers
             lines.append(f"  speakers: official channels {', '.join(s.official_channels) or '-'}; spokespeople "
@@ -489,12 +492,13 @@ class _Reader:
             known.add(policy.internal_domains_source)
         for i, rule in enumerate(policy.routes):
             for entry in rule.when:
-                if entry in CATEGORIES or (unsure and ".policy." in entry):
+                if entry in CATEGORIES or entry in RULE_GROUPS or (unsure and ".policy." in entry):
                     continue
                 prefix = entry[:-1] if entry.endswith("*") else None
                 if not (entry in known if prefix is None else any(name.startswith(prefix) for name in known)):
-                    hint = did_you_mean(entry.rstrip("*"), [*CATEGORIES, *sorted(known)])
-                    self.problems.append(self.fail("route", i, "when", f"{entry!r} is neither a risk ({', '.join(CATEGORIES)}) "
+                    hint = did_you_mean(entry.rstrip("*"), [*CATEGORIES, *RULE_GROUPS, *sorted(known)])
+                    self.problems.append(self.fail("route", i, "when", f"{entry!r} is neither a risk ({', '.join(CATEGORIES)}), "
+                                                                       f"a group ({', '.join(RULE_GROUPS)}) "
                                                                        f"nor a known rule id (docs/policy.md lists them){hint}"))
         detectors = _detector_names() | {lexicon.source for lexicon in policy.lexicons}
         if policy.company.internal_domains:

@@ -10,7 +10,7 @@ from smrisk.categories import CATEGORIES
 from smrisk.evidence import Evidence
 from smrisk.policy import Policy
 from smrisk.report import CategoryScore
-from smrisk.rule_kinds import KIND_OF
+from smrisk.rule_kinds import KIND_OF, RULE_GROUPS
 from smrisk.speakers import NEEDS_APPROVAL, SpeakerVerdict
 
 
@@ -68,10 +68,13 @@ def route(scores: Mapping[str, CategoryScore], speaker: SpeakerVerdict | None, p
 
 
 def _names(entry: str, source: str) -> bool:
-    """Whether a ``when`` entry names a rule: exactly, by a prefix ending in ``*``, or as the rule its
-    hits are a kind of (``KIND_OF``: an entry naming access codes takes backup codes too)."""
+    """Whether a ``when`` entry names a rule: exactly, by a prefix ending in ``*``, as the rule its hits
+    are a kind of (``KIND_OF``: an entry naming access codes takes backup codes too), or by a group
+    (``RULE_GROUPS``: ``secrets``)."""
     if entry.endswith("*"):
         return source.startswith(entry[:-1])
+    if entry in RULE_GROUPS:
+        return source in RULE_GROUPS[entry]
     return source == entry or KIND_OF.get(source) == entry
 
 

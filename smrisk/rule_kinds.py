@@ -1,8 +1,9 @@
-"""Which rule's hits are a kind, or a narrower reading, of another rule's.
+"""Which rule's hits are a kind, or a narrower reading, of another rule's, and which rules a group names.
 
 Routing reads ``KIND_OF`` (a route naming a rule takes the hits of the rules that are a kind of
-it); the report reads ``narrower`` (where two rules find one stretch, the narrower reason is
-shown). Rule ids, not rules: the detectors need not be imported to ask.
+it) and ``RULE_GROUPS`` (a route may name many rules by one word); the report reads ``narrower``
+(where two rules find one stretch, the narrower reason is shown). Rule ids, not rules: the
+detectors need not be imported to ask.
 """
 
 from __future__ import annotations
@@ -31,3 +32,15 @@ def narrower(source: str, than: str) -> bool:
             return False
         seen.add(source)
     return False
+
+
+#: Words a route's ``when`` may use for many rules at once. ``secrets``: every rule that finds a value which
+#: opens something by itself (a password, PIN, door or backup code, login pair, key or token, a card's
+#: security code) or a request for one, the usual route to security; not personal data (e-mail, phone,
+#: card number, address), nor internal hosts and domains, which name a system without opening it.
+RULE_GROUPS: dict[str, frozenset[str]] = {
+    "secrets": frozenset(f"{CONFIDENTIAL}.{name}" for name in (
+        "password", "login_pair", "access_code", "recovery_codes", "card_security_code", "secret_assignment",
+        "keyed_secret", "provider_token", "aws_access_key", "github_token", "slack_token", "stripe_key",
+        "google_api_key", "jwt", "private_key", "url_credentials", "license_key", "asks_for_credentials")),
+}

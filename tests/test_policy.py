@@ -202,6 +202,36 @@ def test_a_route_naming_access_codes_takes_backup_codes_too(tmp_path: Path) -> N
     assert scorer.score("the door code for the lab is 8812, don't share it").route[0].owner == "security"
 
 
+@pytest.mark.parametrize("text, reason", [
+    ("the door code for the lab is 8812, don't share it", "confidential.access_code"),
+    ("deploy key: AKIAIOSFODNN7EXAMPLE, rotate it friday", "confidential.aws_access_key"),
+    ("DM us your password and we'll reset the account for you", "confidential.asks_for_credentials"),
+])
+def test_a_route_naming_secrets_takes_every_rule_that_finds_one(tmp_path: Path, text: str, reason: str) -> None:
+    text_of_policy = POLICY.replace('when = ["confidential.password", "confidential.policy.internal_domains"]',
+                                    'when = ["secrets"]', 1)
+    scorer = Scorer(smrisk.default_scorer().bundles, policy=load_policy(_write(tmp_path, text_of_policy)))
+    report = scorer.score(text)
+    assert report.route[0].owner == "security" and reason in report.route[0].because
+    # personal data is no secret: a customer's e-mail address, found and flagged, does not go to security
+    pii = scorer.score("Customer jane.doe@gmail.com called about her order, her home number is 617-555-0148")
+    assert "confidential" in pii.flagged and {e.source for e in pii.scores["confidential"].evidence} >= {"confidential.email"}
+    assert "security" not in [r.owner for r in pii.route]
+
+
+def test_the_secrets_group_names_shipped_rules_and_checks_as_a_known_entry(tmp_path: Path) -> None:
+    from smrisk.policy import _shipped_rules
+    from smrisk.rule_kinds import RULE_GROUPS
+
+    assert RULE_GROUPS["secrets"] <= _shipped_rules()
+    policy = load_policy(_write(tmp_path, POLICY.replace('when = ["confidential.password", "confidential.policy.internal_domains"]',
+                                                         'when = ["secrets"]', 1)))
+    assert "route security: when secrets (18 rules)" in policy.summary()
+    with pytest.raises(ConfigError, match="did you mean 'secrets'"):
+        load_policy(_write(tmp_path, POLICY.replace('when = ["confidential.password", "confidential.policy.internal_domains"]',
+                                                    'when = ["secretz"]', 1)))
+
+
 def test_two_route_tables_keep_their_file_order(scorer: Scorer) -> None:
     report = scorer.score("the wifi password is Falcon2024x now, our idiot manager changed it again, what a moron")
     assert [r.owner for r in report.route][:2] == ["security", "hr"]
