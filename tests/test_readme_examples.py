@@ -136,3 +136,24 @@ def test_a_readme_command_prints_what_the_readme_shows(example: Example, policy_
 def test_a_readme_explanation_is_what_explain_prints(example: Example) -> None:
     printed = smrisk.score(example.command).explain().strip()
     assert printed == example.output, f"README.md:{example.line} explain() now prints:\n{printed}"
+
+
+def scored_rows_shown(text: str) -> list[tuple[str, list[str]]]:
+    """The rows of ``scored.csv`` the README prints (post id, then its flag columns and evidence cell)."""
+    for _, _, lines in code_blocks(text):
+        if lines and lines[0].split()[:2] == ["post_id", "confidential_flag"]:
+            return [(row.split()[0], re.split(r"\s{2,}", row.strip())[1:]) for row in lines[1:] if row.strip()]
+    return []
+
+
+def test_the_scored_rows_the_readme_prints_are_what_batch_writes(tmp_path: Path) -> None:
+    import pandas as pd
+
+    shown = scored_rows_shown(README.read_text(encoding="utf-8"))
+    assert len(shown) >= 2
+    posts = Path(__file__).resolve().parents[1] / "data" / "examples" / "posts.csv"
+    assert main(["batch", str(posts), "-o", str(tmp_path / "scored.csv")]) == 0
+    scored = pd.read_csv(tmp_path / "scored.csv", dtype=str, keep_default_na=False).set_index("post_id")
+    for post_id, cells in shown:
+        row = scored.loc[post_id]
+        assert cells == [row["confidential_flag"], row["derogatory_flag"], row["illegal_flag"], row["evidence"]], post_id
