@@ -21,6 +21,10 @@ class Departure:
     changed: float
     added: float
     similarity: float
+    #: Whether it may be offered instead of a flagged draft: it is what ``suggest`` finds for the message the
+    #: draft answers (not a weak match: an outage apology is no answer to a question about opening hours),
+    #: or no such message was given.
+    fits: bool = True
 
     def line(self) -> str:
         """One line for a report: ``nearest approved response `outage-eta` (support): 12% of it changed``."""
@@ -28,5 +32,5 @@ class Departure:
         return f"nearest approved response `{self.id}` ({self.owner}): {self.changed:.0%} of it changed{extra}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "owner": self.owner, "changed": round(self.changed, 4), "added": round(self.added, 4),
-                "similarity": round(self.similarity, 4)}
+        return {"id": self.id, "owner": self.owner, "text": self.text, "changed": round(self.changed, 4),
+                "added": round(self.added, 4), "similarity": round(self.similarity, 4), "fits": self.fits}

@@ -620,6 +620,8 @@ def _truncate_after_rows(path: Path, rows: int, columns: list[str]) -> Counter[s
     """Cut the output back to its header and ``rows`` records, dropping a half-written chunk; its
     header must be the one this run writes. Returns how many of the records kept had each status."""
     statuses: Counter[str] = Counter()
+    if rows == 0:  # stopped before its first chunk (maybe before its header reached the disk): written afresh
+        return statuses
     status = columns.index("status")  # an input column of that name is refused
     with path.open("r", encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)

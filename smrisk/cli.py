@@ -80,7 +80,7 @@ def _parser() -> _Parser:
     batch = sub.add_parser("batch", help="score a CSV or Parquet file, appending score columns")
     batch.add_argument("input", help="input CSV (- for stdin), or .parquet")
     batch.add_argument("-o", "--output", required=True, help="output CSV (- for stdout), or .parquet")
-    batch.add_argument("--text-column", default="text")
+    batch.add_argument("--text-column", default="text", help="the column holding the posts (default: text)")
     batch.add_argument("--model", help="a model directory (default: the shipped model)")
     _policy_option(batch, _POLICY_HELP + "; adds route, speaker and policy_sha256 columns after status")
     batch.add_argument("--author-column", metavar="NAME", help="column holding each post's author (needs --policy)")

@@ -129,8 +129,8 @@ class RiskReport:
             "speaker": None if self.speaker is None else self.speaker.to_dict(),
             "policy": self.policy,
             "text_length": len(self.text),
-            **({"context_messages": len(self.context)} if self.context else {}),
-            **({"approved_response": self.approved.to_dict()} if self.approved is not None else {}),
+            "context_messages": len(self.context),
+            "approved_response": None if self.approved is None else self.approved.to_dict(),
         }
 
     def to_row(self, reveal: bool = False) -> dict[str, Any]:
@@ -185,7 +185,8 @@ class RiskReport:
             count = len(self.context)
             lines.append(f"  context: read with the {'message' if count == 1 else f'{count} messages'} it answers")
         if self.approved is not None:
-            advice = f"instead, consider response `{self.approved.id}` ({self.approved.owner}); " if self.flagged else ""
+            offered = self.flagged and self.approved.fits
+            advice = f"instead, consider response `{self.approved.id}` ({self.approved.owner}); " if offered else ""
             lines.append(f"  {advice}{self.approved.line()}")
         if self.allowed:
             lines.append(f"  allowed (ignored by rules and model): {', '.join(self.allowed)}")

@@ -140,5 +140,14 @@ def column_position(columns: Sequence[object], name: str, where: str) -> int:
     """The position of the (first) column ``name``; an error listing the columns if it is missing."""
     if name not in columns:
         names = ", ".join(str(c) for c in columns) or "(none)"
-        raise InputError(f"no column {name!r} in {where}; columns are: {names}")
+        raise InputError(f"no column {name!r} in {where}; columns are: {names}{_separator_hint(columns, name)}")
     return list(columns).index(name)
+
+
+def _separator_hint(columns: Sequence[object], name: str) -> str:
+    """A hint when the header holds the column but split by another separator (a European Excel export
+    writes "id;text"): only comma-separated files are read."""
+    for separator, called in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+        if any(name in str(c).split(separator) for c in columns):
+            return f" (the header looks separated by {called}: save the file as comma-separated CSV)"
+    return ""

@@ -93,7 +93,8 @@ def test_stray_bytes_in_a_utf8_file_are_replaced_and_marked_not_read_as_cp1252(t
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "is empty"), (b"body,author\nx,y\n", "no column 'text'.*columns are: body, author"),
+    [(b"", "is empty"), (b"body,author\nx,y\n", "no column 'text'.*columns are: body, author$"),
+     (b"id;text\n1;hello\n", "columns are: id;text \\(the header looks separated by semicolons: save the file as comma-separated CSV\\)"),
      (b"text,status\nx,y\n", "already has smrisk columns")],
 )
 def test_bad_files_are_input_errors(tmp_path, tiny_scorer, content: bytes, message: str) -> None:
@@ -213,6 +214,13 @@ def test_a_run_stopped_in_its_first_chunk_resumes_from_the_start(tmp_path, tiny_
     finally:
         del tiny_scorer.score_many
     assert (tmp_path / "out.csv.partial").exists() and json.loads((tmp_path / "out.csv.progress").read_text())["rows_done"] == 0
+    progress = (tmp_path / "out.csv.progress").read_text()
+    summary = score_csv(str(source), str(out), tiny_scorer, resume=True, progress=False)
+    assert summary.resumed_from == 0 and summary.rows == 2 and out.read_bytes() == full.read_bytes()
+    # killed so early that not even the header reached the disk: an empty partial file resumes from the start too
+    out.unlink()
+    (tmp_path / "out.csv.partial").write_bytes(b"")
+    (tmp_path / "out.csv.progress").write_text(progress)
     summary = score_csv(str(source), str(out), tiny_scorer, resume=True, progress=False)
     assert summary.resumed_from == 0 and summary.rows == 2 and out.read_bytes() == full.read_bytes()
 

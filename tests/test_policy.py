@@ -509,9 +509,22 @@ def test_no_channel_means_no_speaker_verdict(scorer: Scorer) -> None:
 def test_public_domain_addresses_are_published_contact(scorer: Scorer) -> None:
     report = scorer.score("Questions? Write to jane.smith@acme.com")
     email = [e for e in report.scores["confidential"].evidence if e.source == "confidential.email"]
-    assert email and email[0].score == pytest.approx(0.1) and not email[0].sensitive
+    assert email and email[0].score == 0.0 and not email[0].sensitive
     other = smrisk.score("Questions? Write to jane.smith@gmail.com")
     assert [e for e in other.scores["confidential"].evidence if e.source == "confidential.email"][0].sensitive
+
+
+def test_a_published_address_neither_weighs_nor_routes(tmp_path: Path) -> None:
+    """An address at a public domain is shown with its reason, but a route naming e-mail addresses (privacy)
+    does not take it, even when the draft is flagged for something else."""
+    text = POLICY.replace('when = ["confidential.password", "confidential.policy.internal_domains"]',
+                          'when = ["confidential.email"]', 1)
+    scorer = Scorer(smrisk.default_scorer().bundles, policy=load_policy(_write(tmp_path, text)))
+    report = scorer.score("Project Bluefin ships in March. Questions? legal@acme.com")
+    assert "confidential" in report.flagged and "confidential.email" in {e.source for e in report.scores["confidential"].evidence}
+    assert "security" not in [r.owner for r in report.route]
+    leak = scorer.score("Project Bluefin ships in March. Ask jane.smith@gmail.com")
+    assert "security" in [r.owner for r in leak.route]
 
 
 def test_every_report_records_the_policy_digest(policy_path: Path, scorer: Scorer) -> None:

@@ -25,8 +25,10 @@ def report() -> RiskReport:
 
 def test_to_dict_has_stable_keys_and_is_json() -> None:
     data = report().to_dict()
-    assert list(data) == ["flagged", "scores", "model_id", "notes", "allowed", "route", "speaker", "policy", "text_length"]
+    assert list(data) == ["flagged", "scores", "model_id", "notes", "allowed", "route", "speaker", "policy", "text_length",
+                          "context_messages", "approved_response"]
     assert data["route"] == [] and data["speaker"] is None and data["policy"] is None  # no policy: empty, same keys
+    assert data["context_messages"] == 0 and data["approved_response"] is None  # no context, no library: same keys
     assert list(data["scores"]) == list(CATEGORIES)
     assert set(data["scores"]["confidential"]) == {"score", "flagged", "threshold", "model_probability", "flag_lifted", "evidence"}
     assert data["flagged"] == ["confidential"]

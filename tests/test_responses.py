@@ -330,12 +330,24 @@ def test_a_scored_reply_names_its_approved_alternative(small: Library, capsys: p
                         context="your site is down again??")
     assert "derogatory" in rude.flagged
     assert "instead, consider response `outage` (support)" in rude.explain()
-    assert "approved_response" not in smrisk.score("Sorry for the disruption.").to_dict()  # no library, no link
+    assert smrisk.score("Sorry for the disruption.").to_dict()["approved_response"] is None  # no library, no link (the key stays)
     assert main(["score", "Sorry for the disruption, you idiots.", "--context", "site down?", "--library", "starter"]) == 0
     assert "instead, consider response `outage-" in capsys.readouterr().out
     rude = smrisk.score("Maybe read your invoice next time, genius.", context="I was charged twice for the same order!!",
                         library="starter")
     assert rude.flagged and rude.approved is not None and rude.approved.id == "billing-double-charge"
+    assert rude.to_dict()["approved_response"]["text"].startswith("Sorry about the duplicate charge")
+
+
+def test_no_approved_reply_is_offered_for_a_message_none_answers() -> None:
+    """A question no approved reply answers (``suggest`` finds only weak matches): a flagged draft is compared
+    with the nearest reply by its words, but not told to send it instead."""
+    import smrisk
+
+    rude = smrisk.score("Read the website, idiot.", context="what time does the Leeds depot open on Sunday?", library="starter")
+    assert rude.flagged and rude.approved is not None and not rude.approved.fits
+    assert "instead, consider" not in rude.explain() and "nearest approved response" in rude.explain()
+    assert rude.to_dict()["approved_response"]["fits"] is False
 
 
 def test_resume_with_another_model_or_library_is_refused(tmp_path: Path, small: Library, tiny_scorer: Scorer) -> None:

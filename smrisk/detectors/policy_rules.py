@@ -150,7 +150,7 @@ def _public_domain(policy: Policy, then: Callable[[str], tuple[float, str] | Non
     def suppress(value: str) -> tuple[float, str] | None:
         host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", value.lower()).split("/", 1)[0].rsplit("@", 1)[-1]
         if any(host == d or host.endswith("." + d) for d in domains):
-            return 0.1, f"at {company}'s public domain, published on purpose"
+            return 0.0, f"at {company}'s public domain, published on purpose"  # shown, weighs nothing, routes nowhere
         return then(value) if then is not None else None
 
     return suppress

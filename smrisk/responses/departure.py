@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
 
 from smrisk.approved import Departure
 from smrisk.errors import InputTypeError
@@ -34,13 +35,15 @@ def nearest_response(draft: str, library: Library, context: str | None = None, k
     words = _words(draft)
     if not words:
         return None
-    candidates = library.responses
+    candidates, fits = library.responses, True
     if context is not None and context.strip():
         from smrisk.responses.suggest import suggest
 
-        fitting = {s.id for s in suggest(context, library, k=k)}
+        fitting = {s.id for s in suggest(context, library, k=k) if not s.weak}
         candidates = tuple(r for r in library.responses if r.id in fitting) or candidates
-    return max((_compare(response, words) for response in candidates), key=lambda d: d.similarity)
+        fits = bool(fitting)  # no approved reply answers that message: the nearest by words is only a comparison
+    nearest = max((_compare(response, words) for response in candidates), key=lambda d: d.similarity)
+    return replace(nearest, fits=fits)
 
 
 def _words(text: str) -> list[str]:
