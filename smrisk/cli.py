@@ -195,6 +195,14 @@ def _needs_policy(args: argparse.Namespace, *options: str) -> None:
                           "(smrisk policy init writes an example)")
 
 
+def _warn_without_channel(args: argparse.Namespace, author: str, channel: str) -> None:
+    """An author without a channel gets no speaker verdict (the rules judge who posts where): say so."""
+    if getattr(args, author) and not getattr(args, channel):
+        given, missing = (f"--{name.replace('_', '-')}" for name in (author, channel))
+        print(f"smrisk: warning: {given} without {missing}: no speaker verdict (the speaker rules judge "
+              "who posts on which channel)", file=sys.stderr)
+
+
 def _risks(value: str) -> list[str]:
     from smrisk.categories import check_category
 
@@ -204,6 +212,7 @@ def _risks(value: str) -> list[str]:
 def _cmd_score(args: argparse.Namespace) -> int:
     fail_on = _risks(args.fail_on)
     _needs_policy(args, "author", "channel")
+    _warn_without_channel(args, "author", "channel")
     from smrisk.api import score_with
 
     text = args.text if args.text is not None else sys.stdin.read()
@@ -227,6 +236,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
                           channel_column=args.channel_column, context_column=args.context_column, extra=extra)
 
     _needs_policy(args, "author_column", "channel_column")
+    _warn_without_channel(args, "author_column", "channel_column")
     extra = batch_extra(args)
     policy = _policy(args)
     if args.workers is None and args.scheduler is None:  # one process, and no Dask import

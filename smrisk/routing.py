@@ -10,7 +10,7 @@ from smrisk.categories import CATEGORIES
 from smrisk.evidence import Evidence
 from smrisk.policy import Policy
 from smrisk.report import CategoryScore
-from smrisk.rule_kinds import KIND_OF, RULE_GROUPS
+from smrisk.rule_kinds import KIND_OF, RULE_GROUPS, narrower
 from smrisk.speakers import NEEDS_APPROVAL, SpeakerVerdict
 
 
@@ -57,7 +57,7 @@ def route(scores: Mapping[str, CategoryScore], speaker: SpeakerVerdict | None, p
                     add(rule.owner, entry, f"{entry} flagged")
                 continue
             for risk, evidence in counted.items():
-                for source in sorted({e.source for e in evidence if _names(entry, e.source)}):
+                for source in sorted({e.source for e in _shown_readings([e for e in evidence if _names(entry, e.source)])}):
                     add(rule.owner, risk, source)
     for lexicon in policy.lexicons:
         if lexicon.route and any(e.source == lexicon.source for e in counted.get(lexicon.risk, ())):
@@ -76,6 +76,12 @@ def _names(entry: str, source: str) -> bool:
     if entry in RULE_GROUPS:
         return source in RULE_GROUPS[entry]
     return source == entry or KIND_OF.get(source) == entry
+
+
+def _shown_readings(hits: list[Evidence]) -> list[Evidence]:
+    """``hits`` without one that another of them reads more narrowly on the same stretch (the door code
+    both the password and the access-code rule find): a route names the reading the reviewer is shown."""
+    return [e for e in hits if not any(o.start < e.end and e.start < o.end and narrower(o.source, e.source) for o in hits)]
 
 
 def _counts(evidence: Evidence, context_only: set[str]) -> bool:

@@ -318,3 +318,13 @@ def test_batch_resume_with_no_output_yet_says_it_starts_from_the_first_row(tmp_p
         f"smrisk: nothing to resume: no interrupted run of {out} ({out}.partial does not exist); scoring from the first row",
         "smrisk: scored 5 rows [utf-8]: ok=5"]
     assert len(list(csv.DictReader(out.open(encoding="utf-8")))) == 5
+
+
+def test_an_author_without_a_channel_is_warned_of(policy_file, capsys) -> None:
+    """The speaker rules judge who posts on which channel: an author alone gets no verdict, and is told so."""
+    assert main(["score", "--policy", str(policy_file), "--author", "m.ortiz", "Proud to work at Acme!", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["speaker"] is None
+    assert "--author without --channel: no speaker verdict" in captured.err
+    assert main(["score", "--policy", str(policy_file), "--author", "m.ortiz", "--channel", "@acme", "Proud to work at Acme!"]) == 0
+    assert "warning" not in capsys.readouterr().err

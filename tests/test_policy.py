@@ -202,6 +202,13 @@ def test_a_route_naming_access_codes_takes_backup_codes_too(tmp_path: Path) -> N
     assert scorer.score("the door code for the lab is 8812, don't share it").route[0].owner == "security"
 
 
+def test_a_route_naming_only_the_broader_rule_still_takes_a_hit_read_more_narrowly(scorer: Scorer) -> None:
+    """The test policy's security route names the password rule: a door code (read by both rules, shown as an
+    access code) still goes to security, and the route names the rule it matched."""
+    report = scorer.score("the door code for the lab is 8812, don't share it")
+    assert (report.route[0].owner, report.route[0].because) == ("security", ("confidential.password",))
+
+
 @pytest.mark.parametrize("text, reason", [
     ("the door code for the lab is 8812, don't share it", "confidential.access_code"),
     ("deploy key: AKIAIOSFODNN7EXAMPLE, rotate it friday", "confidential.aws_access_key"),
@@ -212,7 +219,8 @@ def test_a_route_naming_secrets_takes_every_rule_that_finds_one(tmp_path: Path, 
                                     'when = ["secrets"]', 1)
     scorer = Scorer(smrisk.default_scorer().bundles, policy=load_policy(_write(tmp_path, text_of_policy)))
     report = scorer.score(text)
-    assert report.route[0].owner == "security" and reason in report.route[0].because
+    # the reading the reviewer is shown: the door code as an access code, not also as a password
+    assert (report.route[0].owner, report.route[0].because) == ("security", (reason,))
     # personal data is no secret: a customer's e-mail address, found and flagged, does not go to security
     pii = scorer.score("Customer jane.doe@gmail.com called about her order, her home number is 617-555-0148")
     assert "confidential" in pii.flagged and {e.source for e in pii.scores["confidential"].evidence} >= {"confidential.email"}
