@@ -17,16 +17,21 @@ def phrase_pattern(phrases: Sequence[str], case_sensitive: bool = False, whole_w
     """One pattern for whole-word ``phrases``, a group ``p<i>`` per phrase, longest first so the
     longest entry wins. Between a phrase's words any run of spaces, or none, or ``_`` and ``-``
     ("Project  Kestrel", "#ProjectKestrel", "project-kestrel"), and a plural or possessive "s" after
-    the last ("Kestrel Homes", "Bluefin's"). Lower-cased unless
-    ``case_sensitive``: it is meant for the folded (lower-cased, de-obfuscated) text.
+    the last ("Kestrel Homes", "Bluefin's"); an apostrophe may be straight or curly ("won’t be back").
+    Lower-cased unless ``case_sensitive``: it is meant for the folded (lower-cased, de-obfuscated) text.
     ``whole_words=False`` also finds a phrase inside longer words ("#kestrellaunch")."""
     if not phrases:
         return None
     ordered = sorted(range(len(phrases)), key=lambda i: -len(phrases[i]))
     words = {i: (phrases[i] if case_sensitive else phrases[i].lower()).split() for i in ordered}
     spaces = r"[\s_-]*"
-    body = "|".join(f"(?P<p{i}>{spaces.join(re.escape(w) for w in words[i])}{PLURAL_ENDING}?)" for i in ordered)
+    body = "|".join(f"(?P<p{i}>{spaces.join(_word(w) for w in words[i])}{PLURAL_ENDING}?)" for i in ordered)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)" if whole_words else body)
+
+
+def _word(word: str) -> str:
+    """One word of a phrase as a pattern; its apostrophe is either one a keyboard types ("won't", "won’t")."""
+    return re.escape(word).replace("'", "['’]")
 
 
 def adjacent_pattern(tokens: Sequence[str]) -> str:

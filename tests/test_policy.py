@@ -328,6 +328,10 @@ def disparaging(tmp_path_factory: pytest.TempPathFactory) -> Scorer:
     ("Walked past the Zentrix booth, their demo crashed twice", "crashed"),  # a place in another clause
     ("Zentrix's new app is a pile of garbage", "garbage"),  # waste as a verdict, not counted material
     ("Zentrix dumped two truckloads of junk robots on the market", "junk"),
+    ("Three service calls with Zentrix this quarter. Never again.", "Never again"),  # warns people off it
+    ("Zentrix support took nine days to answer my ticket. Won’t be back", "Won’t be back"),  # a curly apostrophe
+    ("Zentrix says the firmware update fixes everything 🙄", "🙄"),  # an eye-roll
+    ("Our arms pass every drop test. Can't say the same for Zentrix", "Can't say the same for Zentrix"),
 ])
 def test_a_claim_against_a_competitor_flags_and_routes_to_legal(disparaging: Scorer, text: str, cue: str) -> None:
     report = disparaging.score(text)
@@ -343,7 +347,8 @@ def test_a_claim_against_a_competitor_flags_and_routes_to_legal(disparaging: Sco
                                   "Zentrix's new app isn't bad at all", "Our thoughts are with the Zentrix crew after the accident",
                                   "Fire drill with the Zentrix team today. Nobody failed the timing",
                                   "Saturday we're joining Zentrix for the riverside trash pickup. Bring gloves!",
-                                  "Trash talk at bowling tonight, the Zentrix team brought a foam finger"])
+                                  "Trash talk at bowling tonight, the Zentrix team brought a foam finger",
+                                  "Zentrix is hosting the robotics meetup again, never a dull evening there"])
 def test_a_neutral_mention_or_a_cue_alone_is_no_claim(disparaging: Scorer, text: str) -> None:
     evidence = disparaging.score(text).scores["derogatory"].evidence
     assert not [e for e in evidence if e.source == "derogatory.policy.competitors" and e.score > 0]

@@ -4,11 +4,12 @@ A competitor's name is no risk, and a general model reads "their robots break do
 week" as an ordinary complaint. For a company it is an unproven claim about a rival, which legal
 must see. A policy lexicon with ``disparagement = true`` finds its terms as before and adds a claim:
 
-- at each cue of ``lexicons/disparagement.jsonl`` ("junk", "lied", "unsafe", "copied", "🤡") in a
-  term's sentence or the one before or after it, and at a comparison set against the term
-  ("unlike Zentrix, ..."), when the cue is said of the term: not of something of ours in its
-  clause ("our delivery truck broke down outside Zentrix"), not where the term only marks a place
-  ("roads are brutal near Zentrix"), not inside a fixed phrase ("crash course", "told a joke");
+- at each cue of ``lexicons/disparagement.jsonl`` ("junk", "lied", "unsafe", "copied", "🤡", "never
+  again", "🙄") in a term's sentence or the one before or after it, and at a comparison set against
+  the term ("unlike Zentrix, ...", "can't say the same for Zentrix"), when the cue is said of the
+  term: not of something of ours in its clause ("our delivery truck broke down outside Zentrix"),
+  not where the term only marks a place ("roads are brutal near Zentrix"), not inside a fixed
+  phrase ("crash course", "told a joke");
 - at the term itself when the claims model (``smrisk.claims_model``), trained on posts about named
   businesses, reads a negative claim about it at the lexicon's ``claim_threshold`` or more: the
   dig without a cue word ("come for the delays, stay because they cancelled your return flight").
@@ -30,8 +31,10 @@ from smrisk.phrases import POSSESSIVE_ENDING, phrase_pattern
 
 #: How a claim's reason starts: it names the party run down.
 CLAIM = "runs down"
-#: A comparison set against the term that follows it: "unlike Zentrix", "better than Zentrix", "compared to Zentrix".
-_AGAINST = re.compile(r"(?i)\b(?:unlike|better than|cheaper than|faster than|safer than|not like|compared (?:to|with))\W{1,3}$")
+#: A comparison set against the term that follows it: "unlike Zentrix", "better than Zentrix", "compared to Zentrix",
+#: "can't say the same for Zentrix".
+_AGAINST = re.compile(r"(?i)\b(?:unlike|better than|cheaper than|faster than|safer than|not like|compared (?:to|with)|"
+                      r"(?:can['’]?t|cannot|couldn['’]t) say the same (?:for|about|of))\W{1,3}$")
 #: A negation in the three words before a cue turns it around ("not bad", "never had a problem").
 _NEGATED = re.compile(r"(?i)(?:\b(?:not|no|never|without|nothing|nobody|none|no one)\b|n't|n’t)\W+(?:\w+\W+){0,2}$")
 #: Waste words that name the thing itself, not a verdict, when a noun follows: "trash pickup", "garbage
@@ -178,7 +181,7 @@ class DisparagementDetector(WrappingDetector):
                 hit = min(near, key=lambda h: _said_of_rank(original, h, start))
                 claims[(start, end)] = self._claim(start, end, text, hit.text, kind)
         for hit in hits:
-            against = _AGAINST.search(original, max(0, hit.start - 20), hit.start)
+            against = _AGAINST.search(original, max(0, hit.start - 40), hit.start)
             if against:
                 claims.setdefault((against.start(), hit.end), self._claim(
                     against.start(), hit.end, original[against.start():hit.end], hit.text, "a comparison set against it"))
