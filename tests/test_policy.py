@@ -330,6 +330,7 @@ def disparaging(tmp_path_factory: pytest.TempPathFactory) -> Scorer:
     ("Zentrix dumped two truckloads of junk robots on the market", "junk"),
     ("Three service calls with Zentrix this quarter. Never again.", "Never again"),  # warns people off it
     ("Zentrix support took nine days to answer my ticket. Won’t be back", "Won’t be back"),  # a curly apostrophe
+    ("Zentrix cancelled our service visit without a word. Won't be back", "Won't be back"),  # a negation ends with its sentence
     ("Zentrix says the firmware update fixes everything 🙄", "🙄"),  # an eye-roll
     ("Our arms pass every drop test. Can't say the same for Zentrix", "Can't say the same for Zentrix"),
 ])

@@ -35,8 +35,9 @@ CLAIM = "runs down"
 #: "can't say the same for Zentrix".
 _AGAINST = re.compile(r"(?i)\b(?:unlike|better than|cheaper than|faster than|safer than|not like|compared (?:to|with)|"
                       r"(?:can['’]?t|cannot|couldn['’]t) say the same (?:for|about|of))\W{1,3}$")
-#: A negation in the three words before a cue turns it around ("not bad", "never had a problem").
-_NEGATED = re.compile(r"(?i)(?:\b(?:not|no|never|without|nothing|nobody|none|no one)\b|n't|n’t)\W+(?:\w+\W+){0,2}$")
+#: A negation in the three words before a cue, in its sentence, turns it around ("not bad", "never had a
+#: problem"; not "... without a word. Won't be back").
+_NEGATED = re.compile(r"(?i)(?:\b(?:not|no|never|without|nothing|nobody|none|no one)\b|n't|n’t)[^\w.!?]+(?:\w+[^\w.!?]+){0,2}$")
 #: Waste words that name the thing itself, not a verdict, when a noun follows: "trash pickup", "garbage
 #: truck", "trash talk" (banter) run nobody down.
 _WASTE = frozenset({"trash", "garbage", "rubbish", "waste", "junk"})
