@@ -115,6 +115,7 @@ class _Dispatch:
         anywhere = {k for d in detectors if d.needs is not None and not d.needs.whole for k in d.needs.keywords}
         anywhere.update(k for also in self.also.values() for k in also)  # ``Needs.also`` is a plain substring test
         self.finder = KeywordFinder(self.by_keyword, self.by_folded, whole - anywhere, words - fragments)
+        self.folded_scope = frozenset(self.by_folded)  # the folded-layer keys looked for (``Document.folded_keys``)
         self.most_digits = max((threshold for threshold, _ in self.by_digits), default=0)
         self.seen: dict[tuple[frozenset[str], frozenset[str], int], list[Detector]] = {}
 
@@ -125,6 +126,7 @@ class _Dispatch:
         else:
             keywords, folded = self.finder(clean, layers=1)[0], self.finder(text, layers=2)[1]
         document.keywords = keywords
+        document.folded_keys = (self.folded_scope, folded)
         digits = min(document.digits, self.most_digits) if self.by_digits else 0
         key = (keywords, folded, digits)
         chosen = self.seen.get(key)
