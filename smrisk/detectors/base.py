@@ -139,7 +139,9 @@ class RegexDetector(Detector):
 
     def find(self, document: Document) -> list[Evidence]:
         rule = self.rule
-        if rule.precheck is not None and not rule.precheck(document):
+        # a registry that found the text's keywords (``document.keywords``) calls this detector only where its
+        # precheck holds: tested again only for a document no registry has read
+        if rule.precheck is not None and document.keywords is None and not rule.precheck(document):
             return []
         text = document.layer(rule.layer).text
         if self._hint is not None and self._hint.search(text) is None:
