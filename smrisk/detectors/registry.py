@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate
 
 import ahocorasick
 
@@ -208,18 +210,32 @@ class KeywordFinder:
         return (frozenset(found[0]) if layers & 1 else _NONE[0]), (frozenset(found[1]) if layers & 2 else _NONE[1])
 
     def _learn(self, chunks: list[str], values: list[_ChunkKeys | tuple[()] | None]) -> None:
-        """Scan the chunks not seen before and remember the short ones."""
+        """Scan the chunks not seen before, in one pass over them joined by line breaks (no key without
+        whitespace spans one, and a line break is no word character, as a chunk's edge is not), and
+        remember the short ones."""
         known = self._chunks
         if len(known) >= _CHUNKS_KEPT:  # bounded: an archive of distinct words must not grow memory
             known.clear()
         assert self._within is not None
-        for at, chunk in enumerate(chunks):
-            if values[at] is None:
-                first, second, piece = _scan(self._within, chunk)
-                keys: _ChunkKeys | tuple[()] = (tuple(first), tuple(second), piece) if first or second or piece else ()
-                values[at] = keys
-                if len(chunk) <= _LONGEST_KEPT_CHUNK:
-                    known[chunk] = keys
+        missing = [at for at, value in enumerate(values) if value is None]
+        new = [chunks[at] for at in missing]
+        joined = "\n".join(new)
+        starts = list(accumulate((len(chunk) + 1 for chunk in new[:-1]), initial=0))
+        found: dict[int, tuple[list[str], list[str], list[bool]]] = {}
+        for end, keyword, sets in _hits(self._within, joined):
+            keys = found.setdefault(bisect_right(starts, end) - 1, ([], [], []))
+            if sets & _PIECE:
+                keys[2].append(True)
+            if sets & 1:
+                keys[0].append(keyword)
+            if sets & 2:
+                keys[1].append(keyword)
+        for index, (at, chunk) in enumerate(zip(missing, new, strict=True)):
+            first, second, piece = found.get(index, ((), (), ()))
+            value: _ChunkKeys | tuple[()] = (tuple(first), tuple(second), bool(piece)) if first or second or piece else ()
+            values[at] = value
+            if len(chunk) <= _LONGEST_KEPT_CHUNK:
+                known[chunk] = value
 
 
 _CHUNKS_KEPT = 50_000
@@ -249,18 +265,25 @@ def _scan(automaton: ahocorasick.Automaton, text: str) -> tuple[list[str], list[
     it holds the piece of a key with a space (``_PIECE``)."""
     found: tuple[list[str], list[str]] = ([], [])
     piece = False
-    last = len(text) - 1
-    for end, (keyword, sets, whole) in automaton.iter(text):
+    for _, keyword, sets in _hits(automaton, text):
         piece = piece or bool(sets & _PIECE)
-        if sets & whole:
-            start = end - len(keyword) + 1
-            if (start > 0 and _word_char(text[start - 1])) or (end < last and _word_char(text[end + 1])):
-                sets &= ~whole  # inside a longer word
         if sets & 1:
             found[0].append(keyword)
         if sets & 2:
             found[1].append(keyword)
     return found[0], found[1], piece
+
+
+def _hits(automaton: ahocorasick.Automaton, text: str) -> Iterator[tuple[int, str, int]]:
+    """Each key the automaton finds in ``text``: where it ends, the key and its sets, less those in which it
+    must be a whole word where it stands inside a longer one."""
+    last = len(text) - 1
+    for end, (keyword, sets, whole) in automaton.iter(text):
+        if sets & whole:
+            start = end - len(keyword) + 1
+            if (start > 0 and _word_char(text[start - 1])) or (end < last and _word_char(text[end + 1])):
+                sets &= ~whole  # inside a longer word
+        yield end, keyword, sets
 
 
 def _word_char(char: str) -> bool:
