@@ -21,7 +21,7 @@ class Document:
     text no lexicon can match and no rule fires in is never tokenized by spaCy at all.
     """
 
-    __slots__ = ("normalized", "clean_lower", "keywords", "_tokenize", "_doc", "_words", "_digits")
+    __slots__ = ("normalized", "clean_lower", "keywords", "folded_keys", "_tokenize", "_doc", "_words", "_digits")
 
     def __init__(self, normalized: NormalizedText, tokenize: Callable[[str], Doc]) -> None:
         self.normalized = normalized
@@ -31,6 +31,9 @@ class Document:
         self.clean_lower = clean.lower() if clean.isascii() else clean.translate(_DOTTED_I).lower()
         #: the rule keywords found in ``clean_lower`` (set by ``DetectorRegistry``; None: not looked for)
         self.keywords: frozenset[str] | None = None
+        #: the keys of the folded layer a registry looked for and found (set with ``keywords``): the keys it looked
+        #: for, and those of them in the text (whole words, or anywhere for fragments); None: not looked for
+        self.folded_keys: tuple[frozenset[str], frozenset[str]] | None = None
         self._tokenize = tokenize
         self._doc: Doc | None = None
         self._words: frozenset[str] | None = None

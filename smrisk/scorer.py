@@ -61,6 +61,7 @@ class _Verdicts:
     scores: dict[str, tuple[float, bool, float, tuple[Evidence, ...]]]
     wanted: dict[tuple[int, int], list[str]]
     secrets: list[tuple[int, int]]
+    ready: dict[str, CategoryScore] | None = None  # the report's scores, when no rule fired and nothing is explained
 
 
 class Scorer:
@@ -291,6 +292,9 @@ class Scorer:
             if item is None or verdict is None:
                 reports.append(self._all_clear(text, thresholds))
                 continue
+            if verdict.ready is not None:
+                reports.append(report(text, verdict.ready, self.model_id, item.notes, item.allowed))
+                continue
             found = spans.get(i)
             scores = {
                 risk: make(risk, score, flagged, thresholds[risk], probability,
@@ -325,7 +329,8 @@ class Scorer:
                     explain: bool) -> list[_Verdicts | None]:
         """For each text, the verdicts it gets if no rule fires (None where ``reference``): each score is
         ``combine(probability, ())``, worked out for the batch in one array pass (the same float64
-        operations, so the same numbers), flags and the windows to explain with it."""
+        operations, so the same numbers), flags and the windows to explain with it. A text with nothing
+        to explain gets its report's scores at once (``_Verdicts.ready``), without the verdicts between."""
         if self.reference or not chosen:
             return [None] * len(chosen)
         probabilities = np.array([[p for p, _ in row] for row in chosen], dtype=np.float64)
@@ -333,13 +338,18 @@ class Scorer:
         flags = scores >= np.array([thresholds[risk] for risk in CATEGORIES])
         asked = (flags | (probabilities >= self.config.explain_floor)) if explain else np.zeros_like(flags)
         owners = [self._owner[risk][0] for risk in CATEGORIES]
+        make, limits, nothing = CategoryScore.of, [thresholds[risk] for risk in CATEGORIES], ((),) * len(CATEGORIES)
         out: list[_Verdicts | None] = []
-        for row, score_row, flag_row, ask_row in zip(chosen, scores.tolist(), flags.tolist(), asked.tolist(), strict=True):
+        for row, probability_row, score_row, flag_row, ask_row in zip(chosen, probabilities.tolist(), scores.tolist(),
+                                                                      flags.tolist(), asked.tolist(), strict=True):
+            if True not in ask_row:  # the usual case: the model's scores alone, no span to find
+                ready = dict(zip(CATEGORIES, map(make, CATEGORIES, score_row, flag_row, limits, probability_row, nothing), strict=True))
+                out.append(_Verdicts({}, {}, [], ready))
+                continue
             wanted: dict[tuple[int, int], list[str]] = {}
-            if True in ask_row:
-                for risk, owner, (_, window), ask in zip(CATEGORIES, owners, row, ask_row, strict=True):
-                    if ask:
-                        wanted.setdefault((owner, window), []).append(risk)
+            for risk, owner, (_, window), ask in zip(CATEGORIES, owners, row, ask_row, strict=True):
+                if ask:
+                    wanted.setdefault((owner, window), []).append(risk)
             out.append(_Verdicts({risk: (score, flag, probability, ())
                                   for risk, score, flag, (probability, _) in zip(CATEGORIES, score_row, flag_row, row, strict=True)},
                                  wanted, []))

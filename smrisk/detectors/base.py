@@ -139,7 +139,9 @@ class RegexDetector(Detector):
 
     def find(self, document: Document) -> list[Evidence]:
         rule = self.rule
-        if rule.precheck is not None and not rule.precheck(document):
+        # a registry that found the text's keywords (``document.keywords``) calls this detector only where its
+        # precheck holds: tested again only for a document no registry has read
+        if rule.precheck is not None and document.keywords is None and not rule.precheck(document):
             return []
         text = document.layer(rule.layer).text
         if self._hint is not None and self._hint.search(text) is None:
@@ -297,6 +299,8 @@ class LexiconDetector(Detector):
                                    tuple(sorted({f for n in needs for f in n[0].fragments})))
         # what a registry looks for before calling ``find``: an anchor of a phrase, or what the gate needs
         # (without a gate, a token pattern may match any text)
+        self._scope: frozenset[str] | None = None  # the last registry's keys (``_registry_keys``), and whether they cover ``needs``
+        self._in_scope = False
         self.needs = None if always or (self._rule_matchers and self._gate is None) else Needs(
             words=self._anchors | (self._gate.words if self._gate else frozenset()),
             fragments=frozenset(self._gate.fragments if self._gate else ()))
@@ -315,6 +319,30 @@ class LexiconDetector(Detector):
         index = self._phrase_index
         return any(need <= words and tokens.search(text) is not None
                    for anchor in self._anchors.intersection(words) for need, tokens in index[anchor])
+
+    def _registry_keys(self, document: Document) -> frozenset[str] | None:
+        """The folded-layer keys a registry found in ``document``, when it looked for every word of this
+        lexicon's ``needs`` (its phrases' anchors, its gate's words); else None.
+
+        Those words are whole words of the folded layer, so the keys answer for them as the text's set of
+        words would: an anchor among the keys is among the words, and the gate is met on the keys where it
+        is met on the words (its fragments are looked for in the text either way)."""
+        found = document.folded_keys
+        if found is None or self.needs is None:
+            return None
+        scope, keys = found
+        if scope is not self._scope:
+            self._scope, self._in_scope = scope, self.needs.words <= scope
+        return keys if self._in_scope else None
+
+    def _phrases_anchored(self, keys: frozenset[str], text: str) -> bool:
+        """``_phrases_possible`` read from a registry's keys: an anchor found, and the tokens of one of its
+        phrases one after the other in the text. True wherever ``_phrases_possible`` is (the test of the
+        phrase's other words is left to the PhraseMatcher)."""
+        if self._anchors.isdisjoint(keys):
+            return False
+        index = self._phrase_index
+        return any(tokens.search(text) is not None for anchor in self._anchors.intersection(keys) for _, tokens in index[anchor])
 
     def _tokens_possible(self, words: frozenset[str], text: str) -> bool:
         return self._token_matcher(words, text) is not None
@@ -347,9 +375,16 @@ class LexiconDetector(Detector):
         return chosen
 
     def find(self, document: Document) -> list[Evidence]:
-        words, text = document.words, document.normalized.folded.text
-        phrases = self._phrases_possible(words, text)
-        tokens = self._token_matcher(words, text)
+        text = document.normalized.folded.text
+        keys = self._registry_keys(document)
+        if keys is None:
+            words = document.words
+            phrases = self._phrases_possible(words, text)
+            tokens = self._token_matcher(words, text)
+        else:  # the text's set of words is read only where a token pattern's gate is met (few texts)
+            phrases = self._phrases_anchored(keys, text)
+            gated = self._rule_matchers and self._gate is not None and self._gate.met(keys, text)
+            tokens = self._token_matcher(document.words, text) if gated else None
         if not phrases and tokens is None:
             return []
         doc = document.doc

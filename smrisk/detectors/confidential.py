@@ -262,7 +262,11 @@ RULES: tuple[RegexRule, ...] = (
        r"" + _DIAL_TURN + r"(?:[,;]?\s+" + _DIAL_TURN + r"){2,4})(?!\d|[.,-]\d)",
        0.9, "a PIN or access code written out", group=1, sensitive=True, credential=True,
        precheck=needs_any("pin", "code", "combo", "combination", "otp", "keypad", "key pad", "lockbox", "lock box",
-                         "keysafe", "key safe", "keybox", "key box", "safe", "vault", "lock")),
+                         "keysafe", "key safe", "keybox", "key box", "safe", "vault", "lock"),
+       # the code holds two digits in a row, or two parted by a space or dash, or a dial turn ("L 14": a digit after
+       # "L", "R", "left" or "right"): a character class the search jumps to, where the pattern's head of names is
+       # tried at every position
+       hint=r"[\dlrtLRT][ -]?\d"),
     # a list of one-time codes ("backup codes for the ops account: 4829-1173, 9931-0456, 2208-7741"), masked whole
     _c("recovery_codes",
        r"(?i)\b(?:backup|recovery|2fa|mfa|one-time|otp) codes?\b[^:\n]{0,80}?(?::|\bare\b|\bis\b|\s-|(?=\s))\s*"
@@ -290,7 +294,10 @@ RULES: tuple[RegexRule, ...] = (
        precheck=needs_any("pass", "pw", "pin", "card", "cvv", "cvc", "security code", "credential", "login", "log-in",
                           *_PASSWORD_WORD_KEYS,
                           "sign-in", "sign in", "otp", "verification code", "one-time code", "2fa code", "sms code",
-                          "code we", "code you")),
+                          "code we", "code you"),
+       # the secret asked for, with its "your" or "the", is in every match: a few texts hold one, and it is found
+       # without trying the denials and requests at every position
+       hint="(?i)" + _ASKED_SECRET),
     _c("private_ip", r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])", 0.6,
        "a private-network IP address", validator=private_ip, precheck=needs_any("10.", "192.168.", "172.", "127.", "169.254.")),
 )

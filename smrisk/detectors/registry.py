@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate
 
 import ahocorasick
 
@@ -115,6 +117,7 @@ class _Dispatch:
         anywhere = {k for d in detectors if d.needs is not None and not d.needs.whole for k in d.needs.keywords}
         anywhere.update(k for also in self.also.values() for k in also)  # ``Needs.also`` is a plain substring test
         self.finder = KeywordFinder(self.by_keyword, self.by_folded, whole - anywhere, words - fragments)
+        self.folded_scope = frozenset(self.by_folded)  # the folded-layer keys looked for (``Document.folded_keys``)
         self.most_digits = max((threshold for threshold, _ in self.by_digits), default=0)
         self.seen: dict[tuple[frozenset[str], frozenset[str], int], list[Detector]] = {}
 
@@ -125,6 +128,7 @@ class _Dispatch:
         else:
             keywords, folded = self.finder(clean, layers=1)[0], self.finder(text, layers=2)[1]
         document.keywords = keywords
+        document.folded_keys = (self.folded_scope, folded)
         digits = min(document.digits, self.most_digits) if self.by_digits else 0
         key = (keywords, folded, digits)
         chosen = self.seen.get(key)
@@ -143,45 +147,143 @@ class _Dispatch:
         return chosen
 
 
+_ChunkKeys = tuple[tuple[str, ...], tuple[str, ...], bool]  # a chunk's keys of each set, and whether it holds a piece
+
+
 class KeywordFinder:
-    """Every keyword of two sets that occurs in a text, overlapping ones included, in one pass (an
-    Aho-Corasick automaton): the pre-check of all rules at the cost of one scan. ``keywords`` are
-    looked for in the lower-cased clean layer, ``folded`` in the folded layer (the same string for
-    most texts, so one scan serves both); those in ``whole_keywords`` (of the first set) and
+    """Every keyword of two sets that occurs in a text, overlapping ones included: the pre-check of all
+    rules. ``keywords`` are looked for in the lower-cased clean layer, ``folded`` in the folded layer (the
+    same string for most texts, so one scan serves both); those in ``whole_keywords`` (of the first set) and
     ``whole_words`` (of the second) count only as a whole ``\\w+`` word of the text (a run of word
-    characters)."""
+    characters).
+
+    A key without whitespace lies inside one whitespace-separated chunk of the text, and the whitespace
+    or text edge around a chunk is no word character, as the text's edge is not: so a text's keys are
+    its chunks' keys. Each chunk is scanned once (an Aho-Corasick automaton) and its keys kept (bounded):
+    the same words recur, so most texts cost one split and one look-up per chunk, both in C. The few
+    keys holding a space ("backup code") are found by a second automaton over the whole text, run only
+    where a chunk holds the longest piece of one of them ("backup").
+    """
 
     def __init__(self, keywords: Iterable[str], folded: Iterable[str] = (), whole_keywords: Iterable[str] = (),
                  whole_words: Iterable[str] = ()) -> None:
-        self._automaton = ahocorasick.Automaton()
         keywords, folded = set(keywords), set(folded)
         whole_keywords, whole_words = set(whole_keywords), set(whole_words)
         # each key's value: the key, its sets (1: keywords, 2: folded) and those in which it must be a whole word
+        values = {}
         for keyword in keywords | folded:
             sets = (keyword in keywords) | 2 * (keyword in folded)
-            self._automaton.add_word(keyword, (keyword, sets, sets & ((keyword in whole_keywords) | 2 * (keyword in whole_words))))
-        self._empty = len(self._automaton) == 0
-        if not self._empty:
-            self._automaton.make_automaton()
+            values[keyword] = (keyword, sets, sets & ((keyword in whole_keywords) | 2 * (keyword in whole_words)))
+        spaced = {k: v for k, v in values.items() if _spaced(k)}
+        # the longest piece of each key holding a space: a text without any of them in a chunk holds no such key
+        within = {k: v for k, v in values.items() if k not in spaced}
+        for key in spaced:
+            piece = max(key.split(), key=len)
+            keyword, sets, whole = within.get(piece, (piece, 0, 0))
+            within[piece] = (keyword, sets | _PIECE, whole)
+        self._within = _automaton(within)
+        self._spaced = _automaton(spaced)
+        self._chunks: dict[str, _ChunkKeys | tuple[()]] = {}  # a chunk -> its keys
 
     def __call__(self, text: str, layers: int = 3) -> tuple[frozenset[str], frozenset[str]]:
         """The keywords and the folded-layer keys in ``text`` (``layers``: 1 for the first set only, 2
         for the second only, 3 for both)."""
+        if self._within is None:
+            return _NONE
+        chunks = text.split()
+        values = list(map(self._chunks.get, chunks))
+        if None in values:
+            self._learn(chunks, values)
+        hits: list[_ChunkKeys] = list(filter(None, values))  # type: ignore[arg-type]  # the chunks holding a key (most hold none)
+        if not hits:
+            return _NONE
         found: tuple[list[str], list[str]] = ([], [])
-        if self._empty:
-            return frozenset(), frozenset()
-        last = len(text) - 1
-        for end, (keyword, sets, whole) in self._automaton.iter(text):
-            sets &= layers
-            if sets & whole:
-                start = end - len(keyword) + 1
-                if (start > 0 and _word_char(text[start - 1])) or (end < last and _word_char(text[end + 1])):
-                    sets &= ~whole  # inside a longer word
+        piece = False
+        for first, second, has_piece in hits:
+            found[0].extend(first)
+            found[1].extend(second)
+            piece = piece or has_piece
+        if piece and self._spaced is not None:
+            spaced_first, spaced_second, _ = _scan(self._spaced, text)
+            found[0].extend(spaced_first)
+            found[1].extend(spaced_second)
+        return (frozenset(found[0]) if layers & 1 else _NONE[0]), (frozenset(found[1]) if layers & 2 else _NONE[1])
+
+    def _learn(self, chunks: list[str], values: list[_ChunkKeys | tuple[()] | None]) -> None:
+        """Scan the chunks not seen before, in one pass over them joined by line breaks (no key without
+        whitespace spans one, and a line break is no word character, as a chunk's edge is not), and
+        remember the short ones."""
+        known = self._chunks
+        if len(known) >= _CHUNKS_KEPT:  # bounded: an archive of distinct words must not grow memory
+            known.clear()
+        assert self._within is not None
+        missing = [at for at, value in enumerate(values) if value is None]
+        new = [chunks[at] for at in missing]
+        joined = "\n".join(new)
+        starts = list(accumulate((len(chunk) + 1 for chunk in new[:-1]), initial=0))
+        found: dict[int, tuple[list[str], list[str], list[bool]]] = {}
+        for end, keyword, sets in _hits(self._within, joined):
+            keys = found.setdefault(bisect_right(starts, end) - 1, ([], [], []))
+            if sets & _PIECE:
+                keys[2].append(True)
             if sets & 1:
-                found[0].append(keyword)
+                keys[0].append(keyword)
             if sets & 2:
-                found[1].append(keyword)
-        return frozenset(found[0]), frozenset(found[1])
+                keys[1].append(keyword)
+        for index, (at, chunk) in enumerate(zip(missing, new, strict=True)):
+            first, second, piece = found.get(index, ((), (), ()))
+            value: _ChunkKeys | tuple[()] = (tuple(first), tuple(second), bool(piece)) if first or second or piece else ()
+            values[at] = value
+            if len(chunk) <= _LONGEST_KEPT_CHUNK:
+                known[chunk] = value
+
+
+_CHUNKS_KEPT = 50_000
+_NONE: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+_PIECE = 4  # a key's bit when it is the piece of a key holding a space that chunks are scanned for
+_LONGEST_KEPT_CHUNK = 32  # longer chunks (links, runs of symbols) are rare repeats and would pin memory
+
+
+def _spaced(key: str) -> bool:
+    """Whether ``key`` holds a character ``str.split`` splits at (then it can span two chunks)."""
+    return len(key.split()) != 1 or key.strip() != key
+
+
+def _automaton(values: dict[str, tuple[str, int, int]]) -> ahocorasick.Automaton | None:
+    """An automaton of ``values``' keys (None: no key)."""
+    if not values:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, value in values.items():
+        automaton.add_word(key, value)
+    automaton.make_automaton()
+    return automaton
+
+
+def _scan(automaton: ahocorasick.Automaton, text: str) -> tuple[list[str], list[str], bool]:
+    """The keys of each set found in ``text`` (those to be whole words only where they are), and whether
+    it holds the piece of a key with a space (``_PIECE``)."""
+    found: tuple[list[str], list[str]] = ([], [])
+    piece = False
+    for _, keyword, sets in _hits(automaton, text):
+        piece = piece or bool(sets & _PIECE)
+        if sets & 1:
+            found[0].append(keyword)
+        if sets & 2:
+            found[1].append(keyword)
+    return found[0], found[1], piece
+
+
+def _hits(automaton: ahocorasick.Automaton, text: str) -> Iterator[tuple[int, str, int]]:
+    """Each key the automaton finds in ``text``: where it ends, the key and its sets, less those in which it
+    must be a whole word where it stands inside a longer one."""
+    last = len(text) - 1
+    for end, (keyword, sets, whole) in automaton.iter(text):
+        if sets & whole:
+            start = end - len(keyword) + 1
+            if (start > 0 and _word_char(text[start - 1])) or (end < last and _word_char(text[end + 1])):
+                sets &= ~whole  # inside a longer word
+        yield end, keyword, sets
 
 
 def _word_char(char: str) -> bool:
