@@ -236,7 +236,6 @@ def _cmd_batch(args: argparse.Namespace) -> int:
                           channel_column=args.channel_column, context_column=args.context_column, extra=extra)
 
     _needs_policy(args, "author_column", "channel_column")
-    _warn_without_channel(args, "author_column", "channel_column")
     extra = batch_extra(args)
     policy = _policy(args)
     if args.workers is None and args.scheduler is None:  # one process, and no Dask import
@@ -252,6 +251,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
                 summary = run(runner)
             finally:  # -v too: closing the cluster logs ~30 INFO lines, at times a CommClosedError traceback (harmless)
                 dask_log.setLevel(max(dask_log.getEffectiveLevel(), logging.WARNING))
+    _warn_without_channel(args, "author_column", "channel_column")
     print(f"smrisk: {summary.line()}", file=sys.stderr)
     return EXIT_OK
 

@@ -19,8 +19,9 @@ class ScoringConfig:
     ``max_chars``: longer text is cut there (the report says so).
     ``chunk_chars``: the model reads long text in windows of about this size; the risk's model
     probability is the highest of its windows.
-    ``explain_floor``: model spans are listed for a risk whose model probability reaches this or
-    which is flagged; below it they would explain noise.
+    ``explain_floor``: model spans are listed for a risk that is flagged or whose model probability
+    reaches this share of its threshold (0.5: half-way, where ``explain()`` starts to show a risk's
+    spans); below it they would explain noise.
     ``top_spans``: at most this many model spans per risk.
     ``thresholds``: per-risk overrides of the model's own thresholds.
     ``disabled_detectors``: detector names to switch off.

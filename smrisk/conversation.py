@@ -29,7 +29,7 @@ from smrisk.reply_model import ContextModel, feature_row, load_context_model
 from smrisk.reply_relation import CueHit, Echo, blank, content_share, echoes, reply_cues, word_count
 from smrisk.report import CategoryScore, RiskReport
 from smrisk.routing import route
-from smrisk.scorer import Scorer
+from smrisk.scorer import Explain, Scorer
 
 log = logging.getLogger("smrisk")
 
@@ -164,7 +164,7 @@ def score_in_context(
     scorer: Scorer,
     texts: Sequence[str],
     contexts: Sequence[Context],
-    explain: bool = True,
+    explain: Explain = True,
     authors: Sequence[str | None] | None = None,
     channels: Sequence[str | None] | None = None,
     model: ContextModel | None = None,
@@ -180,7 +180,7 @@ def score_in_context(
     model = model or shipped_context_model()
     if model.base_model_id != scorer.model_id:
         log.info("the context model was fitted on features of model %s, this scorer is %s", model.base_model_id, scorer.model_id)
-    relations = _relations(scorer, texts, messages, explain)
+    relations = _relations(scorer, texts, messages, bool(explain))  # the messages answered: spans to point into
     out = []
     for text, report, relation in zip(texts, reports, relations, strict=True):
         out.append(report if relation is None else _in_context(scorer, text, report, relation, model))

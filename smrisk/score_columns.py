@@ -18,7 +18,7 @@ from smrisk.conversation import cell_messages, score_in_context
 from smrisk.errors import InputError, InputTypeError
 from smrisk.language import NOTE_ENDING
 from smrisk.report import POLICY_COLUMNS, RiskReport
-from smrisk.scorer import Scorer
+from smrisk.scorer import FLAGGED_ONLY, Scorer
 
 FLOAT_COLUMNS: tuple[str, ...] = tuple(f"{c}_score" for c in CATEGORIES)
 FLAG_COLUMNS: tuple[str, ...] = tuple(f"{c}_flag" for c in CATEGORIES)
@@ -70,7 +70,7 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
     answered = [cell_messages(c) for c in contexts] if contexts is not None else [()] * len(strings)
     reports: list[RiskReport | Exception]
     try:
-        reports = list(score_in_context(scorer, strings, answered, explain=True, authors=who, channels=where))
+        reports = list(score_in_context(scorer, strings, answered, explain=FLAGGED_ONLY, authors=who, channels=where))
     except Exception:
         reports = [_score_alone(scorer, *row) for row in zip(strings, who, where, answered, strict=True)]
     digest = None if scorer.policy is None else scorer.policy.digest
@@ -115,7 +115,7 @@ def lifted_risks(status: str) -> set[str]:
 def _score_alone(scorer: Scorer, text: str, author: str | None, channel: str | None,
                  context: tuple[str, ...] = ()) -> RiskReport | Exception:
     try:
-        return score_in_context(scorer, [text], [context], explain=True, authors=[author], channels=[channel])[0]
+        return score_in_context(scorer, [text], [context], explain=FLAGGED_ONLY, authors=[author], channels=[channel])[0]
     except Exception as exc:
         return exc
 

@@ -9,6 +9,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -36,6 +37,11 @@ from smrisk.routing import route
 from smrisk.speakers import judge_speaker
 
 log = logging.getLogger("smrisk")
+
+#: ``explain`` for a caller that shows only flagged risks' spans (``smrisk batch``'s evidence column): the
+#: half-way risks ``explain_floor`` would add are not worked out.
+FLAGGED_ONLY: Literal["flagged"] = "flagged"
+Explain = bool | Literal["flagged"]
 
 _BATCH = 2048  # texts scored together: the array steps' fixed costs spread over more texts
 _WARM_UP_TEXTS = 2_000  # tokenized outside a memory zone, so spaCy's tokenizer cache fills
@@ -179,12 +185,13 @@ class Scorer:
     def score_many(
         self,
         texts: Iterable[str],
-        explain: bool = True,
+        explain: Explain = True,
         authors: Sequence[str | None] | None = None,
         channels: Sequence[str | None] | None = None,
     ) -> list[RiskReport]:
         """Score many texts in batches; much faster per text than calling ``score`` in a loop.
-        ``authors`` and ``channels``, when given, hold one entry per text (None: unknown)."""
+        ``explain``: model spans for flagged and half-way risks (``explain_floor``), ``FLAGGED_ONLY`` for
+        flagged ones alone, or none. ``authors`` and ``channels``, when given, hold one entry per text (None: unknown)."""
         if isinstance(texts, str):  # a string is an iterable of one-character texts: never what was meant
             raise InputTypeError("score_many takes a list of texts, not one string; use score() for one text")
         reports: list[RiskReport] = []
@@ -261,7 +268,7 @@ class Scorer:
             prepared.append(_Prepared(document, windows, text_notes, model_text, allowed, hidden))
         return prepared
 
-    def _score_batch(self, texts: Sequence[str], explain: bool) -> list[RiskReport]:
+    def _score_batch(self, texts: Sequence[str], explain: Explain) -> list[RiskReport]:
         """Score one batch. After a warm-up, spaCy's memory zone frees the words each batch adds
         to the shared vocabulary, so memory stays flat over millions of distinct texts; the cyclic
         garbage collector waits for the batch to end (``smrisk.gc_pause``)."""
@@ -272,7 +279,7 @@ class Scorer:
             with shared_nlp().memory_zone():
                 return self._score_prepared(texts, explain)
 
-    def _score_prepared(self, texts: Sequence[str], explain: bool) -> list[RiskReport]:
+    def _score_prepared(self, texts: Sequence[str], explain: Explain) -> list[RiskReport]:
         prepared = self._prepare(texts)
         live = [p for p in prepared if p is not None]
         window_texts = [p.model_text[s:e] for p in live for s, e in p.windows]
@@ -326,7 +333,7 @@ class Scorer:
         return [list(row) for row in zip(*columns, strict=True)]
 
     def _model_only(self, chosen: list[list[tuple[float, int]]], thresholds: dict[str, float],
-                    explain: bool) -> list[_Verdicts | None]:
+                    explain: Explain) -> list[_Verdicts | None]:
         """For each text, the verdicts it gets if no rule fires (None where ``reference``): each score is
         ``combine(probability, ())``, worked out for the batch in one array pass (the same float64
         operations, so the same numbers), flags and the windows to explain with it. A text with nothing
@@ -335,8 +342,12 @@ class Scorer:
             return [None] * len(chosen)
         probabilities = np.array([[p for p, _ in row] for row in chosen], dtype=np.float64)
         scores = 1.0 - (1.0 - np.clip(probabilities, 0.0, 1.0))
-        flags = scores >= np.array([thresholds[risk] for risk in CATEGORIES])
-        asked = (flags | (probabilities >= self.config.explain_floor)) if explain else np.zeros_like(flags)
+        bounds = np.array([thresholds[risk] for risk in CATEGORIES])
+        flags = scores >= bounds
+        if explain is True:  # flagged, or half-way (``explain_floor`` of the threshold)
+            asked = flags | (probabilities >= self.config.explain_floor * bounds)
+        else:
+            asked = flags if explain == FLAGGED_ONLY else np.zeros_like(flags)
         owners = [self._owner[risk][0] for risk in CATEGORIES]
         make, limits, nothing = CategoryScore.of, [thresholds[risk] for risk in CATEGORIES], ((),) * len(CATEGORIES)
         out: list[_Verdicts | None] = []
@@ -360,7 +371,7 @@ class Scorer:
         item: _Prepared,
         chosen: list[tuple[float, int]],
         thresholds: dict[str, float],
-        explain: bool,
+        explain: Explain,
         model_only: _Verdicts | None,
         evidence: list[Evidence],
     ) -> _Verdicts:
@@ -381,7 +392,7 @@ class Scorer:
             score = combine(probability, rule_hits)
             flagged = score >= thresholds[risk]
             scores[risk] = (score, flagged, probability, rule_hits)
-            if explain and (flagged or probability >= floor):
+            if explain and (flagged or (explain is True and probability >= floor * thresholds[risk])):
                 wanted.setdefault((self._owner[risk][0], best), []).append(risk)
         return _Verdicts(scores, wanted, [(e.start, e.end) for e in evidence if e.sensitive])
 

@@ -154,3 +154,22 @@ def test_score_many_refuses_one_string(tiny_scorer: Scorer) -> None:
     for score_many in (tiny_scorer.score_many, smrisk.score_many):
         with pytest.raises(InputTypeError, match="a list of texts, not one string; use score"):
             score_many("single string")  # type: ignore[arg-type]
+
+
+def test_a_risk_half_way_to_its_threshold_is_explained_but_not_in_the_batch_path() -> None:
+    """explain() shows the spans of a risk at least half-way to its threshold, so they are worked out for it
+    (``explain_floor`` is a share of the threshold); ``FLAGGED_ONLY`` (the batch's evidence column, which
+    shows flagged risks alone) skips them."""
+    import smrisk
+    from smrisk.scorer import FLAGGED_ONLY
+
+    scorer = smrisk.default_scorer()
+    text = "Maybe if you'd been home for once the driver could have delivered it."
+    report = scorer.score(text)
+    derogatory = report.scores["derogatory"]
+    assert not derogatory.flagged and derogatory.score >= derogatory.threshold / 2
+    assert derogatory.evidence and all(e.from_model for e in derogatory.evidence)
+    assert '"Maybe": model:' in report.explain()
+    assert not scorer.score_many([text], explain=FLAGGED_ONLY)[0].scores["derogatory"].evidence
+    assert [r.scores[c].score for r in scorer.score_many([text], explain=FLAGGED_ONLY) for c in CATEGORIES] == \
+        [report.scores[c].score for c in CATEGORIES]
