@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from smrisk.errors import ConfigError, InputError
-from smrisk.input_encoding import SNIFF_BYTES, DecodedText, detect_encoding, text_stream
+from smrisk.input_encoding import SNIFF_BYTES, DecodedText, auto_encoding, detect_encoding, text_stream
 from smrisk.output_lock import output_lock
 from smrisk.policy import Policy
 from smrisk.score_columns import (
@@ -94,10 +94,10 @@ def _open_input(path: str, encoding: str) -> tuple[DecodedText, IO[bytes], int |
         source = Path(path)
         if not source.is_file():
             raise InputError(f"input file {path!r} does not exist")
-        raw = source.open("rb")
+        raw = source.open("rb", buffering=SNIFF_BYTES)  # a buffer that holds what ``peek`` must show: the first megabyte
         size = source.stat().st_size
     if encoding == "auto":
-        encoding = detect_encoding(raw.peek(SNIFF_BYTES)[:SNIFF_BYTES])  # type: ignore[attr-defined]
+        encoding = auto_encoding(raw.peek(SNIFF_BYTES)[:SNIFF_BYTES])  # type: ignore[attr-defined]
     try:
         return text_stream(raw, encoding), raw, size
     except LookupError:

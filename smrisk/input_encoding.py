@@ -132,6 +132,17 @@ def detect_encoding(head: bytes) -> str:
     return "utf-8"
 
 
+def auto_encoding(head: bytes) -> str:
+    """How to read a file whose first megabyte is ``head`` when no encoding is given: ``detect_encoding``,
+    except that a head which is all UTF-8 is read as a file that is not would be (``UTF8_MENDED`` or
+    ``UTF8_ELSE_CP1252``, by whether it holds a multi-byte character), so that a cp1252 row past the first
+    megabyte of an archive is read, not replaced. A file that needs no fallback is still labelled utf-8."""
+    found = detect_encoding(head)
+    if found != "utf-8":
+        return found
+    return UTF8_MENDED if _MULTI_BYTE.search(head.decode("utf-8", errors="replace")) else UTF8_ELSE_CP1252
+
+
 class DecodedText:
     """A text stream whose reads count what became of the bytes its encoding rejected (``decoding``).
 

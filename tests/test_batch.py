@@ -555,3 +555,30 @@ def test_a_second_run_on_an_output_being_written_is_refused(tmp_path, tiny_score
     # the holder is gone: its lock is stale
     assert score_csv(str(source), str(out), tiny_scorer, progress=False).rows == 5
     assert not lock.exists() and len(out.read_text().splitlines()) == 6
+
+
+@pytest.mark.parametrize("head_rows", [2_000, 20_000])  # ~110 KB (past the old 8 KB sniff) and ~1.2 MB (past the first megabyte)
+def test_a_cp1252_row_after_many_plain_rows_is_read_not_replaced(tmp_path, tiny_scorer, head_rows: int) -> None:
+    """An archive of plain ASCII rows with a cp1252 row far down: the row reads as written ("Café", "–", "’"), its
+    status is ok, and the summary says cp1252 was used."""
+    source = tmp_path / "in.csv"
+    plain = "".join(f"{i},an ordinary post about the depot, number {i} of many\n" for i in range(head_rows))
+    source.write_bytes(b"id,text\n" + plain.encode("ascii") + "9999,Café meet-up at 5 – everyone’s welcome\n".encode("cp1252"))
+    summary = score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+    last = list(csv.DictReader((tmp_path / "out.csv").open(encoding="utf-8")))[-1]
+    assert last["text"] == "Café meet-up at 5 – everyone’s welcome" and last["status"] == "ok"
+    assert "else cp1252" in summary.line() and "decode_replaced" not in summary.line()
+
+
+def test_the_first_megabyte_decides_how_bytes_are_read(tmp_path, tiny_scorer) -> None:
+    """A UTF-8 file whose first accented letter comes after its first 8 KB (the default read buffer) and which
+    later holds a cut UTF-8 character: the whole first megabyte is sniffed, so the file reads as UTF-8 with its
+    damage replaced, not as cp1252 text ("â€")."""
+    source = tmp_path / "in.csv"
+    plain = "".join(f"{i},an ordinary post about the depot, number {i} of many\n" for i in range(400))
+    data = b"id,text\n" + plain.encode("ascii") + "400,Crème brûlée day\n".encode() + b"401,cut \xe2\x80 here\n"
+    source.write_bytes(data)
+    summary = score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+    rows = list(csv.DictReader((tmp_path / "out.csv").open(encoding="utf-8")))
+    assert rows[-2]["text"] == "Crème brûlée day" and "â€" not in rows[-1]["text"] and rows[-1]["status"] == "decode_replaced"
+    assert "damaged bytes replaced" in summary.line()
