@@ -67,6 +67,7 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("CVV code 321 on the back", "confidential.card_security_code", "321"),
         ("Das Passwort lautet Hafen2024", "confidential.password", "Hafen2024"),
         ("login 884213 / Spring2024! for the kiosk", "confidential.login_pair", "884213 / Spring2024!"),
+        ("user ops_admin pass Tr4ckM3!2026", "confidential.login_pair", "ops_admin pass Tr4ckM3!2026"),  # the label between
         ("new break-room code at the Dover site is 7714", "confidential.access_code", "7714"),
         ("the password for the third floor meeting room tablet is Tablet2031!", "confidential.password", "Tablet2031!"),
         ("VPN password reset to Winter2026! for all", "confidential.password", "Winter2026!"),
@@ -125,6 +126,9 @@ def test_hits(text: str, source: str, span: str) -> None:
         ("CVV means card verification value", "confidential.card_security_code"),
         ("See you all at CSC 2024 in Berlin!", "confidential.card_security_code"),
         ("Backup codes for the shared ops 2FA account: 4829-1173, 9931-0456", "confidential.login_pair"),  # codes, no login
+        ("user admin password reset link sent to your inbox", "confidential.login_pair"),  # a word after the label
+        ("my username or password is incorrect", "confidential.login_pair"),
+        ("every user should pass the quiz before Friday", "confidential.login_pair"),
         ("NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz0123456789", "confidential.phone"),  # a token's digits
         ("a token of appreciation for the whole team", "confidential.secret_assignment"),
         ("password reset to default, ask IT", "confidential.password"),

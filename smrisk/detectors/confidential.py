@@ -39,11 +39,12 @@ def role_mailbox(value: str) -> tuple[float, str] | None:
 def _credential_pair(value: str) -> bool:
     """A login pair whose second half looks like a password, not a sentence ("user / month"), and not two
     numbers ("4829-1173, 9931-0456" is a list of codes)."""
-    head, *rest = re.split(r"\s*(?:/|,|\band\b|\bwith\b)\s*", value, maxsplit=1)  # the separators login_pair allows
+    # the separators login_pair allows, the password's own label among them ("ops_admin pass Tr4ck!26")
+    head, *rest = re.split(r"\s*(?:/|,|\band\b|\bwith\b)\s*|\s+(?=(?:pw|pwd|pass(?:word)?)\b)", value, maxsplit=1)
     tail = rest[-1] if rest else head
     if not any(c.isalpha() for c in head + tail):
         return False
-    tail = re.sub(r"(?i)^(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*", "", tail).strip("\"'`")
+    tail = re.sub(r"(?i)^(?:pw|pwd|pass(?:word)?)\b\s*[:=]?\s*", "", tail).strip("\"'`")
     return real_secret_value(tail) and (any(c.isdigit() for c in tail) or not tail.isalpha())
 
 
@@ -305,7 +306,8 @@ RULES: tuple[RegexRule, ...] = (
        r"\s*(?:[?.!]+\s*(?:it's|it’s|it is|it was)(?:\s+now)?\s+|(?:[:=]|is|was|is now|are)?\s*)|"
        # a default account's name is the pair's first half ("admin / Spring2024!")
        r"(?=(?:admin|administrator|root|superuser|sysadmin)\s*/))"
-       r"(?P<pair>[\"'`]?[^\s/\"'`,]{2,40}[\"'`]?(?:\s+/\s*|\s*/\s+|,\s*|\s+and\s+|\s+with\s+)"
+       # the halves apart by a slash, a comma, "and", "with", or the password's own label ("user ops pass Tr4ck!26")
+       r"(?P<pair>[\"'`]?[^\s/\"'`,]{2,40}[\"'`]?(?:\s+/\s*|\s*/\s+|,\s*|\s+and\s+|\s+with\s+|\s+(?=(?:pw|pwd|pass(?:word)?)(?:\s*[:=]\s*|\s+)\S))"
        r"(?:(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*)?[\"'`]?" + _PAIR_TAIL + r")",
        0.9, "a user name and password written out", group="pair", validator=_credential_pair, sensitive=True, credential=True,
        precheck=needs_any("login", "log-in", "user", "usr", "acct", "account", "cred", "admin", "root", "sysadmin")),
