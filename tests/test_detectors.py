@@ -734,6 +734,31 @@ ASKS_FOR_CREDENTIALS = [
     ("Give us your email and password and we'll merge the accounts", "Give us your email and password"),
     ("Could you send your full 16-digit card number over DM?", "send your full 16-digit card number"),
     ("I'll just need your current password to move the subscription over", "I'll just need your current password"),
+    # bank details, a card's expiry with its security code, second-factor codes, a card number beside an order
+    # number (found missed in a later trial; team-written variants)
+    ("Please DM us your sort code and account number so we can check the payment",
+     "DM us your sort code and account number"),
+    ("Could you send us your bank sort code and account number?", "send us your bank sort code and account number"),
+    ("Reply with your account number and sort code and we'll process the refund",
+     "Reply with your account number and sort code"),
+    ("Please DM us your card's expiry date and security code", "DM us your card's expiry date and security code"),
+    ("Send us your card expiry date and CVV and we'll retry the payment", "Send us your card expiry date and CVV"),
+    ("We'll need your card number, expiry date and CVV to complete the booking", "We'll need your card number"),
+    ("Send me the 6-digit code from your authenticator app", "Send me the 6-digit code from your authenticator app"),
+    ("DM us your 2FA code and we'll get you back in", "DM us your 2FA code"),
+    ("Please reply with your authenticator code so we can verify your account", "reply with your authenticator code"),
+    ("What's the 6-digit code on your authenticator app?", "What's the 6-digit code on your authenticator app"),
+    ("Please text me the code from Google Authenticator", "text me the code from Google Authenticator"),
+    ("Send us the six-digit code we just texted you", "Send us the six-digit code we just texted"),
+    ("Can you DM us the one-time passcode you received?", "DM us the one-time passcode"),
+    ("Reply with the code from your card reader and we'll approve the transfer",
+     "Reply with the code from your card reader"),
+    ("DM us your order number and card number", "DM us your order number and card number"),
+    ("Please DM us your order number and the card number you used", "DM us your order number and the card number"),
+    ("Message us with your order number and your full card number and we'll check",
+     "Message us with your order number and your full card number"),
+    ("Drop us a DM with your name, sort code, account number and the long card number",
+     "Drop us a DM with your name, sort code, account number"),  # up to the first secret named
 ]
 
 #: Near misses (team-written): advice, warnings, policies, and requests for what a company may ask for.
@@ -769,6 +794,29 @@ ASKS_FOR_NOTHING_SECRET = [
     "Send us a DM with your account number and we'll check the bill",
     "Our agents must never request your password in a DM",
     "We need your password to contain at least one number and a symbol",
+    # beside the requests above: an order number, an expiry date, a code used on the site, warnings
+    "check the expiry date on your card",
+    "Your card's expiry date is printed on the front",
+    "Check the expiry date and security code on the back of your card before you pay online",
+    "enter the code we texted you to log in",
+    "Enter the 6-digit code from your authenticator app to finish signing in",
+    "Open your authenticator app and enter the code shown there",
+    "Type the verification code we sent you into the app",
+    "If you didn't request this code, please ignore this message",
+    "Never give anyone your sort code and account number over social media",
+    "We will never ask for your 2FA code or the code from your authenticator app",
+    "Scammers may ask you to send the code from your authenticator app: never do it",
+    "You'll need your sort code and account number to set up the direct debit in the app",
+    "Our sort code has changed: update your payees in the app",
+    "Please DM us your order number and the email on the account",
+    "Send us your order number and we'll chase the courier",
+    "DM us your order number and the last four digits of your card",
+    "Send us your order number and the promo code you tried",
+    "Reply with your order number and the code from the discount email",
+    "Please DM us your order number, and remember: never share your password",
+    "DM us your order number and we'll never ask for your PIN",
+    "Let us know your order number and postcode",
+    "Tell us your thoughts on our new 2FA codes",
 ]
 
 

@@ -109,19 +109,44 @@ _ASK = (r"(?:(?:dm|pm|direct message|message|inbox|text|e-?mail|send(?:ing)?|sho
         r"|(?:reply|respond|write back|get back to (?:us|me)|come back to (?:us|me))\s+with|let (?:us|me) (?:know|have)"
         r"|(?:we|i)(?:['’]ll|['’]d| will| would)?(?: just| also| first| only)?\s+(?:need|require)|what['’]?s|what is)")
 
-#: What no company asks a customer for: the password, PIN or card details themselves (not an order or
-#: account number, not "the last four digits of your card").
-_ASKED_SECRET = (r"(?:(?:your|ur|yr)\s+(?:(?:full|whole|complete|entire|long|16-digit|sixteen-digit|current|old|account|"
-                 r"online banking|banking|bank|e-?mail|app|login|log-in|(?:3|4|5|6|three|four|five|six)[- ]digit|atm)\s+){0,2}"
-                 r"(?:(?:(?:credit|debit|bank)\s+)?card\s+(?=pin\b|PIN\b)|(?:credit|debit)\s+)?"
-                 r"(?:" + _PASSWORD_WORD + r"|passcode|pass code|passwd|pwd?|pin (?:number|code)|(?-i:PIN)|"
-                 r"(?:login|log-in|sign-in|sign in) (?:details|info|information|credentials)|credentials|"
-                 r"(?:user ?name|login|e-?mail) and password|card (?:number|no\.?|details|#)|cvv2?|cvc2?|security code|"
-                 r"(?:verification|one-time|2fa|otp|sms) code|otp)"
-                 r"|the\s+(?:(?:3|4|6|three|four|six)[- ]digit\s+)?(?:" + _PASSWORD_WORD + r"|pin (?:number|code)|(?-i:PIN)|passcode)"
+#: How many digits a code has ("4-digit PIN", "the six-digit code")
+_DIGITS = r"(?:3|4|5|6|8|three|four|five|six|eight)[- ]digit"
+
+#: A one-time or second-factor code by its kind ("2FA code", "authenticator code", "one-time passcode")
+_CODE_KIND = (r"(?:verification|one-time|2fa|mfa|otp|sms|authenticator|authentication|auth|two-factor|2-factor|"
+              r"two-step|2-step|login|log-in|sign-in) (?:app )?(?:code|passcode|pin)|one-time password")
+
+#: The name of what no company asks a customer for, after "your": the password, PIN or card details themselves
+#: (not an order or account number, not "the last four digits of your card"), a bank account's sort code with its
+#: number, a second-factor code.
+_SECRET_NAME = (r"(?:(?:full|whole|complete|entire|long|16-digit|sixteen-digit|current|old|account|"
+                r"online banking|banking|bank|e-?mail|app|login|log-in|" + _DIGITS + r"|atm)\s+){0,2}"
+                r"(?:(?:(?:credit|debit|bank)\s+)?card\s+(?=pin\b|PIN\b)|(?:credit|debit)\s+)?"
+                r"(?:" + _PASSWORD_WORD + r"|passcode|pass code|passwd|pwd?|pin (?:number|code)|(?-i:PIN)|"
+                r"(?:login|log-in|sign-in|sign in) (?:details|info|information|credentials)|credentials|"
+                r"(?:user ?name|login|e-?mail) and password|card (?:number|no\.?|details|#)|cvv2?|cvc2?|security code|"
+                r"sort code,? (?:and |& )?(?:(?:your|ur|yr|the) )?(?:bank )?account (?:number|no\.?)|"
+                r"(?:bank )?account (?:number|no\.?),? (?:and |& )?(?:(?:your|ur|yr|the) )?sort code|"
+                + _CODE_KIND + r"|otp)")
+
+#: What may be asked for beside a secret, one to four words, then a comma or "and" ("your order number and card
+#: number", "your card's expiry date and security code"): the request is for the secret all the same.
+_ALSO_ASKED = r"(?:(?:[\w'’-]+\s+){0,3}?[\w'’-]+(?:\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|plus)\s+)){1,3}?"
+
+#: A code that comes from an authenticator, a card reader or a text ("the 6-digit code from your authenticator app").
+_CODE_FROM = (r"(?:code\s+(?:from|on|in|shown (?:on|in))\s+(?:(?:your|ur|yr|the)\s+)?(?:[\w-]+\s+){0,2}?"
+              r"(?:authenticator|authentication|auth|2fa|mfa|authy|security key|token|card reader|"
+              r"bank(?:ing)? app)(?:\s+app)?"
+              r"|code (?:we|you|i) (?:just )?(?:sent|texted|emailed|received|got))")
+
+#: What no company asks a customer for: the secret after "your" (after whatever else is asked for beside it), or
+#: the one secret a "the" names.
+_ASKED_SECRET = (r"(?:(?:your|ur|yr)\s+(?:" + _ALSO_ASKED + r"(?:(?:your|ur|yr|the)\s+)?)??" + _SECRET_NAME +
+                 r"|(?:your|ur|yr)\s+(?:" + _DIGITS + r"\s+)?" + _CODE_FROM +
+                 r"|the\s+(?:" + _DIGITS + r"\s+)?(?:" + _PASSWORD_WORD + r"|pin (?:number|code)|(?-i:PIN)|passcode)"
                  r"\s+(?:for|of|to)\s+your"
-                 r"|the\s+(?:(?:3|4|three|four)[- ]digit\s+)?(?:cvv2?|cvc2?|security code|(?:verification|one-time|2fa|otp) code|"
-                 r"(?:full|long|16-digit) card number|code (?:we|you) (?:just )?(?:sent|texted|emailed|received|got)))")
+                 r"|the\s+(?:" + _DIGITS + r"\s+)?(?:cvv2?|cvc2?|security code|" + _CODE_KIND + r"|"
+                 r"(?:full|long|16-digit) card number|" + _CODE_FROM + r"))")
 
 #: After the secret: not a thing named after it ("your password policy", "your password reset link"), nor the
 #: subject of a clause ("let us know your password has been changed"), nor a warning ("with anyone").
@@ -293,8 +318,7 @@ RULES: tuple[RegexRule, ...] = (
        0.7, "asks for a password, PIN or card details: companies never ask for these", validator=_not_denied,
        precheck=needs_any("pass", "pw", "pin", "card", "cvv", "cvc", "security code", "credential", "login", "log-in",
                           *_PASSWORD_WORD_KEYS,
-                          "sign-in", "sign in", "otp", "verification code", "one-time code", "2fa code", "sms code",
-                          "code we", "code you"),
+                          "sign-in", "sign in", "otp", "code", "one-time"),
        # the secret asked for, with its "your" or "the", is in every match: a few texts hold one, and it is found
        # without trying the denials and requests at every position
        hint="(?i)" + _ASKED_SECRET),
