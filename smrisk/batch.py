@@ -28,10 +28,20 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from smrisk.errors import ConfigError, InputError
-from smrisk.input_encoding import SNIFF_BYTES, detect_encoding, text_stream
+from smrisk.input_encoding import SNIFF_BYTES, DecodedText, detect_encoding, text_stream
 from smrisk.output_lock import output_lock
 from smrisk.policy import Policy
-from smrisk.score_columns import SCORE_COLUMNS, STATUS, Cells, added_columns, check_columns, column_position, score_rows, status_kind
+from smrisk.score_columns import (
+    DECODE_REPLACED,
+    SCORE_COLUMNS,
+    STATUS,
+    Cells,
+    added_columns,
+    check_columns,
+    column_position,
+    counted_kinds,
+    score_rows,
+)
 from smrisk.scorer import Scorer
 
 log = logging.getLogger("smrisk")
@@ -58,10 +68,10 @@ class BatchSummary:
     scored: int = 0  # rows scored by this run
 
     def count(self, cells: list[Cells]) -> None:
-        """Add a chunk's rows, by the first word of each status."""
+        """Add a chunk's rows, by the first word of each status (and ``decode_replaced``: ``counted_kinds``)."""
         self.rows += len(cells)
         self.scored += len(cells)
-        self.statuses.update(status_kind(row[STATUS]) for row in cells)
+        self.statuses.update(kind for row in cells for kind in counted_kinds(row[STATUS]))
 
     def line(self) -> str:
         counts = ", ".join(f"{k}={v}" for k, v in sorted(self.statuses.items()))
@@ -75,7 +85,7 @@ def _row_count(count: int) -> str:
     return f"{count} row{'' if count == 1 else 's'}"
 
 
-def _open_input(path: str, encoding: str) -> tuple[IO[str], IO[bytes], str, int | None]:
+def _open_input(path: str, encoding: str) -> tuple[DecodedText, IO[bytes], int | None]:
     raw: IO[bytes]
     if path == "-":
         raw = io.BufferedReader(sys.stdin.buffer, SNIFF_BYTES)  # type: ignore[arg-type, type-var]
@@ -89,7 +99,7 @@ def _open_input(path: str, encoding: str) -> tuple[IO[str], IO[bytes], str, int 
     if encoding == "auto":
         encoding = detect_encoding(raw.peek(SNIFF_BYTES)[:SNIFF_BYTES])  # type: ignore[attr-defined]
     try:
-        return text_stream(raw, encoding), raw, encoding, size
+        return text_stream(raw, encoding), raw, size
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
 
@@ -134,7 +144,7 @@ def _rows(reader: Iterator[list[str]], width: int, line_of: Callable[[], int], l
         if len(values) != width:
             problems.append(f"malformed: line {start} has {len(values)} fields, expected {width}")
         if any("\ufffd" in v for v in values):
-            problems.append("decode_replaced")
+            problems.append(DECODE_REPLACED)
         yield _Row(values, tuple(problems))
 
 
@@ -257,7 +267,10 @@ class ExtraColumns(Protocol):
 
 class _Source(Protocol):
     header: list[str]
-    encoding: str
+
+    @property
+    def encoding(self) -> str: ...  # as used on the rows read so far
+
     schema: Any  # a pyarrow schema for Parquet input, else None
     total: int | None
     unit: str
@@ -280,7 +293,7 @@ class _CsvSource:
 
     def __init__(self, path: str, encoding: str, text_column: str) -> None:
         csv.field_size_limit(_FIELD_LIMIT)
-        self._text, self._raw, self.encoding, size = _open_input(path, encoding)
+        self._text, self._raw, size = _open_input(path, encoding)
         self.schema = None
         self.total: int | None = size or None  # the bar counts bytes of a file, rows of stdin
         self.unit = "B" if size else "rows"
@@ -322,6 +335,11 @@ class _CsvSource:
             cells=[_fit_width(row.values, width) for row in rows],
             progress=self._raw.tell() if self.total else index,
         )
+
+    @property
+    def encoding(self) -> str:
+        """The encoding as used on the rows read so far (``Decoding.label``)."""
+        return self._text.decoding.label()
 
     def close(self) -> None:
         self._text.close()
@@ -457,6 +475,7 @@ def score_file(
                     if bar is not None:
                         bar.update(chunk.progress - bar.n)
                 sink.finish()
+                summary.encoding = source.encoding  # as used on every row, now all are read
             finally:
                 if bar is not None:
                     bar.close()
@@ -635,7 +654,7 @@ def _truncate_after_rows(path: Path, rows: int, columns: list[str]) -> Counter[s
             if record is None:
                 raise InputError(f"{path} has fewer rows than its progress file says; start over without --resume")
             if header is not None:
-                statuses[status_kind(record[status]) if status < len(record) else "unreadable"] += 1
+                statuses.update(counted_kinds(record[status]) if status < len(record) else ["unreadable"])
         offset = _reader_offset(path, reader.line_num)
     with path.open("r+b") as handle:
         handle.truncate(offset)

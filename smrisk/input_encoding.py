@@ -15,7 +15,8 @@ read as UTF-8 wherever its bytes are UTF-8, and each byte that is not is judged 
   cp1252 (a cp1252 row's "é" or "–"); a cp1252 row of such a file that puts a symbol straight after
   an accented letter ("Beyoncé’s") reads as a cut character, and is replaced.
 
-Bytes cp1252 does not define are replaced in either case.
+Bytes cp1252 does not define are replaced in either case. What reading did is counted
+(``Decoding``), so a summary names what was used ("utf-8, damaged bytes replaced"), not what might have been.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from __future__ import annotations
 import codecs
 import io
 import re
-from typing import IO
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import IO, TypeVar
 
 SNIFF_BYTES = 1 << 20  # the first megabyte decides the encoding
 
@@ -35,15 +39,59 @@ UTF8_MENDED = "utf-8, damaged bytes replaced, else cp1252"
 
 _AS_CP1252 = "smrisk-cp1252-fallback"
 _MENDED = "smrisk-utf8-mended"
+_REPLACED = "smrisk-replace-counted"
 _NOT_UTF8 = (0xFE, 0xFF)
 _MULTI_BYTE = re.compile(r"[^\x00-\x7f\ufffd]")
+
+
+_T = TypeVar("_T")
+
+
+@dataclass
+class Decoding:
+    """What reading a stream did with the bytes its encoding rejected: how many were read as cp1252, how
+    many were replaced by U+FFFD. Counted while the stream is read, for the summary of a batch run."""
+
+    encoding: str
+    as_cp1252: int = 0
+    replaced: int = 0
+
+    def label(self) -> str:
+        """The encoding as it was used: "utf-8" where no byte needed the fallback the encoding allows,
+        "utf-8, else cp1252" only where a byte was read as cp1252, "..., bytes replaced" where one was replaced."""
+        if self.encoding not in (UTF8_ELSE_CP1252, UTF8_MENDED):
+            return f"{self.encoding}, undecodable bytes replaced" if self.replaced else self.encoding
+        replaced = "damaged bytes replaced" if self.encoding == UTF8_MENDED else "undecodable bytes replaced"
+        used = ["utf-8", *([replaced] if self.replaced else []), *(["else cp1252"] if self.as_cp1252 else [])]
+        return ", ".join(used)
+
+
+#: The ``Decoding`` of the stream being read: the error handlers count into it (see ``DecodedText``)
+_READING: ContextVar[Decoding | None] = ContextVar("smrisk_reading", default=None)
+
+
+def _count(as_cp1252: int = 0, replaced: int = 0) -> None:
+    decoding = _READING.get()
+    if decoding is not None:
+        decoding.as_cp1252 += as_cp1252
+        decoding.replaced += replaced
 
 
 def _as_cp1252(error: UnicodeError) -> tuple[str, int]:
     """A decoding error handler: the bytes UTF-8 rejects, read as cp1252 (U+FFFD where cp1252 has none)."""
     if not isinstance(error, UnicodeDecodeError):
         raise error
-    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
+    text = error.object[error.start : error.end].decode("cp1252", errors="replace")
+    replaced = text.count("\ufffd")
+    _count(as_cp1252=len(text) - replaced, replaced=replaced)
+    return text, error.end
+
+
+def _replaced(error: UnicodeError) -> tuple[str | bytes, int]:
+    """A decoding error handler: Python's "replace", counted."""
+    if isinstance(error, UnicodeDecodeError):
+        _count(replaced=1)
+    return codecs.replace_errors(error)
 
 
 def damaged_utf8(rejected: bytes) -> bool:
@@ -59,12 +107,14 @@ def _mended(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeDecodeError):
         raise error
     if damaged_utf8(error.object[error.start : error.end]):
+        _count(replaced=1)
         return "\ufffd", error.end
     return _as_cp1252(error)
 
 
 codecs.register_error(_AS_CP1252, _as_cp1252)
 codecs.register_error(_MENDED, _mended)
+codecs.register_error(_REPLACED, _replaced)
 
 
 def detect_encoding(head: bytes) -> str:
@@ -82,11 +132,44 @@ def detect_encoding(head: bytes) -> str:
     return "utf-8"
 
 
-def text_stream(raw: IO[bytes], encoding: str) -> IO[str]:
+class DecodedText:
+    """A text stream whose reads count what became of the bytes its encoding rejected (``decoding``).
+
+    The error handlers are registered once for the process, so they count into the ``Decoding`` of
+    the stream being read at that moment: every read of this stream goes through ``_reading``."""
+
+    def __init__(self, stream: io.TextIOWrapper, encoding: str) -> None:
+        self._stream = stream
+        self.decoding = Decoding(encoding)
+
+    def _reading(self, read: Callable[[], _T]) -> _T:
+        token = _READING.set(self.decoding)
+        try:
+            return read()
+        finally:
+            _READING.reset(token)
+
+    def read(self, size: int = -1) -> str:
+        return self._reading(lambda: self._stream.read(size))
+
+    def readline(self, size: int = -1) -> str:
+        return self._reading(lambda: self._stream.readline(size))
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        return self._reading(lambda: next(self._stream))
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+def text_stream(raw: IO[bytes], encoding: str) -> DecodedText:
     """``raw`` read as text in ``encoding`` (one of ``detect_encoding``'s, or any Python codec: bytes
     it rejects become U+FFFD). Raises LookupError for an unknown encoding."""
     errors = {UTF8_ELSE_CP1252: _AS_CP1252, UTF8_MENDED: _MENDED}.get(encoding)
     if errors is not None:
-        return io.TextIOWrapper(raw, encoding="utf-8", errors=errors, newline="")
+        return DecodedText(io.TextIOWrapper(raw, encoding="utf-8", errors=errors, newline=""), encoding)
     codecs.lookup(encoding)
-    return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+    return DecodedText(io.TextIOWrapper(raw, encoding=encoding, errors=_REPLACED, newline=""), encoding)

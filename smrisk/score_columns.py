@@ -29,6 +29,8 @@ STATUS = len(SCORE_COLUMNS) - 1  # where ``status`` is in a row's added cells, w
 #: The status of a row where a policy lifted a flag its score reaches (``CategoryScore.lifted``), so a reader
 #: of the CSV alone sees why ``illegal_score`` is over the threshold and ``illegal_flag`` is 0.
 LIFTED = "flag_lifted"
+#: The status of a row some of whose bytes could not be decoded and were replaced by U+FFFD.
+DECODE_REPLACED = "decode_replaced"
 
 #: One row's added cells, in ``added_columns`` order; the report cells are None when scoring failed.
 Cells = tuple[Any, ...]
@@ -123,6 +125,14 @@ def _score_alone(scorer: Scorer, text: str, author: str | None, channel: str | N
 def status_kind(status: str) -> str:
     """The first word of a status (``malformed``, ``ok``...), for counting."""
     return status.split(":")[0].split(";")[0]
+
+
+def counted_kinds(status: str) -> list[str]:
+    """What a row is counted as in a summary: the first word of its status (``status_kind``), and
+    ``decode_replaced`` wherever it stands, since replaced bytes are a problem beside a malformed row's."""
+    first = status_kind(status)
+    replaced = first != DECODE_REPLACED and DECODE_REPLACED in status.split("; ")
+    return [first, DECODE_REPLACED] if replaced else [first]
 
 
 def check_columns(columns: Sequence[object], text_column: str, where: str, policy: bool = False,

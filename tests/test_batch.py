@@ -88,7 +88,36 @@ def test_stray_bytes_in_a_utf8_file_are_replaced_and_marked_not_read_as_cp1252(t
     assert [(r["text"], r["status"]) for r in rows] == [
         ("Café déjà vu — naïve 😀", "ok"), ("broken \ufffd\ufffd bytes here", "decode_replaced"),
         ("cut short \ufffd", "decode_replaced"), ("après-ski ✓", "ok")]
-    assert summary.encoding == "utf-8, damaged bytes replaced, else cp1252"
+    assert summary.encoding == "utf-8, damaged bytes replaced"  # no byte was read as cp1252: the summary says so
+
+
+@pytest.mark.parametrize(
+    ("content", "used"),
+    [
+        ("id,text\n1,Café — fine\n".encode() + b"2,broken \xff\xfe bytes\n" + "3,Café crème\n".encode("cp1252"),
+         "utf-8, damaged bytes replaced, else cp1252"),
+        ("id,text\n1,Café — fine\n".encode() + "2,Café crème\n".encode("cp1252"), "utf-8, else cp1252"),
+        (b"id,text\n1,plain\n2,a byte cp1252 lacks \x81\n", "utf-8, undecodable bytes replaced"),
+        ("id,text\n1,Café — fine\n".encode(), "utf-8"),
+    ],
+)
+def test_the_summary_names_the_encoding_as_used(tmp_path, tiny_scorer, content: bytes, used: str) -> None:
+    """"else cp1252" only when a byte was read as cp1252, "replaced" only when one was replaced."""
+    source = tmp_path / "in.csv"
+    source.write_bytes(content)
+    summary = score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+    assert summary.encoding == used
+    assert f"[{used}]" in summary.line()
+
+
+def test_a_malformed_row_with_replaced_bytes_is_counted_as_both(tmp_path, tiny_scorer) -> None:
+    source = tmp_path / "in.csv"
+    source.write_bytes("id,text\n1,Café — fine\n".encode() + b"2,bad \xff byte,extra,fields\n3,fine\n")
+    summary = score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+    rows = read(tmp_path / "out.csv")
+    assert rows[1]["status"].startswith("malformed:") and rows[1]["status"].endswith("; decode_replaced")
+    assert summary.statuses == {"ok": 2, "malformed": 1, "decode_replaced": 1}
+    assert "decode_replaced=1, malformed=1, ok=2" in summary.line()
 
 
 @pytest.mark.parametrize(
@@ -164,6 +193,20 @@ def test_a_resumed_run_sums_up_the_whole_file(tmp_path, tiny_scorer) -> None:
     assert summary.line() == ("10 rows in the output: 6 already done by the interrupted run, 4 scored now [utf-8]: "
                               "empty_text=2, ok=8")
     assert whole.line() == "scored 10 rows [utf-8]: empty_text=2, ok=8"
+
+
+def test_a_resumed_run_counts_replaced_bytes_in_a_malformed_row_it_reads_back(tmp_path, tiny_scorer) -> None:
+    source = tmp_path / "in.csv"
+    source.write_bytes("id,text\n0,Café — fine\n".encode() + b"1,bad \xff byte,extra\n" +
+                       "".join(f"{i},post number {i}\n" for i in range(2, 6)).encode())
+    full, out = tmp_path / "full.csv", tmp_path / "out.csv"
+    whole = score_csv(str(source), str(full), tiny_scorer, chunk_rows=3, progress=False)
+    lines = full.read_bytes().splitlines(keepends=True)
+    (tmp_path / "out.csv.partial").write_bytes(b"".join(lines[:4]))
+    (tmp_path / "out.csv.progress").write_text('{"rows_done": 3}')
+    summary = score_csv(str(source), str(out), tiny_scorer, chunk_rows=3, resume=True, progress=False)
+    assert summary.statuses == whole.statuses == {"ok": 5, "malformed": 1, "decode_replaced": 1}
+    assert summary.encoding == whole.encoding == "utf-8, damaged bytes replaced"
 
 
 def test_resume_never_mixes_masked_and_revealed_secrets(tmp_path, tiny_scorer) -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 from smrisk.audit.scored import ScoredFile
 from smrisk.categories import CATEGORIES
 from smrisk.evidence_cells import cell_spans
-from smrisk.score_columns import lifted_risks, status_kind
+from smrisk.score_columns import counted_kinds, lifted_risks
 
 #: Thresholds the what-if grid counts at, for every risk.
 GRID: tuple[float, ...] = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
@@ -45,7 +45,7 @@ class Totals:
     rows: int
     scored: int
     flagged_any: int
-    statuses: tuple[tuple[str, int], ...]  # first word of each status, most common first
+    statuses: tuple[tuple[str, int], ...]  # first word of each status (and decode_replaced), most common first
     risks: tuple[RiskTotal, ...]
 
 
@@ -132,7 +132,7 @@ def _flags(frame: pd.DataFrame) -> np.ndarray:
 
 def totals(frame: pd.DataFrame, thresholds: Mapping[str, float]) -> Totals:
     scored = int(frame[[f"{c}_score" for c in CATEGORIES]].notna().all(axis=1).sum())
-    statuses = Counter(status_kind(str(s)) or "ok" for s in frame["status"])
+    statuses = Counter(kind or "ok" for s in frame["status"] for kind in counted_kinds(str(s)))
     risks = []
     for risk in CATEGORIES:
         score, flag = frame[f"{risk}_score"], frame[f"{risk}_flag"]
