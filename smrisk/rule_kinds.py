@@ -10,15 +10,31 @@ from __future__ import annotations
 
 from smrisk.categories import CONFIDENTIAL
 
+#: Backup codes are access codes: a narrower kind, whose reason a reviewer should see where both rules find a stretch.
+_NARROWER_KINDS: dict[str, str] = {f"{CONFIDENTIAL}.recovery_codes": f"{CONFIDENTIAL}.access_code"}
+
+#: Rules that read a secret in wordings another rule does not ("the stockroom door is 3-1-4-1", "set the admin
+#: password to Nexa!2024"): the same kind of secret, found further out, so where both find one stretch the other
+#: rule's reason stays the one shown.
+_WIDER_READINGS: dict[str, str] = {
+    f"{CONFIDENTIAL}.lock_code": f"{CONFIDENTIAL}.access_code",
+    f"{CONFIDENTIAL}.login_pair_in_prose": f"{CONFIDENTIAL}.login_pair",
+    f"{CONFIDENTIAL}.password_in_prose": f"{CONFIDENTIAL}.password",
+    f"{CONFIDENTIAL}.security_answer": f"{CONFIDENTIAL}.password",
+    f"{CONFIDENTIAL}.seed_phrase": f"{CONFIDENTIAL}.password",
+    f"{CONFIDENTIAL}.aws_secret_key": f"{CONFIDENTIAL}.aws_access_key",
+    f"{CONFIDENTIAL}.grouped_key": f"{CONFIDENTIAL}.license_key",
+}
+
 #: Rules whose hits are a kind of another rule's: a route that names the other takes them too. Backup
 #: codes are access codes, so a policy that sends ``confidential.access_code`` to security sends them there
-#: as well, though it was written before (or without knowing) the narrower rule.
-KIND_OF: dict[str, str] = {f"{CONFIDENTIAL}.recovery_codes": f"{CONFIDENTIAL}.access_code"}
+#: as well, though it was written before (or without knowing) the narrower rule; so are the wider readings.
+KIND_OF: dict[str, str] = {**_NARROWER_KINDS, **_WIDER_READINGS}
 
 #: Rules whose hits are a narrower reading of another rule's, for the reviewer: where both find one stretch
 #: of text ("the door code is 4471": a PIN or access code, and the password rule's "password or access
 #: code"), the narrower reason is the one shown. Routing keeps both (a route naming either still fires).
-NARROWER_THAN: dict[str, str] = {**KIND_OF, f"{CONFIDENTIAL}.access_code": f"{CONFIDENTIAL}.password"}
+NARROWER_THAN: dict[str, str] = {**_NARROWER_KINDS, f"{CONFIDENTIAL}.access_code": f"{CONFIDENTIAL}.password"}
 
 
 def narrower(source: str, than: str) -> bool:

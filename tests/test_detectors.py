@@ -562,6 +562,7 @@ def test_regex_prechecks_never_skip_a_match() -> None:
     from smrisk.corpora import corporate, customer_care, shared_datasets_dir, sms, team_corpus
 
     texts = team_corpus()["text"].tolist() + _SECRETS + [t.upper() for t in _SECRETS] + [t for t, _ in ASKS_FOR_CREDENTIALS]
+    texts += [t for t, _, _ in SECRETS_IN_PROSE]
     folder = shared_datasets_dir()
     if folder.is_dir():
         for load in (sms, corporate, customer_care):
@@ -837,6 +838,76 @@ def test_a_request_for_credentials_is_flagged_with_its_reason(tiny_scorer) -> No
     assert [e.text for e in evidence] == ["DM us your password"] and not evidence[0].sensitive
     assert evidence[0].reason == "asks for a password, PIN or card details: companies never ask for these"
     assert "confidential" in report.flagged
+
+
+#: Secrets in wordings the team corpus's credential and access-code posts use and the rules had missed, so the
+#: review page showed them in clear (team-written variants): the text, the rule, the value it masks.
+SECRETS_IN_PROSE = [
+    ("night shift: the loading dock entrance code is 2468# from Monday", "lock_code", "2468#"),
+    ("the stockroom door is 3-1-4-1 until facilities fix the reader", "lock_code", "3-1-4-1"),
+    ("bike shed lock is 12-40-8, helmets on the hooks", "lock_code", "12-40-8"),
+    ("med fridge cabinet on ward 6 opens with 5521", "lock_code", "5521"),
+    ("the copier code is 0042 if you need to print", "lock_code", "0042"),
+    ("the staff bypass code 7781* works when the scanner's down", "lock_code", "7781*"),
+    ("supervisor override is still 9090 on the tills", "lock_code", "9090"),
+    ("use installer master code 204418 for the new units", "lock_code", "204418"),
+    ("partner code 77-RET-2210 works for every branch", "lock_code", "77-RET-2210"),
+    ("the roof hatch code is two five eight zero", "lock_code", "two five eight zero"),
+    ("storage cage at the depot is 4-4-1-9", "lock_code", "4-4-1-9"),
+    ("set the alarm, which is 8-3-8-3, and you have 30 seconds", "lock_code", "8-3-8-3"),
+    ("Use code 3131# on the back door", "lock_code", "3131#"),
+    ("for the 2nd floor pod just punch 6612 on the pad", "lock_code", "6612"),
+    ("the lab door code's still 7-7-0-1", "access_code", "7-7-0-1"),
+    ("IT set the kiosk password to Kiosk!2025 again", "password_in_prose", "Kiosk!2025"),
+    ('she uses "Summer2025" as the password for every account', "password_in_prose", "Summer2025"),
+    ('the router password is on the sticker, "Rout3r!x"', "password_in_prose", "Rout3r!x"),
+    ("your memorable word is set to 'Marmalade'", "security_answer", "Marmalade"),
+    ("treasury wallet seed phrase: apple river stone cloud maple frost tiger lemon piano orbit candle violet", "seed_phrase",
+     "apple river stone cloud maple frost tiger lemon piano orbit candle violet"),
+    ("prod keys AKIAJ7Q2W5ZXR8PL3M6N / q8Zt3Lw9Vb2Nc7Xk4Rm1Jp6Hs0Df5Ga8Ye2Ku9Wi", "aws_secret_key",
+     "q8Zt3Lw9Vb2Nc7Xk4Rm1Jp6Hs0Df5Ga8Ye2Ku9Wi"),
+    ("the flashing tool needs a key, use ours: ZX-4K7P-9Q2W-M5T8-R3N6", "grouped_key", "ZX-4K7P-9Q2W-M5T8-R3N6"),
+    ("office wifi: Fernhill-Staff / Biscuit#42", "login_pair_in_prose", "Fernhill-Staff / Biscuit#42"),
+    ("log in as training@fernhill.example / Learn!2025 until your account is set up", "login_pair_in_prose",
+     "training@fernhill.example / Learn!2025"),
+    ("POS back office login is mgr / 4455 tonight", "login_pair", "mgr / 4455"),
+    ("VPN shared key Qw!Harbor#Net", "password", "Qw!Harbor#Net"),
+    ("gate code changed, it's 5150 now", "password", "5150"),
+    ("the admin password is literally hunter2go", "password", "hunter2go"),
+    ("your new PIN will be 9087", "password", "9087"),
+    ("the PIN was reset to 3344 this morning", "password", "3344"),
+    ("the default LMS password this year is Learn@2025", "password", "Learn@2025"),
+    ("the webhook signing secret is whsec_Zt82LmQ0pX7aYv4R", "provider_token", "whsec_Zt82LmQ0pX7aYv4R"),
+    ("storefront publishing key (PUBKEY-QA-7731-ZZ4K) leaked", "license_key", "PUBKEY-QA-7731-ZZ4K"),
+]
+
+#: Near misses beside them: codes nobody keeps secret, numbers that are no code, prose about a secret.
+NO_SECRET_IN_PROSE = [
+    "zip code is 10001 for the Manhattan store", "use promo code 2025 at checkout", "error code 1603 means the installer failed",
+    "your room is 1204 on the 12th floor", "the gate is 14, boarding at 9", "the safe is 2 miles from here",
+    "we'll send a one-time code to the phone ending in 0147", "text PAC to 65075 to get your code",
+    "the code is 1200 lines long", "Q3 / FY2025 results are out", "log in to see the Q3 / 2025 numbers",
+    "I changed the password to my gmail a while ago", "reset your password to access the new portal",
+    "your security answer is case sensitive", "the seed phrase is 12 words long, write it on paper",
+    "the product code AB-12 is on the box", "the alarm went off at 0300 for a spider", "the vault is 2024's best exhibit",
+    "our doors are open 24/7", "the new lock is 40% cheaper", "the door is 1200mm wide", "Order ID 4K7P-9Q2W-M5T8 shipped",
+    "the password is in the shared vault, ask IT", "the cabinet is 1950s teak",
+    "I can't log into my account. It says it was changed 43 days ago &amp; the reset fails",
+    "Here's where to log in: https://t.co/xyz", "log into the tool as guest: support.example.com/tools/bans?player=Vex88",
+    "the sort code 30-99-12 is on the letter", "feedback on the network is welcome: https://uservoice.com/forums/600772",
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "value"), SECRETS_IN_PROSE)
+def test_secrets_in_prose_are_found_whole(text: str, rule: str, value: str) -> None:
+    found = hits(text)
+    assert value in [v for v, _ in found.get(f"confidential.{rule}", [])], found
+
+
+@pytest.mark.parametrize("text", NO_SECRET_IN_PROSE)
+def test_codes_nobody_keeps_and_prose_about_secrets_are_no_secret(text: str) -> None:
+    document = Document(NORMALIZER(text), shared_nlp().make_doc)
+    assert [e.text for e in REGISTRY.find(document) if e.sensitive] == []
 
 
 @pytest.mark.parametrize(("text", "secret"), [

@@ -200,6 +200,8 @@ def test_a_route_naming_access_codes_takes_backup_codes_too(tmp_path: Path) -> N
     report = scorer.score("parking my VPN backup codes here before the trip: 3390-1187, 6621-0045, 7718-2290")
     assert [(r.owner, r.because) for r in report.route] == [("security", ("confidential.recovery_codes",))]
     assert scorer.score("the door code for the lab is 8812, don't share it").route[0].owner == "security"
+    report = scorer.score("the stockroom door is 3-1-4-1 until facilities fix the reader, don't share it")
+    assert [(r.owner, r.because) for r in report.route] == [("security", ("confidential.lock_code",))]
 
 
 def test_a_route_naming_only_the_broader_rule_still_takes_a_hit_read_more_narrowly(scorer: Scorer) -> None:

@@ -164,6 +164,22 @@ def test_credentials_show_no_tail_at_all(tiny_scorer: Scorer, text: str, secret:
 
 
 @pytest.mark.parametrize(("text", "secret"), [
+    ("the stockroom door is 3-1-4-1 until facilities fix the reader", "3-1-4-1"),
+    ("supervisor override is still 9090 on the tills", "9090"),
+    ('she uses "Summer2025" as the password for every account', "Summer2025"),
+    ("office wifi: Fernhill-Staff / Biscuit#42", "Biscuit#42"),
+    ("your security answer is still 'Marmalade'", "Marmalade"),
+    ("prod keys AKIAJ7Q2W5ZXR8PL3M6N / q8Zt3Lw9Vb2Nc7Xk4Rm1Jp6Hs0Df5Ga8Ye2Ku9Wi", "Ku9Wi"),
+])
+def test_the_review_page_masks_secrets_the_model_alone_had_flagged(tiny_scorer: Scorer, text: str, secret: str) -> None:
+    """Shapes the team corpus's credential posts use that no rule read: the page showed them in clear."""
+    from smrisk.shown_texts import masker_of
+
+    assert secret not in masker_of(tiny_scorer)([text])[0]
+    assert secret not in tiny_scorer.score(text).explain()
+
+
+@pytest.mark.parametrize(("text", "secret"), [
     ("aws creds AKIAIOSFODNN7EXAMPLE secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI"),
     ("alerts go to https://hooks.slack.com/services/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 now", "Xz9aQ2wErT5y"),
 ])

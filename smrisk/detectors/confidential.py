@@ -65,6 +65,11 @@ def _high_entropy(value: str) -> bool:
     return entropy >= 3.0
 
 
+def _mixed_blocks(value: str) -> bool:
+    """Three blocks or more that mix letters and digits (DK-55A9-3F7C-11B0-E2D4), not a part number of words and years."""
+    return sum(_has_letters_and_digits(block) for block in value.split("-")) >= 3
+
+
 def _has_letters_and_digits(value: str) -> bool:
     return any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
 
@@ -79,7 +84,7 @@ def _c(name: str, pattern: str, score: float, reason: str, **kw: object) -> Rege
 
 
 #: what a secret's name may be followed by before its value ("gate code at the Leeds depot is 5829")
-_WHERE = r"(?: (?:for|at|of|on|in|to) [\w .'-]{1,40}?)"
+_WHERE = r"(?: (?:for|at|of|on|in|to) [\w .'-]{1,40}?| (?:for )?this (?:year|month|week|term|quarter|semester|season))"
 
 #: thirteen digits, each after at most one space or dash: what a card number starts with
 _CARD_DIGITS = r"\d(?:[ -]?\d){12}"
@@ -88,6 +93,9 @@ _CARD_DIGITS = r"\d(?:[ -]?\d){12}"
 _PASSWORD_WORD = r"p[a@4][s5$]{2}w[o0]rd"
 #: What a text holding ``_PASSWORD_WORD`` in any of its spellings holds (for prechecks: "pa5sword" too)
 _PASSWORD_WORD_KEYS = ("word", "w0rd")
+
+#: The password half of a login pair: a word of five characters or more, or four digits ("mgr / 1122")
+_PAIR_TAIL = r"(?:[^\s\"'`]{4,63}[^\s\"'`.,;:?)]|\d{4}(?![\d/-]))"
 
 #: one turn of a combination dial: "L 14", "R-33", "left 9"
 _DIAL_TURN = r"(?:[LR]|left|right)[ -]?\d{1,2}\b"
@@ -162,6 +170,39 @@ def _not_denied(value: str) -> bool:
     return not _DENIED_HEAD.match(value)
 
 
+#: A code's digits as a lock takes them: with a "#" or "*", one by one ("2-7-7-4", "1 9 9 8", "4-2-4-2-#"), in pairs
+#: ("60 19 43", "22-44-11"), a dial's numbers ("33-12-7"), or spelled out ("six six oh one")
+_SPELLED_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_LOCK_DIGITS = (r"(?:\d{3,8}[#*]|\*\d{3,8}|\d(?:[ -]\d){3,9}(?:[ -]?[#*])?|\d{2}(?:[ -]\d{2}){2,3}|\d{2}-\d{2}-\d{1,2}|"
+                + _SPELLED_DIGIT + r"(?:[ -]" + _SPELLED_DIGIT + r"){3,7})")
+#: ...or four to eight plain digits
+_LOCK_VALUE = r"(?:" + _LOCK_DIGITS + r"|\d{4,8})"
+#: What a code's number is not followed by: a unit, a time, more of a number ("1234 lines", "0930 am", "2024.5")
+_NOT_A_QUANTITY = (r"(?![\w#*'’]|[.,:/-]\d|\s*(?:%|percent|lines?|people|users|times|km|miles|ft|am|pm|a\.m|p\.m|hrs?|hours|"
+                   r"mins?|minutes|days|weeks|months|years|dollars|usd|gbp|eur|points|pts)\b)")
+#: Words that name a code nobody keeps secret ("zip code", "promo code 2024", "error code 1603")
+_PUBLIC_CODES = ("zip|postal|post|area|country|dial|dialing|dialling|error|status|exit|return|response|http|source|promo|"
+                 "promotional|discount|voucher|coupon|referral|tracking|reference|booking|confirmation|product|item|sku|"
+                 "dress|tax|sort|swift|bic|iata|icao|airport|station|course|module|class|qr|bar|colour|color|morse|region|"
+                 "language|currency|offer|gift|sale|event|invite|invitation|penal|civil|criminal|zoning|fire|health|safety|"
+                 "ethics|conduct|honor|honour|cheat|machine|bonus|redemption|claim|the|a|this|that|your|my|our|their|his|"
+                 "her|its|same|new|old|no|any|some|every|each|which|what|ups|fedex|usps|dhl|hs|icd|cpt|naics|sic|ticker|"
+                 "stock|share|program|programme|game|cheats|python|java|html|css|sql|nhs|bank|branch|routing")
+#: What the access-code rule reads before "code" ("door code", "pin code"): left to it
+_ACCESS_CODE_WORDS = ("pin|door|gate|alarm|keypad|lock|entry|disarm|building|room|office|safe|locker|backup|recovery|2fa|mfa|"
+                      "sso|otp|one-time|verification|security|access")
+#: A lock a code opens, named without the word "code" ("the break room door is 5-5-0-2", "keypad's 0815")
+_LOCKS = (r"doors?|gates?|entrance|entry|hatch|shed|cabinet|drop ?box|key ?drop|safe|(?:pad)?lock|keypad|key ?pad|alarm|"
+          r"cage|locker|garage|vault|closet")
+#: What joins a lock to its code ("is", "'s still", "opens with", ", which is", "got reset to", "changed, it's", "(")
+_LOCK_VERB = (r"\s*(?:(?:is|are|was|['’]s)(?:\s+(?:now|still|just))?|=|:|,|-|opens with|uses(?: code)?|, which is|"
+              r"(?:(?:has|have|had|got|was|been|just)\s+){0,2}(?:reset|changed|set) to|changed,? it['’]?s(?: now)?|(?=\s*\())")
+#: Where the lock is, between its name and its code ("pool gate after hours is 2323", "med cabinet on 4 west opens
+#: with 3388"), then a verb: the joins that may follow a lock's name ("alarm 0000" needs none; "the code to the
+#: phone ending in 0147" is no code of a lock)
+_LOCK_JOIN = (r"(?:(?: (?:at|on|in|for|by|of|to|from|after|before|during|behind|near) [\w .'-]{1,40}?)" + _LOCK_VERB +
+              r"|" + _LOCK_VERB + r"?)")
+
 #: Pattern rules, declared as data. Scores are the rule's precision as judged on our corpus.
 RULES: tuple[RegexRule, ...] = (
     _c("email", r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])",
@@ -206,7 +247,9 @@ RULES: tuple[RegexRule, ...] = (
        precheck=needs_any("key", "token", "secret", "bearer")),
     _c("password",
        # a configuration name ends in the word ("DB_PASSWORD=", "SMTP_PASS=")
-       r"(?i)(?:\b|(?<=[a-z0-9]_))(?:" + _PASSWORD_WORD + r"|passwd|pwd|pw|(?<=_)pass|passcode|pass ?code|pin(?: code)?|"
+       r"(?i)(?:\b|(?<=[a-z0-9]_))(?:" + _PASSWORD_WORD + r"|passwd|passwrd|pwd|pw|(?<=_)pass|passcode|pass ?code|pin(?: code)?|"
+       # a network's or VPN's shared secret ("shared key Hl!Claims#VPN", "PSK: ...")
+       r"(?:pre-?)?shared key|psk|"
        r"wi-?fi (?:" + _PASSWORD_WORD + r"|pw|pass)|"
        # "pass=Lark$pur!2024", "pass: Spring2024!": the short word only right before "=" or ":" and a value of letters
        # and digits, and not a ticket ("boarding pass: 12B")
@@ -216,20 +259,25 @@ RULES: tuple[RegexRule, ...] = (
        # a bare "wifi is X" names a secret only when X looks like one ("Wi-Fi is available in the lobby" does not)
        r"wi-?fi(?=\s*(?:is\b|:|=)?\s*[\"'`]?[^\s\"'`]*[\d!@#$%&*])|"
        r"door code|alarm code|gate code|access code|login|credentials|creds)\b" + _WHERE + "?"
-       r"\s*(?:(?:\b(?:is now|is|was|are|ist|lautet|est|es|é)\b|=|:|->)\s*(?!still\b)[\"'`]?|"
+       r"\s*(?:(?:\b(?:is now|is|was|are|ist|lautet|est|es|é)\b|=|:|->)\s*(?!still\b|(?:set|reset|changed|updated) to\b)"
+       r"(?:(?:literally|just|simply|actually)\s+)?[\"'`]?|"
        # "default password still 'coffee123'", "door code now 4471": these words are prose too ("still fails",
        # "login now works"), so a digit must follow
-       r"(?:is still|still|remains|stays|(?:(?:is|was|has|have|had|been|got|gets|just)\s+){0,3}(?:set|reset|changed|updated) to|now)\b"
+       r"(?:is still|still|remains|stays|will be|"
+       r"(?:(?:is|was|has|have|had|been|got|gets|just)\s+){0,3}(?:set|reset|changed|updated) to|now)\b"
        r"\s*[\"'`]?(?=[^\s\"'`]*\d)|"
-       # the value in the next sentence ("the wifi password in the hangar? It's now Hangar7Torque"): a digit must follow
-       r"\s*[?.!]\s*(?:it's|it’s|it is)(?:\s+now)?\s+[\"'`]?(?=[^\s\"'`]*\d)|"
-       # no verb at all ("password SunnyDays2024!"): only a value of letters and digits reads as a secret
-       r"\s+(?=[^\s\"'`]*\d)(?=[^\s\"'`]*[A-Za-z])(?![vV]\d))"
+       # the value in the next sentence or clause ("the wifi password in the hangar? It's now Hangar7Torque", "crew
+       # wifi pass, it's 'skyhigh99'", "gate code changed, it's 0918 now"): a digit must follow
+       r"\s*(?:(?:has |was |got )?changed)?\s*[?.!,]\s*(?:it's|it’s|it is)(?:\s+now)?\s+[\"'`]?(?=[^\s\"'`]*\d)|"
+       # no verb at all ("password SunnyDays2024!", "shared key Hl!Claims#VPN"): only a value of letters and digits, or of
+       # letters with a symbol inside ("&amp;", "@gmail" are not), reads as a secret
+       r"\s+(?=[^\s\"'`]*(?:\d|[A-Za-z0-9][!@#$%&*](?=[^\s\"'`]*[A-Za-z0-9])))(?=[^\s\"'`]*[A-Za-z])(?![vV]\d))"
        # a value the next words call something else is a user or network name ("wifi is Guest5, password ...")
        r"(?!\S*\s+(?:and\s+)?(?:the\s+)?(?:" + _PASSWORD_WORD + r"|passwd|pwd|pw|pass|passcode)\b)"
        r"([^\s\"'`]{3,63}[^\s\"'`.,;:?)])",
        0.9, "a password or access code written out", group=1, validator=real_secret_value,
        sensitive=True, credential=True, precheck=needs_any("pass", "pw", "pin", "wifi", "wi-fi", "code", "login", "cred",
+                                                              "shared key", "psk",
                                                               *_PASSWORD_WORD_KEYS,
                                                               "kennwort", "contrase", "senha", "wachtwoord")),
     _c("internal_host",
@@ -242,7 +290,7 @@ RULES: tuple[RegexRule, ...] = (
        0.5, "a link to what looks like an internal tool", precheck=needs_any(*_TOOLS)),
     _c("provider_token",
        # "<prefix>_live_<random>" is how many providers shape a secret key (a "pk_" key is published on purpose)
-       r"\b(?:(?!pk_)[a-z]{2,8}_(?:live|prod|secret)_[A-Za-z0-9]{16,}|sk-(?:proj-|ant-(?:api\d{2}-)?)?[A-Za-z0-9_\-]{20,}|glpat-[A-Za-z0-9_\-]{20,}|npm_[A-Za-z0-9]{36}|"
+       r"\b(?:(?!pk_)[a-z]{2,8}_(?:live|prod|secret|sec)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{16,}|sk-(?:proj-|ant-(?:api\d{2}-)?)?[A-Za-z0-9_\-]{20,}|glpat-[A-Za-z0-9_\-]{20,}|npm_[A-Za-z0-9]{36}|"
        r"SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|xapp-\d-[A-Za-z0-9-]{10,}|"
        r"hf_[A-Za-z0-9]{30,}|AC[0-9a-f]{32}|SK[0-9a-f]{32}|dop_v1_[a-f0-9]{64}|pypi-[A-Za-z0-9_\-]{50,}|"
        # a Slack incoming webhook: whoever holds the URL can post to the channel
@@ -250,7 +298,7 @@ RULES: tuple[RegexRule, ...] = (
        0.95, "an API key or token of a known provider", sensitive=True,
        # Twilio's AC/SK + 32 hex carry digits; "ac" alone is in most texts
        precheck=needs_any("sk-", "glpat-", "npm_", "sg.", "shp", "xapp-", "hf_", "dop_v1_", "pypi-", "_live_", "_prod_",
-                         "_secret_", "hooks.slack.com") | needs_digits(8)),
+                         "_secret_", "_sec_", "whsec_", "hooks.slack.com") | needs_digits(8)),
     _c("login_pair",
        r"(?i)(?<![\w/.@-])(?:(?:login|log-in|user(?:name)?|usr|acct|account|creds|credentials)\b(?: for [\w .-]{1,30}?)?"
        # the pair in the next sentence ("the fridge login?? it was rxfridge / Winter2026!")
@@ -258,9 +306,22 @@ RULES: tuple[RegexRule, ...] = (
        # a default account's name is the pair's first half ("admin / Spring2024!")
        r"(?=(?:admin|administrator|root|superuser|sysadmin)\s*/))"
        r"(?P<pair>[\"'`]?[^\s/\"'`,]{2,40}[\"'`]?(?:\s+/\s*|\s*/\s+|,\s*|\s+and\s+|\s+with\s+)"
-       r"(?:(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*)?[\"'`]?[^\s\"'`]{4,63}[^\s\"'`.,;:?)])",
+       r"(?:(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*)?[\"'`]?" + _PAIR_TAIL + r")",
        0.9, "a user name and password written out", group="pair", validator=_credential_pair, sensitive=True, credential=True,
        precheck=needs_any("login", "log-in", "user", "usr", "acct", "account", "cred", "admin", "root", "sysadmin")),
+    # a pair with a slash after what it opens, further back in its sentence ("staff wifi: HM-Staff / Holland#99", "log
+    # in as a@b.example / Glow!2024", "moderator account so you can check the logs yourself: mod_kai / Kai$Mod2023"),
+    # or right after "use" ("just use tech2 / Solder&Smoke9")
+    _c("login_pair_in_prose",
+       r"(?i)(?:(?:login|log-in|log ?in(?:to)?|sign ?in(?:to)?|user(?:name)?|account|creds|credentials|wi-?fi|network|ssid|"
+       r"admin|portal|vpn)\b[^.!?\n]{0,80}?(?:[:=]|\b(?:is|are|was|as|use|with)\b)(?:\s+(?:still|now))?|\b(?:just )?use\b)\s*"
+       # a word of its own, not a link's "https:" nor the tail of "uservoice.com/...", nor a link's path after it
+       r"(?<![^\s\"'`(])(?P<pair>[\"'`]?[^\s/\"'`,:]{2,60}[\"'`]?\s*/\s*(?![^\s\"'`]*/)[\"'`]?" + _PAIR_TAIL + r")",
+       0.9, "a user name and password written out", group="pair", validator=_credential_pair, sensitive=True, credential=True,
+       precheck=Needs(keywords=frozenset({"login", "log-in", "log in", "sign in", "signin", "user", "account", "cred",
+                                          "wifi", "wi-fi", "network", "ssid", "admin", "portal", "vpn", "use"}),
+                      also=frozenset({"/"})),
+       hint=r"[^\s/]\s*/\s*[^\s/]"),
     _c("access_code",
        r"(?i)\b(?:pin|pin code|passcode|door code|gate code|alarm code|keypad code|lock code|entry code|"
        r"locker combo|locker combination|combination|combo|disarm code|building code|"
@@ -276,7 +337,8 @@ RULES: tuple[RegexRule, ...] = (
        r"code (?:it|they|he|she|you|the (?:app|bank|site|portal)) (?:just )?(?:texted|sent|emailed|gave)(?: (?:me|you|us))?)\b"
        r"(?:" + _WHERE + r"(?: (?=is\b|was\b|changed\b|now\b)|(?=\s*:)))?"
        # after a comma only a one-time code's six digits ("the code it texted me, 583 920"; not "combination, 2024")
-       r"\s*(?:is now|is|was|=|:|,(?=\s*\d{3}[ -]?\d{3}(?!\d))|#|no\.?|number|(?:is |was )?changed to|now|"
+       r"\s*(?:is now|is still|is|was|['’]s(?:\s+(?:still|now))?|still|=|:|,(?=\s*\d{3}[ -]?\d{3}(?!\d))|#|no\.?|number|"
+       r"(?:is |was )?changed to|now|"
        # the code changes, then the new one ("keypad code changes Monday, new one is 1-9-7-3")
        r"(?:changes|changed|will change|is changing)\b[^.!?\n]{0,30}?\bnew (?:one|code) is|"
        # the old code, then the new one ("safe combo is no longer 12-34-56, it's 27-41-09"): the new one is the secret
@@ -301,11 +363,76 @@ RULES: tuple[RegexRule, ...] = (
     _c("card_security_code", r"(?i)\b(?:cvv2?|cvc2?)(?: code)?\b\s*(?:is|:|#|=)?\s*(\d{3,4})(?!\d)", 0.8,
        "a card's security code (CVV) written out", group=1, sensitive=True, credential=True,
        precheck=needs_any("cvv", "cvc")),
+    # a code that opens a lock or overrides a system, named in words the access-code rule does not know ("staff
+    # entrance code is 1357#", "the break room door is 5-5-0-2", "manager override code MGR-7731", "master code 4417#")
+    _c("lock_code",
+       r"(?i)(?:(?:\b(?=[a-z][\w'-]*\s+code\b)(?!(?:" + _PUBLIC_CODES + "|" + _ACCESS_CODE_WORDS + r")\b)"
+       r"[a-z][\w'-]*\s+code(?:['’]s)?\b|"
+       r"\b(?:(?:manager|admin|staff|master|installer|dealer|partner|service|unlock|bypass|reset|activation|escalation|"
+       r"maintenance|override|lift|till|teller|supervisor)\s+)+(?:code|pin|key|override)\b|\boverride\b|"
+       r"\bcode (?:to|that) (?:unlock|open|disarm)s?\b[^.!?\n:]{0,50}?(?=:))" + _LOCK_JOIN + "|"
+       # the word "code" alone (after "use", "is" or a comma, not "sort code 30-99-12") only before a code a lock takes
+       # ("Use code 4471# on the side door", "the entrance is code 6-2-8-1", "disarm it, code's 6-0-6-1")
+       r"(?:^|(?<=\buse )|(?<=\bwith )|(?<=\benter )|(?<=\bis )|(?<=[,:;(] )|(?<=[,:;(]))"
+       r"code(?:['’]s)?(?:\s+(?:is|was))?(?=\s+" + _LOCK_DIGITS + _NOT_A_QUANTITY + r")|"
+       # a lock named without the word "code" ("NICU doors are 7373", "bar office safe is 22-44-11")
+       r"\b(?:" + _LOCKS + r")\b(?:[^.!?\n]{0,20}?,\s*code(?:['’]s)?\b(?:\s+(?:is|was))?|" + _LOCK_JOIN + r")"
+       r"(?=\s*[\"'`(]?" + _LOCK_VALUE + _NOT_A_QUANTITY + r")|"
+       # a code keyed in ("just punch 2209 on the pad")
+       r"\bpunch(?: in)?(?=\s+\d{4,8}\s+(?:on|into|in) the (?:key ?)?pad\b)|"
+       # a room or a lift: numbers of their own ("room 1204"), so only a code a lock takes ("crew room at gate C is 2-7-1-8")
+       r"\b(?:room|lift)\b" + _LOCK_JOIN + r"(?=\s*[\"'`(]?" + _LOCK_DIGITS + _NOT_A_QUANTITY + r"))"
+       r"\s*[\"'`(]?(" + _LOCK_VALUE + r"|(?-i:(?=[A-Z0-9-]*\d)[A-Z0-9]{2,8}(?:-[A-Z0-9]{2,8}){1,5}))" + _NOT_A_QUANTITY,
+       0.85, "a code that opens a lock or overrides a system, written out", group=1, sensitive=True, credential=True,
+       # the words it reads, whole ("lock" in "block" is none)
+       precheck=Needs(keywords=frozenset(
+           "code pin key override door doors gate gates entrance entry hatch shed cabinet box dropbox drop keydrop safe lock "
+           "padlock keypad pad alarm cage locker garage vault closet room lift punch keybox keysafe lockbox".split()),
+           whole=True),
+       # every code it reads has a digit, or is spelled out
+       hint=r"(?i)\d|\b" + _SPELLED_DIGIT + r"[ -]" + _SPELLED_DIGIT + r"\b"),
+    # a password in prose the password rule does not read: set to it ("set the admin password to Nexa!2024", "reset
+    # your password I've set it to Temp-4471-rose"), quoted after a comma ("the SCADA password taped to monitor 3,
+    # "Grid!2023""), named after it ("uses "Landlord1" as the password"), or in the next sentence ("reset the admin
+    # password ... this month. It's Welcome2Harbor now"); a value of letters and digits only
+    _c("password_in_prose",
+       r"(?i)(?:\b(?:set|reset|changed?|updated?)\b[^.!?\n]{0,40}?\b(?:" + _PASSWORD_WORD + r"|passwd|login|pin)\b"
+       r"[^.!?\n]{0,30}?\bto\s+[\"'`“]?|"
+       r"\b" + _PASSWORD_WORD + r"\b[^.!?\n\"“]{0,40}?,\s*[\"“]|"
+       r"\b" + _PASSWORD_WORD + r"\b[^.!?\n]{0,60}[.!?]\s+(?:it's|it’s|it is)(?:\s+now)?\s+[\"'`“]?|"
+       r"[\"“](?=[^\s\"”]{4,40}[\"”] as (?:the|their|his|her|our|my|your|a) (?:" + _PASSWORD_WORD + r"|login|pin)\b))"
+       r"(?=[^\s\"'`”]*\d)(?=[^\s\"'`”]*[A-Za-z])([^\s\"'`“”]{3,63}[^\s\"'`“”.,;:?)])",
+       0.85, "a password written out in a sentence", group=1, validator=real_secret_value, sensitive=True, credential=True,
+       precheck=needs_any("pass", "login", "pin", *_PASSWORD_WORD_KEYS)),
+    # the answer to a security question, quoted ("your security answer is still 'Buster'")
+    _c("security_answer",
+       r"(?i)\b(?:(?:security|secret) (?:question )?answer|memorable (?:word|answer|information))\b"
+       r"(?:\s+(?:is|was))?(?:\s+(?:set to|still|now|changed to))?\s*[:=]?\s*[\"'“‘]"
+       r"([^\"'“”‘’\s][^\"'“”‘’\n]{0,38}?)(?=[\"'”’])",
+       0.85, "the answer to a security question written out", group=1, sensitive=True, credential=True,
+       precheck=needs_any("answer", "memorable")),
+    # a wallet's recovery words ("Dev wallet mnemonic: orbit canvas mellow ..."): whoever has them has the wallet
+    _c("seed_phrase",
+       r"(?i)\b(?:mnemonic|seed phrase|seed words|recovery phrase|secret (?:recovery )?phrase|backup phrase)\b"
+       r"(?:\s+(?:is|was))?\s*[:=]?\s*[\"'“]?([a-z]+(?:\s+[a-z]+){11,23})\b",
+       0.9, "a wallet's recovery phrase written out", group=1, sensitive=True, credential=True,
+       precheck=needs_any("mnemonic", "seed", "phrase")),
+    # an AWS secret access key beside its key id ("AKIA... / 7hYx+Lm3..."): the id alone is masked by its own rule
+    _c("aws_secret_key",
+       r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b[\s/:,|]{1,5}([A-Za-z0-9/+]{30,40})(?![A-Za-z0-9/+=])",
+       0.95, "an AWS secret access key", group=1, validator=_high_entropy, sensitive=True, credential=True,
+       precheck=needs_any("akia", "asia")),
+    # a key in five or more blocks of letters and digits, named or not ("You can use ours: DK-55A9-3F7C-11B0-E2D4")
+    _c("grouped_key",
+       r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{2,6}(?:-[A-Z0-9]{4,6}){4,7}\b(?!-)",
+       0.8, "a key in blocks of letters and digits", validator=_mixed_blocks, sensitive=True, credential=True,
+       precheck=needs_digits(8)),
     _c("license_key",
-       r"(?i)\b(?:license|licence|activation|product|serial|registration)\s+(?:key|code|number)\b\s*(?:is|=|:|->)?\s*"
-       r"[\"'`]?((?-i:[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){2,5})|[A-Za-z0-9]{10,40})\b",
+       r"(?i)\b(?:license|licence|activation|product|serial|registration|dealer|publishing|unlock)\s+(?:key|code|number)\b"
+       r"\s*(?:is|=|:|->)?\s*[\"'`(]?((?-i:[A-Z0-9]{4,6}(?:-[A-Z0-9]{2,6}){2,5})|[A-Za-z0-9]{10,40})\b",
        0.85, "a license or activation key written out", group=1, validator=_key_like, sensitive=True,
-       precheck=needs_any("license", "licence", "activation", "product", "serial", "registration")),
+       precheck=needs_any("license", "licence", "activation", "product", "serial", "registration", "dealer", "publishing",
+                          "unlock")),
     _c("keyed_secret",
        r"(?i)\b(?:api key|apikey|secret|token|key)\b" + _WHERE + r"?\s*(?:is|=|:|->)?\s*[\"'`]?"
        r"([A-Za-z0-9][A-Za-z0-9_\-/+]{9,}[A-Za-z0-9=])",
