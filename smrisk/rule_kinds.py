@@ -53,10 +53,12 @@ def narrower(source: str, than: str) -> bool:
 #: Words a route's ``when`` may use for many rules at once. ``secrets``: every rule that finds a value which
 #: opens something by itself (a password, PIN, door or backup code, login pair, key or token, a card's
 #: security code) or a request for one, the usual route to security; not personal data (e-mail, phone,
-#: card number, address), nor internal hosts and domains, which name a system without opening it.
+#: card number, address), nor internal hosts and domains, which name a system without opening it. A rule
+#: whose hits are a kind of one in the group (``KIND_OF``: backup codes, a lock's code in other words) is in it.
+_SECRETS = frozenset(f"{CONFIDENTIAL}.{name}" for name in (
+    "password", "login_pair", "access_code", "recovery_codes", "card_security_code", "secret_assignment",
+    "keyed_secret", "provider_token", "aws_access_key", "github_token", "slack_token", "stripe_key",
+    "google_api_key", "jwt", "private_key", "url_credentials", "license_key", "asks_for_credentials"))
 RULE_GROUPS: dict[str, frozenset[str]] = {
-    "secrets": frozenset(f"{CONFIDENTIAL}.{name}" for name in (
-        "password", "login_pair", "access_code", "recovery_codes", "card_security_code", "secret_assignment",
-        "keyed_secret", "provider_token", "aws_access_key", "github_token", "slack_token", "stripe_key",
-        "google_api_key", "jwt", "private_key", "url_credentials", "license_key", "asks_for_credentials")),
+    "secrets": _SECRETS | {rule for rule, kind in KIND_OF.items() if kind in _SECRETS},
 }

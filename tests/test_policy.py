@@ -215,6 +215,7 @@ def test_a_route_naming_only_the_broader_rule_still_takes_a_hit_read_more_narrow
     ("the door code for the lab is 8812, don't share it", "confidential.access_code"),
     ("deploy key: AKIAIOSFODNN7EXAMPLE, rotate it friday", "confidential.aws_access_key"),
     ("DM us your password and we'll reset the account for you", "confidential.asks_for_credentials"),
+    ("the stockroom door is 3-1-4-1 until facilities fix the reader, don't share it", "confidential.lock_code"),
 ])
 def test_a_route_naming_secrets_takes_every_rule_that_finds_one(tmp_path: Path, text: str, reason: str) -> None:
     text_of_policy = POLICY.replace('when = ["confidential.password", "confidential.policy.internal_domains"]',
@@ -236,7 +237,7 @@ def test_the_secrets_group_names_shipped_rules_and_checks_as_a_known_entry(tmp_p
     assert RULE_GROUPS["secrets"] <= _shipped_rules()
     policy = load_policy(_write(tmp_path, POLICY.replace('when = ["confidential.password", "confidential.policy.internal_domains"]',
                                                          'when = ["secrets"]', 1)))
-    assert "route security: when secrets (18 rules)" in policy.summary()
+    assert "route security: when secrets (25 rules)" in policy.summary()
     with pytest.raises(ConfigError, match="did you mean 'secrets'"):
         load_policy(_write(tmp_path, POLICY.replace('when = ["confidential.password", "confidential.policy.internal_domains"]',
                                                     'when = ["secretz"]', 1)))
