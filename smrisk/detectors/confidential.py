@@ -391,8 +391,9 @@ RULES: tuple[RegexRule, ...] = (
            "code pin key override door doors gate gates entrance entry hatch shed cabinet box dropbox drop keydrop safe lock "
            "padlock keypad pad alarm cage locker garage vault closet room lift punch keybox keysafe lockbox".split()),
            whole=True),
-       # every code it reads has a digit, or is spelled out
-       hint=r"(?i)\d|\b" + _SPELLED_DIGIT + r"[ -]" + _SPELLED_DIGIT + r"\b"),
+       # every code it reads holds three digits in a row, two with a space or dash between, a digit beside a dash in
+       # a grouped code ("MGR-7731"), or is spelled out; a year or price alone passes, a lone digit does not
+       hint=r"(?i)\d{3}|\d[ -]\d|\d[a-z0-9]*-|-[a-z0-9-]*\d|\b" + _SPELLED_DIGIT + r"[ -]" + _SPELLED_DIGIT + r"\b"),
     # a password in prose the password rule does not read: set to it ("set the admin password to Nexa!2024", "reset
     # your password I've set it to Temp-4471-rose"), quoted after a comma ("the SCADA password taped to monitor 3,
     # "Grid!2023""), named after it ("uses "Landlord1" as the password"), or in the next sentence ("reset the admin
