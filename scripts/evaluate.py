@@ -34,6 +34,7 @@ from smrisk.corpora import (  # noqa: E402
     TRAINING_SOURCES,
     accusation_drafts,
     everyday_drafts,
+    jobs_care_drafts,
     judged_benign,
     olid,
     shared_datasets_dir,
@@ -378,6 +379,11 @@ DRAFT_SETS = [
      "everyday work posts: job ads, shifts, after-work drinks, deals, money, security advice, congratulations, banter, "
      "news; {risky} risky in the same voices, 40 per risk), written by a helper who saw neither the corpus, the model, "
      "the rules nor the other evaluation sets; never trained or tuned on (data/drafts/EVERYDAY.md)."),
+    (jobs_care_drafts, "Job ads and care replies (written blind, after corpus wave 11)",
+     "`data/drafts/jobs_care_drafts.csv`: {n} posts ({benign} harmless: lawful job ads with \"DM me\", pay and shift "
+     "words, and care replies giving security advice or login help; {risky} risky in the same voices: illegal job ads, "
+     "care replies that leak or ask for a secret), written by a helper who saw neither the corpus, the model, the rules "
+     "nor the other evaluation sets; never trained or tuned on (data/DATA_CARD.md)."),
 ]
 
 

@@ -84,6 +84,8 @@ class Validation:
 
     def __init__(self, datasets: str | None, team: pd.DataFrame) -> None:
         self.team = team[team.split == "validation"].reset_index(drop=True)
+        # the rows whose precision sets a threshold: the natural mix, without the hard negatives written in waves
+        self.natural = self.team.index.isin(comparable_rows(self.team).index)
         self.benign = real_benign_sets(datasets, "validation")
         self.labelled = real_labelled_sets(datasets, "validation")
 
@@ -99,7 +101,8 @@ class Validation:
         for k, risk in enumerate(CATEGORIES):
             y = self.team[risk].to_numpy()
             quiet = {n: s[:, k] for n, s in benign.items() if n in THRESHOLD_SETS}
-            thresholds[risk] = threshold_for(y, team_scores[:, k], quiet, TARGET_PRECISION, harmless=harmless)
+            thresholds[risk] = threshold_for(y, team_scores[:, k], quiet, TARGET_PRECISION, harmless=harmless,
+                                             precision_rows=self.natural)
             m = risk_metrics(y, team_scores[:, k], thresholds[risk])
             figures[risk] = {"team_recall": round(m.recall, 4), "team_precision": round(m.precision, 4),
                              "team_ap": round(m.average_precision, 4), "threshold": round(thresholds[risk], 4),
@@ -107,8 +110,9 @@ class Validation:
                                                   for n, s in benign.items()}}
             # the stricter option: precision 0.9 on the team split (however low the recall), never below the shipped one;
             # the sensitive option: precision 0.8 on the team split alone, ignoring real text, never above it
-            strict = max(thresholds[risk], choose_threshold(y, team_scores[:, k], STRICT_PRECISION, min_recall=0.0))
-            sensitive = min(thresholds[risk], choose_threshold(y, team_scores[:, k], TARGET_PRECISION))
+            natural_y, natural_scores = y[self.natural], team_scores[self.natural, k]
+            strict = max(thresholds[risk], choose_threshold(natural_y, natural_scores, STRICT_PRECISION, min_recall=0.0))
+            sensitive = min(thresholds[risk], choose_threshold(natural_y, natural_scores, TARGET_PRECISION))
             negatives = team_scores[y == 0, k]
             figures[risk]["options"] = {
                 name: {"threshold": round(t, 4), "team_recall": round(float((team_scores[y == 1, k] >= t).mean()), 4),
@@ -241,8 +245,9 @@ def main() -> int:
         "thresholds_chosen_on": f"validation mix: at most {MAX_FALSE_FLAG_RATE:.1%} of each real benign validation set "
                                 f"flagged (posts with a slur, a hostile dismissal or an insulting description of "
                                 f"people are not benign to us and not counted), and precision >= {TARGET_PRECISION} "
-                                f"on the team validation split where reachable, flagging at most {MAX_DRAFT_FALSE_FLAG_RATE:.0%} of that "
-                                f"split's harmless rows per risk",
+                                f"on the team validation split's natural mix where reachable (its rows as before the twins and the later "
+                                f"hard-negative waves: smrisk.training.comparable_rows), flagging at most "
+                                f"{MAX_DRAFT_FALSE_FLAG_RATE:.0%} of that split's harmless rows (all of them) per risk",
         "metrics": evaluation,
         "threshold_options": {r: row["validation"][r]["options"] for r in CATEGORIES},
         "search": search if args.search else _earlier_search(),

@@ -467,6 +467,13 @@ def everyday_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     return _labelled_team_file(path, "data/drafts/everyday_drafts.csv", "everyday drafts file", "")
 
 
+def jobs_care_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Job ads and customer-care replies, lawful and harmless or risky in the same words
+    (``data/drafts/jobs_care_drafts.csv``), written blind (apart from the corpus, the model, the rules
+    and the other evaluation sets) to check corpus wave 11: evaluation only, never trained or tuned on."""
+    return _labelled_team_file(path, "data/drafts/jobs_care_drafts.csv", "jobs and care drafts file", "")
+
+
 def team_corpus(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Our post-style corpus (``data/corpus/corpus.csv`` of the checkout) with its stored split."""
     data = _labelled_team_file(path, "data/corpus/corpus.csv", "team corpus",

@@ -162,16 +162,23 @@ def harmless_rows(labels: np.ndarray) -> np.ndarray:
 
 def threshold_for(labels: np.ndarray, scores: np.ndarray, benign_scores: Mapping[str, np.ndarray],
                   target_precision: float, max_rate: float = MAX_FALSE_FLAG_RATE,
-                  harmless: np.ndarray | None = None) -> float:
+                  harmless: np.ndarray | None = None, precision_rows: np.ndarray | None = None) -> float:
     """The threshold of one risk: quiet on real benign text, and precise on the labelled rows; with
     ``harmless`` (a mask of the labelled rows harmless for every risk), at most
-    ``MAX_DRAFT_FALSE_FLAG_RATE`` of them flagged, however the precision target falls."""
+    ``MAX_DRAFT_FALSE_FLAG_RATE`` of them flagged, however the precision target falls.
+
+    ``precision_rows`` (a mask, default all rows) are the rows whose precision counts: a natural mix
+    of risky and harmless posts. Hard negatives written in waves against a model's mistakes are
+    a share of the harmless rows the team chose, not one real posts have, so precision on them would
+    move with every wave; they still count in the ``harmless`` cap."""
     quiet = dict(benign_scores)
     rates = {}
     if harmless is not None and harmless.any():
         quiet[_DRAFTS] = np.asarray(scores, dtype=float)[harmless]
         rates[_DRAFTS] = MAX_DRAFT_FALSE_FLAG_RATE
-    return max(false_flag_threshold(quiet, max_rate, rates), choose_threshold(labels, scores, target_precision))
+    rows = slice(None) if precision_rows is None else np.asarray(precision_rows, dtype=bool)
+    precise = choose_threshold(np.asarray(labels)[rows], np.asarray(scores, dtype=float)[rows], target_precision)
+    return max(false_flag_threshold(quiet, max_rate, rates), precise)
 
 
 _DRAFTS = "harmless labelled drafts"

@@ -41,13 +41,14 @@ def label_matrix(data: pd.DataFrame, risks: Sequence[str]) -> np.ndarray:
 
 
 #: Corpus parts added for an earlier model's own mistakes (wave 9: its highest-weighted ordinary n-grams;
-#: wave 10: the ordinary words behind its false flags, with risky contrasts): left out of the comparable test
-#: figures, like the twins.
-LATER_HARD_NEGATIVE_PARTS = frozenset({"w9_model_words", "w10_ordinary_words"})
+#: wave 10: the ordinary words behind its false flags, with risky contrasts; wave 11: lawful job ads and care
+#: teams' security advice, with risky contrasts): left out of the comparable test figures, like the twins.
+LATER_HARD_NEGATIVE_PARTS = frozenset({"w9_model_words", "w10_ordinary_words", "w11_lawful_job_ads",
+                                       "w11_care_security_advice"})
 
 
 def comparable_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """The corpus rows as before the twins (wave 8) and waves 9-10, so test figures compare across models;
+    """The corpus rows as before the twins (wave 8) and waves 9-11, so test figures compare across models;
     the twins are measured on their own (``twin_figures``), and all of them in the full test split's figures (scripts/evaluate.py)."""
     keep = pd.Series(True, index=frame.index)
     if "twin_of" in frame.columns:

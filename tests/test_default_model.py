@@ -11,7 +11,7 @@ import pytest
 
 import smrisk
 from smrisk.categories import CATEGORIES
-from smrisk.corpora import accusation_drafts, everyday_drafts, short_drafts, team_corpus
+from smrisk.corpora import accusation_drafts, everyday_drafts, jobs_care_drafts, short_drafts, team_corpus
 from smrisk.model.store import default_model_dir, load_bundle
 from smrisk.training import comparable_rows, evaluate, twin_figures
 
@@ -123,6 +123,21 @@ def test_everyday_posts_written_blind(scorer: smrisk.Scorer) -> None:
     assert flags[labels.max(axis=1) == 0].any(axis=1).mean() <= 0.07
     for k, floor in enumerate((0.65, 0.50, 0.65)):
         assert flags[labels[:, k] == 1, k].mean() >= floor, CATEGORIES[k]
+
+
+def test_job_ads_and_care_replies_written_blind(scorer: smrisk.Scorer) -> None:
+    """data/drafts/jobs_care_drafts.csv, written blind after corpus wave 11 and never trained or tuned on
+    (default@5ca7bacf9146: 6.9% of the 130 harmless posts flagged, 9 of the 70 lawful job ads; recall 0.83 on
+    the leaks and 0.73 on the illegal posts; default@7371df3629a7: 7.7%, 10 of 70, 0.83 and 0.70)."""
+    drafts = jobs_care_drafts()
+    labels = drafts[list(CATEGORIES)].to_numpy(int)
+    reports = scorer.score_many(drafts["text"].tolist(), explain=False)
+    flags = np.array([[risk in r.flagged for risk in CATEGORIES] for r in reports])
+    assert flags[labels.max(axis=1) == 0].any(axis=1).mean() <= 0.08
+    assert flags[(drafts["group"] == "job_ad_ok").to_numpy()].any(axis=1).mean() <= 0.15
+    for risk, floor in {"confidential": 0.78, "illegal": 0.68}.items():
+        k = CATEGORIES.index(risk)
+        assert flags[labels[:, k] == 1, k].mean() >= floor, risk
 
 
 def test_claims_about_others_written_apart_from_the_rules(scorer: smrisk.Scorer) -> None:

@@ -73,6 +73,8 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("VPN password reset to Winter2026! for all", "confidential.password", "Winter2026!"),
         ("webhook token for the billing service: zx_hook_9Gm2Lq7Rt4Vn8Kp3Ws", "confidential.secret_assignment",
          "zx_hook_9Gm2Lq7Rt4Vn8Kp3Ws"),
+        ("rotated it, payments_signing_secret = Qw7rT2yU9iO4pL1kJ6hG until Monday", "confidential.secret_assignment",
+         "Qw7rT2yU9iO4pL1kJ6hG"),
         ("Who changed the wifi password in the hangar? It's now Hangar7Torque! btw", "confidential.password", "Hangar7Torque!"),
         ("Baggage office safe combo is no longer 12-34-56, it's 27-41-09", "confidential.access_code", "27-41-09"),
         ("door code isn't 4471 anymore, it's 9930", "confidential.access_code", "9930"),
@@ -131,6 +133,8 @@ def test_hits(text: str, source: str, span: str) -> None:
         ("every user should pass the quiz before Friday", "confidential.login_pair"),
         ("NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz0123456789", "confidential.phone"),  # a token's digits
         ("a token of appreciation for the whole team", "confidential.secret_assignment"),
+        ("our secret: consistency123 and a lot of coffee", "confidential.secret_assignment"),  # too short for a key
+        ("the secret sauce is https://example.com/recipes/sauce-2024", "confidential.secret_assignment"),
         ("password reset to default, ask IT", "confidential.password"),
         ("publishable key pk_live_51HqLyjWDarjtT1zdp7dc for the widget", "confidential.provider_token"),
         ("Every Bubble Eventually Finds Its Pin https://t.co/E3LesbBMP1", "confidential.password"),  # a link, no PIN
@@ -237,7 +241,7 @@ def test_new_personal_data_and_credential_detectors(text: str, source: str) -> N
 ])
 def test_secrets_are_found_and_masked_whole(text: str, secret: str) -> None:
     report = smrisk.score(text)
-    assert report.flagged == ["confidential"]
+    assert "confidential" in report.flagged
     shown = report.explain() + str(report.to_dict()) + report.display_text()
     hidden = [secret[:-4], secret[4:-4]] if len(secret) >= 12 else [secret]  # a long key may keep its last four
     assert not [part for part in hidden if part in shown]
@@ -252,7 +256,9 @@ def test_a_password_ending_in_an_exclamation_mark_is_masked_to_its_end() -> None
                                   "Update: login issues resolved, thanks for your patience", "password issues fixed",
                                   "login now works again", "Forgot my password again. It's fine, IT reset it in 5 minutes",
                                   "what's the wifi password? it's on the card at the front desk",
-                                  "The password is written on the whiteboard", "the password is taped under the keyboard"])
+                                  "The password is written on the whiteboard", "the password is taped under the keyboard",
+                                  "that error usually means the password was typed with caps lock on",
+                                  "your password was leaked in another site's breach, please change it"])
 def test_still_in_prose_is_no_password(text: str) -> None:
     assert "confidential.password" not in hits(text)
 

@@ -38,6 +38,21 @@ def test_harmless_drafts_cap_the_threshold_when_the_precision_target_is_out_of_r
     assert (scores[harmless] >= capped).mean() <= 0.10 < (scores[harmless] >= capped - 0.02).mean()
 
 
+def test_precision_is_read_on_the_natural_rows_and_the_cap_on_every_harmless_row() -> None:
+    """Hard negatives written against a model's mistakes are as many as the team wrote: precision on them would
+    move the threshold with every wave. They are left out of the precision (``precision_rows``) and still capped."""
+    natural_labels = np.r_[np.ones(50), np.zeros(50)]
+    natural_scores = np.r_[np.linspace(0.3, 1.0, 50), np.linspace(0.0, 0.3, 50)]
+    hard_scores = np.linspace(0.3, 0.6, 60)  # 60 hard negatives scored like the weaker positives
+    labels, scores = np.r_[natural_labels, np.zeros(60)], np.r_[natural_scores, hard_scores]
+    natural = np.r_[np.ones(100, bool), np.zeros(60, bool)]
+    everywhere = threshold_for(labels, scores, {}, target_precision=0.8)
+    on_natural = threshold_for(labels, scores, {}, target_precision=0.8, precision_rows=natural)
+    assert on_natural < 0.35 < everywhere  # the hard negatives alone pushed the threshold up
+    capped = threshold_for(labels, scores, {}, target_precision=0.8, harmless=labels == 0, precision_rows=natural)
+    assert (scores[labels == 0] >= capped).mean() <= 0.10 and capped > on_natural
+
+
 def test_posts_left_out_as_not_benign_do_not_count_as_false_flags() -> None:
     # 100 benign posts: 95 quiet, 5 loud; three of the loud ones hold a slur (NaN: left out)
     scores = np.r_[np.zeros(95), [0.6, 0.7, 0.8, 0.9, 0.95]]

@@ -242,8 +242,9 @@ RULES: tuple[RegexRule, ...] = (
        "a URL with a user name and password in it", sensitive=True, credential=True, precheck=needs_all("://", "@"),
        hint=r"://[^\s:/@]+:[^\s@/]+@"),
     _c("secret_assignment",
+       # a name of its own ending in "secret" too ("webhook_secret", "JWT_SECRET", "alert_hook_secret")
        r"(?i)(?<![A-Za-z0-9_-])(?:[a-z0-9]+[_-])*(?:api[_ -]?key|secret[_ -]?(?:access[_ -]?)?key|access[_ -]?token|"
-       r"auth[_ -]?token|client[_ -]?secret|bearer|token)\b" + _WHERE + r"?\s*(?:is|=|:)?\s*[\"']?([A-Za-z0-9_\-./+=]{16,})",
+       r"auth[_ -]?token|client[_ -]?secret|bearer|token|secret)\b" + _WHERE + r"?\s*(?:is|=|:)?\s*[\"']?([A-Za-z0-9_\-./+=]{16,})",
        0.9, "a key or token after its name", group=1, validator=_has_letters_and_digits, sensitive=True,
        precheck=needs_any("key", "token", "secret", "bearer")),
     _c("password",

@@ -89,6 +89,9 @@ _PLACEHOLDERS = re.compile(
     # where or how it is kept ("the password is written on the whiteboard")
     r"written|printed|taped|posted|stored|saved|kept|shared|attached|included|encrypted|blank|empty|different|"
     r"unique|long|short|secure|simple|easy|obvious|stuck|pinned|listed|somewhere|inside|there|also|very|too|"
+    # what happened to it, in a support reply ("the password was typed with caps lock on", "was leaked")
+    r"typed|mistyped|entered|accepted|rejected|autofilled|remembered|forgotten|locked|blocked|being|"
+    r"compromised|leaked|stolen|exposed|visible|shown|displayed|masked|checked|verified|needed|sensitive|"
     # the label of the next field ("wifi for the lounge: network Guest5, password is ..."), not a secret
     r"network|ssid|username|user|email|name|details|info|information|\?+)$",
     re.IGNORECASE,
