@@ -133,6 +133,9 @@ def test_hits(text: str, source: str, span: str) -> None:
         ("every user should pass the quiz before Friday", "confidential.login_pair"),
         ("NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz0123456789", "confidential.phone"),  # a token's digits
         ("a token of appreciation for the whole team", "confidential.secret_assignment"),
+        ("your boarding pass is ready, gate B12", "confidential.password"),
+        ("one two three four, I declare a thumb war", "confidential.password"),
+        ("offer expires 11/26, code 4471 at checkout", "confidential.card_security_code"),
         ("our secret: consistency123 and a lot of coffee", "confidential.secret_assignment"),  # too short for a key
         ("the secret sauce is https://example.com/recipes/sauce-2024", "confidential.secret_assignment"),
         ("password reset to default, ask IT", "confidential.password"),
@@ -233,6 +236,11 @@ def test_new_personal_data_and_credential_detectors(text: str, source: str) -> N
     ("Our internal dashboard is at https://admin.example.net, default password still 'coffee123'", "coffee123"),
     ("the password is still hunter2, change it", "hunter2"),
     ("reno lab door code now 4471, badge reader is down", "4471"),
+    # a code spelled out, "pass is" and "psw", a card's "code" right after its expiry date
+    ("door code is four seven seven one, don't tell the new guy", "four seven seven one"),
+    ("staff wifi is CafeBack and the pass is Kettle#2291 dont give it out", "Kettle#2291"),
+    ("psw is hunter2 for the test server", "hunter2"),
+    ("company card 5500 0000 0000 0004, exp 11/26, code 321", "321"),
     # no verb between the name and the secret; a network name before it; a place between the name and "is"
     ("Guest Wi-Fi is BrightGuest, password SunnyDays2024!", "SunnyDays2024!"),
     ("Guest Wi-Fi at the office is BrightGuest, password SunnyDays2024! for anyone visiting", "SunnyDays2024!"),

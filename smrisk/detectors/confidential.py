@@ -249,13 +249,14 @@ RULES: tuple[RegexRule, ...] = (
        precheck=needs_any("key", "token", "secret", "bearer")),
     _c("password",
        # a configuration name ends in the word ("DB_PASSWORD=", "SMTP_PASS=")
-       r"(?i)(?:\b|(?<=[a-z0-9]_))(?:" + _PASSWORD_WORD + r"|passwd|passwrd|pwd|pw|(?<=_)pass|passcode|pass ?code|pin(?: code)?|"
+       r"(?i)(?:\b|(?<=[a-z0-9]_))(?:" + _PASSWORD_WORD + r"|passwd|passwrd|pswd|psw|pwd|pw|(?<=_)pass|passcode|pass ?code|pin(?: code)?|"
        # a network's or VPN's shared secret ("shared key Hl!Claims#VPN", "PSK: ...")
        r"(?:pre-?)?shared key|psk|"
        r"wi-?fi (?:" + _PASSWORD_WORD + r"|pw|pass)|"
-       # "pass=Lark$pur!2024", "pass: Spring2024!": the short word only right before "=" or ":" and a value of letters
-       # and digits, and not a ticket ("boarding pass: 12B")
-       r"(?<!boarding )(?<!bus )(?<!season )(?<!day )(?<!ski )pass(?=\s*[:=]\s*[\"'`]?(?=[^\s\"'`]*\d)(?=[^\s\"'`]*[A-Za-z])[^\s\"'`]{6})|"
+       # "pass=Lark$pur!2024", "pass: Spring2024!", "the pass is Kettle#2291": the short word only right before "=",
+       # ":" or "is" and a value of letters and digits, and not a ticket ("boarding pass: 12B")
+       r"(?<!boarding )(?<!bus )(?<!season )(?<!day )(?<!ski )pass"
+       r"(?=\s*(?:[:=]|\bis\b)\s*[\"'`]?(?=[^\s\"'`]*\d)(?=[^\s\"'`]*[A-Za-z])[^\s\"'`]{6})|"
        # the word in the other languages our users' staff write in (German, French, Spanish, Portuguese, Dutch)
        r"passwort|kennwort|mot de passe|contrase[ñn]a|senha|wachtwoord|"
        # a bare "wifi is X" names a secret only when X looks like one ("Wi-Fi is available in the lobby" does not)
@@ -276,10 +277,11 @@ RULES: tuple[RegexRule, ...] = (
        r"\s+(?=[^\s\"'`]*(?:\d|[A-Za-z0-9][!@#$%&*](?=[^\s\"'`]*[A-Za-z0-9])))(?=[^\s\"'`]*[A-Za-z])(?![vV]\d))"
        # a value the next words call something else is a user or network name ("wifi is Guest5, password ...")
        r"(?!\S*\s+(?:and\s+)?(?:the\s+)?(?:" + _PASSWORD_WORD + r"|passwd|pwd|pw|pass|passcode)\b)"
-       r"([^\s\"'`]{3,63}[^\s\"'`.,;:?)])",
+       # a code spelled out ("door code is four seven seven one") is the whole run of digit words
+       r"(" + _SPELLED_DIGIT + r"(?:[ -]" + _SPELLED_DIGIT + r"){3,7}\b|[^\s\"'`]{3,63}[^\s\"'`.,;:?)])",
        0.9, "a password or access code written out", group=1, validator=real_secret_value,
        sensitive=True, credential=True, precheck=needs_any("pass", "pw", "pin", "wifi", "wi-fi", "code", "login", "cred",
-                                                              "shared key", "psk",
+                                                              "shared key", "psk", "psw",
                                                               *_PASSWORD_WORD_KEYS,
                                                               "kennwort", "contrase", "senha", "wachtwoord")),
     _c("internal_host",
@@ -363,9 +365,11 @@ RULES: tuple[RegexRule, ...] = (
        r"(\d{3,10}(?:(?:[ -]|\s*[,;]\s*|\s+and\s+)\d{3,10})+)(?!\d)",
        0.9, "backup or recovery codes written out", group=1, sensitive=True, credential=True,
        precheck=needs_any("backup code", "recovery code", "2fa code", "mfa code", "one-time code", "otp code")),
-    _c("card_security_code", r"(?i)\b(?:cvv2?|cvc2?)(?: code)?\b\s*(?:is|:|#|=)?\s*(\d{3,4})(?!\d)", 0.8,
+    # ...or "code" right after a card's expiry date ("exp 11/26, code 321")
+    _c("card_security_code", r"(?i)(?:\b(?:cvv2?|cvc2?)(?: code)?|\bexp(?:iry|\.)?:?\s*\d{1,2}\s*/\s*\d{2,4}\s*[,;]?\s*"
+       r"(?:and\s+)?(?:security\s+)?code)\b\s*(?:is|:|#|=)?\s*(\d{3,4})(?!\d)", 0.8,
        "a card's security code (CVV) written out", group=1, sensitive=True, credential=True,
-       precheck=needs_any("cvv", "cvc")),
+       precheck=needs_any("cvv", "cvc", "exp")),
     # a code that opens a lock or overrides a system, named in words the access-code rule does not know ("staff
     # entrance code is 1357#", "the break room door is 5-5-0-2", "manager override code MGR-7731", "master code 4417#")
     _c("lock_code",
