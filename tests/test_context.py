@@ -37,6 +37,9 @@ def adjusted(text: str):
         ("Week three of the new boots and my heels still hurt like a bitch", "derogatory.slur", 0.0),
         ("Reminder for the panel: that word is a slur, please don't write 'retard' in the chat", "derogatory.slur", 0.3),
         ("PSA: that crypto giveaway in the replies is a scam", "derogatory.damaging_claim", 0.3),
+        ("Proud of my sister, she is a fraud investigator at the FCA now", "derogatory.damaging_claim", 0.0),
+        ("Reading about the insider trading case against that fund manager, the SEC filed charges Tuesday",
+         "illegal.insider_trading", 0.3),
     ],
 )
 def test_cues_lower_scores(text: str, source: str, at_most: float) -> None:
@@ -49,7 +52,10 @@ def test_cues_lower_scores(text: str, source: str, at_most: float) -> None:
 @pytest.mark.parametrize(
     ("text", "source"),
     [("we drove home drunk again lol", "illegal.dui"), ("You are such an idiot", "derogatory.insult_at_reader"),
-     ("the new hire is a lazy bitch", "derogatory.slur"), ("tell that coon to get off my lot", "derogatory.slur")],
+     ("the new hire is a lazy bitch", "derogatory.slur"), ("tell that coon to get off my lot", "derogatory.slur"),
+     ("honestly the new hire is a fraud, he lied about being a fraud investigator", "derogatory.damaging_claim"),
+     # "news" here is when the trade happens, not a report of it
+     ("bought 2000 shares of Halcyon before the merger news came out, easy money", "illegal.insider_trading")],
 )
 def test_no_cue_keeps_the_score(text: str, source: str) -> None:
     items = [e for e in adjusted(text) if e.source == source]
