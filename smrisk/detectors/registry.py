@@ -221,17 +221,11 @@ class KeywordFinder:
         new = [chunks[at] for at in missing]
         joined = "\n".join(new)
         starts = list(accumulate((len(chunk) + 1 for chunk in new[:-1]), initial=0))
-        found: dict[int, tuple[list[str], list[str], list[bool]]] = {}
+        found: dict[int, _Sorted] = {}
         for end, keyword, sets in _hits(self._within, joined):
-            keys = found.setdefault(bisect_right(starts, end) - 1, ([], [], []))
-            if sets & _PIECE:
-                keys[2].append(True)
-            if sets & 1:
-                keys[0].append(keyword)
-            if sets & 2:
-                keys[1].append(keyword)
+            _sort(found.setdefault(bisect_right(starts, end) - 1, ([], [], [])), keyword, sets)
         for index, (at, chunk) in enumerate(zip(missing, new, strict=True)):
-            first, second, piece = found.get(index, ((), (), ()))
+            first, second, piece = found.get(index, ([], [], []))
             value: _ChunkKeys | tuple[()] = (tuple(first), tuple(second), bool(piece)) if first or second or piece else ()
             values[at] = value
             if len(chunk) <= _LONGEST_KEPT_CHUNK:
@@ -260,18 +254,26 @@ def _automaton(values: dict[str, tuple[str, int, int]]) -> ahocorasick.Automaton
     return automaton
 
 
+_Sorted = tuple[list[str], list[str], list[bool]]  # keys of the first set, of the second, and a mark per piece found
+
+
+def _sort(into: _Sorted, keyword: str, sets: int) -> None:
+    """File one hit of ``_hits`` by its sets: a key of the first set, of the second, the piece of a spaced key."""
+    if sets & _PIECE:
+        into[2].append(True)
+    if sets & 1:
+        into[0].append(keyword)
+    if sets & 2:
+        into[1].append(keyword)
+
+
 def _scan(automaton: ahocorasick.Automaton, text: str) -> tuple[list[str], list[str], bool]:
     """The keys of each set found in ``text`` (those to be whole words only where they are), and whether
     it holds the piece of a key with a space (``_PIECE``)."""
-    found: tuple[list[str], list[str]] = ([], [])
-    piece = False
+    found: _Sorted = ([], [], [])
     for _, keyword, sets in _hits(automaton, text):
-        piece = piece or bool(sets & _PIECE)
-        if sets & 1:
-            found[0].append(keyword)
-        if sets & 2:
-            found[1].append(keyword)
-    return found[0], found[1], piece
+        _sort(found, keyword, sets)
+    return found[0], found[1], bool(found[2])
 
 
 def _hits(automaton: ahocorasick.Automaton, text: str) -> Iterator[tuple[int, str, int]]:
