@@ -63,7 +63,7 @@ from smrisk.recipe import (  # noqa: E402
     style_report,
 )
 from smrisk.scorer import Scorer  # noqa: E402
-from smrisk.training import benign_scores, comparable_rows, scores_for, twin_figures  # noqa: E402
+from smrisk.training import benign_scores, comparable_rows, natural_mix, scores_for, twin_figures  # noqa: E402
 
 PARAMS = dict(DEFAULT_PARAMS, random_state=0)
 STRICT_PRECISION = 0.9  # the stricter option the README offers
@@ -85,7 +85,7 @@ class Validation:
     def __init__(self, datasets: str | None, team: pd.DataFrame) -> None:
         self.team = team[team.split == "validation"].reset_index(drop=True)
         # the rows whose precision sets a threshold: the natural mix, without the hard negatives written in waves
-        self.natural = self.team.index.isin(comparable_rows(self.team).index)
+        self.natural = natural_mix(self.team)
         self.benign = real_benign_sets(datasets, "validation")
         self.labelled = real_labelled_sets(datasets, "validation")
 

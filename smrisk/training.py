@@ -121,6 +121,12 @@ def benign_scores(scorer: Scorer, texts: Sequence[str]) -> np.ndarray:
     return scores
 
 
+def natural_mix(frame: pd.DataFrame) -> np.ndarray:
+    """A mask of ``frame``'s corpus rows that make the natural mix (``comparable_rows``): where a threshold's
+    precision is read. The hard negatives written in waves are a share of harmless rows the team chose."""
+    return np.asarray(frame.index.isin(comparable_rows(frame).index))
+
+
 def fit_bundle(
     train_texts: Sequence[str],
     train_labels: np.ndarray,
@@ -133,15 +139,17 @@ def fit_bundle(
     target_precision: float = TARGET_PRECISION,
     card: dict[str, Any] | None = None,
     benign: Mapping[str, Sequence[str]] | None = None,
+    precision_rows: np.ndarray | None = None,
     **params: Any,
 ) -> ModelBundle:
     """Fit a ``RiskModel`` on the training rows and choose each risk's threshold on validation.
 
     Thresholds are chosen on the scores the finished scorer gives (rules and model combined),
     so they mean the same thing at prediction time: the lowest reaching ``target_precision`` on
-    the validation rows and keeping each set of ``benign`` texts (real posts with no risk) quiet
-    (``smrisk.evaluation.threshold_for``), and flagging at most one in ten validation rows harmless for every
-    risk. ``fallback`` models score the risks this model does not cover.
+    the validation rows (those of the ``precision_rows`` mask, when given: the natural mix) and keeping
+    each set of ``benign`` texts (real posts with no risk) quiet (``smrisk.evaluation.threshold_for``),
+    and flagging at most one in ten validation rows harmless for every risk. ``fallback`` models score
+    the risks this model does not cover.
     """
     estimator = RiskModel(risks=tuple(risks), **params).fit(train_texts, train_labels, sample_weight=sample_weight,
                                                             groups=groups)
@@ -156,7 +164,8 @@ def fit_bundle(
         known = ~np.isnan(validation_labels[:, k])
         thresholds[risk] = threshold_for(validation_labels[known, k], validation[known, c],
                                          {name: s[:, c] for name, s in quiet.items()}, target_precision,
-                                         harmless=harmless[known])
+                                         harmless=harmless[known],
+                                         precision_rows=None if precision_rows is None else precision_rows[known])
     return replace(draft, thresholds=thresholds)
 
 
@@ -295,7 +304,7 @@ def _fit_on_default_data(
 ) -> ModelBundle:
     """A model of the default recipe trained on its data plus the company's rows (weighted as
     team rows), thresholds chosen on the company's validation rows with the team corpus' validation
-    split, and real benign text."""
+    split (``default_validation``), and real benign text."""
     from smrisk.corpora import team_corpus
     from smrisk.recipe import (
         DEFAULT_DF_BY_POST,
@@ -311,18 +320,26 @@ def _fit_on_default_data(
     for risk in CATEGORIES:
         company[risk] = fit[1][:, risks.index(risk)] if risk in risks else np.nan
     data = build_training_data(default_rows(datasets), DEFAULT_TEAM_WEIGHT, company=company, seed=random_state)
-    # thresholds on the company's validation rows and the default recipe's own (a company's few
-    # positives of a risk cannot set its threshold alone)
-    team_val = team_corpus()
-    team_val = team_val[team_val["split"] == "validation"]
-    val = ([*val[0], *team_val["text"].astype(str)], np.vstack([val[1], team_val[risks].to_numpy(dtype=np.float64)]))
+    val, natural = default_validation(val, risks, team_corpus())
     columns = [CATEGORIES.index(r) for r in risks]
     benign = {name: frame["text"].tolist() for name, frame in real_benign_sets(datasets, "validation").items()
               if name in THRESHOLD_SETS}
     bundle = fit_bundle(data.texts, data.labels[:, columns], risks, *val, fallback=fallback,
                         sample_weight=data.weights[:, columns],
                         groups=data.groups if DEFAULT_DF_BY_POST else None, target_precision=target_precision, card=card,
-                        benign=benign, **{**DEFAULT_PARAMS, "random_state": random_state, **params})
+                        benign=benign, precision_rows=natural, **{**DEFAULT_PARAMS, "random_state": random_state, **params})
     bundle.card["training_rows"] = {"default_data": int((data.frame["origin"] != "company").sum()),
                                     "company": int((data.frame["origin"] == "company").sum())}
     return bundle
+
+
+def default_validation(val: tuple[list[str], np.ndarray], risks: Sequence[str],
+                       team: pd.DataFrame) -> tuple[tuple[list[str], np.ndarray], np.ndarray]:
+    """The validation rows of a retrain on the default data: the company's own and the team corpus'
+    validation split (a company's few positives of a risk cannot set its threshold alone), with the mask
+    of the rows whose precision counts, as for the shipped model: the company's rows and the team rows
+    of the natural mix (``comparable_rows``), not the hard negatives written in waves."""
+    team_val = team[team["split"] == "validation"]
+    natural = natural_mix(team_val)
+    rows = ([*val[0], *team_val["text"].astype(str)], np.vstack([val[1], team_val[list(risks)].to_numpy(dtype=np.float64)]))
+    return rows, np.concatenate([np.ones(len(val[0]), dtype=bool), natural])

@@ -10,7 +10,7 @@ import smrisk
 from smrisk.categories import CATEGORIES
 from smrisk.errors import InputError
 from smrisk.evaluation import choose_threshold, expected_calibration_error, risk_metrics
-from smrisk.training import label_matrix
+from smrisk.training import default_validation, label_matrix
 
 
 def test_train_save_load_round_trip(tmp_path, tiny_frame: pd.DataFrame) -> None:
@@ -148,3 +148,18 @@ def test_twin_figures_compare_each_risky_post_with_its_twin() -> None:
                                   "ranked_right": round(1 / 3, 4)}  # one right, one wrong, one tie
     assert twin_figures(Fixed(), frame.drop(columns="twin_of")) == {}
     assert twin_figures(Fixed(), frame.assign(illegal=0)) == {}  # sources that carry no risk make no pairs
+
+
+def test_a_retrain_on_the_default_data_reads_precision_on_the_natural_mix_as_the_shipped_model_does() -> None:
+    """The company's validation rows and the team corpus' natural ones set a threshold's precision; the team's
+    twins and later hard-negative waves do not (they still count as harmless rows)."""
+    from smrisk.corpora import team_corpus
+
+    team = team_corpus()
+    company = (["our Q3 numbers leak tomorrow", "lovely day at the depot"], np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 0.0]]))
+    (texts, labels), natural = default_validation(company, list(CATEGORIES), team)
+    team_val = team[team["split"] == "validation"]
+    assert len(texts) == len(labels) == len(natural) == 2 + len(team_val)
+    assert natural[:2].all()
+    hard = ((team_val["twin_of"] != "") | team_val["part"].str.startswith(("w9_", "w10_", "w11_"))).to_numpy()
+    assert hard.any() and not natural[2:][hard].any() and natural[2:][~hard].all()
