@@ -199,6 +199,8 @@ HINTED = [
     # requests for a secret, with "your" or "the"
     "DM us your PIN and we will check", "reply with your card number and CVV", "what's the PIN for your card?",
     "please send me the code you just received", "Let us know your online banking password",
+    # a card's security code, after its name or after the card's expiry date
+    "cvv 123", "CVC: 9876", "card 5500 0000 0000 0004, exp 11/26, code 321", "exp. 04/28 security code 9931",
 ]
 
 

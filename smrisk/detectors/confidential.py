@@ -369,7 +369,8 @@ RULES: tuple[RegexRule, ...] = (
     _c("card_security_code", r"(?i)(?:\b(?:cvv2?|cvc2?)(?: code)?|\bexp(?:iry|\.)?:?\s*\d{1,2}\s*/\s*\d{2,4}\s*[,;]?\s*"
        r"(?:and\s+)?(?:security\s+)?code)\b\s*(?:is|:|#|=)?\s*(\d{3,4})(?!\d)", 0.8,
        "a card's security code (CVV) written out", group=1, sensitive=True, credential=True,
-       precheck=needs_any("cvv", "cvc", "exp")),
+       # "exp" is in many words ("experience", "expect"): the code's three digits are searched first
+       precheck=needs_any("cvv", "cvc", "exp"), hint=r"\d{3}"),
     # a code that opens a lock or overrides a system, named in words the access-code rule does not know ("staff
     # entrance code is 1357#", "the break room door is 5-5-0-2", "manager override code MGR-7731", "master code 4417#")
     _c("lock_code",
