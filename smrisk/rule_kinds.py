@@ -24,6 +24,14 @@ _WIDER_READINGS: dict[str, str] = {
     f"{CONFIDENTIAL}.seed_phrase": f"{CONFIDENTIAL}.password",
     f"{CONFIDENTIAL}.aws_secret_key": f"{CONFIDENTIAL}.aws_access_key",
     f"{CONFIDENTIAL}.grouped_key": f"{CONFIDENTIAL}.license_key",
+    f"{CONFIDENTIAL}.password_named_after": f"{CONFIDENTIAL}.password",
+    f"{CONFIDENTIAL}.pin_set_to": f"{CONFIDENTIAL}.password",
+    f"{CONFIDENTIAL}.account_colon_password": f"{CONFIDENTIAL}.login_pair",
+    f"{CONFIDENTIAL}.user_name_with_password": f"{CONFIDENTIAL}.login_pair",
+    f"{CONFIDENTIAL}.named_ssn": f"{CONFIDENTIAL}.us_ssn",
+    f"{CONFIDENTIAL}.uk_national_insurance": f"{CONFIDENTIAL}.us_ssn",
+    f"{CONFIDENTIAL}.spelled_email": f"{CONFIDENTIAL}.email",
+    f"{CONFIDENTIAL}.bank_account_number": f"{CONFIDENTIAL}.iban",
 }
 
 #: Rules whose hits are a kind of another rule's: a route that names the other takes them too. Backup

@@ -201,6 +201,13 @@ HINTED = [
     "please send me the code you just received", "Let us know your online banking password",
     # a card's security code, after its name or after the card's expiry date
     "cvv 123", "CVC: 9876", "card 5500 0000 0000 0004, exp 11/26, code 321", "exp. 04/28 security code 9931",
+    # a password before its name, and a default account's colon pair
+    "P@ssw0rd99 is the admin pass", "'Harbor#77'  was\tour wifi password", "0412 remains  still my PIN",
+    "ssh admin:Sup3rS3cret! now", "ROOT:Tr0ub4dor&3", "(guest:Welcome#1)", "it's 7153 btw, the pin", "X9y8z7w6 — our wifi password",
+    # an address spelled out, an NI number, a PIN set to digits, a user name beside its password, a card's codes
+    "raj dot menon 77 at gmail dot com", "jo.b [at] outlook.com", "sam(at)GMX.de", "NI: JT 48 21 93 B", "jt482193b",
+    "set the PIN to  4471", "reset pin code to '8812'", "username is tomb_1987 and password is X", "ID 44871203, pw Y",
+    "CID on my Amex is 8830", "three digit code is 5 0 9", "sec code 330",
 ]
 
 

@@ -18,7 +18,7 @@ LAYERS = [
     {"report", "routing", "attribution"},
     {"scorer"},
     {"training", "batch", "score_columns", "parquet", "corpora", "recipe", "rationales", "decisions", "feedback", "evidence_cells",
-     "conversation", "reply_training", "batch_output", "shown_texts"},
+     "conversation", "reply_training", "batch_output", "shown_texts", "secret_leaks"},
     {"api", "responses"},
     {"worker"},
     {"cluster", "frames", "review"},

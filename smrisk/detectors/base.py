@@ -62,12 +62,15 @@ class Detector(ABC):
     """A named rule for one risk: ``find(document)`` returns the evidence it sees.
 
     ``needs`` is what a document must hold for ``find`` to find anything (None: no cheap test);
-    a registry skips the detector for documents without it.
+    a registry skips the detector for documents without it. A ``fallback`` detector's hits yield to
+    every other detector's secrets: a registry drops those that overlap one (a safety net adds no second
+    reading of a value a rule has read).
     """
 
     name: str
     category: str
     needs: Needs | None = None
+    fallback: bool = False
 
     @abstractmethod
     def find(self, document: Document) -> list[Evidence]:

@@ -8,13 +8,15 @@ import re
 import phonenumbers
 
 from smrisk.categories import CONFIDENTIAL
+from smrisk.detectors.address_forms import LEADING_TYPES, NAME_ENDINGS, STREET_TYPES, home_addresses
 from smrisk.detectors.address_gate import parse_addresses, possible_countries
 from smrisk.detectors.base import Detector, Needs, RegexDetector, RegexRule, needs_all, needs_any, needs_digits
+from smrisk.detectors.secret_shape import SecretShapedValueDetector
 from smrisk.detectors.validators import (
+    card_number_valid,
     iban_valid,
     is_toll_free,
     luhn_invalid,
-    luhn_valid,
     private_ip,
     real_secret_value,
     ssn_valid,
@@ -25,7 +27,7 @@ from smrisk.evidence import Evidence
 _ROLE_MAILBOXES = frozenset(
     "support help info hello contact press media news careers jobs recruiting hr privacy security "
     "abuse sales billing service customerservice care team office admin webmaster noreply no-reply "
-    "feedback partners investors ir legal compliance marketing events community".split()
+    "feedback partners investors ir legal compliance marketing events community dpo dataprotection gdpr".split()
 )
 
 
@@ -85,7 +87,8 @@ def _c(name: str, pattern: str, score: float, reason: str, **kw: object) -> Rege
 
 
 #: what a secret's name may be followed by before its value ("gate code at the Leeds depot is 5829")
-_WHERE = r"(?: (?:for|at|of|on|in|to) [\w .'-]{1,40}?| (?:for )?this (?:year|month|week|term|quarter|semester|season))"
+_WHERE = (r"(?: (?:for|at|of|on|in|to|outside|inside|behind|by|near) [\w .'’-]{1,40}?|"
+          r" (?:for )?this (?:year|month|week|term|quarter|semester|season))")
 
 #: thirteen digits, each after at most one space or dash: what a card number starts with
 _CARD_DIGITS = r"\d(?:[ -]?\d){12}"
@@ -100,6 +103,7 @@ _PAIR_TAIL = r"(?:[^\s\"'`]{4,63}[^\s\"'`.,;:?)]|\d{4}(?![\d/-]))"
 
 #: one turn of a combination dial: "L 14", "R-33", "left 9"
 _DIAL_TURN = r"(?:[LR]|left|right)[ -]?\d{1,2}\b"
+_TURN_DIAL = r"\d{1,2}[ -]?(?:[LR]|left|right)\b"  # the number first ("31 left 12 right 40 left")
 
 #: A request is not one when a denial, a warning or an instruction stands before it in its sentence
 #: ("we will never ask you to DM us your password", "scammers may tell you to send your PIN", "you'll be
@@ -166,6 +170,27 @@ _NOT_ASKED_AFTER = (r"(?![\w-]|\s+(?:policy|policies|reset|resets|requirements?|
                     r"\s+(?:with|to)\s+(?:no one|nobody|anyone|anybody|others|other people|strangers|yourself)\b)")
 
 
+#: what comes between a value and the name that makes it a password ("is the new admin", "was my", "btw, the")
+_NAMED_AS = (r"(?:(?:\s+(?:btw|fyi))?\s*[,—–]\s*|\s+(?:is|was|will be|remains)\s+(?:(?:still|now|also)\s+)?)"
+             r"(?:the|my|our|your|his|her|their)\s+(?:[\w-]+\s+){0,2}?")
+_VERSION = re.compile(r"(?i)v?\d+(?:\.\d+)+[a-z]?")
+
+
+def _colon_pair(value: str) -> bool:
+    """A password after the account's colon, not a version ("demo:v2.1") nor a placeholder."""
+    secret = value.split(":", 1)[1]
+    return not _VERSION.fullmatch(secret) and real_secret_value(secret)
+
+
+_MAIL_PROVIDERS = ("gmail|googlemail|yahoo|hotmail|outlook|icloud|protonmail|proton|aol|gmx|yandex|zoho|fastmail|btinternet|"
+                   "comcast|verizon")
+
+
+def _spelled_out(value: str) -> bool:
+    """An address with "at" or "dot" in words: one written the usual way is the e-mail rule's."""
+    return re.search(r"(?i)\bat\b|\bdot\b|\[|\(", value) is not None
+
+
 def _not_denied(value: str) -> bool:
     """False when the request follows a denial, a warning or an instruction in its sentence (``_DENIED``)."""
     return not _DENIED_HEAD.match(value)
@@ -196,7 +221,9 @@ _ACCESS_CODE_WORDS = ("pin|door|gate|alarm|keypad|lock|entry|disarm|building|roo
 _LOCKS = (r"doors?|gates?|entrance|entry|hatch|shed|cabinet|drop ?box|key ?drop|safe|(?:pad)?lock|keypad|key ?pad|alarm|"
           r"cage|locker|garage|vault|closet")
 #: What joins a lock to its code ("is", "'s still", "opens with", ", which is", "got reset to", "changed, it's", "(")
-_LOCK_VERB = (r"\s*(?:(?:is|are|was|['’]s)(?:\s+(?:now|still|just))?|=|:|,|-|opens with|uses(?: code)?|, which is|"
+# "still" or "now" alone too: a list of codes drops the verb ("front door is 4471 and the back door still 1290")
+_LOCK_VERB = (r"\s*(?:(?:is|are|was|['’]s)(?:\s+(?:now|still|just))?|still|now|, it['’]?s now|=|:|,|-|opens with|uses(?: code)?|"
+              r", which is|"
               r"(?:(?:has|have|had|got|was|been|just)\s+){0,2}(?:reset|changed|set) to|changed,? it['’]?s(?: now)?|(?=\s*\())")
 #: Where the lock is, between its name and its code ("pool gate after hours is 2323", "med cabinet on 4 west opens
 #: with 3388"), then a verb: the joins that may follow a lock's name ("alarm 0000" needs none; "the code to the
@@ -209,8 +236,17 @@ RULES: tuple[RegexRule, ...] = (
     _c("email", r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])",
        0.55, "an e-mail address, personal data unless it is a published role mailbox",
        suppressor=role_mailbox, sensitive=True, precheck=needs_any("@"), hint=r"[A-Za-z0-9._%+-]@[A-Za-z0-9-]"),
+    # an address spelled out to dodge scrapers ("raj dot menon 77 at gmail dot com", "jo.b [at] outlook.com"): a
+    # mailbox of a known provider, "at" or "dot" in words
+    _c("spelled_email",
+       r"(?i)(?<![\w.@])([a-z0-9_-]+(?:\s*(?:\.|\bdot\b|\[dot\]|\(dot\))\s*[a-z0-9_-]+){0,3}(?:\s+\d{1,4})?"
+       r"\s*(?:\bat\b|\[at\]|\(at\)|@)\s*(?:" + _MAIL_PROVIDERS + r")\s*(?:\bdot\b|\[dot\]|\(dot\)|\.)\s*"
+       r"(?:co\s*(?:\bdot\b|\.)\s*uk|com|net|org|de|fr|ca|au|ie|nl|es|it|me)\b)",
+       0.55, "an e-mail address spelled out, personal data", group=1, validator=_spelled_out, sensitive=True,
+       precheck=needs_any(*_MAIL_PROVIDERS.split("|")),
+       hint=r"(?i)(?:\bat\b|\[at\]|\(at\)|@)\s*(?:" + _MAIL_PROVIDERS + r")\s*(?:\bdot\b|\[dot\]|\(dot\)|\.)"),
     _c("credit_card", r"(?<![\d/=-])\d(?:[ -]?\d){12,18}(?![\d/-])", 0.85,
-       "a payment card number (passes the Luhn check)", validator=luhn_valid, sensitive=True,
+       "a payment card number (passes the Luhn check)", validator=card_number_valid, sensitive=True,
        precheck=needs_digits(13), hint=_CARD_DIGITS),
     # a number after the word "card" that fails the Luhn check is a mistyped or test card number: still a
     # number nobody should post, and the reviewer should not read it in clear
@@ -220,6 +256,27 @@ RULES: tuple[RegexRule, ...] = (
        validator=luhn_invalid, sensitive=True, precheck=needs_digits(13), hint=_CARD_DIGITS),
     _c("us_ssn", r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", 0.85,
        "a US social security number", validator=ssn_valid, sensitive=True, precheck=needs_digits(9), hint=r"\d-\d\d-\d"),
+    # after its name, written with spaces or none ("SSN 623 40 9185", "ssn 530418862")
+    _c("named_ssn",
+       r"(?i)\b(?:ssn|social security (?:number|no\.?|#)|social security)\b(?:\s+(?:is|was|of|:|#))?\s*[:#]?\s*"
+       r"(\d{3}[ .-]?\d{2}[ .-]?\d{4})(?![\d-])",
+       0.85, "a US social security number", group=1, validator=ssn_valid, sensitive=True,
+       precheck=needs_any("ssn", "social security")),
+    # a UK National Insurance number, in its own letters ("JT 48 21 93 B")
+    _c("uk_national_insurance",
+       r"(?<![A-Za-z0-9])(?:[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D](?![A-Za-z0-9])",
+       0.85, "a UK National Insurance number", sensitive=True, precheck=needs_digits(6),
+       hint=r"[A-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]"),
+    # an account number after its name ("checking account 000123884719", "savings acct number is 7731-0049-2285")
+    _c("bank_account_number",
+       r"(?i)\b(?:(?:checking|chequing|savings|current|bank|deposit)\s+(?:account|acct|a/c)(?:\s+(?:number|no\.?|num|#))?|"
+       r"(?:bank\s+)?(?:account|acct|a/c)\s+(?:number|no\.?|num|#)|"
+       # "my acct 5021884", and an account beside the bank's own number ("sort code 20-45-88, account 41736259")
+       r"(?:my|your|his|her|our|their)\s+(?:bank\s+)?(?:account|acct|a/c)|"
+       r"(?:sort code|routing(?: number| no\.?)?|aba|transit|bsb)\b[^.!?\n]{0,40}?\b(?:account|acct|a/c)(?:\s+(?:number|no\.?|num|#))?)"
+       r"(?:\s+(?:is|was|ending|of)(?:\s+(?:still|now))?)?\s*[:#=]?\s*(\d(?:[ -]?\d){6,16})(?![\d/-])",
+       0.85, "a bank account number after its name", group=1, sensitive=True,
+       precheck=needs_any("account", "acct", "a/c"), hint=r"\d{4}"),
     _c("iban", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", 0.85,
        "a bank account number (IBAN, passes the mod-97 check)", validator=iban_valid, sensitive=True,
        precheck=needs_digits(8), hint=r"[A-Z]{2}\d\d"),
@@ -256,13 +313,14 @@ RULES: tuple[RegexRule, ...] = (
        # "pass=Lark$pur!2024", "pass: Spring2024!", "the pass is Kettle#2291": the short word only right before "=",
        # ":" or "is" and a value of letters and digits, and not a ticket ("boarding pass: 12B")
        r"(?<!boarding )(?<!bus )(?<!season )(?<!day )(?<!ski )pass"
-       r"(?=\s*(?:[:=]|\bis\b)\s*[\"'`]?(?=[^\s\"'`]*\d)(?=[^\s\"'`]*[A-Za-z])[^\s\"'`]{6})|"
+       r"(?=" + _WHERE + r"?\s*(?:[:=]|\bis\b)\s*[\"'`]?(?=[^\s\"'`]*[\d!@#$%&*])(?=[^\s\"'`]*[A-Za-z])[^\s\"'`]{6})|"
        # the word in the other languages our users' staff write in (German, French, Spanish, Portuguese, Dutch)
        r"passwort|kennwort|mot de passe|contrase[ñn]a|senha|wachtwoord|"
        # a bare "wifi is X" names a secret only when X looks like one ("Wi-Fi is available in the lobby" does not)
        r"wi-?fi(?=\s*(?:is\b|:|=)?\s*[\"'`]?[^\s\"'`]*[\d!@#$%&*])|"
        r"door code|alarm code|gate code|access code|login|credentials|creds)\b" + _WHERE + "?"
-       r"\s*(?:(?:\b(?:is now|is|was|are|ist|lautet|est|es|é)\b|=|:|->)\s*(?!still\b|(?:set|reset|changed|updated) to\b)"
+       r"\s*(?:(?:\b(?:is now|is|was|are|ist|lautet|est|es|é)\b|=|:|(?:(?:changed|updated|now)\s*)?(?:->|→|=>))\s*"
+       r"(?!still\b|(?:set|reset|changed|updated) to\b)"
        r"(?:(?:literally|just|simply|actually)\s+)?[\"'`]?|"
        # "default password still 'coffee123'", "door code now 4471": these words are prose too ("still fails",
        # "login now works"), so a digit must follow
@@ -295,7 +353,7 @@ RULES: tuple[RegexRule, ...] = (
     _c("provider_token",
        # "<prefix>_live_<random>" is how many providers shape a secret key (a "pk_" key is published on purpose)
        r"\b(?:(?!pk_)[a-z]{2,8}_(?:live|prod|secret|sec)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{16,}|sk-(?:proj-|ant-(?:api\d{2}-)?)?[A-Za-z0-9_\-]{20,}|glpat-[A-Za-z0-9_\-]{20,}|npm_[A-Za-z0-9]{36}|"
-       r"SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|xapp-\d-[A-Za-z0-9-]{10,}|"
+       r"SG\.[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{16,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|xapp-\d-[A-Za-z0-9-]{10,}|"
        r"hf_[A-Za-z0-9]{30,}|AC[0-9a-f]{32}|SK[0-9a-f]{32}|dop_v1_[a-f0-9]{64}|pypi-[A-Za-z0-9_\-]{50,}|"
        # a Slack incoming webhook: whoever holds the URL can post to the channel
        r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9_/]{20,})\b",
@@ -319,7 +377,7 @@ RULES: tuple[RegexRule, ...] = (
     # or right after "use" ("just use tech2 / Solder&Smoke9")
     _c("login_pair_in_prose",
        r"(?i)(?:(?:login|log-in|log ?in(?:to)?|sign ?in(?:to)?|user(?:name)?|account|creds|credentials|wi-?fi|network|ssid|"
-       r"admin|portal|vpn)\b[^.!?\n]{0,80}?(?:[:=]|\b(?:is|are|was|as|use|with)\b)(?:\s+(?:still|now))?|\b(?:just )?use\b)\s*"
+       r"admin|portal|vpn)\b[^.!?\n]{0,80}?(?:[:=→]|->|=>|\b(?:is|are|was|as|use|with)\b)(?:\s+(?:still|now))?|\b(?:just )?use\b)\s*"
        # a word of its own, not a link's "https:" nor the tail of "uservoice.com/...", nor a link's path after it
        r"(?<![^\s\"'`(])(?P<pair>[\"'`]?[^\s/\"'`,:]{2,60}[\"'`]?\s*/\s*(?![^\s\"'`]*/)[\"'`]?" + _PAIR_TAIL + r")",
        0.9, "a user name and password written out", group="pair", validator=_credential_pair, sensitive=True, credential=True,
@@ -331,8 +389,11 @@ RULES: tuple[RegexRule, ...] = (
        r"(?i)\b(?:pin|pin code|passcode|door code|gate code|alarm code|keypad code|lock code|entry code|"
        r"locker combo|locker combination|combination|combo|disarm code|building code|"
        r"backup code|recovery code|(?:2fa|mfa|sso|otp|one-time|verification|security) code|otp|"
+       r"(?:(?:one-time|temporary|temp|conference|meeting|dial-in)\s+)?access code|"
        r"(?:\w+[ -])?room code|office code|safe code|locker code|"
-       r"code (?:for|to) the (?:[\w-]+ ){0,2}(?:door|gate|alarm|safe|keypad|lockbox|office|room|storeroom)|"
+       # "code to get in the server room", "code for getting into the lab"
+       r"code (?:for|to) (?:(?:get|getting|go|going) (?:in(?:to)?|through|past) |(?:open|opening|unlock|unlocking) )?"
+       r"the (?:[\w-]+ ){0,2}(?:door|gate|alarm|safe|keypad|lockbox|office|room|storeroom|lab|building|lockers?|cage|vault)|"
        # a lock named without the word "code" ("the freezer keypad is 1975", "lockbox ... code 3141")
        r"keypad|key ?pad|lock ?box|key ?safe|key ?box|"
        r"(?:keypad|key ?pad|lock ?box|key ?safe|key ?box)\b[^.!?\n]{0,60}?\bcode|"
@@ -342,7 +403,8 @@ RULES: tuple[RegexRule, ...] = (
        r"code (?:it|they|he|she|you|the (?:app|bank|site|portal)) (?:just )?(?:texted|sent|emailed|gave)(?: (?:me|you|us))?)\b"
        r"(?:" + _WHERE + r"(?: (?=is\b|was\b|changed\b|now\b)|(?=\s*:)))?"
        # after a comma only a one-time code's six digits ("the code it texted me, 583 920"; not "combination, 2024")
-       r"\s*(?:is now|is still|is|was|['’]s(?:\s+(?:still|now))?|still|=|:|,(?=\s*\d{3}[ -]?\d{3}(?!\d))|#|no\.?|number|"
+       r"\s*(?:is now|is still|is (?:the same|unchanged)(?: as (?:always|before|ever|last (?:time|year|month)))?,?|"
+       r"is|was|['’]s(?:\s+(?:still|now))?|still|=|:|,(?=\s*\d{3}[ -]?\d{3}(?!\d))|#|no\.?|number|"
        r"(?:is |was )?changed to|now|"
        # the code changes, then the new one ("keypad code changes Monday, new one is 1-9-7-3")
        r"(?:changes|changed|will change|is changing)\b[^.!?\n]{0,30}?\bnew (?:one|code) is|"
@@ -351,7 +413,8 @@ RULES: tuple[RegexRule, ...] = (
        # a code in groups ("8842-1197-5530", a locker's "12-34-56") is masked whole
        # ...or its digits one by one ("7 3 9 1", "1-9-7-5", "1-9-7-3-*"), or the turns of a dial
        r"(?:is\s*)?[\"'`]?((?:\d{2,8}[- ]){1,5}\d{2,8}|\*?\d{3,8}[#*]?|\d(?:[ -]\d){3,9}(?:-?[#*])?|"
-       r"" + _DIAL_TURN + r"(?:[,;]?\s+" + _DIAL_TURN + r"){2,4})(?!\d|[.,-]\d)",
+       r"" + _DIAL_TURN + r"(?:[,;]?\s+" + _DIAL_TURN + r"){2,4}|" + _TURN_DIAL + r"(?:[,;]?\s+" + _TURN_DIAL + r"){2,4})"
+       r"(?!\d|[.,-]\d)",
        0.9, "a PIN or access code written out", group=1, sensitive=True, credential=True,
        precheck=needs_any("pin", "code", "combo", "combination", "otp", "keypad", "key pad", "lockbox", "lock box",
                          "keysafe", "key safe", "keybox", "key box", "safe", "vault", "lock"),
@@ -366,11 +429,18 @@ RULES: tuple[RegexRule, ...] = (
        0.9, "backup or recovery codes written out", group=1, sensitive=True, credential=True,
        precheck=needs_any("backup code", "recovery code", "2fa code", "mfa code", "one-time code", "otp code")),
     # ...or "code" right after a card's expiry date ("exp 11/26, code 321")
-    _c("card_security_code", r"(?i)(?:\b(?:cvv2?|cvc2?)(?: code)?|\bexp(?:iry|\.)?:?\s*\d{1,2}\s*/\s*\d{2,4}\s*[,;]?\s*"
-       r"(?:and\s+)?(?:security\s+)?code)\b\s*(?:is|:|#|=)?\s*(\d{3,4})(?!\d)", 0.8,
+    _c("card_security_code", r"(?i)(?:\b(?:cvv2?|cvc2?)(?: code)?|"
+       # an Amex's CID, a card's CSC: only on a card ("CID on my Amex is 8830"), the letters name other things alone
+       r"\b(?:cid|csc)\s+(?:on|for|of)\s+(?:my|your|the|his|her|our|their)\s+(?:amex|visa|mastercard|(?:credit |debit )?card)|"
+       # a card's own security code ("the sec code for the new card", "three digit code is 5 0 9")
+       r"\b(?:sec(?:urity)?|card security)\s+code\s+(?:on|for|of)\s+(?:my|your|the|his|her|our|their)\s+(?:new\s+)?"
+       r"(?:amex|visa|mastercard|(?:credit |debit )?card)|\bsec code|\b(?:three|3|four|4)[- ]digit (?:security )?code|"
+       r"\bexp(?:iry|\.)?:?\s*\d{1,2}\s*/\s*\d{2,4}\s*[,;]?\s*"
+       r"(?:and\s+)?(?:security\s+)?code)\b\s*(?:is|:|#|=)?\s*(\d{3,4}|\d \d \d(?: \d)?)(?![\d ]\d)", 0.8,
        "a card's security code (CVV) written out", group=1, sensitive=True, credential=True,
        # "exp" is in many words ("experience", "expect"): the code's three digits are searched first
-       precheck=needs_any("cvv", "cvc", "exp"), hint=r"\d{3}"),
+       precheck=needs_any("cvv", "cvc", "exp", "cid", "csc", "sec code", "security code", "digit code"),
+       hint=r"\d{3}|\d \d \d"),
     # a code that opens a lock or overrides a system, named in words the access-code rule does not know ("staff
     # entrance code is 1357#", "the break room door is 5-5-0-2", "manager override code MGR-7731", "master code 4417#")
     _c("lock_code",
@@ -390,7 +460,10 @@ RULES: tuple[RegexRule, ...] = (
        r"\bpunch(?: in)?(?=\s+\d{4,8}\s+(?:on|into|in) the (?:key ?)?pad\b)|"
        # a room or a lift: numbers of their own ("room 1204"), so only a code a lock takes ("crew room at gate C is 2-7-1-8")
        r"\b(?:room|lift)\b" + _LOCK_JOIN + r"(?=\s*[\"'`(]?" + _LOCK_DIGITS + _NOT_A_QUANTITY + r"))"
-       r"\s*[\"'`(]?(" + _LOCK_VALUE + r"|(?-i:(?=[A-Z0-9-]*\d)[A-Z0-9]{2,8}(?:-[A-Z0-9]{2,8}){1,5}))" + _NOT_A_QUANTITY,
+       # the value may carry its kind's name ("the master key for all lockers: code 3358")
+       r"\s*[\"'`(]?(?:(?:code|pin|combo)\s+)?(" + _LOCK_VALUE + r"|(?-i:(?=[A-Z0-9-]*\d)[A-Z0-9]{2,8}(?:-[A-Z0-9]{2,8}){1,5})|"
+       r"(?-i:[A-Z]{1,2}\d{4,8}))"
+       + _NOT_A_QUANTITY,
        0.85, "a code that opens a lock or overrides a system, written out", group=1, sensitive=True, credential=True,
        # the words it reads, whole ("lock" in "block" is none)
        precheck=Needs(keywords=frozenset(
@@ -409,10 +482,46 @@ RULES: tuple[RegexRule, ...] = (
        r"[^.!?\n]{0,30}?\bto\s+[\"'`“]?|"
        r"\b" + _PASSWORD_WORD + r"\b[^.!?\n\"“]{0,40}?,\s*[\"“]|"
        r"\b" + _PASSWORD_WORD + r"\b[^.!?\n]{0,60}[.!?]\s+(?:it's|it’s|it is)(?:\s+now)?\s+[\"'`“]?|"
+       # a device reset, then its new secret ("Reset the router this morning, it's now sunnyside-lemon-42")
+       r"\b(?:set|reset|changed?|updated?)\b[^.!?\n]{0,30}?\b(?:router|wi-?fi|modem|hotspot|password|" + _PASSWORD_WORD +
+       r"|passcode|login)\b[^.!?\n]{0,40}?[,;.]\s*(?:it's|it’s|it is)\s+now\s+[\"'`“]?(?!v?\d+(?:\.\d+)+\b)(?=[^\s\"'`“”]{6})|"
        r"[\"“](?=[^\s\"”]{4,40}[\"”] as (?:the|their|his|her|our|my|your|a) (?:" + _PASSWORD_WORD + r"|login|pin)\b))"
        r"(?=[^\s\"'`”]*\d)(?=[^\s\"'`”]*[A-Za-z])([^\s\"'`“”]{3,63}[^\s\"'`“”.,;:?)])",
        0.85, "a password written out in a sentence", group=1, validator=real_secret_value, sensitive=True, credential=True,
-       precheck=needs_any("pass", "login", "pin", *_PASSWORD_WORD_KEYS)),
+       precheck=needs_any("pass", "login", "pin", "router", "wifi", "wi-fi", "modem", "hotspot", *_PASSWORD_WORD_KEYS)),
+    # a PIN set to its digits ("set the parental controls pin to 1962")
+    _c("pin_set_to",
+       r"(?i)\b(?:set|reset|changed?|updated?)\b[^.!?\n]{0,40}?\b(?:pin|passcode|pin code)\b[^.!?\n]{0,30}?\bto\s+"
+       r"[\"'`“]?(\d{4,8})(?![\d.,:/-]\d|[\d%])",
+       0.85, "a PIN written out", group=1, sensitive=True, credential=True, precheck=needs_any("pin", "passcode"),
+       hint=r"(?i)\bto\s+[\"'`“]?\d{4}"),
+    # the user name beside a password ("username is tomb_1987 and temporary password is ...", "ID 44871203, password ..."):
+    # it opens the account with it, so it is masked too; a name of letters alone is a word, not an account
+    _c("user_name_with_password",
+       r"(?i)\b(?:user ?name|user ?id|login(?: id| name)?|account (?:name|id)|id)\b(?:\s+(?:is|was))?\s*[:=]?\s*[\"'`]?"
+       r"((?=[\w.@-]*[\d_.@])[A-Za-z0-9][\w.@-]{1,38}[A-Za-z0-9])[\"'`]?(?=[^.!?\n]{0,40}?\b(?:" + _PASSWORD_WORD +
+       r"|pw|pwd|pass|passcode|pin)\b)",
+       0.6, "a user name written beside its password", group=1, sensitive=True, credential=True,
+       precheck=needs_any("pass", "pw", "pin", *_PASSWORD_WORD_KEYS),
+       hint=r"(?i)\b(?:user ?name|user ?id|login|account (?:name|id)|id)\b"),
+    # a password named after its value ("P@ssw0rd99 is the admin pass for the router", "0412 is my PIN"): a value of
+    # letters and digits, or of digits alone before a PIN's or passcode's name
+    _c("password_named_after",
+       r"(?i)(?<![^\s\"'`(“])[\"'`“]?("
+       r"(?=[^\s\"'`”]*\d)(?=[^\s\"'`”]*[A-Za-z])[^\s\"'`“”]{3,62}[^\s\"'`“”.,;:?)]|"
+       r"\d{4,8}(?=[\"'`”]?" + _NAMED_AS + r"(?:pin|passcode)\b))"
+       r"[\"'`”]?" + _NAMED_AS + r"(?:" + _PASSWORD_WORD + r"|passwd|pwd|pw|(?<!boarding )(?<!bus )pass|passcode|pin|login)\b",
+       0.85, "a password written out, then named", group=1, validator=real_secret_value, sensitive=True, credential=True,
+       precheck=needs_any("pass", "pw", "pin", "login", *_PASSWORD_WORD_KEYS),
+       hint=r"(?i)(?:\s(?:is|was|will be|remains)\s+(?:(?:still|now|also)\s+)?|[,—–]\s*)(?:the|my|our|your|his|her|their)\s"),
+    # a default account and its password joined by a colon, as a shell or a config file writes them ("admin:Sup3rS3cret!")
+    _c("account_colon_password",
+       r"(?i)(?<![\w/.@:-])((?:admin|administrator|root|superuser|sysadmin|guest|operator|service|test|demo)"
+       r":(?=[^\s:/@]*[\d!#$%&*?])(?=[^\s:/@]*[a-z!#$%&*?])[^\s\"'`:/@]{3,62}[^\s\"'`.,;:?)/@])(?![\w:@/])",
+       0.9, "a user name and password written out", group=1, validator=_colon_pair, sensitive=True, credential=True,
+       precheck=Needs(keywords=frozenset({"admin", "root", "superuser", "sysadmin", "guest", "operator", "service", "test",
+                                          "demo"}), also=frozenset({":"})),
+       hint=r"(?i)(?:admin|administrator|root|superuser|sysadmin|guest|operator|service|test|demo):[^\s:/@]"),
     # the answer to a security question, quoted ("your security answer is still 'Buster'")
     _c("security_answer",
        r"(?i)\b(?:(?:security|secret) (?:question )?answer|memorable (?:word|answer|information))\b"
@@ -469,6 +578,19 @@ _NATIONAL = re.compile(r"(?<![\w+/.=-])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ -]?\d){5,10
 #: Where such a number is tried, in order: the English-speaking markets, then the largest European ones.
 NATIONAL_REGIONS = ("GB", "IE", "AU", "NZ", "IN", "ZA", "DE", "FR", "ES", "IT", "NL")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
+#: What names a bare run of digits as a phone number, shortly before it ("new number who dis 😎 it's 2145550193")
+_PHONE_CUE_BEFORE = re.compile(r"(?i)\b(?:(?:phone|cell|mobile|new|my|our|his|her|their|contact|work|home) (?:number|no\.?|#)|"
+                               r"phone|cell|mobile|whatsapp|call me|text me|ring me|reach me)\b[^\d\n]{0,30}$")
+#: What names a number as a company's own line, shortly before it ("Our outage hotline 0345 ...", "call us on ...")
+_COMPANY_LINE_BEFORE = re.compile(r"(?i)\b(?:hotline|helpline|help line|support line|customer (?:service|care|support)|"
+                                  r"call us|contact us|reservations|switchboard|head office|our (?:office|store|shop|line|"
+                                  r"number|phone|team))\b[^\d\n]{0,25}$")
+#: What names a number as a reference, right before it ("Ref: ", "order no. ", "booking #")
+_REFERENCE_BEFORE = re.compile(r"(?i)(?:\b(?:ref(?:erence)?|order|booking|invoice|ticket|tracking|confirmation|isbn|sku|serial|"
+                               r"transaction|flight|claim|incident|po)\.?(?:\s*(?:number|no\.?|num|id|#))?|"
+                               # "case" only with its number's name: "just in case: +44 ..." is no reference
+                               r"\bcase\s*(?:number|no\.?|num|id|#))"
+                               r"\s*(?:is\s*)?[:#]?\s*$")
 #: Every character the phone matcher's candidate pattern (``phonenumbers.phonenumbermatcher._PATTERN``) can
 #: match, digits aside: its leading brackets and plus signs, its punctuation, and the letters and signs of its
 #: extension labels ("ext.", "x", "#", "int", "anexo", "доб", ";ext="), compiled with the same flags, so the
@@ -517,14 +639,21 @@ class PhoneDetector(Detector):
             in_ip = any(a < match.end and match.start < b for a, b in addresses)
             if in_ip or any(a <= match.start < b for a, b in urls):
                 continue  # an IP address or part of a link, not a phone number
+            if _REFERENCE_BEFORE.search(text, max(0, match.start - 40), match.start):
+                continue  # "Ref: 7741-2290-18", "order no. 55-1234-9871": a reference, not a phone number
             digits = sum(c.isdigit() for c in raw)
             public = False
-            if digits < 7 or (raw.isdigit() and not raw.startswith("0")):
-                continue  # a bare run of digits is more often an order or account number
-            if is_toll_free(match.number):
+            if digits < 7 or (raw.isdigit() and not raw.startswith("0")
+                              and not _PHONE_CUE_BEFORE.search(text, max(0, match.start - 40), match.start)):
+                continue  # a bare run of digits is more often an order or account number, unless named a phone's
+            valid = phonenumbers.is_valid_number(match.number)
+            if is_toll_free(match.number) or (not valid and self._published_abroad(raw)):
                 score, reason = 0.1, "toll-free number, usually a published support line"
                 public = True
-            elif phonenumbers.is_valid_number(match.number):
+            elif _COMPANY_LINE_BEFORE.search(text, max(0, match.start - 40), match.start):
+                score, reason = 0.1, "a number the post gives as a company's line (a hotline, customer service)"
+                public = True
+            elif valid:
                 score, reason = 0.6, "a phone number, personal data unless it is a published line"
             else:
                 score, reason = 0.45, "a phone-number-shaped value"
@@ -537,10 +666,25 @@ class PhoneDetector(Detector):
             if is_toll_free(number):
                 found.append(self._evidence(document, start, end, 0.1,
                                             "toll-free number, usually a published support line", True))
+            elif _COMPANY_LINE_BEFORE.search(text, max(0, start - 40), start):
+                found.append(self._evidence(document, start, end, 0.1,
+                                            "a number the post gives as a company's line (a hotline, customer service)", True))
             else:
                 found.append(self._evidence(document, start, end, 0.6, "a phone number written the national way, "
                                             "personal data unless it is a published line", False))
         return found
+
+    def _published_abroad(self, raw: str) -> bool:
+        """Whether ``raw``, no number at home, is a toll-free or shared-cost line of one of ``national_regions``
+        ("1300 655 506" in Australia; valid as a personal number in Britain too, where nobody writes it so)."""
+        for region in self.national_regions:
+            try:
+                number = phonenumbers.parse(raw, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number) and is_toll_free(number):
+                return True
+        return False
 
     def _national(self, text: str) -> list[tuple[int, int, phonenumbers.PhoneNumber]]:
         """Numbers in national form that are valid in one of ``national_regions``: (start, end, number)."""
@@ -564,13 +708,17 @@ class PhoneDetector(Detector):
         return Evidence(CONFIDENTIAL, self.name, o_start, o_end, span, score, reason, not public)
 
 
+_COMPASS = re.compile(r"[NSEW]\.?")
+#: A business's own place named right before an address ("our new store at ", "the office is on "): published on purpose
+_PUBLISHED_PLACE = re.compile(
+    r"(?i)\b(?:our|the|new|a)\s+(?:new\s+|flagship\s+|first\s+|second\s+|next\s+|main\s+)?(?:store|shop|office|offices|"
+    r"showroom|location|branch|restaurant|cafe|café|bar|venue|studio|clinic|salon|gallery|hq|headquarters|warehouse|"
+    r"outlet|boutique|bakery|pop-up|popup|taproom|brewery|practice|surgery)\b[^.!?\n]{0,30}?$")
 # a flat or unit before the house number ("Flat 3, 22 Greenway Road"): a UK address may start with it
 _UNIT = re.compile(r"(?i)(?:flat|apartment|apt|unit|suite)\b")
 
 # a house number, up to four words, then a street type: most texts never reach the address parser
-_STREET_TYPES = ("street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|ter|"
-                 "circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|cres|close|trail|trl|alley|row|walk|pike")
-_ADDRESS_HINT = re.compile(rf"(?i)\b\d{{1,6}}[a-z]?\s+(?:[\w.'-]+\s+){{0,4}}(?:{_STREET_TYPES})\b")
+_ADDRESS_HINT = re.compile(rf"(?i)\b\d{{1,6}}[a-z]?\s+(?:[\w.'-]+\s+){{0,4}}(?:{STREET_TYPES})\b")
 
 
 def _most_digits_between(text: str, spans: list[tuple[int, int]]) -> int:
@@ -586,21 +734,39 @@ def _most_digits_between(text: str, spans: list[tuple[int, int]]) -> int:
 
 
 class AddressDetector(Detector):
-    """Street addresses (US, Canada, UK) found by ``pyap``: personal data when a person's."""
+    """Street addresses: US, Canadian and British ones found by ``pyap``, personal data when a person's; and
+    home addresses of other forms after a cue that they are someone's (``address_forms``)."""
 
     name = f"{CONFIDENTIAL}.street_address"
     category = CONFIDENTIAL
     # what ``_ADDRESS_HINT`` cannot match without: a street type after whitespace, before a word boundary,
-    # so a whole word of the lower-cased clean layer (the hint also needs a digit, which it tests itself)
-    needs = Needs(keywords=frozenset(_STREET_TYPES.split("|")), whole=True)
+    # so a whole word of the lower-cased clean layer (the hint also needs a digit, which it tests itself);
+    # and what an address of another form holds: a street word before the name, or a name's ending
+    needs = Needs(keywords=frozenset(STREET_TYPES.split("|")) | frozenset(LEADING_TYPES.split("|")), whole=True,
+                  fragments=frozenset(NAME_ENDINGS))
 
     def __init__(self, countries: tuple[str, ...] = ("US", "CA", "GB")) -> None:
         self.countries = countries
 
     def find(self, document: Document) -> list[Evidence]:
         text = document.normalized.clean.text
-        if not _ADDRESS_HINT.search(text):
-            return []
+        found = self._parsed(document, text) if _ADDRESS_HINT.search(text) else []
+        for start, end in home_addresses(text):
+            o_start, o_end, span = document.original_span("clean", start, end)
+            if not any(e.start < o_end and o_start < e.end for e in found):
+                found.append(self._evidence(document, o_start, o_end, span))
+        return found
+
+    def _evidence(self, document: Document, start: int, end: int, span: str) -> Evidence:
+        if _PUBLISHED_PLACE.search(document.original, max(0, start - 60), start):
+            return Evidence(CONFIDENTIAL, self.name, start, end, span, 0.1,
+                            "a street address the post gives as a store's or an office's: a published location", False)
+        return Evidence(CONFIDENTIAL, self.name, start, end, span, 0.6,
+                        "a street address, personal data unless it is a published location", True,
+                        credential=True)  # masked whole: a postcode's tail places a person
+
+    def _parsed(self, document: Document, text: str) -> list[Evidence]:
+        """The addresses pyap reads, where they begin with a house number or a unit."""
         found: list[Evidence] = []
         for country in possible_countries(text, self.countries):
             for address in parse_addresses(text, country):
@@ -616,14 +782,12 @@ class AddressDetector(Detector):
                 if any(c.isdigit() for c in str(getattr(address, "city", "") or "")):
                     continue  # "to -73" is no city
                 number, name = str(address.street_number or ""), str(address.street_name or "")
-                if (len(number) < 2 and not address.postal_code) or any(len(w) < 2 for w in name.split()):
-                    continue  # "2 GO N E WAY": text-speak, not a street
+                if (len(number) < 2 and not address.postal_code) or any(
+                        len(w) < 2 for w in name.split()[1 if _COMPASS.fullmatch(name.split()[0] if name else "") else 0:]):
+                    continue  # "2 GO N E WAY": text-speak, not a street (a compass point first is: "409 W Elm Street")
                 if any(e.start < end and start < e.end for e in found):
                     continue
-                o_start, o_end, span = document.original_span("clean", start, end)
-                found.append(Evidence(CONFIDENTIAL, self.name, o_start, o_end, span, 0.6,
-                                      "a street address, personal data unless it is a published location", True,
-                                      credential=True))  # masked whole: a postcode's tail places a person
+                found.append(self._evidence(document, *document.original_span("clean", start, end)))
         return found
 
 
@@ -645,4 +809,4 @@ def _locate_address(text: str, address: str, near: int) -> tuple[int, int] | Non
 
 def detectors() -> list[Detector]:
     """The confidential rule detectors, in a stable order."""
-    return [*(RegexDetector(rule) for rule in RULES), PhoneDetector(), AddressDetector()]
+    return [*(RegexDetector(rule) for rule in RULES), PhoneDetector(), AddressDetector(), SecretShapedValueDetector()]

@@ -72,11 +72,17 @@ class DetectorRegistry:
             for i, document in enumerate(documents):
                 for detector in candidates(document):
                     chosen.setdefault(id(detector), []).append(i)
+        nets: list[list[Evidence]] = [[] for _ in documents]
         for detector in self._detectors.values():
+            into = nets if detector.fallback else found
             for i in chosen.get(id(detector), ()):
                 hits = detector.find(documents[i])
                 if hits:
-                    found[i].extend(hits)
+                    into[i].extend(hits)
+        for i, caught in enumerate(nets):
+            if caught:
+                secrets = [(e.start, e.end) for e in found[i] if e.sensitive]
+                found[i].extend(e for e in caught if not any(a < e.end and e.start < b for a, b in secrets))
         return found
 
 

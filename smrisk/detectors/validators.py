@@ -27,6 +27,13 @@ def luhn_valid(value: str) -> bool:
     return total % 10 == 0
 
 
+def card_number_valid(value: str) -> bool:
+    """A number that passes the Luhn check and is no book number: an ISBN-13 (978 or 979, then ten digits)
+    passes it too, and no card issuer's range starts there."""
+    digits = _NON_DIGIT.sub("", value)
+    return luhn_valid(digits) and not (len(digits) == 13 and digits.startswith(("978", "979")))
+
+
 def ssn_valid(value: str) -> bool:
     """True for a US SSN the SSA could issue (area not 000, 666 or 9xx; group and serial non-zero)."""
     digits = _NON_DIGIT.sub("", value)

@@ -1,0 +1,49 @@
+"""Home addresses in forms pyap's grammars (US, Canada, Britain) do not read, where the post says whose they are.
+
+pyap reads "42 Oak Street, Springfield, IL 62704" but not "27 Wattle St, Fitzroy VIC 3065", "512 Rue
+Saint-Denis, Montréal" or "Lindenstraße 12, 10969 Berlin". Such forms are read only after a cue that the
+address is a person's ("I live at", "our house", "my new address", "pick me up from"), so a shop's or a
+venue's published address is left alone: without the cue a house number and a street word are too
+common in ordinary posts to be taken for personal data.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Street words after the house number: the English ones pyap knows, and the common ones of other countries
+STREET_TYPES = ("street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|ter|"
+                "circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|cres|close|trail|trl|alley|row|walk|pike|"
+                "parade|grove|gardens|mews|esplanade")
+#: Street words before the street's name (French, Spanish, Italian, Portuguese): "12 rue de Rivoli"
+LEADING_TYPES = "rue|avenue|av|boulevard|bd|chemin|allée|impasse|quai|calle|avenida|carrer|via|viale|piazza|rua|travessa"
+#: Endings of street names written as one word before the number (German, Dutch, Scandinavian): "Lindenstraße 12"
+#: (none of them inside common English words: a registry calls the detector wherever one occurs)
+NAME_ENDINGS = ("straße", "strasse", "str.", "weg", "allee", "platz", "gasse", "laan", "straat", "gracht", "plein", "vägen",
+                "gatan")
+
+_CUE = (r"(?:\b(?:i|we|they|he|she) (?:now )?live at|\blives? at|\bliving at|\b(?:our|my) (?:new )?(?:house|place|home|flat|"
+        r"apartment|apt|address)|\b(?:home|new|his|her|their|my|our) address(?: is)?|\badresse|\bpick (?:me|us) up (?:from|at)"
+        r"(?: (?:home|my place|the house))?|\b(?:send|mail|post|deliver|ship) (?:it|them|the \w+) to(?: my (?:place|house|home))?)")
+#: a word of a street's name: not a distance or a direction ("2 blocks from Main St" is no address)
+_NAME_WORD = r"(?!(?:from|to|of|off|near|past|on|in|at|by|the|blocks?|mins?|minutes|miles?|km|doors?|streets?)\b)[\w'’.-]+"
+_NUMBER_FIRST = (r"\d{1,5}[a-z]?(?:[/-]\d{1,5})?,?\s+(?:(?:" + LEADING_TYPES + r")\s+[\w'’.-]+(?:\s+[\w'’.-]+){0,3}|"
+                 r"(?:" + _NAME_WORD + r"\s+){1,4}?(?:" + STREET_TYPES + r")\.?)")
+_NAME_FIRST = r"[\w'’.-]*(?:" + "|".join(re.escape(e) for e in NAME_ENDINGS) + r")\s+\d{1,4}[a-z]?"
+#: What may follow the street: a town and a region or postcode ("Fitzroy VIC 3065", "Montréal QC H2X 3K8",
+#: "10969 Berlin"), each part optional; capitalised words only, so the sentence after the address is left out
+_LOCALITY = (r"(?:,?\s+(?-i:(?:\d{4,5}\s+)?[A-ZÀ-Ý][a-zà-ÿ'’.-]+(?:[ -][A-ZÀ-Ý][a-zà-ÿ'’.-]+){0,2}))?"
+             r"(?:,?\s+(?-i:[A-Z]{2,3}))?(?:,?\s+(?-i:[A-Z]\d[A-Z]\s?\d[A-Z]\d|\d{4,5}))?")
+_ADDRESS = re.compile(r"(?i)" + _CUE + r"\W{0,3}(?:is\s+|at\s+)?(?<![\w-])((?:" + _NUMBER_FIRST + "|" + _NAME_FIRST + r")"
+                      + _LOCALITY + r")(?![\w-])")
+
+
+#: a word every cue holds, found before the cues are tried at every position
+_CUE_HINT = re.compile(r"(?i)liv|hous|place|home|flat|apartment|apt|address|adresse|pick|send|mail|post|deliver|ship")
+
+
+def home_addresses(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` holding a home address after a cue that it is one (see the module's docstring)."""
+    if _CUE_HINT.search(text) is None:
+        return []
+    return [match.span(1) for match in _ADDRESS.finditer(text)]

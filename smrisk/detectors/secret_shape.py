@@ -1,0 +1,138 @@
+"""A safety net for the review: a value shaped like a secret, right after a word that names one, is masked.
+
+The credential rules read the ways people usually write a secret ("the door code is 4471"). People write
+many more ("is the gate still 4412?", "combo -> 31 left 12 right", "pw: try Fl0wer.Shop!9"), and a report
+that shows such a value in clear leaks it a second time, to every reviewer and into every audit file.
+So, whatever the rules read: a value shaped like a secret (digits, or letters mixed with digits or
+symbols) within a few words after a word that names a secret ("pw", "pin", "combo", "acct", "gate") is
+masked in what the report shows. It weighs nothing in the score (a value's shape beside such a word is
+no evidence of a leak: "pin 2 of 3", "gate B12") and says so in its reason; the reviewer reveals it on purpose.
+
+Values that are public by their shape are left as they are: times, dates, prices, amounts with units,
+versions, links, handles, and words after a public code's name ("promo code", "order number").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from smrisk.categories import CONFIDENTIAL
+from smrisk.detectors.base import Detector, Needs
+from smrisk.document import Document
+from smrisk.evidence import Evidence
+
+#: Words that name a secret (lower case, whole words): what a secret-shaped value right after them is masked for
+SECRET_WORDS = frozenset(
+    "password passwd passwort pwd pw pass passcode pin pins code combo combination login logins username userid "
+    "acct account iban bsb routing ssn sin cvv cvc cid csc otp 2fa mfa token secret wifi wi-fi door gate alarm keypad "
+    "lockbox keysafe lock locker safe vault".split())
+#: The names of codes and numbers nobody keeps secret, right before the secret word ("promo code", "flight gate")
+_PUBLIC_BEFORE = re.compile(
+    r"(?i)\b(?:promo|promotional|discount|coupon|voucher|referral|gift|tracking|order|booking|reference|ref|confirmation|"
+    r"error|status|exit|zip|postal|post|area|country|dial|dialing|sku|product|model|course|class|module|tax|vat|invite|"
+    r"invitation|offer|sale|bonus|reward|qr|bar|flight|boarding|airport|departure|arrival|platform|seat|room|ticket|"
+    r"case|claim|member|membership|loyalty|rewards|customer|policy|invoice|source|dress|colour|color|region|language|"
+    r"currency|station|event|game|cheat|cheats|penal|swift|bic|sort|ethics|conduct|html|css|"
+    r"python|java|sql)\s*[-:]?\s*$")
+#: Words of a sale near "code": a discount code is published on purpose
+_SHOPPING = re.compile(r"(?i)\b(?:checkout|check out|discount|save|saving|savings|off|sale|deal|deals|shop|store|order|orders|"
+                       r"shipping|coupon|voucher|promo|redeem|offer|free)\b|%")
+_WORD = re.compile(r"\S+")
+#: A secret word as a whole token, bar the quotes, brackets and punctuation around it ("(pw:", "PIN,"); the
+#: match runs to the token's end, so its text is the token as ``_value_after`` reads it
+_NAMED = re.compile(r"(?<![^\s\"'`“‘(\[{<])(" + "|".join(sorted(map(re.escape, SECRET_WORDS), key=len, reverse=True)) +
+                    r")[\"'`”’)\]}>,;:!?.]*(?!\S)")
+_PARTIAL_BEFORE = re.compile(r"(?i)\b(?:ending|ends|ended|last (?:4|four|3|three|2|two) (?:digits)?)(?: (?:in|with))?:?\s*$")
+_ABBREVIATIONS = frozenset({"no.", "nr.", "num.", "acct.", "tel.", "ph.", "approx.", "e.g.", "i.e."})
+#: How many words after the secret word its value may come ("pw for the staging box: ...")
+_REACH = 6
+_EDGES = "\"'`“”‘’()[]{}<>,;:!?."
+_GROUP = re.compile(r"\d{1,4}[#*]?[,.;:!?]?")  # a group of a run of digits written with spaces
+_DIGITS_ONLY = re.compile(r"\d[\d -]{2,}\d[#*]?|\*?\d{4,}[#*]?")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_SYMBOL = re.compile(r"[!@#$%^*+=~|]")  # not "&" ("AT&T", "&amp;") nor "_" ("user_name")
+_INNER_SYMBOL = re.compile(r"[^\W_][!@#$%^*+=~|]+[^\W_]")
+_ROUND_OR_YEAR = re.compile(r"^\d+00$|(?:^|\s)(?:19|20)\d\d$")
+#: Shapes that are public whatever word comes before them
+_PUBLIC_SHAPE = re.compile(
+    r"(?i)(?:\d{1,2}(?::\d\d)+(?:am|pm)?|\d{1,2}(?:am|pm)|\d{1,4}[/.]\d{1,2}(?:[/.]\d{2,4})?|\d{4}-\d{2}-\d{2}|"  # times, dates
+    r"\d{1,2}-[a-z]{3}-\d{2,4}|[$£€¥]\S*|\S*[%$£€]|\S*&(?:[a-z]+|#\d+);?\S*|"  # dates, money, HTML entities
+    r"\d+(?:st|nd|rd|th|s|k|m|bn|x|g|gb|mb|kb|mm|cm|km|kg|lbs?|ft|mph|hrs?|mins?|p)|"  # units
+    r"v?\d+(?:\.\d+){1,3}[a-z]?|[a-z]{1,3}\d{1,2}|(?:fy|q[1-4]|h[12])\d{2,4}|(?:19|20)\d\d(?:/\d\d)?s?|"  # versions, years
+    r"https?://\S*|www\.\S*|\S*\.(?:com|org|net|io|co|uk|gov|edu)\S*|[@#]\S*|\S+@\S+\.\S+|"  # links, handles, tags, mail
+    r"(?:covid|iphone|ios|android|windows|pixel|galaxy|ps|xbox|gen|series|mp|wpa|wep)[-]?\d+\S*)")
+#: Words after which the value is a count, not a secret ("pin 2 of 3", "locker 1204 on floor 12" has its own rule)
+_QUANTITY_AFTER = re.compile(
+    r"(?i)^\s*(?:of|out|%|percent|people|users|times|days|weeks|months|years|hours|minutes|mins|seconds|secs|miles|km|"
+    r"feet|ft|meters|metres|steps|floors?|items|lines|points|pts|characters|chars|digits|letters|attempts|tries)\b")
+
+
+class SecretShapedValueDetector(Detector):
+    """Values shaped like a secret right after a word that names one (see the module's docstring): masked,
+    weighing nothing."""
+
+    name = f"{CONFIDENTIAL}.secret_shaped_value"
+    category = CONFIDENTIAL
+    needs = Needs(keywords=SECRET_WORDS, whole=True)
+    fallback = True  # a value a rule has read is that rule's
+
+    def find(self, document: Document) -> list[Evidence]:
+        text = document.normalized.clean.text
+        lower = document.clean_lower if len(document.clean_lower) == len(text) else text.lower()
+        found: list[Evidence] = []
+        taken_until = 0
+        for named in _NAMED.finditer(lower):
+            name, at = named.group(1), named.start(1)
+            if _PUBLIC_BEFORE.search(lower, max(0, at - 30), at):
+                continue
+            if name == "code" and _SHOPPING.search(lower, max(0, at - 80), named.end() + 80):
+                continue  # "use code SUMMER20 at checkout": a discount code, published to be used
+            # the words a value may start in, and a few more a run of digit groups may go on into
+            span = _value_after(text, [named, *itertools.islice(_WORD.finditer(text, named.end()), _REACH + 8)])
+            if span is None or span[0] < taken_until or _PARTIAL_BEFORE.search(lower, max(0, span[0] - 25), span[0]):
+                continue  # none, or "the card ending in 0147": the last digits are what companies show
+            start, end = span
+            taken_until = end
+            o_start, o_end, value = document.original_span("clean", start, end)
+            found.append(Evidence(CONFIDENTIAL, self.name, o_start, o_end, value, 0.0,
+                                  f"masked as a precaution: shaped like a secret, right after {name!r} "
+                                  "(weighs nothing in the score)", True, credential=True))
+        return found
+
+
+def _value_after(text: str, words: list[re.Match[str]]) -> tuple[int, int] | None:
+    """The first secret-shaped value among ``words`` (the secret word's token, then the words after it), in its
+    sentence: (start, end) in ``text``; a run of digit groups ("5 0 9", "448 210 97#") is one value."""
+    index = 0
+    while index <= _REACH and index < len(words):
+        raw = words[index].group()
+        if index > 0:
+            start = words[index].start() + len(raw) - len(raw.lstrip(_EDGES))
+            end = words[index].end() - (len(raw) - len(raw.rstrip(_EDGES)))
+            while text[start:end][-1:].isdigit() and index + 1 < len(words) and _GROUP.fullmatch(words[index + 1].group()):
+                index += 1  # the next group of the same run of digits
+                raw = words[index].group()
+                end = words[index].end() - (len(raw) - len(raw.rstrip(_EDGES)))
+            if _secret_shaped(text[start:end]) and not _QUANTITY_AFTER.match(text, end):
+                return start, end
+        if raw.endswith((".", "!", "?")) and raw.lower() not in _ABBREVIATIONS:
+            return None  # the sentence ends: its value is not here
+        index += 1
+    return None
+
+
+def _secret_shaped(value: str) -> bool:
+    """Digits (four or more, or grouped), or letters mixed with digits or symbols, and no public shape."""
+    value = value.removesuffix("'s").removesuffix("’s")
+    if len(value) < 4 or _PUBLIC_SHAPE.fullmatch(value):
+        return False
+    if _DIGITS_ONLY.fullmatch(value):
+        if _ROUND_OR_YEAR.search(value):
+            return False  # "1000", "7500", "March 7 2010": amounts and dates
+        return sum(c.isdigit() for c in value) >= 3 if " " in value else sum(c.isdigit() for c in value) >= 4
+    if len(value) < 5 or _HAS_LETTER.search(value) is None:
+        return False
+    digits, symbols = sum(c.isdigit() for c in value), len(_SYMBOL.findall(value))
+    # one digit alone is text-speak ("need2put", "b4"); a symbol counts inside the value ("Dr@gonfly", not "*some*")
+    return digits >= 2 or (symbols >= 1 and _INNER_SYMBOL.search(value) is not None and not value.isupper())
