@@ -32,6 +32,10 @@ _WIDER_READINGS: dict[str, str] = {
     f"{CONFIDENTIAL}.uk_national_insurance": f"{CONFIDENTIAL}.us_ssn",
     f"{CONFIDENTIAL}.spelled_email": f"{CONFIDENTIAL}.email",
     f"{CONFIDENTIAL}.bank_account_number": f"{CONFIDENTIAL}.iban",
+    f"{CONFIDENTIAL}.named_national_id": f"{CONFIDENTIAL}.us_ssn",
+    f"{CONFIDENTIAL}.email_and_password": f"{CONFIDENTIAL}.login_pair",
+    f"{CONFIDENTIAL}.labelled_pair": f"{CONFIDENTIAL}.login_pair",
+    f"{CONFIDENTIAL}.code_then_lock": f"{CONFIDENTIAL}.access_code",
 }
 
 #: Rules whose hits are a kind of another rule's: a route that names the other takes them too. Backup

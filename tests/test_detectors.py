@@ -694,6 +694,27 @@ def test_phone_matcher_skipped_only_where_no_number_could_be_kept(text: str) -> 
         confidential._PHONE_RUN = original
 
 
+_REMEMBERED = {}  # shared by every example: later texts meet candidates earlier ones left in it
+_STAMP_PIECES = ["2024-05-06 14", ":30", ":61", "20240506 14", " ", "415-555-0132", "(415) 555 0133", "+44 20 7946 0018",
+                 "0151 234 5678", "555-0132 ext. 12", "31/10", "/", "-", "12", "0", ",", "call ", "a"]
+
+
+@given(st.lists(st.sampled_from(_STAMP_PIECES + _RUN_PIECES), max_size=10).map("".join))
+@example("2024-05-06 14:30 then 2024-05-06 14 x")  # a time stamp read twice: its reading depends on what follows
+@example("415-555-0132 and 415-555-0132:30 and 415-555-0132")
+@settings(max_examples=500, deadline=None)
+def test_the_remembering_phone_matcher_reads_as_libphonenumber_does(text: str) -> None:
+    """Readings kept per candidate and the three characters after it: the same matches, at the same offsets, as
+    libphonenumber's own matcher, over texts that share candidates in other places and before other characters."""
+    import phonenumbers
+
+    from smrisk.detectors.confidential import _RememberingMatcher
+
+    plain = phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.POSSIBLE)
+    remembered = _RememberingMatcher(text, "US", _REMEMBERED)
+    assert [(m.start, m.raw_string, m.number) for m in remembered] == [(m.start, m.raw_string, m.number) for m in plain], text
+
+
 @pytest.mark.parametrize(("text", "shown"), [
     # the password rule reads "a password or access code" too: the access-code rule's reason is the narrower one
     ("the door code is 4471 and the wifi password is Tulip-88",
@@ -969,6 +990,29 @@ SECRETS_OF_BLIND_DRAFTS = [
     ("your username is jdoe_1990 and temporary password is Tq7!mR2x", "user_name_with_password", "jdoe_1990"),
     ("Supplier portal: ID 55120931, password Crate#Ship4", "user_name_with_password", "55120931"),
     ("my NI number is AB 12 34 56 C, not what payroll has", "uk_national_insurance", "AB 12 34 56 C"),
+    # the second blind set's wordings, read after its held-out figure was taken
+    ("Bramble2025# is basically my password for all of it", "password_named_after", "Bramble2025#"),
+    ("ward laptop was reset, log in with Ward6C-autumn! for now", "password_in_prose", "Ward6C-autumn!"),
+    ("Signing in as ops@teeth.example with Enamel!2024 today", "password_in_prose", "Enamel!2024"),
+    ("the card security code on the fuel card is 604", "card_security_code", "604"),
+    ("is the cvv2 (it's 318) what they mean?", "card_security_code", "318"),
+    ("the 3 digits on the back are 552, can you book it", "card_security_code", "552"),
+    ("Social security # for my daughter is 512 44 7190, clinic lost it", "named_ssn", "512 44 7190"),
+    ("PPS no. 6634981KA is on every page of the form", "named_national_id", "6634981KA"),
+    ("BSB 062-000 acc 2287 9910 for the club fees", "bank_account_number", "2287 9910"),
+    ("root/toor2024 still works on the old NAS", "account_colon_password", "root/toor2024"),
+    ("Shared Disney+: kim.fam@gmail.com / Castle&Mouse9", "email_and_password", "Castle&Mouse9"),
+    ("u: night_rota / p: Owl!Shift42 for the rota app", "labelled_pair", "night_rota / p: Owl!Shift42"),
+    ("log in with ward.six.team, pw is Scrubs#2025", "user_name_with_password", "ward.six.team"),
+    ("🔑 4471# gets you into the yard, gate on the left", "code_then_lock", "4471#"),
+    ("sorry wrong one, it's 6604 for the side door", "code_then_lock", "6604"),
+    ("luggage lock is 472, note to self", "code_then_lock", "472"),
+    ("the garden gate uses 2048K since Monday", "lock_code", "2048K"),
+    ("housewarming at our new place!! 14 Elm Ave, Guelph ON N1H 2K7", "street_address", "14 Elm Ave, Guelph ON N1H 2K7"),
+    ("party at ours, 5/14 Banksia St, Carlton VIC 3053 from 3", "street_address", "5/14 Banksia St, Carlton VIC 3053"),
+    ("your parcel will be redelivered to Calle Mayor 12, 28013 Madrid", "street_address", "Calle Mayor 12, 28013 Madrid"),
+    ("Flat 12, Lotus Residency, 3rd Main, Jayanagar, Bengaluru 560041 please", "street_address",
+     "Flat 12, Lotus Residency, 3rd Main, Jayanagar, Bengaluru 560041"),
 ]
 
 #: Near misses beside them, of the blind set's harmless kinds.
@@ -979,6 +1023,9 @@ NO_SECRET_OF_BLIND_DRAFTS = [
     "Our outage hotline 0345 300 0123 is open all night", "my house is 2 blocks from Main St",
     "Updated the router firmware, it's now 10x faster", "order 2145550193 shipped", "reset your PIN to 4 digits in the app",
     "my account was hacked 2 days ago", "Reset the router, it's now v2.4.1", "just in case: the ferry leaves at 7",
+    "Our Dublin office is on +353 1 234 5678 if you'd like to book", "WhatsApp our support team on +91 98 7654 2200",
+    "log in with Google or Apple ID", "the bike lock is 100% rust", "it is 5 for the door", "We deliver to 12 cities",
+    "Flat 3, 2 teams, 4 goals, final score 560038 lol", "sin 2 of 7: pride",
 ]
 
 

@@ -207,7 +207,11 @@ HINTED = [
     # an address spelled out, an NI number, a PIN set to digits, a user name beside its password, a card's codes
     "raj dot menon 77 at gmail dot com", "jo.b [at] outlook.com", "sam(at)GMX.de", "NI: JT 48 21 93 B", "jt482193b",
     "set the PIN to  4471", "reset pin code to '8812'", "username is tomb_1987 and password is X", "ID 44871203, pw Y",
-    "CID on my Amex is 8830", "three digit code is 5 0 9", "sec code 330",
+    "CID on my Amex is 8830", "three digit code is 5 0 9", "sec code 330", "the 3 digits on the back are 847",
+    # a national number after its name, an e-mail and its password, a labelled pair, a code and what it opens
+    "PPS no. 7834219TA", "sin 046 454 286", "Aadhaar: 4512 7789 0021", "jo@x.example / Popcorn&Chill7", "a@b.io  /Pw!2",
+    "u: deliveries_north / p: Van2Van#88", "user=ops,pass=Tr4ck!26", "1966* gets you into the building",
+    "it's 9071 for the back door", "suitcase lock set to 281", "A12345 opens the side gate", "4 4 1 9 lets you in",
 ]
 
 

@@ -234,16 +234,17 @@ def test_agreeing_with_a_parent_that_leaks_an_address_and_a_login_is_a_leak() ->
     assert "confidential" in report.flagged
 
 
-def test_the_development_set_of_blind_secret_drafts_stays_masked() -> None:
-    """``data/drafts/secret_drafts.csv`` (written blind, then read to fix the rules): at most 8 of its 150 leaking
-    drafts show a secret (6 when this was written; 44 before the fixes) and none of its 70 harmless drafts is
-    masked (6 before). The held-out second set is measured by ``scripts/evaluate_secrets.py``, never here."""
+@pytest.mark.parametrize(("name", "before"), [("secret_drafts.csv", 44), ("secret_drafts_2.csv", 59)])
+def test_the_development_sets_of_blind_secret_drafts_stay_masked(name: str, before: int) -> None:
+    """The blind sets of drafts read to fix the rules (``data/drafts``): at most 8 of each one's 150 leaking drafts
+    show a secret (5 each when this was written; ``before`` before the fixes) and none of its 70 harmless drafts is
+    masked. The held-out third set is measured by ``scripts/evaluate_secrets.py``, never here."""
     from pathlib import Path
 
     import smrisk
     from smrisk.secret_leaks import measure_leaks, read_secret_drafts
 
-    drafts = read_secret_drafts(Path(__file__).resolve().parents[1] / "data" / "drafts" / "secret_drafts.csv")
+    drafts = read_secret_drafts(Path(__file__).resolve().parents[1] / "data" / "drafts" / name)
     measure = measure_leaks(smrisk.default_scorer(), drafts)
     assert measure.leaking == 150 and measure.shown <= 8, measure.shown_texts
     assert measure.harmless == 70 and measure.harmless_masked == 0, measure.masked_texts

@@ -22,28 +22,43 @@ LEADING_TYPES = "rue|avenue|av|boulevard|bd|chemin|allée|impasse|quai|calle|ave
 NAME_ENDINGS = ("straße", "strasse", "str.", "weg", "allee", "platz", "gasse", "laan", "straat", "gracht", "plein", "vägen",
                 "gatan")
 
-_CUE = (r"(?:\b(?:i|we|they|he|she) (?:now )?live at|\blives? at|\bliving at|\b(?:our|my) (?:new )?(?:house|place|home|flat|"
-        r"apartment|apt|address)|\b(?:home|new|his|her|their|my|our) address(?: is)?|\badresse|\bpick (?:me|us) up (?:from|at)"
-        r"(?: (?:home|my place|the house))?|\b(?:send|mail|post|deliver|ship) (?:it|them|the \w+) to(?: my (?:place|house|home))?)")
+_CUE = (r"(?:\b(?:i|we|they|he|she) (?:now )?live at|\blives? at|\bliving at|\b(?:our|my|new) (?:new )?(?:house|place|home|"
+        r"flat|apartment|apt|address)|\b(?:home|new|his|her|their|my|our) address(?: is)?|\badresse|\bdirecci[oó]n|"
+        r"\bpick (?:me|us) up (?:from|at)(?: (?:home|my place|the house))?|\b(?:at|round|to) (?:ours|mine)\b|\bchez (?:nous|moi)|"
+        r"\b(?:send|mail|post|deliver|ship) (?:it|them|the \w+) to(?: my (?:place|house|home))?|"
+        # a customer-care reply repeating where an order goes ("your order will be redelivered to ...")
+        r"\b(?:re)?deliver(?:ed|y)? (?:to|at)|\bship(?:ped|ping)? to)")
 #: a word of a street's name: not a distance or a direction ("2 blocks from Main St" is no address)
 _NAME_WORD = r"(?!(?:from|to|of|off|near|past|on|in|at|by|the|blocks?|mins?|minutes|miles?|km|doors?|streets?)\b)[\w'’.-]+"
 _NUMBER_FIRST = (r"\d{1,5}[a-z]?(?:[/-]\d{1,5})?,?\s+(?:(?:" + LEADING_TYPES + r")\s+[\w'’.-]+(?:\s+[\w'’.-]+){0,3}|"
                  r"(?:" + _NAME_WORD + r"\s+){1,4}?(?:" + STREET_TYPES + r")\.?)")
-_NAME_FIRST = r"[\w'’.-]*(?:" + "|".join(re.escape(e) for e in NAME_ENDINGS) + r")\s+\d{1,4}[a-z]?"
+_NAME_FIRST = (r"(?:[\w'’.-]*(?:" + "|".join(re.escape(e) for e in NAME_ENDINGS) + r")|"
+               # a street word first, the number after the name ("Calle de Toledo 42", "Via Roma 12")
+               r"(?:calle|avenida|avda\.?|paseo|plaza|carrer|via|viale|piazza|rua|corso)\s+(?:[\w'’.-]+\s+){0,3}?[\w'’.-]+,?)"
+               r"\s+\d{1,4}[a-z]?")
 #: What may follow the street: a town and a region or postcode ("Fitzroy VIC 3065", "Montréal QC H2X 3K8",
 #: "10969 Berlin"), each part optional; capitalised words only, so the sentence after the address is left out
 _LOCALITY = (r"(?:,?\s+(?-i:(?:\d{4,5}\s+)?[A-ZÀ-Ý][a-zà-ÿ'’.-]+(?:[ -][A-ZÀ-Ý][a-zà-ÿ'’.-]+){0,2}))?"
              r"(?:,?\s+(?-i:[A-Z]{2,3}))?(?:,?\s+(?-i:[A-Z]\d[A-Z]\s?\d[A-Z]\d|\d{4,5}))?")
-_ADDRESS = re.compile(r"(?i)" + _CUE + r"\W{0,3}(?:is\s+|at\s+)?(?<![\w-])((?:" + _NUMBER_FIRST + "|" + _NAME_FIRST + r")"
+# between the cue and the address, a few words without a digit ("Home address for the wedding invites: 12 ...")
+_ADDRESS = re.compile(r"(?i)" + _CUE + r"[^\d\n.]{0,40}?(?<![\w-])((?:" + _NUMBER_FIRST + "|" + _NAME_FIRST + r")"
                       + _LOCALITY + r")(?![\w-])")
+#: The words an Indian address starts with (the registry calls the detector where one is a whole word)
+INDIAN_UNITS = frozenset({"flat", "house", "h.no", "no", "door", "plot"})
+#: An Indian address, cue or not: a flat or house number, a few comma-separated parts, and a six-digit PIN code
+_INDIAN = re.compile(r"(?i)\b(?:flat|house|h\.? ?no\.?|door no\.?|plot)\s*(?:no\.?\s*)?\d{1,5}[a-z]?,(?:[^,.!?\n]{2,40},){1,6}"
+                     r"[^,.!?\n\d]{0,40}?\s(?-i:[A-Z][a-z]+)[ -]\d{6}\b")
 
 
 #: a word every cue holds, found before the cues are tried at every position
-_CUE_HINT = re.compile(r"(?i)liv|hous|place|home|flat|apartment|apt|address|adresse|pick|send|mail|post|deliver|ship")
+_CUE_HINT = re.compile(r"(?i)liv|hous|place|home|flat|apartment|apt|addres|adresse|direcci|pick|send|mail|post|deliver|ship|ours|"
+                       r"mine|chez")
 
 
 def home_addresses(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` holding a home address after a cue that it is one (see the module's docstring)."""
+    found = [match.span() for match in _INDIAN.finditer(text)] if "," in text else []
     if _CUE_HINT.search(text) is None:
-        return []
-    return [match.span(1) for match in _ADDRESS.finditer(text)]
+        return found
+    return found + [match.span(1) for match in _ADDRESS.finditer(text) if not any(a < match.end(1) and match.start(1) < b
+                                                                                for a, b in found)]

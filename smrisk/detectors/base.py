@@ -63,8 +63,8 @@ class Detector(ABC):
 
     ``needs`` is what a document must hold for ``find`` to find anything (None: no cheap test);
     a registry skips the detector for documents without it. A ``fallback`` detector's hits yield to
-    every other detector's secrets: a registry drops those that overlap one (a safety net adds no second
-    reading of a value a rule has read).
+    every other detector's: a registry drops those that overlap one (a safety net adds no second reading
+    of a value a rule has read, and does not mask one a rule judged public, such as a toll-free line).
     """
 
     name: str

@@ -8,7 +8,7 @@ import re
 import phonenumbers
 
 from smrisk.categories import CONFIDENTIAL
-from smrisk.detectors.address_forms import LEADING_TYPES, NAME_ENDINGS, STREET_TYPES, home_addresses
+from smrisk.detectors.address_forms import INDIAN_UNITS, LEADING_TYPES, NAME_ENDINGS, STREET_TYPES, home_addresses
 from smrisk.detectors.address_gate import parse_addresses, possible_countries
 from smrisk.detectors.base import Detector, Needs, RegexDetector, RegexRule, needs_all, needs_any, needs_digits
 from smrisk.detectors.secret_shape import SecretShapedValueDetector
@@ -171,14 +171,25 @@ _NOT_ASKED_AFTER = (r"(?![\w-]|\s+(?:policy|policies|reset|resets|requirements?|
 
 
 #: what comes between a value and the name that makes it a password ("is the new admin", "was my", "btw, the")
-_NAMED_AS = (r"(?:(?:\s+(?:btw|fyi))?\s*[,—–]\s*|\s+(?:is|was|will be|remains)\s+(?:(?:still|now|also)\s+)?)"
+_NAMED_AS = (r"(?:(?:\s+(?:btw|fyi))?\s*[,—–]\s*|\s+(?:is|was|will be|remains)\s+"
+             r"(?:(?:still|now|also|literally|basically|just|actually|always|probably)\s+)?)"
              r"(?:the|my|our|your|his|her|their)\s+(?:[\w-]+\s+){0,2}?")
 _VERSION = re.compile(r"(?i)v?\d+(?:\.\d+)+[a-z]?")
 
 
+def _seven_digits(value: str) -> bool:
+    """Seven digits or more: an identity number, not a short count or code."""
+    return sum(c.isdigit() for c in value) >= 7
+
+
+def _labelled_secret(value: str) -> bool:
+    """The password after its label is a secret, not a placeholder."""
+    return real_secret_value(re.split(r"(?i)(?:p|pw|pwd|pass|password)\s*[:=]\s*", value)[-1])
+
+
 def _colon_pair(value: str) -> bool:
     """A password after the account's colon, not a version ("demo:v2.1") nor a placeholder."""
-    secret = value.split(":", 1)[1]
+    secret = re.split(r"[:/]", value, maxsplit=1)[1]
     return not _VERSION.fullmatch(secret) and real_secret_value(secret)
 
 
@@ -202,7 +213,7 @@ _SPELLED_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _LOCK_DIGITS = (r"(?:\d{3,8}[#*]|\*\d{3,8}|\d(?:[ -]\d){3,9}(?:[ -]?[#*])?|\d{2}(?:[ -]\d{2}){2,3}|\d{2}-\d{2}-\d{1,2}|"
                 + _SPELLED_DIGIT + r"(?:[ -]" + _SPELLED_DIGIT + r"){3,7})")
 #: ...or four to eight plain digits
-_LOCK_VALUE = r"(?:" + _LOCK_DIGITS + r"|\d{4,8})"
+_LOCK_VALUE = r"(?:" + _LOCK_DIGITS + r"|\d{4,8}|(?-i:\d{4,8}[A-Z]|[A-Z]{1,2}\d{4,8}))"
 #: What a code's number is not followed by: a unit, a time, more of a number ("1234 lines", "0930 am", "2024.5")
 _NOT_A_QUANTITY = (r"(?![\w#*'’]|[.,:/-]\d|\s*(?:%|percent|lines?|people|users|times|km|miles|ft|am|pm|a\.m|p\.m|hrs?|hours|"
                    r"mins?|minutes|days|weeks|months|years|dollars|usd|gbp|eur|points|pts)\b)")
@@ -258,10 +269,19 @@ RULES: tuple[RegexRule, ...] = (
        "a US social security number", validator=ssn_valid, sensitive=True, precheck=needs_digits(9), hint=r"\d-\d\d-\d"),
     # after its name, written with spaces or none ("SSN 623 40 9185", "ssn 530418862")
     _c("named_ssn",
-       r"(?i)\b(?:ssn|social security (?:number|no\.?|#)|social security)\b(?:\s+(?:is|was|of|:|#))?\s*[:#]?\s*"
+       r"(?i)\b(?:ssn|social security (?:number|no\.?|#)|social security)(?:\b|(?<=#))[^\d\n.!?]{0,30}?"
        r"(\d{3}[ .-]?\d{2}[ .-]?\d{4})(?![\d-])",
        0.85, "a US social security number", group=1, validator=ssn_valid, sensitive=True,
        precheck=needs_any("ssn", "social security")),
+    # another country's national number after its name ("PPS no. 7834219TA", "SIN 046 454 286", "Aadhaar 4512 ...")
+    _c("named_national_id",
+       r"(?i)\b(?:ppsn?|sin|social insurance(?: number)?|aadhaa?r|national id(?: number)?|tax file number|tfn|bsn|nif|nie|dni|"
+       r"steuer-?id|personnummer|cpr)(?:\s+(?:no\.?|number|#|nr\.?))?(?:\s+(?:is|was))?\s*[:#]?\s*"
+       r"((?-i:[A-Z])?\d(?:[ .-]?(?-i:[A-Z0-9])){6,13})(?![\w-])",
+       0.85, "a national identity or tax number after its name", group=1, validator=_seven_digits, sensitive=True,
+       precheck=needs_any("pps", "sin", "social insurance", "aadha", "national id", "tax file", "tfn", "bsn", "nif", "nie",
+                          "dni", "steuer", "personnummer", "cpr"),
+       hint=r"\d{3}"),
     # a UK National Insurance number, in its own letters ("JT 48 21 93 B")
     _c("uk_national_insurance",
        r"(?<![A-Za-z0-9])(?:[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D](?![A-Za-z0-9])",
@@ -273,10 +293,12 @@ RULES: tuple[RegexRule, ...] = (
        r"(?:bank\s+)?(?:account|acct|a/c)\s+(?:number|no\.?|num|#)|"
        # "my acct 5021884", and an account beside the bank's own number ("sort code 20-45-88, account 41736259")
        r"(?:my|your|his|her|our|their)\s+(?:bank\s+)?(?:account|acct|a/c)|"
-       r"(?:sort code|routing(?: number| no\.?)?|aba|transit|bsb)\b[^.!?\n]{0,40}?\b(?:account|acct|a/c)(?:\s+(?:number|no\.?|num|#))?)"
+       r"(?:sort code|routing(?: number| no\.?)?|aba|transit|bsb|ifsc)\b[^.!?\n]{0,40}?\b(?:account|acct|acc|a/c)"
+       r"(?:\s+(?:number|no\.?|num|#))?|"
+       r"\b(?:acc|a/c) (?:no\.?|number|#))"
        r"(?:\s+(?:is|was|ending|of)(?:\s+(?:still|now))?)?\s*[:#=]?\s*(\d(?:[ -]?\d){6,16})(?![\d/-])",
        0.85, "a bank account number after its name", group=1, sensitive=True,
-       precheck=needs_any("account", "acct", "a/c"), hint=r"\d{4}"),
+       precheck=needs_any("account", "acct", "a/c", "acc no", "acc number", "acc #", "acc"), hint=r"\d{4}"),
     _c("iban", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", 0.85,
        "a bank account number (IBAN, passes the mod-97 check)", validator=iban_valid, sensitive=True,
        precheck=needs_digits(8), hint=r"[A-Z]{2}\d\d"),
@@ -433,13 +455,15 @@ RULES: tuple[RegexRule, ...] = (
        # an Amex's CID, a card's CSC: only on a card ("CID on my Amex is 8830"), the letters name other things alone
        r"\b(?:cid|csc)\s+(?:on|for|of)\s+(?:my|your|the|his|her|our|their)\s+(?:amex|visa|mastercard|(?:credit |debit )?card)|"
        # a card's own security code ("the sec code for the new card", "three digit code is 5 0 9")
-       r"\b(?:sec(?:urity)?|card security)\s+code\s+(?:on|for|of)\s+(?:my|your|the|his|her|our|their)\s+(?:new\s+)?"
+       r"\b(?:sec(?:urity)?|card security)\s+code\s+(?:on|for|of)\s+(?:my|your|the|his|her|our|their)\s+(?:[\w-]+\s+)?"
        r"(?:amex|visa|mastercard|(?:credit |debit )?card)|\bsec code|\b(?:three|3|four|4)[- ]digit (?:security )?code|"
+       # "the 3 digits on the back are 847"
+       r"\b(?:three|3|four|4) digits on the back(?: of (?:the|my|your) card)?(?:\s+(?:are|is))?|"
        r"\bexp(?:iry|\.)?:?\s*\d{1,2}\s*/\s*\d{2,4}\s*[,;]?\s*"
-       r"(?:and\s+)?(?:security\s+)?code)\b\s*(?:is|:|#|=)?\s*(\d{3,4}|\d \d \d(?: \d)?)(?![\d ]\d)", 0.8,
+       r"(?:and\s+)?(?:security\s+)?code)\b\s*(?:is|are|:|#|=)?\s*\(?(?:it['’]s\s+)?(\d{3,4}|\d \d \d(?: \d)?)(?![\d ]\d)", 0.8,
        "a card's security code (CVV) written out", group=1, sensitive=True, credential=True,
        # "exp" is in many words ("experience", "expect"): the code's three digits are searched first
-       precheck=needs_any("cvv", "cvc", "exp", "cid", "csc", "sec code", "security code", "digit code"),
+       precheck=needs_any("cvv", "cvc", "exp", "cid", "csc", "sec code", "security code", "digit code", "digits on the back"),
        hint=r"\d{3}|\d \d \d"),
     # a code that opens a lock or overrides a system, named in words the access-code rule does not know ("staff
     # entrance code is 1357#", "the break room door is 5-5-0-2", "manager override code MGR-7731", "master code 4417#")
@@ -473,6 +497,22 @@ RULES: tuple[RegexRule, ...] = (
        # every code it reads holds three digits in a row, two with a space or dash between, a digit beside a dash in
        # a grouped code ("MGR-7731"), or is spelled out; a year or price alone passes, a lone digit does not
        hint=r"(?i)\d{3}|\d[ -]\d|\d[a-z0-9]*-|-[a-z0-9-]*\d|\b" + _SPELLED_DIGIT + r"[ -]" + _SPELLED_DIGIT + r"\b"),
+    # a code, then what it opens ("1966* gets you into the building", "it's 9071 for the back door"), and a travel or
+    # bike lock's three digits ("suitcase lock set to 281")
+    _c("code_then_lock",
+       r"(?i)(?:(?P<said>\b(?:it['’]?s|its|it is|use|try|code is|code['’]s)\s+)|"
+       r"(?P<travel>\b(?:suitcase|luggage|bike|cable|combination|combo|gym|locker|travel) ?(?:lock|padlock)\b"
+       r"[^.!?\n]{0,20}?\b(?:is|set to|to|=|:)\s*)|(?<![\w.,/-]))"
+       r"(?P<code>\*?\d{3,8}[#*]?|\d(?:[ -]\d){3,7}|(?-i:\d{4,8}[A-Z]|[A-Z]{1,2}\d{4,8}))"
+       # after "it's" or "use": what it is for; after a travel lock's name: nothing more; else: what it opens
+       r"(?(said)(?=\s+(?:for|on|at)\s+(?:the|a|my|our)\s+(?:[\w-]+\s+){0,2}(?:" + _LOCKS + r"|building|office)\b)|"
+       r"(?(travel)(?!\d|\s*%|\s*(?:percent|dollars|usd|gbp|eur|kg|lbs?)\b)|"
+       r"(?=\s+(?:gets|will get|lets|will let|should get)\s+(?:you|u|people|everyone|ppl|them|us)\s+(?:in|into|through)\b|"
+       r"\s+(?:opens|unlocks|disarms|works on|is for)\s+(?:the|a|our|my)\s+(?:[\w-]+\s+){0,2}(?:" + _LOCKS +
+       r"|building|office)\b)))",
+       0.85, "a code that opens a lock, written out", group="code", sensitive=True, credential=True,
+       precheck=needs_any("gets", "lets", "opens", "unlocks", "disarms", "works on", "is for", "for the", "on the", "lock"),
+       hint=r"\d{3}|\d[ -]\d"),
     # a password in prose the password rule does not read: set to it ("set the admin password to Nexa!2024", "reset
     # your password I've set it to Temp-4471-rose"), quoted after a comma ("the SCADA password taped to monitor 3,
     # "Grid!2023""), named after it ("uses "Landlord1" as the password"), or in the next sentence ("reset the admin
@@ -481,6 +521,8 @@ RULES: tuple[RegexRule, ...] = (
        r"(?i)(?:\b(?:set|reset|changed?|updated?)\b[^.!?\n]{0,40}?\b(?:" + _PASSWORD_WORD + r"|passwd|login|pin)\b"
        r"[^.!?\n]{0,30}?\bto\s+[\"'`“]?|"
        r"\b" + _PASSWORD_WORD + r"\b[^.!?\n\"“]{0,40}?,\s*[\"“]|"
+       # what to log in with ("log in with Ward4B-spring!", "logging in as ops@x.example with Molar!2023")
+       r"\b(?:log(?:ging)? ?in(?:to)?|sign(?:ing)? ?in(?:to)?)\b(?:[^!?\n]{0,60}?\s)?with\s+[\"'`“]?(?=\S*[!@#$%&*\d])|"
        r"\b" + _PASSWORD_WORD + r"\b[^.!?\n]{0,60}[.!?]\s+(?:it's|it’s|it is)(?:\s+now)?\s+[\"'`“]?|"
        # a device reset, then its new secret ("Reset the router this morning, it's now sunnyside-lemon-42")
        r"\b(?:set|reset|changed?|updated?)\b[^.!?\n]{0,30}?\b(?:router|wi-?fi|modem|hotspot|password|" + _PASSWORD_WORD +
@@ -488,7 +530,8 @@ RULES: tuple[RegexRule, ...] = (
        r"[\"“](?=[^\s\"”]{4,40}[\"”] as (?:the|their|his|her|our|my|your|a) (?:" + _PASSWORD_WORD + r"|login|pin)\b))"
        r"(?=[^\s\"'`”]*\d)(?=[^\s\"'`”]*[A-Za-z])([^\s\"'`“”]{3,63}[^\s\"'`“”.,;:?)])",
        0.85, "a password written out in a sentence", group=1, validator=real_secret_value, sensitive=True, credential=True,
-       precheck=needs_any("pass", "login", "pin", "router", "wifi", "wi-fi", "modem", "hotspot", *_PASSWORD_WORD_KEYS)),
+       precheck=needs_any("pass", "login", "log in", "logging in", "sign in", "signing in", "pin", "router", "wifi", "wi-fi",
+                          "modem", "hotspot", *_PASSWORD_WORD_KEYS)),
     # a PIN set to its digits ("set the parental controls pin to 1962")
     _c("pin_set_to",
        r"(?i)\b(?:set|reset|changed?|updated?)\b[^.!?\n]{0,40}?\b(?:pin|passcode|pin code)\b[^.!?\n]{0,30}?\bto\s+"
@@ -498,12 +541,13 @@ RULES: tuple[RegexRule, ...] = (
     # the user name beside a password ("username is tomb_1987 and temporary password is ...", "ID 44871203, password ..."):
     # it opens the account with it, so it is masked too; a name of letters alone is a word, not an account
     _c("user_name_with_password",
-       r"(?i)\b(?:user ?name|user ?id|login(?: id| name)?|account (?:name|id)|id)\b(?:\s+(?:is|was))?\s*[:=]?\s*[\"'`]?"
+       r"(?i)\b(?:user ?name|user ?id|login(?: id| name)?|account (?:name|id)|id|log ?in (?:with|as)|sign ?in (?:with|as))\b"
+       r"(?:\s+(?:is|was))?\s*[:=]?\s*[\"'`]?"
        r"((?=[\w.@-]*[\d_.@])[A-Za-z0-9][\w.@-]{1,38}[A-Za-z0-9])[\"'`]?(?=[^.!?\n]{0,40}?\b(?:" + _PASSWORD_WORD +
        r"|pw|pwd|pass|passcode|pin)\b)",
        0.6, "a user name written beside its password", group=1, sensitive=True, credential=True,
        precheck=needs_any("pass", "pw", "pin", *_PASSWORD_WORD_KEYS),
-       hint=r"(?i)\b(?:user ?name|user ?id|login|account (?:name|id)|id)\b"),
+       hint=r"(?i)\b(?:user ?name|user ?id|log ?in|sign ?in|account (?:name|id)|id)\b"),
     # a password named after its value ("P@ssw0rd99 is the admin pass for the router", "0412 is my PIN"): a value of
     # letters and digits, or of digits alone before a PIN's or passcode's name
     _c("password_named_after",
@@ -513,15 +557,29 @@ RULES: tuple[RegexRule, ...] = (
        r"[\"'`”]?" + _NAMED_AS + r"(?:" + _PASSWORD_WORD + r"|passwd|pwd|pw|(?<!boarding )(?<!bus )pass|passcode|pin|login)\b",
        0.85, "a password written out, then named", group=1, validator=real_secret_value, sensitive=True, credential=True,
        precheck=needs_any("pass", "pw", "pin", "login", *_PASSWORD_WORD_KEYS),
-       hint=r"(?i)(?:\s(?:is|was|will be|remains)\s+(?:(?:still|now|also)\s+)?|[,—–]\s*)(?:the|my|our|your|his|her|their)\s"),
+       hint=r"(?i)(?:\s(?:is|was|will be|remains)\s+(?:(?:still|now|also|literally|basically|just|actually|always|probably)\s+)?|"
+            r"[,—–]\s*)(?:the|my|our|your|his|her|their)\s"),
+    # an e-mail address and a password after a slash ("jo@x.example / Popcorn&Chill7"); the address is the e-mail rule's
+    _c("email_and_password",
+       r"(?i)[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?:\s+/\s*|\s*/\s+)[\"'`]?"
+       r"((?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!#$%&*])[^\s\"'`/]{3,62}[^\s\"'`.,;:?)/])",
+       0.9, "a password after an e-mail address", group=1, validator=real_secret_value, sensitive=True, credential=True,
+       precheck=needs_all("@", "/"), hint=r"@[^\s/]+(?:\s+/|\s*/\s)"),
+    # a pair labelled the short way ("u: deliveries_north / p: Van2Van#88")
+    _c("labelled_pair",
+       r"(?i)\b(?:u|usr|user|username|login|id)\s*[:=]\s*([^\s,;/]{2,40}\s*[,;/]?\s*(?:p|pw|pwd|pass|password)\s*[:=]\s*"
+       r"[^\s\"'`]{3,62}[^\s\"'`.,;:?)])",
+       0.9, "a user name and password written out", group=1, validator=_labelled_secret, sensitive=True, credential=True,
+       precheck=needs_any("p:", "pw:", "pwd:", "pass:", "password:", "p =", "p=", "pw=", "pass="),
+       hint=r"(?i)\b(?:p|pw|pwd|pass|password)\s*[:=]"),
     # a default account and its password joined by a colon, as a shell or a config file writes them ("admin:Sup3rS3cret!")
     _c("account_colon_password",
        r"(?i)(?<![\w/.@:-])((?:admin|administrator|root|superuser|sysadmin|guest|operator|service|test|demo)"
-       r":(?=[^\s:/@]*[\d!#$%&*?])(?=[^\s:/@]*[a-z!#$%&*?])[^\s\"'`:/@]{3,62}[^\s\"'`.,;:?)/@])(?![\w:@/])",
+       r"[:/](?=[^\s:/@]*[\d!#$%&*?])(?=[^\s:/@]*[a-z!#$%&*?])[^\s\"'`:/@]{3,62}[^\s\"'`.,;:?)/@])(?![\w:@/])",
        0.9, "a user name and password written out", group=1, validator=_colon_pair, sensitive=True, credential=True,
-       precheck=Needs(keywords=frozenset({"admin", "root", "superuser", "sysadmin", "guest", "operator", "service", "test",
-                                          "demo"}), also=frozenset({":"})),
-       hint=r"(?i)(?:admin|administrator|root|superuser|sysadmin|guest|operator|service|test|demo):[^\s:/@]"),
+       precheck=needs_any("admin:", "root:", "superuser:", "sysadmin:", "guest:", "operator:", "service:", "test:", "demo:",
+                          "admin/", "root/", "superuser/", "sysadmin/", "guest/", "operator/", "service/", "test/", "demo/"),
+       hint=r"(?i)(?:admin|administrator|root|superuser|sysadmin|guest|operator|service|test|demo)[:/][^\s:/@]"),
     # the answer to a security question, quoted ("your security answer is still 'Buster'")
     _c("security_answer",
        r"(?i)\b(?:(?:security|secret) (?:question )?answer|memorable (?:word|answer|information))\b"
@@ -583,8 +641,8 @@ _PHONE_CUE_BEFORE = re.compile(r"(?i)\b(?:(?:phone|cell|mobile|new|my|our|his|he
                                r"phone|cell|mobile|whatsapp|call me|text me|ring me|reach me)\b[^\d\n]{0,30}$")
 #: What names a number as a company's own line, shortly before it ("Our outage hotline 0345 ...", "call us on ...")
 _COMPANY_LINE_BEFORE = re.compile(r"(?i)\b(?:hotline|helpline|help line|support line|customer (?:service|care|support)|"
-                                  r"call us|contact us|reservations|switchboard|head office|our (?:office|store|shop|line|"
-                                  r"number|phone|team))\b[^\d\n]{0,25}$")
+                                  r"call us|contact us|reservations|switchboard|head office|our (?:[\w-]+ )?(?:office|store|shop|"
+                                  r"line|number|phone|team|desk|helpdesk))\b[^\d\n]{0,25}$")
 #: What names a number as a reference, right before it ("Ref: ", "order no. ", "booking #")
 _REFERENCE_BEFORE = re.compile(r"(?i)(?:\b(?:ref(?:erence)?|order|booking|invoice|ticket|tracking|confirmation|isbn|sku|serial|"
                                r"transaction|flight|claim|incident|po)\.?(?:\s*(?:number|no\.?|num|id|#))?|"
@@ -606,6 +664,40 @@ _PHONE_RUN = re.compile(f"(?<![{_PHONE_CHARS}\\d])(?:[{_PHONE_CHARS}]*\\d){{7}}"
 _IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
 
+_Reading = tuple[int, str, phonenumbers.PhoneNumber] | None  # a candidate's number: (offset in it, raw string, number)
+
+
+class _RememberingMatcher(phonenumbers.PhoneNumberMatcher):
+    """libphonenumber's matcher, remembering what it read in each candidate: the same numbers, order numbers
+    and dates recur across an archive, and parsing one costs tens of microseconds.
+
+    With the leniency used here (``POSSIBLE``) a candidate's reading depends on the candidate's own text and,
+    for a time stamp, on the three characters after it (``_TIME_STAMPS_SUFFIX``, ":30"): nothing else of the
+    text. So a reading is kept per (candidate, next three characters) and placed at the candidate's offset.
+    ``tests/test_detectors.py`` checks the readings equal the plain matcher's. The one difference: the
+    matcher's budget of tries (65,535 per text) is not spent on a remembered candidate, which no text within
+    ``max_chars`` comes near."""
+
+    def __init__(self, text: str, region: str, readings: dict[tuple[str, str], _Reading]) -> None:
+        super().__init__(text, region, leniency=phonenumbers.Leniency.POSSIBLE)
+        self._readings = readings  # the detector's, kept from text to text; bounded below
+
+    def _extract_match(self, candidate: str, offset: int) -> phonenumbers.PhoneNumberMatch | None:
+        end = offset + len(candidate)
+        key = (candidate, self.text[end : end + 3])
+        if key in self._readings:
+            reading = self._readings[key]
+            return None if reading is None else phonenumbers.PhoneNumberMatch(offset + reading[0], reading[1], reading[2])
+        match = super()._extract_match(candidate, offset)
+        if len(self._readings) >= _READINGS_KEPT:
+            self._readings.clear()  # bounded: an archive of distinct candidates must not grow memory
+        self._readings[key] = None if match is None else (match.start - offset, match.raw_string, match.number)
+        return match
+
+
+_READINGS_KEPT = 20_000
+
+
 class PhoneDetector(Detector):
     """Phone numbers found by Google's libphonenumber; toll-free lines are treated as published."""
 
@@ -616,6 +708,7 @@ class PhoneDetector(Detector):
     def __init__(self, region: str = "US", national_regions: tuple[str, ...] = NATIONAL_REGIONS) -> None:
         self.region = region
         self.national_regions = national_regions
+        self._readings: dict[tuple[str, str], _Reading] = {}  # what the matcher read in each candidate
 
     def find(self, document: Document) -> list[Evidence]:
         text = document.normalized.clean.text
@@ -628,8 +721,7 @@ class PhoneDetector(Detector):
             return []  # the digits are in links and IP addresses: every match the parser could find would be dropped
         # no seven digits in one run of what a number can be written with ("&#128514;&#128514;", "$502.7 mln"):
         # the matcher would return nothing to keep
-        matches = phonenumbers.PhoneNumberMatcher(text, self.region, leniency=phonenumbers.Leniency.POSSIBLE) \
-            if _PHONE_RUN.search(text) else ()
+        matches = _RememberingMatcher(text, self.region, self._readings) if _PHONE_RUN.search(text) else ()
         for match in matches:
             raw = match.raw_string
             if "/" in raw:
@@ -742,13 +834,15 @@ class AddressDetector(Detector):
     # what ``_ADDRESS_HINT`` cannot match without: a street type after whitespace, before a word boundary,
     # so a whole word of the lower-cased clean layer (the hint also needs a digit, which it tests itself);
     # and what an address of another form holds: a street word before the name, or a name's ending
-    needs = Needs(keywords=frozenset(STREET_TYPES.split("|")) | frozenset(LEADING_TYPES.split("|")), whole=True,
+    needs = Needs(keywords=frozenset(STREET_TYPES.split("|")) | frozenset(LEADING_TYPES.split("|")) | INDIAN_UNITS, whole=True,
                   fragments=frozenset(NAME_ENDINGS))
 
     def __init__(self, countries: tuple[str, ...] = ("US", "CA", "GB")) -> None:
         self.countries = countries
 
     def find(self, document: Document) -> list[Evidence]:
+        if not document.digits:
+            return []  # every address read here holds a house number
         text = document.normalized.clean.text
         found = self._parsed(document, text) if _ADDRESS_HINT.search(text) else []
         for start, end in home_addresses(text):

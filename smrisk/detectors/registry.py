@@ -81,8 +81,8 @@ class DetectorRegistry:
                     into[i].extend(hits)
         for i, caught in enumerate(nets):
             if caught:
-                secrets = [(e.start, e.end) for e in found[i] if e.sensitive]
-                found[i].extend(e for e in caught if not any(a < e.end and e.start < b for a, b in secrets))
+                read = [(e.start, e.end) for e in found[i]]
+                found[i].extend(e for e in caught if not any(a < e.end and e.start < b for a, b in read))
         return found
 
 

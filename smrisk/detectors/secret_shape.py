@@ -26,7 +26,9 @@ from smrisk.evidence import Evidence
 SECRET_WORDS = frozenset(
     "password passwd passwort pwd pw pass passcode pin pins code combo combination login logins username userid "
     "acct account iban bsb routing ssn sin cvv cvc cid csc otp 2fa mfa token secret wifi wi-fi door gate alarm keypad "
-    "lockbox keysafe lock locker safe vault".split())
+    "lockbox keysafe lock locker safe vault "
+    # and the verbs a secret is keyed in with ("punch in 7720", "enter 3319-2280", "try 'Bluebird#6671'")
+    "try tried enter entered type typed punch buzz dial".split())
 #: The names of codes and numbers nobody keeps secret, right before the secret word ("promo code", "flight gate")
 _PUBLIC_BEFORE = re.compile(
     r"(?i)\b(?:promo|promotional|discount|coupon|voucher|referral|gift|tracking|order|booking|reference|ref|confirmation|"
@@ -35,7 +37,8 @@ _PUBLIC_BEFORE = re.compile(
     r"case|claim|member|membership|loyalty|rewards|customer|policy|invoice|source|dress|colour|color|region|language|"
     r"currency|station|event|game|cheat|cheats|penal|swift|bic|sort|ethics|conduct|html|css|"
     r"python|java|sql)\s*[-:]?\s*$")
-#: Words of a sale near "code": a discount code is published on purpose
+#: The secret words a discount code follows too ("code", "enter FLASH20"), and the words of a sale near them
+_SHOP_WORDS = frozenset({"code", "enter", "entered", "try", "type", "typed"})
 _SHOPPING = re.compile(r"(?i)\b(?:checkout|check out|discount|save|saving|savings|off|sale|deal|deals|shop|store|order|orders|"
                        r"shipping|coupon|voucher|promo|redeem|offer|free)\b|%")
 _WORD = re.compile(r"\S+")
@@ -51,14 +54,17 @@ _EDGES = "\"'`“”‘’()[]{}<>,;:!?."
 _GROUP = re.compile(r"\d{1,4}[#*]?[,.;:!?]?")  # a group of a run of digits written with spaces
 _DIGITS_ONLY = re.compile(r"\d[\d -]{2,}\d[#*]?|\*?\d{4,}[#*]?")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
-_SYMBOL = re.compile(r"[!@#$%^*+=~|]")  # not "&" ("AT&T", "&amp;") nor "_" ("user_name")
+_SYMBOL = re.compile(r"[@#$%^*+=~]")  # not "&" ("AT&T", "&amp;"), "_" ("user_name"), "!" nor "?" ("you!To", "b!tch")
+#: Marks of markup and prose, not of a secret: wiki templates and links ("{{main|U.S.", "User:Bob/Page"), brackets
+_MARKUP = re.compile(r"[|{}()\[\]<>]|^[A-Za-z]+:\S")
 _INNER_SYMBOL = re.compile(r"[^\W_][!@#$%^*+=~|]+[^\W_]")
 _ROUND_OR_YEAR = re.compile(r"^\d+00$|(?:^|\s)(?:19|20)\d\d$")
 #: Shapes that are public whatever word comes before them
 _PUBLIC_SHAPE = re.compile(
-    r"(?i)(?:\d{1,2}(?::\d\d)+(?:am|pm)?|\d{1,2}(?:am|pm)|\d{1,4}[/.]\d{1,2}(?:[/.]\d{2,4})?|\d{4}-\d{2}-\d{2}|"  # times, dates
+    r"(?i)(?:\d{1,2}(?::\d\d)*(?:am|pm)?[-–]\d{1,2}(?::\d\d)*(?:am|pm)|\d{1,3}[-–]\d{1,3}|\d+-[a-z]+|"  # ranges
+    r"\d{1,2}(?::\d\d)+(?:am|pm)?|\d{1,2}(?:am|pm)|\d{1,4}[/.]\d{1,2}(?:[/.]\d{2,4})?|\d{4}-\d{2}-\d{2}|"  # times, dates
     r"\d{1,2}-[a-z]{3}-\d{2,4}|[$£€¥]\S*|\S*[%$£€]|\S*&(?:[a-z]+|#\d+);?\S*|"  # dates, money, HTML entities
-    r"\d+(?:st|nd|rd|th|s|k|m|bn|x|g|gb|mb|kb|mm|cm|km|kg|lbs?|ft|mph|hrs?|mins?|p)|"  # units
+    r"\d+(?:st|nd|rd|th|s|k|m|bn|x|g|gb|mb|kb|mm|cm|km|kg|lbs?|ft|mph|hrs?|mins?|p|cc|hp|mah|w|kw|v)|"  # units
     r"v?\d+(?:\.\d+){1,3}[a-z]?|[a-z]{1,3}\d{1,2}|(?:fy|q[1-4]|h[12])\d{2,4}|(?:19|20)\d\d(?:/\d\d)?s?|"  # versions, years
     r"https?://\S*|www\.\S*|\S*\.(?:com|org|net|io|co|uk|gov|edu)\S*|[@#]\S*|\S+@\S+\.\S+|"  # links, handles, tags, mail
     r"(?:covid|iphone|ios|android|windows|pixel|galaxy|ps|xbox|gen|series|mp|wpa|wep)[-]?\d+\S*)")
@@ -82,12 +88,13 @@ class SecretShapedValueDetector(Detector):
         lower = document.clean_lower if len(document.clean_lower) == len(text) else text.lower()
         found: list[Evidence] = []
         taken_until = 0
-        for named in _NAMED.finditer(lower):
+        present = SECRET_WORDS if document.keywords is None else SECRET_WORDS & document.keywords
+        for named in _named(lower, present):
             name, at = named.group(1), named.start(1)
             if _PUBLIC_BEFORE.search(lower, max(0, at - 30), at):
                 continue
-            if name == "code" and _SHOPPING.search(lower, max(0, at - 80), named.end() + 80):
-                continue  # "use code SUMMER20 at checkout": a discount code, published to be used
+            if name in _SHOP_WORDS and _SHOPPING.search(lower, max(0, at - 80), named.end() + 80):
+                continue  # "use code SUMMER20 at checkout", "enter FLASH20 for 10% off": a discount code, published
             # the words a value may start in, and a few more a run of digit groups may go on into
             span = _value_after(text, [named, *itertools.islice(_WORD.finditer(text, named.end()), _REACH + 8)])
             if span is None or span[0] < taken_until or _PARTIAL_BEFORE.search(lower, max(0, span[0] - 25), span[0]):
@@ -99,6 +106,28 @@ class SecretShapedValueDetector(Detector):
                                   f"masked as a precaution: shaped like a secret, right after {name!r} "
                                   "(weighs nothing in the score)", True, credential=True))
         return found
+
+
+def _named(lower: str, words: frozenset[str]) -> list[re.Match[str]]:
+    """``_NAMED``'s matches in ``lower``, in order, tried only where one of ``words`` (the secret words a registry
+    found in the text) starts: the pattern's alternation of every word would be tried at every position."""
+    starts: set[int] = set()
+    for word in words:
+        at = lower.find(word)
+        while at >= 0:
+            starts.add(at)
+            at = lower.find(word, at + 1)
+    found = []
+    end = 0
+    for at in sorted(starts):
+        if at < end:
+            continue
+        # a token's quotes or bracket before the word: the pattern's look-behind reads them where it starts
+        match = _NAMED.match(lower, at)
+        if match is not None:
+            found.append(match)
+            end = match.end()
+    return found
 
 
 def _value_after(text: str, words: list[re.Match[str]]) -> tuple[int, int] | None:
@@ -125,7 +154,7 @@ def _value_after(text: str, words: list[re.Match[str]]) -> tuple[int, int] | Non
 def _secret_shaped(value: str) -> bool:
     """Digits (four or more, or grouped), or letters mixed with digits or symbols, and no public shape."""
     value = value.removesuffix("'s").removesuffix("’s")
-    if len(value) < 4 or _PUBLIC_SHAPE.fullmatch(value):
+    if len(value) < 4 or _PUBLIC_SHAPE.fullmatch(value) or _MARKUP.search(value):
         return False
     if _DIGITS_ONLY.fullmatch(value):
         if _ROUND_OR_YEAR.search(value):
