@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from smrisk.secret_leaks import LeakMeasure, measure_leaks, read_secret_drafts  # noqa: E402
 
-DEFAULT_SETS = tuple(ROOT / "data" / "drafts" / f"secret_drafts{n}.csv" for n in ("", "_2", "_3"))
+DEFAULT_SETS = tuple(ROOT / "data" / "drafts" / f"secret_drafts{n}.csv" for n in ("", "_2", "_3", "_4"))
 
 
 def report_lines(name: str, measure: LeakMeasure, rows: bool) -> list[str]:

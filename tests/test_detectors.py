@@ -1013,6 +1013,27 @@ SECRETS_OF_BLIND_DRAFTS = [
     ("your parcel will be redelivered to Calle Mayor 12, 28013 Madrid", "street_address", "Calle Mayor 12, 28013 Madrid"),
     ("Flat 12, Lotus Residency, 3rd Main, Jayanagar, Bengaluru 560041 please", "street_address",
      "Flat 12, Lotus Residency, 3rd Main, Jayanagar, Bengaluru 560041"),
+    # the third blind set's wordings, read after its held-out figure was taken
+    ("the clinic password is on the sticky but it's Ward9Rota#4 if that's gone", "password_in_prose", "Ward9Rota#4"),
+    ("the app wants a 6 digit code, it's 551-902", "access_code", "551-902"),
+    ("Back of the card says 3 1 8, is that it?", "card_security_code", "3 1 8"),
+    ("the CVC (the 3 numbers on the back) = 264, order it", "card_security_code", "264"),
+    ("the CVV is four one seven, voice-to-text sorry", "card_security_code", "four one seven"),
+    ("Booking site wants the CSC again, it's 592", "card_security_code", "592"),
+    ("security code → 733, expiry 04/29", "access_code", "733"),
+    ("paid with card 4929.1197.1814.7810 for the class gift", "credit_card", "4929.1197.1814.7810"),
+    ("Maps API key → 80598e7d8a50f510dc6c4393a96e11aa (free tier)", "keyed_secret", "80598e7d8a50f510dc6c4393a96e11aa"),
+    ("my new mobile is 06.61.22.48.90 now", "phone", "06.61.22.48.90"),
+    ("My social is 512 77 2265 and the IRS disagrees", "named_ssn", "512 77 2265"),
+    ("Aadhaar number (for the KYC) → 3092 6614 8851", "named_national_id", "3092 6614 8851"),
+    ("pay the raffle money into 12-3140-0487512-01 please", "nz_bank_account", "12-3140-0487512-01"),
+    ("Eircode for the cottage is T12 X5R2, past the pub", "eircode", "T12 X5R2"),
+    ("my steam acc if you want to carry me: kiwiNinja09:SquadGoals77", "shared_account_pair", "kiwiNinja09:SquadGoals77"),
+    ("new addy: 14 Kowhai Street, Ponsonby, Auckland 1011 — visit", "street_address", "14 Kowhai Street, Ponsonby, Auckland 1011"),
+    ("leave the parcel with the neighbours at Keizersgracht 212-I, 1016 DX Amsterdam", "street_address",
+     "Keizersgracht 212-I, 1016 DX Amsterdam"),
+    ("Send the rakhi to 14/2, 3rd Cross, Jayanagar 5th Block, Bengaluru 560041", "street_address",
+     "14/2, 3rd Cross, Jayanagar 5th Block, Bengaluru 560041"),
 ]
 
 #: Near misses beside them, of the blind set's harmless kinds.
@@ -1025,7 +1046,9 @@ NO_SECRET_OF_BLIND_DRAFTS = [
     "my account was hacked 2 days ago", "Reset the router, it's now v2.4.1", "just in case: the ferry leaves at 7",
     "Our Dublin office is on +353 1 234 5678 if you'd like to book", "WhatsApp our support team on +91 98 7654 2200",
     "log in with Google or Apple ID", "the bike lock is 100% rust", "it is 5 for the door", "We deliver to 12 cities",
-    "Flat 3, 2 teams, 4 goals, final score 560038 lol", "sin 2 of 7: pride",
+    "Flat 3, 2 teams, 4 goals, final score 560038 lol", "sin 2 of 7: pride", "score 12/3, final, 4th quarter, Lakers 560011 fans",
+    "Our shop has moved! Find us at 14 Market Street, Leeds LS1 6DT", "Ring 0300 123 4567 for the council's bin collection line",
+    "Internal forecast for our launch: $1.4B peak sales", "the old server was 10.0.0.12 and it is gone",
 ]
 
 

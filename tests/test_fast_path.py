@@ -212,6 +212,7 @@ HINTED = [
     "PPS no. 7834219TA", "sin 046 454 286", "Aadhaar: 4512 7789 0021", "jo@x.example / Popcorn&Chill7", "a@b.io  /Pw!2",
     "u: deliveries_north / p: Van2Van#88", "user=ops,pass=Tr4ck!26", "1966* gets you into the building",
     "it's 9071 for the back door", "suitcase lock set to 281", "A12345 opens the side gate", "4 4 1 9 lets you in",
+    "pay into 12-3140-0487512-00", "my steam acc: ninjaKiwi07:SkibidiSquad88", "netflix login  dan | Pop4corn",
 ]
 
 

@@ -234,11 +234,11 @@ def test_agreeing_with_a_parent_that_leaks_an_address_and_a_login_is_a_leak() ->
     assert "confidential" in report.flagged
 
 
-@pytest.mark.parametrize(("name", "before"), [("secret_drafts.csv", 44), ("secret_drafts_2.csv", 59)])
+@pytest.mark.parametrize(("name", "before"), [("secret_drafts.csv", 44), ("secret_drafts_2.csv", 59), ("secret_drafts_3.csv", 58)])
 def test_the_development_sets_of_blind_secret_drafts_stay_masked(name: str, before: int) -> None:
     """The blind sets of drafts read to fix the rules (``data/drafts``): at most 8 of each one's 150 leaking drafts
-    show a secret (5 each when this was written; ``before`` before the fixes) and none of its 70 harmless drafts is
-    masked. The held-out third set is measured by ``scripts/evaluate_secrets.py``, never here."""
+    show a secret (3 or 4 when this was written; ``before`` with the rules of the session before) and none of its 70
+    harmless drafts is masked. The held-out fourth set is measured by ``scripts/evaluate_secrets.py``, never here."""
     from pathlib import Path
 
     import smrisk

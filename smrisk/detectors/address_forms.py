@@ -23,7 +23,9 @@ NAME_ENDINGS = ("straße", "strasse", "str.", "weg", "allee", "platz", "gasse", 
                 "gatan")
 
 _CUE = (r"(?:\b(?:i|we|they|he|she) (?:now )?live at|\blives? at|\bliving at|\b(?:our|my|new) (?:new )?(?:house|place|home|"
-        r"flat|apartment|apt|address)|\b(?:home|new|his|her|their|my|our) address(?: is)?|\badresse|\bdirecci[oó]n|"
+        r"flat|apartment|apt|address|addy)|\b(?:home|new|his|her|their|my|our) (?:address|addy)(?: is)?|\badresse|\bdirecci[oó]n|"
+        # a parcel left somewhere ("leave the parcel with the neighbours at ...")
+        r"\b(?:parcel|package|delivery|post)\b[^.!?\n\d]{0,40}?\bat\b|"
         r"\bpick (?:me|us) up (?:from|at)(?: (?:home|my place|the house))?|\b(?:at|round|to) (?:ours|mine)\b|\bchez (?:nous|moi)|"
         r"\b(?:send|mail|post|deliver|ship) (?:it|them|the \w+) to(?: my (?:place|house|home))?|"
         # a customer-care reply repeating where an order goes ("your order will be redelivered to ...")
@@ -35,24 +37,29 @@ _NUMBER_FIRST = (r"\d{1,5}[a-z]?(?:[/-]\d{1,5})?,?\s+(?:(?:" + LEADING_TYPES + r
 _NAME_FIRST = (r"(?:[\w'’.-]*(?:" + "|".join(re.escape(e) for e in NAME_ENDINGS) + r")|"
                # a street word first, the number after the name ("Calle de Toledo 42", "Via Roma 12")
                r"(?:calle|avenida|avda\.?|paseo|plaza|carrer|via|viale|piazza|rua|corso)\s+(?:[\w'’.-]+\s+){0,3}?[\w'’.-]+,?)"
-               r"\s+\d{1,4}[a-z]?")
+               r"\s+\d{1,4}[a-z]?(?:-[a-z0-9]{1,4})?")  # "Prinsengracht 612-II"
 #: What may follow the street: a town and a region or postcode ("Fitzroy VIC 3065", "Montréal QC H2X 3K8",
 #: "10969 Berlin"), each part optional; capitalised words only, so the sentence after the address is left out
-_LOCALITY = (r"(?:,?\s+(?-i:(?:\d{4,5}\s+)?[A-ZÀ-Ý][a-zà-ÿ'’.-]+(?:[ -][A-ZÀ-Ý][a-zà-ÿ'’.-]+){0,2}))?"
+_LOCALITY = (r"(?:,?\s+(?-i:\d{4}\s?[A-Z]{2})(?![\w-]))?"  # a Dutch postcode ("1017 KS")
+             r"(?:,?\s+(?-i:(?:\d{4,5}\s+)?[A-ZÀ-Ý][a-zà-ÿ'’.-]+(?:[ -][A-ZÀ-Ý][a-zà-ÿ'’.-]+){0,2})){0,2}"  # suburb, town
              r"(?:,?\s+(?-i:[A-Z]{2,3}))?(?:,?\s+(?-i:[A-Z]\d[A-Z]\s?\d[A-Z]\d|\d{4,5}))?")
-# between the cue and the address, a few words without a digit ("Home address for the wedding invites: 12 ...")
-_ADDRESS = re.compile(r"(?i)" + _CUE + r"[^\d\n.]{0,40}?(?<![\w-])((?:" + _NUMBER_FIRST + "|" + _NAME_FIRST + r")"
-                      + _LOCALITY + r")(?![\w-])")
+_CUES = re.compile(r"(?i)" + _CUE)
+# after the cue, a few words without a digit ("Home address for the wedding invites: 12 ..."), then the address
+_ADDRESS_AFTER = re.compile(r"(?i)[^\d\n.]{0,40}?(?<![\w-])((?:" + _NUMBER_FIRST + "|" + _NAME_FIRST + r")" + _LOCALITY +
+                            r")(?![\w-])")
 #: The words an Indian address starts with (the registry calls the detector where one is a whole word)
-INDIAN_UNITS = frozenset({"flat", "house", "h.no", "no", "door", "plot"})
+INDIAN_UNITS = frozenset({"flat", "house", "h.no", "plot"})
 #: An Indian address, cue or not: a flat or house number, a few comma-separated parts, and a six-digit PIN code
-_INDIAN = re.compile(r"(?i)\b(?:flat|house|h\.? ?no\.?|door no\.?|plot)\s*(?:no\.?\s*)?\d{1,5}[a-z]?,(?:[^,.!?\n]{2,40},){1,6}"
+#: (a start of "12/3," is a date as often, so a street or block word must follow: "2nd Cross", "Jayanagar 4th Block")
+_INDIAN_PLACE = r"(?=[^.!?\n]{0,120}?\b(?:cross|main|road|rd|street|st|nagar|block|layout|colony|sector|lane|marg|stage|phase))"
+_INDIAN = re.compile(r"(?i)(?:\b(?:flat|house|h\.? ?no\.?|plot)\s*(?:no\.?\s*)?\d{1,5}[a-z]?|"
+                     r"(?<![\w/-])\d{1,4}/\d{1,4}" + _INDIAN_PLACE + r"),(?:[^,.!?\n]{2,40},){1,6}"
                      r"[^,.!?\n\d]{0,40}?\s(?-i:[A-Z][a-z]+)[ -]\d{6}\b")
 
 
 #: a word every cue holds, found before the cues are tried at every position
-_CUE_HINT = re.compile(r"(?i)liv|hous|place|home|flat|apartment|apt|addres|adresse|direcci|pick|send|mail|post|deliver|ship|ours|"
-                       r"mine|chez")
+_CUE_HINT = re.compile(r"(?i)liv|hous|place|home|flat|apartment|apt|addres|addy|adresse|direcci|pick|send|mail|post|deliver|ship|"
+                       r"ours|mine|chez|parcel|package")
 
 
 def home_addresses(text: str) -> list[tuple[int, int]]:
@@ -60,5 +67,10 @@ def home_addresses(text: str) -> list[tuple[int, int]]:
     found = [match.span() for match in _INDIAN.finditer(text)] if "," in text else []
     if _CUE_HINT.search(text) is None:
         return found
-    return found + [match.span(1) for match in _ADDRESS.finditer(text) if not any(a < match.end(1) and match.start(1) < b
-                                                                                for a, b in found)]
+    end = 0
+    for cue in _CUES.finditer(text):
+        match = _ADDRESS_AFTER.match(text, cue.end()) if cue.start() >= end else None
+        if match is not None and not any(a < match.end(1) and match.start(1) < b for a, b in found):
+            found.append(match.span(1))
+            end = match.end()
+    return found

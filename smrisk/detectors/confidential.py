@@ -91,10 +91,10 @@ _WHERE = (r"(?: (?:for|at|of|on|in|to|outside|inside|behind|by|near) [\w .'’-]
           r" (?:for )?this (?:year|month|week|term|quarter|semester|season))")
 
 #: thirteen digits, each after at most one space or dash: what a card number starts with
-_CARD_DIGITS = r"\d(?:[ -]?\d){12}"
+_CARD_DIGITS = r"\d(?:[ .-]?\d){12}"
 
 #: "password", also written with look-alike letters ("pa55word", "p@ssword", "passw0rd")
-_PASSWORD_WORD = r"p[a@4][s5$]{2}w[o0]rd"
+_PASSWORD_WORD = r"p[a@4][s5$]{1,2}w(?:[o0]r|r|ro)d"  # "pasword", "passwrd", "passwrod" too
 #: What a text holding ``_PASSWORD_WORD`` in any of its spellings holds (for prechecks: "pa5sword" too)
 _PASSWORD_WORD_KEYS = ("word", "w0rd")
 
@@ -187,9 +187,14 @@ def _labelled_secret(value: str) -> bool:
     return real_secret_value(re.split(r"(?i)(?:p|pw|pwd|pass|password)\s*[:=]\s*", value)[-1])
 
 
+#: Accounts people share as name:password (games, streaming)
+_SHARED_ACCOUNTS = ("acc|acct|account|login|steam|fortnite|roblox|netflix|disney|spotify|xbox|psn|epic|minecraft|discord|hulu|prime|"
+                    "valorant|league")
+
+
 def _colon_pair(value: str) -> bool:
     """A password after the account's colon, not a version ("demo:v2.1") nor a placeholder."""
-    secret = re.split(r"[:/]", value, maxsplit=1)[1]
+    secret = re.split(r"\s?(?::{1,2}|/|\|)\s?", value, maxsplit=1)[1]
     return not _VERSION.fullmatch(secret) and real_secret_value(secret)
 
 
@@ -256,7 +261,7 @@ RULES: tuple[RegexRule, ...] = (
        0.55, "an e-mail address spelled out, personal data", group=1, validator=_spelled_out, sensitive=True,
        precheck=needs_any(*_MAIL_PROVIDERS.split("|")),
        hint=r"(?i)(?:\bat\b|\[at\]|\(at\)|@)\s*(?:" + _MAIL_PROVIDERS + r")\s*(?:\bdot\b|\[dot\]|\(dot\)|\.)"),
-    _c("credit_card", r"(?<![\d/=-])\d(?:[ -]?\d){12,18}(?![\d/-])", 0.85,
+    _c("credit_card", r"(?<![\d/=.-])(?:\d(?:[ -]?\d){12,18}|\d{4}(?:\.\d{4}){2}\.\d{1,7})(?![\d/-]|\.\d)", 0.85,
        "a payment card number (passes the Luhn check)", validator=card_number_valid, sensitive=True,
        precheck=needs_digits(13), hint=_CARD_DIGITS),
     # a number after the word "card" that fails the Luhn check is a mistyped or test card number: still a
@@ -269,19 +274,27 @@ RULES: tuple[RegexRule, ...] = (
        "a US social security number", validator=ssn_valid, sensitive=True, precheck=needs_digits(9), hint=r"\d-\d\d-\d"),
     # after its name, written with spaces or none ("SSN 623 40 9185", "ssn 530418862")
     _c("named_ssn",
-       r"(?i)\b(?:ssn|social security (?:number|no\.?|#)|social security)(?:\b|(?<=#))[^\d\n.!?]{0,30}?"
+       r"(?i)\b(?:ssn|social security (?:number|no\.?|#)|social security|(?:my|your|his|her|their) social)(?:\b|(?<=#))"
+       r"[^\d\n.!?]{0,30}?"
        r"(\d{3}[ .-]?\d{2}[ .-]?\d{4})(?![\d-])",
        0.85, "a US social security number", group=1, validator=ssn_valid, sensitive=True,
-       precheck=needs_any("ssn", "social security")),
+       precheck=needs_any("ssn", "social")),
     # another country's national number after its name ("PPS no. 7834219TA", "SIN 046 454 286", "Aadhaar 4512 ...")
     _c("named_national_id",
        r"(?i)\b(?:ppsn?|sin|social insurance(?: number)?|aadhaa?r|national id(?: number)?|tax file number|tfn|bsn|nif|nie|dni|"
-       r"steuer-?id|personnummer|cpr)(?:\s+(?:no\.?|number|#|nr\.?))?(?:\s+(?:is|was))?\s*[:#]?\s*"
+       r"steuer-?id|personnummer|cpr)(?:\s+(?:no\.?|number|#|nr\.?))?(?:\s*\([^)\n]{0,40}\))?(?:\s+(?:is|was))?"
+       r"\s*(?:[:#=]|→|->)?\s*"
        r"((?-i:[A-Z])?\d(?:[ .-]?(?-i:[A-Z0-9])){6,13})(?![\w-])",
        0.85, "a national identity or tax number after its name", group=1, validator=_seven_digits, sensitive=True,
        precheck=needs_any("pps", "sin", "social insurance", "aadha", "national id", "tax file", "tfn", "bsn", "nif", "nie",
                           "dni", "steuer", "personnummer", "cpr"),
        hint=r"\d{3}"),
+    # a New Zealand bank account, in its own shape ("12-3140-0487512-00")
+    _c("nz_bank_account", r"(?<![\d-])\d{2}-\d{4}-\d{7}-\d{2,3}(?![\d-])", 0.85, "a bank account number (New Zealand)",
+       sensitive=True, precheck=needs_digits(15), hint=r"\d-\d{4}-\d{7}-"),
+    # an Irish Eircode after its name: it places one house ("Eircode for the farm is H91 X2T7")
+    _c("eircode", r"(?i)\beircode\b[^\d\n.]{0,30}?\b((?-i:[AC-FHKNPRTV-Y]\d[\dW]) ?(?-i:[AC-FHKNPRTV-Y0-9]{4}))\b",
+       0.6, "an Eircode, the postcode of one house", group=1, sensitive=True, credential=True, precheck=needs_any("eircode")),
     # a UK National Insurance number, in its own letters ("JT 48 21 93 B")
     _c("uk_national_insurance",
        r"(?<![A-Za-z0-9])(?:[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D](?![A-Za-z0-9])",
@@ -411,7 +424,7 @@ RULES: tuple[RegexRule, ...] = (
        r"(?i)\b(?:pin|pin code|passcode|door code|gate code|alarm code|keypad code|lock code|entry code|"
        r"locker combo|locker combination|combination|combo|disarm code|building code|"
        r"backup code|recovery code|(?:2fa|mfa|sso|otp|one-time|verification|security) code|otp|"
-       r"(?:(?:one-time|temporary|temp|conference|meeting|dial-in)\s+)?access code|"
+       r"(?:(?:one-time|temporary|temp|conference|meeting|dial-in)\s+)?access code|(?:\d|four|six|eight)[- ]digit code|"
        r"(?:\w+[ -])?room code|office code|safe code|locker code|"
        # "code to get in the server room", "code for getting into the lab"
        r"code (?:for|to) (?:(?:get|getting|go|going) (?:in(?:to)?|through|past) |(?:open|opening|unlock|unlocking) )?"
@@ -426,7 +439,7 @@ RULES: tuple[RegexRule, ...] = (
        r"(?:" + _WHERE + r"(?: (?=is\b|was\b|changed\b|now\b)|(?=\s*:)))?"
        # after a comma only a one-time code's six digits ("the code it texted me, 583 920"; not "combination, 2024")
        r"\s*(?:is now|is still|is (?:the same|unchanged)(?: as (?:always|before|ever|last (?:time|year|month)))?,?|"
-       r"is|was|['’]s(?:\s+(?:still|now))?|still|=|:|,(?=\s*\d{3}[ -]?\d{3}(?!\d))|#|no\.?|number|"
+       r"is|was|['’]s(?:\s+(?:still|now))?|still|=|:|→|->|=>|,(?=\s*\d{3}[ -]?\d{3}(?!\d))|,\s*it['’]?s|#|no\.?|number|"
        r"(?:is |was )?changed to|now|"
        # the code changes, then the new one ("keypad code changes Monday, new one is 1-9-7-3")
        r"(?:changes|changed|will change|is changing)\b[^.!?\n]{0,30}?\bnew (?:one|code) is|"
@@ -454,17 +467,21 @@ RULES: tuple[RegexRule, ...] = (
     _c("card_security_code", r"(?i)(?:\b(?:cvv2?|cvc2?)(?: code)?|"
        # an Amex's CID, a card's CSC: only on a card ("CID on my Amex is 8830"), the letters name other things alone
        r"\b(?:cid|csc)\s+(?:on|for|of)\s+(?:my|your|the|his|her|our|their)\s+(?:amex|visa|mastercard|(?:credit |debit )?card)|"
+       r"\b(?:cid|csc)\b(?=[^\d\n.]{0,12}?(?:\bis\b|it['’]s|[:=])\s*\d{3,4}\b)|"
        # a card's own security code ("the sec code for the new card", "three digit code is 5 0 9")
        r"\b(?:sec(?:urity)?|card security)\s+code\s+(?:on|for|of)\s+(?:my|your|the|his|her|our|their)\s+(?:[\w-]+\s+)?"
        r"(?:amex|visa|mastercard|(?:credit |debit )?card)|\bsec code|\b(?:three|3|four|4)[- ]digit (?:security )?code|"
        # "the 3 digits on the back are 847"
-       r"\b(?:three|3|four|4) digits on the back(?: of (?:the|my|your) card)?(?:\s+(?:are|is))?|"
+       r"\b(?:three|3|four|4) (?:digits|numbers) on the back(?: of (?:the|my|your) card)?(?:\s+(?:are|is))?|"
+       r"\bback of (?:the|my|your) card (?:says|reads|is|has)|"
        r"\bexp(?:iry|\.)?:?\s*\d{1,2}\s*/\s*\d{2,4}\s*[,;]?\s*"
-       r"(?:and\s+)?(?:security\s+)?code)\b\s*(?:is|are|:|#|=)?\s*\(?(?:it['’]s\s+)?(\d{3,4}|\d \d \d(?: \d)?)(?![\d ]\d)", 0.8,
+       r"(?:and\s+)?(?:security\s+)?code)\b(?:\s*\([^)\n]{0,40}\))?[^\d\n.]{0,12}?(?:\b(?:is|are)\b|[:#=]|→|->)?\s*\(?"
+       r"(?:it['’]s\s+)?(\d{3,4}|\d \d \d(?: \d)?|" + _SPELLED_DIGIT + r"(?: " + _SPELLED_DIGIT + r"){2,3}\b)(?![\d ]\d)", 0.8,
        "a card's security code (CVV) written out", group=1, sensitive=True, credential=True,
        # "exp" is in many words ("experience", "expect"): the code's three digits are searched first
-       precheck=needs_any("cvv", "cvc", "exp", "cid", "csc", "sec code", "security code", "digit code", "digits on the back"),
-       hint=r"\d{3}|\d \d \d"),
+       precheck=needs_any("cvv", "cvc", "exp", "cid", "csc", "sec code", "security code", "digit code", "on the back",
+                          "back of the card", "back of my card", "back of your card"),
+       hint=r"(?i)\d{3}|\d \d \d|" + _SPELLED_DIGIT + r" " + _SPELLED_DIGIT),
     # a code that opens a lock or overrides a system, named in words the access-code rule does not know ("staff
     # entrance code is 1357#", "the break room door is 5-5-0-2", "manager override code MGR-7731", "master code 4417#")
     _c("lock_code",
@@ -524,6 +541,9 @@ RULES: tuple[RegexRule, ...] = (
        # what to log in with ("log in with Ward4B-spring!", "logging in as ops@x.example with Molar!2023")
        r"\b(?:log(?:ging)? ?in(?:to)?|sign(?:ing)? ?in(?:to)?)\b(?:[^!?\n]{0,60}?\s)?with\s+[\"'`“]?(?=\S*[!@#$%&*\d])|"
        r"\b" + _PASSWORD_WORD + r"\b[^.!?\n]{0,60}[.!?]\s+(?:it's|it’s|it is)(?:\s+now)?\s+[\"'`“]?|"
+       # later in its sentence ("the password is on the sticky, but it's NurseRota#19 if it's gone")
+       r"\b" + _PASSWORD_WORD + r"\b[^.!?\n]{0,80}?\s(?:but|and|though)\s+(?:it's|it’s|it is)(?:\s+(?:now|actually))?\s+"
+       r"[\"'`“]?(?!\d+-?(?:bit|digit|char|character|hour|day|step)s?\b)|"
        # a device reset, then its new secret ("Reset the router this morning, it's now sunnyside-lemon-42")
        r"\b(?:set|reset|changed?|updated?)\b[^.!?\n]{0,30}?\b(?:router|wi-?fi|modem|hotspot|password|" + _PASSWORD_WORD +
        r"|passcode|login)\b[^.!?\n]{0,40}?[,;.]\s*(?:it's|it’s|it is)\s+now\s+[\"'`“]?(?!v?\d+(?:\.\d+)+\b)(?=[^\s\"'`“”]{6})|"
@@ -559,6 +579,17 @@ RULES: tuple[RegexRule, ...] = (
        precheck=needs_any("pass", "pw", "pin", "login", *_PASSWORD_WORD_KEYS),
        hint=r"(?i)(?:\s(?:is|was|will be|remains)\s+(?:(?:still|now|also|literally|basically|just|actually|always|probably)\s+)?|"
             r"[,—–]\s*)(?:the|my|our|your|his|her|their)\s"),
+    # a shared game or streaming account as name:password ("my Fortnite acc ... ninjaKiwi07:SkibidiSquad88")
+    _c("shared_account_pair",
+       # the account named before the pair or after it, in its sentence
+       r"(?i)(?P<named>\b(?:" + _SHARED_ACCOUNTS + r")\b[^.!?\n]{0,60}?)?(?<![\w/.@:-])"
+       r"(?P<pair>[A-Za-z0-9][\w.-]{2,30}\s?(?::{1,2}|\|)\s?(?=[^\s:/@|]*\d)(?=[^\s:/@|]*[A-Za-z])[^\s\"'`:/@|]{4,62}"
+       r"[^\s\"'`.,;:?)/@|])(?![\w:@/])(?(named)|(?=[^.!?\n]{0,60}?\b(?:" + _SHARED_ACCOUNTS + r")\b))",
+       0.85, "an account's user name and password written out", group="pair", validator=_colon_pair, sensitive=True,
+       credential=True,
+       precheck=needs_any("acc", "account", "login", "steam", "fortnite", "roblox", "netflix", "disney", "spotify", "xbox", "psn",
+                          "epic", "minecraft", "discord", "hulu", "prime", "valorant", "league"),
+       hint=r"[A-Za-z0-9]\s?(?::{1,2}|\|)\s?[^\s:/@|]*\d"),
     # an e-mail address and a password after a slash ("jo@x.example / Popcorn&Chill7"); the address is the e-mail rule's
     _c("email_and_password",
        r"(?i)[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?:\s+/\s*|\s*/\s+)[\"'`]?"
@@ -610,7 +641,7 @@ RULES: tuple[RegexRule, ...] = (
        precheck=needs_any("license", "licence", "activation", "product", "serial", "registration", "dealer", "publishing",
                           "unlock")),
     _c("keyed_secret",
-       r"(?i)\b(?:api key|apikey|secret|token|key)\b" + _WHERE + r"?\s*(?:is|=|:|->)?\s*[\"'`]?"
+       r"(?i)\b(?:api key|apikey|secret|token|key)\b" + _WHERE + r"?\s*(?:is|=|:|->|→|=>)?\s*[\"'`]?"
        r"([A-Za-z0-9][A-Za-z0-9_\-/+]{9,}[A-Za-z0-9=])",
        0.85, "a high-entropy value after a key or token word", group=1, validator=_high_entropy, sensitive=True,
        precheck=needs_any("key", "token", "secret")),
@@ -632,7 +663,8 @@ RULES: tuple[RegexRule, ...] = (
 _PHONE_HINT = re.compile(r"\d(?:\D{0,3}\d){6}")
 #: A number in national form behind a trunk "0" ("07700 900123", "(020) 7946 0018", "0151 23456789"),
 #: which the matcher, reading for one region, cannot place.
-_NATIONAL = re.compile(r"(?<![\w+/.=-])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ -]?\d){5,10}(?![\w/-]|[.,]\d)")
+_NATIONAL = re.compile(r"(?<![\w+/.=-])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ -]?\d){5,10}(?![\w/-]|[.,]\d)|"
+                       r"(?<![\w+/.=-])0\d(?:\.\d\d){4}(?![\w/-]|[.,]\d)")  # French, in pairs with dots
 #: Where such a number is tried, in order: the English-speaking markets, then the largest European ones.
 NATIONAL_REGIONS = ("GB", "IE", "AU", "NZ", "IN", "ZA", "DE", "FR", "ES", "IT", "NL")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
@@ -643,6 +675,9 @@ _PHONE_CUE_BEFORE = re.compile(r"(?i)\b(?:(?:phone|cell|mobile|new|my|our|his|he
 _COMPANY_LINE_BEFORE = re.compile(r"(?i)\b(?:hotline|helpline|help line|support line|customer (?:service|care|support)|"
                                   r"call us|contact us|reservations|switchboard|head office|our (?:[\w-]+ )?(?:office|store|shop|"
                                   r"line|number|phone|team|desk|helpdesk))\b[^\d\n]{0,25}$")
+#: ...or right after it ("Ring 0300 123 4567 for the council's bin collection line")
+_COMPANY_LINE_AFTER = re.compile(r"(?i)\s*,?\s*(?:for|is)\s+(?:the|our|a)\s+(?:[\w'’-]+\s+){0,3}(?:line|helpline|hotline|"
+                                 r"switchboard|desk|helpdesk|service|team|office)\b")
 #: What names a number as a reference, right before it ("Ref: ", "order no. ", "booking #")
 _REFERENCE_BEFORE = re.compile(r"(?i)(?:\b(?:ref(?:erence)?|order|booking|invoice|ticket|tracking|confirmation|isbn|sku|serial|"
                                r"transaction|flight|claim|incident|po)\.?(?:\s*(?:number|no\.?|num|id|#))?|"
@@ -716,7 +751,9 @@ class PhoneDetector(Detector):
             return []
         found: list[Evidence] = []
         urls = [m.span() for m in _URL.finditer(text)]
-        addresses = [m.span() for m in _IPV4.finditer(text)]
+        # four groups, not five: "06.72.18.44.90" is a French number written in pairs
+        addresses = [m.span() for m in _IPV4.finditer(text) if not (text[m.end() : m.end() + 1] == "." and
+                                                                   text[m.end() + 1 : m.end() + 2].isdigit())]
         if (urls or addresses) and _most_digits_between(text, urls + addresses) < 7:
             return []  # the digits are in links and IP addresses: every match the parser could find would be dropped
         # no seven digits in one run of what a number can be written with ("&#128514;&#128514;", "$502.7 mln"):
@@ -742,7 +779,8 @@ class PhoneDetector(Detector):
             if is_toll_free(match.number) or (not valid and self._published_abroad(raw)):
                 score, reason = 0.1, "toll-free number, usually a published support line"
                 public = True
-            elif _COMPANY_LINE_BEFORE.search(text, max(0, match.start - 40), match.start):
+            elif _COMPANY_LINE_BEFORE.search(text, max(0, match.start - 40), match.start) or _COMPANY_LINE_AFTER.match(
+                    text, match.end):
                 score, reason = 0.1, "a number the post gives as a company's line (a hotline, customer service)"
                 public = True
             elif valid:
@@ -758,7 +796,7 @@ class PhoneDetector(Detector):
             if is_toll_free(number):
                 found.append(self._evidence(document, start, end, 0.1,
                                             "toll-free number, usually a published support line", True))
-            elif _COMPANY_LINE_BEFORE.search(text, max(0, start - 40), start):
+            elif _COMPANY_LINE_BEFORE.search(text, max(0, start - 40), start) or _COMPANY_LINE_AFTER.match(text, end):
                 found.append(self._evidence(document, start, end, 0.1,
                                             "a number the post gives as a company's line (a hotline, customer service)", True))
             else:
@@ -805,7 +843,8 @@ _COMPASS = re.compile(r"[NSEW]\.?")
 _PUBLISHED_PLACE = re.compile(
     r"(?i)\b(?:our|the|new|a)\s+(?:new\s+|flagship\s+|first\s+|second\s+|next\s+|main\s+)?(?:store|shop|office|offices|"
     r"showroom|location|branch|restaurant|cafe|café|bar|venue|studio|clinic|salon|gallery|hq|headquarters|warehouse|"
-    r"outlet|boutique|bakery|pop-up|popup|taproom|brewery|practice|surgery)\b[^.!?\n]{0,30}?$")
+    r"outlet|boutique|bakery|pop-up|popup|taproom|brewery|practice|surgery)\b[^.!?\n]{0,30}?$|"
+    r"\b(?:find|visit|see|join|meet) us (?:at|on|in)\s*$|\bwe(?:'re|’re| are) (?:now )?(?:at|on)\s*$|\blocated at\s*$")
 # a flat or unit before the house number ("Flat 3, 22 Greenway Road"): a UK address may start with it
 _UNIT = re.compile(r"(?i)(?:flat|apartment|apt|unit|suite)\b")
 
@@ -835,7 +874,7 @@ class AddressDetector(Detector):
     # so a whole word of the lower-cased clean layer (the hint also needs a digit, which it tests itself);
     # and what an address of another form holds: a street word before the name, or a name's ending
     needs = Needs(keywords=frozenset(STREET_TYPES.split("|")) | frozenset(LEADING_TYPES.split("|")) | INDIAN_UNITS, whole=True,
-                  fragments=frozenset(NAME_ENDINGS))
+                  fragments=frozenset(NAME_ENDINGS)) | needs_digits(9)  # an Indian house number and six-digit PIN code
 
     def __init__(self, countries: tuple[str, ...] = ("US", "CA", "GB")) -> None:
         self.countries = countries

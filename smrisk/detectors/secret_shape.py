@@ -28,19 +28,25 @@ SECRET_WORDS = frozenset(
     "acct account iban bsb routing ssn sin cvv cvc cid csc otp 2fa mfa token secret wifi wi-fi door gate alarm keypad "
     "lockbox keysafe lock locker safe vault "
     # and the verbs a secret is keyed in with ("punch in 7720", "enter 3319-2280", "try 'Bluebird#6671'")
-    "try tried enter entered type typed punch buzz dial".split())
+    "try tried enter entered type typed punch buzz dial "
+    # and a few of their plurals and misspellings ("codes: front 6137, back 9042", "pasword = sunflower1986")
+    "codes passwords pins pasword passwrd passowrd pword".split())
 #: The names of codes and numbers nobody keeps secret, right before the secret word ("promo code", "flight gate")
-_PUBLIC_BEFORE = re.compile(
-    r"(?i)\b(?:promo|promotional|discount|coupon|voucher|referral|gift|tracking|order|booking|reference|ref|confirmation|"
-    r"error|status|exit|zip|postal|post|area|country|dial|dialing|sku|product|model|course|class|module|tax|vat|invite|"
-    r"invitation|offer|sale|bonus|reward|qr|bar|flight|boarding|airport|departure|arrival|platform|seat|room|ticket|"
-    r"case|claim|member|membership|loyalty|rewards|customer|policy|invoice|source|dress|colour|color|region|language|"
-    r"currency|station|event|game|cheat|cheats|penal|swift|bic|sort|ethics|conduct|html|css|"
-    r"python|java|sql)\s*[-:]?\s*$")
+#: The names of codes and numbers nobody keeps secret, as the word right before the secret word ("promo code",
+#: "flight gate", "order number")
+_PUBLIC_BEFORE = frozenset(
+    "promo promotional discount coupon voucher referral gift tracking order booking reference ref confirmation error "
+    "status exit zip postal post area country dial dialing sku product model course class module tax vat invite "
+    "invitation offer sale bonus reward qr bar flight boarding airport departure arrival platform seat room ticket case "
+    "claim member membership loyalty rewards customer policy invoice source dress colour color region language currency "
+    "station event game cheat cheats penal swift bic sort ethics conduct html css python java sql".split())
 #: The secret words a discount code follows too ("code", "enter FLASH20"), and the words of a sale near them
 _SHOP_WORDS = frozenset({"code", "enter", "entered", "try", "type", "typed"})
-_SHOPPING = re.compile(r"(?i)\b(?:checkout|check out|discount|save|saving|savings|off|sale|deal|deals|shop|store|order|orders|"
-                       r"shipping|coupon|voucher|promo|redeem|offer|free)\b|%")
+_SHOPPING = frozenset("checkout discount save saving savings off sale deal deals shop store order orders shipping coupon "
+                      "voucher promo redeem offer free".split())
+_LETTERS = re.compile(r"[a-z]+")
+#: What a secret-shaped value holds at least one of (digits, or a symbol of ``_SYMBOL``): a text without any has none
+_VALUE_MARK = re.compile(r"[\d@#$%^*+=~]")
 _WORD = re.compile(r"\S+")
 #: A secret word as a whole token, bar the quotes, brackets and punctuation around it ("(pw:", "PIN,"); the
 #: match runs to the token's end, so its text is the token as ``_value_after`` reads it
@@ -48,8 +54,13 @@ _NAMED = re.compile(r"(?<![^\s\"'`“‘(\[{<])(" + "|".join(sorted(map(re.escap
                     r")[\"'`”’)\]}>,;:!?.]*(?!\S)")
 _PARTIAL_BEFORE = re.compile(r"(?i)\b(?:ending|ends|ended|last (?:4|four|3|three|2|two) (?:digits)?)(?: (?:in|with))?:?\s*$")
 _ABBREVIATIONS = frozenset({"no.", "nr.", "num.", "acct.", "tel.", "ph.", "approx.", "e.g.", "i.e."})
-#: How many words after the secret word its value may come ("pw for the staging box: ...")
+#: How many words after the secret word its value may come ("pw for the staging box: ..."), and how many when a
+#: pointer comes first ("Lockbox for the rental keys (blue box on the fence) → 5562")
 _REACH = 6
+_POINTER_REACH = 14
+_POINTERS = frozenset({"->", "→", "=>", "=", ":", "-", "–", "—"})
+#: A value followed by another of a list ("front 6137, back 9042")
+_LISTED_AFTER = re.compile(r"\s*[,;&/]|\s+(?:and|&)\s")
 _EDGES = "\"'`“”‘’()[]{}<>,;:!?."
 _GROUP = re.compile(r"\d{1,4}[#*]?[,.;:!?]?")  # a group of a run of digits written with spaces
 _DIGITS_ONLY = re.compile(r"\d[\d -]{2,}\d[#*]?|\*?\d{4,}[#*]?")
@@ -88,24 +99,34 @@ class SecretShapedValueDetector(Detector):
         lower = document.clean_lower if len(document.clean_lower) == len(text) else text.lower()
         found: list[Evidence] = []
         taken_until = 0
+        if _VALUE_MARK.search(text) is None:
+            return []  # no digit and no symbol: nothing shaped like a secret
         present = SECRET_WORDS if document.keywords is None else SECRET_WORDS & document.keywords
         for named in _named(lower, present):
             name, at = named.group(1), named.start(1)
-            if _PUBLIC_BEFORE.search(lower, max(0, at - 30), at):
+            if _VALUE_MARK.search(text, named.end(), named.end() + 120) is None:
+                continue  # no digit or symbol in reach
+            before = lower[max(0, at - 30) : at].split()
+            if before and before[-1].strip("-:") in _PUBLIC_BEFORE:
                 continue
-            if name in _SHOP_WORDS and _SHOPPING.search(lower, max(0, at - 80), named.end() + 80):
+            if name in _SHOP_WORDS and _shopping(lower[max(0, at - 80) : named.end() + 80]):
                 continue  # "use code SUMMER20 at checkout", "enter FLASH20 for 10% off": a discount code, published
             # the words a value may start in, and a few more a run of digit groups may go on into
-            span = _value_after(text, [named, *itertools.islice(_WORD.finditer(text, named.end()), _REACH + 8)])
-            if span is None or span[0] < taken_until or _PARTIAL_BEFORE.search(lower, max(0, span[0] - 25), span[0]):
-                continue  # none, or "the card ending in 0147": the last digits are what companies show
-            start, end = span
-            taken_until = end
-            o_start, o_end, value = document.original_span("clean", start, end)
-            found.append(Evidence(CONFIDENTIAL, self.name, o_start, o_end, value, 0.0,
-                                  f"masked as a precaution: shaped like a secret, right after {name!r} "
-                                  "(weighs nothing in the score)", True, credential=True))
+            words = [named, *itertools.islice(_WORD.finditer(text, named.end()), _POINTER_REACH + 8)]
+            for start, end in _values_after(text, words):
+                if start < taken_until or _PARTIAL_BEFORE.search(lower, max(0, start - 25), start):
+                    continue  # read already, or "the card ending in 0147": the last digits are what companies show
+                taken_until = end
+                o_start, o_end, value = document.original_span("clean", start, end)
+                found.append(Evidence(CONFIDENTIAL, self.name, o_start, o_end, value, 0.0,
+                                      f"masked as a precaution: shaped like a secret, right after {name!r} "
+                                      "(weighs nothing in the score)", True, credential=True))
         return found
+
+
+def _shopping(window: str) -> bool:
+    """Whether ``window`` has a word of a sale or a percent sign."""
+    return "%" in window or not _SHOPPING.isdisjoint(_LETTERS.findall(window)) or "check out" in window
 
 
 def _named(lower: str, words: frozenset[str]) -> list[re.Match[str]]:
@@ -130,13 +151,16 @@ def _named(lower: str, words: frozenset[str]) -> list[re.Match[str]]:
     return found
 
 
-def _value_after(text: str, words: list[re.Match[str]]) -> tuple[int, int] | None:
-    """The first secret-shaped value among ``words`` (the secret word's token, then the words after it), in its
-    sentence: (start, end) in ``text``; a run of digit groups ("5 0 9", "448 210 97#") is one value."""
-    index = 0
-    while index <= _REACH and index < len(words):
+def _values_after(text: str, words: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """The secret-shaped values among ``words`` (the secret word's token, then the words after it), in its sentence:
+    (start, end) in ``text``. The first within ``_REACH`` words, or right after a pointer ("->", "=", "code for the
+    livestream (paid only): ..."), within ``_POINTER_REACH``; then any listed after it ("front 6137, back 9042"). A run
+    of digit groups ("5 0 9", "448 210 97#") is one value."""
+    found: list[tuple[int, int]] = []
+    reach, index = _REACH, 0
+    while index <= _POINTER_REACH and index < len(words):
         raw = words[index].group()
-        if index > 0:
+        if 0 < index <= reach:
             start = words[index].start() + len(raw) - len(raw.lstrip(_EDGES))
             end = words[index].end() - (len(raw) - len(raw.rstrip(_EDGES)))
             while text[start:end][-1:].isdigit() and index + 1 < len(words) and _GROUP.fullmatch(words[index + 1].group()):
@@ -144,11 +168,20 @@ def _value_after(text: str, words: list[re.Match[str]]) -> tuple[int, int] | Non
                 raw = words[index].group()
                 end = words[index].end() - (len(raw) - len(raw.rstrip(_EDGES)))
             if _secret_shaped(text[start:end]) and not _QUANTITY_AFTER.match(text, end):
-                return start, end
+                found.append((start, end))
+                if not _LISTED_AFTER.match(text, end):
+                    return found
+                reach = index + 3  # the next value of a list
+        if raw in _POINTERS or raw.endswith((":", "→", "->", "=>", "=")):
+            reach = max(reach, index + 1)  # the value right after a pointer, further out
+        elif found and index >= reach:
+            return found
         if raw.endswith((".", "!", "?")) and raw.lower() not in _ABBREVIATIONS:
-            return None  # the sentence ends: its value is not here
+            following = words[index + 1].group() if index + 1 < len(words) else ""
+            if not (raw.endswith("?") and following in _POINTERS):
+                return found  # the sentence ends, unless a question points at its answer ("wifi at mum's? -> ...")
         index += 1
-    return None
+    return found
 
 
 def _secret_shaped(value: str) -> bool:
