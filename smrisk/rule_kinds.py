@@ -36,6 +36,9 @@ _WIDER_READINGS: dict[str, str] = {
     f"{CONFIDENTIAL}.email_and_password": f"{CONFIDENTIAL}.login_pair",
     f"{CONFIDENTIAL}.labelled_pair": f"{CONFIDENTIAL}.login_pair",
     f"{CONFIDENTIAL}.code_then_lock": f"{CONFIDENTIAL}.access_code",
+    f"{CONFIDENTIAL}.shared_account_pair": f"{CONFIDENTIAL}.login_pair",
+    f"{CONFIDENTIAL}.nz_bank_account": f"{CONFIDENTIAL}.iban",
+    f"{CONFIDENTIAL}.eircode": f"{CONFIDENTIAL}.street_address",
 }
 
 #: Rules whose hits are a kind of another rule's: a route that names the other takes them too. Backup

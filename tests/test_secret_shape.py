@@ -52,11 +52,19 @@ def test_a_value_a_rule_has_read_is_the_rules_alone() -> None:
     assert "0412" in [e.text for e in found if e.source != NET.name]
 
 
-def test_the_net_masks_in_the_report_and_weighs_nothing(tiny_scorer: Scorer) -> None:
-    text = "pw: try Fl0wer.Shop!9 for the night shift"
+def test_the_net_masks_and_weighs_nothing_after_a_word_that_only_sometimes_names_a_secret(tiny_scorer: Scorer) -> None:
+    text = "Enter 3319-2280 on the portal activation page tonight"
     without = Scorer(tiny_scorer.bundles, default_registry().without([NET.name]))
     report, plain = tiny_scorer.score(text), without.score(text)
-    assert "Fl0wer.Shop!9" not in report.display_text() and "Fl0wer.Shop!9" in plain.display_text()
+    assert "3319-2280" not in report.display_text() and "3319-2280" in plain.display_text()
     assert report.scores["confidential"].score == plain.scores["confidential"].score
     hit = next(e for e in report.scores["confidential"].evidence if e.source == NET.name)
     assert hit.score == 0.0 and "weighs nothing" in hit.reason
+
+
+def test_after_a_word_for_a_password_the_value_weighs_as_a_rule_hit(tiny_scorer: Scorer) -> None:
+    """"pw: try Fl0wer.Shop!9": no other rule reads it, and the post leaks a password: flagged, on the net's hit."""
+    report = tiny_scorer.score("pw: try Fl0wer.Shop!9 for the night shift")
+    hit = next(e for e in report.scores["confidential"].evidence if e.source == NET.name)
+    assert hit.score == 0.6 and hit.reason == "a value shaped like a password or PIN, right after 'pw'"
+    assert "confidential" in report.flagged and "Fl0wer" not in report.display_text()

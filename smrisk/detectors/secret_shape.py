@@ -5,8 +5,10 @@ many more ("is the gate still 4412?", "combo -> 31 left 12 right", "pw: try Fl0w
 that shows such a value in clear leaks it a second time, to every reviewer and into every audit file.
 So, whatever the rules read: a value shaped like a secret (digits, or letters mixed with digits or
 symbols) within a few words after a word that names a secret ("pw", "pin", "combo", "acct", "gate") is
-masked in what the report shows. It weighs nothing in the score (a value's shape beside such a word is
-no evidence of a leak: "pin 2 of 3", "gate B12") and says so in its reason; the reviewer reveals it on purpose.
+masked in what the report shows. After a word for a password, PIN or login ("pw", "pin", "combo") it
+weighs as a rule hit (0.6: such a value there is the secret far more often than not); after a word that names
+a secret only sometimes ("code", "door", "account", "enter") it weighs nothing ("gate B12", "enter the 4471
+draw") and says so in its reason. The reviewer reveals a masked value on purpose.
 
 Values that are public by their shape are left as they are: times, dates, prices, amounts with units,
 versions, links, handles, and words after a public code's name ("promo code", "order number").
@@ -31,7 +33,15 @@ SECRET_WORDS = frozenset(
     "try tried enter entered type typed punch buzz dial "
     # and a few of their plurals and misspellings ("codes: front 6137, back 9042", "pasword = sunflower1986")
     "codes passwords pins pasword passwrd passowrd pword".split())
+#: The secret words that name a password, PIN or login: a secret-shaped value right after one weighs as a rule hit
+CREDENTIAL_WORDS = frozenset("password passwd passwort pwd pw passcode pin combo combination login cvv cvc csc otp wifi "
+                             "wi-fi passwords pasword passwrd passowrd pword".split())
+_CREDENTIAL_SCORE = 0.6
 #: The names of codes and numbers nobody keeps secret, right before the secret word ("promo code", "flight gate")
+#: The secret words that name a password, PIN or login: a secret-shaped value right after one weighs as a rule hit
+CREDENTIAL_WORDS = frozenset("password passwd passwort pwd pw passcode pin combo combination login cvv cvc csc otp wifi "
+                             "wi-fi passwords pasword passwrd passowrd pword".split())
+_CREDENTIAL_SCORE = 0.6
 #: The names of codes and numbers nobody keeps secret, as the word right before the secret word ("promo code",
 #: "flight gate", "order number")
 _PUBLIC_BEFORE = frozenset(
@@ -118,9 +128,14 @@ class SecretShapedValueDetector(Detector):
                     continue  # read already, or "the card ending in 0147": the last digits are what companies show
                 taken_until = end
                 o_start, o_end, value = document.original_span("clean", start, end)
-                found.append(Evidence(CONFIDENTIAL, self.name, o_start, o_end, value, 0.0,
-                                      f"masked as a precaution: shaped like a secret, right after {name!r} "
-                                      "(weighs nothing in the score)", True, credential=True))
+                if name in CREDENTIAL_WORDS:
+                    found.append(Evidence(CONFIDENTIAL, self.name, o_start, o_end, value, _CREDENTIAL_SCORE,
+                                          f"a value shaped like a password or PIN, right after {name!r}", True,
+                                          credential=True))
+                else:
+                    found.append(Evidence(CONFIDENTIAL, self.name, o_start, o_end, value, 0.0,
+                                          f"masked as a precaution: shaped like a secret, right after {name!r} "
+                                          "(weighs nothing in the score)", True, credential=True))
         return found
 
 
