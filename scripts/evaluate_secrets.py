@@ -27,7 +27,8 @@ def report_lines(name: str, measure: LeakMeasure, rows: bool) -> list[str]:
     m = measure
     lines = [f"## {name}", "",
              f"- drafts leaking a secret: {m.leaking}; a secret shown whole in **{m.shown} ({m.shown / m.leaking:.1%})**; "
-             f"counting a pair's password alone: {m.password_shown} ({m.password_shown / m.leaking:.1%})",
+             f"counting a pair's password alone: {m.password_shown} ({m.password_shown / m.leaking:.1%}); "
+             f"flagged confidential: {m.leaking_flagged}",
              f"- harmless drafts: {m.harmless}; something masked in {m.harmless_masked}, flagged confidential "
              f"{m.harmless_flagged}", "", "| kind | shown / drafts |", "|---|---|"]
     lines += [f"| {kind} | {a} / {n} |" for kind, (a, n) in m.per_kind.items()]

@@ -1,8 +1,8 @@
 """How often a report shows a secret that a draft leaks: the measure of masking on labelled drafts.
 
 A draft that leaks names its secrets (``secret``, parted by " || "). It counts as shown when one of them
-appears whole anywhere a reviewer reads: the text as displayed, and the report's row (evidence spans,
-reasons, every column). A pair's user name written apart from its password opens nothing alone, so the
+appears whole anywhere a reviewer reads: the text as displayed, the explanation, the JSON of ``to_dict`` and
+the batch row (evidence spans, reasons, every column). A pair's user name written apart from its password opens nothing alone, so the
 measure is also given for the password alone.
 """
 
@@ -22,6 +22,7 @@ class LeakMeasure:
     """One set of drafts: how many leak a secret, how many of those show one, and the harmless ones masked."""
 
     leaking: int
+    leaking_flagged: int  # flagged confidential
     shown: int
     password_shown: int  # counting only the password of a login pair written apart
     harmless: int
@@ -43,7 +44,7 @@ def measure_leaks(scorer: Scorer, drafts: list[dict[str, str]]) -> LeakMeasure:
     per_kind: dict[str, list[int]] = {}
     shown: list[str] = []
     masked: list[str] = []
-    password_shown = harmless = flagged = 0
+    password_shown = harmless = flagged = leaking_flagged = 0
     for draft in drafts:
         report = scorer.score(draft["text"])
         displayed = report.display_text()
@@ -53,7 +54,9 @@ def measure_leaks(scorer: Scorer, drafts: list[dict[str, str]]) -> LeakMeasure:
             if displayed != draft["text"]:
                 masked.append(displayed)
             continue
-        seen = displayed + " " + json.dumps(report.to_row(), ensure_ascii=False)
+        leaking_flagged += "confidential" in report.flagged
+        seen = "\n".join((displayed, report.explain(), json.dumps(report.to_dict(), ensure_ascii=False),
+                          json.dumps(report.to_row(), ensure_ascii=False)))
         secrets = [s for s in draft["secret"].split(" || ") if s]
         opening = secrets[1:] if draft["kind"] == "login_pair" and len(secrets) == 2 else secrets
         counts = per_kind.setdefault(draft["kind"], [0, 0])
@@ -62,5 +65,6 @@ def measure_leaks(scorer: Scorer, drafts: list[dict[str, str]]) -> LeakMeasure:
             counts[0] += 1
             shown.append(displayed)
         password_shown += any(s in seen for s in opening)
-    return LeakMeasure(sum(n for _, n in per_kind.values()), len(shown), password_shown, harmless, len(masked), flagged,
+    return LeakMeasure(sum(n for _, n in per_kind.values()), leaking_flagged, len(shown), password_shown, harmless, len(masked),
+                       flagged,
                        {kind: (a, n) for kind, (a, n) in sorted(per_kind.items())}, tuple(shown), tuple(masked))

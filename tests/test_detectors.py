@@ -1034,6 +1034,12 @@ SECRETS_OF_BLIND_DRAFTS = [
      "Keizersgracht 212-I, 1016 DX Amsterdam"),
     ("Send the rakhi to 14/2, 3rd Cross, Jayanagar 5th Block, Bengaluru 560041", "street_address",
      "14/2, 3rd Cross, Jayanagar 5th Block, Bengaluru 560041"),
+    # a new user's trial of this release
+    ("I used AKIA4HZQ7R2MVT6PLX3N and 9fKz3Lq8Rw+TbN2vY7xPe1HcJmU4sDgA0oWiQ5Zr in the config", "aws_secret_key",
+     "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"),
+    ("Hunter!2291 is the password for the admin account (username: jsmith)", "user_name_with_password", "jsmith"),
+    ("the tech will visit 17 Banksia St, Marrickville NSW 2204 between 8-12", "street_address",
+     "17 Banksia St, Marrickville NSW 2204"),
 ]
 
 #: Near misses beside them, of the blind set's harmless kinds.
@@ -1049,6 +1055,12 @@ NO_SECRET_OF_BLIND_DRAFTS = [
     "Flat 3, 2 teams, 4 goals, final score 560038 lol", "sin 2 of 7: pride", "score 12/3, final, 4th quarter, Lakers 560011 fans",
     "Our shop has moved! Find us at 14 Market Street, Leeds LS1 6DT", "Ring 0300 123 4567 for the council's bin collection line",
     "Internal forecast for our launch: $1.4B peak sales", "the old server was 10.0.0.12 and it is gone",
+    # real posts of the benign test sets that the first cut of this release's rules flagged (read, so disclosed)
+    "@user Here to help! Error: WS-37368-7 indicates that your account has been temporally suspended",
+    "BioLineRx reports data on triple combination arm of COMBAT/KEYNOTE-202 study; shares up 21% premarket",
+    # and a new user's trial
+    "Happy 10th birthday to our Leeds branch at 5 Park Row, LS1 5HD", "Black Friday code: BF2024-SAVE30 — valid until midnight!",
+    "the password policy says your username: cannot be reused",
 ]
 
 

@@ -28,8 +28,9 @@ _CUE = (r"(?:\b(?:i|we|they|he|she) (?:now )?live at|\blives? at|\bliving at|\b(
         r"\b(?:parcel|package|delivery|post)\b[^.!?\n\d]{0,40}?\bat\b|"
         r"\bpick (?:me|us) up (?:from|at)(?: (?:home|my place|the house))?|\b(?:at|round|to) (?:ours|mine)\b|\bchez (?:nous|moi)|"
         r"\b(?:send|mail|post|deliver|ship) (?:it|them|the \w+) to(?: my (?:place|house|home))?|"
-        # a customer-care reply repeating where an order goes ("your order will be redelivered to ...")
-        r"\b(?:re)?deliver(?:ed|y)? (?:to|at)|\bship(?:ped|ping)? to)")
+        # a customer-care reply repeating where an order goes or a visit is ("will be redelivered to ...", "the tech
+        # will visit ...")
+        r"\b(?:re)?deliver(?:ed|y)? (?:to|at)|\bship(?:ped|ping)? to|\b(?:will|to|can) (?:visit|call at|come to|come by))")
 #: a word of a street's name: not a distance or a direction ("2 blocks from Main St" is no address)
 _NAME_WORD = r"(?!(?:from|to|of|off|near|past|on|in|at|by|the|blocks?|mins?|minutes|miles?|km|doors?|streets?)\b)[\w'’.-]+"
 _NUMBER_FIRST = (r"\d{1,5}[a-z]?(?:[/-]\d{1,5})?,?\s+(?:(?:" + LEADING_TYPES + r")\s+[\w'’.-]+(?:\s+[\w'’.-]+){0,3}|"
@@ -47,6 +48,9 @@ _CUES = re.compile(r"(?i)" + _CUE)
 # after the cue, a few words without a digit ("Home address for the wedding invites: 12 ..."), then the address
 _ADDRESS_AFTER = re.compile(r"(?i)[^\d\n.]{0,40}?(?<![\w-])((?:" + _NUMBER_FIRST + "|" + _NAME_FIRST + r")" + _LOCALITY +
                             r")(?![\w-])")
+#: An Australian address, cue or not: number, street, suburb, state and postcode ("17 Banksia St, Marrickville NSW 2204")
+_AUSTRALIAN = re.compile(r"(?i)(?<![\w/-])\d{1,5}[a-z]?(?:/\d{1,5})?\s+(?:[\w'’.-]+\s+){1,3}?(?:" + STREET_TYPES + r")\.?,?"
+                         r"(?:\s+(?-i:[A-Z][a-z'’-]+)){1,3},?\s+(?-i:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}(?!\d)")
 #: The words an Indian address starts with (the registry calls the detector where one is a whole word)
 INDIAN_UNITS = frozenset({"flat", "house", "h.no", "plot"})
 #: An Indian address, cue or not: a flat or house number, a few comma-separated parts, and a six-digit PIN code
@@ -65,6 +69,7 @@ _CUE_HINT = re.compile(r"(?i)liv|hous|place|home|flat|apartment|apt|addres|addy|
 def home_addresses(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` holding a home address after a cue that it is one (see the module's docstring)."""
     found = [match.span() for match in _INDIAN.finditer(text)] if "," in text else []
+    found += [match.span() for match in _AUSTRALIAN.finditer(text)]
     if _CUE_HINT.search(text) is None:
         return found
     end = 0

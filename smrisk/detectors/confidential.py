@@ -177,6 +177,21 @@ _NAMED_AS = (r"(?:(?:\s+(?:btw|fyi))?\s*[,—–]\s*|\s+(?:is|was|will be|remain
 _VERSION = re.compile(r"(?i)v?\d+(?:\.\d+)+[a-z]?")
 
 
+_DISCOUNT = re.compile(r"(?i)save|off|free|deal|promo|sale|gift|xmas|bf\d")
+
+
+def _no_discount(value: str) -> bool:
+    """Not a discount code's shape ("BF2024-SAVE30", "XMAS-OFF20")."""
+    return _DISCOUNT.search(value) is None
+
+
+def _user_name(value: str) -> bool:
+    """A user name, not a word of the sentence ("username: cannot be reused")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return value.lower() not in STOP_WORDS and real_secret_value(value)
+
+
 def _seven_digits(value: str) -> bool:
     """Seven digits or more: an identity number, not a short count or code."""
     return sum(c.isdigit() for c in value) >= 7
@@ -223,7 +238,9 @@ _LOCK_VALUE = r"(?:" + _LOCK_DIGITS + r"|\d{4,8}|(?-i:\d{4,8}[A-Z]|[A-Z]{1,2}\d{
 _NOT_A_QUANTITY = (r"(?![\w#*'’]|[.,:/-]\d|\s*(?:%|percent|lines?|people|users|times|km|miles|ft|am|pm|a\.m|p\.m|hrs?|hours|"
                    r"mins?|minutes|days|weeks|months|years|dollars|usd|gbp|eur|points|pts)\b)")
 #: Words that name a code nobody keeps secret ("zip code", "promo code 2024", "error code 1603")
-_PUBLIC_CODES = ("zip|postal|post|area|country|dial|dialing|dialling|error|status|exit|return|response|http|source|promo|"
+_PUBLIC_CODES = ("friday|monday|cyber|holiday|christmas|xmas|easter|summer|winter|spring|autumn|fall|welcome|birthday|"
+                 "newsletter|student|flash|"  # the names of discount codes ("Black Friday code: BF2024-SAVE30")
+                 "zip|postal|post|area|country|dial|dialing|dialling|error|status|exit|return|response|http|source|promo|"
                  "promotional|discount|voucher|coupon|referral|tracking|reference|booking|confirmation|product|item|sku|"
                  "dress|tax|sort|swift|bic|iata|icao|airport|station|course|module|class|qr|bar|colour|color|morse|region|"
                  "language|currency|offer|gift|sale|event|invite|invitation|penal|civil|criminal|zoning|fire|health|safety|"
@@ -505,7 +522,8 @@ RULES: tuple[RegexRule, ...] = (
        r"\s*[\"'`(]?(?:(?:code|pin|combo)\s+)?(" + _LOCK_VALUE + r"|(?-i:(?=[A-Z0-9-]*\d)[A-Z0-9]{2,8}(?:-[A-Z0-9]{2,8}){1,5})|"
        r"(?-i:[A-Z]{1,2}\d{4,8}))"
        + _NOT_A_QUANTITY,
-       0.85, "a code that opens a lock or overrides a system, written out", group=1, sensitive=True, credential=True,
+       0.85, "a code that opens a lock or overrides a system, written out", group=1, validator=_no_discount, sensitive=True,
+       credential=True,
        # the words it reads, whole ("lock" in "block" is none)
        precheck=Needs(keywords=frozenset(
            "code pin key override door doors gate gates entrance entry hatch shed cabinet box dropbox drop keydrop safe lock "
@@ -561,11 +579,14 @@ RULES: tuple[RegexRule, ...] = (
     # the user name beside a password ("username is tomb_1987 and temporary password is ...", "ID 44871203, password ..."):
     # it opens the account with it, so it is masked too; a name of letters alone is a word, not an account
     _c("user_name_with_password",
-       r"(?i)\b(?:user ?name|user ?id|login(?: id| name)?|account (?:name|id)|id|log ?in (?:with|as)|sign ?in (?:with|as))\b"
-       r"(?:\s+(?:is|was))?\s*[:=]?\s*[\"'`]?"
-       r"((?=[\w.@-]*[\d_.@])[A-Za-z0-9][\w.@-]{1,38}[A-Za-z0-9])[\"'`]?(?=[^.!?\n]{0,40}?\b(?:" + _PASSWORD_WORD +
-       r"|pw|pwd|pass|passcode|pin)\b)",
-       0.6, "a user name written beside its password", group=1, sensitive=True, credential=True,
+       # the password's name before the user name, or after it, in its sentence
+       r"(?i)(?P<after>\b(?:" + _PASSWORD_WORD + r"|pw|pwd|pass|passcode)\b[^.!?\n]{0,60}?)?"
+       r"\b(?:user ?name|user ?id|login(?: id| name)?|account (?:name|id)|id|log ?in (?:with|as)|sign ?in (?:with|as))\b"
+       r"(?:\s+(?:is|was))?\s*(?P<labelled>[:=])?\s*[\"'`]?"
+       # after "username:" any name; else one with a digit, "_", "." or "@" (not a word of prose)
+       r"(?P<name>(?(labelled)|(?=[\w.@-]*[\d_.@]))[A-Za-z0-9][\w.@-]{1,38}[A-Za-z0-9])[\"'`]?"
+       r"(?(after)|(?=[^.!?\n]{0,40}?\b(?:" + _PASSWORD_WORD + r"|pw|pwd|pass|passcode|pin)\b))",
+       0.6, "a user name written beside its password", group="name", validator=_user_name, sensitive=True, credential=True,
        precheck=needs_any("pass", "pw", "pin", *_PASSWORD_WORD_KEYS),
        hint=r"(?i)\b(?:user ?name|user ?id|log ?in|sign ?in|account (?:name|id)|id)\b"),
     # a password named after its value ("P@ssw0rd99 is the admin pass for the router", "0412 is my PIN"): a value of
@@ -583,7 +604,8 @@ RULES: tuple[RegexRule, ...] = (
     _c("shared_account_pair",
        # the account named before the pair or after it, in its sentence
        r"(?i)(?P<named>\b(?:" + _SHARED_ACCOUNTS + r")\b[^.!?\n]{0,60}?)?(?<![\w/.@:-])"
-       r"(?P<pair>[A-Za-z0-9][\w.-]{2,30}\s?(?::{1,2}|\|)\s?(?=[^\s:/@|]*\d)(?=[^\s:/@|]*[A-Za-z])[^\s\"'`:/@|]{4,62}"
+       # joined by one colon ("ninjaKiwi07:SkibidiSquad88"; "Error: WS-37368-7" is a label), or "::" or "|" with spaces
+       r"(?P<pair>[A-Za-z0-9][\w.-]{2,30}(?::|\s?::\s?|\s?\|\s?)(?=[^\s:/@|]*\d)(?=[^\s:/@|]*[A-Za-z])[^\s\"'`:/@|]{4,62}"
        r"[^\s\"'`.,;:?)/@|])(?![\w:@/])(?(named)|(?=[^.!?\n]{0,60}?\b(?:" + _SHARED_ACCOUNTS + r")\b))",
        0.85, "an account's user name and password written out", group="pair", validator=_colon_pair, sensitive=True,
        credential=True,
@@ -626,7 +648,7 @@ RULES: tuple[RegexRule, ...] = (
        precheck=needs_any("mnemonic", "seed", "phrase")),
     # an AWS secret access key beside its key id ("AKIA... / 7hYx+Lm3..."): the id alone is masked by its own rule
     _c("aws_secret_key",
-       r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b[\s/:,|]{1,5}([A-Za-z0-9/+]{30,40})(?![A-Za-z0-9/+=])",
+       r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b(?:\s+(?:and|&|with)\s+|[\s/:,|]{1,5})([A-Za-z0-9/+]{30,40})(?![A-Za-z0-9/+=])",
        0.95, "an AWS secret access key", group=1, validator=_high_entropy, sensitive=True, credential=True,
        precheck=needs_any("akia", "asia")),
     # a key in five or more blocks of letters and digits, named or not ("You can use ours: DK-55A9-3F7C-11B0-E2D4")
@@ -841,9 +863,9 @@ class PhoneDetector(Detector):
 _COMPASS = re.compile(r"[NSEW]\.?")
 #: A business's own place named right before an address ("our new store at ", "the office is on "): published on purpose
 _PUBLISHED_PLACE = re.compile(
-    r"(?i)\b(?:our|the|new|a)\s+(?:new\s+|flagship\s+|first\s+|second\s+|next\s+|main\s+)?(?:store|shop|office|offices|"
+    r"(?i)\b(?:our|the|new|a)\s+(?:new\s+|flagship\s+|first\s+|second\s+|next\s+|main\s+)?(?:[\w'’-]+\s+)?(?:store|shop|office|offices|"
     r"showroom|location|branch|restaurant|cafe|café|bar|venue|studio|clinic|salon|gallery|hq|headquarters|warehouse|"
-    r"outlet|boutique|bakery|pop-up|popup|taproom|brewery|practice|surgery)\b[^.!?\n]{0,30}?$|"
+    r"outlet|boutique|bakery|pop-up|popup|taproom|brewery|practice|surgery)\b[^.!?\n]{0,45}?$|"
     r"\b(?:find|visit|see|join|meet) us (?:at|on|in)\s*$|\bwe(?:'re|’re| are) (?:now )?(?:at|on)\s*$|\blocated at\s*$")
 # a flat or unit before the house number ("Flat 3, 22 Greenway Road"): a UK address may start with it
 _UNIT = re.compile(r"(?i)(?:flat|apartment|apt|unit|suite)\b")

@@ -26,20 +26,22 @@ from smrisk.evidence import Evidence
 
 #: Words that name a secret (lower case, whole words): what a secret-shaped value right after them is masked for
 SECRET_WORDS = frozenset(
-    "password passwd passwort pwd pw pass passcode pin pins code combo combination login logins username userid "
-    "acct account iban bsb routing ssn sin cvv cvc cid csc otp 2fa mfa token secret wifi wi-fi door gate alarm keypad "
+    # (not "combination": "the triple combination arm of COMBAT/KEYNOTE-202"; the access-code rule reads a lock's)
+    "password passwd passwort pwd pw pass passcode pin pins code combo login logins username userid "
+    # (not a sort code's, routing or BSB number: they name a bank's branch, which it publishes)
+    "acct account iban ssn sin cvv cvc cid csc otp 2fa mfa token secret wifi wi-fi door gate alarm keypad "
     "lockbox keysafe lock locker safe vault "
     # and the verbs a secret is keyed in with ("punch in 7720", "enter 3319-2280", "try 'Bluebird#6671'")
     "try tried enter entered type typed punch buzz dial "
     # and a few of their plurals and misspellings ("codes: front 6137, back 9042", "pasword = sunflower1986")
     "codes passwords pins pasword passwrd passowrd pword".split())
 #: The secret words that name a password, PIN or login: a secret-shaped value right after one weighs as a rule hit
-CREDENTIAL_WORDS = frozenset("password passwd passwort pwd pw passcode pin combo combination login cvv cvc csc otp wifi "
+CREDENTIAL_WORDS = frozenset("password passwd passwort pwd pw passcode pin combo login cvv cvc csc otp wifi "
                              "wi-fi passwords pasword passwrd passowrd pword".split())
 _CREDENTIAL_SCORE = 0.6
 #: The names of codes and numbers nobody keeps secret, right before the secret word ("promo code", "flight gate")
 #: The secret words that name a password, PIN or login: a secret-shaped value right after one weighs as a rule hit
-CREDENTIAL_WORDS = frozenset("password passwd passwort pwd pw passcode pin combo combination login cvv cvc csc otp wifi "
+CREDENTIAL_WORDS = frozenset("password passwd passwort pwd pw passcode pin combo login cvv cvc csc otp wifi "
                              "wi-fi passwords pasword passwrd passowrd pword".split())
 _CREDENTIAL_SCORE = 0.6
 #: The names of codes and numbers nobody keeps secret, as the word right before the secret word ("promo code",
