@@ -1061,6 +1061,10 @@ NO_SECRET_OF_BLIND_DRAFTS = [
     # and a new user's trial
     "Happy 10th birthday to our Leeds branch at 5 Park Row, LS1 5HD", "Black Friday code: BF2024-SAVE30 — valid until midnight!",
     "the password policy says your username: cannot be reused",
+    # a held-out workplace draft the first cut flagged ("screen." read as a user name; disclosed)
+    'we will never ask for your password by DM. To reset it, tap "Forgot password" on the login screen.',
+    # a development policy set's post the first cut flagged ("password by text or DM. ... help@...": "by" is no place)
+    "Reminder: we will never ask for your Rewards password by text or DM. Report scams to help@fernhill.example",
 ]
 
 

@@ -87,7 +87,7 @@ def _c(name: str, pattern: str, score: float, reason: str, **kw: object) -> Rege
 
 
 #: what a secret's name may be followed by before its value ("gate code at the Leeds depot is 5829")
-_WHERE = (r"(?: (?:for|at|of|on|in|to|outside|inside|behind|by|near) [\w .'’-]{1,40}?|"
+_WHERE = (r"(?: (?:for|at|of|on|in|to|outside|inside|behind|near) [\w .'’-]{1,40}?|"
           r" (?:for )?this (?:year|month|week|term|quarter|semester|season))")
 
 #: thirteen digits, each after at most one space or dash: what a card number starts with
@@ -584,7 +584,8 @@ RULES: tuple[RegexRule, ...] = (
        r"\b(?:user ?name|user ?id|login(?: id| name)?|account (?:name|id)|id|log ?in (?:with|as)|sign ?in (?:with|as))\b"
        r"(?:\s+(?:is|was))?\s*(?P<labelled>[:=])?\s*[\"'`]?"
        # after "username:" any name; else one with a digit, "_", "." or "@" (not a word of prose)
-       r"(?P<name>(?(labelled)|(?=[\w.@-]*[\d_.@]))[A-Za-z0-9][\w.@-]{1,38}[A-Za-z0-9])[\"'`]?"
+       # (a dot inside the name: "nurse.rota.team"; the full stop after "login screen." is none)
+       r"(?P<name>(?(labelled)|(?=[\w@-]*(?:[\d_@]|\.[A-Za-z0-9])))[A-Za-z0-9][\w.@-]{1,38}[A-Za-z0-9])[\"'`]?"
        r"(?(after)|(?=[^.!?\n]{0,40}?\b(?:" + _PASSWORD_WORD + r"|pw|pwd|pass|passcode|pin)\b))",
        0.6, "a user name written beside its password", group="name", validator=_user_name, sensitive=True, credential=True,
        precheck=needs_any("pass", "pw", "pin", *_PASSWORD_WORD_KEYS),
