@@ -52,7 +52,8 @@ _ADDRESS_AFTER = re.compile(r"(?i)[^\d\n.]{0,40}?(?<![\w-])((?:" + _NUMBER_FIRST
 _AUSTRALIAN = re.compile(r"(?i)(?<![\w/-])\d{1,5}[a-z]?(?:/\d{1,5})?\s+(?:[\w'’.-]+\s+){1,3}?(?:" + STREET_TYPES + r")\.?,?"
                          r"(?:\s+(?-i:[A-Z][a-z'’-]+)){1,3},?\s+(?-i:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}(?!\d)")
 #: The words an Indian address starts with (the registry calls the detector where one is a whole word)
-INDIAN_UNITS = frozenset({"flat", "house", "h.no", "plot"})
+INDIAN_UNITS = frozenset({"flat", "house", "h.no", "plot", "cross", "main", "nagar", "block", "layout", "colony", "sector",
+                          "marg", "stage", "phase"})  # (and the street words after a "12/3," start, ``_INDIAN_PLACE``)
 #: An Indian address, cue or not: a flat or house number, a few comma-separated parts, and a six-digit PIN code
 #: (a start of "12/3," is a date as often, so a street or block word must follow: "2nd Cross", "Jayanagar 4th Block")
 _INDIAN_PLACE = r"(?=[^.!?\n]{0,120}?\b(?:cross|main|road|rd|street|st|nagar|block|layout|colony|sector|lane|marg|stage|phase))"

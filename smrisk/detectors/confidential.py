@@ -897,7 +897,7 @@ class AddressDetector(Detector):
     # so a whole word of the lower-cased clean layer (the hint also needs a digit, which it tests itself);
     # and what an address of another form holds: a street word before the name, or a name's ending
     needs = Needs(keywords=frozenset(STREET_TYPES.split("|")) | frozenset(LEADING_TYPES.split("|")) | INDIAN_UNITS, whole=True,
-                  fragments=frozenset(NAME_ENDINGS)) | needs_digits(9)  # an Indian house number and six-digit PIN code
+                  fragments=frozenset(NAME_ENDINGS))
 
     def __init__(self, countries: tuple[str, ...] = ("US", "CA", "GB")) -> None:
         self.countries = countries
