@@ -895,7 +895,8 @@ class AddressDetector(Detector):
     category = CONFIDENTIAL
     # what ``_ADDRESS_HINT`` cannot match without: a street type after whitespace, before a word boundary,
     # so a whole word of the lower-cased clean layer (the hint also needs a digit, which it tests itself);
-    # and what an address of another form holds: a street word before the name, or a name's ending
+    # and what an address of another form holds: a street word before the name, a name's ending, or an
+    # Indian address's flat, house or street words
     needs = Needs(keywords=frozenset(STREET_TYPES.split("|")) | frozenset(LEADING_TYPES.split("|")) | INDIAN_UNITS, whole=True,
                   fragments=frozenset(NAME_ENDINGS))
 

@@ -39,11 +39,6 @@ SECRET_WORDS = frozenset(
 CREDENTIAL_WORDS = frozenset("password passwd passwort pwd pw passcode pin combo login cvv cvc csc otp wifi "
                              "wi-fi passwords pasword passwrd passowrd pword".split())
 _CREDENTIAL_SCORE = 0.6
-#: The names of codes and numbers nobody keeps secret, right before the secret word ("promo code", "flight gate")
-#: The secret words that name a password, PIN or login: a secret-shaped value right after one weighs as a rule hit
-CREDENTIAL_WORDS = frozenset("password passwd passwort pwd pw passcode pin combo login cvv cvc csc otp wifi "
-                             "wi-fi passwords pasword passwrd passowrd pword".split())
-_CREDENTIAL_SCORE = 0.6
 #: The names of codes and numbers nobody keeps secret, as the word right before the secret word ("promo code",
 #: "flight gate", "order number")
 _PUBLIC_BEFORE = frozenset(
@@ -61,7 +56,7 @@ _LETTERS = re.compile(r"[a-z]+")
 _VALUE_MARK = re.compile(r"[\d@#$%^*+=~]")
 _WORD = re.compile(r"\S+")
 #: A secret word as a whole token, bar the quotes, brackets and punctuation around it ("(pw:", "PIN,"); the
-#: match runs to the token's end, so its text is the token as ``_value_after`` reads it
+#: match runs to the token's end, so its text is the token as ``_values_after`` reads it
 _NAMED = re.compile(r"(?<![^\s\"'`“‘(\[{<])(" + "|".join(sorted(map(re.escape, SECRET_WORDS), key=len, reverse=True)) +
                     r")[\"'`”’)\]}>,;:!?.]*(?!\S)")
 _PARTIAL_BEFORE = re.compile(r"(?i)\b(?:ending|ends|ended|last (?:4|four|3|three|2|two) (?:digits)?)(?: (?:in|with))?:?\s*$")
@@ -98,8 +93,8 @@ _QUANTITY_AFTER = re.compile(
 
 
 class SecretShapedValueDetector(Detector):
-    """Values shaped like a secret right after a word that names one (see the module's docstring): masked,
-    weighing nothing."""
+    """Values shaped like a secret right after a word that names one (see the module's docstring): masked; a hit
+    after a word for a password, PIN or login weighs as a rule's, the others nothing."""
 
     name = f"{CONFIDENTIAL}.secret_shaped_value"
     category = CONFIDENTIAL
