@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 
 import phonenumbers
 
@@ -328,7 +329,7 @@ RULES: tuple[RegexRule, ...] = (
        r"\b(?:acc|a/c) (?:no\.?|number|#))"
        r"(?:\s+(?:is|was|ending|of)(?:\s+(?:still|now))?)?\s*[:#=]?\s*(\d(?:[ -]?\d){6,16})(?![\d/-])",
        0.85, "a bank account number after its name", group=1, sensitive=True,
-       precheck=needs_any("account", "acct", "a/c", "acc no", "acc number", "acc #", "acc"), hint=r"\d{4}"),
+       precheck=needs_any("acc", "a/c"), hint=r"\d{4}"),  # "acc" is in "account" and "acct" too
     _c("iban", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", 0.85,
        "a bank account number (IBAN, passes the mod-97 check)", validator=iban_valid, sensitive=True,
        precheck=needs_digits(8), hint=r"[A-Z]{2}\d\d"),
@@ -830,14 +831,7 @@ class PhoneDetector(Detector):
     def _published_abroad(self, raw: str) -> bool:
         """Whether ``raw``, no number at home, is a toll-free or shared-cost line of one of ``national_regions``
         ("1300 655 506" in Australia; valid as a personal number in Britain too, where nobody writes it so)."""
-        for region in self.national_regions:
-            try:
-                number = phonenumbers.parse(raw, region)
-            except phonenumbers.NumberParseException:
-                continue
-            if phonenumbers.is_valid_number(number) and is_toll_free(number):
-                return True
-        return False
+        return any(map(is_toll_free, self._valid_abroad(raw)))
 
     def _national(self, text: str) -> list[tuple[int, int, phonenumbers.PhoneNumber]]:
         """Numbers in national form that are valid in one of ``national_regions``: (start, end, number)."""
@@ -846,15 +840,20 @@ class PhoneDetector(Detector):
             raw = candidate.group()
             if not 10 <= sum(c.isdigit() for c in raw) <= 12:
                 continue  # shorter runs are times, ranges and codes ("0930-1730")
-            for region in self.national_regions:
-                try:
-                    number = phonenumbers.parse(raw, region)
-                except phonenumbers.NumberParseException:
-                    continue
-                if phonenumbers.is_valid_number(number):
-                    out.append((candidate.start(), candidate.end(), number))
-                    break
+            number = next(self._valid_abroad(raw), None)
+            if number is not None:
+                out.append((candidate.start(), candidate.end(), number))
         return out
+
+    def _valid_abroad(self, raw: str) -> Iterator[phonenumbers.PhoneNumber]:
+        """``raw`` read in each of ``national_regions``, in order, where it is a valid number there."""
+        for region in self.national_regions:
+            try:
+                number = phonenumbers.parse(raw, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                yield number
 
     def _evidence(self, document: Document, start: int, end: int, score: float, reason: str, public: bool) -> Evidence:
         o_start, o_end, span = document.original_span("clean", start, end)
