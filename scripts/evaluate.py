@@ -34,6 +34,7 @@ from smrisk.corpora import (  # noqa: E402
     TRAINING_SOURCES,
     accusation_drafts,
     everyday_drafts,
+    identity_drafts,
     jobs_care_drafts,
     judged_benign,
     olid,
@@ -116,6 +117,7 @@ def main() -> int:
         lines += real_text_section(scorer, peers, args.datasets, args.sample)
     lines += drafts_sections(scorer, peers)
     lines += accusation_section(scorer)
+    lines += identity_section(scorer, peers)
     lines += twins_section(scorer)
     lines += appended_claims_section(scorer)
     lines += joined_sentence_section(scorer)
@@ -531,6 +533,40 @@ def accusation_section(scorer: smrisk.Scorer) -> list[str]:
         labelled = ", ".join(r for r in CATEGORIES if rows[r].max() > 0) or "harmless"
         lines.append(f"| {group} | {len(rows)} | {labelled} | {np.mean([s.flagged for s in derogatory]):.0%} | "
                      f"{np.mean(without):.0%} | {np.mean([r.scores['illegal'].flagged for r in picked]):.0%} | {np.mean(fired):.0%} |")
+    return lines + [""]
+
+
+#: The rule whose effect the identity drafts measure.
+STEREOTYPE_RULE = "derogatory.stereotype"
+
+
+def identity_section(scorer: smrisk.Scorer, peers: list) -> list[str]:
+    """Identity-based insults against harmless posts about the same groups, in a development set and a held-out
+    one: the share flagged derogatory, with and without the stereotype rule, beside the derogatory peers at
+    their 0.5 cut. Aggregates only: the held-out set's rows are never listed (data/DATA_CARD.md)."""
+    threshold = scorer.thresholds["derogatory"]
+    lines = ["## Identity-based insults (drafts written by others)", "",
+             "`data/drafts/identity_drafts.csv` (development: read while `derogatory.stereotype` was written) and "
+             "`identity_drafts_2.csv` (held out: measured in aggregate only): 160 identity insults or stereotypes, mostly "
+             "without slurs, and 160 harmless posts about the same kinds of groups each, written by two writers who saw "
+             "neither the repository nor each other's set (data/DATA_CARD.md). \"without\" takes the rule's hits out of "
+             "the derogatory score.", "",
+             "| set | rows | smrisk flagged | without the rule | the rule fired | " + " | ".join(p.name for p in peers
+                                                                                          if p.risk == "derogatory") + " |",
+             "|---|---|---|---|---|" + "---|" * sum(p.risk == "derogatory" for p in peers)]
+    for name, held_out in (("development", False), ("held out", True)):
+        drafts = identity_drafts(held_out)
+        texts = drafts["text"].astype(str).tolist()
+        derogatory = [r.scores["derogatory"] for r in scorer.score_many(texts)]
+        without = np.array([combine(s.model_probability, [e for e in s.evidence if e.source != STEREOTYPE_RULE]) >= threshold
+                            for s in derogatory])
+        fired = np.array([any(e.source == STEREOTYPE_RULE and e.score > 0 for e in s.evidence) for s in derogatory])
+        flagged = np.array([s.flagged for s in derogatory])
+        peer_flags = [p.predict(texts) >= 0.5 for p in peers if p.risk == "derogatory"]
+        for label, title in ((1, "identity insults (caught)"), (0, "harmless look-alikes (flagged)")):
+            rows = (drafts["derogatory"] == label).to_numpy()
+            lines.append(f"| {name}: {title} | {rows.sum()} | {flagged[rows].mean():.1%} | {without[rows].mean():.1%} | "
+                         f"{fired[rows].mean():.1%} | " + " | ".join(f"{f[rows].mean():.1%}" for f in peer_flags) + " |")
     return lines + [""]
 
 

@@ -453,6 +453,22 @@ def accusation_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFram
     return _labelled_team_file(path, "data/drafts/accusation_drafts.csv", "accusation drafts file", "")
 
 
+def identity_drafts(held_out: bool = False, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Drafts about groups of people named by identity, insults and look-alikes (``data/drafts/identity_drafts.csv``,
+    a development set; ``identity_drafts_2.csv`` with ``held_out``, measured in aggregate only): only ``derogatory``
+    is labelled, the other risks are NaN."""
+    relative = "data/drafts/identity_drafts_2.csv" if held_out else "data/drafts/identity_drafts.csv"
+    if path is None:
+        root = checkout_root()
+        if root is None:
+            raise InputError(f"the identity drafts live in a smrisk checkout ({relative}): run from the checkout or pass the file's path")
+        path = root / relative
+    data = pd.read_csv(path, keep_default_na=False)
+    for risk in CATEGORIES:
+        data[risk] = data[risk].astype("float64") if risk in data else NAN
+    return data
+
+
 def workplace_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Posts by staff and brand accounts in twelve workplace topics, harmless and risky
     (``data/drafts/workplace_drafts.csv``), written apart from the corpus, the model and the rules:

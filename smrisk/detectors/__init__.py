@@ -7,6 +7,7 @@ from smrisk.detectors import confidential
 from smrisk.detectors.base import Detector, LexiconDetector, LexiconRule, RegexDetector, RegexRule
 from smrisk.detectors.lexicon_files import lexicon_rules
 from smrisk.detectors.registry import DetectorRegistry
+from smrisk.detectors.stereotype import StereotypeDetector
 from smrisk.nlp import shared_nlp
 
 __all__ = [
@@ -21,9 +22,11 @@ __all__ = [
 
 
 def default_registry() -> DetectorRegistry:
-    """Every shipped detector: pattern rules for confidential data, one lexicon per risk."""
+    """Every shipped detector: pattern rules for confidential data, one lexicon per risk, and the
+    stereotype rule (a sentence structure a lexicon cannot express)."""
     nlp = shared_nlp()
     registry = DetectorRegistry(confidential.detectors())
     for category in CATEGORIES:
         registry.add(LexiconDetector(category, lexicon_rules(category), nlp))
+    registry.add(StereotypeDetector())
     return registry

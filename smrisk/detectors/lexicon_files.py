@@ -47,8 +47,18 @@ def context_rows(path: Path | None = None) -> list[dict[str, Any]]:
 
 def disparagement_rows(path: Path | None = None) -> list[dict[str, Any]]:
     """Cue rows of words that run a named party down (see ``smrisk.detectors.disparagement``)."""
-    rows = list(_read_jsonl("disparagement.jsonl", path))
+    return _phrase_rows("disparagement.jsonl", "reason", path)
+
+
+def stereotype_rows(path: Path | None = None) -> list[dict[str, Any]]:
+    """The word lists of the stereotype rule (see ``smrisk.detectors.stereotype``), one row per list."""
+    return _phrase_rows("stereotype.jsonl", "id", path)
+
+
+def _phrase_rows(name: str, label: str, path: Path | None) -> list[dict[str, Any]]:
+    """Rows of ``name``, each with a string ``label`` field and a non-empty list of phrases (else a clear error)."""
+    rows = list(_read_jsonl(name, path))
     for row in rows:
-        if not isinstance(row.get("reason"), str) or not isinstance(row.get("phrases"), list) or not row["phrases"]:
-            raise ConfigError(f"disparagement.jsonl: row {row.get('id', '?')!r} needs a reason and a non-empty list of phrases")
+        if not isinstance(row.get(label), str) or not isinstance(row.get("phrases"), list) or not row["phrases"]:
+            raise ConfigError(f"{name}: row {row.get('id', '?')!r} needs a {label} and a non-empty list of phrases")
     return rows

@@ -1,0 +1,187 @@
+"""Stereotypes: a negative trait pinned on people because of who they are.
+
+An identity-based insult rarely needs a slur. "The Chinese suppliers always is cheating", "the Jews in
+this town always clean us out, you know how they are", "Whole crew is Mexican, so expect the job done
+slow" name a group and pin conduct on all of it; the model reads them as ordinary complaints. Such a
+post is the costliest kind a company account can publish. A sentence is a stereotype here when it names
+a group of people by identity (``lexicons/stereotype.jsonl``: religion, ethnicity, nationality, gender,
+gender identity, orientation, age, disability, homelessness, weight, accent) and in the same sentence:
+
+- a phrase that pins a trait by itself ("you know how they are", "it's cultural", "go back to where");
+- a word that makes the people animals, vermin or a disease; or
+- a negative trait ("lazy", "cheating", "can't speak English") and either a word that generalises
+  ("always", "every single", "of course", "typical") or the group as the plural subject of "are".
+
+Not when the sentence reports, quotes or condemns the stereotype ("the myth that women can't code",
+"someone called our driver ... and we banned them", "not all ..."), nor when a negation stands right
+before the trait ("are not lazy"). A group named with praise ("Irish fans always bring the best songs")
+has no trait. One hit per sentence, spanning the group and what was pinned on it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from smrisk.context import sentence_spans
+from smrisk.detectors.base import Detector, Needs
+from smrisk.detectors.lexicon_files import stereotype_rows
+from smrisk.document import Document
+from smrisk.evidence import Evidence
+
+NAME = "derogatory.stereotype"
+SCORE = 0.7
+REASON = "a stereotype pinned on a group of people by identity"
+#: Sentences after the one naming the group that may pin the trait on it ("... French tour groups. Rude, cheap,
+#: never tip. Every single one of them").
+_FOLLOWING = 2
+#: How far (in characters) before and after the group's name what is pinned on it may stand: in a long post
+#: without full stops, a trait many words on is about something else.
+_BEFORE, _AFTER = 40, 70
+_CLOSE = 40
+
+#: A negation just before a trait turns it around: "are not lazy", "never rude", "aren't cheap".
+_NEGATED = re.compile(r"(?:\b(?:not|no|never|nothing|hardly)\b|n't|n’t)\s+(?:\w+\s+){0,1}$")
+#: The writer's own group ("I'm an old lady", "as a Muslim woman", "we Sikhs"): said of oneself, not pinned on others.
+_OWN = re.compile(r"(?:\b(?:i['’]?m|i am|we['’]?re|we are)\s+(?:an?\s+)?(?:\w+\s+)?|\bas\s+an?\s+(?:\w+\s+)?|\b(?:we|us)\s+)$")
+#: The group as the subject of a plural "are" before the trait: "french clients are arrogant".
+_ARE = re.compile(r"^\W*(?:\w+\W+){0,1}(?:are|r|were|is|get|act|seem)\b")
+#: A yes-or-no question asks whether a stereotype holds ("Do women cry more at work? New survey says no").
+_YES_NO_QUESTION = re.compile(r"\W*(?:are|is|do|does|did|were|was)\b[^?]*\?")
+#: What may stand before a trait that opens a later sentence: the end of the one before, spaces, quotes, emoji.
+_OPENS = re.compile(r"[^\w]*")
+#: A relative clause after the group names some of it: "women who quit smoking", "men that lie".
+_SUBSET = re.compile(r"^\W*(?:who|that|which|whom)\b")
+#: A number or a comma between the group and a trait: a list or a count, not a trait said of the group.
+_LIST = re.compile(r"[\d,;:]")
+
+
+@dataclass(frozen=True)
+class _Lists:
+    """The compiled word lists of ``lexicons/stereotype.jsonl``."""
+
+    groups: re.Pattern[str]
+    generalizers: re.Pattern[str]
+    traits: re.Pattern[str]
+    dehumanizing: re.Pattern[str]
+    likened: re.Pattern[str]
+    fixed: re.Pattern[str]
+    counter: re.Pattern[str]
+    words: frozenset[str]
+
+
+def _alternation(phrases: list[str]) -> str:
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+").replace("'", "['’]?") for p in sorted(set(phrases), key=len, reverse=True))
+
+
+def _key_word(phrase: str) -> str:
+    """A word ``phrase`` holds, for the registry's pre-check: its first, past "the" ("the french": "french"), or its
+    last after a pronoun ("you people": "people"), so that "you" and "these" call the rule on few texts."""
+    words = phrase.removeprefix("the ").split()
+    return (words[-1] if words[0] in _PRONOUNS else words[0]).split("-")[0]
+
+
+_PRONOUNS = frozenset({"you", "your", "their", "these", "those", "them"})
+
+
+@lru_cache(maxsize=1)
+def _lists() -> _Lists:
+    rows = {row["id"]: [p.lower() for p in row["phrases"]] for row in stereotype_rows()}
+
+    def words_of(key: str) -> re.Pattern[str]:
+        return re.compile(rf"(?<![\w'’-])(?:{_alternation(rows[key])})(?![\w-])")
+
+    adjectives = _alternation(rows["group_adjectives"])
+    # an identity adjective before a person noun ("Mexican crew", "Vietnamese nail lady"), or said of people ("the
+    # whole team is Orthodox Jewish")
+    adjective_group = (rf"(?:{adjectives})[\s-]+(?:[a-z]+\s+)?(?:{_alternation(rows['person_nouns'])})"
+                       rf"|(?:(?<=\bis )|(?<=\bare )|(?<=\bwas )|(?<=\bwere ))(?:all\s+|mostly\s+|orthodox\s+)?(?:{adjectives})"
+                       rf"(?=\W*(?:$|[,.;!?]|so\b))")
+    groups = re.compile(rf"(?<![\w'’-])(?!(?:{_alternation(rows['not_groups'])})(?![\w-]))"
+                        rf"(?:{adjective_group}|{_alternation(rows['group_nouns'])})(?![\w-])")
+    first_words = {_key_word(phrase) for key in ("group_nouns", "group_adjectives") for phrase in rows[key]}
+    # things people are likened to: an insult only in a comparison ("like a herd of cattle", "are basically robots"),
+    # else a zoo, a robotics workshop or a dog-friendly choir
+    likened = re.compile(rf"\b(?:like|are|is|basically|as)\s+(?:(?:a|an|the|some|just|basically|herd|pack|bunch|swarm|of)\s+){{0,3}}"
+                         rf"(?:{_alternation(rows['likened'])})(?![\w-])")
+    return _Lists(groups, words_of("generalizers"), words_of("traits"), words_of("dehumanizing"), likened,
+                  words_of("fixed_cues"), words_of("counter_cues"), frozenset(w.strip("'’") for w in first_words))
+
+
+class StereotypeDetector(Detector):
+    """``derogatory.stereotype``: see the module docstring."""
+
+    name = NAME
+    category = "derogatory"
+
+    def __init__(self) -> None:
+        self._lists = _lists()
+        self.needs = Needs(words=self._lists.words)
+
+    def find(self, document: Document) -> list[Evidence]:
+        text = document.normalized.folded.text
+        lists = self._lists
+        if lists.groups.search(text) is None:
+            return []
+        sentences = sentence_spans(text)
+        for i, (start, sentence_end) in enumerate(sentences):
+            if _YES_NO_QUESTION.match(text, start, sentence_end) is not None:
+                continue  # "Are immigrants lazy? We looked at the data": a question, not a claim
+            before = sentences[i - 1][0] if i else start  # "I hate stereotypes. Preconceived notions that ..."
+            if lists.counter.search(text, before, sentence_end) is not None:
+                continue
+            end = sentences[min(i + _FOLLOWING, len(sentences) - 1)][1]
+            # the last group first: a trait is said of the group nearest before it ("our women engineers rock but the
+            # Indian developers are always useless")
+            for group in reversed(list(lists.groups.finditer(text, start, sentence_end))):
+                if _OWN.search(text, start, group.start()) is not None:
+                    continue
+                pinned = self._pinned(text, group, sentence_end, end)
+                if pinned is None:
+                    continue
+                a, b = min(group.start(), pinned[0]), max(group.end(), pinned[1])
+                o_start, o_end, span = document.original_span("folded", a, b)
+                said, of = (document.original_span("folded", *where)[2] for where in (pinned, group.span()))
+                reason = f"{REASON}: {said!r} said of {of!r}"
+                # one stereotype is the evidence a reviewer needs; the sentences after it say the same
+                return [Evidence(self.category, self.name, o_start, o_end, span, SCORE, reason)]
+        return []
+
+    def _pinned(self, text: str, group: re.Match[str], sentence_end: int, end: int) -> tuple[int, int] | None:
+        """Where the text pins something on the group, near it: a fixed phrase (in its sentence or the next two) or
+        a dehumanising word (in its sentence), before or after it; or a trait after it in its sentence with a
+        generaliser (or with the group as the subject of "are"), or opening one of the next sentences ("... the
+        French tour groups. Rude, cheap, never tip."); None if nothing is."""
+        lists = self._lists
+        near_start, near_end = max(0, group.start() - _BEFORE), group.end() + _AFTER
+        for pattern, stop in ((lists.fixed, end), (lists.dehumanizing, sentence_end), (lists.likened, sentence_end)):
+            for match in pattern.finditer(text, near_start, stop):
+                if match.start() > near_end:
+                    break
+                if not _overlaps(match, group):
+                    return match.span()
+        generalizers = [g for g in lists.generalizers.finditer(text, near_start, sentence_end)
+                        if g.start() <= near_end and not _overlaps(g, group)]
+        for trait in lists.traits.finditer(text, group.end(), end):
+            if trait.start() > near_end:
+                break
+            if _NEGATED.search(text, 0, trait.start()) is not None:
+                continue
+            if trait.start() >= sentence_end:  # a later sentence: only one that opens with the trait
+                if _OPENS.fullmatch(text, sentence_end, trait.start()) is not None:
+                    return trait.span()
+                continue
+            if generalizers:
+                return trait.span()
+            # without a generaliser, the group itself must be what the trait is said of: all of it ("women who quit
+            # smoking" are some women), right before the trait ("11 women, 13 men, 1 very loud instructor" is a list)
+            between = text[group.end():trait.start()]
+            if _SUBSET.match(between) is None and (_ARE.match(between) is not None or
+                                                   (len(between) <= _CLOSE and _LIST.search(between) is None)):
+                return trait.span()
+        return None
+
+
+def _overlaps(a: re.Match[str], b: re.Match[str]) -> bool:
+    return a.start() < b.end() and b.start() < a.end()
