@@ -31,6 +31,7 @@ import smrisk  # noqa: E402
 from smrisk.categories import CATEGORIES  # noqa: E402
 from smrisk.combine import combine  # noqa: E402
 from smrisk.corpora import (  # noqa: E402
+    IDENTITY_DRAFTS,
     TRAINING_SOURCES,
     accusation_drafts,
     everyday_drafts,
@@ -541,31 +542,31 @@ STEREOTYPE_RULE = "derogatory.stereotype"
 
 
 def identity_section(scorer: smrisk.Scorer, peers: list) -> list[str]:
-    """Identity-based insults against harmless posts about the same groups, in a development set and a held-out
-    one: the share flagged derogatory, with and without the stereotype rule, beside the derogatory peers at
-    their 0.5 cut. Aggregates only: the held-out set's rows are never listed (data/DATA_CARD.md)."""
+    """Identity-based insults against harmless posts about the same groups, in four sets written by others: the share
+    flagged derogatory, with and without the stereotype rule, beside the derogatory peers at their 0.5 cut. Aggregates
+    only: the held-out set's rows are never listed (data/DATA_CARD.md)."""
     threshold = scorer.thresholds["derogatory"]
+    named = [p for p in peers if p.risk == "derogatory"]
     lines = ["## Identity-based insults (drafts written by others)", "",
-             "`data/drafts/identity_drafts.csv` (development: read while `derogatory.stereotype` was written) and "
-             "`identity_drafts_2.csv` (held out: measured in aggregate only): 160 identity insults or stereotypes, mostly "
-             "without slurs, and 160 harmless posts about the same kinds of groups each, written by two writers who saw "
-             "neither the repository nor each other's set (data/DATA_CARD.md). \"without\" takes the rule's hits out of "
-             "the derogatory score.", "",
-             "| set | rows | smrisk flagged | without the rule | the rule fired | " + " | ".join(p.name for p in peers
-                                                                                          if p.risk == "derogatory") + " |",
-             "|---|---|---|---|---|" + "---|" * sum(p.risk == "derogatory" for p in peers)]
-    for name, held_out in (("development", False), ("held out", True)):
-        drafts = identity_drafts(held_out)
+             "`data/drafts/identity_drafts.csv`, `_2`, `_3`, `_4`: 160 identity insults or stereotypes, mostly without slurs, "
+             "and 160 harmless posts about the same kinds of groups each, written by four writers who saw neither the "
+             "repository nor each other's sets (data/DATA_CARD.md). The development sets were read while "
+             "`derogatory.stereotype` was written; the held-out one was measured in aggregate only. \"without\" takes the "
+             "rule's hits out of the derogatory score.", "",
+             "| set | rows | smrisk flagged | without the rule | the rule fired | " + " | ".join(p.name for p in named) + " |",
+             "|---|---|---|---|---|" + "---|" * len(named)]
+    for number, role in sorted(IDENTITY_DRAFTS.items(), key=lambda item: (item[1] != "held out", item[0])):
+        drafts = identity_drafts(number)
         texts = drafts["text"].astype(str).tolist()
         derogatory = [r.scores["derogatory"] for r in scorer.score_many(texts)]
         without = np.array([combine(s.model_probability, [e for e in s.evidence if e.source != STEREOTYPE_RULE]) >= threshold
                             for s in derogatory])
         fired = np.array([any(e.source == STEREOTYPE_RULE and e.score > 0 for e in s.evidence) for s in derogatory])
         flagged = np.array([s.flagged for s in derogatory])
-        peer_flags = [p.predict(texts) >= 0.5 for p in peers if p.risk == "derogatory"]
+        peer_flags = [p.predict(texts) >= 0.5 for p in named]
         for label, title in ((1, "identity insults (caught)"), (0, "harmless look-alikes (flagged)")):
             rows = (drafts["derogatory"] == label).to_numpy()
-            lines.append(f"| {name}: {title} | {rows.sum()} | {flagged[rows].mean():.1%} | {without[rows].mean():.1%} | "
+            lines.append(f"| set {number} ({role}): {title} | {rows.sum()} | {flagged[rows].mean():.1%} | {without[rows].mean():.1%} | "
                          f"{fired[rows].mean():.1%} | " + " | ".join(f"{f[rows].mean():.1%}" for f in peer_flags) + " |")
     return lines + [""]
 

@@ -453,11 +453,18 @@ def accusation_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFram
     return _labelled_team_file(path, "data/drafts/accusation_drafts.csv", "accusation drafts file", "")
 
 
-def identity_drafts(held_out: bool = False, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+#: The identity drafts sets, by number: development sets (read while the stereotype rule was written) and the held-out one
+#: (measured in aggregate only). data/DATA_CARD.md says how each was used.
+IDENTITY_DRAFTS = {1: "development", 2: "development", 3: "held out", 4: "development"}
+
+
+def identity_drafts(number: int = 1, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Drafts about groups of people named by identity, insults and look-alikes (``data/drafts/identity_drafts.csv``,
-    a development set; ``identity_drafts_2.csv`` with ``held_out``, measured in aggregate only): only ``derogatory``
-    is labelled, the other risks are NaN."""
-    relative = "data/drafts/identity_drafts_2.csv" if held_out else "data/drafts/identity_drafts.csv"
+    ``_2``, ``_3``, ``_4``; ``IDENTITY_DRAFTS`` says which are held out): only ``derogatory`` is labelled, the other
+    risks are NaN."""
+    if number not in IDENTITY_DRAFTS:
+        raise InputError(f"there are identity drafts sets {sorted(IDENTITY_DRAFTS)}, not {number}")
+    relative = "data/drafts/identity_drafts.csv" if number == 1 else f"data/drafts/identity_drafts_{number}.csv"
     if path is None:
         root = checkout_root()
         if root is None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import smrisk
+from smrisk.corpora import IDENTITY_DRAFTS, identity_drafts
 from smrisk.detectors import default_registry
 from smrisk.detectors.lexicon_files import stereotype_rows
 from smrisk.detectors.stereotype import NAME, StereotypeDetector
@@ -84,14 +86,18 @@ def test_malformed_word_list_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_development_drafts_do_not_slide_back() -> None:
-    """``data/drafts/identity_drafts.csv`` (a development set, DATA_CARD.md): written by someone else, read while
-    the word lists were written. With the rule, 40.6% of its identity insults are flagged derogatory (28.8% by
-    the model alone) and none of its 160 look-alikes; the floors leave room for a retrained model."""
-    drafts = pd.read_csv(ROOT / "data" / "drafts" / "identity_drafts.csv")
-    flagged = pd.Series([r.scores["derogatory"].flagged for r in smrisk.score_many(drafts["text"].tolist())])
-    risky = drafts["derogatory"] == 1
-    assert flagged[risky.to_numpy()].mean() >= 0.37
-    assert flagged[(~risky).to_numpy()].mean() <= 0.02
+    """The three development sets of identity drafts (``data/drafts/identity_drafts.csv``, ``_2``, ``_4``; DATA_CARD.md):
+    written by others, read while the word lists were written. With the rule, 32.9% of their 480 identity insults are
+    flagged derogatory (18.9% by the model alone), 2.7% of their 480 look-alikes (all by the model), and the rule fires
+    on none of those; the floors leave room for a retrained model."""
+    drafts = pd.concat([identity_drafts(n) for n, role in IDENTITY_DRAFTS.items() if role == "development"], ignore_index=True)
+    derogatory = [r.scores["derogatory"] for r in smrisk.score_many(drafts["text"].tolist())]
+    flagged = np.array([s.flagged for s in derogatory])
+    fired = np.array([any(e.source == NAME for e in s.evidence) for s in derogatory])
+    risky = (drafts["derogatory"] == 1).to_numpy()
+    assert flagged[risky].mean() >= 0.30
+    assert flagged[~risky].mean() <= 0.04
+    assert fired[~risky].sum() <= 2
 
 
 @pytest.mark.parametrize("text", [
@@ -117,3 +123,35 @@ def test_names_the_group_and_the_trait_and_picks_the_nearest_group() -> None:
 
 def test_an_unrelated_sentence_after_does_not_cancel(find) -> None:  # noqa: ANN001
     assert find("Mexicans are lazy. Not all heroes wear capes.") == ["Mexicans are lazy"]
+
+
+@pytest.mark.parametrize(("text", "pinned"), [
+    ("Door staff told to turn away groups of Black lads after 10pm", "turn away groups of"),  # turned away
+    ("Refugees in the town centre are like stray dogs, feed one and a hundred more turn up", "like stray dogs"),  # likened
+    ("Don't usually get on with Muslims but our new neighbour is one of the good ones", "one of the good ones"),  # backhanded
+])
+def test_turned_away_likened_and_backhanded(find, text: str, pinned: str) -> None:  # noqa: ANN001
+    spans = find(text)
+    assert len(spans) == 1 and pinned.lower() in spans[0].lower()
+
+
+@pytest.mark.parametrize("text", [
+    "rt to join a girls only group chat, selective",  # "only" after a group is no exclusion
+    "No girls no drama just me and my bike this weekend",  # nor "no" before one
+    "Americans aren't having as many children as they used to, a survey says",  # "as many children" likens nobody
+    "Why should the council ban immigrants from opening small businesses? Every business starts somewhere",
+])
+def test_exclusion_and_likening_need_their_own_words(find, text: str) -> None:  # noqa: ANN001
+    assert find(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "our interns from gen z crushed the launch despite the rude old laptops we gave them",  # the trait has another subject
+    "my polish neighbours always bring cake round, the landlord is rude about it though",  # a new clause, a new subject
+    "the australian lads always come to the barbecue no matter how cheap the burgers are",  # "no matter how"
+    "italian fans always make a party of it. cheap trains to milan? count me in",  # a trait that opens a noun phrase
+    "folks keep saying immigrants are lazy. half our night shift are immigrant nurses",  # the stereotype reported
+    "romanians are not 'all thieves', my builder is romanian and the most honest man I know",  # negated inside quotes
+])
+def test_a_trait_said_of_something_else(find, text: str) -> None:  # noqa: ANN001
+    assert find(text) == []

@@ -5,19 +5,24 @@ this town always clean us out, you know how they are", "Whole crew is Mexican, s
 slow" name a group and pin conduct on all of it; the model reads them as ordinary complaints. Such a
 post is the costliest kind a company account can publish. A sentence is a stereotype here when it names
 a group of people by identity (``lexicons/stereotype.jsonl``: religion, ethnicity, nationality, gender,
-gender identity, orientation, age, disability, homelessness, weight, accent) and in the same sentence:
+gender identity, orientation, age, disability, homelessness, weight, accent) and near that name:
 
-- a phrase that pins a trait by itself ("you know how they are", "it's cultural", "go back to where");
-- a word that makes the people animals, vermin or a disease; or
-- a negative trait ("lazy", "cheating", "can't speak English") and either a word that generalises
-  ("always", "every single", "of course", "typical") or the group as the plural subject of "are".
+- a phrase that pins a trait by itself ("you know how they are", "it's cultural", "one of the good ones"),
+  in its sentence or the next two;
+- a word that makes people vermin, a disease or an invading force;
+- a likening ("like a herd of cattle", "are basically houseplants"; "zoo" or "robots" alone liken nobody);
+- people turned away for it ("turn away groups of Black lads", "not renting to refugees");
+- or a negative trait ("lazy", "cheating", "can't speak English") said of the group: with a word that
+  generalises ("always", "typical", "so expect"), with the group as the subject of "are", right after
+  it, or opening the next sentence ("... the French tour groups. Rude, cheap, never tip.").
 
-Not when the sentence reports, quotes or condemns the stereotype ("the myth that women can't code",
-"someone called our driver ... and we banned them", "not all ..."), nor when a negation stands right
-before the trait ("are not lazy"). A group named with praise ("Irish fans always bring the best songs")
-has no trait. One hit per sentence, spanning the group and what was pinned on it.
+Not when the sentence or the one before reports, quotes or condemns it ("the myth that women can't code",
+"comparing gay people to animals"), asks whether it holds, is about the writer's own group ("I'm an old
+lady"), or names some of the group ("women who quit smoking"); not for a trait with a negation right
+before it ("are not lazy"), or with another subject ("despite the rude old software", ", the office machine
+is rude"). A group named with praise ("Irish fans always bring the best songs") has no trait. One hit per
+text, spanning the group and what was pinned on it; its reason names both.
 """
-
 from __future__ import annotations
 
 import re
@@ -42,7 +47,16 @@ _BEFORE, _AFTER = 40, 70
 _CLOSE = 40
 
 #: A negation just before a trait turns it around: "are not lazy", "never rude", "aren't cheap".
-_NEGATED = re.compile(r"(?:\b(?:not|no|never|nothing|hardly)\b|n't|n’t)\s+(?:\w+\s+){0,1}$")
+_NEGATED = re.compile(r"(?:\b(?:not|no|never|nothing|hardly)\b|n't|n’t)[\s'\"‘’“”]+(?:\w+[\s'\"‘’“”]+){0,1}$")
+#: A clause between the group and a trait gives the trait another subject: "gen z smashed it despite the rude old
+#: software", "italian colleagues bring coffee, the office machine is rude in comparison".
+_OTHER_CLAUSE = re.compile(r"[;:()]|\b(?:despite|but|though|although|than|unlike|whereas|while|no matter how)\b"
+                           r"|,\s+(?:the|my|our|your|this|that)\s+(?:\w+\s+){0,2}(?:is|are|was|were)\b")
+#: A trait opening a sentence and right before a noun describes that noun ("cheap flights to rio?"): the words that may
+#: follow a trait said of the people named in the sentence before.
+_AFTER_TRAIT = re.compile(r"\s*(?:$|[^\w\s]|\b(?:and|or|as|to|at|in|on|about|with|when|because|of|all|too|af|lol|tbh|"
+                          r"honestly|every|again|anyway|though|now|here|there|it|them|us|you|me|from|for|by|than|then|"
+                          r"so|if|but|like|after|before|over|around|ever|either|even|enough|ngl|imo)\b)")
 #: The writer's own group ("I'm an old lady", "as a Muslim woman", "we Sikhs"): said of oneself, not pinned on others.
 _OWN = re.compile(r"(?:\b(?:i['’]?m|i am|we['’]?re|we are)\s+(?:an?\s+)?(?:\w+\s+)?|\bas\s+an?\s+(?:\w+\s+)?|\b(?:we|us)\s+)$")
 #: The group as the subject of a plural "are" before the trait: "french clients are arrogant".
@@ -68,6 +82,8 @@ class _Lists:
     likened: re.Pattern[str]
     fixed: re.Pattern[str]
     counter: re.Pattern[str]
+    excluded_before: re.Pattern[str]
+    excluded_after: re.Pattern[str]
     words: frozenset[str]
 
 
@@ -104,9 +120,15 @@ def _lists() -> _Lists:
     # things people are likened to: an insult only in a comparison ("like a herd of cattle", "are basically robots"),
     # else a zoo, a robotics workshop or a dog-friendly choir
     likened = re.compile(rf"\b(?:like|are|is|basically|as)\s+(?:(?:a|an|the|some|just|basically|herd|pack|bunch|swarm|of)\s+){{0,3}}"
-                         rf"(?:{_alternation(rows['likened'])})(?![\w-])")
+                         rf"(?:[a-z]+\s+)?(?:{_alternation(rows['likened'])})(?![\w-])")
+    # turning people away for who they are, right before the group's name ("turn away groups of Black lads", "not
+    # renting to refugees") or right after it ("Roma need not apply")
+    excluded_before = re.compile(rf"(?<![\w'’-])(?:{_alternation(rows['exclusions'])})\s+"
+                                 r"(?:(?:the|all|any|those|these|groups? of|more)\s+)*$")
+    excluded_after = re.compile(r"\W{0,3}(?:need not apply|not welcome|not allowed|keep out|stay out)")
     return _Lists(groups, words_of("generalizers"), words_of("traits"), words_of("dehumanizing"), likened,
-                  words_of("fixed_cues"), words_of("counter_cues"), frozenset(w.strip("'’") for w in first_words))
+                  words_of("fixed_cues"), words_of("counter_cues"), excluded_before, excluded_after,
+                  frozenset(w.strip("'’") for w in first_words))
 
 
 class StereotypeDetector(Detector):
@@ -154,6 +176,12 @@ class StereotypeDetector(Detector):
         generaliser (or with the group as the subject of "are"), or opening one of the next sentences ("... the
         French tour groups. Rude, cheap, never tip."); None if nothing is."""
         lists = self._lists
+        turned_away = lists.excluded_before.search(text, max(0, group.start() - _BEFORE), group.start())
+        if turned_away is not None:
+            return turned_away.span()
+        turned_away = lists.excluded_after.match(text, group.end(), sentence_end)
+        if turned_away is not None:
+            return turned_away.span()
         near_start, near_end = max(0, group.start() - _BEFORE), group.end() + _AFTER
         for pattern, stop in ((lists.fixed, end), (lists.dehumanizing, sentence_end), (lists.likened, sentence_end)):
             for match in pattern.finditer(text, near_start, stop):
@@ -168,9 +196,12 @@ class StereotypeDetector(Detector):
                 break
             if _NEGATED.search(text, 0, trait.start()) is not None:
                 continue
-            if trait.start() >= sentence_end:  # a later sentence: only one that opens with the trait
-                if _OPENS.fullmatch(text, sentence_end, trait.start()) is not None:
+            if trait.start() >= sentence_end:  # a later sentence: only one that opens with the trait, said of nothing
+                # after it ("Rude, cheap, never tip."; not "cheap flights to rio?")
+                if _OPENS.fullmatch(text, sentence_end, trait.start()) is not None and _AFTER_TRAIT.match(text, trait.end()):
                     return trait.span()
+                continue
+            if _OTHER_CLAUSE.search(text, group.end(), trait.start()) is not None:
                 continue
             if generalizers:
                 return trait.span()
