@@ -31,11 +31,11 @@ def find():  # noqa: ANN201
 
 
 @pytest.mark.parametrize(("text", "span"), [
-    ("The Chinese suppliers always cheat on the invoices.", "The Chinese suppliers always cheat"),
+    ("The Chinese suppliers always cheat on the invoices.", "Chinese suppliers always cheat"),
     ("Polish drivers are useless at reversing", "Polish drivers are useless"),
     ("Jewish client wants a discount again, you know how they are", "Jewish client wants a discount again, you know how they are"),
     ("Working a beach town means surviving the French tour groups every summer. Rude, cheap, never tip.",
-     "the French tour groups every summer. Rude"),
+     "French tour groups every summer. Rude"),
     ("Travellers on the field again, homeless lot under the bridge multiplying like rabbits", "homeless lot under the bridge multiplying"),
     ("Whole crew on the site is Mexican, so expect the job done slow", "Mexican, so expect the job done slow"),
 ])
@@ -87,7 +87,7 @@ def test_malformed_word_list_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_development_drafts_do_not_slide_back() -> None:
     """The three development sets of identity drafts (``data/drafts/identity_drafts.csv``, ``_2``, ``_4``; DATA_CARD.md):
-    written by others, read while the word lists were written. With the rule, 32.9% of their 480 identity insults are
+    written by others, read while the word lists were written. With the rule, 32.5% of their 480 identity insults are
     flagged derogatory (18.9% by the model alone), 2.7% of their 480 look-alikes (all by the model), and the rule fires
     on none of those; the floors leave room for a retrained model."""
     drafts = pd.concat([identity_drafts(n) for n, role in IDENTITY_DRAFTS.items() if role == "development"], ignore_index=True)
@@ -155,3 +155,21 @@ def test_exclusion_and_likening_need_their_own_words(find, text: str) -> None:  
 ])
 def test_a_trait_said_of_something_else(find, text: str) -> None:  # noqa: ANN001
     assert find(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The Polish dumplings are cheap and delicious, come and try them",  # "the Polish" before a noun is no group
+    "Women's shoes are always cheap at our outlet this weekend",  # a possessive names their things
+    "Refugees fleeing violent conflict need our help this winter",  # the adjective describes the conflict
+    "Women don't tip? Our till data says otherwise.",  # the next sentence refutes it
+    "Got a DM saying Muslims are terrorists. Reported and blocked.",  # ... or reports it
+])
+def test_second_review_look_alikes(find, text: str) -> None:  # noqa: ANN001
+    assert find(text) == []
+
+
+def test_turning_people_away_has_its_own_reason() -> None:
+    evidence = [e for e in smrisk.score("HR, please stop hiring older workers, we need people who will stay")
+                .scores["derogatory"].evidence if e.source == NAME]
+    assert len(evidence) == 1
+    assert evidence[0].reason == "people turned away for who they are: 'stop hiring' ('older workers')"

@@ -38,6 +38,7 @@ from smrisk.evidence import Evidence
 NAME = "derogatory.stereotype"
 SCORE = 0.7
 REASON = "a stereotype pinned on a group of people by identity"
+TURNED_AWAY = "people turned away for who they are"
 #: Sentences after the one naming the group that may pin the trait on it ("... French tour groups. Rude, cheap,
 #: never tip. Every single one of them").
 _FOLLOWING = 2
@@ -84,6 +85,9 @@ class _Lists:
     counter: re.Pattern[str]
     excluded_before: re.Pattern[str]
     excluded_after: re.Pattern[str]
+    rebuttal: re.Pattern[str]
+    adjectives: frozenset[str]
+    longest: int
     words: frozenset[str]
 
 
@@ -114,8 +118,13 @@ def _lists() -> _Lists:
     adjective_group = (rf"(?:{adjectives})[\s-]+(?:[a-z]+\s+)?(?:{_alternation(rows['person_nouns'])})"
                        rf"|(?:(?<=\bis )|(?<=\bare )|(?<=\bwas )|(?<=\bwere ))(?:all\s+|mostly\s+|orthodox\s+)?(?:{adjectives})"
                        rf"(?=\W*(?:$|[,.;!?]|so\b))")
+    # "the French" names people only before what people do ("the French always ..."), not before a noun ("the French
+    # onion soup", "the Scottish weather"); a possessive ("women's shoes") names their things
+    the_demonyms = [p for p in rows["group_nouns"] if p.startswith("the ")]
+    plain = [p for p in rows["group_nouns"] if not p.startswith("the ")]
+    the_group = rf"(?:{_alternation(the_demonyms)})(?=\s*(?:$|[^\w\s'’]|(?:{_alternation(rows['people_verbs'])})\b))"
     groups = re.compile(rf"(?<![\w'’-])(?!(?:{_alternation(rows['not_groups'])})(?![\w-]))"
-                        rf"(?:{adjective_group}|{_alternation(rows['group_nouns'])})(?![\w-])")
+                        rf"(?:{adjective_group}|{the_group}|{_alternation(plain)})(?![\w-]|['’]s\b)")
     first_words = {_key_word(phrase) for key in ("group_nouns", "group_adjectives") for phrase in rows[key]}
     # things people are likened to: an insult only in a comparison ("like a herd of cattle", "are basically robots"),
     # else a zoo, a robotics workshop or a dog-friendly choir
@@ -123,11 +132,13 @@ def _lists() -> _Lists:
                          rf"(?:[a-z]+\s+)?(?:{_alternation(rows['likened'])})(?![\w-])")
     # turning people away for who they are, right before the group's name ("turn away groups of Black lads", "not
     # renting to refugees") or right after it ("Roma need not apply")
-    excluded_before = re.compile(rf"(?<![\w'’-])(?:{_alternation(rows['exclusions'])})\s+"
+    excluded_before = re.compile(rf"(?<![\w'’-])({_alternation(rows['exclusions'])})\s+"
                                  r"(?:(?:the|all|any|those|these|groups? of|more)\s+)*$")
-    excluded_after = re.compile(r"\W{0,3}(?:need not apply|not welcome|not allowed|keep out|stay out)")
+    excluded_after = re.compile(r"\W{0,3}(need not apply|not welcome|not allowed|keep out|stay out)")
+    longest = max(len(p) for key in ("fixed_cues", "traits", "dehumanizing", "likened", "generalizers") for p in rows[key])
     return _Lists(groups, words_of("generalizers"), words_of("traits"), words_of("dehumanizing"), likened,
                   words_of("fixed_cues"), words_of("counter_cues"), excluded_before, excluded_after,
+                  words_of("rebuttal_cues"), frozenset(rows["adjectives"]), 2 * longest,
                   frozenset(w.strip("'’") for w in first_words))
 
 
@@ -153,64 +164,70 @@ class StereotypeDetector(Detector):
             before = sentences[i - 1][0] if i else start  # "I hate stereotypes. Preconceived notions that ..."
             if lists.counter.search(text, before, sentence_end) is not None:
                 continue
+            following = sentences[i + 1] if i + 1 < len(sentences) else (sentence_end, sentence_end)
+            if lists.rebuttal.search(text, *following) is not None:
+                continue  # "Women don't tip? Our till data says otherwise."
             end = sentences[min(i + _FOLLOWING, len(sentences) - 1)][1]
             # the last group first: a trait is said of the group nearest before it ("our women engineers rock but the
             # Indian developers are always useless")
             for group in reversed(list(lists.groups.finditer(text, start, sentence_end))):
-                if _OWN.search(text, start, group.start()) is not None:
+                if _OWN.search(text, max(start, group.start() - _BEFORE), group.start()) is not None:
                     continue
                 pinned = self._pinned(text, group, sentence_end, end)
                 if pinned is None:
                     continue
-                a, b = min(group.start(), pinned[0]), max(group.end(), pinned[1])
+                (p_start, p_end), turned_away = pinned
+                a, b = min(group.start(), p_start), max(group.end(), p_end)
                 o_start, o_end, span = document.original_span("folded", a, b)
-                said, of = (document.original_span("folded", *where)[2] for where in (pinned, group.span()))
-                reason = f"{REASON}: {said!r} said of {of!r}"
+                said, of = (document.original_span("folded", *where)[2] for where in ((p_start, p_end), group.span()))
+                reason = f"{TURNED_AWAY}: {said!r} ({of!r})" if turned_away else f"{REASON}: {said!r} said of {of!r}"
                 # one stereotype is the evidence a reviewer needs; the sentences after it say the same
                 return [Evidence(self.category, self.name, o_start, o_end, span, SCORE, reason)]
         return []
 
-    def _pinned(self, text: str, group: re.Match[str], sentence_end: int, end: int) -> tuple[int, int] | None:
-        """Where the text pins something on the group, near it: a fixed phrase (in its sentence or the next two) or
-        a dehumanising word (in its sentence), before or after it; or a trait after it in its sentence with a
-        generaliser (or with the group as the subject of "are"), or opening one of the next sentences ("... the
-        French tour groups. Rude, cheap, never tip."); None if nothing is."""
+    def _pinned(self, text: str, group: re.Match[str], sentence_end: int, end: int) -> tuple[tuple[int, int], bool] | None:
+        """Where the text pins something on the group, near it, and whether it turns the group away: a fixed phrase
+        (in its sentence or the next two) or a dehumanising word or likening (in its sentence), before or after it;
+        or a trait after it in its sentence with a generaliser (or with the group as the subject of "are"), or
+        opening the next sentence ("... the French tour groups. Rude, cheap, never tip."); None if nothing is.
+        Every search stops a phrase's length past ``_AFTER``: a long text without full stops costs no more per group."""
         lists = self._lists
         turned_away = lists.excluded_before.search(text, max(0, group.start() - _BEFORE), group.start())
+        if turned_away is None:
+            turned_away = lists.excluded_after.match(text, group.end(), min(sentence_end, group.end() + _AFTER))
         if turned_away is not None:
-            return turned_away.span()
-        turned_away = lists.excluded_after.match(text, group.end(), sentence_end)
-        if turned_away is not None:
-            return turned_away.span()
+            return turned_away.span(1), True
         near_start, near_end = max(0, group.start() - _BEFORE), group.end() + _AFTER
+        reach = near_end + lists.longest
         for pattern, stop in ((lists.fixed, end), (lists.dehumanizing, sentence_end), (lists.likened, sentence_end)):
-            for match in pattern.finditer(text, near_start, stop):
+            for match in pattern.finditer(text, near_start, min(stop, reach)):
                 if match.start() > near_end:
                     break
                 if not _overlaps(match, group):
-                    return match.span()
-        generalizers = [g for g in lists.generalizers.finditer(text, near_start, sentence_end)
+                    return match.span(), False
+        generalizers = [g for g in lists.generalizers.finditer(text, near_start, min(sentence_end, reach))
                         if g.start() <= near_end and not _overlaps(g, group)]
-        for trait in lists.traits.finditer(text, group.end(), end):
+        for trait in lists.traits.finditer(text, group.end(), min(end, reach)):
             if trait.start() > near_end:
                 break
-            if _NEGATED.search(text, 0, trait.start()) is not None:
+            if _NEGATED.search(text, max(0, trait.start() - _BEFORE), trait.start()) is not None:
                 continue
-            if trait.start() >= sentence_end:  # a later sentence: only one that opens with the trait, said of nothing
-                # after it ("Rude, cheap, never tip."; not "cheap flights to rio?")
-                if _OPENS.fullmatch(text, sentence_end, trait.start()) is not None and _AFTER_TRAIT.match(text, trait.end()):
-                    return trait.span()
+            # an adjective right before a noun describes the noun ("fleeing violent conflict", "cheap flights to rio?")
+            described = trait.group() in lists.adjectives and _AFTER_TRAIT.match(text, trait.end()) is None
+            if trait.start() >= sentence_end:  # a later sentence: only one that opens with the trait
+                if _OPENS.fullmatch(text, sentence_end, trait.start()) is not None and not described:
+                    return trait.span(), False
                 continue
-            if _OTHER_CLAUSE.search(text, group.end(), trait.start()) is not None:
+            if described or _OTHER_CLAUSE.search(text, group.end(), trait.start()) is not None:
                 continue
             if generalizers:
-                return trait.span()
+                return trait.span(), False
             # without a generaliser, the group itself must be what the trait is said of: all of it ("women who quit
             # smoking" are some women), right before the trait ("11 women, 13 men, 1 very loud instructor" is a list)
             between = text[group.end():trait.start()]
             if _SUBSET.match(between) is None and (_ARE.match(between) is not None or
                                                    (len(between) <= _CLOSE and _LIST.search(between) is None)):
-                return trait.span()
+                return trait.span(), False
         return None
 
 
