@@ -470,6 +470,8 @@ def identity_drafts(number: int = 1, path: str | os.PathLike[str] | None = None)
         if root is None:
             raise InputError(f"the identity drafts live in a smrisk checkout ({relative}): run from the checkout or pass the file's path")
         path = root / relative
+    if not Path(path).is_file():
+        raise InputError(f"identity drafts file {path} not found")
     data = pd.read_csv(path, keep_default_na=False)
     for risk in CATEGORIES:
         data[risk] = data[risk].astype("float64") if risk in data else NAN

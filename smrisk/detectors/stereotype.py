@@ -45,6 +45,7 @@ _FOLLOWING = 2
 #: How far (in characters) before and after the group's name what is pinned on it may stand: in a long post
 #: without full stops, a trait many words on is about something else.
 _BEFORE, _AFTER = 40, 70
+#: Without a generaliser or "are", a trait this close after the group's name is said of it ("trans customer complaining").
 _CLOSE = 40
 
 #: A negation just before a trait turns it around: "are not lazy", "never rude", "aren't cheap".
@@ -53,8 +54,8 @@ _NEGATED = re.compile(r"(?:\b(?:not|no|never|nothing|hardly)\b|n't|n’t)[\s'\"�
 #: software", "italian colleagues bring coffee, the office machine is rude in comparison".
 _OTHER_CLAUSE = re.compile(r"[;:()]|\b(?:despite|but|though|although|than|unlike|whereas|while|no matter how)\b"
                            r"|,\s+(?:the|my|our|your|this|that)\s+(?:\w+\s+){0,2}(?:is|are|was|were)\b")
-#: A trait opening a sentence and right before a noun describes that noun ("cheap flights to rio?"): the words that may
-#: follow a trait said of the people named in the sentence before.
+#: An adjective right before a noun describes that noun ("fleeing violent conflict", "cheap flights to rio?"): the words
+#: that may follow a trait said of people.
 _AFTER_TRAIT = re.compile(r"\s*(?:$|[^\w\s]|\b(?:and|or|as|to|at|in|on|about|with|when|because|of|all|too|af|lol|tbh|"
                           r"honestly|every|again|anyway|though|now|here|there|it|them|us|you|me|from|for|by|than|then|"
                           r"so|if|but|like|after|before|over|around|ever|either|even|enough|ngl|imo)\b)")
@@ -92,7 +93,11 @@ class _Lists:
 
 
 def _alternation(phrases: list[str]) -> str:
+    """One regex alternative per phrase, longest first, spaces as any whitespace, apostrophes optional."""
     return "|".join(re.escape(p).replace(r"\ ", r"\s+").replace("'", "['’]?") for p in sorted(set(phrases), key=len, reverse=True))
+
+
+_PRONOUNS = frozenset({"you", "your", "their", "these", "those", "them"})
 
 
 def _key_word(phrase: str) -> str:
@@ -100,9 +105,6 @@ def _key_word(phrase: str) -> str:
     last after a pronoun ("you people": "people"), so that "you" and "these" call the rule on few texts."""
     words = phrase.removeprefix("the ").split()
     return (words[-1] if words[0] in _PRONOUNS else words[0]).split("-")[0]
-
-
-_PRONOUNS = frozenset({"you", "your", "their", "these", "those", "them"})
 
 
 @lru_cache(maxsize=1)
@@ -190,7 +192,8 @@ class StereotypeDetector(Detector):
         (in its sentence or the next two) or a dehumanising word or likening (in its sentence), before or after it;
         or a trait after it in its sentence with a generaliser (or with the group as the subject of "are"), or
         opening the next sentence ("... the French tour groups. Rude, cheap, never tip."); None if nothing is.
-        Every search stops a phrase's length past ``_AFTER``: a long text without full stops costs no more per group."""
+        Every search stops twice the longest phrase past ``_AFTER``: a long text without full stops costs no more per
+        group."""
         lists = self._lists
         turned_away = lists.excluded_before.search(text, max(0, group.start() - _BEFORE), group.start())
         if turned_away is None:
