@@ -1,7 +1,8 @@
-"""Shared fixtures: a tiny model trained on a sample of the team corpus (never the shipped model)."""
+"""Shared fixtures: a tiny model trained on a sample of the team corpus (never the shipped model), and a rule read alone."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,11 @@ import pandas as pd
 import pytest
 
 from smrisk.categories import CATEGORIES
+from smrisk.detectors.base import Detector
+from smrisk.document import Document
 from smrisk.model.store import ModelBundle
+from smrisk.nlp import shared_nlp
+from smrisk.normalize import Normalizer
 from smrisk.policy import example_policy
 from smrisk.scorer import Scorer
 from smrisk.training import comparable_rows, fit_bundle, label_matrix
@@ -113,3 +118,13 @@ def speaker_csv(path: Path) -> Path:
 
 
 from tests.browser import browser, page  # noqa: E402,F401  (fixtures for the page tests)
+
+
+def spans_of(detector: Detector) -> Callable[[str], list[str]]:
+    """What ``detector`` alone finds in a text, as the spans a reviewer sees (normalised and tokenised as the
+    scorer does, without a model or the other rules)."""
+    normalize, tokenize = Normalizer(set()), shared_nlp().make_doc
+
+    def spans(text: str) -> list[str]:
+        return [e.text for e in detector.find(Document(normalize(text), tokenize))]
+    return spans

@@ -17,17 +17,14 @@ from smrisk.document import Document
 from smrisk.errors import ConfigError
 from smrisk.nlp import shared_nlp
 from smrisk.normalize import Normalizer
+from tests.conftest import spans_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def find():  # noqa: ANN201
-    detector, normalize, tokenize = StereotypeDetector(), Normalizer(set()), shared_nlp().make_doc
-
-    def spans(text: str) -> list[str]:
-        return [e.text for e in detector.find(Document(normalize(text), tokenize))]
-    return spans
+    return spans_of(StereotypeDetector())
 
 
 @pytest.mark.parametrize(("text", "span"), [
@@ -67,11 +64,11 @@ def test_flags_through_the_scorer_with_its_reason() -> None:
     assert NAME in default_registry().names
 
 
-def test_precheck_words_hold_for_every_hit(find) -> None:  # noqa: ANN001
+def test_precheck_words_hold_for_every_hit() -> None:
     """The registry calls the rule only on texts holding one of its words: every text the rule reads a group in
     must hold one (else a fast-path scorer would miss what the reference finds)."""
     detector, normalize, tokenize = StereotypeDetector(), Normalizer(set()), shared_nlp().make_doc
-    drafts = pd.read_csv(ROOT / "data" / "drafts" / "identity_drafts.csv")
+    drafts = pd.concat([identity_drafts(n) for n in IDENTITY_DRAFTS if IDENTITY_DRAFTS[n] == "development"])
     for text in drafts["text"]:
         document = Document(normalize(text), tokenize)
         if detector.find(document):

@@ -236,3 +236,8 @@ class StereotypeDetector(Detector):
 
 def _overlaps(a: re.Match[str], b: re.Match[str]) -> bool:
     return a.start() < b.end() and b.start() < a.end()
+
+
+def group_pattern() -> re.Pattern[str]:
+    """The regex of groups of people named by identity, for other rules that read the same groups."""
+    return _lists().groups

@@ -1,0 +1,51 @@
+"""The discriminatory-terms rule: who may apply for a job or a home, restricted by a protected characteristic."""
+
+from __future__ import annotations
+
+import pytest
+
+import smrisk
+from smrisk.detectors import default_registry
+from smrisk.detectors.discrimination import NAME, DiscriminationDetector
+from tests.conftest import spans_of
+
+
+@pytest.fixture(scope="module")
+def find():  # noqa: ANN201
+    return spans_of(DiscriminationDetector())
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("Bar staff wanted for the summer, must be under 28 and outgoing. DM us", "wanted for the summer, must be under 28"),
+    ("Receptionist position open. Christians only, we pray before opening", "Christians only"),
+    ("Hiring phone agents! No accents please, our callers need to understand you", "No accents"),
+    ("We are hiring drivers. No Somalis, the customers complain.", "No Somalis"),
+    ("Room to rent in Leeds, professional tenants, not renting to refugees sorry", "not renting to refugees"),
+    ("Warehouse team needed, nobody over 45 please, it's fast work", "nobody over 45"),
+    ("Promo staff needed, send a full-length photo with your application", "send a full-length photo"),
+])
+def test_restrictions_in_a_hiring_or_renting_text(find, text: str, span: str) -> None:  # noqa: ANN001
+    assert find(text) == [span]
+
+
+@pytest.mark.parametrize("text", [
+    "Bartenders wanted! Must be 21+ to serve alcohol, evenings and weekends.",  # a lawful minimum age
+    "Hiring a bilingual receptionist, Spanish preferred. Apply online.",  # a language requirement
+    "Delivery drivers needed: CDL required, clean record, 2 years' experience.",
+    "We're an equal opportunity employer and welcome applicants of all ages and backgrounds.",
+    "We removed 'must be under 30' from our old job ads this year. Talent doesn't have an age.",  # taken back
+    "Working the wine aisle I card everyone who looks under 30. That's my job.",  # an age, no condition
+    "Honest recruiting tip: I never skip anyone over 50. They learn fast and they stay.",  # the opposite
+    "so in the end no refugees fleeing from war get help, and the team behind it is silent",  # no list of conditions
+    "Christians only make up a third of the town now, says the census",  # no hiring or renting
+])
+def test_lawful_and_unrelated_texts_are_left_alone(find, text: str) -> None:  # noqa: ANN001
+    assert find(text) == []
+
+
+def test_flags_illegal_through_the_scorer() -> None:
+    report = smrisk.score("Cashiers needed at our Elm St store. Under 25s only, young team vibe!")
+    illegal = report.scores["illegal"]
+    assert illegal.flagged
+    assert [e.text for e in illegal.evidence if e.source == NAME] == ["Under 25s only"]
+    assert NAME in default_registry().names
