@@ -49,3 +49,31 @@ def test_flags_illegal_through_the_scorer() -> None:
     assert illegal.flagged
     assert [e.text for e in illegal.evidence if e.source == NAME] == ["Under 25s only"]
     assert NAME in default_registry().names
+
+
+@pytest.mark.parametrize("text", [
+    "Hiring couriers: deliveries must be under 30 minutes door to door, so you need to know the area",  # a measure
+    "Tilers wanted, send photos of your recent work to apply",  # photos of the work
+    "Bar staff needed. No kids allowed in the bar area after 9pm, so evenings are quiet",  # a house rule, not a condition
+    "Your listing included the phrase \"no children\", which fair housing laws don't allow. Please resubmit.",  # quoted
+    "Women's refuge recruiting support workers. Female applicants only (occupational requirement).",
+])
+def test_measures_house_rules_quotes_and_exemptions(find, text: str) -> None:  # noqa: ANN001
+    """Cases an independent review found."""
+    assert find(text) == []
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("Hiring: nobody over 45, they never keep up.", "nobody over 45"),
+    ("Barista job, must be under 28. Welcome bonus £300!", "must be under 28"),
+    ("Recruiter note: we'll shortlist candidates in their 20s only", "candidates in their 20s"),
+    ("2 bed flat to rent, £850 pcm. No DSS, no pets.", "No DSS"),
+])
+def test_restrictions_a_review_found_missed(find, text: str, span: str) -> None:  # noqa: ANN001
+    assert find(text) == [span]
+
+
+def test_a_justification_does_not_weaken_the_flag() -> None:
+    """"they never keep up" justifies the restriction: its "never" is no warning (context.jsonl)."""
+    illegal = smrisk.score("Hiring: nobody over 45, they never keep up.").scores["illegal"]
+    assert illegal.flagged and [e.score for e in illegal.evidence if e.source == NAME] == [0.65]
