@@ -37,14 +37,14 @@ _CONTEXT_WORDS = frozenset({
     "roommate", "employ", "employing", "shortlist", "shortlisting", "staff", "opening", "openings", "team",
 })
 _CONTEXT = re.compile(r"\b(?:" + "|".join(sorted(_CONTEXT_WORDS, key=len, reverse=True)) + r")\b|#hiring|\bto let\b|\blodgers?\b")
-#: Words that make an age or a group a condition of the job or the home, shortly before it.
 #: A number followed by one of these is a measure, not an age ("under 30 minutes", "30-40 hours", "under 25 kg").
 _NOT_AGE = (r"(?!\s*(?:hours|hrs|hr|h\b|minutes|mins|min\b|seconds|secs|miles|mi\b|km|kg|lbs|lb\b|years? (?:in|of|experience)|"
             r"yrs|days|weeks|months|percent|%|k\b|/|\$|people|employees|staff|stores|locations|volunteers|degrees|units|"
             r"shifts|clients|customers|per\b|an hour|a week|a day|mph|feet|ft\b|inches|cm\b|m\b))")
+#: Words that make an age or a group a condition of the job or the home, shortly before it.
 _CONDITION = (r"(?:must be|must not be|should be|has to be|needs? to be|only|aged|ages|applicants|candidates|looking for|"
               r"seeking|want|wanted|ideally|preferably|prefer|preferred|strictly|requirement|required)")
-#: An age cap stated as a condition: "must be under 30", "under 25s only", "aged 18-25" (a cap of 25 or more: "under 18"
+#: An age cap stated as a condition: "must be under 30", "under 25s only", "aged 18-24" (a cap of 24 or more: "under 18"
 #: is a child-safety rule, not a cap on workers), "only looking at people in their 20s".
 _AGE_CAP = re.compile(
     rf"\b{_CONDITION}\b[^.!?\n]{{0,30}}?\b(?:under|below|younger than|no older than|not older than)\s+(\d\d){_NOT_AGE}\b"
@@ -124,7 +124,6 @@ class DiscriminationDetector(Detector):
         quoted = _QUOTE.search(text, max(0, span[0] - 2), span[0]) and _QUOTE.search(text, span[1], span[1] + 3)
         if quoted and (_NOT_A_CONDITION.search(text) is not None or _QUOTING.search(text) is not None):
             return []  # 'Your listing included the phrase "no children", which fair housing laws don't allow'
-
         start, end, shown = document.original_span("folded", *span)
         return [Evidence(self.category, self.name, start, end, shown, SCORE, REASON)]
 
