@@ -49,6 +49,7 @@ from smrisk.evaluation import recall_by_subtype, risk_metrics  # noqa: E402
 from smrisk.obfuscation import TRICKS, obfuscate  # noqa: E402
 from smrisk.rationales import agreement, evidence_spans, hatexplain_validation, positive_weight_words, toxic_spans_test  # noqa: E402
 from smrisk.recipe import complaints, real_benign_sets, real_labelled_sets  # noqa: E402
+from smrisk.report import CategoryScore  # noqa: E402
 from smrisk.training import comparable_rows, score_matrix, scores_for, twin_figures, unmistakable  # noqa: E402
 
 METRIC_COLUMNS = ("n", "positives", "roc_auc", "average_precision", "precision", "recall", "f1",
@@ -507,6 +508,11 @@ def joined_sentence_section(scorer: smrisk.Scorer, split: str = "test") -> list[
     return lines + [""]
 
 
+def flagged_without(score: CategoryScore, rule: str, threshold: float) -> bool:
+    """Whether the risk would be flagged with ``rule``'s hits taken out of its score: what the rule adds."""
+    return combine(score.model_probability, [e for e in score.evidence if e.source != rule]) >= threshold
+
+
 #: The rule whose effect the accusation drafts measure.
 ACCUSATION_RULE = "derogatory.accusation"
 
@@ -528,8 +534,7 @@ def accusation_section(scorer: smrisk.Scorer) -> list[str]:
     for group, rows in drafts.groupby("group", sort=False):
         picked = [reports[i] for i in rows.index]
         derogatory = [r.scores["derogatory"] for r in picked]
-        without = [combine(s.model_probability, [e for e in s.evidence if e.source != ACCUSATION_RULE]) >= threshold
-                   for s in derogatory]
+        without = [flagged_without(s, ACCUSATION_RULE, threshold) for s in derogatory]
         fired = [any(e.source == ACCUSATION_RULE and e.score > 0 for e in s.evidence) for s in derogatory]
         labelled = ", ".join(r for r in CATEGORIES if rows[r].max() > 0) or "harmless"
         lines.append(f"| {group} | {len(rows)} | {labelled} | {np.mean([s.flagged for s in derogatory]):.0%} | "
@@ -559,8 +564,7 @@ def identity_section(scorer: smrisk.Scorer, peers: list) -> list[str]:
         drafts = identity_drafts(number)
         texts = drafts["text"].astype(str).tolist()
         derogatory = [r.scores["derogatory"] for r in scorer.score_many(texts)]
-        without = np.array([combine(s.model_probability, [e for e in s.evidence if e.source != STEREOTYPE_RULE]) >= threshold
-                            for s in derogatory])
+        without = np.array([flagged_without(s, STEREOTYPE_RULE, threshold) for s in derogatory])
         fired = np.array([any(e.source == STEREOTYPE_RULE and e.score > 0 for e in s.evidence) for s in derogatory])
         flagged = np.array([s.flagged for s in derogatory])
         peer_flags = [p.predict(texts) >= 0.5 for p in named]

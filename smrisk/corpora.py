@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -370,9 +370,10 @@ def public_training_data(root: str | os.PathLike[str] | None = None) -> pd.DataF
     return pd.concat([load(folder) for load in TRAINING_SOURCES.values()], ignore_index=True)
 
 
-def _labelled_team_file(path: str | os.PathLike[str] | None, relative: str, what: str, missing_hint: str) -> pd.DataFrame:
+def _labelled_team_file(path: str | os.PathLike[str] | None, relative: str, what: str, missing_hint: str,
+                        labelled: Sequence[str] = CATEGORIES) -> pd.DataFrame:
     """A labelled CSV the team wrote (``relative`` to the checkout unless ``path`` is given), its
-    three risk columns as floats."""
+    three risk columns as floats: the ``labelled`` ones read from the file, the others NaN (not labelled)."""
     if path is not None:
         source = Path(path)
     else:
@@ -384,7 +385,7 @@ def _labelled_team_file(path: str | os.PathLike[str] | None, relative: str, what
         raise InputError(f"{what} {source} not found{missing_hint}")
     data = pd.read_csv(source, keep_default_na=False)
     for risk in CATEGORIES:
-        data[risk] = data[risk].astype("float64")
+        data[risk] = data[risk].astype("float64") if risk in labelled else NAN
     return data
 
 
@@ -465,17 +466,7 @@ def identity_drafts(number: int = 1, path: str | os.PathLike[str] | None = None)
     if number not in IDENTITY_DRAFTS:
         raise InputError(f"there are identity drafts sets {sorted(IDENTITY_DRAFTS)}, not {number}")
     relative = "data/drafts/identity_drafts.csv" if number == 1 else f"data/drafts/identity_drafts_{number}.csv"
-    if path is None:
-        root = checkout_root()
-        if root is None:
-            raise InputError(f"the identity drafts live in a smrisk checkout ({relative}): run from the checkout or pass the file's path")
-        path = root / relative
-    if not Path(path).is_file():
-        raise InputError(f"identity drafts file {path} not found")
-    data = pd.read_csv(path, keep_default_na=False)
-    for risk in CATEGORIES:
-        data[risk] = data[risk].astype("float64") if risk in data else NAN
-    return data
+    return _labelled_team_file(path, relative, "identity drafts file", "", labelled=(DEROGATORY,))
 
 
 def workplace_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:

@@ -23,6 +23,10 @@ def find():  # noqa: ANN201
     ("Room to rent in Leeds, professional tenants, not renting to refugees sorry", "not renting to refugees"),
     ("Warehouse team needed, nobody over 45 please, it's fast work", "nobody over 45"),
     ("Promo staff needed, send a full-length photo with your application", "send a full-length photo"),
+    ("Hiring: nobody over 45, they never keep up.", "nobody over 45"),
+    ("Barista job, must be under 28. Welcome bonus £300!", "must be under 28"),
+    ("Recruiter note: we'll shortlist candidates in their 20s only", "candidates in their 20s"),
+    ("2 bed flat to rent, £850 pcm. No DSS, no pets.", "No DSS"),
 ])
 def test_restrictions_in_a_hiring_or_renting_text(find, text: str, span: str) -> None:  # noqa: ANN001
     assert find(text) == [span]
@@ -38,6 +42,12 @@ def test_restrictions_in_a_hiring_or_renting_text(find, text: str, span: str) ->
     "Honest recruiting tip: I never skip anyone over 50. They learn fast and they stay.",  # the opposite
     "so in the end no refugees fleeing from war get help, and the team behind it is silent",  # no list of conditions
     "Christians only make up a third of the town now, says the census",  # no hiring or renting
+    # found by the independent review
+    "Hiring couriers: deliveries must be under 30 minutes door to door, so you need to know the area",  # a measure
+    "Tilers wanted, send photos of your recent work to apply",  # photos of the work
+    "Bar staff needed. No kids allowed in the bar area after 9pm, so evenings are quiet",  # a house rule, not a condition
+    "Your listing included the phrase \"no children\", which fair housing laws don't allow. Please resubmit.",  # quoted
+    "Women's refuge recruiting support workers. Female applicants only (occupational requirement).",
 ])
 def test_lawful_and_unrelated_texts_are_left_alone(find, text: str) -> None:  # noqa: ANN001
     assert find(text) == []
@@ -49,28 +59,6 @@ def test_flags_illegal_through_the_scorer() -> None:
     assert illegal.flagged
     assert [e.text for e in illegal.evidence if e.source == NAME] == ["Under 25s only"]
     assert NAME in default_registry().names
-
-
-@pytest.mark.parametrize("text", [
-    "Hiring couriers: deliveries must be under 30 minutes door to door, so you need to know the area",  # a measure
-    "Tilers wanted, send photos of your recent work to apply",  # photos of the work
-    "Bar staff needed. No kids allowed in the bar area after 9pm, so evenings are quiet",  # a house rule, not a condition
-    "Your listing included the phrase \"no children\", which fair housing laws don't allow. Please resubmit.",  # quoted
-    "Women's refuge recruiting support workers. Female applicants only (occupational requirement).",
-])
-def test_measures_house_rules_quotes_and_exemptions(find, text: str) -> None:  # noqa: ANN001
-    """Cases an independent review found."""
-    assert find(text) == []
-
-
-@pytest.mark.parametrize(("text", "span"), [
-    ("Hiring: nobody over 45, they never keep up.", "nobody over 45"),
-    ("Barista job, must be under 28. Welcome bonus £300!", "must be under 28"),
-    ("Recruiter note: we'll shortlist candidates in their 20s only", "candidates in their 20s"),
-    ("2 bed flat to rent, £850 pcm. No DSS, no pets.", "No DSS"),
-])
-def test_restrictions_a_review_found_missed(find, text: str, span: str) -> None:  # noqa: ANN001
-    assert find(text) == [span]
 
 
 def test_a_justification_does_not_weaken_the_flag() -> None:

@@ -51,6 +51,28 @@ def test_pins_a_trait_on_a_group(find, text: str, span: str) -> None:  # noqa: A
     "It is estimated that nearly 1 in 8 women in the US will develop breast cancer",  # a health fact
     "We've removed comments under our Pride post comparing gay people to animals. Hate has no place here.",  # reported
     "Happy Diwali to all our Hindu colleagues and customers!",
+    # found by the independent reviews
+    "Women always read the please do check out the new posters in the lobby message board",  # "mess" inside "message"
+    "Met our new Nigerian suppliers today. Lovely people. The invoices were a mess as usual though.",  # a later sentence
+    "Accessibility notice: wheelchair users can reach the zoo entrance from the east gate",  # "zoo" is no likening
+    "Are immigrants lazy? We looked at the data and the answer is no.",  # a question
+    "Black Friday shoppers are always pushy, stay safe out there",  # not a group of people by identity
+    "This cheese is French and smells amazing!",
+    "rt to join a girls only group chat, selective",  # "only" after a group is no exclusion
+    "No girls no drama just me and my bike this weekend",  # nor "no" before one
+    "Americans aren't having as many children as they used to, a survey says",  # "as many children" likens nobody
+    "Why should the council ban immigrants from opening small businesses? Every business starts somewhere",
+    "our interns from gen z crushed the launch despite the rude old laptops we gave them",  # the trait has another subject
+    "my polish neighbours always bring cake round, the landlord is rude about it though",  # a new clause, a new subject
+    "the australian lads always come to the barbecue no matter how cheap the burgers are",  # "no matter how"
+    "italian fans always make a party of it. cheap trains to milan? count me in",  # a trait that opens a noun phrase
+    "folks keep saying immigrants are lazy. half our night shift are immigrant nurses",  # the stereotype reported
+    "romanians are not 'all thieves', my builder is romanian and the most honest man I know",  # negated inside quotes
+    "The Polish dumplings are cheap and delicious, come and try them",  # "the Polish" before a noun is no group
+    "Women's shoes are always cheap at our outlet this weekend",  # a possessive names their things
+    "Refugees fleeing violent conflict need our help this winter",  # the adjective describes the conflict
+    "Women don't tip? Our till data says otherwise.",  # the next sentence refutes it
+    "Got a DM saying Muslims are terrorists. Reported and blocked.",  # ... or reports it
 ])
 def test_leaves_look_alikes_alone(find, text: str) -> None:  # noqa: ANN001
     assert find(text) == []
@@ -97,20 +119,6 @@ def test_development_drafts_do_not_slide_back() -> None:
     assert fired[~risky].sum() <= 2
 
 
-@pytest.mark.parametrize("text", [
-    "Women always read the please do check out the new posters in the lobby message board",  # "mess" inside "message"
-    "Met our new Nigerian suppliers today. Lovely people. The invoices were a mess as usual though.",  # a later sentence
-    "Accessibility notice: wheelchair users can reach the zoo entrance from the east gate",  # "zoo" is no likening
-    "Are immigrants lazy? We looked at the data and the answer is no.",  # a question
-    "Black Friday shoppers are always pushy, stay safe out there",  # not a group of people by identity
-    "This cheese is French and smells amazing!",
-])
-def test_reads_the_trait_where_it_is_said_of_the_group(find, text: str) -> None:  # noqa: ANN001
-    """Cases an independent review found: a trait cut out of a longer word, a trait in a sentence about something
-    else, a place likened to nothing, a question, a day's name, an object."""
-    assert find(text) == []
-
-
 def test_names_the_group_and_the_trait_and_picks_the_nearest_group() -> None:
     evidence = [e for e in smrisk.score("Our women engineers rock but the Indian developers are always useless.")
                 .scores["derogatory"].evidence if e.source == NAME]
@@ -130,39 +138,6 @@ def test_an_unrelated_sentence_after_does_not_cancel(find) -> None:  # noqa: ANN
 def test_turned_away_likened_and_backhanded(find, text: str, pinned: str) -> None:  # noqa: ANN001
     spans = find(text)
     assert len(spans) == 1 and pinned.lower() in spans[0].lower()
-
-
-@pytest.mark.parametrize("text", [
-    "rt to join a girls only group chat, selective",  # "only" after a group is no exclusion
-    "No girls no drama just me and my bike this weekend",  # nor "no" before one
-    "Americans aren't having as many children as they used to, a survey says",  # "as many children" likens nobody
-    "Why should the council ban immigrants from opening small businesses? Every business starts somewhere",
-])
-def test_exclusion_and_likening_need_their_own_words(find, text: str) -> None:  # noqa: ANN001
-    assert find(text) == []
-
-
-@pytest.mark.parametrize("text", [
-    "our interns from gen z crushed the launch despite the rude old laptops we gave them",  # the trait has another subject
-    "my polish neighbours always bring cake round, the landlord is rude about it though",  # a new clause, a new subject
-    "the australian lads always come to the barbecue no matter how cheap the burgers are",  # "no matter how"
-    "italian fans always make a party of it. cheap trains to milan? count me in",  # a trait that opens a noun phrase
-    "folks keep saying immigrants are lazy. half our night shift are immigrant nurses",  # the stereotype reported
-    "romanians are not 'all thieves', my builder is romanian and the most honest man I know",  # negated inside quotes
-])
-def test_a_trait_said_of_something_else(find, text: str) -> None:  # noqa: ANN001
-    assert find(text) == []
-
-
-@pytest.mark.parametrize("text", [
-    "The Polish dumplings are cheap and delicious, come and try them",  # "the Polish" before a noun is no group
-    "Women's shoes are always cheap at our outlet this weekend",  # a possessive names their things
-    "Refugees fleeing violent conflict need our help this winter",  # the adjective describes the conflict
-    "Women don't tip? Our till data says otherwise.",  # the next sentence refutes it
-    "Got a DM saying Muslims are terrorists. Reported and blocked.",  # ... or reports it
-])
-def test_second_review_look_alikes(find, text: str) -> None:  # noqa: ANN001
-    assert find(text) == []
 
 
 def test_turning_people_away_has_its_own_reason() -> None:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 import phonenumbers
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from smrisk.categories import CONFIDENTIAL
 from smrisk.detectors.address_forms import INDIAN_UNITS, LEADING_TYPES, NAME_ENDINGS, STREET_TYPES, home_addresses
@@ -188,8 +189,6 @@ def _no_discount(value: str) -> bool:
 
 def _user_name(value: str) -> bool:
     """A user name, not a word of the sentence ("username: cannot be reused")."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     return value.lower() not in STOP_WORDS and real_secret_value(value)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from smrisk.context import sentence_spans
 from smrisk.detectors.base import Detector, Needs
 from smrisk.detectors.stereotype import group_pattern
 from smrisk.document import Document
@@ -98,7 +99,6 @@ _NOT_A_CONDITION = re.compile(r"\b(?:equal opportunit(?:y|ies)|regardless of|all
 #: A restriction in quotes, in a text about wording or rules, is quoted, not imposed.
 _QUOTE = re.compile(r"[\"'‘’“”]")
 _QUOTING = re.compile(r"\b(?:phrase|wording|words like|the ad said|listing (?:said|included)|fair housing|laws?|policy|guidelines)\b")
-_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?\n]|$)")
 
 
 class DiscriminationDetector(Detector):
@@ -118,8 +118,8 @@ class DiscriminationDetector(Detector):
         span = self._restriction(text)
         if span is None:
             return []
-        sentence = next(m for m in _SENTENCE.finditer(text) if m.start() <= span[0] < max(m.end(), m.start() + 1))
-        if _NOT_A_CONDITION.search(sentence.group()) is not None:
+        sentence = next(((a, b) for a, b in sentence_spans(text) if a <= span[0] < b), (0, len(text)))
+        if _NOT_A_CONDITION.search(text, *sentence) is not None:
             return []
         quoted = _QUOTE.search(text, max(0, span[0] - 2), span[0]) and _QUOTE.search(text, span[1], span[1] + 3)
         if quoted and (_NOT_A_CONDITION.search(text) is not None or _QUOTING.search(text) is not None):
