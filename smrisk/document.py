@@ -77,18 +77,21 @@ class Document:
     def phrase_span(self, layer: str, start: int, end: int) -> tuple[int, int, str]:
         """Like ``original_span``, but widened to whole words and without punctuation at its edges.
 
-        Model n-grams cut words ("'t" of "can't") and carry commas; a reviewer reads phrases.
+        Model n-grams cut words ("'t" of "can't") and carry commas; a reviewer reads phrases. A character
+        the layer reads as a letter is no punctuation: the stars of "f***" stay.
         """
         o_start, o_end, _ = self.original_span(layer, start, end)
         text = self.normalized.original
+        read = self.layer(layer)
+        letters = () if read.offsets is None else {read.offsets[i] for i in range(start, end) if read.text[i].isalnum()}
         while o_start > 0 and _in_word(text, o_start - 1):
             o_start -= 1
         while o_end < len(text) and _in_word(text, o_end):
             o_end += 1
         trimmed_start, trimmed_end = o_start, o_end
-        while trimmed_start < trimmed_end and text[trimmed_start] in _EDGE:
+        while trimmed_start < trimmed_end and text[trimmed_start] in _EDGE and trimmed_start not in letters:
             trimmed_start += 1
-        while trimmed_end > trimmed_start and text[trimmed_end - 1] in _EDGE:
+        while trimmed_end > trimmed_start and text[trimmed_end - 1] in _EDGE and trimmed_end - 1 not in letters:
             trimmed_end -= 1
         if trimmed_start < trimmed_end:
             o_start, o_end = trimmed_start, trimmed_end

@@ -42,6 +42,24 @@ LEET: dict[str, str] = {
     "@": "a", "$": "s", "!": "i", "|": "li", "*": "uiaoe", "+": "t",
 }
 _LEET_AS_LETTER = str.maketrans(dict.fromkeys(LEET, "a"))  # each stands for letters only
+#: Words people write with letters starred out ("f***", "a**hole", "n*****"), in the order a masked spelling
+#: is read when it fits several ("s***" is "shit", not "slut"). A run of stars stands for as many letters.
+#: Folded whatever the fold targets are, in training as in scoring: the model learns the word, not "ing".
+MASKED_WORDS: tuple[str, ...] = (
+    "fuck", "fucking", "fucked", "fucker", "fuckers", "fucks", "fuckin", "motherfucker", "motherfuckers",
+    "motherfucking", "shit", "shitty", "shits", "bullshit", "shithole", "batshit", "ass", "asses", "asshole",
+    "assholes", "dumbass", "jackass", "arse", "arsehole", "bitch", "bitches", "pussy", "pussies", "damn",
+    "goddamn", "dick", "dicks", "dickhead", "cunt", "cunts", "cock", "crap", "hell", "bastard", "bastards",
+    "whore", "whores", "slut", "sluts", "piss", "pissed", "twat", "wanker", "prick", "nigger", "niggers",
+    "nigga", "niggas", "faggot", "faggots", "fag", "retard", "retarded", "kike",
+)
+_MASK = "*"
+_MASKED_BY_SHAPE: dict[tuple[int, str, str], str] = {}
+for _word in reversed(MASKED_WORDS):  # the earliest word of a shape wins
+    for _first in range(1, len(_word)):
+        for _last in range(_first + 1, len(_word) + 1):
+            _MASKED_BY_SHAPE[(len(_word), _word[:_first], _word[_last:])] = _word
+_MASKED_SPELLING = re.compile(r"([a-z]+)(\*+)([a-z]*)")
 _MAX_VARIANTS = 64
 _RESOLVED_CACHE = 50_000
 _LONGEST_CACHED_TOKEN = 64
@@ -173,13 +191,26 @@ class Normalizer:
             return self._resolved[word]
         except KeyError:
             pass
-        if self._letters_only and not _INNER_PUNCT.sub("", word).translate(_LEET_AS_LETTER).isalpha():
-            return None  # every spelling ``_candidates`` gives keeps a character that is not a letter
-        target = next((c for c in _candidates(word) if c in self.fold_targets), None)
+        target = unmasked(word) if _MASK in word else None
+        if target is None and not (self._letters_only and not _INNER_PUNCT.sub("", word).translate(_LEET_AS_LETTER).isalpha()):
+            # (otherwise every spelling ``_candidates`` gives keeps a character that is not a letter)
+            target = next((c for c in _candidates(word) if c in self.fold_targets), None)
         if len(self._resolved) >= _RESOLVED_CACHE:
             self._resolved.clear()  # bounded: an archive of distinct tokens must not grow memory
         self._resolved[word] = target
         return target
+
+
+def unmasked(word: str) -> str | None:
+    """The ``MASKED_WORDS`` word a lower-case spelling with one run of stars stands for ("f**k", "a**hole"),
+    or None. A single star after a whole word ("as*", "any*") marks a footnote or a correction, not a mask."""
+    match = _MASKED_SPELLING.fullmatch(word)
+    if match is None:
+        return None
+    first, stars, last = match.groups()
+    if not last and len(stars) == 1:
+        return None
+    return _MASKED_BY_SHAPE.get((len(word), first, last))
 
 
 def _whole_token(text: str, token: str, start: int) -> int:

@@ -164,3 +164,18 @@ def test_claims_about_others_written_apart_from_the_rules(scorer: smrisk.Scorer)
     assert flagged("accusation") >= 0.30
     assert flagged("news_report") <= 0.05 and flagged("awareness") <= 0.05
     assert flagged("harmless_same_words") <= 0.10
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("go f*** yourself", "f*** yourself"),
+    ("what a f**king idiot", "f**king idiot"),
+    ("honestly whoever designed this portal can go f*** themselves", "go f*** themselves"),
+])
+def test_starred_out_insults_are_read_as_the_word_and_shown_as_written(scorer: smrisk.Scorer, text: str,
+                                                                      shown: str) -> None:
+    """A starred-out word is read as the word it hides, and its evidence is the word as written, stars and all
+    (not "f" or "king")."""
+    derogatory = scorer.score(text).scores["derogatory"]
+    assert derogatory.flagged
+    assert shown in [e.text for e in derogatory.evidence]
+    assert all(e.text not in ("f", "king", "ing") for e in derogatory.evidence)

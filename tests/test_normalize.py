@@ -30,10 +30,25 @@ NORMALIZER = Normalizer(["idiot", "shit", "fuck", "cocaine", "kickback", "stupid
         ("covid19 q3 b2b 4k mp3", "covid19 q3 b2b 4k mp3"),
         ("I am a U S citizen", "i am a u s citizen"),
         ("soooo good", "soo good"),
+        # starred-out words, however many letters the stars hide, with or without fold targets
+        ("this is f***ing awful", "this is fucking awful"),
+        ("F**K OFF", "fuck off"),
+        ("you a**hole", "you asshole"),
+        ("s*** happens", "shit happens"),
+        ("n*****s", "niggers"),
+        # stars that hide no word: a footnote, emphasis, a length that fits no starred word
+        ("as* noted, any* item", "as* noted, any* item"),
+        ("**bold** and *sigh*", "**bold** and *sigh*"),
+        ("f* this", "f* this"),
+        ("q*** it", "q*** it"),
     ],
 )
 def test_folding(text: str, folded: str) -> None:
     assert NORMALIZER(text).folded.text == folded
+
+
+def test_starred_out_words_are_read_by_a_normalizer_without_targets_as_training_reads_them() -> None:
+    assert Normalizer()("go f*** yourself").folded.text == "go fuck yourself"
 
 
 def test_clean_layer_keeps_case_and_digits() -> None:
