@@ -111,8 +111,12 @@ _EDGE = frozenset(" \t\r\n,.;:!?()[]{}\"'`*_-")
 
 
 def _in_word(text: str, index: int) -> bool:
-    """Whether ``text[index]`` continues a word: a letter or digit, or an apostrophe or hyphen between them."""
+    """Whether ``text[index]`` continues a word: a letter or digit; an apostrophe, hyphen or dot between them
+    ("can't", "staging-db.internal.example.net", "4.2M"); a comma between digits ("1,000")."""
     char = text[index]
     if char.isalnum():
         return True
-    return char in "'’-" and 0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum()
+    if not 0 < index < len(text) - 1 or char not in "'’-.,":
+        return False
+    before, after = text[index - 1], text[index + 1]
+    return before.isdigit() and after.isdigit() if char == "," else before.isalnum() and after.isalnum()

@@ -170,11 +170,15 @@ class RiskReport:
             result = self.scores[category]
             filled = round(result.score * _BAR_WIDTH)
             bar = "#" * filled + "." * (_BAR_WIDTH - filled)
-            verdict = f"flagged (threshold {result.threshold:.2f})" if result.flagged else ""
+            explained = result.flagged or result.score >= result.threshold / 2
+            # two decimals, or three where two would show a score below its threshold as equal to it
+            digits = 3 if explained and f"{result.score:.2f}" == f"{result.threshold:.2f}" else 2
+            threshold = f"threshold {result.threshold:.{digits}f}"
+            verdict = f"flagged ({threshold})" if result.flagged else f"below its {threshold}" if explained else ""
             if result.lifted is not None:
-                verdict = f"not flagged (threshold {result.threshold:.2f}): flag lifted, see the note"
-            lines.append(f"  {category:<12} {result.score:4.2f} [{bar}] {verdict}".rstrip())
-            if result.flagged or result.score >= result.threshold / 2:
+                verdict = f"not flagged ({threshold}): flag lifted, see the note"
+            lines.append(f"  {category:<12} {result.score:4.{digits}f} [{bar}] {verdict}".rstrip())
+            if explained:
                 for item in result.top_evidence(3):
                     where = " in the message it answers" if item.where == "context" else ""
                     lines.append(f"      {_quote(shown(item))}{where}: {item.reason}")

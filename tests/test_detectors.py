@@ -44,6 +44,8 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("the wifi password is Tr0ub4dor&3, enjoy", "confidential.password", "Tr0ub4dor&3"),
         ("door code: 4471", "confidential.password", "4471"),
         ("see https://jira.acme.internal/browse/OPS-12", "confidential.internal_host", "jira.acme.internal/browse/OPS-12"),
+        ("debug staging-db.internal.brightloop.net now", "confidential.internal_host", "staging-db.internal.brightloop.net"),
+        ("Smoked a joint in the stairwell on my lunch break", "illegal.drug_use", "Smoked a joint"),
         ("db at 10.0.4.17 is down", "confidential.private_ip", "10.0.4.17"),
         ("call her on +44 20 7946 0958 tonight", "confidential.phone", "+44 20 7946 0958"),
         ("call me on 07911 123456 tonight", "confidential.phone", "07911 123456"),  # national forms: GB, DE
@@ -144,6 +146,8 @@ def test_hits(text: str, source: str, span: str) -> None:
         ("card 4111 1111 1111 1111 exp 09/27", "confidential.card_number"),  # valid: credit_card's alone
         ("covid19 cases fell in q3", "derogatory.insult_word"),
         ("this idiot-proof setup takes a minute", "derogatory.insult_word"),
+        ("we smoked a brisket for the joint venture launch", "illegal.drug_use"),
+        ("a joint statement on the knee joint recall", "illegal.drug_use"),
     ],
 )
 def test_near_misses(text: str, source: str, tiny_scorer) -> None:

@@ -109,3 +109,15 @@ def test_the_quick_constructors_build_the_same_objects() -> None:
     made = RiskReport.of("you idiot", quick, "m", ("a note",), ("idiot",))
     assert made == report and made.to_dict() == report.to_dict() and made.to_row() == report.to_row()
     assert vars(made) == vars(report)
+
+
+def test_a_risk_explained_below_its_threshold_says_so_with_the_digits_that_tell_them_apart() -> None:
+    """An unflagged risk whose evidence is shown names its threshold; where two decimals would print the score
+    and the threshold alike (0.116 against 0.121), three are shown."""
+    scores = {c: CategoryScore(c, 0.01, False, 0.5, 0.01, ()) for c in CATEGORIES}
+    scores["illegal"] = CategoryScore("illegal", 0.116, False, 0.1215, 0.116, ())
+    scores["derogatory"] = CategoryScore("derogatory", 0.4, False, 0.62, 0.4, ())
+    lines = RiskReport("Smoked a joint", scores, "m").explain().splitlines()
+    assert "  illegal      0.116 [#.........] below its threshold 0.121" in lines
+    assert "  derogatory   0.40 [####......] below its threshold 0.62" in lines
+    assert "  confidential 0.01 [..........]" in lines

@@ -173,3 +173,21 @@ def test_a_risk_half_way_to_its_threshold_is_explained_but_not_in_the_batch_path
     assert not scorer.score_many([text], explain=FLAGGED_ONLY)[0].scores["derogatory"].evidence
     assert [r.scores[c].score for r in scorer.score_many([text], explain=FLAGGED_ONLY) for c in CATEGORIES] == \
         [report.scores[c].score for c in CATEGORIES]
+
+
+@pytest.mark.parametrize(("text", "piece", "shown"), [
+    ("revenue came in at $4.2M this quarter", "2m", "4.2M"),
+    ("we shipped 1,200 units", "200", "1,200"),
+    ("host staging-db.internal.brightloop.net is down", "net", "staging-db.internal.brightloop.net"),
+    ("they can't come", "n't", "can't"),
+    ("it ends here. Next one", "here", "here"),
+])
+def test_a_model_phrase_is_shown_as_the_whole_number_host_or_word_it_cuts(text: str, piece: str, shown: str) -> None:
+    """Model n-grams cut "$4.2M" into "2m" and a host name at its dots; a reviewer reads the whole token."""
+    from smrisk.document import Document
+    from smrisk.nlp import shared_nlp
+    from smrisk.normalize import Normalizer
+
+    document = Document(Normalizer()(text), shared_nlp().make_doc)
+    at = document.layer("folded").text.index(piece)
+    assert document.phrase_span("folded", at, at + len(piece))[2] == shown

@@ -395,7 +395,9 @@ RULES: tuple[RegexRule, ...] = (
                                                               *_PASSWORD_WORD_KEYS,
                                                               "kennwort", "contrase", "senha", "wachtwoord")),
     _c("internal_host",
-       r"(?i)(?<![\w.-])(?:[a-z0-9-]+\.)+(?:internal|corp|local|lan|intranet|intra|localdomain|home\.arpa)\b(?:/\S*)?",
+       # the whole host: labels after the internal one too ("db.internal.example.net")
+       r"(?i)(?<![\w.-])(?:[a-z0-9-]+\.)+(?:internal|corp|local|lan|intranet|intra|localdomain|home\.arpa)\b"
+       r"(?:\.[a-z0-9-]+)*(?:/\S*)?",
        0.7, "an internal host name or URL",
        precheck=needs_any(".internal", ".corp", ".local", ".lan", ".intra", "home.arpa")),
     _c("internal_tool_url",
