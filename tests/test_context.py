@@ -35,6 +35,7 @@ def adjusted(text: str):
         ("Our striker stole their hearts tonight", "derogatory.accusation", 0.0),
         ("Found a stray coon hound by the loading dock, anyone missing a dog?", "derogatory.slur", 0.0),
         ("Week three of the new boots and my heels still hurt like a bitch", "derogatory.slur", 0.0),
+        ("I would bitch about the weather, but it's too nice out", "derogatory.slur", 0.0),  # the verb: to complain
         ("Reminder for the panel: that word is a slur, please don't write 'retard' in the chat", "derogatory.slur", 0.3),
         ("PSA: that crypto giveaway in the replies is a scam", "derogatory.damaging_claim", 0.3),
         ("Proud of my sister, she is a fraud investigator at the FCA now", "derogatory.damaging_claim", 0.0),
@@ -53,6 +54,7 @@ def test_cues_lower_scores(text: str, source: str, at_most: float) -> None:
     ("text", "source"),
     [("we drove home drunk again lol", "illegal.dui"), ("You are such an idiot", "derogatory.insult_at_reader"),
      ("the new hire is a lazy bitch", "derogatory.slur"), ("tell that coon to get off my lot", "derogatory.slur"),
+     ("she is such a bitch about everything", "derogatory.slur"),  # the noun, with "about" after it
      ("honestly the new hire is a fraud, he lied about being a fraud investigator", "derogatory.damaging_claim"),
      # "news" here is when the trade happens, not a report of it
      ("bought 2000 shares of Halcyon before the merger news came out, easy money", "illegal.insider_trading")],
