@@ -41,6 +41,9 @@ def adjusted(text: str):
         ("Proud of my sister, she is a fraud investigator at the FCA now", "derogatory.damaging_claim", 0.0),
         ("Reading about the insider trading case against that fund manager, the SEC filed charges Tuesday",
          "illegal.insider_trading", 0.3),
+        # enforcement news about others: a fine, a probe, a settlement
+        ("Harbor Bank agreed to pay $15 million in penalties to end a probe into money laundering", "illegal.fraud", 0.3),
+        ("Fishmonger chain files for bankruptcy after a $25 million fine for price fixing", "illegal.price_fixing", 0.3),
     ],
 )
 def test_cues_lower_scores(text: str, source: str, at_most: float) -> None:
