@@ -54,11 +54,20 @@ MASKED_WORDS: tuple[str, ...] = (
     "nigga", "niggas", "faggot", "faggots", "fag", "retard", "retarded", "kike",
 )
 _MASK = "*"
-_MASKED_BY_SHAPE: dict[tuple[int, str, str], str] = {}
-for _word in reversed(MASKED_WORDS):  # the earliest word of a shape wins
-    for _first in range(1, len(_word)):
-        for _last in range(_first + 1, len(_word) + 1):
-            _MASKED_BY_SHAPE[(len(_word), _word[:_first], _word[_last:])] = _word
+
+
+def _masked_shapes(words: tuple[str, ...]) -> dict[tuple[int, str, str], str]:
+    """(length, letters before the stars, letters after them) -> the word, for every way of starring one run of
+    letters out of each word after the first; the earliest word of a shape wins."""
+    shapes: dict[tuple[int, str, str], str] = {}
+    for word in reversed(words):
+        for first in range(1, len(word)):
+            for last in range(first + 1, len(word) + 1):
+                shapes[(len(word), word[:first], word[last:])] = word
+    return shapes
+
+
+_MASKED_BY_SHAPE = _masked_shapes(MASKED_WORDS)
 _MASKED_SPELLING = re.compile(r"([a-z]+)(\*+)([a-z]*)")
 _MAX_VARIANTS = 64
 _RESOLVED_CACHE = 50_000
