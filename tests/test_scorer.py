@@ -8,7 +8,10 @@ import pytest
 
 from smrisk.categories import CATEGORIES
 from smrisk.config import ScoringConfig
+from smrisk.document import Document
 from smrisk.errors import ConfigError, InputTypeError
+from smrisk.nlp import shared_nlp
+from smrisk.normalize import Normalizer
 from smrisk.scorer import Scorer
 
 
@@ -184,10 +187,6 @@ def test_a_risk_half_way_to_its_threshold_is_explained_but_not_in_the_batch_path
 ])
 def test_a_model_phrase_is_shown_as_the_whole_number_host_or_word_it_cuts(text: str, piece: str, shown: str) -> None:
     """Model n-grams cut "$4.2M" into "2m" and a host name at its dots; a reviewer reads the whole token."""
-    from smrisk.document import Document
-    from smrisk.nlp import shared_nlp
-    from smrisk.normalize import Normalizer
-
     document = Document(Normalizer()(text), shared_nlp().make_doc)
     at = document.layer("folded").text.index(piece)
     assert document.phrase_span("folded", at, at + len(piece))[2] == shown
