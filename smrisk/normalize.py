@@ -201,8 +201,9 @@ class Normalizer:
         except KeyError:
             pass
         target = unmasked(word) if _MASK in word else None
-        if target is None and not (self._letters_only and not _INNER_PUNCT.sub("", word).translate(_LEET_AS_LETTER).isalpha()):
-            # (otherwise every spelling ``_candidates`` gives keeps a character that is not a letter)
+        # every spelling ``_candidates`` gives keeps a character that is not a letter: no target can be among them
+        hopeless = self._letters_only and not _INNER_PUNCT.sub("", word).translate(_LEET_AS_LETTER).isalpha()
+        if target is None and not hopeless:
             target = next((c for c in _candidates(word) if c in self.fold_targets), None)
         if len(self._resolved) >= _RESOLVED_CACHE:
             self._resolved.clear()  # bounded: an archive of distinct tokens must not grow memory
