@@ -18,6 +18,7 @@ import argparse
 import re
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,7 @@ from smrisk.corpora import (  # noqa: E402
     jobs_care_drafts,
     judged_benign,
     olid,
+    self_talk_drafts,
     shared_datasets_dir,
     short_drafts,
     team_corpus,
@@ -119,6 +121,7 @@ def main() -> int:
         lines += real_text_section(scorer, peers, args.datasets, args.sample)
     lines += drafts_sections(scorer, peers)
     lines += accusation_section(scorer)
+    lines += unaimed_section(scorer)
     lines += identity_section(scorer, peers)
     lines += twins_section(scorer)
     lines += appended_claims_section(scorer)
@@ -539,6 +542,34 @@ def accusation_section(scorer: smrisk.Scorer) -> list[str]:
         labelled = ", ".join(r for r in CATEGORIES if rows[r].max() > 0) or "harmless"
         lines.append(f"| {group} | {len(rows)} | {labelled} | {np.mean([s.flagged for s in derogatory]):.0%} | "
                      f"{np.mean(without):.0%} | {np.mean([r.scores['illegal'].flagged for r in picked]):.0%} | {np.mean(fired):.0%} |")
+    return lines + [""]
+
+
+def unaimed_section(scorer: smrisk.Scorer) -> list[str]:
+    """Insults the writer aims at themselves and swearing at no one, against the same words aimed at others or at
+    things: the share of each kind flagged derogatory, as shipped and with ``hide_own_insults`` and
+    ``hide_swearing_at_no_one`` off (read as written)."""
+    as_written = smrisk.Scorer(scorer.bundles, policy=scorer.policy,
+                               config=replace(scorer.config, hide_own_insults=False, hide_swearing_at_no_one=False))
+    lines = ["## Insults of oneself, swearing at no one, and the same words at others (development sets)", "",
+             f"`data/drafts/self_talk_drafts.csv`: {len(self_talk_drafts())} drafts by a writer who saw neither the repository "
+             "nor the rules (data/DATA_CARD.md), labelled for derogatory only; never trained on. Measured once as written, "
+             "then its misses were read and four forms of self-insult were added (\"an idiot like me\", \"calling myself a "
+             "moron\", \"the idiot who ... was me\", \"note to self: you're an idiot\"): a development set since. "
+             "`data/corpus/pending/w12_profanity.csv`: the corpus wave written against swearing read as insult, waiting "
+             "for a retrain (never trained on; read while the swearing clauses were written). \"read as written\": "
+             "`hide_own_insults` and `hide_swearing_at_no_one` off.", "",
+             "| set | kind | n | labelled | derogatory flagged | read as written |", "|---|---|---|---|---|---|"]
+    pending = pd.read_csv(ROOT / "data" / "corpus" / "pending" / "w12_profanity.csv", keep_default_na=False)
+    for name, drafts, column in (("self-talk drafts", self_talk_drafts(), "kind"), ("wave 12 (pending)", pending, "subtype")):
+        texts = drafts["text"].astype(str).tolist()
+        shipped = scorer.score_many(texts, explain=False)
+        written = as_written.score_many(texts, explain=False)
+        for kind, rows in drafts.groupby(column, sort=False):
+            flagged = np.mean([shipped[i].scores["derogatory"].flagged for i in rows.index])
+            before = np.mean([written[i].scores["derogatory"].flagged for i in rows.index])
+            labelled = "derogatory" if rows["derogatory"].astype(float).max() > 0 else "harmless"
+            lines.append(f"| {name} | {kind} | {len(rows)} | {labelled} | {flagged:.0%} | {before:.0%} |")
     return lines + [""]
 
 

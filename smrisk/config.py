@@ -27,6 +27,10 @@ class ScoringConfig:
     ``disabled_detectors``: detector names to switch off.
     ``allow_phrases``: phrases whose rule hits are dropped (the company's own product names,
     public slogans); matched on the folded text.
+    ``hide_own_insults``: an insult the writer aims at themselves ("I'm such an idiot") is hidden from the
+    rules and the model (``smrisk.self_directed``); off, it is read as any insult is.
+    ``hide_swearing_at_no_one``: a clause of swearing aimed at no one ("Well, fuck.", "holy shit") is hidden
+    from the rules and the model (``smrisk.interjections``); off, the model reads it as any swearing.
     """
 
     max_chars: int = 1_000_000
@@ -36,12 +40,17 @@ class ScoringConfig:
     thresholds: dict[str, float] = field(default_factory=dict)
     disabled_detectors: tuple[str, ...] = ()
     allow_phrases: tuple[str, ...] = ()
+    hide_own_insults: bool = True
+    hide_swearing_at_no_one: bool = True
 
     def __post_init__(self) -> None:
         if self.max_chars < 1 or self.chunk_chars < 100 or self.top_spans < 0:
             raise ConfigError("max_chars must be >= 1, chunk_chars >= 100 and top_spans >= 0")
         if not 0.0 <= self.explain_floor <= 1.0:
             raise ConfigError(f"explain_floor must be in [0, 1], got {self.explain_floor}")
+        for switch in ("hide_own_insults", "hide_swearing_at_no_one"):
+            if not isinstance(getattr(self, switch), bool):
+                raise ConfigError(f"{switch} must be true or false, got {getattr(self, switch)!r}")
         if not isinstance(self.thresholds, dict):
             raise ConfigError(f"thresholds must be a table of risk = number, got {self.thresholds!r}")
         for risk, value in self.thresholds.items():

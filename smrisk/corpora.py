@@ -454,6 +454,12 @@ def accusation_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFram
     return _labelled_team_file(path, "data/drafts/accusation_drafts.csv", "accusation drafts file", "")
 
 
+def self_talk_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Insults of oneself, of others and of things (``data/drafts/self_talk_drafts.csv``), labelled for
+    ``derogatory`` only, written apart from the code that reads them: evaluation only, never trained on."""
+    return _labelled_team_file(path, "data/drafts/self_talk_drafts.csv", "self-talk drafts file", "", labelled=(DEROGATORY,))
+
+
 #: The identity drafts sets, by number: development sets (read while the stereotype rule was written) and the held-out one
 #: (measured in aggregate only). data/DATA_CARD.md says how each was used.
 IDENTITY_DRAFTS = {1: "development", 2: "development", 3: "held out", 4: "development"}

@@ -25,6 +25,7 @@ from smrisk.document import Document
 from smrisk.errors import ConfigError, InputError, InputTypeError
 from smrisk.evidence import MODEL_SOURCE, Evidence
 from smrisk.gc_pause import collection_paused
+from smrisk.interjections import AIMED_AT_NO_ONE, Interjection, interjections
 from smrisk.language import unsupported_language_note
 from smrisk.model.linear import TextShares, merge_overlapping
 from smrisk.model.store import ModelBundle, save_bundle
@@ -34,6 +35,7 @@ from smrisk.phrases import phrase_pattern
 from smrisk.policy import Policy
 from smrisk.report import CategoryScore, RiskReport
 from smrisk.routing import route
+from smrisk.self_directed import SAID_OF_ONESELF, OwnInsult, own_insults
 from smrisk.speakers import judge_speaker
 
 log = logging.getLogger("smrisk")
@@ -43,6 +45,8 @@ log = logging.getLogger("smrisk")
 FLAGGED_ONLY: Literal["flagged"] = "flagged"
 Explain = bool | Literal["flagged"]
 
+#: Why a rule hit on an allow-listed phrase weighs nothing (its reason gains this and the phrase).
+ALLOWED = "on the allow-list"
 _BATCH = 2048  # texts scored together: the array steps' fixed costs spread over more texts
 _WARM_UP_TEXTS = 2_000  # tokenized outside a memory zone, so spaCy's tokenizer cache fills
 
@@ -54,9 +58,9 @@ class _Prepared:
     document: Document
     windows: list[tuple[int, int]]
     notes: tuple[str, ...]
-    model_text: str  # the folded text with allow-listed phrases blanked: what the model reads
+    model_text: str  # the folded text with allow-listed phrases and the writer's insults of themselves blanked: what the model reads
     allowed: tuple[str, ...]  # the allow-list entries found in the text
-    hidden: tuple[tuple[int, int], ...]  # where they are, in the folded text
+    hidden: tuple[tuple[int, int, str], ...]  # where the blanked phrases are, in the folded text, and why each is hidden
 
 
 @dataclass(slots=True)  # not frozen, as ``_Prepared``
@@ -147,34 +151,60 @@ class Scorer:
                     words.add(gram[2:])
         return words
 
-    def _hide_allowed(self, folded: str) -> tuple[str, tuple[str, ...], tuple[tuple[int, int], ...]]:
+    def _hide_allowed(self, folded: str) -> tuple[str, tuple[str, ...], tuple[tuple[int, int, str], ...]]:
         """``folded`` with allow-listed phrases blanked (same length, so offsets hold), the entries
-        found, and where they were."""
+        found, and where they were (with why: ``ALLOWED``)."""
         if self._allowed is None:
             return folded, (), ()
         found: list[str] = []
-        spans: list[tuple[int, int]] = []
+        spans: list[tuple[int, int, str]] = []
         chars = list(folded)
         for match in self._allowed.finditer(folded):
             entry = self._allowed_names[int(str(match.lastgroup)[1:])]
             if entry not in found:
                 found.append(entry)
-            spans.append(match.span())
+            spans.append((match.start(), match.end(), ALLOWED))
             chars[match.start() : match.end()] = " " * (match.end() - match.start())
         return ("".join(chars), tuple(found), tuple(spans)) if found else (folded, (), ())
 
+    def _hide_unaimed(self, item: _Prepared) -> _Prepared:
+        """``item`` with what is aimed at no one else blanked in what the model reads, listed among its
+        hidden phrases with why, and noted: the writer's insults of themselves (``smrisk.self_directed``) and
+        clauses of swearing at no one (``smrisk.interjections``). Called after the rules' keyword scan, whose
+        folded-layer keys hold every insulting word the text has: most texts hold none and are not searched."""
+        document = item.document
+        folded = document.normalized.folded.text
+        spans: list[tuple[int, int, str]] = []
+        if self.config.hide_own_insults:
+            keys = document.folded_keys
+            spans += [(o.start, o.end, SAID_OF_ONESELF)
+                      for o in own_insults(folded, keys[1] if keys is not None else document.words)]
+        if self.config.hide_swearing_at_no_one:
+            spans += [(c.start, c.end, AIMED_AT_NO_ONE) for c in interjections(folded)
+                      if not any(a < c.end and c.start < b for a, b, _ in spans)]
+        if not spans:
+            return item
+        chars = list(item.model_text)
+        notes = []
+        for start, end, why in sorted(spans):
+            chars[start:end] = " " * (end - start)
+            written = document.original_span("folded", start, end)[2]
+            notes.append(OwnInsult.note(written) if why == SAID_OF_ONESELF else Interjection.note(written))
+        return replace(item, model_text="".join(chars), hidden=(*item.hidden, *spans), notes=(*item.notes, *notes))
+
     @staticmethod
-    def _allow(document: Document, hidden: tuple[tuple[int, int], ...], evidence: list[Evidence]) -> list[Evidence]:
-        """Rule hits that touch an allow-listed phrase weigh nothing (kept, with the phrase as their
-        cue): the same matches that hide the phrase from the model, so no rule counts its words."""
+    def _allow(document: Document, hidden: tuple[tuple[int, int, str], ...], evidence: list[Evidence]) -> list[Evidence]:
+        """Rule hits that touch a hidden phrase weigh nothing (kept, with the phrase as their cue and
+        why it is hidden): the same matches that hide the phrase from the model, so no rule counts its words."""
         if not hidden:
             return evidence
-        spans = [document.original_span("folded", a, b) for a, b in hidden]
+        spans = [(*document.original_span("folded", a, b), why) for a, b, why in hidden]
         out = []
         for item in evidence:
-            phrase = next((p for a, b, p in spans if a < item.end and item.start < b), None)  # overlapping: the rule read hidden words
+            # overlapping: the rule read hidden words
+            phrase = next(((p, why) for a, b, p, why in spans if a < item.end and item.start < b), None)
             out.append(item if item.from_model or phrase is None
-                       else item.adjusted(0.0, phrase, f"{item.reason}; on the allow-list ({phrase!r})"))
+                       else item.adjusted(0.0, phrase[0], f"{item.reason}; {phrase[1]} ({phrase[0]!r})"))
         return out
 
     def score(self, text: str, explain: bool = True, author: str | None = None, channel: str | None = None) -> RiskReport:
@@ -281,6 +311,9 @@ class Scorer:
 
     def _score_prepared(self, texts: Sequence[str], explain: Explain) -> list[RiskReport]:
         prepared = self._prepare(texts)
+        rule_hits = self.registry.find_many([p.document for p in prepared if p is not None], self.reference)
+        if self.config.hide_own_insults or self.config.hide_swearing_at_no_one:  # after the keyword scan, before the model
+            prepared = [None if p is None else self._hide_unaimed(p) for p in prepared]
         live = [p for p in prepared if p is not None]
         window_texts = [p.model_text[s:e] for p in live for s, e in p.windows]
         per_bundle = [bundle.estimator.predict_proba(window_texts, self.reference) if window_texts else None
@@ -289,7 +322,7 @@ class Scorer:
         best = self._best_windows(per_bundle, [len(p.windows) for p in live]) if live else []
         chosen = iter(best)
         plain = iter(self._model_only(best, thresholds, explain))
-        hits = iter(self.registry.find_many([p.document for p in live], self.reference))
+        hits = iter(rule_hits)
         verdicts = [None if item is None else self._verdicts(item, next(chosen), thresholds, explain, next(plain), next(hits))
                     for item in prepared]
         spans = self._explain(prepared, verdicts)
@@ -453,8 +486,8 @@ class Scorer:
                 o_start, o_end, span_text = document.phrase_span("folded", inner_start, inner_end)
                 if any(e.text.lower() == span_text.lower() for e in spans):
                     continue  # the same words again elsewhere in the text: one mention is enough
-                if any(a < inner_end and inner_start < b for a, b in hidden):
-                    continue  # it runs across an allow-listed phrase, which the model never read
+                if any(a < inner_end and inner_start < b for a, b, _ in hidden):
+                    continue  # it runs across a hidden phrase, which the model never read
                 part = share / total if total > 0 else 0.0
                 reason = f"model: wording typical of {TYPICAL_OF[risk]} ({strength(part)}, {part:.0%} of the model's evidence)"
                 # a phrase over part of a secret is masked whole: its own tail could be the secret's middle

@@ -14,7 +14,7 @@ LAYERS = [
     {"categories", "errors", "model_files", "gc_pause", "input_encoding", "rule_kinds", "output_lock"},
     {"evidence", "config", "normalize", "nlp", "language", "document", "combine", "evaluation", "obfuscation", "style",
      "augment", "phrases", "reply_relation", "reply_model", "approved"},
-    {"detectors", "context", "model", "policy", "speakers", "word_vectors", "claims_model"},
+    {"detectors", "context", "self_directed", "interjections", "model", "policy", "speakers", "word_vectors", "claims_model"},
     {"report", "routing", "attribution"},
     {"scorer"},
     {"training", "batch", "score_columns", "parquet", "corpora", "recipe", "rationales", "decisions", "feedback", "evidence_cells",

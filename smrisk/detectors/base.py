@@ -223,7 +223,7 @@ def _required_words(pattern: list[dict[str, object]]) -> list[TokenNeed] | None:
             continue
         if set(spec) - {"LOWER", "OP"} or "LOWER" not in spec:
             return None
-        words = _accepted_words(spec)
+        words = accepted_words(spec)
         if words is None:  # any word but some: it needs a token, not a word the text must hold
             continue
         plain = frozenset(w for w in words if _WORDS.fullmatch(w))
@@ -231,7 +231,7 @@ def _required_words(pattern: list[dict[str, object]]) -> list[TokenNeed] | None:
     return sorted(needs, key=lambda need: sum(w in STOP_WORDS for w in (*need.words, *need.fragments)))
 
 
-def _accepted_words(spec: dict[str, object]) -> list[str] | None:
+def accepted_words(spec: dict[str, object]) -> list[str] | None:
     """The words a token spec's ``LOWER`` test accepts: its ``IN`` list or its one word; [] without a
     ``LOWER`` test; None for a test without an ``IN`` list (``NOT_IN``, ``REGEX``), which accepts open
     classes of words."""
@@ -429,7 +429,7 @@ def _with_joined_forms(pattern: list[dict[str, object]]) -> list[dict[str, objec
     folding writes the joined form when the model knows it as a word, as it undoes "f-u-c-k"."""
     out = []
     for spec in pattern:
-        words = _accepted_words(spec) or []
+        words = accepted_words(spec) or []
         joined = [w.replace("-", "") for w in words if "-" in w and w.replace("-", "") not in words]
         out.append({**spec, "LOWER": {"IN": [*words, *joined]}} if joined else spec)
     return out
@@ -441,7 +441,7 @@ def _split_multitoken_words(pattern: list[dict[str, object]], nlp) -> list[list[
     spec per piece. Contractions ("you're", "youre") are left as written: the lexicons spell out their
     pieces in patterns of their own, and splitting them again would only add patterns to every match."""
     for index, spec in enumerate(pattern):
-        words = _accepted_words(spec) or []
+        words = accepted_words(spec) or []
         split = {w: [t.text for t in nlp.make_doc(w)] for w in words if "-" in w}
         multi = [w for w, pieces in split.items() if len(pieces) > 1]
         if not multi:
