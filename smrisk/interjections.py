@@ -49,11 +49,6 @@ class Interjection:
     start: int
     end: int
 
-    @staticmethod
-    def note(written: str) -> str:
-        """The report's note on a clause, quoted as ``written`` in the original text."""
-        return f"{written!r} is {AIMED_AT_NO_ONE}: neither the rules nor the model read it as an insult"
-
 
 def interjections(folded: str) -> list[Interjection]:
     """The clauses of ``folded`` (the lower-cased folded text) made only of swearing and ``AIMLESS`` words."""

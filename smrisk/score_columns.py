@@ -18,7 +18,7 @@ from smrisk.conversation import cell_messages, score_in_context
 from smrisk.errors import InputError, InputTypeError
 from smrisk.language import NOTE_ENDING
 from smrisk.report import POLICY_COLUMNS, RiskReport
-from smrisk.scorer import FLAGGED_ONLY, Scorer
+from smrisk.scorer import FLAGGED_ONLY, HIDDEN_NOTE_ENDING, Scorer
 
 FLOAT_COLUMNS: tuple[str, ...] = tuple(f"{c}_score" for c in CATEGORIES)
 FLAG_COLUMNS: tuple[str, ...] = tuple(f"{c}_flag" for c in CATEGORIES)
@@ -29,6 +29,8 @@ STATUS = len(SCORE_COLUMNS) - 1  # where ``status`` is in a row's added cells, w
 #: The status of a row where a policy lifted a flag its score reaches (``CategoryScore.lifted``), so a reader
 #: of the CSV alone sees why ``illegal_score`` is over the threshold and ``illegal_flag`` is 0.
 LIFTED = "flag_lifted"
+#: The status of a row where a phrase aimed at no one else was hidden from the rules and the model, with the phrase and why.
+HIDDEN = "hidden"
 #: The status of a row some of whose bytes could not be decoded and were replaced by U+FFFD.
 DECODE_REPLACED = "decode_replaced"
 
@@ -57,7 +59,8 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
     ``problems`` are what the reader found wrong with each row (``malformed: ...``); the status
     joins them with what scoring found (``empty_text``, ``truncated``, ``unsupported_language``:
     scores that mean little; ``flag_lifted``: a score over its threshold that a policy did not flag,
-    and why) and is ``ok`` when there is nothing. A missing text (None) is scored
+    and why; ``hidden``: a phrase aimed at no one else that neither the rules nor the model read) and is
+    ``ok`` when there is nothing. A missing text (None) is scored
     as empty; a value that is not a string (a number in a DataFrame's text column) is not scored:
     its status is ``error: ...`` and its report cells are None. If the batch fails, each text is
     scored alone, so one bad text costs only its own row. ``authors`` and ``channels`` (one cell
@@ -93,6 +96,7 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
             if any(note.endswith(NOTE_ENDING) for note in report.notes):
                 status.append("unsupported_language")
             status.extend(_lifted(report))
+            status.extend(_hidden(report))
             row = report.to_row(reveal)
             values = tuple(row[column] for column in SCORE_COLUMNS[:-1])
             judged = tuple(row.get(column) for column in POLICY_COLUMNS)
@@ -106,6 +110,13 @@ def _lifted(report: RiskReport) -> list[str]:
     lifted = [report.scores[c] for c in CATEGORIES if c in report.scores and report.scores[c].lifted]
     return [f"{LIFTED}: {s.category} {s.score:.2f} (threshold {s.threshold:.2f}) not flagged: "
             f"{str(s.lifted).replace(';', ',')}" for s in lifted]
+
+
+def _hidden(report: RiskReport) -> list[str]:
+    """A ``hidden`` status for each phrase hidden from the rules and the model as aimed at no one else (an insult of
+    oneself, swearing at no one), from its note: ``hidden: 'I'm such an idiot' is said of the writer themselves``."""
+    return [f"{HIDDEN}: {note.removesuffix(HIDDEN_NOTE_ENDING).replace(';', ',')}" for note in report.notes
+            if note.endswith(HIDDEN_NOTE_ENDING)]
 
 
 def lifted_risks(status: str) -> set[str]:

@@ -25,7 +25,7 @@ from smrisk.document import Document
 from smrisk.errors import ConfigError, InputError, InputTypeError
 from smrisk.evidence import MODEL_SOURCE, Evidence
 from smrisk.gc_pause import collection_paused
-from smrisk.interjections import AIMED_AT_NO_ONE, Interjection, interjections
+from smrisk.interjections import AIMED_AT_NO_ONE, interjections
 from smrisk.language import unsupported_language_note
 from smrisk.model.linear import TextShares, merge_overlapping
 from smrisk.model.store import ModelBundle, save_bundle
@@ -35,7 +35,7 @@ from smrisk.phrases import phrase_pattern
 from smrisk.policy import Policy
 from smrisk.report import CategoryScore, RiskReport
 from smrisk.routing import route
-from smrisk.self_directed import SAID_OF_ONESELF, OwnInsult, own_insults
+from smrisk.self_directed import SAID_OF_ONESELF, own_insults
 from smrisk.speakers import judge_speaker
 
 log = logging.getLogger("smrisk")
@@ -47,6 +47,8 @@ Explain = bool | Literal["flagged"]
 
 #: Why a rule hit on an allow-listed phrase weighs nothing (its reason gains this and the phrase).
 ALLOWED = "on the allow-list"
+#: How the note on a phrase hidden as aimed at no one else ends ("'I'm such an idiot' is said of the writer themselves: ...").
+HIDDEN_NOTE_ENDING = ": neither the rules nor the model read it as an insult"
 _BATCH = 2048  # texts scored together: the array steps' fixed costs spread over more texts
 _WARM_UP_TEXTS = 2_000  # tokenized outside a memory zone, so spaCy's tokenizer cache fills
 
@@ -189,7 +191,7 @@ class Scorer:
         for start, end, why in sorted(spans):
             chars[start:end] = " " * (end - start)
             written = document.original_span("folded", start, end)[2]
-            notes.append(OwnInsult.note(written) if why == SAID_OF_ONESELF else Interjection.note(written))
+            notes.append(f"{written!r} is {why}{HIDDEN_NOTE_ENDING}")
         return replace(item, model_text="".join(chars), hidden=(*item.hidden, *spans), notes=(*item.notes, *notes))
 
     @staticmethod

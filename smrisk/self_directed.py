@@ -54,11 +54,6 @@ class OwnInsult:
     end: int
     text: str
 
-    @staticmethod
-    def note(written: str) -> str:
-        """The report's note on a phrase, quoted as ``written`` in the original text."""
-        return f"{written!r} is {SAID_OF_ONESELF}: neither the rules nor the model read it as an insult"
-
 
 @lru_cache(maxsize=1)
 def insult_words() -> frozenset[str]:

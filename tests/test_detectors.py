@@ -70,6 +70,8 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("Das Passwort lautet Hafen2024", "confidential.password", "Hafen2024"),
         ("login 884213 / Spring2024! for the kiosk", "confidential.login_pair", "884213 / Spring2024!"),
         ("user ops_admin pass Tr4ckM3!2026", "confidential.login_pair", "ops_admin pass Tr4ckM3!2026"),  # the label between
+        ("the scanners have default creds still admin/admin, change them", "confidential.login_pair", "admin/admin"),
+        ("the cameras still ship with root/toor lol", "confidential.login_pair", "root/toor"),  # a factory default, written tight
         ("new break-room code at the Dover site is 7714", "confidential.access_code", "7714"),
         ("the password for the third floor meeting room tablet is Tablet2031!", "confidential.password", "Tablet2031!"),
         ("VPN password reset to Winter2026! for all", "confidential.password", "Winter2026!"),
@@ -133,6 +135,8 @@ def test_hits(text: str, source: str, span: str) -> None:
         ("user admin password reset link sent to your inbox", "confidential.login_pair"),  # a word after the label
         ("my username or password is incorrect", "confidential.login_pair"),
         ("every user should pass the quiz before Friday", "confidential.login_pair"),
+        ("our admin/password reset flow is live", "confidential.login_pair"),  # two kinds of thing, not a pair
+        ("the admin/user split in the new app is confusing", "confidential.login_pair"),
         ("NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz0123456789", "confidential.phone"),  # a token's digits
         ("a token of appreciation for the whole team", "confidential.secret_assignment"),
         ("your boarding pass is ready, gate B12", "confidential.password"),
@@ -148,10 +152,12 @@ def test_hits(text: str, source: str, span: str) -> None:
         ("this idiot-proof setup takes a minute", "derogatory.insult_word"),
         ("we smoked a brisket for the joint venture launch", "illegal.drug_use"),
         ("a joint statement on the knee joint recall", "illegal.drug_use"),
+        ("the router model they gave you is a useless piece of junk", "derogatory.belittles_people"),  # "you" is an object
     ],
 )
 def test_near_misses(text: str, source: str, tiny_scorer) -> None:
-    if source == "derogatory.insult_word":  # the raw hit may exist: after the context pass it must weigh nothing
+    # the raw hit may exist: after the context pass it must weigh nothing
+    if source in ("derogatory.insult_word", "derogatory.belittles_people"):
         evidence = tiny_scorer.score(text).scores["derogatory"].evidence
         assert not [e for e in evidence if e.source == source and e.score > 0]
     else:

@@ -58,3 +58,12 @@ def test_an_insult_beside_it_still_counts(tiny_scorer: Scorer) -> None:
 def test_the_switch_is_a_boolean() -> None:
     with pytest.raises(ConfigError, match="hide_swearing_at_no_one must be true or false"):
         ScoringConfig.from_dict({"hide_swearing_at_no_one": 1})
+
+
+def test_a_batch_row_says_what_was_hidden(tiny_scorer: Scorer) -> None:
+    from smrisk.score_columns import STATUS, score_rows
+
+    rows = score_rows(["Shit. The build broke again.", "I'm such an idiot; left my badge at home", "the build broke again"],
+                      [(), (), ()], tiny_scorer, reveal=False)
+    assert [row[STATUS] for row in rows] == [f"hidden: 'Shit' is {AIMED_AT_NO_ONE}",
+                                             "hidden: \"I'm such an idiot\" is said of the writer themselves", "ok"]

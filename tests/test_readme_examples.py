@@ -157,3 +157,18 @@ def test_the_scored_rows_the_readme_prints_are_what_batch_writes(tmp_path: Path)
     for post_id, cells in shown:
         row = scored.loc[post_id]
         assert cells == [row["confidential_flag"], row["derogatory_flag"], row["illegal_flag"], row["evidence"]], post_id
+
+
+def test_the_audit_summary_the_readme_prints_is_what_report_prints(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The counts of ``smrisk report``'s summary line (size and time aside) for the example posts."""
+    pytest.importorskip("jinja2")
+    shown = next(line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith("smrisk: wrote audit.html"))
+    posts = Path(__file__).resolve().parents[1] / "data" / "examples" / "posts.csv"
+    scored, page = tmp_path / "scored.csv", tmp_path / "audit.html"
+    assert main(["batch", str(posts), "-o", str(scored)]) == 0
+    capsys.readouterr()
+    assert main(["report", str(scored), "-o", str(page)]) == 0
+    captured = capsys.readouterr()
+    printed = next(line for line in (captured.out + captured.err).splitlines() if line.startswith("smrisk: wrote"))
+    counts = re.compile(r"\): (.*)$")  # after "(0.1 MB, 1.0 s)"
+    assert counts.search(printed).group(1) == counts.search(shown).group(1)  # type: ignore[union-attr]

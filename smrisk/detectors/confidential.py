@@ -43,6 +43,8 @@ def role_mailbox(value: str) -> tuple[float, str] | None:
 def _credential_pair(value: str) -> bool:
     """A login pair whose second half looks like a password, not a sentence ("user / month"), and not two
     numbers ("4829-1173, 9931-0456" is a list of codes)."""
+    if _DEFAULT_PAIR.fullmatch(value.strip()):
+        return True  # a default account with its factory password
     # the separators login_pair allows, the password's own label among them ("ops_admin pass Tr4ck!26")
     head, *rest = re.split(r"\s*(?:/|,|\band\b|\bwith\b)\s*|\s+(?=(?:pw|pwd|pass(?:word)?)\b)", value, maxsplit=1)
     tail = rest[-1] if rest else head
@@ -100,6 +102,14 @@ _PASSWORD_WORD = r"p[a@4][s5$]{1,2}w(?:[o0]r|r|ro)d"  # "pasword", "passwrd", "p
 #: What a text holding ``_PASSWORD_WORD`` in any of its spellings holds (for prechecks: "pa5sword" too)
 _PASSWORD_WORD_KEYS = ("word", "w0rd")
 
+#: Passwords devices and systems ship with: a login pair of a default account and one of them is a real weakness
+#: however plain its words ("admin/admin", "root/toor").
+_DEFAULT_PASSWORDS = "admin|root|toor|password|passw0rd|guest|changeme|default|1234|12345|123456|12345678"
+#: ... not when a noun follows that makes the pair two kinds of thing ("the admin/password reset flow")
+_NOT_A_PAIR_AFTER = (r"(?!\s+(?:reset|resets|recovery|change|changes|manager|managers|policy|policies|field|fields|page|pages|"
+                     r"screen|screens|flow|flows|role|roles|rights|access|account|accounts|panel|settings|split|view|views|mode)\b)")
+_DEFAULT_PAIR = re.compile(r"(?i)[\"'`]?(?:admin|administrator|root|superuser|sysadmin)[\"'`]?\s*/\s*[\"'`]?(?:"
+                           + _DEFAULT_PASSWORDS + r")[\"'`]?")
 #: The password half of a login pair: a word of five characters or more, or four digits ("mgr / 1122")
 _PAIR_TAIL = r"(?:[^\s\"'`]{4,63}[^\s\"'`.,;:?)]|\d{4}(?![\d/-]))"
 
@@ -422,8 +432,10 @@ RULES: tuple[RegexRule, ...] = (
        # a default account's name is the pair's first half ("admin / Spring2024!")
        r"(?=(?:admin|administrator|root|superuser|sysadmin)\s*/))"
        # the halves apart by a slash, a comma, "and", "with", or the password's own label ("user ops pass Tr4ck!26")
-       r"(?P<pair>[\"'`]?[^\s/\"'`,]{2,40}[\"'`]?(?:\s+/\s*|\s*/\s+|,\s*|\s+and\s+|\s+with\s+|\s+(?=(?:pw|pwd|pass(?:word)?)(?:\s*[:=]\s*|\s+)\S))"
-       r"(?:(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*)?[\"'`]?" + _PAIR_TAIL + r")",
+       r"(?P<pair>[\"'`]?[^\s/\"'`,]{2,40}[\"'`]?(?:(?:\s+/\s*|\s*/\s+|,\s*|\s+and\s+|\s+with\s+|\s+(?=(?:pw|pwd|pass(?:word)?)(?:\s*[:=]\s*|\s+)\S))"
+       r"(?:(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*)?[\"'`]?" + _PAIR_TAIL + r"|"
+       # a factory-default pair written tight ("default creds still admin/admin", "root/toor")
+       r"/(?:" + _DEFAULT_PASSWORDS + r")(?![\w/])" + _NOT_A_PAIR_AFTER + r"))",
        0.9, "a user name and password written out", group="pair", validator=_credential_pair, sensitive=True, credential=True,
        precheck=needs_any("login", "log-in", "user", "usr", "acct", "account", "cred", "admin", "root", "sysadmin")),
     # a pair with a slash after what it opens, further back in its sentence ("staff wifi: HM-Staff / Holland#99", "log
