@@ -99,6 +99,7 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("those dykes again", "derogatory.slur", "dykes"),
         ("he did a line of c0caine at the party", "illegal.hard_drugs", "c0caine"),
         ("we drove home drunk again lol", "illegal.dui", "drove home drunk"),
+        ("we're hotboxing the van after work, bring your own weed", "illegal.drug_use", "hotboxing"),
         ("the k1ckback was in the envelope", "illegal.bribery", "k1ckback"),
     ],
 )
@@ -152,6 +153,7 @@ def test_hits(text: str, source: str, span: str) -> None:
         ("this idiot-proof setup takes a minute", "derogatory.insult_word"),
         ("we smoked a brisket for the joint venture launch", "illegal.drug_use"),
         ("a joint statement on the knee joint recall", "illegal.drug_use"),
+        ("pulled some weeds in the garden, the weed killer is back in stock", "illegal.drug_use"),
         ("the router model they gave you is a useless piece of junk", "derogatory.belittles_people"),  # "you" is an object
     ],
 )
