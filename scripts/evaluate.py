@@ -44,6 +44,7 @@ from smrisk.corpora import (  # noqa: E402
     shared_datasets_dir,
     short_drafts,
     team_corpus,
+    unaimed_heldout,
     workplace_drafts,
 )
 from smrisk.errors import InputError  # noqa: E402
@@ -551,17 +552,20 @@ def unaimed_section(scorer: smrisk.Scorer) -> list[str]:
     ``hide_swearing_at_no_one`` off (read as written)."""
     as_written = smrisk.Scorer(scorer.bundles, policy=scorer.policy,
                                config=replace(scorer.config, hide_own_insults=False, hide_swearing_at_no_one=False))
-    lines = ["## Insults of oneself, swearing at no one, and the same words at others (development sets)", "",
+    lines = ["## Insults of oneself, swearing at no one, and the same words at others", "",
              f"`data/drafts/self_talk_drafts.csv`: {len(self_talk_drafts())} drafts by a writer who saw neither the repository "
              "nor the rules (data/DATA_CARD.md), labelled for derogatory only; never trained on. Measured once as written, "
              "then its misses were read and four forms of self-insult were added (\"an idiot like me\", \"calling myself a "
              "moron\", \"the idiot who ... was me\", \"note to self: you're an idiot\"): a development set since. "
              "`data/corpus/pending/w12_profanity.csv`: the corpus wave written against swearing read as insult, waiting "
-             "for a retrain (never trained on; read while the swearing clauses were written). \"read as written\": "
+             "for a retrain (never trained on; read while the swearing clauses were written). "
+             f"`data/drafts/unaimed_heldout.csv`: {len(unaimed_heldout())} drafts by another writer, blind to the repository, "
+             "written after the code was done: **held out**, measured in aggregate only. \"read as written\": "
              "`hide_own_insults` and `hide_swearing_at_no_one` off.", "",
              "| set | kind | n | labelled | derogatory flagged | read as written |", "|---|---|---|---|---|---|"]
     pending = pd.read_csv(ROOT / "data" / "corpus" / "pending" / "w12_profanity.csv", keep_default_na=False)
-    for name, drafts, column in (("self-talk drafts", self_talk_drafts(), "kind"), ("wave 12 (pending)", pending, "subtype")):
+    for name, drafts, column in (("self-talk drafts", self_talk_drafts(), "kind"), ("wave 12 (pending)", pending, "subtype"),
+                                 ("held out", unaimed_heldout(), "kind")):
         texts = drafts["text"].astype(str).tolist()
         shipped = scorer.score_many(texts, explain=False)
         written = as_written.score_many(texts, explain=False)

@@ -460,6 +460,12 @@ def self_talk_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame
     return _labelled_team_file(path, "data/drafts/self_talk_drafts.csv", "self-talk drafts file", "", labelled=(DEROGATORY,))
 
 
+def unaimed_heldout(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Insults of oneself and swearing at no one, at people and at things (``data/drafts/unaimed_heldout.csv``),
+    labelled for ``derogatory`` only: held out, measured in aggregate only, never read row by row."""
+    return _labelled_team_file(path, "data/drafts/unaimed_heldout.csv", "unaimed held-out drafts file", "", labelled=(DEROGATORY,))
+
+
 #: The identity drafts sets, by number: development sets (read while the stereotype rule was written) and the held-out one
 #: (measured in aggregate only). data/DATA_CARD.md says how each was used.
 IDENTITY_DRAFTS = {1: "development", 2: "development", 3: "held out", 4: "development"}
