@@ -14,6 +14,8 @@ are one), less the words that are slurs even said of oneself ("I'm so retarded")
   "we're clowns", "call me a fool"; a verb of seeming with "like" and an article or with an adjective:
   "I feel like a total moron", "made me look like an idiot", "I feel so stupid"; "felt like a moron"
   opening a sentence (the subject left out);
+- the writer called one by someone else: "a customer called me a moron", "got called a clown by a guy
+  in a Tesla" (what the writer says back still counts);
 - "what an idiot I am", "stupid me", "Me, an idiot:", "an idiot like me", "calling myself a moron",
   "the idiot who brought you decaf was me", "note to self: you're an idiot";
 - "who's the idiot who forgot the demo units? Yep, me."
@@ -38,7 +40,7 @@ _FILLER = (r"such|quite|a|an|the|one|some|real|total|complete|absolute|utter|pro
            r"officially|actually|literally|just|really|so|kind|sort|being|like|as|fucking|freaking|bloody|damn|massive|huge|"
            r"little|big|old|silly|stupid|dumb")
 _SUBJECT = (r"i\s*['’]?\s*m|i\s+am|i\s+was|i\s*['’]?\s*ve\s+been|i\s+have\s+been|i\s+must\s+be|i\s+can\s+be|"
-            r"we\s*['’]\s*re|we\s+re|we\s+are|we\s+were|call\s+me|call\s+us")
+            r"we\s*['’]\s*re|we\s+re|we\s+are|we\s+were|(?:call|calls|called|calling)\s+(?:me|us)")
 #: Verbs of seeming, read with "like" or "as" and an article ("I feel like a fool", not "I feel like idiots run
 #: this place") or with an adjective ("I feel so stupid").
 _SEEM = (r"i\s+(?:feel|felt|look|looked|sound|sounded)|i\s+must\s+(?:look|sound)|(?:made|makes|make)\s+(?:me|us)\s+(?:look|feel|sound)|"
@@ -84,6 +86,8 @@ def _pattern() -> re.Pattern[str]:
         rf"(?<![\w'’])(?:{words})\s+me(?![\w'’])",
         rf"(?<![\w'’])an?{filler}\s+{insult}\s+like\s+(?:me|myself|us)(?![\w'’])",
         rf"(?<![\w'’])(?:call|calling|called|calls)\s+(?:myself|ourselves){filler}\s+{insult}",
+        # called an insult by someone else: "got called a clown by a guy in a Tesla" (not "he got called ...")
+        rf"(?<![\w'’])(?<!\bhe )(?<!\bshe )(?<!\bthey )(?:being|been|got|get|gets|getting)\s+called{filler}\s+{insult}",
         rf"(?<![\w'’])the{filler}\s+{insult}\s+who\s+[^.!?\n]{{0,60}}?\s+(?:was|is|it\s*['’]?\s*s)\s+(?:me|us)(?![\w'’])",
         rf"note\s+to\s+self\s*[:,-]?\s*(?:you\s*['’]?\s*re|you\s+are|ur|u\s+r){filler}\s+{insult}",
         rf"(?:^|(?<=[.!?\n]))\s*me\s*[,:]\s*an?{filler}\s+{insult}",

@@ -31,6 +31,8 @@ def found(text: str) -> list[str]:
     ("I feel so stupid today", "i feel so stupid"),
     ("don't be an idiot like me and reply-all", "an idiot like me"),
     ("the idiot who brought you decaf was me", "the idiot who brought you decaf was me"),
+    ("A customer called me a moron today for asking for ID", "called me a moron"),  # said of the writer, by another
+    ("Got called a clown by a guy in a Tesla", "got called a clown"),
 ])
 def test_an_insult_of_oneself_is_found(text: str, phrase: str) -> None:
     assert found(text) == [phrase]
@@ -44,6 +46,7 @@ def test_an_insult_of_oneself_is_found(text: str, phrase: str) -> None:
     "you must feel like an idiot now",
     "the gate staff were morons",  # "were" is not "we're"
     "the idiot who parked in my spot is Dave",
+    "he got called an idiot by the boss",  # of someone else
     "I'm so retarded",  # a slur stays a slur, said of oneself or not
 ])
 def test_an_insult_of_others_is_not(text: str) -> None:
