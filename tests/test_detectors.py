@@ -101,6 +101,7 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("we drove home drunk again lol", "illegal.dui", "drove home drunk"),
         ("we're hotboxing the van after work, bring your own weed", "illegal.drug_use", "hotboxing"),
         ("Orion launches 14 March, priced at $299. Keep it hush till then", "confidential.secrecy_cue", "Keep it hush"),
+        ("Northgate Logistics cooks their safety records", "derogatory.accusation", "Logistics cooks their safety records"),
         ("the k1ckback was in the envelope", "illegal.bribery", "k1ckback"),
     ],
 )
