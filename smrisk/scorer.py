@@ -60,7 +60,7 @@ class _Prepared:
     document: Document
     windows: list[tuple[int, int]]
     notes: tuple[str, ...]
-    model_text: str  # the folded text with allow-listed phrases and the writer's insults of themselves blanked: what the model reads
+    model_text: str  # the folded text with allow-listed phrases and words aimed at no one else blanked: what the model reads
     allowed: tuple[str, ...]  # the allow-list entries found in the text
     hidden: tuple[tuple[int, int, str], ...]  # where the blanked phrases are, in the folded text, and why each is hidden
 
