@@ -23,14 +23,15 @@ SWEARING = frozenset({
     "fml", "omfg", "bollocks", "bugger", "freaking", "frickin", "fricking", "frigging", "friggin",
 })
 #: Words that may stand beside the swearing without aiming it at anyone: exclamations, "for ... sake",
-#: "what the ...", "... happens", "... yes", "this"/"that"/"it" for the situation, praise ("fucking amazing").
+#: "what the ...", "... happens", "... yes", "this"/"that"/"it" for the situation, praise ("fucking amazing"). No verb
+#: that sends someone off ("go to hell" is said to someone) and no word for a person but the writer.
 AIMLESS = frozenset({
     "oh", "ohh", "ooh", "well", "ah", "aw", "aww", "ugh", "argh", "god", "holy", "jesus", "christ", "yes", "yeah", "yep",
     "yup", "no", "nope", "nah", "what", "the", "it", "its", "this", "that", "is", "was", "happens",
     "happened", "again", "for", "sake", "s", "me", "all", "right", "so", "just", "and", "lol", "lmao", "haha", "man",
     "dude", "bro", "sweet", "mother", "of", "cow", "moly", "okay", "ok", "um", "uh", "hmm", "whoa", "wow", "gosh", "heck",
     "darn", "indeed", "totally", "absolutely", "seriously", "really", "real", "a", "one", "day", "fine", "good", "great",
-    "awesome", "amazing", "brilliant", "beautiful", "cool", "way", "to", "go", "yay", "finally", "at", "last", "here",
+    "awesome", "amazing", "brilliant", "beautiful", "cool", "yay", "finally", "at", "last", "here",
     "we", "too", "much", "very", "still", "not", "now",
 })
 #: Stems of the swear words: a text holding none of them holds no interjection (a cheap test before the search).

@@ -30,7 +30,7 @@ def test_a_clause_of_swearing_at_no_one_is_found(text: str, clauses: list[str]) 
 
 
 @pytest.mark.parametrize("text", [
-    "fuck you", "fuck off", "eat shit", "fuck the police", "this fucking printer", "what a shit show",
+    "fuck you", "fuck off", "eat shit", "go to hell", "oh go to hell", "fuck the police", "this fucking printer", "what a shit show",
     "what the fuck is wrong with you people", "Hello from the shell", "well, that went great",
 ])
 def test_swearing_at_someone_or_something_is_not(text: str) -> None:
@@ -67,3 +67,12 @@ def test_a_batch_row_says_what_was_hidden(tiny_scorer: Scorer) -> None:
                       [(), (), ()], tiny_scorer, reveal=False)
     assert [row[STATUS] for row in rows] == [f"hidden: 'Shit' is {AIMED_AT_NO_ONE}",
                                              "hidden: \"I'm such an idiot\" is said of the writer themselves", "ok"]
+
+
+def test_no_phrase_a_derogatory_rule_reads_is_hidden() -> None:
+    """A hostile dismissal made only of swear words and small words ("go to hell") is aimed at someone."""
+    from smrisk.detectors.lexicon_files import lexicon_rules
+
+    phrases = [p.lower() for rule in lexicon_rules("derogatory") for p in rule.patterns if isinstance(p, str)]
+    assert "go to hell" in phrases
+    assert [p for p in phrases if interjections(p)] == []
