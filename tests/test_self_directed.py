@@ -96,3 +96,10 @@ def test_what_a_reads_people_not_things(tiny_scorer: Scorer, text: str, hit: boo
 def test_the_switch_is_a_boolean() -> None:
     with pytest.raises(ConfigError, match="hide_own_insults must be true or false"):
         ScoringConfig.from_dict({"hide_own_insults": "no"})
+
+
+def test_no_phrase_a_derogatory_rule_reads_is_hidden_as_said_of_oneself() -> None:
+    from smrisk.detectors.lexicon_files import lexicon_rules
+
+    phrases = [p.lower() for rule in lexicon_rules("derogatory") for p in rule.patterns if isinstance(p, str)]
+    assert [p for p in phrases if found(p)] == []
