@@ -140,6 +140,7 @@ def test_hits(text: str, source: str, span: str) -> None:
         ("every user should pass the quiz before Friday", "confidential.login_pair"),
         ("our admin/password reset flow is live", "confidential.login_pair"),  # two kinds of thing, not a pair
         ("the admin/user split in the new app is confusing", "confidential.login_pair"),
+        ("the admin/guest wifi networks are separate now", "confidential.login_pair"),  # roles
         ("NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz0123456789", "confidential.phone"),  # a token's digits
         ("a token of appreciation for the whole team", "confidential.secret_assignment"),
         ("your boarding pass is ready, gate B12", "confidential.password"),

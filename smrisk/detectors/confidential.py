@@ -104,10 +104,12 @@ _PASSWORD_WORD_KEYS = ("word", "w0rd")
 
 #: Passwords devices and systems ship with: a login pair of a default account and one of them is a real weakness
 #: however plain its words ("admin/admin", "root/toor").
-_DEFAULT_PASSWORDS = "admin|root|toor|password|passw0rd|guest|changeme|default|1234|12345|123456|12345678"
+_DEFAULT_PASSWORDS = "admin|root|toor|password|passw0rd|changeme|1234|12345|123456|12345678"
 #: ... not when a noun follows that makes the pair two kinds of thing ("the admin/password reset flow")
 _NOT_A_PAIR_AFTER = (r"(?!\s+(?:reset|resets|recovery|change|changes|manager|managers|policy|policies|field|fields|page|pages|"
-                     r"screen|screens|flow|flows|role|roles|rights|access|account|accounts|panel|settings|split|view|views|mode)\b)")
+                     r"screen|screens|flow|flows|role|roles|rights|access|account|accounts|panel|settings|split|view|views|mode|"
+                     r"modes|wifi|wi-fi|network|networks|user|users|portal|portals|privileges|permissions|login|logins|level|"
+                     r"levels|side|tab|tabs|menu|console|interface|dashboard|option|options|team|teams)\b)")
 _DEFAULT_PAIR = re.compile(r"(?i)[\"'`]?(?:admin|administrator|root|superuser|sysadmin)[\"'`]?\s*/\s*[\"'`]?(?:"
                            + _DEFAULT_PASSWORDS + r")[\"'`]?")
 #: The password half of a login pair: a word of five characters or more, or four digits ("mgr / 1122")
