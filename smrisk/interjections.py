@@ -14,7 +14,6 @@ made only of these words) are read as written. Clauses end at punctuation and li
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 #: Swear words: an interjection clause holds at least one.
 SWEARING = frozenset({
@@ -34,25 +33,16 @@ AIMLESS = frozenset({
     "awesome", "amazing", "brilliant", "beautiful", "cool", "yay", "finally", "at", "last", "here",
     "we", "too", "much", "very", "still", "not", "now",
 })
-#: Stems of the swear words: a text holding none of them holds no interjection (a cheap test before the search).
-_STEMS = ("fuck", "fk", "fck", "effing", "shit", "damn", "dammit", "crap", "hell", "bloody", "wtf", "ffs", "fml", "omfg",
-          "bollocks", "bugger", "freak", "frick", "frig")
+#: The swear words that hold no other one: a text holding none of them holds no interjection (a cheap test first).
+_STEMS = tuple(sorted(w for w in SWEARING if not any(other != w and other in w for other in SWEARING)))
 _CLAUSE = re.compile(r"[^.!?,;:\n()\[\]\"“”–—]+")
 _WORD = re.compile(r"[a-z]+")  # "fuck's sake" is "fuck", "s", "sake"
 #: Why a rule hit on such a clause weighs nothing (its reason gains this and the clause).
 AIMED_AT_NO_ONE = "swearing aimed at no one"
 
 
-@dataclass(frozen=True, slots=True)
-class Interjection:
-    """A clause of swearing aimed at no one: where it is in the folded text."""
-
-    start: int
-    end: int
-
-
-def interjections(folded: str) -> list[Interjection]:
-    """The clauses of ``folded`` (the lower-cased folded text) made only of swearing and ``AIMLESS`` words."""
+def interjections(folded: str) -> list[tuple[int, int]]:
+    """Where, in ``folded`` (the lower-cased folded text), the clauses made only of swearing and ``AIMLESS`` words are."""
     if not any(stem in folded for stem in _STEMS):
         return []
     found = []
@@ -61,5 +51,5 @@ def interjections(folded: str) -> list[Interjection]:
         if words and any(w in SWEARING for w in words) and all(w in SWEARING or w in AIMLESS for w in words):
             text = clause.group()
             start = clause.start() + len(text) - len(text.lstrip())
-            found.append(Interjection(start, clause.start() + len(text.rstrip())))
+            found.append((start, clause.start() + len(text.rstrip())))
     return found

@@ -179,11 +179,11 @@ class Scorer:
         spans: list[tuple[int, int, str]] = []
         if self.config.hide_own_insults:
             keys = document.folded_keys
-            spans += [(o.start, o.end, SAID_OF_ONESELF)
-                      for o in own_insults(folded, keys[1] if keys is not None else document.words)]
+            spans += [(start, end, SAID_OF_ONESELF)
+                      for start, end in own_insults(folded, keys[1] if keys is not None else document.words)]
         if self.config.hide_swearing_at_no_one:
-            spans += [(c.start, c.end, AIMED_AT_NO_ONE) for c in interjections(folded)
-                      if not any(a < c.end and c.start < b for a, b, _ in spans)]
+            spans += [(start, end, AIMED_AT_NO_ONE) for start, end in interjections(folded)
+                      if not any(a < end and start < b for a, b, _ in spans)]
         if not spans:
             return item
         chars = list(item.model_text)
@@ -195,7 +195,7 @@ class Scorer:
         return replace(item, model_text="".join(chars), hidden=(*item.hidden, *spans), notes=(*item.notes, *notes))
 
     @staticmethod
-    def _allow(document: Document, hidden: tuple[tuple[int, int, str], ...], evidence: list[Evidence]) -> list[Evidence]:
+    def _weigh_hidden(document: Document, hidden: tuple[tuple[int, int, str], ...], evidence: list[Evidence]) -> list[Evidence]:
         """Rule hits that touch a hidden phrase weigh nothing (kept, with the phrase as their cue and
         why it is hidden): the same matches that hide the phrase from the model, so no rule counts its words."""
         if not hidden:
@@ -416,7 +416,7 @@ class Scorer:
         ``model_only``: the verdicts to give if no rule fires (see ``_model_only``)."""
         document = item.document
         if evidence:
-            evidence = self._allow(document, item.hidden, self._context(document, evidence))
+            evidence = self._weigh_hidden(document, item.hidden, self._context(document, evidence))
         elif model_only is not None:
             return model_only
         scores = {}

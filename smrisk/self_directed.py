@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from smrisk.detectors.base import accepted_words
@@ -46,15 +45,6 @@ _SUBJECT = (r"i\s*['’]?\s*m|i\s+am|i\s+was|i\s*['’]?\s*ve\s+been|i\s+have\s+
 _SEEM = (r"i\s+(?:feel|felt|look|looked|sound|sounded)|i\s+must\s+(?:look|sound)|(?:made|makes|make)\s+(?:me|us)\s+(?:look|feel|sound)|"
          r"we\s+(?:look|looked|sound|sounded)")
 _ARTICLE = r"a|an|such|the|one|so|total|complete|absolute|proper|right|real"
-
-
-@dataclass(frozen=True, slots=True)
-class OwnInsult:
-    """A phrase in which the writer insults themselves: where it is in the folded text, and its folded words."""
-
-    start: int
-    end: int
-    text: str
 
 
 @lru_cache(maxsize=1)
@@ -97,13 +87,13 @@ def _pattern() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{form})" for form in forms))
 
 
-def own_insults(folded: str, words: Iterable[str]) -> list[OwnInsult]:
-    """The self-aimed insults in ``folded`` (the lower-cased folded text); ``words`` are its words,
-    a cheap test: most texts hold no insulting word and are not searched."""
+def own_insults(folded: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """Where, in ``folded`` (the lower-cased folded text), the writer insults themselves; ``words`` are its
+    words, a cheap test: most texts hold no insulting word and are not searched."""
     if insult_words().isdisjoint(words):
         return []
     found = []
     for match in _pattern().finditer(folded):
         start = match.start() + len(match.group()) - len(match.group().lstrip())
-        found.append(OwnInsult(start, match.end(), folded[start : match.end()]))
+        found.append((start, match.end()))
     return found

@@ -13,7 +13,7 @@ from smrisk.scorer import Scorer
 
 def found(text: str) -> list[str]:
     folded = text.lower()
-    return [folded[i.start : i.end] for i in interjections(folded)]
+    return [folded[start:end] for start, end in interjections(folded)]
 
 
 @pytest.mark.parametrize(("text", "clauses"), [

@@ -16,7 +16,7 @@ from smrisk.self_directed import SAID_OF_ONESELF, own_insults
 
 def found(text: str) -> list[str]:
     folded = text.lower()
-    return [o.text for o in own_insults(folded, re.findall(r"\w+", folded))]
+    return [folded[start:end] for start, end in own_insults(folded, re.findall(r"\w+", folded))]
 
 
 @pytest.mark.parametrize(("text", "phrase"), [

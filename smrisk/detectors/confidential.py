@@ -102,6 +102,8 @@ _PASSWORD_WORD = r"p[a@4][s5$]{1,2}w(?:[o0]r|r|ro)d"  # "pasword", "passwrd", "p
 #: What a text holding ``_PASSWORD_WORD`` in any of its spellings holds (for prechecks: "pa5sword" too)
 _PASSWORD_WORD_KEYS = ("word", "w0rd")
 
+#: Accounts systems ship with, whose name is the first half of a login pair ("admin / Spring2024!")
+_DEFAULT_ACCOUNTS = "admin|administrator|root|superuser|sysadmin"
 #: Passwords devices and systems ship with: a login pair of a default account and one of them is a real weakness
 #: however plain its words ("admin/admin", "root/toor").
 _DEFAULT_PASSWORDS = "admin|root|toor|password|passw0rd|changeme|1234|12345|123456|12345678"
@@ -110,7 +112,7 @@ _NOT_A_PAIR_AFTER = (r"(?!\s+(?:reset|resets|recovery|change|changes|manager|man
                      r"screen|screens|flow|flows|role|roles|rights|access|account|accounts|panel|settings|split|view|views|mode|"
                      r"modes|wifi|wi-fi|network|networks|user|users|portal|portals|privileges|permissions|login|logins|level|"
                      r"levels|side|tab|tabs|menu|console|interface|dashboard|option|options|team|teams)\b)")
-_DEFAULT_PAIR = re.compile(r"(?i)[\"'`]?(?:admin|administrator|root|superuser|sysadmin)[\"'`]?\s*/\s*[\"'`]?(?:"
+_DEFAULT_PAIR = re.compile(r"(?i)[\"'`]?(?:" + _DEFAULT_ACCOUNTS + r")[\"'`]?\s*/\s*[\"'`]?(?:"
                            + _DEFAULT_PASSWORDS + r")[\"'`]?")
 #: The password half of a login pair: a word of five characters or more, or four digits ("mgr / 1122")
 _PAIR_TAIL = r"(?:[^\s\"'`]{4,63}[^\s\"'`.,;:?)]|\d{4}(?![\d/-]))"
@@ -432,7 +434,7 @@ RULES: tuple[RegexRule, ...] = (
        # the pair in the next sentence ("the fridge login?? it was rxfridge / Winter2026!")
        r"\s*(?:[?.!]+\s*(?:it's|it’s|it is|it was)(?:\s+now)?\s+|(?:[:=]|is|was|is now|are)?\s*)|"
        # a default account's name is the pair's first half ("admin / Spring2024!")
-       r"(?=(?:admin|administrator|root|superuser|sysadmin)\s*/))"
+       r"(?=(?:" + _DEFAULT_ACCOUNTS + r")\s*/))"
        # the halves apart by a slash, a comma, "and", "with", or the password's own label ("user ops pass Tr4ck!26")
        r"(?P<pair>[\"'`]?[^\s/\"'`,]{2,40}[\"'`]?(?:(?:\s+/\s*|\s*/\s+|,\s*|\s+and\s+|\s+with\s+|\s+(?=(?:pw|pwd|pass(?:word)?)(?:\s*[:=]\s*|\s+)\S))"
        r"(?:(?:pw|pwd|pass(?:word)?)\s*[:=]?\s*)?[\"'`]?" + _PAIR_TAIL + r"|"
