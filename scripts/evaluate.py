@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import smrisk  # noqa: E402
 from smrisk.categories import CATEGORIES  # noqa: E402
 from smrisk.combine import combine  # noqa: E402
+from smrisk.config import HIDING_SWITCHES  # noqa: E402
 from smrisk.corpora import (  # noqa: E402
     IDENTITY_DRAFTS,
     TRAINING_SOURCES,
@@ -44,6 +45,8 @@ from smrisk.corpora import (  # noqa: E402
     shared_datasets_dir,
     short_drafts,
     team_corpus,
+    thing_drafts,
+    thing_heldout,
     unaimed_heldout,
     workplace_drafts,
 )
@@ -547,25 +550,31 @@ def accusation_section(scorer: smrisk.Scorer) -> list[str]:
 
 
 def unaimed_section(scorer: smrisk.Scorer) -> list[str]:
-    """Insults the writer aims at themselves and swearing at no one, against the same words aimed at others or at
-    things: the share of each kind flagged derogatory, as shipped and with ``hide_own_insults`` and
-    ``hide_swearing_at_no_one`` off (read as written)."""
+    """Insults the writer aims at themselves, swearing at no one and insult words said of things, against the same
+    words aimed at others: the share of each kind flagged derogatory, as shipped and with the three hiding switches
+    off (read as written)."""
     as_written = smrisk.Scorer(scorer.bundles, policy=scorer.policy,
-                               config=replace(scorer.config, hide_own_insults=False, hide_swearing_at_no_one=False))
-    lines = ["## Insults of oneself, swearing at no one, and the same words at others", "",
+                               config=replace(scorer.config, **dict.fromkeys(HIDING_SWITCHES, False)))
+    lines = ["## Insults of oneself, swearing at no one, insults of things, and the same words at others", "",
              f"`data/drafts/self_talk_drafts.csv`: {len(self_talk_drafts())} drafts by a writer who saw neither the repository "
              "nor the rules (data/DATA_CARD.md), labelled for derogatory only; never trained on. Measured once as written, "
              "then its misses were read and four forms of self-insult were added (\"an idiot like me\", \"calling myself a "
-             "moron\", \"the idiot who ... was me\", \"note to self: you're an idiot\"): a development set since. "
+             "moron\", \"the idiot who ... was me\", \"note to self: you're an idiot\"): a development set since; its thing "
+             "complaints were read again while `smrisk.thing_insults` was written. "
              "`data/corpus/pending/w12_profanity.csv`: the corpus wave written against swearing read as insult, waiting "
              "for a retrain (never trained on; read while the swearing clauses were written). "
              f"`data/drafts/unaimed_heldout.csv`: {len(unaimed_heldout())} drafts by another writer, blind to the repository, "
-             "written after the code was done: **held out**, measured in aggregate only. \"read as written\": "
-             "`hide_own_insults` and `hide_swearing_at_no_one` off.", "",
+             "written after the code was done: **held out**, measured in aggregate only. "
+             f"`data/drafts/thing_drafts.csv`: {len(thing_drafts())} drafts, blind to the repository, read while "
+             "`smrisk.thing_insults` was written (development set); "
+             f"`data/drafts/thing_heldout.csv`: {len(thing_heldout())} by a third writer at the same time, **held out**, "
+             "measured once after the code was done, in aggregate only. \"read as written\": "
+             + ", ".join(f"`{switch}`" for switch in HIDING_SWITCHES) + " off.", "",
              "| set | kind | n | labelled | derogatory flagged | read as written |", "|---|---|---|---|---|---|"]
     pending = pd.read_csv(ROOT / "data" / "corpus" / "pending" / "w12_profanity.csv", keep_default_na=False)
     for name, drafts, column in (("self-talk drafts", self_talk_drafts(), "kind"), ("wave 12 (pending)", pending, "subtype"),
-                                 ("held out", unaimed_heldout(), "kind")):
+                                 ("held out", unaimed_heldout(), "kind"), ("thing drafts", thing_drafts(), "kind"),
+                                 ("things, held out", thing_heldout(), "kind")):
         texts = drafts["text"].astype(str).tolist()
         shipped = scorer.score_many(texts, explain=False)
         written = as_written.score_many(texts, explain=False)

@@ -11,6 +11,9 @@ from typing import Any
 from smrisk.categories import check_category
 from smrisk.errors import ConfigError
 
+#: The switches that hide phrases aimed at no one else from the rules and the model.
+HIDING_SWITCHES = ("hide_own_insults", "hide_swearing_at_no_one", "hide_insults_of_things")
+
 
 @dataclass(frozen=True)
 class ScoringConfig:
@@ -31,6 +34,9 @@ class ScoringConfig:
     rules and the model (``smrisk.self_directed``); off, it is read as any insult is.
     ``hide_swearing_at_no_one``: a clause of swearing aimed at no one ("Well, fuck.", "holy shit") is hidden
     from the rules and the model (``smrisk.interjections``); off, the model reads it as any swearing.
+    ``hide_insults_of_things``: an insult word said of a thing nobody stands behind ("what a stupid policy",
+    "the new ERP is useless") is hidden from the rules and the model (``smrisk.thing_insults``); off, it is read
+    as any insult is.
     """
 
     max_chars: int = 1_000_000
@@ -42,13 +48,14 @@ class ScoringConfig:
     allow_phrases: tuple[str, ...] = ()
     hide_own_insults: bool = True
     hide_swearing_at_no_one: bool = True
+    hide_insults_of_things: bool = True
 
     def __post_init__(self) -> None:
         if self.max_chars < 1 or self.chunk_chars < 100 or self.top_spans < 0:
             raise ConfigError("max_chars must be >= 1, chunk_chars >= 100 and top_spans >= 0")
         if not 0.0 <= self.explain_floor <= 1.0:
             raise ConfigError(f"explain_floor must be in [0, 1], got {self.explain_floor}")
-        for switch in ("hide_own_insults", "hide_swearing_at_no_one"):
+        for switch in HIDING_SWITCHES:
             if not isinstance(getattr(self, switch), bool):
                 raise ConfigError(f"{switch} must be true or false, got {getattr(self, switch)!r}")
         if not isinstance(self.thresholds, dict):

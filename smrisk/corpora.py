@@ -466,6 +466,18 @@ def unaimed_heldout(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     return _labelled_team_file(path, "data/drafts/unaimed_heldout.csv", "unaimed held-out drafts file", "", labelled=(DEROGATORY,))
 
 
+def thing_drafts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Insult words said of things, against the same words at people, groups and named firms' products
+    (``data/drafts/thing_drafts.csv``), labelled for ``derogatory`` only: a development set, never trained on."""
+    return _labelled_team_file(path, "data/drafts/thing_drafts.csv", "thing drafts file", "", labelled=(DEROGATORY,))
+
+
+def thing_heldout(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """As ``thing_drafts``, by another writer (``data/drafts/thing_heldout.csv``): held out, measured in aggregate
+    only, never read row by row."""
+    return _labelled_team_file(path, "data/drafts/thing_heldout.csv", "thing held-out drafts file", "", labelled=(DEROGATORY,))
+
+
 #: The identity drafts sets, by number: development sets (read while the stereotype rule was written) and the held-out one
 #: (measured in aggregate only). data/DATA_CARD.md says how each was used.
 IDENTITY_DRAFTS = {1: "development", 2: "development", 3: "held out", 4: "development"}

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from smrisk.phrases import any_of
+
 #: Swear words: an interjection clause holds at least one.
 SWEARING = frozenset({
     "fuck", "fucking", "fuckin", "fucked", "fk", "fck", "effing", "shit", "shite", "shitty", "bullshit", "damn", "damned",
@@ -33,8 +35,8 @@ AIMLESS = frozenset({
     "awesome", "amazing", "brilliant", "beautiful", "cool", "yay", "finally", "at", "last", "here",
     "we", "too", "much", "very", "still", "not", "now",
 })
-#: The swear words that hold no other one: a text holding none of them holds no interjection (a cheap test first).
-_STEMS = tuple(sorted(w for w in SWEARING if not any(other != w and other in w for other in SWEARING)))
+#: Whether a text holds a swear word anywhere: a text holding none holds no interjection (a cheap test first).
+_ANY_SWEARING = any_of(SWEARING)
 _CLAUSE = re.compile(r"[^.!?,;:\n()\[\]\"“”–—]+")
 _WORD = re.compile(r"[a-z]+")  # "fuck's sake" is "fuck", "s", "sake"
 #: Why a rule hit on such a clause weighs nothing (its reason gains this and the clause).
@@ -43,7 +45,7 @@ AIMED_AT_NO_ONE = "swearing aimed at no one"
 
 def interjections(folded: str) -> list[tuple[int, int]]:
     """Where, in ``folded`` (the lower-cased folded text), the clauses made only of swearing and ``AIMLESS`` words are."""
-    if not any(stem in folded for stem in _STEMS):
+    if not _ANY_SWEARING(folded):
         return []
     found = []
     for clause in _CLAUSE.finditer(folded):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import ahocorasick
 
@@ -64,3 +64,18 @@ class AdjacentTokens:
         if self._empty:
             return False
         return any(pattern.search(text) is not None for _, pattern in self._automaton.iter(text))
+
+
+def any_of(words: Iterable[str]) -> Callable[[str], bool]:
+    """A test of whether a text holds any of ``words`` anywhere, inside longer words too (so it is true wherever a
+    stricter search could find one): the cheap first test of a module that looks for a few words, one scan in C,
+    faster than a regex alternation of them."""
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+
+    def holds(text: str) -> bool:
+        return next(automaton.iter(text), None) is not None
+
+    return holds

@@ -114,7 +114,8 @@ def _lifted(report: RiskReport) -> list[str]:
 
 def _hidden(report: RiskReport) -> list[str]:
     """A ``hidden`` status for each phrase hidden from the rules and the model as aimed at no one else (an insult of
-    oneself, swearing at no one), from its note: ``hidden: 'I'm such an idiot' is said of the writer themselves``."""
+    oneself, swearing at no one, an insult word said of a thing), from its note:
+    ``hidden: 'I'm such an idiot' is said of the writer themselves``."""
     return [f"{HIDDEN}: {note.removesuffix(HIDDEN_NOTE_ENDING).replace(';', ',')}" for note in report.notes
             if note.endswith(HIDDEN_NOTE_ENDING)]
 

@@ -16,7 +16,7 @@ import numpy as np
 from smrisk.attribution import claims_about_others
 from smrisk.categories import CATEGORIES, TYPICAL_OF
 from smrisk.combine import combine
-from smrisk.config import ScoringConfig
+from smrisk.config import HIDING_SWITCHES, ScoringConfig
 from smrisk.context import ContextAdjuster
 from smrisk.detectors import DetectorRegistry, LexiconDetector, default_registry
 from smrisk.detectors.lexicon_files import context_rows
@@ -37,6 +37,7 @@ from smrisk.report import CategoryScore, RiskReport
 from smrisk.routing import route
 from smrisk.self_directed import SAID_OF_ONESELF, own_insults
 from smrisk.speakers import judge_speaker
+from smrisk.thing_insults import SAID_OF_A_THING, insults_of_things
 
 log = logging.getLogger("smrisk")
 
@@ -171,9 +172,10 @@ class Scorer:
 
     def _hide_unaimed(self, item: _Prepared) -> _Prepared:
         """``item`` with what is aimed at no one else blanked in what the model reads, listed among its
-        hidden phrases with why, and noted: the writer's insults of themselves (``smrisk.self_directed``) and
-        clauses of swearing at no one (``smrisk.interjections``). Called after the rules' keyword scan, whose
-        folded-layer keys hold every insulting word the text has: most texts hold none and are not searched."""
+        hidden phrases with why, and noted: the writer's insults of themselves (``smrisk.self_directed``),
+        clauses of swearing at no one (``smrisk.interjections``) and insult words said of things
+        (``smrisk.thing_insults``). Called after the rules' keyword scan, whose folded-layer keys hold every
+        insulting word the text has: most texts hold none and are not searched."""
         document = item.document
         folded = document.normalized.folded.text
         spans: list[tuple[int, int, str]] = []
@@ -183,6 +185,10 @@ class Scorer:
                       for start, end in own_insults(folded, keys[1] if keys is not None else document.words)]
         if self.config.hide_swearing_at_no_one:
             spans += [(start, end, AIMED_AT_NO_ONE) for start, end in interjections(folded)
+                      if not any(a < end and start < b for a, b, _ in spans)]
+        if self.config.hide_insults_of_things:
+            spans += [(start, end, SAID_OF_A_THING)
+                      for start, end in insults_of_things(folded, lambda a, b: document.original_span("folded", a, b)[2])
                       if not any(a < end and start < b for a, b, _ in spans)]
         if not spans:
             return item
@@ -314,7 +320,7 @@ class Scorer:
     def _score_prepared(self, texts: Sequence[str], explain: Explain) -> list[RiskReport]:
         prepared = self._prepare(texts)
         rule_hits = self.registry.find_many([p.document for p in prepared if p is not None], self.reference)
-        if self.config.hide_own_insults or self.config.hide_swearing_at_no_one:  # after the keyword scan, before the model
+        if any(getattr(self.config, switch) for switch in HIDING_SWITCHES):  # after the keyword scan, before the model
             prepared = [None if p is None else self._hide_unaimed(p) for p in prepared]
         live = [p for p in prepared if p is not None]
         window_texts = [p.model_text[s:e] for p in live for s, e in p.windows]

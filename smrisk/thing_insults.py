@@ -1,0 +1,226 @@
+"""Insult words said of things: "what a stupid policy", "useless scanner froze again", "the new ERP is garbage".
+
+People complain about their tools, rules, commute and weather in the words they would use for a person,
+and such a complaint demeans no one: the derogatory risk needs someone it is aimed at. The model learned
+"stupid" and "useless" from posts that insult people and reads them the same wherever they stand. So a
+phrase in which an insult word describes a thing from a closed list (devices, software, rules and
+processes, the weather and the commute, the writer's own figures) is hidden from the rules and the model
+before they read the draft, as an allow-listed phrase is, and the report says so in a note.
+
+It is hidden only where nobody stands behind the thing. Not hidden:
+
+- a thing that belongs to someone: "your app is garbage", "their stupid watch", "Dave's code is trash";
+- a thing made or sold by a named firm: a capitalised name in the phrase or right after it ("the Zentrix app
+  is garbage", "what a useless update from Pellico": a claim about a firm); an all-capitals acronym ("the new
+  ERP") is a kind of thing, not a name;
+- a thing word that names people by what they work with: "the stupid printer guy", "useless app developers";
+- groups of people, which are not things: team, staff, department, management, shift, support;
+- a sentence that names anyone ("whoever designed this printer is useless", "the guy on the train is a garbage
+  human").
+
+Three forms: an insult word before the thing ("what a stupid policy", "useless hand scanner"), after it ("the
+new ERP is so useless", "why is the scanner so dumb"), and alone in a clause after a sentence about a thing
+("45 min delay and no announcement. Useless.").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from smrisk.phrases import any_of
+
+#: Why a rule hit on such a phrase weighs nothing (its reason gains this and the phrase).
+SAID_OF_A_THING = "said of a thing, not a person"
+
+#: Insult words that describe things as readily as people (adjectives, and nouns said as a verdict: "is garbage").
+INSULTS = frozenset({
+    "stupid", "stupidest", "dumb", "dumbest", "useless", "pathetic", "idiotic", "moronic", "worthless", "braindead",
+    "brainless", "garbage", "trash", "trashy", "rubbish", "crap", "crappy", "shit", "shitty", "ridiculous", "lame",
+    "absurd", "joke", "disgrace", "clown",
+})
+#: What an insult word may be said of: things, never people or the groups they work in, nor what a person says or
+#: makes for others to read (a question, an idea, a joke, a review, a ticket): "what a stupid question" mocks the asker.
+THINGS = frozenset("""
+    printer printers scanner scanners machine machines computer computers laptop laptops pc pcs phone phones screen
+    screens monitor keyboard mouse router wifi wi-fi internet connection signal fridge microwave oven kettle toaster
+    coffee vending elevator lift door doors lock badge badges reader readers till tills register terminal terminals
+    tablet tablets headset headsets charger chargers cable cables battery camera alarm alarms heater heating aircon ac
+    thermostat chair chairs desk desks car truck van bus buses train trains tram plane flight flights bike forklift
+    forklifts pallet jack trolley trolleys cart carts uniform uniforms vest lanyard canteen food lunch sandwich menu
+    app apps update updates software program programs system systems website site page portal feature features
+    interface ui design layout form forms spreadsheet spreadsheets erp crm database bug bugs code build builds
+    script plugin browser algorithm autocorrect login captcha email emails inbox calendar invite invites password
+    passwords vpn printout drive tool tools version release patch dashboard
+    policy policies rule rules process procedure procedures schedule rota deadline deadlines meeting meetings
+    paperwork survey change changes setup workflow
+    requirement requirements quota quotas kpi kpis metric metrics numbers results figures forecast budget
+    target targets bonus training course exam test tests game games match score ending season
+    episode finale plot movie film song playlist book
+    weather rain snow heat cold wind traffic commute roadworks construction detour delay delays queue queues wait
+    parking car-park carpark noise smell monday mondays morning week weekend day year quarter situation thing things
+    semicolon typo toner light lights heatwave timeout sprint formula button buttons setting settings font
+""".split())
+#: Words that, standing where a thing should, make the phrase about people (``THINGS`` holds none of them).
+PEOPLE = frozenset("""
+    guy guys people person man men woman women lady ladies staff team teams crew folks boss bosses manager managers
+    worker workers employee employees customer customers client clients user users developer developers dev devs
+    engineer engineers tech techs technician technicians designer designers driver drivers operator operators owner
+    owners agent agents rep reps support kid kids boy boys girl girls competitor competitors rival rivals company
+    companies firm firms brand brands department dept management admin admins clerk clerks cashier cashiers nurse
+    nurses doctor doctors pilot pilots dude dudes bro bros colleague colleagues coworker coworkers shift shifts office
+    hr ops leadership board government council human humans being beings someone somebody anyone anybody everyone
+    everybody loser losers
+""".split())
+#: Owners a thing may have and stay no one's to insult: time ("this quarter's numbers") and other things ("the
+#: keyboard's space bar").
+_TIMES = r"today|tonight|yesterday|monday|week|year|quarter|month|sprint"
+#: Words that give the thing an owner other than the writer: "your app", "their stupid watch".
+OWNERS = frozenset("your ur yer their his her its whose you u he she they them thy".split())
+_INTENSIFIERS = (r"so|such|very|really|just|totally|completely|absolutely|utterly|truly|pretty|kinda|fucking|freaking|effing|"
+                 r"bloody|damn|absolute|complete|total|utter|actual|literal|literally|the|a|an|most|super|beyond|officially|"
+                 r"still|even|always|honestly|straight|big|giant|massive|huge")
+#: Who may stand before the thing without owning it: "what a", "this", "the", "our", "my"; not "your", "their", "his".
+_DETERMINERS = r"what\s+an?|such\s+an?|this|that|these|those|the|our|my|a|an|another|one|same|every"
+_VERBS = (r"is|are|was|were|['’]s|['’]re|has\s+been|have\s+been|had\s+been|is\s+being|keeps?\s+being|looks?|seems?|"
+          r"feels?|sounds?|gets?|got")
+_AFTER_THING = r"(?:\s+(?:here|there|today|tonight|again|now|lately|still|at\s+work|in\s+here|on\s+site|these\s+days))?"
+_WORD = r"[a-z][a-z0-9-]*"
+#: A clause's first word: after the text's start or a character that is neither a letter, a space nor an apostrophe.
+_CLAUSE_START = r"(?:^|(?<=[^\w\s'’-]))\s*"
+_FIRST = rf"(?:{_CLAUSE_START}|(?<![\w'’-])(?:{_DETERMINERS})\s+)"
+#: Words that may come before a thing said to be an insult, in its clause ("honestly the wifi is a joke"); any other
+#: word makes the thing part of something longer ("the interns this year are pathetic", "the woman at the till was").
+_LEAD_INS = frozenset("""
+    and but so honestly tbh ugh omg lol man well also plus now today again oh yeah god jeez seriously because cause cos
+    coz when if i think guess swear mean feel reckon say said tell told like literally just
+""".split())
+#: Capitalised words that are no name: a sentence's common first word, months and days.
+_OPENERS = frozenset("""
+    what such this that these those the our my a an another one same every so and but or why how honestly seriously
+    ugh omg wow well man oh lol today tonight yesterday new old yet again just absolutely literally very really
+    officially still even always most utterly totally completely pretty kinda bloody fucking freaking damn worst
+""".split())
+_CALENDAR = frozenset("""
+    january february march april may june july august september october november december monday tuesday wednesday
+    thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays saturdays sundays
+""".split())
+
+
+def _alternation(words: frozenset[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _pattern() -> re.Pattern[str]:
+    insult = rf"(?:{_alternation(INSULTS)})(?![\w*'’])"
+    verdict = rf"{insult}(?:\s+(?:show|fire|machine))?"
+    intensifiers = rf"(?:(?:{_INTENSIFIERS})\s+){{0,3}}"
+    thing = rf"(?:{_alternation(THINGS)})"
+    # a word of the thing's name: not a determiner or an owner ("whoever approved this update" names no thing)
+    word = rf"(?!(?:{_DETERMINERS}|{'|'.join(sorted(OWNERS))}|who|whoever|which)(?![\w'’-])){_WORD}"
+    modifiers = rf"(?:(?:(?:{_TIMES}|{thing})['’]s|{word})\s+){{0,3}}"
+    forms = [
+        # "what a stupid policy", "useless hand scanner", "the dumbest rule ever"
+        rf"(?P<before>{_FIRST}{intensifiers}{insult}\s+(?P<np1>{modifiers}{thing}))(?![\w'’-])",
+        # "the new ERP is so useless", "this quarter's numbers are pathetic", "the wifi here is a joke"
+        rf"(?P<after>{_FIRST}(?P<np2>{modifiers}{thing}){_AFTER_THING}\s+(?:{_VERBS})\s+{intensifiers}{verdict})(?![\w'’-])",
+        # "why is the scanner so dumb"
+        rf"(?P<asked>(?<![\w'’-])(?:why|how)\s+(?:is|are|was|were)\s+(?:{_DETERMINERS})\s+(?P<np3>{modifiers}{thing})\s+"
+        rf"{intensifiers}{verdict})(?![\w'’-])",
+        # "45 min delay and no announcement. Useless." (a clause of the insult alone, after one about a thing)
+        rf"(?P<alone>(?<=[.!?,;:\n])\s*{intensifiers}{insult})\s*(?=[^\w\s'’-]|$)",
+    ]
+    return re.compile("|".join(f"(?:{form})" for form in forms))
+
+
+_PHRASE = _pattern()
+_STEM_TEST = any_of(INSULTS)
+_FOLLOWING_WORD = re.compile(r"\s+([a-z][a-z0-9-]*)")
+_LAST_WORD = re.compile(r"([a-z][a-z0-9'’-]*)\s*$")
+_PERSON_SUFFIX = re.compile(r"(?:er|ers|or|ors|ist|ists|ian|ians|man|men)$")
+#: Words ending as a person's role does that name none ("the dumbest rule ever", "useless app error").
+_NOT_PEOPLE = frozenset("""
+    error errors order orders paper papers water weather winter summer number numbers power folder folders timer
+    filter filters corner dinner manner matter color colour poster posters header sticker stickers counter trailer
+    shower burger burgers computer computers server servers cover letter letters chapter banner border sensor
+""".split()) | STOP_WORDS
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_CLAUSE_END = re.compile(r"[.!?,;:\n]")
+_WHO = re.compile(r"\bwho(?:ever|m|mever)?\b")
+#: The reader, in the same sentence: the thing may be theirs ("before you ask another stupid question").
+_READER = re.compile(r"\b(?:you|your|yours|yourself|u|ur|ya)\b")
+_WORDS = re.compile(r"[a-z][a-z0-9-]*")
+_CAPITALISED = re.compile(r"[A-Za-z][\w'’-]*")
+_I = frozenset({"I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll"})
+
+
+def insults_of_things(folded: str, written: Callable[[int, int], str]) -> list[tuple[int, int]]:
+    """Where, in ``folded`` (the lower-cased folded text), an insult word is said of a thing that nobody stands
+    behind. ``written(start, end)`` is the caller's own text of a span of ``folded``: names are read in its case."""
+    if not _STEM_TEST(folded):  # most texts hold no insult word at all
+        return []
+    found: list[tuple[int, int]] = []
+    for match in _PHRASE.finditer(folded):
+        form = _form(match)
+        if _aimed_at_a_thing(folded, match, form, written):
+            phrase = match.group(form)
+            found.append((match.start(form) + len(phrase) - len(phrase.lstrip()), match.end(form)))
+    return found
+
+
+def _form(match: re.Match[str]) -> str:
+    """Which of the pattern's forms matched."""
+    return next(name for name in ("before", "after", "asked", "alone") if match.group(name) is not None)
+
+
+def _aimed_at_a_thing(folded: str, match: re.Match[str], form: str, written: Callable[[int, int], str]) -> bool:
+    """Whether the insult word of ``match`` (of the pattern's ``form``) is said of a thing nobody stands behind."""
+    start, end = match.start(form), match.end(form)
+    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(folded, 0, start)), default=0)
+    following = _SENTENCE_END.search(folded, end)
+    sentence_end = following.start() if following else len(folded)
+    if form == "alone":  # the thing is in what comes before: the whole of it must be about things only
+        before = folded[:start]
+        words = _WORDS.findall(before)
+        return (not THINGS.isdisjoint(words) and PEOPLE.isdisjoint(words) and OWNERS.isdisjoint(words)
+                and not _WHO.search(before) and not _names_someone(written(0, sentence_end)))
+    phrase = match.group("np" + {"before": "1", "after": "2", "asked": "3"}[form]).split()
+    if any(w in PEOPLE or w in OWNERS for w in phrase):
+        return False
+    if form == "before" and _followed_by_person(folded, match.end("np1")):
+        return False
+    if form in ("after", "asked") and _followed_by_person(folded, end):  # "the help desk are the stupidest people"
+        return False
+    if form == "after":
+        clause_start = max((m.end() for m in _CLAUSE_END.finditer(folded, 0, start)), default=0)
+        lead = _LAST_WORD.search(folded, clause_start, start)
+        if lead is not None and lead.group(1) not in _LEAD_INS:
+            return False
+    return (not _WHO.search(folded, sentence_start, start) and not _READER.search(folded, sentence_start, sentence_end)
+            and not _names_someone(written(sentence_start, sentence_end)))
+
+
+def _followed_by_person(folded: str, end: int) -> bool:
+    """Whether the word after ``end`` names people: "printer guy", "app developers", "the stupidest people"."""
+    following = _FOLLOWING_WORD.match(folded, end)
+    if following is None:
+        return False
+    word = following.group(1)
+    return word in PEOPLE or (word not in THINGS and word not in _NOT_PEOPLE and bool(_PERSON_SUFFIX.search(word)))
+
+
+def _names_someone(text: str) -> bool:
+    """Whether the caller's own words hold a name: a capitalised word that is not "I", not all capitals (an acronym,
+    or shouting), not a month or a day, and not a common word opening a sentence."""
+    for word in _CAPITALISED.finditer(text):
+        written = word.group()
+        if not any(c.isupper() for c in written) or written.isupper() or written in _I:
+            continue
+        lower = written.lower()
+        opening = not text[:word.start()].strip() or text[:word.start()].rstrip()[-1] in ".!?\n"
+        if lower in _CALENDAR or (opening and written[1:].islower() and lower in _OPENERS | INSULTS | THINGS):
+            continue
+        return True
+    return False

@@ -1,0 +1,95 @@
+"""Insult words said of things nobody stands behind are hidden from the rules and the model; the same words
+said of people, of the reader's things or of a named firm's products are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from smrisk.categories import DEROGATORY
+from smrisk.config import ScoringConfig
+from smrisk.errors import ConfigError
+from smrisk.scorer import Scorer
+from smrisk.thing_insults import PEOPLE, SAID_OF_A_THING, THINGS, insults_of_things
+
+
+def found(text: str) -> list[str]:
+    folded = text.lower()
+    return [folded[start:end] for start, end in insults_of_things(folded, lambda a, b: text[a:b])]
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("what a stupid policy, we can't even have a water bottle at the register?", "what a stupid policy"),
+    ("useless hand scanner froze in the middle of the count again", "useless hand scanner"),
+    ("this printer is the stupidest machine ever invented", "this printer is the stupidest machine"),
+    ("the new ERP is so useless, I need 20 minutes for one invoice", "the new erp is so useless"),  # an acronym, no name
+    ("this quarter's numbers are pathetic but we'll bounce back", "this quarter's numbers are pathetic"),
+    ("dumbest rule ever: no earbuds in the warehouse", "dumbest rule"),  # "ever" names no one
+    ("honestly the wifi here is a joke", "the wifi here is a joke"),
+    ("why is the scanner so dumb", "why is the scanner so dumb"),
+    ("45 min delay and no announcement. Useless.", "useless"),  # alone, after a sentence about a thing
+    ("THIS PRINTER IS USELESS", "this printer is useless"),  # shouting is no name
+    ("the new uniform policy is moronic, wool jumpers in July", "the new uniform policy is moronic"),  # a month is no name
+])
+def test_an_insult_of_a_thing_is_found(text: str, phrase: str) -> None:
+    assert found(text) == [phrase]
+
+
+@pytest.mark.parametrize("text", [
+    "your app is garbage and so are you",  # the reader's thing
+    "you just bought another useless phone",  # the reader in the sentence: maybe theirs
+    "You NEED an iPhone to use their stupid watch?",  # a firm's
+    "the Northvane X2 is the dumbest phone ever made",  # a named product
+    "Zentrix's new app is garbage",
+    "what a useless update from Pellico",
+    "the stupid printer guy still hasn't shown up",  # people who work with the thing
+    "useless app developers can't even fix a login screen",
+    "the help desk are the stupidest people in the building",
+    "that customer screaming about the vending machine is a pathetic loser",
+    "the interns this year are pathetic",  # "this year" is when, not what
+    "whoever approved this update is braindead",
+    "the woman at the till was pathetic",
+    "our ops team is useless",  # groups of people are not things
+    "what a joke of a manager we have",
+    "our new manager is as broken as the coffee machine. useless",  # alone, after a sentence about a person
+    "what a stupid question",  # what a person asks, says or makes mocks them
+    "this is the dumbest idea ever",
+])
+def test_an_insult_of_people_or_firms_is_not(text: str) -> None:
+    assert found(text) == []
+
+
+def test_things_and_people_are_apart() -> None:
+    assert not THINGS & PEOPLE
+
+
+def test_the_phrase_is_hidden_from_the_rules_and_the_model(tiny_scorer: Scorer) -> None:
+    text = "useless scanner froze again, what a stupid system"
+    report = tiny_scorer.score(text)
+    derogatory = report.scores[DEROGATORY]
+    assert not any(e.score > 0 and e.text.lower() in ("useless", "stupid") for e in derogatory.evidence)
+    assert [n for n in report.notes if SAID_OF_A_THING in n] == [
+        f"'useless scanner' is {SAID_OF_A_THING}: neither the rules nor the model read it as an insult",
+        f"'what a stupid system' is {SAID_OF_A_THING}: neither the rules nor the model read it as an insult"]
+    as_written = Scorer(tiny_scorer.bundles, config=ScoringConfig(hide_insults_of_things=False)).score(text)
+    assert not as_written.notes
+    assert as_written.scores[DEROGATORY].model_probability > derogatory.model_probability
+
+
+def test_an_insult_of_a_person_in_the_same_post_still_counts(tiny_scorer: Scorer) -> None:
+    text = "what a stupid policy. You're an idiot."
+    report = tiny_scorer.score(text)
+    counted = [e for e in report.scores[DEROGATORY].evidence if not e.from_model and e.score > 0]
+    assert counted and all(e.start >= text.index("You're") for e in counted)
+    assert DEROGATORY in report.flagged
+
+
+def test_the_switch_is_a_boolean() -> None:
+    with pytest.raises(ConfigError, match="hide_insults_of_things must be true or false"):
+        ScoringConfig.from_dict({"hide_insults_of_things": "yes"})
+
+
+def test_no_phrase_a_derogatory_rule_reads_is_hidden() -> None:
+    from smrisk.detectors.lexicon_files import lexicon_rules
+
+    phrases = [p.lower() for rule in lexicon_rules("derogatory") for p in rule.patterns if isinstance(p, str)]
+    assert phrases and [p for p in phrases if found(p)] == []
