@@ -175,7 +175,8 @@ class Scorer:
         hidden phrases with why, and noted: the writer's insults of themselves (``smrisk.self_directed``),
         clauses of swearing at no one (``smrisk.interjections``) and insult words said of things
         (``smrisk.thing_insults``). Called after the rules' keyword scan, whose folded-layer keys hold every
-        insulting word the text has: most texts hold none and are not searched."""
+        word an insult of oneself needs; the other two first look for their words in one scan of their own. Most
+        texts hold none of them and are not searched."""
         document = item.document
         folded = document.normalized.folded.text
         spans: list[tuple[int, int, str]] = []

@@ -39,7 +39,7 @@ SAID_OF_A_THING = "said of a thing, not a person"
 INSULTS = frozenset({
     "stupid", "stupidest", "dumb", "dumbest", "useless", "pathetic", "idiotic", "moronic", "worthless", "braindead",
     "brainless", "garbage", "trash", "trashy", "rubbish", "crap", "crappy", "shit", "shitty", "ridiculous", "lame",
-    "absurd", "joke", "disgrace", "clown",
+    "absurd", "joke", "disgrace", "clown", "junk",
 })
 #: What an insult word may be said of: things, never people or the groups they work in, nor what a person says or
 #: makes for others to read (a question, an idea, a joke, a review, a ticket): "what a stupid question" mocks the asker.
@@ -53,7 +53,7 @@ THINGS = frozenset("""
     app apps update updates software program programs system systems website site page portal feature features
     interface ui design layout form forms spreadsheet spreadsheets erp crm database bug bugs code build builds
     script plugin browser algorithm autocorrect login captcha email emails inbox calendar invite invites password
-    passwords vpn printout drive tool tools version release patch dashboard
+    passwords vpn printout drive version release patch dashboard
     policy policies rule rules process procedure procedures schedule rota deadline deadlines meeting meetings
     paperwork survey change changes setup workflow
     requirement requirements quota quotas kpi kpis metric metrics numbers results figures forecast budget
@@ -61,7 +61,8 @@ THINGS = frozenset("""
     episode finale plot movie film song playlist book
     weather rain snow heat cold wind traffic commute roadworks construction detour delay delays queue queues wait
     parking car-park carpark noise smell monday mondays morning week weekend day year quarter situation thing things
-    semicolon typo toner light lights heatwave timeout sprint formula button buttons setting settings font
+    semicolon typo toner light lights heatwave timeout sprint formula button buttons setting settings font standup
+    standups huddle webinar
 """.split())
 #: Words that, standing where a thing should, make the phrase about people (``THINGS`` holds none of them).
 PEOPLE = frozenset("""
@@ -115,7 +116,7 @@ def _alternation(words: frozenset[str]) -> str:
 
 def _pattern() -> re.Pattern[str]:
     insult = rf"(?:{_alternation(INSULTS)})(?![\w*'’])"
-    verdict = rf"{insult}(?:\s+(?:show|fire|machine))?"
+    verdict = rf"{insult}(?:\s+(?:show|fire|machine|piece\s+of\s+(?:junk|crap|shit|garbage|trash|rubbish)))?"
     intensifiers = rf"(?:(?:{_INTENSIFIERS})\s+){{0,3}}"
     thing = rf"(?:{_alternation(THINGS)})"
     # a word of the thing's name: not a determiner or an owner ("whoever approved this update" names no thing)
@@ -152,6 +153,9 @@ _WHO = re.compile(r"\bwho(?:ever|m|mever)?\b")
 #: The reader, in the same sentence: the thing may be theirs ("before you ask another stupid question").
 _READER = re.compile(r"\b(?:you|your|yours|yourself|u|ur|ya)\b")
 _WORDS = re.compile(r"[a-z][a-z0-9-]*")
+_COPULA = re.compile(r"(?:\b(?:is|are|was|were|be|been|being|am)|['’](?:s|re|m))\s*$")
+_PRONOUNS = frozenset("i me we us he him she her they them".split())
+_POINTING = frozenset({"it", "this", "that"})
 _CAPITALISED = re.compile(r"[A-Za-z][\w'’-]*")
 _I = frozenset({"I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll"})
 
@@ -189,7 +193,7 @@ def _aimed_at_a_thing(folded: str, match: re.Match[str], form: str, written: Cal
     phrase = match.group("np" + {"before": "1", "after": "2", "asked": "3"}[form]).split()
     if any(w in PEOPLE or w in OWNERS for w in phrase):
         return False
-    if form == "before" and _followed_by_person(folded, match.end("np1")):
+    if form == "before" and (_followed_by_person(folded, match.end("np1")) or _said_of_a_subject(folded, start)):
         return False
     if form in ("after", "asked") and _followed_by_person(folded, end):  # "the help desk are the stupidest people"
         return False
@@ -200,6 +204,19 @@ def _aimed_at_a_thing(folded: str, match: re.Match[str], form: str, written: Cal
             return False
     return (not _WHO.search(folded, sentence_start, start) and not _READER.search(folded, sentence_start, sentence_end)
             and not _names_someone(written(sentence_start, sentence_end)))
+
+
+def _said_of_a_subject(folded: str, start: int) -> bool:
+    """Whether the phrase at ``start`` says what a subject before it is ("the receptionist is a useless tool"), and that
+    subject is not a thing alone ("the printer on floor 3 is the stupidest machine ever built" is)."""
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(folded, 0, start)), default=0)
+    before = folded[clause_start:start]
+    copula = _COPULA.search(before)
+    if copula is None:
+        return False
+    subject = _WORDS.findall(before[:copula.start()])
+    a_thing = not THINGS.isdisjoint(subject) or not _POINTING.isdisjoint(subject)  # "this is the dumbest printer"
+    return not a_thing or not (PEOPLE.isdisjoint(subject) and OWNERS.isdisjoint(subject) and _PRONOUNS.isdisjoint(subject))
 
 
 def _followed_by_person(folded: str, end: int) -> bool:

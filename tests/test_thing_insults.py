@@ -28,6 +28,10 @@ def found(text: str) -> list[str]:
     ("why is the scanner so dumb", "why is the scanner so dumb"),
     ("45 min delay and no announcement. Useless.", "useless"),  # alone, after a sentence about a thing
     ("THIS PRINTER IS USELESS", "this printer is useless"),  # shouting is no name
+    ("the printer on floor 3 is the stupidest machine ever built", "the stupidest machine"),  # the subject is a thing
+    ("my printer is a worthless piece of junk", "my printer is a worthless piece of junk"),
+    ("it's a stupid machine", "a stupid machine"),
+    ("Tuesday standup ran 45 minutes. Useless.", "useless"),
     ("the new uniform policy is moronic, wool jumpers in July", "the new uniform policy is moronic"),  # a month is no name
 ])
 def test_an_insult_of_a_thing_is_found(text: str, phrase: str) -> None:
@@ -51,6 +55,8 @@ def test_an_insult_of_a_thing_is_found(text: str, phrase: str) -> None:
     "our ops team is useless",  # groups of people are not things
     "what a joke of a manager we have",
     "our new manager is as broken as the coffee machine. useless",  # alone, after a sentence about a person
+    "The receptionist is a useless tool",  # said of a person before it
+    "he is such a stupid machine",
     "what a stupid question",  # what a person asks, says or makes mocks them
     "this is the dumbest idea ever",
 ])
