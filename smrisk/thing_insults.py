@@ -150,7 +150,7 @@ _NOT_PEOPLE = frozenset("""
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _CLAUSE_END = re.compile(r"[.!?,;:\n]")
 _WHO = re.compile(r"\bwho(?:ever|m|mever)?\b")
-#: The reader, in the same sentence: the thing may be theirs ("before you ask another stupid question").
+#: The reader, in the same sentence: the thing may be theirs ("you just bought another useless phone").
 _READER = re.compile(r"\b(?:you|your|yours|yourself|u|ur|ya)\b")
 _WORDS = re.compile(r"[a-z][a-z0-9-]*")
 _COPULA = re.compile(r"(?:\b(?:is|are|was|were|be|been|being|am)|['’](?:s|re|m))\s*$")
