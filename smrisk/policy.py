@@ -228,7 +228,7 @@ def _shipped_rules() -> set[str]:
 _T = TypeVar("_T")
 
 
-class _Problem(ConfigError):
+class PolicyError(ConfigError):
     """One problem of a file, at its line (problems are reported in the order of the file)."""
 
     def __init__(self, message: str, line: int) -> None:
@@ -250,19 +250,19 @@ class _Reader:
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.lines = text.splitlines()
-        self.problems: list[_Problem] = []
+        self.problems: list[PolicyError] = []
 
-    def fail(self, table: str, index: int | None, key: str | None, problem: str) -> _Problem:
+    def fail(self, table: str, index: int | None, key: str | None, problem: str) -> PolicyError:
         line = self._line(table, index, key)
         where = f"[[{table}]] #{index + 1}" if index is not None else f"[{table}]" if table else "top level"
         what = f" {key}" if key else ""
-        return _Problem(f"{self.path}:{line}: {where}{what}: {problem}", line)
+        return PolicyError(f"{self.path}:{line}: {where}{what}: {problem}", line)
 
     def each(self, check: Callable[[], _T]) -> _T | None:
         """``check()``, or None when it finds a problem: the problem is kept and reading goes on."""
         try:
             return check()
-        except _Problem as problem:
+        except PolicyError as problem:
             self.problems.append(problem)
             return None
 
@@ -337,7 +337,7 @@ class _Reader:
     def _keys(self, table: str, index: int | None, row: dict[str, Any], known: dict[str, str], required: tuple[str, ...] = ()) -> None:
         """Every unknown key, wrong type and missing key of one table (a misspelt key is not also called
         missing); the first is raised, the others kept, since the table's further checks read these values."""
-        found: list[_Problem] = []
+        found: list[PolicyError] = []
         meant: set[str] = set()
         for key, value in row.items():
             if key not in known:
@@ -346,13 +346,13 @@ class _Reader:
                 continue
             try:
                 self._type(table, index, key, value, known[key])
-            except _Problem as problem:
+            except PolicyError as problem:
                 found.append(problem)
         found.extend(self.fail(table, index, None, f"missing {key} (required)") for key in required
                      if key not in row and key not in meant)
         self._raise_first(found)
 
-    def _raise_first(self, found: list[_Problem]) -> None:
+    def _raise_first(self, found: list[PolicyError]) -> None:
         """Raise the first of ``found`` and keep the others (one table's problems, all named in one run)."""
         if found:
             self.problems.extend(found[1:])

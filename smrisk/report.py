@@ -80,6 +80,24 @@ class CategoryScore:
 
 
 @dataclass(frozen=True)
+class HiddenPhrase:
+    """A phrase hidden from the rules and the model as aimed at no one else ("I'm such an idiot", "Well, fuck.",
+    "what a stupid policy"): where it stands in the scored text, as written, and why it was hidden."""
+
+    start: int
+    end: int
+    text: str
+    why: str
+
+    def line(self) -> str:
+        """``'I'm such an idiot' is said of the writer themselves``: what a note and a batch status say."""
+        return f"{self.text!r} is {self.why}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "why": self.why}
+
+
+@dataclass(frozen=True)
 class RiskReport:
     """What ``smrisk.score`` returns for one text."""
 
@@ -93,15 +111,17 @@ class RiskReport:
     policy: str | None = None  # sha256 of the policy file that judged this text
     context: tuple[str, ...] = ()  # the messages the text answers, oldest first (``smrisk.score(text, context=...)``)
     approved: Departure | None = None  # the nearest pre-approved response (``smrisk.score(..., library=...)``)
+    hidden: tuple[HiddenPhrase, ...] = ()  # phrases aimed at no one else, hidden from the rules and the model (each noted)
 
     @classmethod
     def of(cls, text: str, scores: Mapping[str, CategoryScore], model_id: str, notes: tuple[str, ...] = (),
-           allowed: tuple[str, ...] = ()) -> RiskReport:
-        """``RiskReport(text, scores, model_id, notes, allowed)``, the same object, built in one
+           allowed: tuple[str, ...] = (), hidden: tuple[HiddenPhrase, ...] = ()) -> RiskReport:
+        """``RiskReport(text, scores, model_id, notes, allowed, hidden=hidden)``, the same object, built in one
         assignment (see ``CategoryScore.of``)."""
         made = _new(cls)
         _set(made, "__dict__", {"text": text, "scores": scores, "model_id": model_id, "notes": notes, "allowed": allowed,
-                                "route": (), "speaker": None, "policy": None, "context": (), "approved": None})
+                                "route": (), "speaker": None, "policy": None, "context": (), "approved": None,
+                                "hidden": hidden})
         return made
 
     def __repr__(self) -> str:
@@ -125,6 +145,7 @@ class RiskReport:
             "model_id": self.model_id,
             "notes": list(self.notes),
             "allowed": list(self.allowed),
+            "hidden": [h.to_dict() for h in self.hidden],
             "route": [r.to_dict() for r in self.route],
             "speaker": None if self.speaker is None else self.speaker.to_dict(),
             "policy": self.policy,

@@ -18,7 +18,7 @@ from smrisk.conversation import cell_messages, score_in_context
 from smrisk.errors import InputError, InputTypeError
 from smrisk.language import NOTE_ENDING
 from smrisk.report import POLICY_COLUMNS, RiskReport
-from smrisk.scorer import FLAGGED_ONLY, HIDDEN_NOTE_ENDING, Scorer
+from smrisk.scorer import FLAGGED_ONLY, Scorer
 
 FLOAT_COLUMNS: tuple[str, ...] = tuple(f"{c}_score" for c in CATEGORIES)
 FLAG_COLUMNS: tuple[str, ...] = tuple(f"{c}_flag" for c in CATEGORIES)
@@ -114,10 +114,9 @@ def _lifted(report: RiskReport) -> list[str]:
 
 def _hidden(report: RiskReport) -> list[str]:
     """A ``hidden`` status for each phrase hidden from the rules and the model as aimed at no one else (an insult of
-    oneself, swearing at no one, an insult word said of a thing), from its note:
+    oneself, swearing at no one, an insult word said of a thing):
     ``hidden: 'I'm such an idiot' is said of the writer themselves``."""
-    return [f"{HIDDEN}: {note.removesuffix(HIDDEN_NOTE_ENDING).replace(';', ',')}" for note in report.notes
-            if note.endswith(HIDDEN_NOTE_ENDING)]
+    return [f"{HIDDEN}: {phrase.line().replace(';', ',')}" for phrase in report.hidden]
 
 
 def lifted_risks(status: str) -> set[str]:

@@ -33,7 +33,7 @@ from smrisk.nlp import shared_nlp
 from smrisk.normalize import NormalizedText, Normalizer
 from smrisk.phrases import phrase_pattern
 from smrisk.policy import Policy
-from smrisk.report import CategoryScore, RiskReport
+from smrisk.report import CategoryScore, HiddenPhrase, RiskReport
 from smrisk.routing import route
 from smrisk.self_directed import SAID_OF_ONESELF, own_insults
 from smrisk.speakers import judge_speaker
@@ -64,6 +64,7 @@ class _Prepared:
     model_text: str  # the folded text with allow-listed phrases and words aimed at no one else blanked: what the model reads
     allowed: tuple[str, ...]  # the allow-list entries found in the text
     hidden: tuple[tuple[int, int, str], ...]  # where the blanked phrases are, in the folded text, and why each is hidden
+    aimed_at_no_one: tuple[HiddenPhrase, ...] = ()  # those hidden as aimed at no one else, as the caller wrote them
 
 
 @dataclass(slots=True)  # not frozen, as ``_Prepared``
@@ -194,12 +195,12 @@ class Scorer:
         if not spans:
             return item
         chars = list(item.model_text)
-        notes = []
+        phrases = []
         for start, end, why in sorted(spans):
             chars[start:end] = " " * (end - start)
-            written = document.original_span("folded", start, end)[2]
-            notes.append(f"{written!r} is {why}{HIDDEN_NOTE_ENDING}")
-        return replace(item, model_text="".join(chars), hidden=(*item.hidden, *spans), notes=(*item.notes, *notes))
+            phrases.append(HiddenPhrase(*document.original_span("folded", start, end), why))
+        return replace(item, model_text="".join(chars), hidden=(*item.hidden, *spans), aimed_at_no_one=tuple(phrases),
+                       notes=(*item.notes, *(phrase.line() + HIDDEN_NOTE_ENDING for phrase in phrases)))
 
     @staticmethod
     def _weigh_hidden(document: Document, hidden: tuple[tuple[int, int, str], ...], evidence: list[Evidence]) -> list[Evidence]:
@@ -342,7 +343,7 @@ class Scorer:
                 reports.append(self._all_clear(text, thresholds))
                 continue
             if verdict.ready is not None:
-                reports.append(report(text, verdict.ready, self.model_id, item.notes, item.allowed))
+                reports.append(report(text, verdict.ready, self.model_id, item.notes, item.allowed, item.aimed_at_no_one))
                 continue
             found = spans.get(i)
             scores = {
@@ -350,7 +351,7 @@ class Scorer:
                            rule_hits + found.get(risk, ()) if found else rule_hits)
                 for risk, (score, flagged, probability, rule_hits) in verdict.scores.items()
             }
-            reports.append(report(text, scores, self.model_id, item.notes, item.allowed))
+            reports.append(report(text, scores, self.model_id, item.notes, item.allowed, item.aimed_at_no_one))
         return reports
 
     def _best_windows(self, per_bundle: list[np.ndarray | None],

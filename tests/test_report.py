@@ -25,8 +25,9 @@ def report() -> RiskReport:
 
 def test_to_dict_has_stable_keys_and_is_json() -> None:
     data = report().to_dict()
-    assert list(data) == ["flagged", "scores", "model_id", "notes", "allowed", "route", "speaker", "policy", "text_length",
-                          "context_messages", "approved_response"]
+    assert list(data) == ["flagged", "scores", "model_id", "notes", "allowed", "hidden", "route", "speaker", "policy",
+                          "text_length", "context_messages", "approved_response"]
+    assert data["hidden"] == []
     assert data["route"] == [] and data["speaker"] is None and data["policy"] is None  # no policy: empty, same keys
     assert data["context_messages"] == 0 and data["approved_response"] is None  # no context, no library: same keys
     assert list(data["scores"]) == list(CATEGORIES)

@@ -76,8 +76,12 @@ def test_the_phrase_is_hidden_from_the_rules_and_the_model(tiny_scorer: Scorer) 
     assert [n for n in report.notes if SAID_OF_A_THING in n] == [
         f"'useless scanner' is {SAID_OF_A_THING}: neither the rules nor the model read it as an insult",
         f"'what a stupid system' is {SAID_OF_A_THING}: neither the rules nor the model read it as an insult"]
+    assert [h.to_dict() for h in report.hidden] == [
+        {"start": 0, "end": 15, "text": "useless scanner", "why": SAID_OF_A_THING},
+        {"start": 29, "end": 49, "text": "what a stupid system", "why": SAID_OF_A_THING}]
+    assert report.to_dict()["hidden"] == [h.to_dict() for h in report.hidden]
     as_written = Scorer(tiny_scorer.bundles, config=ScoringConfig(hide_insults_of_things=False)).score(text)
-    assert not as_written.notes
+    assert not as_written.notes and not as_written.hidden
     assert as_written.scores[DEROGATORY].model_probability > derogatory.model_probability
 
 
