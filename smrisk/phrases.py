@@ -63,7 +63,14 @@ class AdjacentTokens:
         """True when one of the phrases could be among ``text``'s tokens (never False when one is)."""
         if self._empty:
             return False
-        return any(pattern.search(text) is not None for _, pattern in self._automaton.iter(text))
+        # each anchor's patterns searched for once, however often the anchor recurs (a long text repeats its words)
+        searched: set[int] = set()
+        for _, pattern in self._automaton.iter(text):
+            if id(pattern) not in searched:
+                searched.add(id(pattern))
+                if pattern.search(text) is not None:
+                    return True
+        return False
 
 
 def any_of(words: Iterable[str]) -> Callable[[str], bool]:

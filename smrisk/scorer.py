@@ -9,7 +9,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 import numpy as np
 
@@ -186,12 +186,14 @@ class Scorer:
             spans += [(start, end, SAID_OF_ONESELF)
                       for start, end in own_insults(folded, keys[1] if keys is not None else document.words)]
         if self.config.hide_swearing_at_no_one:
+            taken = _Spans(spans)
             spans += [(start, end, AIMED_AT_NO_ONE) for start, end in interjections(folded)
-                      if not any(a < end and start < b for a, b, _ in spans)]
+                      if taken.first_overlapping(start, end) is None]
         if self.config.hide_insults_of_things:
+            taken = _Spans(spans)
             spans += [(start, end, SAID_OF_A_THING)
                       for start, end in insults_of_things(folded, lambda a, b: document.original_span("folded", a, b)[2])
-                      if not any(a < end and start < b for a, b, _ in spans)]
+                      if taken.first_overlapping(start, end) is None]
         if not spans:
             return item
         chars = list(item.model_text)
@@ -208,13 +210,18 @@ class Scorer:
         why it is hidden): the same matches that hide the phrase from the model, so no rule counts its words."""
         if not hidden:
             return evidence
-        spans = [(*document.original_span("folded", a, b), why) for a, b, why in hidden]
+        # allow-listed names, then phrases aimed at no one else: each group's spans lie apart, in order
+        groups = [_Spans((start, end, (text, why)) for start, end, text, why in
+                         ((*document.original_span("folded", a, b), why) for a, b, why in hidden if (why == ALLOWED) == allowed))
+                  for allowed in (True, False)]
         out = []
         for item in evidence:
+            if item.from_model:
+                out.append(item)
+                continue
             # overlapping: the rule read hidden words
-            phrase = next(((p, why) for a, b, p, why in spans if a < item.end and item.start < b), None)
-            out.append(item if item.from_model or phrase is None
-                       else item.adjusted(0.0, phrase[0], f"{item.reason}; {phrase[1]} ({phrase[0]!r})"))
+            phrase = next((found for group in groups if (found := group.first_overlapping(item.start, item.end)) is not None), None)
+            out.append(item if phrase is None else item.adjusted(0.0, phrase[0], f"{item.reason}; {phrase[1]} ({phrase[0]!r})"))
         return out
 
     def score(self, text: str, explain: bool = True, author: str | None = None, channel: str | None = None) -> RiskReport:
@@ -548,3 +555,26 @@ def _windows(text: str, size: int) -> list[tuple[int, int]]:
         windows.append((start, end))
         start = end
     return windows
+
+
+_V = TypeVar("_V")
+
+
+class _Spans(Generic[_V]):
+    """Spans that lie apart (none overlaps another), each with a value: which of them a span overlaps, found by
+    bisection. A long text can hold thousands of hidden phrases, and comparing each rule hit or phrase with every
+    one of them takes time growing with the square of its length."""
+
+    def __init__(self, spans: Iterable[tuple[int, int, _V]]) -> None:
+        ordered = sorted(spans, key=lambda span: span[0])
+        self._starts = [start for start, _, _ in ordered]
+        self._ends = [end for _, end, _ in ordered]
+        self._values = [value for _, _, value in ordered]
+
+    def first_overlapping(self, start: int, end: int) -> _V | None:
+        """The value of the first span (by start) that overlaps ``start``..``end``, or None."""
+        i = bisect_left(self._starts, end) - 1  # the last span starting before ``end``; those before it end earlier
+        found = None
+        while i >= 0 and self._ends[i] > start:
+            found, i = self._values[i], i - 1
+        return found

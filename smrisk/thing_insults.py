@@ -26,6 +26,7 @@ new ERP is so useless", "why is the scanner so dumb"), and alone in a clause aft
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -165,10 +166,11 @@ def insults_of_things(folded: str, written: Callable[[int, int], str]) -> list[t
     behind. ``written(start, end)`` is the caller's own text of a span of ``folded``: names are read in its case."""
     if not _STEM_TEST(folded):  # most texts hold no insult word at all
         return []
+    bounds = _Bounds(folded)
     found: list[tuple[int, int]] = []
     for match in _PHRASE.finditer(folded):
         form = _form(match)
-        if _aimed_at_a_thing(folded, match, form, written):
+        if _aimed_at_a_thing(bounds, match, form, written):
             phrase = match.group(form)
             found.append((match.start(form) + len(phrase) - len(phrase.lstrip()), match.end(form)))
     return found
@@ -179,38 +181,70 @@ def _form(match: re.Match[str]) -> str:
     return next(name for name in ("before", "after", "asked", "alone") if match.group(name) is not None)
 
 
-def _aimed_at_a_thing(folded: str, match: re.Match[str], form: str, written: Callable[[int, int], str]) -> bool:
+#: How far, in characters, a sentence or clause is read around a phrase: a text without full stops is not read whole
+#: for each of its phrases (that would take time growing with the square of its length).
+_REACH = 300
+
+
+class _Bounds:
+    """Where the sentences and clauses of a text begin and end, found once for all its phrases."""
+
+    def __init__(self, folded: str) -> None:
+        self.text = folded
+        self._sentence_ends = [m.end() for m in _SENTENCE_END.finditer(folded)]  # just after each sentence's last mark
+        self._clause_ends = [m.end() for m in _CLAUSE_END.finditer(folded)]
+
+    def sentence_start(self, at: int) -> int:
+        """Where the sentence holding ``at`` starts (at most ``_REACH`` before it)."""
+        return max(_last_at_most(self._sentence_ends, at), at - _REACH)
+
+    def sentence_end(self, at: int) -> int:
+        """Where the sentence holding ``at`` ends, before its closing mark (at most ``_REACH`` after it)."""
+        i = bisect_left(self._sentence_ends, at + 1)
+        end = self._sentence_ends[i] - 1 if i < len(self._sentence_ends) else len(self.text)
+        return min(end, at + _REACH)
+
+    def clause_start(self, at: int) -> int:
+        """Where the clause holding ``at`` starts (at most ``_REACH`` before it)."""
+        return max(_last_at_most(self._clause_ends, at), at - _REACH)
+
+
+def _last_at_most(ends: list[int], at: int) -> int:
+    """The greatest of the sorted ``ends`` that is at most ``at``, or 0."""
+    i = bisect_right(ends, at)
+    return ends[i - 1] if i else 0
+
+
+def _aimed_at_a_thing(bounds: _Bounds, match: re.Match[str], form: str, written: Callable[[int, int], str]) -> bool:
     """Whether the insult word of ``match`` (of the pattern's ``form``) is said of a thing nobody stands behind."""
+    folded = bounds.text
     start, end = match.start(form), match.end(form)
-    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(folded, 0, start)), default=0)
-    following = _SENTENCE_END.search(folded, end)
-    sentence_end = following.start() if following else len(folded)
-    if form == "alone":  # the thing is in what comes before: the whole of it must be about things only
-        before = folded[:start]
+    sentence_start, sentence_end = bounds.sentence_start(start), bounds.sentence_end(end)
+    if form == "alone":  # the thing is in what comes before, from the sentence before on: all of it about things only
+        reach = bounds.sentence_start(sentence_start - 1) if sentence_start else 0
+        before = folded[reach:start]
         words = _WORDS.findall(before)
         return (not THINGS.isdisjoint(words) and PEOPLE.isdisjoint(words) and OWNERS.isdisjoint(words)
-                and not _WHO.search(before) and not _names_someone(written(0, sentence_end)))
+                and not _WHO.search(before) and not _names_someone(written(reach, sentence_end)))
     phrase = match.group("np" + {"before": "1", "after": "2", "asked": "3"}[form]).split()
     if any(w in PEOPLE or w in OWNERS for w in phrase):
         return False
-    if form == "before" and (_followed_by_person(folded, match.end("np1")) or _said_of_a_subject(folded, start)):
+    if form == "before" and (_followed_by_person(folded, match.end("np1")) or _said_of_a_subject(bounds, start)):
         return False
     if form in ("after", "asked") and _followed_by_person(folded, end):  # "the help desk are the stupidest people"
         return False
     if form == "after":
-        clause_start = max((m.end() for m in _CLAUSE_END.finditer(folded, 0, start)), default=0)
-        lead = _LAST_WORD.search(folded, clause_start, start)
+        lead = _LAST_WORD.search(folded, bounds.clause_start(start), start)
         if lead is not None and lead.group(1) not in _LEAD_INS:
             return False
     return (not _WHO.search(folded, sentence_start, start) and not _READER.search(folded, sentence_start, sentence_end)
             and not _names_someone(written(sentence_start, sentence_end)))
 
 
-def _said_of_a_subject(folded: str, start: int) -> bool:
+def _said_of_a_subject(bounds: _Bounds, start: int) -> bool:
     """Whether the phrase at ``start`` says what a subject before it is ("the receptionist is a useless tool"), and that
     subject is not a thing alone ("the printer on floor 3 is the stupidest machine ever built" is)."""
-    clause_start = max((m.end() for m in _CLAUSE_END.finditer(folded, 0, start)), default=0)
-    before = folded[clause_start:start]
+    before = bounds.text[bounds.clause_start(start):start]
     copula = _COPULA.search(before)
     if copula is None:
         return False

@@ -420,8 +420,22 @@ def outermost(found: list[Evidence]) -> list[Evidence]:
     (and a lexicon whose terms are matched several ways finds a name inside a longer term)."""
     if len(found) < 2:
         return found
-    return [e for e in found if not any(o is not e and o.source == e.source and o.start <= e.start and e.end <= o.end
-                                        and (o.start, o.end) != (e.start, e.end) for o in found)]
+    by_source: dict[str, list[int]] = {}
+    for i, e in enumerate(found):
+        by_source.setdefault(e.source, []).append(i)
+    inside: set[int] = set()
+    for indices in by_source.values():
+        # by start, the longer first: every hit that can hold one comes before it, and a hit of the same span (not a
+        # longer one) right next to it. A long text can hold thousands of hits of one rule: no pair is compared.
+        reach, run, run_reach = -1, (-1, -1), -1
+        for i in sorted(indices, key=lambda i: (found[i].start, -found[i].end)):
+            span = (found[i].start, found[i].end)
+            if span != run:
+                run, run_reach = span, reach  # the furthest end of the hits before this span's run
+            if run_reach >= span[1]:
+                inside.add(i)
+            reach = max(reach, span[1])
+    return [e for i, e in enumerate(found) if i not in inside] if inside else found
 
 
 def _with_joined_forms(pattern: list[dict[str, object]]) -> list[dict[str, object]]:
