@@ -18,8 +18,9 @@ It is hidden only where nobody stands behind the thing. Not hidden:
 - a sentence that names anyone ("whoever designed this printer is useless", "the guy on the train is a garbage
   human").
 
-Three forms: an insult word before the thing ("what a stupid policy", "useless hand scanner"), after it ("the
-new ERP is so useless", "why is the scanner so dumb"), and alone in a clause after a sentence about a thing
+The forms: an insult word before the thing ("what a stupid policy", "useless hand scanner"), after it ("the
+new ERP is so useless", "why is the scanner so dumb"), a name for a person said of a thing ("this booking system
+is an a**hole", "useless jackass of a pipeline"), and an insult alone in a clause after a sentence about a thing
 ("45 min delay and no announcement. Useless.").
 """
 
@@ -42,6 +43,16 @@ INSULTS = frozenset({
     "brainless", "garbage", "trash", "trashy", "rubbish", "crap", "crappy", "shit", "shitty", "ridiculous", "lame",
     "absurd", "joke", "disgrace", "clown", "junk",
 })
+#: Names for a person that people also call a thing that lets them down, as a verdict on it ("this overbooking system
+#: is an a**hole", "the pager is being a total asshole") or with "of a" ("useless jackass of a formula", "absolute
+#: sh*tshow of a pipeline"); read only where what they are said of is a thing.
+PERSONIFIED = frozenset({
+    "asshole", "assholes", "arsehole", "arseholes", "jackass", "bastard", "bastards", "wanker", "fucker", "prick",
+    "dumbass", "shitshow", "clusterfuck", "piece of shit", "piece of crap", "piece of junk", "piece of garbage",
+    "piece of trash", "pain in the ass", "pain in the arse", "pain in the butt", "pain in the neck", "bunch of crap",
+    "bunch of shit", "bunch of bullshit", "bunch of garbage", "bunch of junk", "bunch of rubbish", "full of shit",
+    "full of crap",
+})
 #: What an insult word may be said of: things, never people or the groups they work in, nor what a person says or
 #: makes for others to read (a question, an idea, a joke, a review, a ticket): "what a stupid question" mocks the asker.
 THINGS = frozenset("""
@@ -63,7 +74,9 @@ THINGS = frozenset("""
     weather rain snow heat cold wind traffic commute roadworks construction detour delay delays queue queues wait
     parking car-park carpark noise smell monday mondays morning week weekend day year quarter situation thing things
     semicolon typo toner light lights heatwave timeout sprint formula button buttons setting settings font standup
-    standups huddle webinar
+    standups huddle webinar clock clocks latch crane cranes pump pumps pipe pipes boiler boilers freezer dishwasher
+    radio radios mixer cutter sensor dispenser tug bin bins pipeline codebase engine generator compressor road roads
+    highway motorway interstate storm
 """.split())
 #: Words that, standing where a thing should, make the phrase about people (``THINGS`` holds none of them).
 PEOPLE = frozenset("""
@@ -120,6 +133,7 @@ def _pattern() -> re.Pattern[str]:
     verdict = rf"{insult}(?:\s+(?:show|fire|machine|piece\s+of\s+(?:junk|crap|shit|garbage|trash|rubbish)))?"
     intensifiers = rf"(?:(?:{_INTENSIFIERS})\s+){{0,3}}"
     thing = rf"(?:{_alternation(THINGS)})"
+    personified = "(?:" + "|".join(w.replace(" ", r"\s+") for w in sorted(PERSONIFIED, key=len, reverse=True)) + ")"
     # a word of the thing's name: not a determiner or an owner ("whoever approved this update" names no thing)
     word = rf"(?!(?:{_DETERMINERS}|{'|'.join(sorted(OWNERS))}|who|whoever|which)(?![\w'’-])){_WORD}"
     modifiers = rf"(?:(?:(?:{_TIMES}|{thing})['’]s|{word})\s+){{0,3}}"
@@ -131,6 +145,12 @@ def _pattern() -> re.Pattern[str]:
         # "why is the scanner so dumb"
         rf"(?P<asked>(?<![\w'’-])(?:why|how)\s+(?:is|are|was|were)\s+(?:{_DETERMINERS})\s+(?P<np3>{modifiers}{thing})\s+"
         rf"{intensifiers}{verdict})(?![\w'’-])",
+        # "this overbooking system is an a**hole", "this interstate is a real piece of shit"
+        rf"(?P<likened>{_FIRST}(?P<np4>{modifiers}{thing}){_AFTER_THING}\s+(?:{_VERBS})\s+(?:(?:{_INTENSIFIERS}|{_WORD})\s+){{0,3}}"
+        rf"{personified})(?![\w'’-])",
+        # "useless jackass of a formula", "what a petty asshole of a clock", "absolute sh*tshow of a pipeline"
+        rf"(?P<of_a>{_FIRST}(?:(?:{_INTENSIFIERS}|{_WORD})\s+){{0,2}}(?:{personified}|{insult})\s+of\s+an?\s+"
+        rf"(?P<np5>{modifiers}{thing}))(?![\w'’-])",
         # "45 min delay and no announcement. Useless." (a clause of the insult alone, after one about a thing)
         rf"(?P<alone>(?<=[.!?,;:\n])\s*{intensifiers}{insult})\s*(?=[^\w\s'’-]|$)",
     ]
@@ -138,7 +158,9 @@ def _pattern() -> re.Pattern[str]:
 
 
 _PHRASE = _pattern()
-_STEM_TEST = any_of(INSULTS)
+#: The pattern's forms, each with the group of what its insult is said of (None: in the sentence before).
+_FORMS = {"before": "np1", "after": "np2", "asked": "np3", "likened": "np4", "of_a": "np5", "alone": None}
+_STEM_TEST = any_of(INSULTS | {phrase.split()[0] for phrase in PERSONIFIED})
 _FOLLOWING_WORD = re.compile(r"\s+([a-z][a-z0-9-]*)")
 _LAST_WORD = re.compile(r"([a-z][a-z0-9'’-]*)\s*$")
 _PERSON_SUFFIX = re.compile(r"(?:er|ers|or|ors|ist|ists|ian|ians|man|men)$")
@@ -158,6 +180,9 @@ _COPULA = re.compile(r"(?:\b(?:is|are|was|were|be|been|being|am)|['’](?:s|re|m
 _PRONOUNS = frozenset("i me we us he him she her they them".split())
 _POINTING = frozenset({"it", "this", "that"})
 _CAPITALISED = re.compile(r"[A-Za-z][\w'’-]*")
+#: Words that open a sentence, capitalised, and are no name: common openers, function words, intensifiers and the
+#: module's own words.
+_COMMON = _OPENERS | STOP_WORDS | INSULTS | THINGS | frozenset(_INTENSIFIERS.split("|"))
 _I = frozenset({"I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll"})
 
 
@@ -178,7 +203,7 @@ def insults_of_things(folded: str, written: Callable[[int, int], str]) -> list[t
 
 def _form(match: re.Match[str]) -> str:
     """Which of the pattern's forms matched."""
-    return next(name for name in ("before", "after", "asked", "alone") if match.group(name) is not None)
+    return next(name for name in _FORMS if match.group(name) is not None)
 
 
 #: How far, in characters, a sentence or clause is read around a phrase: a text without full stops is not read whole
@@ -226,14 +251,15 @@ def _aimed_at_a_thing(bounds: _Bounds, match: re.Match[str], form: str, written:
         words = _WORDS.findall(before)
         return (not THINGS.isdisjoint(words) and PEOPLE.isdisjoint(words) and OWNERS.isdisjoint(words)
                 and not _WHO.search(before) and not _names_someone(written(reach, sentence_end)))
-    phrase = match.group("np" + {"before": "1", "after": "2", "asked": "3"}[form]).split()
-    if any(w in PEOPLE or w in OWNERS for w in phrase):
+    noun_phrase = _FORMS[form]
+    assert noun_phrase is not None  # every form but "alone" holds its thing
+    if any(w in PEOPLE or w in OWNERS for w in match.group(noun_phrase).split()):
         return False
-    if form == "before" and (_followed_by_person(folded, match.end("np1")) or _said_of_a_subject(bounds, start)):
+    if form in ("before", "of_a") and (_followed_by_person(folded, match.end(noun_phrase)) or _said_of_a_subject(bounds, start)):
         return False
-    if form in ("after", "asked") and _followed_by_person(folded, end):  # "the help desk are the stupidest people"
+    if form in ("after", "asked", "likened") and _followed_by_person(folded, end):  # "the help desk are the stupidest people"
         return False
-    if form == "after":
+    if form in ("after", "likened"):
         lead = _LAST_WORD.search(folded, bounds.clause_start(start), start)
         if lead is not None and lead.group(1) not in _LEAD_INS:
             return False
@@ -271,7 +297,7 @@ def _names_someone(text: str) -> bool:
             continue
         lower = written.lower()
         opening = not text[:word.start()].strip() or text[:word.start()].rstrip()[-1] in ".!?\n"
-        if lower in _CALENDAR or (opening and written[1:].islower() and lower in _OPENERS | INSULTS | THINGS):
+        if lower in _CALENDAR or (opening and written[1:].islower() and lower in _COMMON):
             continue
         return True
     return False

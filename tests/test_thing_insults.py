@@ -31,6 +31,9 @@ def found(text: str) -> list[str]:
     ("the printer on floor 3 is the stupidest machine ever built", "the stupidest machine"),  # the subject is a thing
     ("my printer is a worthless piece of junk", "my printer is a worthless piece of junk"),
     ("it's a stupid machine", "a stupid machine"),
+    ("the pager system is being a total asshole again", "the pager system is being a total asshole"),  # personified
+    ("CI failed again. useless jackass of a pipeline", "useless jackass of a pipeline"),
+    ("Absolute bastard of a machine.", "absolute bastard of a machine"),  # a common word opening a sentence is no name
     ("Tuesday standup ran 45 minutes. Useless.", "useless"),
     ("the new uniform policy is moronic, wool jumpers in July", "the new uniform policy is moronic"),  # a month is no name
 ])
@@ -57,6 +60,9 @@ def test_an_insult_of_a_thing_is_found(text: str, phrase: str) -> None:
     "our new manager is as broken as the coffee machine. useless",  # alone, after a sentence about a person
     "The receptionist is a useless tool",  # said of a person before it
     "he is such a stupid machine",
+    "the IT guy is an asshole",
+    "he is a jackass of a boss",
+    "Dave, you absolute bastard of a machine operator",
     "what a stupid question",  # what a person asks, says or makes mocks them
     "this is the dumbest idea ever",
 ])
