@@ -18,7 +18,7 @@ from smrisk.conversation import cell_messages, score_in_context
 from smrisk.errors import InputError, InputTypeError
 from smrisk.language import NOTE_ENDING
 from smrisk.report import POLICY_COLUMNS, RiskReport
-from smrisk.scorer import FLAGGED_ONLY, Scorer
+from smrisk.scorer import FLAGGED_ONLY, Scorer, hidden_lines
 
 FLOAT_COLUMNS: tuple[str, ...] = tuple(f"{c}_score" for c in CATEGORIES)
 FLAG_COLUMNS: tuple[str, ...] = tuple(f"{c}_flag" for c in CATEGORIES)
@@ -116,7 +116,7 @@ def _hidden(report: RiskReport) -> list[str]:
     """A ``hidden`` status for each phrase hidden from the rules and the model as aimed at no one else (an insult of
     oneself, swearing at no one, an insult word said of a thing):
     ``hidden: 'I'm such an idiot' is said of the writer themselves``."""
-    return [f"{HIDDEN}: {phrase.line().replace(';', ',')}" for phrase in report.hidden]
+    return [f"{HIDDEN}: {line.replace(';', ',')}" for line in hidden_lines(report.hidden)]
 
 
 def lifted_risks(status: str) -> set[str]:

@@ -50,6 +50,18 @@ Explain = bool | Literal["flagged"]
 ALLOWED = "on the allow-list"
 #: How the note on a phrase hidden as aimed at no one else ends ("'I'm such an idiot' is said of the writer themselves: ...").
 HIDDEN_NOTE_ENDING = ": neither the rules nor the model read it as an insult"
+#: Hidden phrases listed one by one in a report's notes and a batch row's status; more are counted in one line (a long
+#: text can hold thousands; ``RiskReport.hidden`` lists them all).
+HIDDEN_LISTED = 5
+
+
+def hidden_lines(phrases: Sequence[HiddenPhrase], ending: str = "") -> list[str]:
+    """A line per hidden phrase (``'Well, fuck' is swearing aimed at no one`` + ``ending``), the first
+    ``HIDDEN_LISTED`` of them, and one that counts the rest."""
+    lines = [phrase.line() + ending for phrase in phrases[:HIDDEN_LISTED]]
+    if len(phrases) > HIDDEN_LISTED:
+        lines.append(f"{len(phrases) - HIDDEN_LISTED} more phrases hidden the same way (all listed in the report's hidden phrases)")
+    return lines
 _BATCH = 2048  # texts scored together: the array steps' fixed costs spread over more texts
 _WARM_UP_TEXTS = 2_000  # tokenized outside a memory zone, so spaCy's tokenizer cache fills
 
@@ -202,7 +214,7 @@ class Scorer:
             chars[start:end] = " " * (end - start)
             phrases.append(HiddenPhrase(*document.original_span("folded", start, end), why))
         return replace(item, model_text="".join(chars), hidden=(*item.hidden, *spans), aimed_at_no_one=tuple(phrases),
-                       notes=(*item.notes, *(phrase.line() + HIDDEN_NOTE_ENDING for phrase in phrases)))
+                       notes=(*item.notes, *hidden_lines(phrases, HIDDEN_NOTE_ENDING)))
 
     @staticmethod
     def _weigh_hidden(document: Document, hidden: tuple[tuple[int, int, str], ...], evidence: list[Evidence]) -> list[Evidence]:

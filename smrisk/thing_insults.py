@@ -32,6 +32,7 @@ from collections.abc import Callable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from smrisk.interjections import AIMLESS, SWEARING
 from smrisk.phrases import any_of
 
 #: Why a rule hit on such a phrase weighs nothing (its reason gains this and the phrase).
@@ -48,6 +49,7 @@ INSULTS = frozenset({
 #: sh*tshow of a pipeline"); read only where what they are said of is a thing.
 PERSONIFIED = frozenset({
     "asshole", "assholes", "arsehole", "arseholes", "jackass", "bastard", "bastards", "wanker", "fucker", "prick",
+    "idiot", "moron", "fool", "muppet", "imbecile", "dimwit", "buffoon",
     "dumbass", "shitshow", "clusterfuck", "piece of shit", "piece of crap", "piece of junk", "piece of garbage",
     "piece of trash", "pain in the ass", "pain in the arse", "pain in the butt", "pain in the neck", "bunch of crap",
     "bunch of shit", "bunch of bullshit", "bunch of garbage", "bunch of junk", "bunch of rubbish", "full of shit",
@@ -86,7 +88,7 @@ PEOPLE = frozenset("""
     owners agent agents rep reps support kid kids boy boys girl girls competitor competitors rival rivals company
     companies firm firms brand brands department dept management admin admins clerk clerks cashier cashiers nurse
     nurses doctor doctors pilot pilots dude dudes bro bros colleague colleagues coworker coworkers shift shifts office
-    hr ops leadership board government council human humans being beings someone somebody anyone anybody everyone
+    hr ops leadership board government council human humans someone somebody anyone anybody everyone
     everybody loser losers
 """.split())
 #: Owners a thing may have and stay no one's to insult: time ("this quarter's numbers") and other things ("the
@@ -101,7 +103,10 @@ _INTENSIFIERS = (r"so|such|very|really|just|totally|completely|absolutely|utterl
 _DETERMINERS = r"what\s+an?|such\s+an?|this|that|these|those|the|our|my|a|an|another|one|same|every"
 _VERBS = (r"is|are|was|were|['’]s|['’]re|has\s+been|have\s+been|had\s+been|is\s+being|keeps?\s+being|looks?|seems?|"
           r"feels?|sounds?|gets?|got")
-_AFTER_THING = r"(?:\s+(?:here|there|today|tonight|again|now|lately|still|at\s+work|in\s+here|on\s+site|these\s+days))?"
+#: What may stand between a thing and what it is said to be: when or where it is ("the wifi here", "the printer on floor 2",
+#: "the printer on the second floor").
+_AFTER_THING = (r"(?:\s+(?:here|there|today|tonight|again|now|lately|still|at\s+work|in\s+here|on\s+site|these\s+days|"
+                r"(?:on|in|at|by)\s+(?:the\s+)?(?:[a-z0-9-]+\s+)?[a-z0-9-]+))?")
 _WORD = r"[a-z][a-z0-9-]*"
 #: A clause's first word: after the text's start or a character that is neither a letter, a space nor an apostrophe.
 _CLAUSE_START = r"(?:^|(?<=[^\w\s'’-]))\s*"
@@ -178,11 +183,13 @@ _READER = re.compile(r"\b(?:you|your|yours|yourself|u|ur|ya)\b")
 _WORDS = re.compile(r"[a-z][a-z0-9-]*")
 _COPULA = re.compile(r"(?:\b(?:is|are|was|were|be|been|being|am)|['’](?:s|re|m))\s*$")
 _PRONOUNS = frozenset("i me we us he him she her they them".split())
+_THIRD_PERSONS = frozenset("he him she her they them".split())
 _POINTING = frozenset({"it", "this", "that"})
 _CAPITALISED = re.compile(r"[A-Za-z][\w'’-]*")
 #: Words that open a sentence, capitalised, and are no name: common openers, function words, intensifiers and the
 #: module's own words.
-_COMMON = _OPENERS | STOP_WORDS | INSULTS | THINGS | frozenset(_INTENSIFIERS.split("|"))
+_COMMON = _OPENERS | STOP_WORDS | INSULTS | THINGS | SWEARING | AIMLESS | frozenset(_INTENSIFIERS.split("|")) | frozenset(
+    "hello hi hey thanks thank please sorry yes no nope yep great good nice cool sigh ah argh honestly lovely".split())
 _I = frozenset({"I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll"})
 
 
@@ -249,8 +256,8 @@ def _aimed_at_a_thing(bounds: _Bounds, match: re.Match[str], form: str, written:
         reach = bounds.sentence_start(sentence_start - 1) if sentence_start else 0
         before = folded[reach:start]
         words = _WORDS.findall(before)
-        return (not THINGS.isdisjoint(words) and PEOPLE.isdisjoint(words) and OWNERS.isdisjoint(words)
-                and not _WHO.search(before) and not _names_someone(written(reach, sentence_end)))
+        return (not THINGS.isdisjoint(words) and not _names_people(folded, reach, sentence_end)
+                and not _names_someone(written(reach, sentence_end)))
     noun_phrase = _FORMS[form]
     assert noun_phrase is not None  # every form but "alone" holds its thing
     if any(w in PEOPLE or w in OWNERS for w in match.group(noun_phrase).split()):
@@ -263,8 +270,17 @@ def _aimed_at_a_thing(bounds: _Bounds, match: re.Match[str], form: str, written:
         lead = _LAST_WORD.search(folded, bounds.clause_start(start), start)
         if lead is not None and lead.group(1) not in _LEAD_INS:
             return False
-    return (not _WHO.search(folded, sentence_start, start) and not _READER.search(folded, sentence_start, sentence_end)
-            and not _names_someone(written(sentence_start, sentence_end)))
+    return not _names_people(folded, sentence_start, sentence_end) and not _names_someone(written(sentence_start, sentence_end))
+
+
+def _names_people(folded: str, start: int, end: int) -> bool:
+    """Whether ``folded[start:end]`` (a sentence) names anyone but the writer, who could stand behind the thing or be
+    the one the insult is for: the reader, a person or group ("just like the guy who built it", "what a stupid policy
+    from management"), a third person, or "who" ("and so is whoever bought it")."""
+    if _WHO.search(folded, start, end) or _READER.search(folded, start, end):
+        return True
+    words = _WORDS.findall(folded, start, end)
+    return not (PEOPLE.isdisjoint(words) and OWNERS.isdisjoint(words) and _THIRD_PERSONS.isdisjoint(words))
 
 
 def _said_of_a_subject(bounds: _Bounds, start: int) -> bool:
@@ -296,7 +312,8 @@ def _names_someone(text: str) -> bool:
         if not any(c.isupper() for c in written) or written.isupper() or written in _I:
             continue
         lower = written.lower()
-        opening = not text[:word.start()].strip() or text[:word.start()].rstrip()[-1] in ".!?\n"
+        before = text[:word.start()].rstrip()
+        opening = not before or not (before[-1].isalnum() or before[-1] in ",;:-")  # after a full stop, quote, bracket, emoji
         if lower in _CALENDAR or (opening and written[1:].islower() and lower in _COMMON):
             continue
         return True

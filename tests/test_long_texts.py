@@ -9,7 +9,8 @@ import smrisk
 from smrisk.detectors.base import outermost
 from smrisk.evidence import Evidence
 from smrisk.phrases import AdjacentTokens
-from smrisk.scorer import _Spans
+from smrisk.score_columns import STATUS, score_rows
+from smrisk.scorer import HIDDEN_LISTED, _Spans
 from smrisk.thing_insults import insults_of_things
 
 
@@ -59,3 +60,7 @@ def test_adjacent_tokens_in_a_text_repeating_their_anchor() -> None:
 def test_a_long_text_of_repeated_insults_keeps_each_one() -> None:
     report = smrisk.score("I'm such an idiot. You idiot. " * 2000)
     assert len(report.hidden) == 2000 and "derogatory" in report.flagged
+    listed = [note for note in report.notes if "said of the writer themselves" in note or "hidden the same way" in note]
+    assert len(listed) == HIDDEN_LISTED + 1 and listed[-1].startswith(f"{2000 - HIDDEN_LISTED} more phrases hidden")
+    row = score_rows(["I'm such an idiot. You idiot. " * 2000], [()], smrisk.default_scorer(), reveal=False)[0]
+    assert row[STATUS].count("hidden:") == HIDDEN_LISTED + 1

@@ -28,12 +28,15 @@ def found(text: str) -> list[str]:
     ("why is the scanner so dumb", "why is the scanner so dumb"),
     ("45 min delay and no announcement. Useless.", "useless"),  # alone, after a sentence about a thing
     ("THIS PRINTER IS USELESS", "this printer is useless"),  # shouting is no name
-    ("the printer on floor 3 is the stupidest machine ever built", "the stupidest machine"),  # the subject is a thing
+    ("the printer on floor 3 is the stupidest machine ever built", "the printer on floor 3 is the stupidest machine"),
     ("my printer is a worthless piece of junk", "my printer is a worthless piece of junk"),
     ("it's a stupid machine", "a stupid machine"),
     ("the pager system is being a total asshole again", "the pager system is being a total asshole"),  # personified
     ("CI failed again. useless jackass of a pipeline", "useless jackass of a pipeline"),
     ("Absolute bastard of a machine.", "absolute bastard of a machine"),  # a common word opening a sentence is no name
+    ("Holy shit, what a stupid policy", "what a stupid policy"),
+    ('"This booking system is an absolute asshole."', "this booking system is an absolute asshole"),  # after a quote
+    ("the smart thermostat is an idiot", "the smart thermostat is an idiot"),
     ("Tuesday standup ran 45 minutes. Useless.", "useless"),
     ("the new uniform policy is moronic, wool jumpers in July", "the new uniform policy is moronic"),  # a month is no name
 ])
@@ -63,6 +66,11 @@ def test_an_insult_of_a_thing_is_found(text: str, phrase: str) -> None:
     "the IT guy is an asshole",
     "he is a jackass of a boss",
     "Dave, you absolute bastard of a machine operator",
+    "This CRM is garbage and so is whoever bought it",  # people anywhere in the sentence
+    "This booking system is an asshole, just like the guy who built it",
+    "the new ERP is so useless, like everyone who chose it",
+    "what a stupid policy from management",
+    "useless scanner, thanks staff",
     "what a stupid question",  # what a person asks, says or makes mocks them
     "this is the dumbest idea ever",
 ])
