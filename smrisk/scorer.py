@@ -62,6 +62,8 @@ def hidden_lines(phrases: Sequence[HiddenPhrase], ending: str = "") -> list[str]
     if len(phrases) > HIDDEN_LISTED:
         lines.append(f"{len(phrases) - HIDDEN_LISTED} more phrases hidden the same way (all listed in the report's hidden phrases)")
     return lines
+
+
 _BATCH = 2048  # texts scored together: the array steps' fixed costs spread over more texts
 _WARM_UP_TEXTS = 2_000  # tokenized outside a memory zone, so spaCy's tokenizer cache fills
 
