@@ -7,16 +7,15 @@ phrase in which an insult word describes a thing from a closed list (devices, so
 processes, the weather and the commute, the writer's own figures) is hidden from the rules and the model
 before they read the draft, as an allow-listed phrase is, and the report says so in a note.
 
-It is hidden only where nobody stands behind the thing. Not hidden:
+It is hidden only where nobody stands behind the thing. Not hidden where the sentence names:
 
-- a thing that belongs to someone: "your app is garbage", "their stupid watch", "Dave's code is trash";
-- a thing made or sold by a named firm: a capitalised name in the phrase or right after it ("the Zentrix app
-  is garbage", "what a useless update from Pellico": a claim about a firm); an all-capitals acronym ("the new
-  ERP") is a kind of thing, not a name;
-- a thing word that names people by what they work with: "the stupid printer guy", "useless app developers";
-- groups of people, which are not things: team, staff, department, management, shift, support;
-- a sentence that names anyone ("whoever designed this printer is useless", "the guy on the train is a garbage
-  human").
+- the reader or an owner: "your app is garbage", "their stupid watch", "Dave's code is trash";
+- a named firm: any capitalised word but a common word opening a sentence, a month or a day, "I", or all capitals
+  (an acronym, "the new ERP", or shouting): "the Zentrix app is garbage", "what a useless update from Pellico";
+- people by what they work with: "the stupid printer guy", "useless app developers";
+- a person or group anywhere, a third person or "who": "this CRM is garbage and so is whoever bought it", "what a
+  stupid policy from management" (team, staff, department, management, shift and support are people, not things);
+- a person as the subject the insult is said of: "the receptionist is a useless tool".
 
 The forms: an insult word before the thing ("what a stupid policy", "useless hand scanner"), after it ("the
 new ERP is so useless", "why is the scanner so dumb"), a name for a person said of a thing ("this booking system
@@ -93,6 +92,8 @@ PEOPLE = frozenset("""
 """.split())
 #: Owners a thing may have and stay no one's to insult: time ("this quarter's numbers") and other things ("the
 #: keyboard's space bar").
+#: Owners a thing may have and stay no one's to insult: a time ("this quarter's numbers"); a thing's own is read too
+#: ("the keyboard's space bar").
 _TIMES = r"today|tonight|yesterday|monday|week|year|quarter|month|sprint"
 #: Words that give the thing an owner other than the writer: "your app", "their stupid watch".
 OWNERS = frozenset("your ur yer their his her its whose you u he she they them thy".split())
