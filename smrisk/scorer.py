@@ -200,14 +200,10 @@ class Scorer:
             spans += [(start, end, SAID_OF_ONESELF)
                       for start, end in own_insults(folded, keys[1] if keys is not None else document.words)]
         if self.config.hide_swearing_at_no_one:
-            taken = _Spans(spans)
-            spans += [(start, end, AIMED_AT_NO_ONE) for start, end in interjections(folded)
-                      if taken.first_overlapping(start, end) is None]
+            spans += _apart(spans, interjections(folded), AIMED_AT_NO_ONE)
         if self.config.hide_insults_of_things:
-            taken = _Spans(spans)
-            spans += [(start, end, SAID_OF_A_THING)
-                      for start, end in insults_of_things(folded, lambda a, b: document.original_span("folded", a, b)[2])
-                      if taken.first_overlapping(start, end) is None]
+            spans += _apart(spans, insults_of_things(folded, lambda a, b: document.original_span("folded", a, b)[2]),
+                            SAID_OF_A_THING)
         if not spans:
             return item
         chars = list(item.model_text)
@@ -569,6 +565,14 @@ def _windows(text: str, size: int) -> list[tuple[int, int]]:
         windows.append((start, end))
         start = end
     return windows
+
+
+def _apart(taken: list[tuple[int, int, str]], found: list[tuple[int, int]], why: str) -> list[tuple[int, int, str]]:
+    """The spans ``found`` that overlap none ``taken``, each with ``why`` it is hidden."""
+    if not found or not taken:
+        return [(start, end, why) for start, end in found]
+    lookup = _Spans(taken)
+    return [(start, end, why) for start, end in found if lookup.first_overlapping(start, end) is None]
 
 
 _V = TypeVar("_V")

@@ -166,7 +166,10 @@ def _pattern() -> re.Pattern[str]:
 _PHRASE = _pattern()
 #: The pattern's forms, each with the group of what its insult is said of (None: in the sentence before).
 _FORMS = {"before": "np1", "after": "np2", "asked": "np3", "likened": "np4", "of_a": "np5", "alone": None}
-_STEM_TEST = any_of(INSULTS | {phrase.split()[0] for phrase in PERSONIFIED})
+#: A text without any of these holds no phrase of the pattern: the insult words, and of each name for a person said of a
+#: thing its rarest word ("pain in the neck": "pain"; "piece of crap": "crap", an insult word already).
+_STEM_TEST = any_of(INSULTS | {words[0] if len(words) == 1 or not (INSULTS & set(words) or "shit" in words[-1]) else words[-1]
+                               for words in map(str.split, PERSONIFIED)})
 _FOLLOWING_WORD = re.compile(r"\s+([a-z][a-z0-9-]*)")
 _LAST_WORD = re.compile(r"([a-z][a-z0-9'’-]*)\s*$")
 _PERSON_SUFFIX = re.compile(r"(?:er|ers|or|ors|ist|ists|ian|ians|man|men)$")
