@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -134,7 +135,9 @@ def _alternation(words: frozenset[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
+    """The forms as one pattern, compiled when a text first passes ``_STEM_TEST`` (30 ms: not at import)."""
     insult = rf"(?:{_alternation(INSULTS)})(?![\w*'’])"
     verdict = rf"{insult}(?:\s+(?:show|fire|machine|piece\s+of\s+(?:junk|crap|shit|garbage|trash|rubbish)))?"
     intensifiers = rf"(?:(?:{_INTENSIFIERS})\s+){{0,3}}"
@@ -163,7 +166,6 @@ def _pattern() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{form})" for form in forms))
 
 
-_PHRASE = _pattern()
 #: The pattern's forms, each with the group of what its insult is said of (None: in the sentence before).
 _FORMS = {"before": "np1", "after": "np2", "asked": "np3", "likened": "np4", "of_a": "np5", "alone": None}
 #: A text without any of these holds no phrase of the pattern: the insult words, and of each name for a person said of a
@@ -204,7 +206,7 @@ def insults_of_things(folded: str, written: Callable[[int, int], str]) -> list[t
         return []
     bounds = _Bounds(folded)
     found: list[tuple[int, int]] = []
-    for match in _PHRASE.finditer(folded):
+    for match in _pattern().finditer(folded):
         form = _form(match)
         if _aimed_at_a_thing(bounds, match, form, written):
             phrase = match.group(form)

@@ -7,7 +7,6 @@ import pytest
 
 from smrisk.categories import DEROGATORY
 from smrisk.config import ScoringConfig
-from smrisk.errors import ConfigError
 from smrisk.scorer import Scorer
 from smrisk.thing_insults import PEOPLE, SAID_OF_A_THING, THINGS, insults_of_things
 
@@ -97,23 +96,3 @@ def test_the_phrase_is_hidden_from_the_rules_and_the_model(tiny_scorer: Scorer) 
     as_written = Scorer(tiny_scorer.bundles, config=ScoringConfig(hide_insults_of_things=False)).score(text)
     assert not as_written.notes and not as_written.hidden
     assert as_written.scores[DEROGATORY].model_probability > derogatory.model_probability
-
-
-def test_an_insult_of_a_person_in_the_same_post_still_counts(tiny_scorer: Scorer) -> None:
-    text = "what a stupid policy. You're an idiot."
-    report = tiny_scorer.score(text)
-    counted = [e for e in report.scores[DEROGATORY].evidence if not e.from_model and e.score > 0]
-    assert counted and all(e.start >= text.index("You're") for e in counted)
-    assert DEROGATORY in report.flagged
-
-
-def test_the_switch_is_a_boolean() -> None:
-    with pytest.raises(ConfigError, match="hide_insults_of_things must be true or false"):
-        ScoringConfig.from_dict({"hide_insults_of_things": "yes"})
-
-
-def test_no_phrase_a_derogatory_rule_reads_is_hidden() -> None:
-    from smrisk.detectors.lexicon_files import lexicon_rules
-
-    phrases = [p.lower() for rule in lexicon_rules("derogatory") for p in rule.patterns if isinstance(p, str)]
-    assert phrases and [p for p in phrases if found(p)] == []
