@@ -377,3 +377,31 @@ def test_a_norm_power_below_one_lets_a_joined_sentence_dilute_less(tmp_path, tin
         np.testing.assert_allclose(linear.decision_function([joined]), linear.decision_function([joined], reference=True),
                                    rtol=1e-5)
     assert kept[1.0] < kept[0.5] < 1.0
+
+
+def test_feature_values_and_scores_are_their_definition(tiny_frame) -> None:
+    """The array path that scores without a sparse matrix gives the textbook values: each n-gram's
+    ``(1 + log count) * idf``, divided by the text's L2 norm or ``min_norm``; and each score is
+    ``values @ coef.T + intercept``, for a batch (with empty and repeated texts) and for one text."""
+    texts = tiny_frame["text"].tolist()
+    labels = tiny_frame[list(CATEGORIES)].to_numpy(float)
+    linear = RiskModel(risks=CATEGORIES, word_ngrams=2, char_ngrams=None, min_df=1, min_norm=2.0).fit(texts, labels).to_linear()
+    features = linear.features
+    repeated = (texts[1] + " " + " ".join(texts[1].split()[:3])).lower()  # some n-grams twice, others once
+    batch = [texts[0].lower(), "", repeated, "zzz unknown words only", texts[2].lower()]
+    expected = np.zeros((len(batch), len(features.vocabulary)))
+    for row, text in enumerate(batch):
+        counts: dict[int, int] = {}
+        for gram in features._grams(text):
+            if gram in features.vocabulary:
+                counts[features.vocabulary[gram]] = counts.get(features.vocabulary[gram], 0) + 1
+        for column, count in counts.items():
+            expected[row, column] = (1 + math.log(count)) * features.idf[column]
+        expected[row] /= max(np.linalg.norm(expected[row]), features.min_norm)
+    assert expected[2].any() and not expected[1].any()  # a text with repeated n-grams, and an empty one
+    for reference in (False, True):
+        np.testing.assert_allclose(features.transform(batch, reference).toarray(), expected, rtol=1e-5, atol=1e-7)
+        scores = linear.decision_function(batch, reference)
+        np.testing.assert_allclose(scores, expected @ linear.coef.T.astype(np.float64) + linear.intercept, rtol=1e-5, atol=1e-6)
+        for row, text in enumerate(batch):
+            np.testing.assert_allclose(linear.decision_function([text], reference)[0], scores[row], rtol=1e-6, atol=1e-9)

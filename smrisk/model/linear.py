@@ -285,6 +285,30 @@ def _joined(id_lists: Iterable[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(flat, dtype=np.int64), np.asarray(starts, dtype=np.int64)
 
 
+@dataclass(frozen=True, eq=False)
+class WeighedGrams:
+    """The feature values of a batch of texts: one entry per (text, n-gram) present, in text order."""
+
+    keys: np.ndarray  # text * vocabulary size + column, ascending
+    text_of: np.ndarray
+    columns: np.ndarray
+    values: np.ndarray  # float32
+
+    def dot(self, weights: np.ndarray, n_texts: int) -> np.ndarray:
+        """``matrix @ weights.T`` (one row per text, one column per row of ``weights``), in float64."""
+        products = np.asarray(weights[:, self.columns], dtype=np.float64) * self.values
+        return np.stack([np.bincount(self.text_of, weights=row, minlength=n_texts) for row in products], axis=1)
+
+    def at(self, keys: np.ndarray) -> np.ndarray:
+        """The value of each (text * vocabulary size + column) key, every one of them present."""
+        return self.values[np.searchsorted(self.keys, keys)]
+
+    def matrix(self, n_texts: int, n_features: int) -> sp.csr_matrix:
+        """The values as a (texts, features) sparse matrix."""
+        indptr = np.searchsorted(self.text_of, np.arange(n_texts + 1))
+        return sp.csr_matrix((self.values, self.columns, indptr), shape=(n_texts, n_features))
+
+
 @dataclass(eq=False)
 class NgramFeatures:
     """Fitted n-gram features: sub-linear TF-IDF over ``vocabulary``, L2-normalised per text.
@@ -309,28 +333,28 @@ class NgramFeatures:
     def _grams(self, text: str) -> list[str]:
         return gram_strings(text, self.word_ngrams, self.char_ngrams, self.content_only)
 
-    def transform(self, X: Iterable[str]) -> sp.csr_matrix:
-        """One row of feature values per text."""
+    def transform(self, X: Iterable[str], reference: bool = False) -> sp.csr_matrix:
+        """One row of feature values per text (``reference``: found the plain way, see ``weighed``)."""
         texts = list(X)
-        index = self._word_index()
-        if index is None:
-            return self.transform_reference(texts)
-        rows, cols = index.lookup(texts)
-        return self._weigh(rows, cols, len(texts))
+        return self.weighed(texts, reference).matrix(len(texts), len(self.vocabulary))
 
     def transform_reference(self, X: Iterable[str]) -> sp.csr_matrix:
         """``transform`` the plain way, one n-gram string at a time: the definition the fast path
         must equal, and the path for models with character n-grams."""
+        return self.transform(X, reference=True)
+
+    def weighed(self, texts: Sequence[str], reference: bool = False) -> WeighedGrams:
+        """Every text's feature values, as arrays (no sparse matrix: for one draft, building one costs
+        more than scoring it). ``reference``: n-grams found one string at a time, the definition the
+        word index's path must equal, and the path for models with character n-grams."""
+        index = None if reference else self._word_index()
+        if index is not None:
+            rows, cols = index.lookup(texts)
+            return self._weigh(rows, cols, len(texts))
         vocab = self.vocabulary
-        rows: list[int] = []
-        cols: list[int] = []
-        n_texts = 0
-        for row, text in enumerate(X):
-            n_texts += 1
-            indices = [j for j in map(vocab.get, self._grams(text)) if j is not None]
-            cols.extend(indices)
-            rows.extend([row] * len(indices))
-        return self._weigh(np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), n_texts)
+        found = [[j for j in map(vocab.get, self._grams(text)) if j is not None] for text in texts]
+        rows = np.repeat(np.arange(len(texts), dtype=np.int64), [len(f) for f in found])
+        return self._weigh(rows, np.fromiter(chain.from_iterable(found), dtype=np.int64, count=len(rows)), len(texts))
 
     def _word_index(self) -> WordGramIndex | None:
         """The word index, built on first use; None for character n-grams or keys too long."""
@@ -338,17 +362,14 @@ class NgramFeatures:
             self._index = WordGramIndex.build(self.vocabulary, self.word_ngrams) if self.char_ngrams is None else False
         return self._index if isinstance(self._index, WordGramIndex) else None
 
-    def _weigh(self, rows: np.ndarray, cols: np.ndarray, n_texts: int) -> sp.csr_matrix:
+    def _weigh(self, rows: np.ndarray, cols: np.ndarray, n_texts: int) -> WeighedGrams:
         """Sub-linear TF-IDF, L2-normalised per row (at least ``min_norm``), from one (row, column) pair per n-gram found."""
-        data = np.ones(len(cols), dtype=np.float32)
-        matrix = sp.csr_matrix((data, (rows, cols)), shape=(n_texts, len(self.vocabulary)), dtype=np.float32)
-        matrix.sum_duplicates()
-        np.log(matrix.data, out=matrix.data)
-        matrix.data += 1.0
-        matrix.data *= self.idf[matrix.indices]
-        norms = self.divisors(np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()))
-        matrix.data /= np.repeat(norms, np.diff(matrix.indptr)).astype(np.float32)
-        return matrix
+        keys, counts = np.unique(np.asarray(rows, dtype=np.int64) * len(self.vocabulary) + cols, return_counts=True)
+        text_of, columns = np.divmod(keys, len(self.vocabulary))
+        values = (np.log(counts.astype(np.float32)) + np.float32(1.0)) * self.idf[columns]
+        squares = np.bincount(text_of, weights=values.astype(np.float64) ** 2, minlength=n_texts)
+        values /= self.divisors(np.sqrt(squares)).astype(np.float32)[text_of]
+        return WeighedGrams(keys, text_of, columns, values)
 
     def divisors(self, norms: np.ndarray) -> np.ndarray:
         """What each text's TF-IDF vector is divided by: its L2 norm (at least ``min_norm``) to the
@@ -384,7 +405,7 @@ class NgramFeatures:
         positions, lengths, columns = positions[order], lengths[order], columns[order]
         text_of = np.searchsorted(starts, positions, side="right") - 1
         # each occurrence's feature value, from the same weighting ``transform`` applies
-        values = np.asarray(self._weigh(text_of, columns, len(texts))[text_of, columns]).ravel()
+        values = self._weigh(text_of, columns, len(texts)).at(text_of * len(self.vocabulary) + columns)
         _, inverse, counts = np.unique(text_of * len(self.vocabulary) + columns, return_inverse=True, return_counts=True)
         per_occurrence = np.asarray(weights[:, columns], dtype=np.float64) * (values / counts[inverse].astype(np.float32))
         if scale is not None:
@@ -460,8 +481,8 @@ class LinearRiskModel:
 
     def decision_function(self, X: Sequence[str], reference: bool = False) -> np.ndarray:
         """Raw linear scores, one column per risk (``reference``: through the plain n-gram path)."""
-        features = self.features.transform_reference(X) if reference else self.features.transform(X)
-        return np.asarray(features @ self.coef.T, dtype=np.float64) + self.intercept
+        texts = list(X)
+        return self.features.weighed(texts, reference).dot(self.coef, len(texts)) + self.intercept
 
     def predict_proba(self, X: Sequence[str], reference: bool = False) -> np.ndarray:
         """Calibrated probabilities, one column per risk (not one per class)."""
