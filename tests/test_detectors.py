@@ -297,9 +297,20 @@ def test_a_name_the_next_words_call_something_else_is_not_the_password(text: str
 @pytest.mark.parametrize("text", ["Please change your password 2 times a year", "login v2.0 portal is live",
                                   "password reset link sent", "use a password manager",
                                   # "wifi is X" without a password word: X is a secret only if it looks like one
-                                  "Free guest Wi-Fi is available in all our lobbies", "wifi is free for all guests"])
+                                  "Free guest Wi-Fi is available in all our lobbies", "wifi is free for all guests",
+                                  # a bare password word ends its line: the next line is another item, not its value
+                                  "Forgot my password\nMonday2 is going to be rough",
+                                  "3 things to do today:\n- change your password\nQ3review deck due at 5\n- book the offsite",
+                                  "Security tip: never share your password\n5,Lunch is on us today"])
 def test_a_bare_password_word_needs_a_value_of_letters_and_digits(text: str) -> None:
     assert "confidential.password" not in hits(text)
+
+
+@pytest.mark.parametrize(("text", "secret"), [("password:\nHunter22x", "Hunter22x"), ("my password is\nTr0ub4dor&3", "Tr0ub4dor&3"),
+                                              ("wifi password\tHangar7Torque", "Hangar7Torque")])
+def test_a_labelled_password_on_the_next_line_is_still_found(text: str, secret: str) -> None:
+    """A colon or "is" before the line break says the next line is the value."""
+    assert [span for span, _ in hits(text)["confidential.password"]] == [secret]
 
 
 @pytest.mark.parametrize(

@@ -397,8 +397,9 @@ RULES: tuple[RegexRule, ...] = (
        # wifi pass, it's 'skyhigh99'", "gate code changed, it's 0918 now"): a digit must follow
        r"\s*(?:(?:has |was |got )?changed)?\s*[?.!,]\s*(?:it's|it’s|it is)(?:\s+now)?\s+[\"'`]?(?=[^\s\"'`]*\d)|"
        # no verb at all ("password SunnyDays2024!", "shared key Hl!Claims#VPN"): only a value of letters and digits, or of
-       # letters with a symbol inside ("&amp;", "@gmail" are not), reads as a secret
-       r"\s+(?=[^\s\"'`]*(?:\d|[A-Za-z0-9][!@#$%&*](?=[^\s\"'`]*[A-Za-z0-9])))(?=[^\s\"'`]*[A-Za-z])(?![vV]\d))"
+       # letters with a symbol inside ("&amp;", "@gmail" are not), reads as a secret; on the same line ("change your
+       # password\nQ3review deck due at 5" is a list)
+       r"[^\S\n]+(?=[^\s\"'`]*(?:\d|[A-Za-z0-9][!@#$%&*](?=[^\s\"'`]*[A-Za-z0-9])))(?=[^\s\"'`]*[A-Za-z])(?![vV]\d))"
        # a value the next words call something else is a user or network name ("wifi is Guest5, password ...")
        r"(?!\S*\s+(?:and\s+)?(?:the\s+)?(?:" + _PASSWORD_WORD + r"|passwd|pwd|pw|pass|passcode)\b)"
        # a code spelled out ("door code is four seven seven one") is the whole run of digit words
