@@ -33,6 +33,7 @@ from smrisk.output_lock import output_lock
 from smrisk.policy import Policy
 from smrisk.score_columns import (
     DECODE_REPLACED,
+    MALFORMED,
     SCORE_COLUMNS,
     STATUS,
     Cells,
@@ -131,7 +132,7 @@ def _rows(reader: Iterator[list[str]], width: int, line_of: Callable[[], int], l
         except StopIteration:
             return
         except csv.Error as exc:
-            yield _Row([], (f"malformed: line {start}: {exc}",))
+            yield _Row([], (f"{MALFORMED}: line {start}: {exc}",))
             continue
         problems = []
         end = line_of()
@@ -142,7 +143,7 @@ def _rows(reader: Iterator[list[str]], width: int, line_of: Callable[[], int], l
             problems.append(f"suspect: lines {start}-{end} were read as one row, but line {start + swallowed} reads as a "
                             f"row of its own; an unclosed quote on line {start} may have swallowed the rows after it")
         if len(values) != width:
-            problems.append(f"malformed: line {start} has {len(values)} fields, expected {width}")
+            problems.append(f"{MALFORMED}: line {start} has {len(values)} fields, expected {width}")
         if any("\ufffd" in v for v in values):
             problems.append(DECODE_REPLACED)
         yield _Row(values, tuple(problems))
@@ -330,7 +331,7 @@ class _CsvSource:
     def _chunk(self, rows: list[_Row], position: int, index: int) -> Chunk:
         width = len(self.header)
         return Chunk(
-            texts=[row.values[position] if position < len(row.values) else "" for row in rows],
+            texts=[row.values[position] if position < len(row.values) else None for row in rows],  # None: no such field
             problems=[row.problems for row in rows],
             cells=[_fit_width(row.values, width) for row in rows],
             progress=self._raw.tell() if self.total else index,

@@ -29,6 +29,8 @@ STATUS = len(SCORE_COLUMNS) - 1  # where ``status`` is in a row's added cells, w
 #: The status of a row where a policy lifted a flag its score reaches (``CategoryScore.lifted``), so a reader
 #: of the CSV alone sees why ``illegal_score`` is over the threshold and ``illegal_flag`` is 0.
 LIFTED = "flag_lifted"
+#: The status of a CSV line the reader could not split into the header's columns (``smrisk.batch``).
+MALFORMED = "malformed"
 #: The status of a row where a phrase aimed at no one else was hidden from the rules and the model, with the phrase and why.
 HIDDEN = "hidden"
 #: The status of a row some of whose bytes could not be decoded and were replaced by U+FFFD.
@@ -61,7 +63,9 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
     scores that mean little; ``flag_lifted``: a score over its threshold that a policy did not flag,
     and why; ``hidden``: a phrase aimed at no one else that neither the rules nor the model read) and is
     ``ok`` when there is nothing. A missing text (None) is scored
-    as empty; a value that is not a string (a number in a DataFrame's text column) is not scored:
+    as empty, unless the row is malformed: a CSV line too short to reach the text column was not read,
+    so its report cells are None (no zero scores that would pass it as clean) and its status is the
+    reader's. A value that is not a string (a number in a DataFrame's text column) is not scored:
     its status is ``error: ...`` and its report cells are None. If the batch fails, each text is
     scored alone, so one bad text costs only its own row. ``authors`` and ``channels`` (one cell
     per row, blank for unknown) feed the policy's speaker rules; the digest is in every row of a
@@ -84,8 +88,10 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
         status = list(found)
         if text is not None and not isinstance(text, str):
             report = InputTypeError(f"the text is a {type(text).__name__}, not a string")
-        if isinstance(report, Exception):
-            status.append(f"error: {type(report).__name__}: {report}")
+        unread = text is None and any(problem.startswith(MALFORMED) for problem in found)
+        if isinstance(report, Exception) or unread:
+            if not unread:
+                status.append(f"error: {type(report).__name__}: {report}")
             values: Cells = (None,) * (len(SCORE_COLUMNS) - 1)
             judged: Cells = (None,) * (len(POLICY_COLUMNS) - 1) + (digest,)
         else:

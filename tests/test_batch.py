@@ -56,6 +56,19 @@ def test_malformed_lines_are_kept_with_their_line_number(tmp_path, tiny_scorer) 
     assert rows[1]["text"] == "too,many,fields"  # surplus fields folded into the last column, not lost
 
 
+def test_a_line_too_short_to_hold_its_text_gets_no_scores(tmp_path, tiny_scorer) -> None:
+    """Its text was never read: blank scores and flags (a filter on ``*_flag == 0`` must not pass it as clean),
+    and the reader's status, not ``empty_text``. A row whose text is really empty is scored as clear."""
+    source = tmp_path / "in.csv"
+    source.write_text('id,author,text\n1,ann,hello there\n2,bob\n3,cy,\n')
+    summary = score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+    short, empty = read(tmp_path / "out.csv")[1:]
+    assert short["status"] == "malformed: line 3 has 2 fields, expected 3"
+    assert all(short[column] == "" for column in ("confidential_score", "derogatory_flag", "illegal_flag"))
+    assert empty["status"] == "empty_text" and empty["derogatory_flag"] == "0" and empty["confidential_score"] == "0.0"
+    assert summary.statuses == {"ok": 1, "malformed": 1, "empty_text": 1}
+
+
 def test_encodings(tmp_path, tiny_scorer) -> None:
     bom = tmp_path / "bom.csv"
     bom.write_bytes("text\nCafé crème for the team\n".encode("utf-8-sig"))
