@@ -1126,3 +1126,12 @@ def test_a_verb_inside_a_longer_word_does_not_make_the_next_word_a_pin(text: str
     """"purchases over": the "es" ending "purchases" is no verb ("es" is Spanish for "is"), so "over" is no PIN."""
     assert "confidential.password" not in hits(text)
 
+
+
+@pytest.mark.parametrize("text", ["Gave the city permit guy 2k cash under the table and our permit came through in a week",
+                                  "we pay the new guys cash under the table, no paperwork"])
+def test_money_under_the_table_is_named_for_what_it_may_be(text: str) -> None:
+    """Cash under the table is a bribe as often as unrecorded pay: the reason must not call a bribe wage theft."""
+    found = hits(text)
+    assert "illegal.wage_theft" not in found
+    assert [span for span, _ in found["illegal.off_the_books"]] == ["cash under the table"]
