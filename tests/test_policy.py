@@ -377,6 +377,18 @@ def test_a_cue_said_of_something_else_is_no_claim(disparaging: Scorer, text: str
     assert not [e for e in evidence if e.source == "derogatory.policy.competitors" and e.score > 0]
 
 
+@pytest.mark.parametrize(("text", "cue", "reason"), [
+    ("Zentrix bribed the procurement team to win that tender, disgusting", "disgusting", "speaks of it with contempt"),
+    ("Zentrix support is the worst", "the worst", "speaks of it with contempt"),
+    ("Zentrix robots are junk", "junk", "says its products are poor or fail"),
+])
+def test_a_cue_names_what_it_says_of_the_competitor(disparaging: Scorer, text: str, cue: str, reason: str) -> None:
+    """A word of contempt judges anything ("bribed ..., disgusting"): its reason must not say it speaks of products."""
+    evidence = disparaging.score(text).scores["derogatory"].evidence
+    reasons = [e.reason for e in evidence if e.source == "derogatory.policy.competitors" and e.text == cue]
+    assert reasons and reasons[0].startswith(f"runs down Zentrix ({reason})")
+
+
 def _accused(text: str, illegal_rule: bool = False, claim: bool = True) -> dict[str, CategoryScore]:
     """Scores by hand: illegal flagged by the model (and a rule), derogatory flagged by a claim against Zentrix."""
     at = text.index("Zentrix")
