@@ -44,6 +44,7 @@ def adjusted(text: str):
         # enforcement news about others: a fine, a probe, a settlement
         ("Harbor Bank agreed to pay $15 million in penalties to end a probe into money laundering", "illegal.fraud", 0.3),
         ("Fishmonger chain files for bankruptcy after a $25 million fine for price fixing", "illegal.price_fixing", 0.3),
+        ("Heard the news about the Zeller Bank insider trading charges? Wild.", "illegal.insider_trading", 0.3),  # charges filed
     ],
 )
 def test_cues_lower_scores(text: str, source: str, at_most: float) -> None:
