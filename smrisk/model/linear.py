@@ -292,6 +292,7 @@ class WeighedGrams:
     keys: np.ndarray  # text * vocabulary size + column, ascending
     text_of: np.ndarray
     columns: np.ndarray
+    counts: np.ndarray  # how often the n-gram occurs in the text
     values: np.ndarray  # float32
 
     def dot(self, weights: np.ndarray, n_texts: int) -> np.ndarray:
@@ -299,9 +300,9 @@ class WeighedGrams:
         products = np.asarray(weights[:, self.columns], dtype=np.float64) * self.values
         return np.stack([np.bincount(self.text_of, weights=row, minlength=n_texts) for row in products], axis=1)
 
-    def at(self, keys: np.ndarray) -> np.ndarray:
-        """The value of each (text * vocabulary size + column) key, every one of them present."""
-        return self.values[np.searchsorted(self.keys, keys)]
+    def entries(self, keys: np.ndarray) -> np.ndarray:
+        """Where each (text * vocabulary size + column) key is, every one of them present."""
+        return np.searchsorted(self.keys, keys)
 
     def matrix(self, n_texts: int, n_features: int) -> sp.csr_matrix:
         """The values as a (texts, features) sparse matrix."""
@@ -369,7 +370,7 @@ class NgramFeatures:
         values = (np.log(counts.astype(np.float32)) + np.float32(1.0)) * self.idf[columns]
         squares = np.bincount(text_of, weights=values.astype(np.float64) ** 2, minlength=n_texts)
         values /= self.divisors(np.sqrt(squares)).astype(np.float32)[text_of]
-        return WeighedGrams(keys, text_of, columns, values)
+        return WeighedGrams(keys, text_of, columns, counts, values)
 
     def divisors(self, norms: np.ndarray) -> np.ndarray:
         """What each text's TF-IDF vector is divided by: its L2 norm (at least ``min_norm``) to the
@@ -405,9 +406,10 @@ class NgramFeatures:
         positions, lengths, columns = positions[order], lengths[order], columns[order]
         text_of = np.searchsorted(starts, positions, side="right") - 1
         # each occurrence's feature value, from the same weighting ``transform`` applies
-        values = self._weigh(text_of, columns, len(texts)).at(text_of * len(self.vocabulary) + columns)
-        _, inverse, counts = np.unique(text_of * len(self.vocabulary) + columns, return_inverse=True, return_counts=True)
-        per_occurrence = np.asarray(weights[:, columns], dtype=np.float64) * (values / counts[inverse].astype(np.float32))
+        weighed = self._weigh(text_of, columns, len(texts))
+        entry = weighed.entries(text_of * len(self.vocabulary) + columns)
+        per_occurrence = (np.asarray(weights[:, columns], dtype=np.float64)
+                          * (weighed.values[entry] / weighed.counts[entry].astype(np.float32)))
         if scale is not None:
             per_occurrence *= np.asarray(scale, dtype=np.float64)[:, None]
         bounds = np.searchsorted(text_of, np.arange(len(texts) + 1)).tolist()
