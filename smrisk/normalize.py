@@ -82,6 +82,9 @@ _OBFUSCATED_WORD = re.compile(
 )
 # Three or more single letters separated by one consistent spacer: "f u c k", "f.u.c.k".
 _SPACED_LETTERS = re.compile(r"(?<!\w)(?:[A-Za-z](?P<sep>[ ._\-*])(?:[A-Za-z](?P=sep)){1,}[A-Za-z])(?!\w)")
+# The same with a digit or symbol standing for a letter inside ("P r o j e c t 0 s p r e y"); its last two are
+# letters, as the hint below needs. Joined only where the whole run is a word to fold to; else its runs of letters are.
+_SPACED_RUN = re.compile(r"(?<!\w)(?:[A-Za-z](?P<sep>[ ._\-*])(?:[A-Za-z0-9@$](?P=sep))*[A-Za-z](?P=sep)[A-Za-z])(?!\w)")
 # what every spaced-letters match ends with (its last two letters, each after the spacer, then no word character):
 # a pattern that starts with a character class, which ``re`` scans for in C, where ``_SPACED_LETTERS`` starts
 # with a look-behind tried at every position
@@ -282,6 +285,11 @@ def _lower_keep_length(text: str) -> str:
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
+def _spaced_word(run: str) -> str:
+    """The word a run of spaced characters spells ("f.u.c.k" -> "fuck")."""
+    return _INNER_PUNCT.sub("", run.replace(" ", "").replace("*", ""))
+
+
 def _fold(clean: Layer, resolve: Callable[[str], str | None],
           word_pieces: Callable[[str], Iterable[tuple[int, int, str]]], spaced_hint: re.Pattern[str] | None) -> Layer:
     """The folded layer of ``clean``. ``spaced_hint``: a cheap pattern that any text with spaced letters
@@ -292,12 +300,18 @@ def _fold(clean: Layer, resolve: Callable[[str], str | None],
     text = _lower_keep_length(text)
     pieces: list[tuple[int, int, str]] = []  # (start, end, replacement) in ``text``
     taken_until = 0
-    for match in _SPACED_LETTERS.finditer(text) if spaced_hint is None or spaced_hint.search(text) else ():
-        word = _INNER_PUNCT.sub("", match.group().replace(" ", "").replace("*", ""))
-        target = resolve(word)
-        if target is not None:
-            pieces.append((match.start(), match.end(), target))
-            taken_until = match.end()
+    for run in _SPACED_RUN.finditer(text) if spaced_hint is None or spaced_hint.search(text) else ():
+        whole = _spaced_word(run.group())
+        matches = [run] if whole.isalpha() else [*_SPACED_LETTERS.finditer(text, run.start(), run.end())]
+        if not whole.isalpha() and (target := resolve(whole)) is not None:
+            matches = []
+            pieces.append((run.start(), run.end(), target))
+            taken_until = run.end()
+        for match in matches:
+            target = resolve(_spaced_word(match.group()))
+            if target is not None:
+                pieces.append((match.start(), match.end(), target))
+                taken_until = match.end()
     spaced = len(pieces)
     for start, end, replacement in word_pieces(text):
         if start < taken_until and any(s <= start < e for s, e, _ in pieces[:spaced]):

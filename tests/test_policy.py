@@ -151,7 +151,8 @@ def test_the_example_policy_is_valid_and_a_scoring_only_file_is_a_policy(tmp_pat
 # -- what scoring does with it ----------------------------------------------------------------
 
 @pytest.mark.parametrize("disguised", ["Bluefin", "B1uef1n", "B l u e f i n", "bluefin", "Вluefin", "Blue\u200bfin",
-                                       "project   kestrel", "PR0JECT KESTREL"])
+                                       "project   kestrel", "PR0JECT KESTREL",
+                                       "B l u 3 f i n", "B.l.u.3.f.i.n"])  # spaced out with a digit for a letter
 def test_code_names_match_through_obfuscation(scorer: Scorer, disguised: str) -> None:
     report = scorer.score(f"can't wait for {disguised} to launch")
     hits = [e for e in report.scores["confidential"].evidence if e.source == "confidential.policy.codenames"]
