@@ -1135,3 +1135,11 @@ def test_money_under_the_table_is_named_for_what_it_may_be(text: str) -> None:
     found = hits(text)
     assert "illegal.wage_theft" not in found
     assert [span for span, _ in found["illegal.off_the_books"]] == ["cash under the table"]
+
+
+@pytest.mark.parametrize(("text", "span"), [("Not our problem mate, read the T&Cs before you cry on twitter", "before you cry"),
+                                            ("boo hoo, your parcel is a day late", "boo hoo"),
+                                            ("@dan_k quit your whining and read the policy", "quit your whining")])
+def test_a_snide_put_down_of_a_customer_is_found(text: str, span: str) -> None:
+    """Mocking the customer's complaint as crying or whining (a new user's brand reply went unflagged, 0.49)."""
+    assert [found for found, _ in hits(text)["derogatory.snide_dismissal"]] == [span]
