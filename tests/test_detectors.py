@@ -1134,7 +1134,7 @@ def test_money_under_the_table_is_named_for_what_it_may_be(text: str) -> None:
     """Cash under the table is a bribe as often as unrecorded pay: the reason must not call a bribe wage theft."""
     found = hits(text)
     assert "illegal.wage_theft" not in found
-    assert [span for span, _ in found["illegal.off_the_books"]] == ["cash under the table"]
+    assert [span for span, _ in found["illegal.under_the_table"]] == ["cash under the table"]
 
 
 @pytest.mark.parametrize(("text", "span"), [("Not our problem mate, read the T&Cs before you cry on twitter", "before you cry"),
