@@ -41,6 +41,7 @@ from smrisk.score_columns import (
     check_columns,
     column_position,
     counted_kinds,
+    missing_input,
     score_rows,
 )
 from smrisk.scorer import Scorer
@@ -94,7 +95,7 @@ def _open_input(path: str, encoding: str) -> tuple[DecodedText, IO[bytes], int |
     else:
         source = Path(path)
         if not source.is_file():
-            raise InputError(f"input file {path!r} does not exist")
+            raise InputError(missing_input(path))
         raw = source.open("rb", buffering=SNIFF_BYTES)  # a buffer that holds what ``peek`` must show: the first megabyte
         size = source.stat().st_size
     if encoding == "auto":
@@ -330,10 +331,12 @@ class _CsvSource:
 
     def _chunk(self, rows: list[_Row], position: int, index: int) -> Chunk:
         width = len(self.header)
+        cells = [_fit_width(row.values, width) for row in rows]
         return Chunk(
-            texts=[row.values[position] if position < len(row.values) else None for row in rows],  # None: no such field
+            # the text as the output row shows it (a long row's surplus fields folded in); None: no such field
+            texts=[row_cells[position] if position < len(row.values) else None for row, row_cells in zip(rows, cells, strict=True)],
             problems=[row.problems for row in rows],
-            cells=[_fit_width(row.values, width) for row in rows],
+            cells=cells,
             progress=self._raw.tell() if self.total else index,
         )
 

@@ -260,15 +260,15 @@ def _read_labelled(path: str, text_column: str):  # noqa: ANN202
     import pandas as pd
 
     from smrisk.errors import InputError
+    from smrisk.score_columns import column_position, missing_input
 
     try:
         data = pd.read_csv(path, dtype=str, keep_default_na=False, encoding_errors="replace")
-    except FileNotFoundError:
-        raise InputError(f"input file {path!r} does not exist") from None
+    except (FileNotFoundError, IsADirectoryError):
+        raise InputError(missing_input(path)) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError) as exc:
         raise InputError(f"cannot read {path} as CSV: {exc}") from None
-    if text_column not in data.columns:
-        raise InputError(f"no column {text_column!r} in {path}; columns are: {', '.join(data.columns)}")
+    column_position(data.columns, text_column, path)
     return data
 
 

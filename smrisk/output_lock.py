@@ -28,6 +28,10 @@ def output_lock(output_path: str) -> Iterator[None]:
         try:
             descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             break
+        except FileNotFoundError:
+            raise InputError(f"cannot write {output_path}: its directory {str(path.parent)!r} does not exist") from None
+        except PermissionError:
+            raise InputError(f"cannot write {output_path}: no permission to create files in {str(path.parent)!r}") from None
         except FileExistsError:
             owner = _owner(path)
             if owner is not None and _alive(owner):

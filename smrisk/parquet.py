@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from smrisk.batch import Chunk
 from smrisk.errors import InputError
 from smrisk.report import POLICY_COLUMNS
-from smrisk.score_columns import FLAG_COLUMNS, FLOAT_COLUMNS, TEXT_COLUMNS, Cells
+from smrisk.score_columns import FLAG_COLUMNS, FLOAT_COLUMNS, TEXT_COLUMNS, Cells, missing_input
 
 _ROW_GROUP_ROWS = 65_536
 _ROW_GROUP_BYTES = 64 << 20
@@ -49,7 +49,7 @@ class ParquetSource:
 
     def __init__(self, path: str, text_column: str) -> None:
         if not Path(path).is_file():
-            raise InputError(f"input file {path!r} does not exist")
+            raise InputError(missing_input(path))
         try:
             self._file = pq.ParquetFile(path)
         except (pa.ArrowException, OSError) as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from smrisk.categories import CATEGORIES
@@ -163,10 +164,23 @@ def check_columns(columns: Sequence[object], text_column: str, where: str, polic
     return position
 
 
+def missing_input(path: str) -> str:
+    """Why ``path`` cannot be read as an input file: it is a directory, or it does not exist."""
+    if Path(path).is_dir():
+        return f"input {path!r} is a directory; give a CSV or Parquet file"
+    return f"input file {path!r} does not exist"
+
+
+#: How much of a header an error quotes: a file that is not a CSV can have a first line of megabytes.
+_NAMES_SHOWN = 300
+
+
 def column_position(columns: Sequence[object], name: str, where: str) -> int:
     """The position of the (first) column ``name``; an error listing the columns if it is missing."""
     if name not in columns:
         names = ", ".join(str(c) for c in columns) or "(none)"
+        if len(names) > _NAMES_SHOWN:
+            names = f"{names[:_NAMES_SHOWN]}... ({len(columns)} columns, {len(names):,} characters; is it a CSV file?)"
         raise InputError(f"no column {name!r} in {where}; columns are: {names}{_separator_hint(columns, name)}")
     return list(columns).index(name)
 

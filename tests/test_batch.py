@@ -56,6 +56,37 @@ def test_malformed_lines_are_kept_with_their_line_number(tmp_path, tiny_scorer) 
     assert rows[1]["text"] == "too,many,fields"  # surplus fields folded into the last column, not lost
 
 
+def test_a_line_with_surplus_fields_is_scored_on_the_text_it_shows(tmp_path, tiny_scorer) -> None:
+    """An unquoted comma in the last (text) column splits it; the output folds the pieces back into the text
+    cell, and the scores must be those of that whole text, not of its first piece."""
+    source = tmp_path / "in.csv"
+    source.write_text("post_id,text\n1,hi all, the admin password is Hunter22!x\n")
+    score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+    row = read(tmp_path / "out.csv")[0]
+    assert row["text"] == "hi all, the admin password is Hunter22!x" and row["status"].startswith("malformed: line 2 has 3")
+    assert row["confidential_flag"] == "1" and "confidential.password" in row["evidence"]
+
+
+@pytest.mark.parametrize(("where", "message"), [("missing", "its directory .* does not exist"), ("dir", "is a directory")])
+def test_a_path_that_cannot_be_used_is_one_clear_error(tmp_path, tiny_scorer, where: str, message: str) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id,text\n1,hello\n")
+    with pytest.raises(InputError, match=message):
+        if where == "missing":  # an output in a directory that does not exist
+            score_csv(str(source), str(tmp_path / "no" / "such" / "out.csv"), tiny_scorer, progress=False)
+        else:  # a directory given as the input
+            score_csv(str(tmp_path), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+
+
+def test_a_file_that_is_not_a_csv_is_not_quoted_whole(tmp_path, tiny_scorer) -> None:
+    """Its first line is read as the header: the error names the missing column and quotes only the start."""
+    source = tmp_path / "notes.txt"
+    source.write_text("x" * 50_000 + "\nmore\n")
+    with pytest.raises(InputError, match=r"no column 'text' .*\(1 columns, 50,000 characters; is it a CSV file\?\)") as caught:
+        score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+    assert len(str(caught.value)) < 600
+
+
 def test_a_line_too_short_to_hold_its_text_gets_no_scores(tmp_path, tiny_scorer) -> None:
     """Its text was never read: blank scores and flags (a filter on ``*_flag == 0`` must not pass it as clean),
     and the reader's status, not ``empty_text``. A row whose text is really empty is scored as clear."""
