@@ -102,16 +102,20 @@ def score_with(scorer: Scorer, text: str, explain: bool = True, author: str | No
         report = score_in_context(scorer, [text], [context], explain=explain, authors=[author], channels=[channel])[0]
     else:
         report = scorer.score(text, explain=explain, author=author, channel=channel)
-    return with_approved(report, library, messages[-1] if messages else None)
+    return with_approved(report, library, messages[-1] if messages else None, scorer)
 
 
-def with_approved(report: RiskReport, library: LibraryLike | None, answering: str | None = None) -> RiskReport:
-    """``report`` with the nearest approved response of ``library`` (unchanged without a library)."""
+def with_approved(report: RiskReport, library: LibraryLike | None, answering: str | None = None,
+                  scorer: Scorer | None = None) -> RiskReport:
+    """``report`` with the nearest approved response of ``library`` (unchanged without a library). A library
+    read from a file is screened by ``scorer`` when it holds a company policy: an approved reply that names a
+    code name of that policy is refused, not offered."""
     if library is None:
         return report
     from smrisk.responses import Library, load_library, nearest_response
 
-    found = library if isinstance(library, Library) else load_library(library)
+    screen = scorer if scorer is not None and scorer.policy is not None else None
+    found = library if isinstance(library, Library) else load_library(library, screen)
     # a flagged reply is offered the reply approved for the message it answers, not the one nearest its own words
     fitting = 1 if report.flagged else 3
     return replace(report, approved=nearest_response(report.text, found, context=answering, k=fitting))

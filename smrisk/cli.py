@@ -236,8 +236,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
                           channel_column=args.channel_column, context_column=args.context_column, extra=extra)
 
     _needs_policy(args, "author_column", "channel_column")
-    extra = batch_extra(args)
     policy = _policy(args)
+    extra = batch_extra(args, _scorer(args, policy) if policy else None)
     if args.workers is None and args.scheduler is None:  # one process, and no Dask import
         summary = run(_scorer(args, policy))
     else:

@@ -380,3 +380,27 @@ def test_resume_with_another_model_or_library_is_refused(tmp_path: Path, small: 
     summary = score_file(str(source), str(out), tiny_scorer, chunk_rows=2, resume=True, progress=False,
                          extra=SuggestionColumns(small, "customer_message"))
     assert summary.resumed_from == 2 and out.read_bytes() == full.read_bytes()
+
+
+def test_a_reply_naming_a_code_name_is_refused_under_the_policy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The shipped model does not know the company's code names: under a policy, every approved reply is screened
+    by the policy too, in `library check --policy`, `score --policy --library` and `batch --policy --library`, so a
+    reply that leaks one is never offered (a new user's library held "Project Osprey is something we're excited about")."""
+    import smrisk
+
+    library = tmp_path / "lib.toml"
+    library.write_text(SMALL.replace("Sorry it did not work out.", "Project Osprey ships soon, sorry it did not work out."),
+                       encoding="utf-8")
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[[lexicon]]\nrisk = "confidential"\nterms = ["Project Osprey"]\nreason = "code name"\n', encoding="utf-8")
+    assert main(["library", "check", str(library)]) == 0  # the general model reads nothing wrong in it
+    capsys.readouterr()
+    assert main(["library", "check", str(library), "--policy", str(policy)]) == 2
+    assert "response 'refund' is flagged by smrisk as confidential" in capsys.readouterr().err
+    assert main(["score", "I want my money back", "--policy", str(policy), "--library", str(library)]) == 2
+    posts = tmp_path / "posts.csv"
+    posts.write_text("id,text\n1,I want a refund\n", encoding="utf-8")
+    assert main(["batch", str(posts), "-o", str(tmp_path / "out.csv"), "--policy", str(policy), "--library", str(library)]) == 2
+    with pytest.raises(ConfigError, match="response 'refund' is flagged"):
+        smrisk.score("I want my money back", policy=str(policy), library=str(library))
+    assert smrisk.score("I want my money back", library=str(library)).approved is not None  # no policy: as before

@@ -29,6 +29,8 @@ def add_parsers(sub: Any) -> None:
     actions = library.add_subparsers(dest="action", required=True, parser_class=type(library))
     check = actions.add_parser("check", help="validate a response library (every reply is scored) and list it")
     check.add_argument("file", help=_LIBRARY_HELP)
+    check.add_argument("--policy", metavar="FILE", help="score the replies under this company policy too (its code names, "
+                                                        "internal domains and competitors)")
 
 
 def add_batch_options(batch: argparse.ArgumentParser) -> None:
@@ -39,8 +41,9 @@ def add_batch_options(batch: argparse.ArgumentParser) -> None:
                                                                 "(needs --library; default: the --text-column)")
 
 
-def batch_extra(args: argparse.Namespace) -> Any:
-    """The suggestion columns batch adds (None without ``--library``); ``--message-column`` alone is refused."""
+def batch_extra(args: argparse.Namespace, screen: Any = None) -> Any:
+    """The suggestion columns batch adds (None without ``--library``); ``--message-column`` alone is refused.
+    ``screen``: the scorer under the run's policy, which every approved reply must pass too."""
     from smrisk.errors import ConfigError
 
     if args.library is None:
@@ -51,7 +54,7 @@ def batch_extra(args: argparse.Namespace) -> Any:
     from smrisk.responses.columns import SuggestionColumns
     from smrisk.responses.library import load_library
 
-    return SuggestionColumns(load_library(args.library), args.message_column or args.text_column)
+    return SuggestionColumns(load_library(args.library, screen), args.message_column or args.text_column)
 
 
 def run_suggest(args: argparse.Namespace) -> int:
@@ -76,7 +79,10 @@ def run_suggest(args: argparse.Namespace) -> int:
 
 
 def run_library(args: argparse.Namespace) -> int:
+    from smrisk.api import policy_scorer
+    from smrisk.policy import load_policy
     from smrisk.responses.library import load_library
 
-    print(load_library(args.file).summary())
+    screen = policy_scorer(load_policy(args.policy)) if args.policy else None
+    print(load_library(args.file, screen).summary())
     return EXIT_OK

@@ -110,8 +110,8 @@ def load_library(path: str | os.PathLike[str], scorer: Scorer | None = None) -> 
     """Read, validate and index a response library; ``"starter"`` is the shipped starter library.
 
     Every reply is scored with ``scorer`` (default: the shipped model); a flagged one is a
-    ``ConfigError`` naming it. With the default scorer a file is read once and reused while it is
-    unchanged (by its sha256).
+    ``ConfigError`` naming it. A file is read once and reused while it is unchanged (by its sha256)
+    and screened by the same model, settings and policy.
     """
     source = starter_library_path() if os.fspath(path) == STARTER and not Path(STARTER).exists() else Path(path)
     try:
@@ -119,13 +119,13 @@ def load_library(path: str | os.PathLike[str], scorer: Scorer | None = None) -> 
     except OSError as exc:
         raise ConfigError(f"cannot read response library {source}: {exc.strerror or exc} "
                           f"(--library {STARTER} is the shipped starter library)") from None
-    if scorer is not None:
-        return parse_library(raw, str(source), scorer)
-    key = (hashlib.sha256(raw).hexdigest(), str(source))
+    screen = None if scorer is None else (scorer.model_id, repr(scorer.config),
+                                          None if scorer.policy is None else scorer.policy.digest)
+    key = (hashlib.sha256(raw).hexdigest(), str(source), screen)
     with _lock:
         cached = _loaded.get(key)
     if cached is None:
-        cached = parse_library(raw, str(source))
+        cached = parse_library(raw, str(source), scorer)
         with _lock:
             if len(_loaded) >= 8:
                 _loaded.clear()
@@ -134,7 +134,7 @@ def load_library(path: str | os.PathLike[str], scorer: Scorer | None = None) -> 
 
 
 _lock = threading.Lock()
-_loaded: dict[tuple[str, str], Library] = {}
+_loaded: dict[tuple[str, str, tuple[str, str, str | None] | None], Library] = {}
 
 
 def parse_library(raw: bytes, name: str, scorer: Scorer | None = None) -> Library:
