@@ -139,6 +139,7 @@ class DecisionLog:
         self.standing = latest(self.decisions)
         if self.path.exists() and self.path.stat().st_size and not _ends_a_line(self.path):
             self._write(b"\n")  # a line cut short stays its own line; the next decision starts a new one
+        _check_writable(self.path)  # refused now, not at the first decision
 
     def append(self, decision: Decision) -> None:
         """Write ``decision`` as one line, flushed and fsynced before returning."""
@@ -158,6 +159,16 @@ class DecisionLog:
             os.fsync(handle)
         finally:
             os.close(handle)
+
+
+def _check_writable(path: Path) -> None:
+    """An error if decisions could not be appended to ``path`` (the file, or its directory when it does not exist yet,
+    which is created at the first decision)."""
+    target = path if path.exists() else path.parent
+    if not target.is_dir() and not path.exists():
+        raise InputError(f"cannot write decisions file {path}: its directory {str(target)!r} does not exist")
+    if not os.access(target, os.W_OK):
+        raise InputError(f"cannot write decisions file {path}: permission denied")
 
 
 def _ends_a_line(path: Path) -> bool:

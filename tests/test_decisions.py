@@ -89,3 +89,11 @@ def test_a_last_line_without_newline_gets_one_before_the_next_decision(tmp_path)
     log = DecisionLog(path)
     log.append(decision(2))
     assert [d.row for d in read_decisions(path)] == [1, 2]
+
+
+def test_a_decisions_file_that_cannot_be_written_is_refused_at_start(tmp_path) -> None:
+    """Before the page opens, not at the first decision a reviewer makes (a new user's first click failed)."""
+    with pytest.raises(InputError, match="its directory .* does not exist"):
+        DecisionLog(tmp_path / "no" / "such" / "decisions.jsonl")
+    assert DecisionLog(tmp_path / "decisions.jsonl").decisions == []  # a new file in a directory that exists: fine
+    assert not (tmp_path / "decisions.jsonl").exists()  # and nothing written until a decision is made
