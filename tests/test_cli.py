@@ -38,6 +38,19 @@ def test_score_json_and_fail_on(capsys) -> None:
     assert main(["score", "--fail-on", "derogatory", "   "]) == 0  # all-clear by definition
 
 
+def test_fail_on_does_not_pass_a_text_it_did_not_read_whole(monkeypatch, capsys, tiny_scorer) -> None:
+    """A gate in a publishing pipeline: a draft cut at ``max_chars`` exits 1 under --fail-on, with one line saying
+    why, whatever the part read scored (a 2 MB post with a password after the first megabyte passed as OK)."""
+    from dataclasses import replace
+
+    monkeypatch.setattr(tiny_scorer, "config", replace(tiny_scorer.config, max_chars=40))
+    text = "Happy birthday to our founder! " * 3 + "the admin password is Hunter22!x"
+    assert main(["score", "--fail-on", "confidential", text]) == 1
+    assert "only the first 40 were scored: --fail-on cannot clear the rest" in capsys.readouterr().err
+    assert main(["score", text]) == 0  # no gate asked for: a note, exit 0
+    assert main(["score", "--fail-on", "confidential", text[:40]]) == 0  # read whole: the gate passes it
+
+
 def test_score_reads_stdin(monkeypatch, capsys) -> None:
     import io
 
