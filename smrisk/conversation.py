@@ -211,7 +211,8 @@ def _in_context(scorer: Scorer, text: str, alone: RiskReport, relation: _Relatio
             notes.append(_lowered(risk, before.score, text, relation))
     policy = scorer.policy
     routes = alone.route if policy is None else route(scores, alone.speaker, policy)
-    return replace(alone, scores=scores, context=relation.messages, route=routes, notes=tuple(notes))
+    return replace(alone, scores=scores, context=relation.messages, route=routes, notes=tuple(notes),
+                   read_in_context=tuple(risk for risk in CATEGORIES if model.risks[risk].use))
 
 
 def _lowered(risk: str, before: float, text: str, relation: _Relation) -> str:

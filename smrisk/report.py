@@ -112,6 +112,7 @@ class RiskReport:
     context: tuple[str, ...] = ()  # the messages the text answers, oldest first (``smrisk.score(text, context=...)``)
     approved: Departure | None = None  # the nearest pre-approved response (``smrisk.score(..., library=...)``)
     hidden: tuple[HiddenPhrase, ...] = ()  # phrases aimed at no one else, hidden from the rules and the model (each noted)
+    read_in_context: tuple[str, ...] = ()  # the risks the context was read for (the others read the reply alone)
 
     @classmethod
     def of(cls, text: str, scores: Mapping[str, CategoryScore], model_id: str, notes: tuple[str, ...] = (),
@@ -121,7 +122,7 @@ class RiskReport:
         made = _new(cls)
         _set(made, "__dict__", {"text": text, "scores": scores, "model_id": model_id, "notes": notes, "allowed": allowed,
                                 "route": (), "speaker": None, "policy": None, "context": (), "approved": None,
-                                "hidden": hidden})
+                                "hidden": hidden, "read_in_context": ()})
         return made
 
     def __repr__(self) -> str:
@@ -208,7 +209,9 @@ class RiskReport:
             lines.append(f"  text: {marked}")
         if self.context:
             count = len(self.context)
-            lines.append(f"  context: read with the {'message' if count == 1 else f'{count} messages'} it answers")
+            alone = [risk for risk in self.scores if risk not in self.read_in_context]
+            which = f" for {', '.join(self.read_in_context) or 'no risk'}; {', '.join(alone)} read alone" if alone else ""
+            lines.append(f"  context: read with the {'message' if count == 1 else f'{count} messages'} it answers{which}")
         if self.approved is not None:
             offered = self.flagged and self.approved.fits
             advice = f"instead, consider response `{self.approved.id}` ({self.approved.owner}); " if offered else ""

@@ -336,3 +336,13 @@ def test_batch_with_a_context_column_on_workers_writes_the_same_bytes(tmp_path) 
     assert main([*argv, "-o", str(tmp_path / "one.csv")]) == 0
     assert main([*argv, "-o", str(tmp_path / "two.csv"), "--workers", "1"]) == 0
     assert (tmp_path / "two.csv").read_bytes() == (tmp_path / "one.csv").read_bytes()
+
+
+def test_the_explanation_says_which_risks_were_read_in_context() -> None:
+    """The shipped context model is off for illegal: "im in!!" under a plan to buy coke is read alone for that risk,
+    and the report says so rather than implying every risk saw the message it answers (a new user read it so)."""
+    report = smrisk.score("im in!! 🎉", context="anyone wanna split some coke for the xmas party")
+    used = tuple(risk for risk in CATEGORIES if risk in report.read_in_context)
+    assert used and "illegal" not in used
+    assert f"context: read with the message it answers for {', '.join(used)}; illegal read alone" in report.explain()
+    assert smrisk.score("im in!! 🎉").read_in_context == ()
