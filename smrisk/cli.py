@@ -214,9 +214,10 @@ def _cmd_score(args: argparse.Namespace) -> int:
     _needs_policy(args, "author", "channel")
     _warn_without_channel(args, "author", "channel")
     from smrisk.api import score_with
+    from smrisk.input_encoding import stdin_text
     from smrisk.score_columns import truncated
 
-    text = args.text if args.text is not None else sys.stdin.read()
+    text = args.text if args.text is not None else stdin_text()
     report = score_with(_scorer(args), text, author=args.author, channel=args.channel, context=args.context or None,
                         library=args.library)
     if args.json:

@@ -184,3 +184,12 @@ def text_stream(raw: IO[bytes], encoding: str) -> DecodedText:
         return DecodedText(io.TextIOWrapper(raw, encoding="utf-8", errors=errors, newline=""), encoding)
     codecs.lookup(encoding)
     return DecodedText(io.TextIOWrapper(raw, encoding=encoding, errors=_REPLACED, newline=""), encoding)
+
+
+def stdin_text() -> str:
+    """All of standard input as text, decoded as an input file is (``auto_encoding``): a cp1252 draft piped in
+    reads "Café", not "Caf\ufffd"."""
+    import sys
+
+    raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    return text_stream(io.BytesIO(raw), auto_encoding(raw[:SNIFF_BYTES])).read()

@@ -51,6 +51,19 @@ def test_fail_on_does_not_pass_a_text_it_did_not_read_whole(monkeypatch, capsys,
     assert main(["score", "--fail-on", "confidential", text[:40]]) == 0  # read whole: the gate passes it
 
 
+def test_a_draft_piped_in_cp1252_is_read_as_an_input_file_is(monkeypatch, capsys) -> None:
+    """Bytes that are not UTF-8 on stdin are read as cp1252, as in a CSV, not replaced by U+FFFD (a new user's
+    "Café crème" printed as "Caf\ufffd cr\ufffdme" with no note)."""
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("Café crème, see you at six".encode("cp1252"))))
+    assert main(["score", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["text_length"] == len("Café crème, see you at six")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("Café crème".encode("cp1252"))))
+    assert main(["score"]) == 0
+    assert "text: Café crème" in capsys.readouterr().out
+
+
 def test_score_reads_stdin(monkeypatch, capsys) -> None:
     import io
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from smrisk.responses.library import STARTER
@@ -58,11 +57,12 @@ def batch_extra(args: argparse.Namespace, screen: Any = None) -> Any:
 
 
 def run_suggest(args: argparse.Namespace) -> int:
+    from smrisk.input_encoding import stdin_text
     from smrisk.responses.library import load_library
     from smrisk.responses.suggest import NO_MATCH_BELOW, suggest
 
     library = load_library(args.library)
-    message = args.message if args.message is not None else sys.stdin.read()
+    message = args.message if args.message is not None else stdin_text()
     found = suggest(message, library, k=args.k)
     if args.json:
         print(json.dumps([s.to_dict() for s in found], ensure_ascii=False, indent=2))
