@@ -108,8 +108,8 @@ def score_with(scorer: Scorer, text: str, explain: bool = True, author: str | No
 def with_approved(report: RiskReport, library: LibraryLike | None, answering: str | None = None,
                   scorer: Scorer | None = None) -> RiskReport:
     """``report`` with the nearest approved response of ``library`` (unchanged without a library). A library
-    read from a file is screened by ``scorer`` when it holds a company policy: an approved reply that names a
-    code name of that policy is refused, not offered."""
+    read from a file is screened by the shipped model, and by ``scorer`` when it holds a company policy: an
+    approved reply that names a code name of that policy is refused, not offered."""
     if library is None:
         return report
     from smrisk.responses import Library, load_library, nearest_response

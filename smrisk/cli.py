@@ -244,9 +244,11 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
     _needs_policy(args, "author_column", "channel_column")
     policy = _policy(args)
-    extra = batch_extra(args, _scorer(args, policy) if policy else None)
-    if args.workers is None and args.scheduler is None:  # one process, and no Dask import
-        summary = run(_scorer(args, policy))
+    local = args.workers is None and args.scheduler is None  # one process, and no Dask import
+    scorer = _scorer(args, policy) if local or policy else None  # built once: it screens the library under the policy too
+    extra = batch_extra(args, scorer if policy else None)
+    if scorer is not None and local:
+        summary = run(scorer)
     else:
         from smrisk.cluster import DaskRunner
 

@@ -165,7 +165,7 @@ def _check_writable(path: Path) -> None:
     """An error if decisions could not be appended to ``path`` (the file, or its directory when it does not exist yet,
     which is created at the first decision)."""
     target = path if path.exists() else path.parent
-    if not target.is_dir() and not path.exists():
+    if not target.exists():
         raise InputError(f"cannot write decisions file {path}: its directory {str(target)!r} does not exist")
     if not os.access(target, os.W_OK):
         raise InputError(f"cannot write decisions file {path}: permission denied")

@@ -24,6 +24,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import sys
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -189,7 +190,5 @@ def text_stream(raw: IO[bytes], encoding: str) -> DecodedText:
 def stdin_text() -> str:
     """All of standard input as text, decoded as an input file is (``auto_encoding``): a cp1252 draft piped in
     reads "Café", not "Caf\ufffd"."""
-    import sys
-
     raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
     return text_stream(io.BytesIO(raw), auto_encoding(raw[:SNIFF_BYTES])).read()

@@ -302,12 +302,9 @@ def _fold(clean: Layer, resolve: Callable[[str], str | None],
     taken_until = 0
     for run in _SPACED_RUN.finditer(text) if spaced_hint is None or spaced_hint.search(text) else ():
         whole = _spaced_word(run.group())
-        matches = [run] if whole.isalpha() else [*_SPACED_LETTERS.finditer(text, run.start(), run.end())]
-        if not whole.isalpha() and (target := resolve(whole)) is not None:
-            matches = []
-            pieces.append((run.start(), run.end(), target))
-            taken_until = run.end()
-        for match in matches:
+        # the whole run where it spells a word to fold to (letters only, or a digit standing for one); else its letter runs
+        found = [run] if whole.isalpha() or resolve(whole) else _SPACED_LETTERS.finditer(text, run.start(), run.end())
+        for match in found:
             target = resolve(_spaced_word(match.group()))
             if target is not None:
                 pieces.append((match.start(), match.end(), target))

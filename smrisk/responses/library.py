@@ -119,8 +119,11 @@ def load_library(path: str | os.PathLike[str], scorer: Scorer | None = None) -> 
     except OSError as exc:
         raise ConfigError(f"cannot read response library {source}: {exc.strerror or exc} "
                           f"(--library {STARTER} is the shipped starter library)") from None
-    screen = None if scorer is None else (scorer.model_id, repr(scorer.config),
-                                          None if scorer.policy is None else scorer.policy.digest)
+    if scorer is None:
+        from smrisk.api import default_scorer
+
+        scorer = default_scorer()
+    screen = (scorer.model_id, repr(scorer.config), None if scorer.policy is None else scorer.policy.digest)
     key = (hashlib.sha256(raw).hexdigest(), str(source), screen)
     with _lock:
         cached = _loaded.get(key)
@@ -134,7 +137,7 @@ def load_library(path: str | os.PathLike[str], scorer: Scorer | None = None) -> 
 
 
 _lock = threading.Lock()
-_loaded: dict[tuple[str, str, tuple[str, str, str | None] | None], Library] = {}
+_loaded: dict[tuple[str, str, tuple[str, str, str | None]], Library] = {}
 
 
 def parse_library(raw: bytes, name: str, scorer: Scorer | None = None) -> Library:
