@@ -22,7 +22,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from smrisk.categories import CATEGORIES
+from smrisk.categories import CATEGORIES, CONFIDENTIAL
+from smrisk.combine import combine
+from smrisk.credential_answers import SCORE, SOURCE, credential_answers, credential_asked
 from smrisk.errors import InputTypeError
 from smrisk.evidence import Evidence
 from smrisk.reply_model import ContextModel, feature_row, load_context_model
@@ -193,16 +195,25 @@ def _in_context(scorer: Scorer, text: str, alone: RiskReport, relation: _Relatio
     scores = dict(alone.scores)
     thresholds = scorer.thresholds
     notes = list(alone.notes)
+    given = _credentials_given(scorer, text, relation)
     for risk in CATEGORIES:
         weights = model.risks[risk]
-        if not weights.use:
-            continue
         before = alone.scores[risk]
-        score = weights.score(relation.own_score(alone, risk), relation.features(text, risk), thresholds[risk])
+        if not weights.use and not (risk == CONFIDENTIAL and given):
+            continue
+        in_context = before.score
+        if weights.use:
+            in_context = weights.score(relation.own_score(alone, risk), relation.features(text, risk), thresholds[risk])
         evidence = list(before.evidence)
+        score = in_context
+        if risk == CONFIDENTIAL:
+            # a secret is a leak whatever the reply answers: its own (not repeated) ones, and those it gives on request
+            secrets = [e for e in evidence if e.credential and e.where == "text" and not _repeated(e, relation)]
+            score = max(in_context, combine(None, secrets + [e for e in given if e.where == "text"]))
+            evidence = given + evidence
         flagged = score >= thresholds[risk]
-        if score > before.score and flagged:
-            evidence += _agreement_evidence(risk, score, text, relation)
+        if in_context > before.score and in_context >= thresholds[risk]:
+            evidence += _agreement_evidence(risk, in_context, text, relation)
         elif relation.echoes:
             evidence = [_quoted(e, text, relation) for e in evidence]
         scores[risk] = CategoryScore(risk, score, flagged, thresholds[risk], before.model_probability,
@@ -213,6 +224,24 @@ def _in_context(scorer: Scorer, text: str, alone: RiskReport, relation: _Relatio
     routes = alone.route if policy is None else route(scores, alone.speaker, policy)
     return replace(alone, scores=scores, context=relation.messages, route=routes, notes=tuple(notes),
                    read_in_context=tuple(risk for risk in CATEGORIES if model.risks[risk].use))
+
+
+def _credentials_given(scorer: Scorer, text: str, relation: _Relation) -> list[Evidence]:
+    """The secrets the reply gives where a message it answers asks for one, and (in the context) where it asks."""
+    asked = None if SOURCE in scorer.config.disabled_detectors else credential_asked(relation.messages)
+    if asked is None:
+        return []
+    values = credential_answers(text)
+    if not values:
+        return []
+    m, named = asked
+    return values + [Evidence(CONFIDENTIAL, PARENT_SOURCE, named.start(), named.end(), named.group(), SCORE * 0.999,
+                              "asks for the credential the reply gives", where="context", message=m)]
+
+
+def _repeated(evidence: Evidence, relation: _Relation) -> bool:
+    """Whether ``evidence`` lies inside a run of the reply that repeats the context."""
+    return any(echo.start <= evidence.start and evidence.end <= echo.end for _, echo in relation.echoes)
 
 
 def _lowered(risk: str, before: float, text: str, relation: _Relation) -> str:

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from smrisk.categories import CATEGORIES
 from smrisk.config import ScoringConfig
 from smrisk.errors import ConfigError, did_you_mean
-from smrisk.rule_kinds import RULE_GROUPS
+from smrisk.rule_kinds import CONTEXT_RULES, RULE_GROUPS
 
 MATCH_KINDS = ("word", "name", "phrase", "regex")
 DEFAULT_APPROVER = "communications"
@@ -209,16 +209,16 @@ def example_policy() -> str:
 
 
 def _detector_names() -> set[str]:
-    """What ``disabled_detectors`` may name: the shipped detectors."""
+    """What ``disabled_detectors`` may name: the shipped detectors, and the rules of replies in context."""
     from smrisk.detectors import default_registry
 
-    return set(default_registry().names)
+    return set(default_registry().names) | set(CONTEXT_RULES)
 
 
 def _shipped_rules() -> set[str]:
     from smrisk.detectors import default_registry
 
-    names: set[str] = set()
+    names: set[str] = set(CONTEXT_RULES)
     for detector in default_registry():
         names.add(detector.name)
         names.update(getattr(detector, "rules", {}))

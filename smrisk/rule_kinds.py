@@ -10,6 +10,12 @@ from __future__ import annotations
 
 from smrisk.categories import CONFIDENTIAL
 
+#: A reply that gives the password, PIN or code the message it answers asks for (``smrisk.credential_answers``)
+CREDENTIAL_ANSWER = f"{CONFIDENTIAL}.credential_answer"
+#: Rules that read a reply with the messages it answers, not a text alone: no detector of the registry, but
+#: a policy may route them or switch them off like one
+CONTEXT_RULES = frozenset({CREDENTIAL_ANSWER})
+
 #: Backup codes are access codes: a narrower kind, whose reason a reviewer should see where both rules find a stretch.
 _NARROWER_KINDS: dict[str, str] = {f"{CONFIDENTIAL}.recovery_codes": f"{CONFIDENTIAL}.access_code"}
 
@@ -25,6 +31,7 @@ _WIDER_READINGS: dict[str, str] = {
     f"{CONFIDENTIAL}.aws_secret_key": f"{CONFIDENTIAL}.aws_access_key",
     f"{CONFIDENTIAL}.grouped_key": f"{CONFIDENTIAL}.license_key",
     f"{CONFIDENTIAL}.password_named_after": f"{CONFIDENTIAL}.password",
+    CREDENTIAL_ANSWER: f"{CONFIDENTIAL}.password",
     f"{CONFIDENTIAL}.pin_set_to": f"{CONFIDENTIAL}.password",
     f"{CONFIDENTIAL}.account_colon_password": f"{CONFIDENTIAL}.login_pair",
     f"{CONFIDENTIAL}.user_name_with_password": f"{CONFIDENTIAL}.login_pair",

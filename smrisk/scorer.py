@@ -35,6 +35,7 @@ from smrisk.phrases import phrase_pattern
 from smrisk.policy import Policy
 from smrisk.report import CategoryScore, HiddenPhrase, RiskReport
 from smrisk.routing import route
+from smrisk.rule_kinds import CONTEXT_RULES
 from smrisk.self_directed import SAID_OF_ONESELF, own_insults
 from smrisk.speakers import judge_speaker
 from smrisk.thing_insults import SAID_OF_A_THING, insults_of_things
@@ -130,8 +131,8 @@ class Scorer:
         registry = registry if registry is not None else default_registry()
         if policy is not None:
             registry = with_policy(registry, policy)
-        if self.config.disabled_detectors:
-            registry = registry.without(self.config.disabled_detectors)
+        if self.config.disabled_detectors:  # (a rule of replies in context is switched off where it is read)
+            registry = registry.without(set(self.config.disabled_detectors) - set(CONTEXT_RULES))
         self.registry = registry
         nlp = shared_nlp()
         rows = context_rows()

@@ -15,7 +15,7 @@ LAYERS = [
     {"evidence", "config", "normalize", "nlp", "language", "document", "combine", "evaluation", "obfuscation", "style",
      "augment", "phrases", "reply_relation", "reply_model", "approved"},
     {"detectors", "context", "self_directed", "interjections", "thing_insults", "model", "policy", "speakers", "word_vectors",
-     "claims_model"},
+     "claims_model", "credential_answers"},
     {"report", "routing", "attribution"},
     {"scorer"},
     {"training", "batch", "score_columns", "parquet", "corpora", "recipe", "rationales", "decisions", "feedback", "evidence_cells",

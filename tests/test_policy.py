@@ -238,7 +238,7 @@ def test_the_secrets_group_names_shipped_rules_and_checks_as_a_known_entry(tmp_p
     assert RULE_GROUPS["secrets"] <= _shipped_rules()
     policy = load_policy(_write(tmp_path, POLICY.replace('when = ["confidential.password", "confidential.policy.internal_domains"]',
                                                          'when = ["secrets"]', 1)))
-    assert "route security: when secrets (33 rules)" in policy.summary()
+    assert "route security: when secrets (34 rules)" in policy.summary()
     with pytest.raises(ConfigError, match="did you mean 'secrets'"):
         load_policy(_write(tmp_path, POLICY.replace('when = ["confidential.password", "confidential.policy.internal_domains"]',
                                                     'when = ["secretz"]', 1)))

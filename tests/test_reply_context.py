@@ -272,6 +272,57 @@ def test_endorsing_an_accusation_is_derogatory_and_quoting_an_insult_to_refuse_i
     assert any(n.startswith("derogatory") and "'brainless idiots' repeat the message it answers" in n for n in in_context.notes)
 
 
+@pytest.mark.parametrize(("parent", "reply", "value"), [
+    ("what's the wifi pw?", "its Otter2024!", "Otter2024"),
+    ("whats the wifi password", "same as always, Otter2024!", "Otter2024"),
+    ("code for the gate pls", "4471#", "4471#"),
+    ("can you send me the admin login?", "sure, it is Summer2025", "Summer2025"),
+])
+def test_a_reply_giving_the_credential_it_is_asked_for_is_a_masked_leak_routed_to_security(
+        policy_file, parent, reply, value) -> None:
+    policy = smrisk.load_policy(policy_file)
+    assert "confidential" not in smrisk.score(reply).flagged  # alone, a bare value is nothing
+    report = smrisk.score(reply, context=parent, policy=policy)
+    assert "confidential" in report.flagged
+    given = [e for e in report.scores["confidential"].evidence if e.source == "confidential.credential_answer"]
+    assert [e.text for e in given] == [value] and given[0].credential
+    seen = report.display_text() + report.explain() + json.dumps(report.to_dict(), ensure_ascii=False)
+    assert value not in seen  # masked wherever a reviewer reads
+    asked = [e for e in report.scores["confidential"].evidence if e.where == "context"]
+    assert asked and parent[asked[0].start : asked[0].end] == asked[0].text
+    assert [r.owner for r in report.route][:1] == ["security"]
+
+
+def test_a_policy_routes_or_switches_off_the_credential_answer_rule_by_its_id(tmp_path) -> None:
+    routed = tmp_path / "routed.toml"
+    routed.write_text('[[route]]\nowner = "it-sec"\nwhen = ["confidential.credential_answer"]\n', encoding="utf-8")
+    report = smrisk.score("its Otter2024!", context="whats the wifi pw?", policy=smrisk.load_policy(routed))
+    assert [r.line() for r in report.route] == ["it-sec (confidential.credential_answer)"]
+    off = tmp_path / "off.toml"
+    off.write_text('[scoring]\ndisabled_detectors = ["confidential.credential_answer"]\n', encoding="utf-8")
+    assert not smrisk.score("its Otter2024!", context="whats the wifi pw?", policy=smrisk.load_policy(off)).flagged
+
+
+@pytest.mark.parametrize(("parent", "reply"), [
+    ("forgot my password, help?", "Reset it at example.com/reset or call 0800 123 4567"),
+    ("I can't log in, is the password reset broken?", "I opened ticket 48213 for you, we'll DM you soon"),
+    ("what's the wifi password?", "ask reception, they have it"),
+    ("what is the door code?", "see you at 5:30 on 12/03"),
+    ("Great launch today!", "Otter2024!"),  # nobody asked for a secret
+    ("can you pin this post?", "done! pinned, 4471 likes already"),
+    ("can you pin it?", "pinned: Launch2025 thread"),  # pinning a post, not a PIN
+])
+def test_a_reply_to_a_credential_question_without_a_secret_is_not_a_leak(parent, reply) -> None:
+    assert "confidential" not in smrisk.score(reply, context=parent).flagged
+
+
+def test_a_secret_in_the_reply_s_own_words_stays_a_leak_though_it_repeats_the_message_answered() -> None:
+    parent = "The lab door code changed again today"  # asks for nothing: the reply's own words are the leak
+    assert "confidential" in smrisk.score("door code is 4471").flagged
+    report = smrisk.score("door code is 4471", context=parent)
+    assert "confidential" in report.flagged and "4471" not in report.display_text()
+
+
 def test_an_unrelated_reply_keeps_its_scores() -> None:
     alone = smrisk.score("Our store opens at 9 tomorrow")
     report = smrisk.score("Our store opens at 9 tomorrow", context=["hi", "your cashiers are brainless idiots"])

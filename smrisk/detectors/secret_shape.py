@@ -41,7 +41,7 @@ CREDENTIAL_WORDS = frozenset("password passwd passwort pwd pw passcode pin combo
 _CREDENTIAL_SCORE = 0.6
 #: The names of codes and numbers nobody keeps secret, as the word right before the secret word ("promo code",
 #: "flight gate", "order number")
-_PUBLIC_BEFORE = frozenset(
+PUBLIC_BEFORE = frozenset(
     "promo promotional discount coupon voucher referral gift tracking order booking reference ref confirmation error "
     "status exit zip postal post area country dial dialing sku product model course class module tax vat invite "
     "invitation offer sale bonus reward qr bar flight boarding airport departure arrival platform seat room ticket case "
@@ -87,9 +87,10 @@ _PUBLIC_SHAPE = re.compile(
     r"https?://\S*|www\.\S*|\S*\.(?:com|org|net|io|co|uk|gov|edu)\S*|[@#]\S*|\S+@\S+\.\S+|"  # links, handles, tags, mail
     r"(?:covid|iphone|ios|android|windows|pixel|galaxy|ps|xbox|gen|series|mp|wpa|wep)[-]?\d+\S*)")
 #: Words after which the value is a count, not a secret ("pin 2 of 3", "locker 1204 on floor 12" has its own rule)
-_QUANTITY_AFTER = re.compile(
+QUANTITY_AFTER = re.compile(
     r"(?i)^\s*(?:of|out|%|percent|people|users|times|days|weeks|months|years|hours|minutes|mins|seconds|secs|miles|km|"
-    r"feet|ft|meters|metres|steps|floors?|items|lines|points|pts|characters|chars|digits|letters|attempts|tries)\b")
+    r"feet|ft|meters|metres|steps|floors?|items|lines|points|pts|characters|chars|digits|letters|attempts|tries|"
+    r"likes|views|followers|retweets|rts|shares|comments|replies|orders|customers|members)\b")
 
 
 class SecretShapedValueDetector(Detector):
@@ -114,7 +115,7 @@ class SecretShapedValueDetector(Detector):
             if _VALUE_MARK.search(text, named.end(), named.end() + 120) is None:
                 continue  # no digit or symbol in reach
             before = lower[max(0, at - 30) : at].split()
-            if before and before[-1].strip("-:") in _PUBLIC_BEFORE:
+            if before and before[-1].strip("-:") in PUBLIC_BEFORE:
                 continue
             if name in _SHOP_WORDS and _shopping(lower[max(0, at - 80) : named.end() + 80]):
                 continue  # "use code SUMMER20 at checkout", "enter FLASH20 for 10% off": a discount code, published
@@ -179,7 +180,7 @@ def _values_after(text: str, words: list[re.Match[str]]) -> list[tuple[int, int]
                 index += 1  # the next group of the same run of digits
                 raw = words[index].group()
                 end = words[index].end() - (len(raw) - len(raw.rstrip(_EDGES)))
-            if _secret_shaped(text[start:end]) and not _QUANTITY_AFTER.match(text, end):
+            if secret_shaped(text[start:end]) and not QUANTITY_AFTER.match(text, end):
                 found.append((start, end))
                 if not _LISTED_AFTER.match(text, end):
                     return found
@@ -196,7 +197,7 @@ def _values_after(text: str, words: list[re.Match[str]]) -> list[tuple[int, int]
     return found
 
 
-def _secret_shaped(value: str) -> bool:
+def secret_shaped(value: str) -> bool:
     """Digits (four or more, or grouped), or letters mixed with digits or symbols, and no public shape."""
     value = value.removesuffix("'s").removesuffix("’s")
     if len(value) < 4 or _PUBLIC_SHAPE.fullmatch(value) or _MARKUP.search(value):
