@@ -251,6 +251,7 @@ class _Reader:
         self.path = path
         self.lines = text.splitlines()
         self.problems: list[PolicyError] = []
+        self._after_raised: list[PolicyError] = []  # the problems found with the one raised, kept after it
 
     def fail(self, table: str, index: int | None, key: str | None, problem: str) -> PolicyError:
         line = self._line(table, index, key)
@@ -263,7 +264,8 @@ class _Reader:
         try:
             return check()
         except PolicyError as problem:
-            self.problems.append(problem)
+            self.problems += [problem, *self._after_raised]
+            self._after_raised = []
             return None
 
     def raise_problems(self) -> None:
@@ -353,9 +355,10 @@ class _Reader:
         self._raise_first(found)
 
     def _raise_first(self, found: list[PolicyError]) -> None:
-        """Raise the first of ``found`` and keep the others (one table's problems, all named in one run)."""
+        """Raise the first of ``found``; ``each`` keeps the others after it (one table's problems, all named in one
+        run, in the order found)."""
         if found:
-            self.problems.extend(found[1:])
+            self._after_raised = found[1:]
             raise found[0]
 
     def _type(self, table: str, index: int | None, key: str, value: Any, kind: str) -> None:
@@ -378,10 +381,13 @@ class _Reader:
     def _scoring(self, row: dict[str, Any]) -> ScoringConfig:
         found = []
         for key, value in row.items():  # one key at a time, so the message names the key at fault
-            try:
-                ScoringConfig.from_dict({key: value})
-            except ConfigError as exc:
-                found.append(self.fail("scoring", None, key, str(exc)))
+            # and a table's entries one at a time, so that every bad one is named (``thresholds``)
+            parts = [{key: {k: v}} for k, v in value.items()] if isinstance(value, dict) and value else [{key: value}]
+            for part in parts:
+                try:
+                    ScoringConfig.from_dict(part)
+                except ConfigError as exc:
+                    found.append(self.fail("scoring", None, key, str(exc)))
         self._raise_first(found)
         try:
             return ScoringConfig.from_dict(row)

@@ -103,6 +103,14 @@ def test_a_mistake_names_table_key_and_line(tmp_path: Path, mistake: str, replac
         load_policy(path)
 
 
+def test_every_bad_threshold_is_named_in_the_order_written(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[scoring]\nthresholds = { confidential = 2.0, derogatory = "high", ilegal = 0.5 }\n')
+    with pytest.raises(ConfigError) as raised:
+        load_policy(path)
+    assert [line.split("thresholds: ")[1].split(" ")[:3] for line in str(raised.value).splitlines()[1:]] == [
+        ["threshold", "for", "confidential"], ["threshold", "for", "derogatory"], ["unknown", "risk", "'ilegal';"]]
+
+
 def test_every_problem_of_a_policy_is_named_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Independent mistakes in several tables (and two in one table) come in one error, in file order; a
     route naming a rule of the policy's own lexicons waits until the lexicons are valid (it may name a broken one)."""
