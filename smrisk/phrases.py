@@ -29,6 +29,29 @@ def phrase_pattern(phrases: Sequence[str], case_sensitive: bool = False, whole_w
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)" if whole_words else body)
 
 
+#: How a word of a phrase is typed in a hurry: contractions without their apostrophe, text-speak, near synonyms
+#: that mean the same in any phrase ("anyone", "anybody"). Only swaps that keep the phrase's meaning.
+INFORMAL_FORMS: dict[str, tuple[str, ...]] = {
+    "don't": ("dont",), "doesn't": ("doesnt",), "didn't": ("didnt",), "isn't": ("isnt",), "aren't": ("arent",),
+    "wasn't": ("wasnt",), "weren't": ("werent",), "hasn't": ("hasnt",), "haven't": ("havent",), "won't": ("wont",),
+    "shouldn't": ("shouldnt",), "wouldn't": ("wouldnt",), "couldn't": ("couldnt",), "can't": ("cant", "cannot"),
+    "cannot": ("can't", "cant"), "i'm": ("im",), "you're": ("youre", "ur", "u r"), "you": ("u",), "your": ("ur",),
+    "are": ("r",), "anyone": ("anybody", "any1"), "anybody": ("anyone",), "someone": ("somebody",),
+    "because": ("cuz", "coz"), "please": ("pls", "plz"), "people": ("ppl",), "about": ("abt",), "though": ("tho",),
+}
+_MOST_FORMS = 24
+
+
+def informal_spellings(phrase: str) -> list[str]:
+    """``phrase`` (lower case) and the ways it is typed in a hurry (``INFORMAL_FORMS``, word by word): "dont tell
+    anybody" for "don't tell anyone", "u r a liar" for "you are a liar". The phrase first; at most 24 in all."""
+    forms = [""]
+    for word in phrase.split(" "):
+        options = (word, *INFORMAL_FORMS.get(word, ()))
+        forms = [f"{form} {option}" if form else option for form in forms for option in options][:_MOST_FORMS]
+    return list(dict.fromkeys(forms))
+
+
 def _word(word: str) -> str:
     """One word of a phrase as a pattern; its apostrophe is either one a keyboard types ("won't", "won’t")."""
     return re.escape(word).replace("'", "['’]")

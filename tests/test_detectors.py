@@ -215,6 +215,16 @@ def test_every_lexicon_phrase_is_found_through_the_scorer(tiny_scorer) -> None:
     assert len(cases) > 500 and missed == []
 
 
+@pytest.mark.parametrize(("text", "rule"), [
+    ("dont tell anybody but we're closing the Hull store in jan", "confidential.secrecy_cue"),
+    ("this isnt public yet but the Zeller deal is signed", "confidential.secrecy_cue"),
+    ("between u and me the Q3 numbers are ugly", "confidential.secrecy_cue"),
+    ("u r a disgrace", "derogatory.insult_at_reader"),
+])
+def test_lexicon_rules_read_a_phrase_typed_in_a_hurry(text: str, rule: str) -> None:
+    assert rule in hits(text)
+
+
 @pytest.mark.parametrize("text", [
     "Boeing 737 Max Net Orders Rise to -73 YTD in Nov. From -93 Oct. Yes, negative",
     "Barclays are proud sponsors of the Private Client Forum, 31/10 - 2/11.",
@@ -840,6 +850,8 @@ ASKS_FOR_NOTHING_SECRET = [
     "We will never ask you to DM us your password or PIN",
     "Reminder: we'll never ask you to send your card details over DM",
     "Don't share your password with anyone, not even us",
+    "dont share your password, we will never ask for it",  # typed in a hurry
+    "we wont ask u to send your pin",
     "Scammers may message you asking you to send your password. Report them!",
     "If someone asks you to give your PIN, hang up and call us",
     "Beware of fake accounts that tell you to send your card number",

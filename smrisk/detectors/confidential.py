@@ -125,7 +125,8 @@ _TURN_DIAL = r"\d{1,2}[ -]?(?:[LR]|left|right)\b"  # the number first ("31 left 
 #: ("we will never ask you to DM us your password", "scammers may tell you to send your PIN", "you'll be
 #: asked to provide your PIN at the till"): the optional head of ``asks_for_credentials``, which
 #: ``_not_denied`` then rejects, so the request it covers is passed over.
-_DENIED = (r"(?:never|not|no one|nobody|no-one|\w+n['’]t|cannot|without|avoid|refuse|scam\w*|fraud\w*|phish\w*|fake|"
+_DENIED = (r"(?:never|not|no one|nobody|no-one|\w+n['’]t|(?:do|does|did|is|are|was|were|has|have|wo|would|could|should|ca)nt|"
+           r"cannot|without|avoid|refuse|scam\w*|fraud\w*|phish\w*|fake|"
            r"impost[eo]rs?|criminals?|beware|warning|if (?:someone|anyone|somebody)|asked to|prompted to|required to|"
            r"need to|needs to|have to|has to|must)")
 _DENIED_HEAD = re.compile(rf"(?i){_DENIED}\b")
