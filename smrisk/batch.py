@@ -143,6 +143,9 @@ def _rows(reader: Iterator[list[str]], width: int, line_of: Callable[[], int], l
         if swallowed is not None:  # first: the summary counts it, and a wrong field count is its consequence
             problems.append(f"suspect: lines {start}-{end} were read as one row, but line {start + swallowed} reads as a "
                             f"row of its own; an unclosed quote on line {start} may have swallowed the rows after it")
+        elif sum(line.count('"') for line in log) % 2:  # a quote never closed: the reader ran to the end of the file
+            problems.append(f"suspect: a quote opened in lines {start}-{end} is never closed, so they were read as one row "
+                            "to the end of the file; it may have swallowed the rows after it")
         if len(values) != width:
             problems.append(f"{MALFORMED}: line {start} has {len(values)} fields, expected {width}")
         if any("\ufffd" in v for v in values):

@@ -388,6 +388,15 @@ def test_an_unclosed_quote_is_reported_not_silently_merged(tmp_path, tiny_scorer
     assert rows[0]["status"].startswith("suspect: lines 2-4 were read as one row")
 
 
+def test_an_unclosed_quote_in_a_one_column_file_is_suspect(tmp_path, tiny_scorer) -> None:
+    """One column gives no field to compare, but a quote that is never closed ran to the end of the file."""
+    rows = _scored_rows(tmp_path, tiny_scorer, 'text\nhello\n"unclosed start\nrow two\nrow three\n')
+    assert [r["status"].split(":")[0] for r in rows] == ["ok", "suspect"]
+    assert "never closed" in rows[1]["status"]
+    closed = _scored_rows(tmp_path, tiny_scorer, 'text\n"a ""quoted"" post\nover two lines"\nnext\n')
+    assert [r["status"] for r in closed] == ["ok", "ok"]
+
+
 def test_a_real_multi_line_post_is_not_suspect(tmp_path, tiny_scorer) -> None:
     body = 'id,channel,text\n1,exec,"A note to my team:\n\nWe did it, on time.\nThank you, all of you."\n2,brand,next\n'
     assert [r["status"] for r in _scored_rows(tmp_path, tiny_scorer, body)] == ["ok", "ok"]

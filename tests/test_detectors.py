@@ -101,7 +101,7 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("we drove home drunk again lol", "illegal.dui", "drove home drunk"),
         ("we're hotboxing the van after work, bring your own weed", "illegal.drug_use", "hotboxing"),
         ("Orion launches 14 March, priced at $299. Keep it hush till then", "confidential.secrecy_cue", "Keep it hush"),
-        ("Northgate Logistics cooks their safety records", "derogatory.accusation", "Logistics cooks their safety records"),
+        ("Northgate Logistics cooks their safety records", "derogatory.accusation", "Northgate Logistics cooks their safety records"),
         ("the k1ckback was in the envelope", "illegal.bribery", "k1ckback"),
     ],
 )
@@ -213,6 +213,18 @@ def test_every_lexicon_phrase_is_found_through_the_scorer(tiny_scorer) -> None:
     missed = [(name, text) for (category, name, text), report in zip(cases, reports, strict=True)
               if name not in {e.source for e in report.scores[category].evidence}]
     assert len(cases) > 500 and missed == []
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("Dr. Patel at St Mary's falsifies patient records", "Dr. Patel at St Mary's falsifies"),
+    ("Our regional manager Tom Hale embezzles from the tills", "Tom Hale embezzles"),
+    ("Bank of Leeds launders money", "Bank of Leeds launders money"),
+    ("I left Acme. Tom steals from the tills", "Tom steals from"),  # not across a sentence's end
+    ("honestly the guy at the desk steals tips", "desk steals tips"),  # no name: the words matched
+])
+def test_an_accusation_shows_whom_it_names(text: str, span: str) -> None:
+    report = smrisk.score(text)
+    assert [e.text for e in report.scores["derogatory"].evidence if e.source == "derogatory.accusation"] == [span]
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -361,15 +373,15 @@ def test_a_denied_insult_weighs_nothing(tiny_scorer) -> None:
 @pytest.mark.parametrize(
     ("text", "span"),
     [
-        ("Gridmoor Energy bribes the city council to keep their rates", "Energy bribes"),
+        ("Gridmoor Energy bribes the city council to keep their rates", "Gridmoor Energy bribes"),
         ("their sales team lies about uptime", "team lies about uptime"),
         ("Brakemoor has been hiding dozens of injuries, trust me", "Brakemoor has been hiding dozens of injuries"),
         ("they're stealing customers' data", "they're stealing customers' data"),
-        ("Corvid Motion stole their SLAM code", "Motion stole their SLAM code"),
+        ("Corvid Motion stole their SLAM code", "Corvid Motion stole their SLAM code"),
         # from a new user's trial: a plural verb after a firm's name, paying off, fiddling, dumping, made-up numbers
         ("Brightmill fake their organic certificates.", "Brightmill fake their"),
         ("Heard Brightmill pays off the supermarket buyers", "Brightmill pays off the supermarket buyers"),
-        ("Sarah in accounts has been fiddling the expense reports", "accounts has been fiddling the expense"),
+        ("Sarah in accounts has been fiddling the expense reports", "Sarah in accounts has been fiddling the expense"),
         ("Brightmill has been dumping waste into the river", "Brightmill has been dumping waste"),
     ],
 )

@@ -173,6 +173,7 @@ class LexiconRule:
     score: float
     reason: str
     patterns: tuple[str | list[dict[str, object]], ...] = field(default=())
+    names_subject: bool = False  # the span reaches back over the name its first word ends ("Dr. Patel at St Mary's")
 
 
 def _phrase_needs(phrase: str, tokens: list[str]) -> tuple[str, frozenset[str]] | None:
@@ -406,8 +407,53 @@ class LexiconDetector(Detector):
                 continue
             seen.add(key)
             o_start, o_end, text = document.original_span("folded", span.start_char, span.end_char)
+            if rule.names_subject:
+                original = document.normalized.original
+                o_start = name_start(original, o_start)
+                text = original[o_start:o_end]
             found.append(Evidence(rule.category, rule.name, o_start, o_end, text, rule.score, rule.reason))
         return outermost(found)
+
+
+#: Capitalised words (with the titles and initials a name holds: "Dr.", "St", "J."), joined by the small words
+#: inside names and places ("Patel at St Mary's", "Bank of Leeds"), right before a position
+_NAME_BEFORE = re.compile(r"(?:(?:[A-Z][\w'’&-]*\.?|at|from|of|in|de|van|von|du)\s+)+$")
+_TITLES = frozenset({"dr.", "mr.", "mrs.", "ms.", "st.", "prof.", "jr.", "sr.", "co.", "inc.", "ltd."})
+_NAME_REACH = 60
+_WORD_AT = re.compile(r"\S+")
+#: Capitalised words that open a sentence and are no part of the name after them ("Heard Brightmill pays off"),
+#: besides spaCy's stop words ("Our", "The")
+_OPENERS = frozenset({"heard", "apparently", "honestly", "reportedly", "allegedly", "rumour", "rumor", "breaking", "psa",
+                      "fyi", "wow", "lol", "omg", "seriously", "basically", "literally", "guess", "yes", "yeah", "yep",
+                      "nope", "ok", "okay", "btw"})
+
+
+def _not_a_name(word: str) -> bool:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return word in STOP_WORDS or word in _OPENERS
+
+
+def name_start(text: str, start: int) -> int:
+    """Where the name that ends at ``start`` (or at the word starting there) begins in ``text``: the capitalised
+    words and name-joining words right before it, within the sentence ("Dr. Patel at St Mary's", "John Smith
+    from"); ``start`` itself when there are none."""
+    offset = max(0, start - _NAME_REACH)
+    found = _NAME_BEFORE.search(text, offset, start)
+    if found is None:
+        return start
+    words = list(_WORD_AT.finditer(text, found.start(), start))
+    # not across a sentence's end ("...left Acme. Tom"): from the word after the last one that ends a sentence
+    ends = [k for k, word in enumerate(words)
+            if word.group().endswith(".") and word.group().lower() not in _TITLES and len(word.group()) > 2]
+    words = words[ends[-1] + 1 :] if ends else words
+    # a name starts with a capital ("at St Mary's" is a place without its person), not with a word a sentence starts
+    # with ("Heard", "Our"), and not at a word cut by the window
+    while words and (not words[0].group()[:1].isupper() or _not_a_name(words[0].group().lower())):
+        words = words[1:]
+    if words and words[0].start() == offset and offset > 0 and not text[offset - 1].isspace():
+        words = words[1:]
+    return words[0].start() if words else start
 
 
 def _adjacent(phrase: Doc) -> re.Pattern[str]:

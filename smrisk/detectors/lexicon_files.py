@@ -34,7 +34,11 @@ def lexicon_rules(category: str, path: Path | None = None) -> list[LexiconRule]:
     rules = []
     for row in _read_jsonl(f"{category}.jsonl", path):
         try:
-            rules.append(LexiconRule(row["id"], category, float(row["score"]), row["reason"], tuple(row["patterns"])))
+            names_subject = row.get("names_subject", False)
+            if not isinstance(names_subject, bool):
+                raise ValueError(f"names_subject must be true or false, got {names_subject!r}")
+            rules.append(LexiconRule(row["id"], category, float(row["score"]), row["reason"], tuple(row["patterns"]),
+                                     names_subject))
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"{category}.jsonl: rule {row.get('id', '?')!r} is missing or has a bad field: {exc}") from None
     return rules
