@@ -215,7 +215,6 @@ def _cmd_score(args: argparse.Namespace) -> int:
     _warn_without_channel(args, "author", "channel")
     from smrisk.api import score_with
     from smrisk.input_encoding import stdin_text
-    from smrisk.score_columns import truncated
 
     text = args.text if args.text is not None else stdin_text()
     scorer = _scorer(args)
@@ -225,7 +224,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_dict(reveal=args.reveal), ensure_ascii=False, indent=2))
     else:
         print(report.explain(reveal=args.reveal))
-    if fail_on and truncated(report):  # a gate cannot pass what it did not read
+    if fail_on and report.truncated:  # a gate cannot pass what it did not read
         print(f"smrisk: {len(text):,} characters, of which only the first {scorer.config.max_chars:,} were scored: "
               "--fail-on cannot clear the rest", file=sys.stderr)
         return EXIT_FLAGGED

@@ -113,16 +113,18 @@ class RiskReport:
     approved: Departure | None = None  # the nearest pre-approved response (``smrisk.score(..., library=...)``)
     hidden: tuple[HiddenPhrase, ...] = ()  # phrases aimed at no one else, hidden from the rules and the model (each noted)
     read_in_context: tuple[str, ...] = ()  # the risks the context was read for (the others read the reply alone)
+    scored_chars: int | None = None  # how many characters were read, where the text was cut at ``max_chars`` (a note says so)
 
     @classmethod
     def of(cls, text: str, scores: Mapping[str, CategoryScore], model_id: str, notes: tuple[str, ...] = (),
-           allowed: tuple[str, ...] = (), hidden: tuple[HiddenPhrase, ...] = ()) -> RiskReport:
-        """``RiskReport(text, scores, model_id, notes, allowed, hidden=hidden)``, the same object, built in one
-        assignment (see ``CategoryScore.of``)."""
+           allowed: tuple[str, ...] = (), hidden: tuple[HiddenPhrase, ...] = (),
+           scored_chars: int | None = None) -> RiskReport:
+        """``RiskReport(text, scores, model_id, notes, allowed, hidden=hidden, scored_chars=scored_chars)``, the same
+        object, built in one assignment (see ``CategoryScore.of``)."""
         made = _new(cls)
         _set(made, "__dict__", {"text": text, "scores": scores, "model_id": model_id, "notes": notes, "allowed": allowed,
                                 "route": (), "speaker": None, "policy": None, "context": (), "approved": None,
-                                "hidden": hidden, "read_in_context": ()})
+                                "hidden": hidden, "read_in_context": (), "scored_chars": scored_chars})
         return made
 
     def __repr__(self) -> str:
@@ -136,6 +138,11 @@ class RiskReport:
     def flagged(self) -> list[str]:
         """The risks at or above their threshold, in the canonical order."""
         return [c for c in CATEGORIES if c in self.scores and self.scores[c].flagged]
+
+    @property
+    def truncated(self) -> bool:
+        """Whether the text was cut at ``max_chars`` before scoring: not all of it was read."""
+        return self.scored_chars is not None
 
     def to_dict(self, reveal: bool = False) -> dict[str, Any]:
         """A JSON-serialisable dict with stable keys; credentials and PII masked unless ``reveal``."""

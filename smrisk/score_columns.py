@@ -98,7 +98,7 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
         else:
             if not string.strip():
                 status.append("empty_text")
-            if truncated(report):
+            if report.truncated:
                 status.append("truncated")
             if any(note.endswith(NOTE_ENDING) for note in report.notes):
                 status.append("unsupported_language")
@@ -110,10 +110,6 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
         rows.append((*values, "; ".join(status) or "ok", *(judged if digest is not None else ())))
     return rows
 
-
-def truncated(report: RiskReport) -> bool:
-    """Whether the text was cut at ``max_chars`` before scoring (its note says how much was scored)."""
-    return any(note.startswith("text is ") for note in report.notes)
 
 
 def _lifted(report: RiskReport) -> list[str]:

@@ -80,6 +80,7 @@ class _Prepared:
     allowed: tuple[str, ...]  # the allow-list entries found in the text
     hidden: tuple[tuple[int, int, str], ...]  # where the blanked phrases are, in the folded text, and why each is hidden
     aimed_at_no_one: tuple[HiddenPhrase, ...] = ()  # those hidden as aimed at no one else, as the caller wrote them
+    scored_chars: int | None = None  # how much of the text was read, where it was cut at ``max_chars``
 
 
 @dataclass(slots=True)  # not frozen, as ``_Prepared``
@@ -298,12 +299,15 @@ class Scorer:
         limit = self.config.max_chars
         normalized: list[NormalizedText | None] = []
         notes: list[tuple[str, ...]] = []
+        cut: list[int | None] = []
         for text in texts:
             if not text.strip():
                 normalized.append(None)
                 notes.append(())
+                cut.append(None)
                 continue
             note: list[str] = []
+            cut.append(limit if len(text) > limit else None)
             if len(text) > limit:
                 note.append(f"text is {len(text):,} characters; only the first {limit:,} were scored")
                 text = text[:limit]
@@ -315,7 +319,7 @@ class Scorer:
         tokenize = shared_nlp().make_doc
         prepared: list[_Prepared | None] = []
         size = self.config.chunk_chars
-        for item, text_notes in zip(normalized, notes, strict=True):
+        for item, text_notes, scored_chars in zip(normalized, notes, cut, strict=True):
             if item is None:
                 prepared.append(None)
                 continue
@@ -323,7 +327,7 @@ class Scorer:
             folded = item.folded.text
             model_text, allowed, hidden = self._hide_allowed(folded) if self._allowed is not None else (folded, (), ())
             windows = [(0, len(folded))] if len(folded) <= size else _windows(folded, size)
-            prepared.append(_Prepared(document, windows, text_notes, model_text, allowed, hidden))
+            prepared.append(_Prepared(document, windows, text_notes, model_text, allowed, hidden, scored_chars=scored_chars))
         return prepared
 
     def _score_batch(self, texts: Sequence[str], explain: Explain) -> list[RiskReport]:
@@ -361,7 +365,8 @@ class Scorer:
                 reports.append(self._all_clear(text, thresholds))
                 continue
             if verdict.ready is not None:
-                reports.append(report(text, verdict.ready, self.model_id, item.notes, item.allowed, item.aimed_at_no_one))
+                reports.append(report(text, verdict.ready, self.model_id, item.notes, item.allowed, item.aimed_at_no_one,
+                                      item.scored_chars))
                 continue
             found = spans.get(i)
             scores = {
@@ -369,7 +374,8 @@ class Scorer:
                            rule_hits + found.get(risk, ()) if found else rule_hits)
                 for risk, (score, flagged, probability, rule_hits) in verdict.scores.items()
             }
-            reports.append(report(text, scores, self.model_id, item.notes, item.allowed, item.aimed_at_no_one))
+            reports.append(report(text, scores, self.model_id, item.notes, item.allowed, item.aimed_at_no_one,
+                                  item.scored_chars))
         return reports
 
     def _best_windows(self, per_bundle: list[np.ndarray | None],

@@ -51,6 +51,9 @@ def test_long_text_is_capped_and_says_so(tiny_scorer: Scorer) -> None:
     scorer = Scorer(tiny_scorer.bundles, config=ScoringConfig(max_chars=1000, chunk_chars=200))
     report = scorer.score("word " * 1000 + "you idiot")
     assert any("only the first 1,000" in note for note in report.notes)
+    assert report.truncated and report.scored_chars == 1000
+    whole = scorer.score("word " * 199)  # 995 characters: read whole, whatever its notes say
+    assert not whole.truncated and whole.scored_chars is None
 
 
 def test_long_text_is_read_in_windows(tiny_scorer: Scorer) -> None:
