@@ -30,6 +30,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import IO, TypeVar
 
+from smrisk.errors import InputError
+
 SNIFF_BYTES = 1 << 20  # the first megabyte decides the encoding
 
 #: A file that is not all UTF-8 and whose first megabyte holds no multi-byte UTF-8 character: each byte
@@ -158,6 +160,9 @@ class DecodedText:
         token = _READING.set(self.decoding)
         try:
             return read()
+        except UnicodeError as exc:  # what no error handler can mend: a UTF-16 file without its byte-order mark
+            raise InputError(f"the input cannot be read as {self.decoding.encoding}: {exc} (leave out --encoding to "
+                             "have it detected)") from None
         finally:
             _READING.reset(token)
 

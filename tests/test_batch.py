@@ -121,6 +121,13 @@ def test_encodings(tmp_path, tiny_scorer) -> None:
     assert rows[0]["status"] == "ok" and rows[1]["status"] == "decode_replaced"
 
 
+def test_an_encoding_that_cannot_read_the_file_is_a_clear_error(tmp_path, tiny_scorer) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id,text\n1,hello\n", encoding="utf-8")
+    with pytest.raises(InputError, match="cannot be read as utf-16: UTF-16 stream does not start with BOM"):
+        score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, encoding="utf-16", progress=False)
+
+
 def test_stray_bytes_in_a_utf8_file_are_replaced_and_marked_not_read_as_cp1252(tmp_path, tiny_scorer) -> None:
     """A UTF-8 file with UTF-16's byte-order mark pasted into one row and a "—" cut short in another: those
     rows say decode_replaced (they had read "ÿþ" and "â€", status ok); every UTF-8 character stays as written."""
