@@ -6,8 +6,10 @@ the reply is a credential leak: masked like any secret, weighed as a rule hit, a
 sends secrets (``confidential.credential_answer`` is a kind of ``confidential.password``).
 
 A value is what ``smrisk.detectors.secret_shape`` calls secret-shaped (four or more digits, or letters
-mixed with digits or symbols; not a time, date, price, version, link or handle), and not a number the
-word before it makes public ("ticket 48213", "call 0800 123 4567") nor a count ("4471 likes"). A question counts as an ask when it
+mixed with digits or symbols; not a time, date, price, version, link or handle), or four to eight digits
+alone, keyed digit by digit too ("0000", "1998", "1 2 3 4": asked for a PIN, a round number or a year is
+one); and not a number a word just before it makes public ("ticket 48213", "case number is 88213", "call
+0800 123 4567") nor a count ("4471 likes"). A question counts as an ask when it
 names a credential and asks for something: a question mark, or a word of asking ("send", "remind me").
 """
 
@@ -25,14 +27,16 @@ SOURCE = CREDENTIAL_ANSWER
 SCORE = 0.85
 #: What a code opens ("door code", "code for the gate")
 _LOCKS = ("door|gate|alarm|entry|access|keypad|lockbox|key ?safe|safe|locker|building|garage|padlock|lock|front door|"
-          "back door")
+          "back door|side door|room|server room|office|lab|cage|cupboard|closet|stock ?room|store ?room|vault|entrance|"
+          "lobby|shed|warehouse")
 #: A credential named in the message answered ("wifi password", "pw", "door code", "code for the gate"), with the
 #: word naming what it opens where there is one; not "pin" as in pinning a post
 _CREDENTIAL = re.compile(
     r"(?i)(?<![\w-])(?:(?:(?:wi-?fi|guest|admin|vpn|e-?mail|account|router|network|server|laptop|phone|" + _LOCKS +
     r")\s+)?(?:pass(?:word|wd|code)s?|pwd?|pins?(?! (?:this|it|that|the (?:post|tweet|thread|message)))|log-?ins?|"
     r"credentials|combo|otp|2fa|mfa|cvv|api[ -]keys?)|"
-    r"(?:" + _LOCKS + r")[ -]codes?|codes? (?:for|to|of) (?:the |our |your )?(?:" + _LOCKS + r")|wi-?fi)(?![\w-])")
+    r"(?:" + _LOCKS + r")[ -]codes?|codes? (?:for|to|of|into) (?:the |our |your )?(?:[\w-]+ )?(?:" + _LOCKS + r")|"
+    r"wi-?fi)(?![\w-])")
 #: Asking for it: a question, or a word of asking
 _ASKING = re.compile(r"(?i)\?|(?<!\w)(?:what'?s|what’s|what is|send|give|share|tell|dm|text|remind|need|pls|please|plz|"
                      r"anyone (?:have|know|got))(?!\w)")
@@ -43,6 +47,12 @@ _PUBLIC_NUMBER_BEFORE = frozenset(
     "call ring phone tel telephone ext extension line number no no. on at page step section chapter part item "
     "floor level unit suite year since until".split())
 _PHONE_LIKE = re.compile(r"\+?\d[\d -]{6,}\d")
+#: Digits alone, four to eight of them: asked for a PIN or code, even a round number or a year is one ("0000", "1998")
+_PIN = re.compile(r"\*?\d{4,8}[#*]?")
+#: A PIN keyed digit by digit ("1 2 3 4", "4-4-7-1")
+_SPACED_PIN = re.compile(r"(?<![\w-])\d(?:[ -]\d){3,7}(?![\w-])")
+_CLAUSE_END = re.compile(r"[.!?,;:\n]")
+_LOOK_BACK = 3  # words before a value that may make it public ("ur case number is 88213")
 
 
 def credential_asked(messages: Sequence[str]) -> tuple[int, re.Match[str]] | None:
@@ -57,22 +67,36 @@ def credential_asked(messages: Sequence[str]) -> tuple[int, re.Match[str]] | Non
 def credential_answers(reply: str) -> list[Evidence]:
     """The secret-shaped values in ``reply``, read as the answer to a message asking for a credential
     (``credential_asked``): evidence for confidential, masked."""
-    found = []
-    previous = ""
+    spaced = [m.span() for m in _SPACED_PIN.finditer(reply)]
+    found = [_given(reply, start, end) for start, end in spaced if not _public_before(reply, start)]
     for token in _TOKEN.finditer(reply):
         raw = token.group()
         start = token.start() + len(raw) - len(raw.lstrip(_EDGES))
         end = token.end() - (len(raw) - len(raw.rstrip(_EDGES)))
-        before = previous.strip(_EDGES).lower()
-        previous = raw
-        if end <= start or before in PUBLIC_BEFORE or before in _PUBLIC_NUMBER_BEFORE:
+        if end <= start or any(a <= start < b for a, b in spaced) or _public_before(reply, start):
             continue
-        if not secret_shaped(reply[start:end]) or QUANTITY_AFTER.match(reply, end) or _phone_like(reply, start, end):
+        value = reply[start:end]
+        if not (secret_shaped(value) or _PIN.fullmatch(value)) or QUANTITY_AFTER.match(reply, end) \
+                or _phone_like(reply, start, end):
             continue
-        found.append(Evidence(CONFIDENTIAL, SOURCE, start, end, reply[start:end], SCORE,
-                              "a value shaped like a password or code, given in answer to a message asking for one",
-                              True, credential=True))
-    return found
+        found.append(_given(reply, start, end))
+    return sorted(found, key=lambda e: e.start)
+
+
+def _given(reply: str, start: int, end: int) -> Evidence:
+    return Evidence(CONFIDENTIAL, SOURCE, start, end, reply[start:end], SCORE,
+                    "a value shaped like a password or code, given in answer to a message asking for one", True,
+                    credential=True)
+
+
+def _public_before(text: str, start: int) -> bool:
+    """Whether a word of the few before ``start``, in its clause, makes the value after it public ("ticket",
+    "case number", "call")."""
+    before = text[max(0, start - 40) : start]
+    ends = list(_CLAUSE_END.finditer(before.rstrip()))
+    last = before.split()[-1:]  # the word right before, whatever stands between ("error: WS-37368-7")
+    words = [*last, *before[ends[-1].end() if ends else 0 :].split()[-_LOOK_BACK:]]
+    return any(w.strip(_EDGES).lower() in PUBLIC_BEFORE or w.strip(_EDGES).lower() in _PUBLIC_NUMBER_BEFORE for w in words)
 
 
 def _phone_like(text: str, start: int, end: int) -> bool:

@@ -277,6 +277,10 @@ def test_endorsing_an_accusation_is_derogatory_and_quoting_an_insult_to_refuse_i
     ("whats the wifi password", "same as always, Otter2024!", "Otter2024"),
     ("code for the gate pls", "4471#", "4471#"),
     ("can you send me the admin login?", "sure, it is Summer2025", "Summer2025"),
+    ("code for the server room pls", "its 7391", "7391"),
+    ("whats the pin", "0000", "0000"),  # asked for a PIN, a round number is one
+    ("hey whats the pin for the back office", "same as the year we opened, 1998", "1998"),
+    ("whats the code for the gate", "1 2 3 4 then # lol", "1 2 3 4"),
 ])
 def test_a_reply_giving_the_credential_it_is_asked_for_is_a_masked_leak_routed_to_security(
         policy_file, parent, reply, value) -> None:
@@ -306,6 +310,9 @@ def test_a_policy_routes_or_switches_off_the_credential_answer_rule_by_its_id(tm
 @pytest.mark.parametrize(("parent", "reply"), [
     ("forgot my password, help?", "Reset it at example.com/reset or call 0800 123 4567"),
     ("I can't log in, is the password reset broken?", "I opened ticket 48213 for you, we'll DM you soon"),
+    ("i cant log in, whats the admin password", "ur ticket is 88213, someone from IT will call before 5pm"),
+    ("whats the door code for the shop", "we open at 0900, see you then"),
+    ("my login keeps failing?", "Sorry! The error: KX-48213-2 means the account is locked, we can unlock it"),
     ("what's the wifi password?", "ask reception, they have it"),
     ("what is the door code?", "see you at 5:30 on 12/03"),
     ("Great launch today!", "Otter2024!"),  # nobody asked for a secret
