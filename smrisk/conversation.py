@@ -255,22 +255,25 @@ def _lowered(risk: str, before: float, text: str, relation: _Relation) -> str:
 def _agreement_evidence(risk: str, score: float, text: str, relation: _Relation) -> list[Evidence]:
     """The reply's first agreement cue and first repeat of the context, and what it agrees with in
     the context: the riskiest message's own evidence for this risk, else its cues for this risk,
-    else the whole message."""
+    else the whole message. A rule's hit in the context keeps its rule's id, so a policy routes what the
+    reply confirms (a password in the question goes to security)."""
     found = [Evidence(risk, AGREES_SOURCE, c.start, c.end, c.text, score, "agrees with the message it answers")
              for c in relation.cues if c.kind == "affirm"][:1]
     found += [Evidence(risk, AGREES_SOURCE, e.start, e.end, text[e.start : e.end], score, "repeats the message it answers")
               for _, e in relation.echoes][:1]
     m = max(range(len(relation.parents)), key=lambda k: relation.parents[k].scores[risk].score)
     message = relation.messages[m]
-    spans = [(e.start, e.end, e.text, e.reason.removeprefix("model: ").split(" (")[0], e.sensitive, e.credential)
+    spans = [(e.start, e.end, e.text, e.reason.removeprefix("model: ").split(" (")[0], e.sensitive, e.credential,
+              PARENT_SOURCE if e.from_model else e.source)
              for e in relation.parents[m].scores[risk].top_evidence(3) if e.strength != "weak"]
     if not spans:
-        spans = [(c.start, c.end, c.text, c.reason, False, False) for k, c in relation.context_cues[risk] if k == m][:3]
+        spans = [(c.start, c.end, c.text, c.reason, False, False, PARENT_SOURCE)
+                 for k, c in relation.context_cues[risk] if k == m][:3]
     if not spans:
         start = len(message) - len(message.lstrip())
-        spans = [(start, len(message.rstrip()), message.strip(), "", False, False)]
-    for rank, (start, end, span, reason, sensitive, credential) in enumerate(spans, start=1):
-        found.append(Evidence(risk, PARENT_SOURCE, start, end, span, score * 0.999**rank,
+        spans = [(start, len(message.rstrip()), message.strip(), "", False, False, PARENT_SOURCE)]
+    for rank, (start, end, span, reason, sensitive, credential, source) in enumerate(spans, start=1):
+        found.append(Evidence(risk, source, start, end, span, score * 0.999**rank,
                               f"the reply agrees with this ({reason})" if reason else "the reply agrees with this message",
                               sensitive, where="context", message=m, credential=credential))
     return found

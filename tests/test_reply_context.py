@@ -297,6 +297,13 @@ def test_a_reply_giving_the_credential_it_is_asked_for_is_a_masked_leak_routed_t
     assert [r.owner for r in report.route][:1] == ["security"]
 
 
+def test_confirming_a_password_in_the_question_routes_to_security(policy_file) -> None:
+    policy = smrisk.load_policy(policy_file)
+    report = smrisk.score("yep thats it", context="is the wifi password still Sunshine2023?", policy=policy)
+    assert "confidential" in report.flagged and "Sunshine2023" not in report.explain()
+    assert any(r.owner == "security" and "confidential.password" in r.because for r in report.route)
+
+
 def test_a_policy_routes_or_switches_off_the_credential_answer_rule_by_its_id(tmp_path) -> None:
     routed = tmp_path / "routed.toml"
     routed.write_text('[[route]]\nowner = "it-sec"\nwhen = ["confidential.credential_answer"]\n', encoding="utf-8")
