@@ -337,6 +337,13 @@ def test_a_secret_in_the_reply_s_own_words_stays_a_leak_though_it_repeats_the_me
     assert "confidential" in report.flagged and "4471" not in report.display_text()
 
 
+def test_a_refusal_typed_in_a_hurry_is_a_refusal() -> None:
+    parent = "your delivery drivers are thieves"
+    refusal = "calling our drivers thieves isnt fair. pls DM us your order number and we'll look into it"
+    assert "derogatory" not in smrisk.score(refusal, context=parent).flagged  # "isnt fair", not the "fair" of agreement
+    assert "derogatory" in smrisk.score("yep fair, they are thieves", context=parent).flagged
+
+
 def test_an_unrelated_reply_keeps_its_scores() -> None:
     alone = smrisk.score("Our store opens at 9 tomorrow")
     report = smrisk.score("Our store opens at 9 tomorrow", context=["hi", "your cashiers are brainless idiots"])
