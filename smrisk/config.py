@@ -51,6 +51,11 @@ class ScoringConfig:
     hide_insults_of_things: bool = True
 
     def __post_init__(self) -> None:
+        for name in ("max_chars", "chunk_chars", "top_spans"):
+            if isinstance(getattr(self, name), bool) or not isinstance(getattr(self, name), int):
+                raise ConfigError(f"{name} must be a whole number, got {getattr(self, name)!r}")
+        if isinstance(self.explain_floor, bool) or not isinstance(self.explain_floor, int | float):
+            raise ConfigError(f"explain_floor must be a number, got {self.explain_floor!r}")
         if self.max_chars < 1 or self.chunk_chars < 100 or self.top_spans < 0:
             raise ConfigError("max_chars must be >= 1, chunk_chars >= 100 and top_spans >= 0")
         if not 0.0 <= self.explain_floor <= 1.0:

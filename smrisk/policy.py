@@ -252,6 +252,7 @@ class _Reader:
         self.lines = text.splitlines()
         self.problems: list[PolicyError] = []
         self._after_raised: list[PolicyError] = []  # the problems found with the one raised, kept after it
+        self._disabled: tuple[str, ...] = ()  # ``disabled_detectors`` as written, checked even when [scoring] is not valid
 
     def fail(self, table: str, index: int | None, key: str | None, problem: str) -> PolicyError:
         line = self._line(table, index, key)
@@ -339,20 +340,28 @@ class _Reader:
     def _keys(self, table: str, index: int | None, row: dict[str, Any], known: dict[str, str], required: tuple[str, ...] = ()) -> None:
         """Every unknown key, wrong type and missing key of one table (a misspelt key is not also called
         missing); the first is raised, the others kept, since the table's further checks read these values."""
+        self._raise_first(self._key_problems(table, index, row, known, required)[0])
+
+    def _key_problems(self, table: str, index: int | None, row: dict[str, Any], known: dict[str, str],
+                      required: tuple[str, ...] = ()) -> tuple[list[PolicyError], set[str]]:
+        """``_keys``'s problems, and the keys whose values are not to be read further (unknown or of a wrong type)."""
         found: list[PolicyError] = []
         meant: set[str] = set()
+        unread: set[str] = set()
         for key, value in row.items():
             if key not in known:
                 meant.update(difflib.get_close_matches(key, list(known), n=1))
                 found.append(self.fail(table, index, key, f"unknown key; known: {', '.join(known)}{did_you_mean(key, known, n=1)}"))
+                unread.add(key)
                 continue
             try:
                 self._type(table, index, key, value, known[key])
             except PolicyError as problem:
                 found.append(problem)
+                unread.add(key)
         found.extend(self.fail(table, index, None, f"missing {key} (required)") for key in required
                      if key not in row and key not in meant)
-        self._raise_first(found)
+        return found, unread
 
     def _raise_first(self, found: list[PolicyError]) -> None:
         """Raise the first of ``found``; ``each`` keeps the others after it (one table's problems, all named in one
@@ -380,6 +389,9 @@ class _Reader:
 
     def _scoring(self, row: dict[str, Any]) -> ScoringConfig:
         found = []
+        disabled = row.get("disabled_detectors", ())
+        if isinstance(disabled, list) and all(isinstance(name, str) for name in disabled):
+            self._disabled = tuple(disabled)
         for key, value in row.items():  # one key at a time, so the message names the key at fault
             # and a table's entries one at a time, so that every bad one is named (``thresholds``)
             parts = [{key: {k: v}} for k, v in value.items()] if isinstance(value, dict) and value else [{key: value}]
@@ -405,34 +417,44 @@ class _Reader:
                        tuple(d.strip().lower() for d in row.get("internal_domains", ())))
 
     def _lexicon(self, i: int, row: dict[str, Any]) -> PolicyLexicon:
-        self._keys("lexicon", i, row, {"id": "str", "risk": "str", "terms": "terms", "reason": "str", "match": "str",
-                                       "case_sensitive": "bool", "route": "str", "context_only": "bool", "score": "number",
-                                       "disparagement": "bool", "claim_threshold": "number"},
-                   required=("risk", "terms", "reason"))
-        if row["risk"] not in CATEGORIES:
-            raise self.fail("lexicon", i, "risk", f"must be one of {', '.join(CATEGORIES)}, got {row['risk']!r}")
-        match = row.get("match", "word")
+        """One ``[[lexicon]]`` table; every problem of its keys and of the values that can be read is named at once."""
+        found, unread = self._key_problems("lexicon", i, row, {
+            "id": "str", "risk": "str", "terms": "terms", "reason": "str", "match": "str", "case_sensitive": "bool",
+            "route": "str", "context_only": "bool", "score": "number", "disparagement": "bool", "claim_threshold": "number"},
+            required=("risk", "terms", "reason"))
+        value = {key: v for key, v in row.items() if key not in unread}
+        if "risk" in value and value["risk"] not in CATEGORIES:
+            found.append(self.fail("lexicon", i, "risk", f"must be one of {', '.join(CATEGORIES)}, got {value['risk']!r}"))
+        match = value.get("match", "word")
         if match not in MATCH_KINDS:
-            raise self.fail("lexicon", i, "match", f"must be one of {', '.join(MATCH_KINDS)}, got {match!r}")
-        lexicon_id = row.get("id", f"lexicon{i + 1}")
+            found.append(self.fail("lexicon", i, "match", f"must be one of {', '.join(MATCH_KINDS)}, got {match!r}"))
+            match = "word"
+        lexicon_id = value.get("id", f"lexicon{i + 1}")
         if not re.fullmatch(r"[A-Za-z0-9_-]+", lexicon_id):
-            raise self.fail("lexicon", i, "id", f"may hold letters, digits, _ and - only, got {lexicon_id!r}")
-        score = float(row.get("score", DEFAULT_LEXICON_SCORE))
+            found.append(self.fail("lexicon", i, "id", f"may hold letters, digits, _ and - only, got {lexicon_id!r}"))
+        score = float(value.get("score", DEFAULT_LEXICON_SCORE))
         if not 0.0 < score <= 1.0:
-            raise self.fail("lexicon", i, "score", f"must be in (0, 1], got {score}")
-        disparagement = row.get("disparagement", False)
-        if "claim_threshold" in row and not disparagement:
-            raise self.fail("lexicon", i, "claim_threshold", "applies only with disparagement = true")
-        claim_threshold = float(row.get("claim_threshold", DEFAULT_CLAIM_THRESHOLD)) if disparagement else None
+            found.append(self.fail("lexicon", i, "score", f"must be in (0, 1], got {score}"))
+        disparagement = value.get("disparagement", False)
+        if "claim_threshold" in value and not disparagement:
+            found.append(self.fail("lexicon", i, "claim_threshold", "applies only with disparagement = true"))
+        claim_threshold = float(value.get("claim_threshold", DEFAULT_CLAIM_THRESHOLD)) if disparagement else None
         if claim_threshold is not None and not 0.0 < claim_threshold <= 1.0:
-            raise self.fail("lexicon", i, "claim_threshold", f"must be in (0, 1], got {claim_threshold}")
-        terms, term_matches = self._terms(i, row["terms"], match)
+            found.append(self.fail("lexicon", i, "claim_threshold", f"must be in (0, 1], got {claim_threshold}"))
+        terms: tuple[str, ...] = ()
+        term_matches: tuple[tuple[str, str], ...] = ()
+        if "terms" in value:
+            try:
+                terms, term_matches = self._terms(i, value["terms"], match)
+            except PolicyError as problem:
+                found.append(problem)
         for term in terms:
             if dict(term_matches).get(term, match) == "regex":
                 try:
                     re.compile(term)
                 except re.error as exc:
-                    raise self.fail("lexicon", i, "terms", f"bad regex {term!r}: {exc}") from None
+                    found.append(self.fail("lexicon", i, "terms", f"bad regex {term!r}: {exc}"))
+        self._raise_first(found)
         return PolicyLexicon(lexicon_id, row["risk"], terms, row["reason"].strip(), match, row.get("case_sensitive", False),
                              row.get("route"), row.get("context_only", False), score, disparagement, claim_threshold,
                              term_matches)
@@ -509,7 +531,7 @@ class _Reader:
         detectors = _detector_names() | {lexicon.source for lexicon in policy.lexicons}
         if policy.company.internal_domains:
             detectors.add(policy.internal_domains_source)
-        for name in policy.scoring.disabled_detectors:
+        for name in policy.scoring.disabled_detectors or self._disabled:
             if name not in detectors and not (unsure and ".policy." in name):
                 hint = did_you_mean(name, sorted(detectors))
                 self.problems.append(self.fail("scoring", None, "disabled_detectors", f"{name!r} is not a detector "

@@ -103,6 +103,18 @@ def test_a_mistake_names_table_key_and_line(tmp_path: Path, mistake: str, replac
         load_policy(path)
 
 
+def test_every_problem_of_one_lexicon_and_of_scoring_is_named_in_one_run(tmp_path: Path) -> None:
+    """A lexicon's bad values are named beside its missing keys; a misspelt detector beside a bad max_chars."""
+    path = _write(tmp_path, '[scoring]\ndisabled_detectors = ["confidential.pasword"]\nmax_chars = "lots"\n\n'
+                            '[[lexicon]]\nrisk = "confidentail"\nterms = ["proj(ect"]\nmatch = "regex"\nscore = 2\n')
+    with pytest.raises(ConfigError) as raised:
+        load_policy(path)
+    named = [line.split(": ", 2)[1] for line in str(raised.value).splitlines()[1:]]
+    assert named == ["[scoring] disabled_detectors", "[scoring] max_chars", "[[lexicon]] #1", "[[lexicon]] #1 risk",
+                     "[[lexicon]] #1 terms", "[[lexicon]] #1 score"]
+    assert "max_chars must be a whole number, got 'lots'" in str(raised.value)
+
+
 def test_every_bad_threshold_is_named_in_the_order_written(tmp_path: Path) -> None:
     path = _write(tmp_path, '[scoring]\nthresholds = { confidential = 2.0, derogatory = "high", ilegal = 0.5 }\n')
     with pytest.raises(ConfigError) as raised:
