@@ -28,6 +28,7 @@ def adjusted(text: str):
     [
         ("Never drink and drive this holiday, book a ride home", "illegal.dui", 0.3),
         ("A court today fined the firm for price fixing", "illegal.price_fixing", 0.3),
+        ("great read on how auditors spot companies that cook the books", "illegal.fraud", 0.3),
         ("Scam alert: we will never ask for your card details, report insurance fraud to us",
          "illegal.fraud", 0.3),
         ("This idiot-proof blender is a killer deal", "derogatory.insult_word", 0.0),

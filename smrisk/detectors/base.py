@@ -443,15 +443,15 @@ def name_start(text: str, start: int) -> int:
     if found is None:
         return start
     words = list(_WORD_AT.finditer(text, found.start(), start))
+    if words and words[0].start() == offset and offset > 0 and not text[offset - 1].isspace():
+        words = words[1:]  # a word the window cut
     # not across a sentence's end ("...left Acme. Tom"): from the word after the last one that ends a sentence
     ends = [k for k, word in enumerate(words)
             if word.group().endswith(".") and word.group().lower() not in _TITLES and len(word.group()) > 2]
     words = words[ends[-1] + 1 :] if ends else words
     # a name starts with a capital ("at St Mary's" is a place without its person), not with a word a sentence starts
-    # with ("Heard", "Our"), and not at a word cut by the window
+    # with ("Heard", "Our")
     while words and (not words[0].group()[:1].isupper() or _not_a_name(words[0].group().lower())):
-        words = words[1:]
-    if words and words[0].start() == offset and offset > 0 and not text[offset - 1].isspace():
         words = words[1:]
     return words[0].start() if words else start
 
