@@ -29,6 +29,7 @@ def adjusted(text: str):
         ("Never drink and drive this holiday, book a ride home", "illegal.dui", 0.3),
         ("A court today fined the firm for price fixing", "illegal.price_fixing", 0.3),
         ("great read on how auditors spot companies that cook the books", "illegal.fraud", 0.3),
+        ("call facilities on 555-0142, they'll open it", "confidential.phone", 0.3),  # a work line, not a person's
         ("Scam alert: we will never ask for your card details, report insurance fraud to us",
          "illegal.fraud", 0.3),
         ("This idiot-proof blender is a killer deal", "derogatory.insult_word", 0.0),
@@ -62,7 +63,8 @@ def test_cues_lower_scores(text: str, source: str, at_most: float) -> None:
      ("she is such a bitch about everything", "derogatory.slur"),  # the noun, with "about" after it
      ("honestly the new hire is a fraud, he lied about being a fraud investigator", "derogatory.damaging_claim"),
      # "news" here is when the trade happens, not a report of it
-     ("bought 2000 shares of Halcyon before the merger news came out, easy money", "illegal.insider_trading")],
+     ("bought 2000 shares of Halcyon before the merger news came out, easy money", "illegal.insider_trading"),
+     ("call me on 07911 123456 tonight, the team will never know", "confidential.phone")],  # a person's own number
 )
 def test_no_cue_keeps_the_score(text: str, source: str) -> None:
     items = [e for e in adjusted(text) if e.source == source]

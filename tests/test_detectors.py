@@ -383,10 +383,20 @@ def test_a_denied_insult_weighs_nothing(tiny_scorer) -> None:
         ("Heard Brightmill pays off the supermarket buyers", "Brightmill pays off the supermarket buyers"),
         ("Sarah in accounts has been fiddling the expense reports", "Sarah in accounts has been fiddling the expense"),
         ("Brightmill has been dumping waste into the river", "Brightmill has been dumping waste"),
+        # from a second trial: harassment, which no verb of the rule named
+        ("my ex boss at Corvid Ltd harasses the interns, just saying", "Corvid Ltd harasses the interns"),
     ],
 )
 def test_accusations_against_others(text: str, span: str) -> None:
     assert (span, 0.6) in hits(text)["derogatory.accusation"]
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("the owner of Bella's Cafe on Main St is a drug dealer", "Main St is a drug dealer"),
+    ("our CFO cooks the books every quarter lol", "CFO cooks the books"),
+])
+def test_damaging_claims_about_someone(text: str, span: str) -> None:
+    assert (span, 0.6) in hits(text)["derogatory.damaging_claim"]
 
 
 @pytest.mark.parametrize(
