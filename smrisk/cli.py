@@ -217,15 +217,14 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from smrisk.input_encoding import stdin_text
 
     text = args.text if args.text is not None else stdin_text()
-    scorer = _scorer(args)
-    report = score_with(scorer, text, author=args.author, channel=args.channel, context=args.context or None,
+    report = score_with(_scorer(args), text, author=args.author, channel=args.channel, context=args.context or None,
                         library=args.library)
     if args.json:
         print(json.dumps(report.to_dict(reveal=args.reveal), ensure_ascii=False, indent=2))
     else:
         print(report.explain(reveal=args.reveal))
     if fail_on and report.truncated:  # a gate cannot pass what it did not read
-        print(f"smrisk: {len(text):,} characters, of which only the first {scorer.config.max_chars:,} were scored: "
+        print(f"smrisk: {len(text):,} characters, of which only the first {report.scored_chars:,} were scored: "
               "--fail-on cannot clear the rest", file=sys.stderr)
         return EXIT_FLAGGED
     return EXIT_FLAGGED if set(fail_on) & set(report.flagged) else EXIT_OK

@@ -25,7 +25,7 @@ from spacy.matcher import PhraseMatcher
 from smrisk.document import Document
 from smrisk.errors import ConfigError
 from smrisk.evidence import Evidence
-from smrisk.phrases import AdjacentTokens, informal_spellings
+from smrisk.phrases import AdjacentTokens, with_informal_spellings
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ class ContextAdjuster:
                 cue = Cue(str(row.get("applies_to", "")), float(row["factor"]), int(row["window"]), str(row["reason"]),
                           bool(row.get("cancels_cues", False)))
                 # as written and as typed in a hurry ("dont share ur password" is the warning "don't share your password")
-                patterns = list(dict.fromkeys(f for p in row["patterns"] for f in informal_spellings(str(p).lower())))
+                patterns = with_informal_spellings(str(p) for p in row["patterns"])
             except (KeyError, TypeError, ValueError) as exc:
                 raise ConfigError(f"context cue row {number} is missing or has a bad field: {exc}") from None
             key = f"cue{number}"

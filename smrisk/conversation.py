@@ -208,7 +208,7 @@ def _in_context(scorer: Scorer, text: str, alone: RiskReport, relation: _Relatio
         score = in_context
         if risk == CONFIDENTIAL:
             # a secret is a leak whatever the reply answers: its own (not repeated) ones, and those it gives on request
-            secrets = [e for e in evidence if e.credential and e.where == "text" and not _repeated(e, relation)]
+            secrets = [e for e in evidence if e.credential and e.where == "text" and _echo_of(e, relation) is None]
             score = max(in_context, combine(None, secrets + [e for e in given if e.where == "text"]))
             evidence = given + evidence
         flagged = score >= thresholds[risk]
@@ -239,9 +239,9 @@ def _credentials_given(scorer: Scorer, text: str, relation: _Relation) -> list[E
                               "asks for the credential the reply gives", where="context", message=m)]
 
 
-def _repeated(evidence: Evidence, relation: _Relation) -> bool:
-    """Whether ``evidence`` lies inside a run of the reply that repeats the context."""
-    return any(echo.start <= evidence.start and evidence.end <= echo.end for _, echo in relation.echoes)
+def _echo_of(evidence: Evidence, relation: _Relation) -> tuple[int, Echo] | None:
+    """The run of the reply that repeats the context (message index, run) and holds ``evidence``; None if none does."""
+    return next(((m, echo) for m, echo in relation.echoes if echo.start <= evidence.start and evidence.end <= echo.end), None)
 
 
 def _lowered(risk: str, before: float, text: str, relation: _Relation) -> str:
@@ -281,8 +281,9 @@ def _agreement_evidence(risk: str, score: float, text: str, relation: _Relation)
 
 def _quoted(evidence: Evidence, text: str, relation: _Relation) -> Evidence:
     """A span of the reply that repeats the context is the context's words, not the reply's own."""
-    for m, echo in relation.echoes:
-        if echo.start <= evidence.start and evidence.end <= echo.end:
-            quoted = relation.messages[m][echo.source_start : echo.source_end]
-            return evidence.adjusted(0.0, quoted, f"{evidence.reason}; repeats the message it answers, not the reply's own words")
-    return evidence
+    found = _echo_of(evidence, relation)
+    if found is None:
+        return evidence
+    m, echo = found
+    quoted = relation.messages[m][echo.source_start : echo.source_end]
+    return evidence.adjusted(0.0, quoted, f"{evidence.reason}; repeats the message it answers, not the reply's own words")

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 
 from smrisk.categories import CONFIDENTIAL
-from smrisk.detectors.secret_shape import PUBLIC_BEFORE, QUANTITY_AFTER, secret_shaped
+from smrisk.detectors.secret_shape import PUBLIC_BEFORE, QUANTITY_AFTER, secret_shaped, trimmed
 from smrisk.evidence import Evidence
 from smrisk.rule_kinds import CREDENTIAL_ANSWER
 
@@ -41,7 +41,7 @@ _CREDENTIAL = re.compile(
 _ASKING = re.compile(r"(?i)\?|(?<!\w)(?:what'?s|what’s|what is|send|give|share|tell|dm|text|remind|need|pls|please|plz|"
                      r"anyone (?:have|know|got))(?!\w)")
 _TOKEN = re.compile(r"\S+")
-_EDGES = "\"'`“”‘’()[]{}<>,;:!?."
+_WORDS = re.compile(r"\w+")
 #: Words before a number that make it a public one, beyond what names a public code (``PUBLIC_BEFORE``)
 _PUBLIC_NUMBER_BEFORE = frozenset(
     "call ring phone tel telephone ext extension line number no no. on at page step section chapter part item "
@@ -70,9 +70,7 @@ def credential_answers(reply: str) -> list[Evidence]:
     spaced = [m.span() for m in _SPACED_PIN.finditer(reply)]
     found = [_given(reply, start, end) for start, end in spaced if not _public_before(reply, start)]
     for token in _TOKEN.finditer(reply):
-        raw = token.group()
-        start = token.start() + len(raw) - len(raw.lstrip(_EDGES))
-        end = token.end() - (len(raw) - len(raw.rstrip(_EDGES)))
+        start, end = trimmed(token)
         if end <= start or any(a <= start < b for a, b in spaced) or _public_before(reply, start):
             continue
         value = reply[start:end]
@@ -92,11 +90,11 @@ def _given(reply: str, start: int, end: int) -> Evidence:
 def _public_before(text: str, start: int) -> bool:
     """Whether a word of the few before ``start``, in its clause, makes the value after it public ("ticket",
     "case number", "call")."""
-    before = text[max(0, start - 40) : start]
+    before = text[max(0, start - 40) : start].lower()
     ends = list(_CLAUSE_END.finditer(before.rstrip()))
-    last = before.split()[-1:]  # the word right before, whatever stands between ("error: WS-37368-7")
-    words = [*last, *before[ends[-1].end() if ends else 0 :].split()[-_LOOK_BACK:]]
-    return any(w.strip(_EDGES).lower() in PUBLIC_BEFORE or w.strip(_EDGES).lower() in _PUBLIC_NUMBER_BEFORE for w in words)
+    last = _WORDS.findall(before)[-1:]  # the word right before, whatever stands between ("error: WS-37368-7")
+    words = [*last, *_WORDS.findall(before[ends[-1].end() if ends else 0 :])[-_LOOK_BACK:]]
+    return any(w in PUBLIC_BEFORE or w in _PUBLIC_NUMBER_BEFORE for w in words)
 
 
 def _phone_like(text: str, start: int, end: int) -> bool:

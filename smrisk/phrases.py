@@ -52,6 +52,11 @@ def informal_spellings(phrase: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+def with_informal_spellings(phrases: Iterable[str]) -> list[str]:
+    """Each of ``phrases``, lower-cased, followed by its ``informal_spellings``; each form once, in order."""
+    return list(dict.fromkeys(form for phrase in phrases for form in informal_spellings(phrase.lower())))
+
+
 def _word(word: str) -> str:
     """One word of a phrase as a pattern; its apostrophe is either one a keyboard types ("won't", "won’t")."""
     return re.escape(word).replace("'", "['’]")

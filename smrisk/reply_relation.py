@@ -25,7 +25,7 @@ from importlib import resources
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from smrisk.errors import ConfigError
-from smrisk.phrases import informal_spellings
+from smrisk.phrases import with_informal_spellings
 
 _PACKAGE = "smrisk.model_files"
 _CUES = "context/cues.jsonl"
@@ -74,7 +74,7 @@ class ReplyCues:
         self._patterns: dict[str, tuple[re.Pattern[str], CueRow]] = {}
         for row in rows:
             # as written and as typed in a hurry ("isnt fair" refuses as "isn't fair" does)
-            phrases = sorted({f for p in row.patterns for f in informal_spellings(p.lower())}, key=len, reverse=True)
+            phrases = sorted(with_informal_spellings(row.patterns), key=len, reverse=True)
             alternation = "|".join(re.escape(p) for p in phrases)
             self._patterns[row.kind] = (re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), row)
 

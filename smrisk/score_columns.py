@@ -89,10 +89,10 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
         status = list(found)
         if text is not None and not isinstance(text, str):
             report = InputTypeError(f"the text is a {type(text).__name__}, not a string")
-        unread = text is None and any(problem.startswith(MALFORMED) for problem in found)
+        unread = text is None and any(problem.startswith(MALFORMED) for problem in found)  # the reader's status says why
+        if isinstance(report, Exception) and not unread:
+            status.append(f"error: {type(report).__name__}: {report}")
         if isinstance(report, Exception) or unread:
-            if not unread:
-                status.append(f"error: {type(report).__name__}: {report}")
             values: Cells = (None,) * (len(SCORE_COLUMNS) - 1)
             judged: Cells = (None,) * (len(POLICY_COLUMNS) - 1) + (digest,)
         else:
@@ -109,7 +109,6 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
             judged = tuple(row.get(column) for column in POLICY_COLUMNS)
         rows.append((*values, "; ".join(status) or "ok", *(judged if digest is not None else ())))
     return rows
-
 
 
 def _lifted(report: RiskReport) -> list[str]:

@@ -12,7 +12,7 @@ from smrisk.categories import check_category
 from smrisk.document import Document
 from smrisk.errors import ConfigError
 from smrisk.evidence import Evidence
-from smrisk.phrases import adjacent_pattern, informal_spellings
+from smrisk.phrases import adjacent_pattern, with_informal_spellings
 
 if TYPE_CHECKING:
     from spacy.matcher import Matcher
@@ -268,7 +268,7 @@ class LexiconDetector(Detector):
         always = False  # a pattern without a safe anchor: never skip this detector
         for rule in self.rules.values():
             # each phrase as written and as typed in a hurry ("dont tell anybody"): folding leaves such words alone
-            phrases = list(dict.fromkeys(f for p in rule.patterns if isinstance(p, str) for f in informal_spellings(p.lower())))
+            phrases = with_informal_spellings(p for p in rule.patterns if isinstance(p, str))
             token_patterns = [p for p in rule.patterns if not isinstance(p, str)]
             if phrases:
                 docs = [nlp.make_doc(p) for p in phrases]

@@ -174,12 +174,11 @@ def _values_after(text: str, words: list[re.Match[str]]) -> list[tuple[int, int]
     while index <= _POINTER_REACH and index < len(words):
         raw = words[index].group()
         if 0 < index <= reach:
-            start = words[index].start() + len(raw) - len(raw.lstrip(_EDGES))
-            end = words[index].end() - (len(raw) - len(raw.rstrip(_EDGES)))
+            start, end = trimmed(words[index])
             while text[start:end][-1:].isdigit() and index + 1 < len(words) and _GROUP.fullmatch(words[index + 1].group()):
                 index += 1  # the next group of the same run of digits
                 raw = words[index].group()
-                end = words[index].end() - (len(raw) - len(raw.rstrip(_EDGES)))
+                end = trimmed(words[index])[1]
             if secret_shaped(text[start:end]) and not QUANTITY_AFTER.match(text, end):
                 found.append((start, end))
                 if not _LISTED_AFTER.match(text, end):
@@ -195,6 +194,12 @@ def _values_after(text: str, words: list[re.Match[str]]) -> list[tuple[int, int]
                 return found  # the sentence ends, unless a question points at its answer ("wifi at mum's? -> ...")
         index += 1
     return found
+
+
+def trimmed(word: re.Match[str]) -> tuple[int, int]:
+    """A word's span without the quotes, brackets and punctuation around it ("(pw:" -> "pw")."""
+    raw = word.group()
+    return word.start() + len(raw) - len(raw.lstrip(_EDGES)), word.end() - (len(raw) - len(raw.rstrip(_EDGES)))
 
 
 def secret_shaped(value: str) -> bool:
