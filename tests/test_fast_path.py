@@ -248,3 +248,55 @@ def test_key_tables_hold_every_vocabulary_key() -> None:
     for keys, table in zip(index.keys[1:], index.maybe, strict=True):
         assert table[_key_hash(keys)].all()
         assert table.mean() < 0.2  # selective: most keys not in the vocabulary are dropped
+
+
+# groups, traits and cues next to quotes, dashes, apostrophes, line breaks and other scripts; a phrase at a text's
+# edges; "all"/"mostly" before an adjective after "is"; words that only begin like an anchor ("thermal", "ally")
+ANCHORED = [
+    "the french always complain", "“Women are lazy”", "x-women are", "'muslims' only", "so the whole team is all muslim",
+    "crew is mostly mexican.", "the\nfrench\tare rude", "these people are animals", "thermal allies, mostly harmless",
+    "are the chinese suppliers cheating again?", "immigrants", "Ｗｏｍｅｎ ａｒｅ ｌａｚｙ", "the irish fans bring songs",
+    "no arabs, no gypsies please", "you people never learn", "y'all always lie", "don't hire women", "they're all the same",
+]
+
+
+def test_anchored_patterns_match_as_their_plain_pattern() -> None:
+    """Each pattern searched only where an anchor begins (``AnchoredPattern``) finds what the plain pattern finds,
+    as ``finditer`` and ``search`` over whole texts and over windows of them."""
+    from smrisk.detectors.stereotype import _lists
+    from smrisk.normalize import Normalizer
+
+    lists = _lists()
+    patterns = {"groups": lists.groups, "traits": lists.traits, "fixed": lists.fixed, "counter": lists.counter}
+    normalizer = Normalizer()
+    texts = [normalizer(t).folded.text for t in team_corpus()["text"].tolist() + _texts()[2000:] + ANCHORED]
+    rng = random.Random(3)
+    found = dict.fromkeys(patterns, 0)
+    for text in texts:
+        windows = [(0, len(text))] + [sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1))) for _ in range(2)]
+        for name, anchored in patterns.items():
+            for start, end in windows:
+                want = [m.span() for m in anchored.pattern.finditer(text, start, end)]
+                assert [m.span() for m in anchored.finditer(text, start, end)] == want, (name, text, start, end)
+                first = anchored.search(text, start, end)
+                assert (first.span() if first else None) == (want[0] if want else None), (name, text, start, end)
+                found[name] += len(want)
+    assert min(found.values()) >= 100, found  # the comparison covered matches of every pattern
+
+
+def test_the_hiring_pre_check_reads_as_its_pattern() -> None:
+    from smrisk.detectors import discrimination
+    from smrisk.document import Document
+    from smrisk.normalize import Normalizer
+
+    normalizer = Normalizer()
+    texts = team_corpus()["text"].tolist() + _texts()[2000:] + [
+        "flat to let, no dss", "room to\tlet", "to  let", "lodger wanted", "#hiring now", "to letter", "toilet", "re-hire"]
+    about = 0
+    for text in texts:
+        document = Document(normalizer(text), lambda s: None)  # type: ignore[arg-type,return-value]
+        folded = document.normalized.folded.text
+        want = discrimination._CONTEXT.search(folded) is not None
+        assert discrimination._about_hiring_or_renting(document.words, folded) == want, text
+        about += want
+    assert about > 100

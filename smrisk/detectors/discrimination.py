@@ -38,6 +38,9 @@ _CONTEXT_WORDS = frozenset({
     "roommate", "employ", "employing", "shortlist", "shortlisting", "staff", "opening", "openings", "team",
 })
 _CONTEXT = re.compile(r"\b(?:" + "|".join(sorted(_CONTEXT_WORDS, key=len, reverse=True)) + r")\b|#hiring|\bto let\b|\blodgers?\b")
+_LODGERS = frozenset({"lodger", "lodgers"})
+_TO_LET = re.compile(r"\bto let\b")
+_TWO_DIGITS = re.compile(r"\d\d")
 #: A number followed by one of these is a measure, not an age ("under 30 minutes", "30-40 hours", "under 25 kg").
 _NOT_AGE = (r"(?!\s*(?:hours|hrs|hr|h\b|minutes|mins|min\b|seconds|secs|miles|mi\b|km|kg|lbs|lb\b|years? (?:in|of|experience)|"
             r"yrs|days|weeks|months|percent|%|k\b|/|\$|people|employees|staff|stores|locations|volunteers|degrees|units|"
@@ -101,6 +104,14 @@ _QUOTE = re.compile(r"[\"'‘’“”]")
 _QUOTING = re.compile(r"\b(?:phrase|wording|words like|the ad said|listing (?:said|included)|fair housing|laws?|policy|guidelines)\b")
 
 
+def _about_hiring_or_renting(words: frozenset[str], text: str) -> bool:
+    """Whether ``_CONTEXT`` matches ``text`` (``words``: its ``\\w+`` runs), read mostly from its set of words:
+    a context word between word boundaries is one of the text's runs of word characters."""
+    if not _CONTEXT_WORDS.isdisjoint(words) or not _LODGERS.isdisjoint(words) or "#hiring" in text:
+        return True
+    return "let" in words and _TO_LET.search(text) is not None
+
+
 class DiscriminationDetector(Detector):
     """``illegal.discriminatory_terms``: see the module docstring."""
 
@@ -113,7 +124,7 @@ class DiscriminationDetector(Detector):
 
     def find(self, document: Document) -> list[Evidence]:
         text = document.normalized.folded.text
-        if _CONTEXT.search(text) is None:
+        if not _about_hiring_or_renting(document.words, text):
             return []
         span = self._restriction(text)
         if span is None:
@@ -130,11 +141,12 @@ class DiscriminationDetector(Detector):
     def _restriction(self, text: str) -> tuple[int, int] | None:
         """The first restriction in ``text``: an age cap, an age floor turning people away, a requirement, or a
         group with "only", a preference or an exclusion right around it."""
-        for match in _AGE_CAP.finditer(text):
+        ages = _TWO_DIGITS.search(text) is not None  # every age cap and floor holds a two-digit age
+        for match in _AGE_CAP.finditer(text) if ages else ():
             age = int(next(g for g in match.groups() if g))
             if age >= 24 or match.group(match.lastindex or 0) == "20":  # "under 25s", "18-24 only", "in their 20s"
                 return match.span()
-        for match in _AGE_EXCLUDED.finditer(text):
+        for match in _AGE_EXCLUDED.finditer(text) if ages else ():
             if int(next(g for g in match.groups() if g)) >= 35:
                 return match.span()
         requirement = _REQUIREMENT.search(text)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from smrisk.context import sentence_spans
+from smrisk.detectors.anchored import AnchoredPattern
 from smrisk.detectors.base import Detector, Needs
 from smrisk.detectors.lexicon_files import stereotype_rows
 from smrisk.document import Document
@@ -77,13 +78,13 @@ _LIST = re.compile(r"[\d,;:]")
 class _Lists:
     """The compiled word lists of ``lexicons/stereotype.jsonl``."""
 
-    groups: re.Pattern[str]
+    groups: AnchoredPattern
     generalizers: re.Pattern[str]
-    traits: re.Pattern[str]
+    traits: AnchoredPattern
     dehumanizing: re.Pattern[str]
     likened: re.Pattern[str]
-    fixed: re.Pattern[str]
-    counter: re.Pattern[str]
+    fixed: AnchoredPattern
+    counter: AnchoredPattern
     excluded_before: re.Pattern[str]
     excluded_after: re.Pattern[str]
     rebuttal: re.Pattern[str]
@@ -114,6 +115,9 @@ def _lists() -> _Lists:
     def words_of(key: str) -> re.Pattern[str]:
         return re.compile(rf"(?<![\w'’-])(?:{_alternation(rows[key])})(?![\w-])")
 
+    def anchored(key: str) -> AnchoredPattern:  # the long lists: searched only where one of their phrases begins
+        return AnchoredPattern(words_of(key), rows[key])
+
     adjectives = _alternation(rows["group_adjectives"])
     # an identity adjective before a person noun ("Mexican crew", "Vietnamese nail lady"), or said of people ("the
     # whole team is Orthodox Jewish")
@@ -127,6 +131,9 @@ def _lists() -> _Lists:
     the_group = rf"(?:{_alternation(the_demonyms)})(?=\s*(?:$|[^\w\s'’]|(?:{_alternation(rows['people_verbs'])})\b))"
     groups = re.compile(rf"(?<![\w'’-])(?!(?:{_alternation(rows['not_groups'])})(?![\w-]))"
                         rf"(?:{adjective_group}|{the_group}|{_alternation(plain)})(?![\w-]|['’]s\b)")
+    # every match begins with the first word of a group's name or adjective, or with "all", "mostly" or "orthodox"
+    # before an adjective: searched only where one of those stands
+    openings = [*rows["group_nouns"], *rows["group_adjectives"], "all", "mostly", "orthodox"]
     first_words = {_key_word(phrase) for key in ("group_nouns", "group_adjectives") for phrase in rows[key]}
     # things people are likened to: an insult only in a comparison ("like a herd of cattle", "are basically robots"),
     # else a zoo, a robotics workshop or a dog-friendly choir
@@ -138,8 +145,8 @@ def _lists() -> _Lists:
                                  r"(?:(?:the|all|any|those|these|groups? of|more)\s+)*$")
     excluded_after = re.compile(r"\W{0,3}(need not apply|not welcome|not allowed|keep out|stay out)")
     longest = max(len(p) for key in ("fixed_cues", "traits", "dehumanizing", "likened", "generalizers") for p in rows[key])
-    return _Lists(groups, words_of("generalizers"), words_of("traits"), words_of("dehumanizing"), likened,
-                  words_of("fixed_cues"), words_of("counter_cues"), excluded_before, excluded_after,
+    return _Lists(AnchoredPattern(groups, openings), words_of("generalizers"), anchored("traits"), words_of("dehumanizing"), likened,
+                  anchored("fixed_cues"), anchored("counter_cues"), excluded_before, excluded_after,
                   words_of("rebuttal_cues"), frozenset(rows["adjectives"]), 2 * longest,
                   frozenset(w.strip("'’") for w in first_words))
 
@@ -238,6 +245,6 @@ def _overlaps(a: re.Match[str], b: re.Match[str]) -> bool:
     return a.start() < b.end() and b.start() < a.end()
 
 
-def group_pattern() -> re.Pattern[str]:
+def group_pattern() -> AnchoredPattern:
     """The regex of groups of people named by identity, for other rules that read the same groups."""
     return _lists().groups
