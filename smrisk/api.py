@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from smrisk.config import ScoringConfig
 from smrisk.conversation import Context, context_messages, score_in_context
-from smrisk.errors import ConfigError, InputTypeError
+from smrisk.errors import ConfigError, InputTypeError, require_text
 from smrisk.model.store import ModelBundle, default_model_dir, load_bundle
 from smrisk.policy import Policy, load_policy
 from smrisk.report import RiskReport
@@ -97,6 +97,7 @@ def score(text: str, explain: bool = True, policy: PolicyLike | None = None, aut
 def score_with(scorer: Scorer, text: str, explain: bool = True, author: str | None = None, channel: str | None = None,
                context: Context = None, library: LibraryLike | None = None) -> RiskReport:
     """``score`` with a given ``Scorer`` (a model or policy of the caller's: the CLI's ``--model``)."""
+    require_text(text)
     messages = context_messages(context)
     if messages:
         report = score_in_context(scorer, [text], [context], explain=explain, authors=[author], channels=[channel])[0]

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from smrisk.errors import ConfigError, InputError
-from smrisk.input_encoding import SNIFF_BYTES, DecodedText, auto_encoding, detect_encoding, text_stream
+from smrisk.errors import ConfigError, InputError, install_hint
+from smrisk.input_encoding import SNIFF_BYTES, DecodedText, auto_encoding, binary_format, detect_encoding, text_stream
 from smrisk.output_lock import output_lock
 from smrisk.policy import Policy
 from smrisk.score_columns import (
@@ -98,8 +98,14 @@ def _open_input(path: str, encoding: str) -> tuple[DecodedText, IO[bytes], int |
             raise InputError(missing_input(path))
         raw = source.open("rb", buffering=SNIFF_BYTES)  # a buffer that holds what ``peek`` must show: the first megabyte
         size = source.stat().st_size
+    head = raw.peek(SNIFF_BYTES)[:SNIFF_BYTES]  # type: ignore[attr-defined]
+    binary = binary_format(head, detected=encoding == "auto")
+    if binary is not None:
+        raw.close()
+        raise InputError(f"{'standard input' if path == '-' else path} cannot be read as CSV: it looks like {binary}; "
+                         "save or export it as CSV first")
     if encoding == "auto":
-        encoding = auto_encoding(raw.peek(SNIFF_BYTES)[:SNIFF_BYTES])  # type: ignore[attr-defined]
+        encoding = auto_encoding(head)
     try:
         return text_stream(raw, encoding), raw, size
     except LookupError:
@@ -384,7 +390,7 @@ def _parquet_module():  # noqa: ANN202
     except ModuleNotFoundError as exc:
         if (exc.name or "").split(".")[0] != "pyarrow":
             raise
-        raise ConfigError("reading or writing .parquet files needs pyarrow: pip install 'smrisk[parquet]'") from None
+        raise ConfigError(f"reading or writing .parquet files needs pyarrow: {install_hint('parquet')}") from None
     return parquet
 
 

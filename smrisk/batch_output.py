@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from smrisk.batch import is_parquet
-from smrisk.errors import ConfigError, InputError
+from smrisk.errors import ConfigError, InputError, install_hint
 from smrisk.input_encoding import detect_encoding
 from smrisk.score_columns import FLAG_COLUMNS, FLOAT_COLUMNS
 
@@ -47,7 +47,7 @@ def _read_parquet(path: str) -> pd.DataFrame:
         import pyarrow.parquet as pq
         from pyarrow import ArrowException
     except ModuleNotFoundError:
-        raise ConfigError("reading .parquet files needs pyarrow: pip install 'smrisk[parquet]'") from None
+        raise ConfigError(f"reading .parquet files needs pyarrow: {install_hint('parquet')}") from None
     try:
         table = pq.read_table(path)
     except (ArrowException, OSError) as exc:

@@ -94,7 +94,7 @@ def _parser() -> _Parser:
     batch.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     where = batch.add_mutually_exclusive_group()
     where.add_argument("--workers", type=int, metavar="N",
-                       help="score on N local worker processes (a Dask LocalCluster; pip install 'smrisk[dask]')")
+                       help="score on N local worker processes (a Dask LocalCluster; needs the dask extra)")
     where.add_argument("--scheduler", metavar="ADDRESS",
                        help="score on a running Dask cluster, e.g. tcp://10.0.0.5:8786; its workers need smrisk and the --model "
                             "directory")

@@ -21,12 +21,12 @@ from types import ModuleType, TracebackType
 from typing import Any
 
 from smrisk.batch import Chunk
-from smrisk.errors import ConfigError, InputError, SmriskError
+from smrisk.errors import ConfigError, InputError, SmriskError, install_hint
 from smrisk.policy import Policy, load_policy
 from smrisk.score_columns import Cells
 from smrisk.worker import ConfigLike, PolicyLike, config_dict, pack, policy_blob, score_chunk, unpack
 
-DASK_EXTRA = "pip install 'smrisk[dask]'"
+DASK_EXTRA = install_hint("dask")
 _CONNECT_TIMEOUT = "10s"
 
 

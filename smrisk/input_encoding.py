@@ -135,6 +135,31 @@ def detect_encoding(head: bytes) -> str:
     return "utf-8"
 
 
+#: The openings of files people export instead of a CSV, and what each is.
+_BINARY_FORMATS = (
+    (b"PK\x03\x04", "a zip archive (an Excel .xlsx, .docx or .ods file is one)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel (.xls) or Word (.doc) file"),
+    (b"%PDF-", "a PDF file"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"PAR1", "a Parquet file (name it .parquet)"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+
+
+def binary_format(head: bytes, detected: bool = True) -> str | None:
+    """What ``head`` (a file's first bytes) is when it is not text: a known binary format by its opening, or,
+    where the encoding is to be ``detected`` (not given), more NUL bytes than damage leaves in text (UTF-16
+    without its byte-order mark has one in two). None for text."""
+    for opening, what in _BINARY_FORMATS:
+        if head.startswith(opening):
+            return what
+    start = head[:8192]
+    # a stray NUL in a row is damage to one text (cleaned away when it is scored); many are no text at all
+    if detected and start.count(b"\x00") > max(8, len(start) // 100) and not start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "binary data (NUL bytes), or UTF-16 without its byte-order mark (then pass --encoding utf-16)"
+    return None
+
+
 def auto_encoding(head: bytes) -> str:
     """How to read a file whose first megabyte is ``head`` when no encoding is given: ``detect_encoding``,
     except that a head which is all UTF-8 is read as a file that is not would be (``UTF8_MENDED`` or

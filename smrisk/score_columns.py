@@ -16,7 +16,7 @@ from typing import Any
 
 from smrisk.categories import CATEGORIES
 from smrisk.conversation import cell_messages, score_in_context
-from smrisk.errors import InputError, InputTypeError
+from smrisk.errors import InputError, InputTypeError, kind_of
 from smrisk.language import NOTE_ENDING
 from smrisk.report import POLICY_COLUMNS, RiskReport
 from smrisk.scorer import FLAGGED_ONLY, Scorer, hidden_lines
@@ -88,7 +88,7 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
     for text, string, found, report in zip(texts, strings, problems, reports, strict=True):
         status = list(found)
         if text is not None and not isinstance(text, str):
-            report = InputTypeError(f"the text is a {type(text).__name__}, not a string")
+            report = InputTypeError(f"the text is {kind_of(text)}, not a string")
         unread = text is None and any(problem.startswith(MALFORMED) for problem in found)  # the reader's status says why
         if isinstance(report, Exception) and not unread:
             status.append(f"error: {type(report).__name__}: {report}")

@@ -22,7 +22,7 @@ from smrisk.detectors import DetectorRegistry, LexiconDetector, default_registry
 from smrisk.detectors.lexicon_files import context_rows
 from smrisk.detectors.policy_rules import with_policy
 from smrisk.document import Document
-from smrisk.errors import ConfigError, InputError, InputTypeError
+from smrisk.errors import ConfigError, InputError, InputTypeError, require_text
 from smrisk.evidence import MODEL_SOURCE, Evidence
 from smrisk.gc_pause import collection_paused
 from smrisk.interjections import AIMED_AT_NO_ONE, interjections
@@ -239,6 +239,7 @@ class Scorer:
     def score(self, text: str, explain: bool = True, author: str | None = None, channel: str | None = None) -> RiskReport:
         """Score one text. Empty or whitespace-only text is an all-clear report. With a policy,
         ``author`` and ``channel`` decide the speaker verdict (see ``smrisk.speakers``)."""
+        require_text(text)
         return self.score_many([text], explain=explain, authors=[author], channels=[channel])[0]
 
     def score_many(
@@ -256,9 +257,7 @@ class Scorer:
         reports: list[RiskReport] = []
         batch: list[str] = []
         for i, text in enumerate(texts):
-            if not isinstance(text, str):
-                raise InputTypeError(f"text #{i} is a {type(text).__name__}, expected str")
-            batch.append(text)
+            batch.append(text if isinstance(text, str) else require_text(text, f"text #{i}"))
             if len(batch) == _BATCH:
                 reports.extend(self._score_batch(batch, explain))
                 batch = []

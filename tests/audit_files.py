@@ -21,7 +21,7 @@ ROWS = [
      'illegal: "weed" (model, strong); "weed" (model, weak)', "ok"),
     ("what an idiot", "bob", "y", "2024-01-03", (0.1, 0.75, 0.1), (0, 1, 0), 'derogatory: "idiot" (derogatory.insult 0.75)', "ok"),
     ("", "cy", "", "not a date", (0.0, 0.0, 0.0), (0, 0, 0), "", "empty_text"),
-    ("12", "cy", "x", "2024-01-02", (None, None, None), (None, None, None), "", "error: InputTypeError: the text is a int"),
+    ("12", "cy", "x", "2024-01-02", (None, None, None), (None, None, None), "", "error: InputTypeError: the text is an int"),
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -126,6 +127,28 @@ def test_an_encoding_that_cannot_read_the_file_is_a_clear_error(tmp_path, tiny_s
     source.write_text("id,text\n1,hello\n", encoding="utf-8")
     with pytest.raises(InputError, match="cannot be read as utf-16: UTF-16 stream does not start with BOM"):
         score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, encoding="utf-16", progress=False)
+
+
+@pytest.mark.parametrize(("content", "named"), [
+    (b"PK\x03\x04\x14\x00\x06\x00" + bytes(200), "a zip archive (an Excel .xlsx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), "an old Excel (.xls)"),
+    (b"%PDF-1.7\n", "a PDF file"),
+    ("text\nhello there, no byte-order mark\n".encode("utf-16-le"), "binary data (NUL bytes), or UTF-16 without"),
+])
+def test_a_file_that_is_no_csv_is_named_not_read_as_one(tmp_path, tiny_scorer, content: bytes, named: str) -> None:
+    """A spreadsheet or a PDF saved under any name is refused with what it looks like, not read as a CSV
+    whose header is binary ("no column 'text'; columns are: PK...")."""
+    source = tmp_path / "posts.csv"
+    source.write_bytes(content)
+    with pytest.raises(InputError, match=r"posts\.csv cannot be read as CSV: it looks like " + re.escape(named)):
+        score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+
+
+def test_a_stray_nul_byte_is_one_damaged_row_not_a_binary_file(tmp_path, tiny_scorer) -> None:
+    source = tmp_path / "in.csv"
+    source.write_bytes(b"text\nhello\x00world\nsecond row\n")
+    summary = score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+    assert summary.statuses == {"ok": 2}
 
 
 def test_stray_bytes_in_a_utf8_file_are_replaced_and_marked_not_read_as_cp1252(tmp_path, tiny_scorer) -> None:

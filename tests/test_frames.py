@@ -48,7 +48,7 @@ def test_pandas_frame_gets_the_batch_columns(tmp_path, tiny_model_dir, posts) ->
 
 def test_values_that_are_not_text_get_an_error_status(tiny_model_dir) -> None:
     scored = smrisk.score_frame(pd.DataFrame({"text": ["hello", 42]}), model=tiny_model_dir)
-    assert scored["status"].tolist() == ["ok", "error: InputTypeError: the text is a int, not a string"]
+    assert scored["status"].tolist() == ["ok", "error: InputTypeError: the text is an int, not a string"]
     assert scored.loc[1, list(SCORE_COLUMNS[:-1])].isna().all()
 
 

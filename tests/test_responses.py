@@ -113,6 +113,18 @@ def test_every_problem_of_a_library_is_named_in_one_run(tmp_path: Path, capsys: 
     assert "missing examples" not in err
 
 
+def test_one_entry_with_several_problems_names_each(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt key does not hide the entry's bad owner and placeholder until the next run."""
+    path = tmp_path / "bad.toml"
+    path.write_text('[[response]]\nid = "x1"\nsituaton = "typo"\nsituation = "An outage."\nexamples = ["site down?"]\n'
+                    'text = "We are on it {bad name}"\nowner = "billing"\n', encoding="utf-8")
+    assert main(["library", "check", str(path)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert f"3 problems in {path}:" in lines[0]
+    assert [line.strip().split(": ")[1] for line in lines[1:]] == [
+        "[[response]] #1 situaton", "[[response]] #1 text", "[[response]] #1 owner"]
+
+
 def test_a_reply_with_a_problem_of_its_own_is_screened_in_the_same_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An entry with a misspelt owner whose reply smrisk would also flag: both are told at once, so the
     user does not fix the owner only to hear of the reply next time."""

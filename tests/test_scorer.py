@@ -23,11 +23,12 @@ def test_empty_text_is_all_clear(tiny_scorer: Scorer, text: str) -> None:
     assert report.notes
 
 
-@pytest.mark.parametrize("bad", [None, 42, b"bytes", ["list"]])
-def test_non_string_input_is_a_type_error(tiny_scorer: Scorer, bad: object) -> None:
-    with pytest.raises(InputTypeError, match="expected str"):
+@pytest.mark.parametrize(("bad", "said"), [(None, "None"), (42, "an int"), (b"bytes", "a bytes"), (["list"], "a list")])
+def test_non_string_input_is_a_type_error(tiny_scorer: Scorer, bad: object, said: str) -> None:
+    # one text is "text", not "text #0" of a list the caller never passed
+    with pytest.raises(InputTypeError, match=f"^text is {said}, expected str$"):
         tiny_scorer.score(bad)  # type: ignore[arg-type]
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match=f"^text #1 is {said}, expected str$"):
         tiny_scorer.score_many(["fine", bad])  # type: ignore[list-item]
 
 

@@ -183,23 +183,38 @@ def _responses(reader: Any, data: dict[str, Any]) -> list[tuple[int, Response]]:
 
 
 def _response(reader: Any, i: int, row: dict[str, Any]) -> Response:
-    reader._keys("response", i, row, _KEYS, required=_REQUIRED)
-    if not _ID.fullmatch(row["id"]):
-        raise reader.fail("response", i, "id", f"may hold letters, digits, _ and - only, got {row['id']!r}")
-    owner = row["owner"].strip().lower()
-    if owner not in OWNERS:
-        hint = did_you_mean(owner, OWNERS, n=1, cutoff=0.5)
-        raise reader.fail("response", i, "owner", f"must be one of {', '.join(OWNERS)}, got {row['owner']!r}{hint}")
+    """One entry, or its problems: every one of them, the first raised and the others kept (``_raise_first``), so a
+    misspelt key does not hide a bad owner until the next run."""
+    found, unread = reader._key_problems("response", i, row, _KEYS, required=_REQUIRED)
+    for key, problem_of in (("id", _id_problem), ("owner", _owner_problem), ("text", _text_problem)):
+        problem = problem_of(row[key]) if key in row and key not in unread else None
+        if problem is not None:
+            found.append(reader.fail("response", i, key, problem))
+    reader._raise_first(found)
+    return Response(row["id"], row["situation"].strip(), tuple(e.strip() for e in row["examples"]), row["text"].strip(),
+                    row["owner"].strip().lower(), tuple(c.strip() for c in row.get("channels", ())))
+
+
+def _id_problem(given: str) -> str | None:
+    return None if _ID.fullmatch(given) else f"may hold letters, digits, _ and - only, got {given!r}"
+
+
+def _owner_problem(given: str) -> str | None:
+    owner = given.strip().lower()
+    if owner in OWNERS:
+        return None
+    return f"must be one of {', '.join(OWNERS)}, got {given!r}{did_you_mean(owner, OWNERS, n=1, cutoff=0.5)}"
+
+
+def _text_problem(text: str) -> str | None:
     try:
-        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(row["text"]) if name is not None]
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text) if name is not None]
     except ValueError as exc:
-        raise reader.fail("response", i, "text", f"has a stray brace ({exc}); placeholders are written {{name}}, "
-                                                 "and a literal brace as {{ or }}") from None
+        return f"has a stray brace ({exc}); placeholders are written {{name}}, and a literal brace as {{{{ or }}}}"
     for name, spec, conversion in fields:
         if not _PLACEHOLDER.fullmatch(name) or spec or conversion:
-            raise reader.fail("response", i, "text", f"placeholder {{{name}}} must be a plain name such as {{status_url}}")
-    return Response(row["id"], row["situation"].strip(), tuple(e.strip() for e in row["examples"]), row["text"].strip(), owner,
-                    tuple(c.strip() for c in row.get("channels", ())))
+            return f"placeholder {{{name}}} must be a plain name such as {{status_url}}"
+    return None
 
 
 _NAMED_PLACEHOLDER = re.compile(r"\{(\w+)\}")
