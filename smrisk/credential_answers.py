@@ -98,6 +98,8 @@ def _public_before(text: str, start: int) -> bool:
 
 
 def _phone_like(text: str, start: int, end: int) -> bool:
-    """Whether the digits at ``start:end`` are part of a run long enough to be a phone number."""
+    """Whether the digits at ``start:end`` are part of a run long enough to be a phone number, written as one:
+    seven digits or more, grouped or more than eight (eight digits in one run, asked for a code, are the code)."""
     return any(m.start() <= start and end <= m.end() and sum(c.isdigit() for c in m.group()) >= 7
+               and not (m.group().isdigit() and len(m.group()) <= 8)
                for m in _PHONE_LIKE.finditer(text, max(0, start - 20), min(len(text), end + 20)))

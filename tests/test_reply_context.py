@@ -281,6 +281,7 @@ def test_endorsing_an_accusation_is_derogatory_and_quoting_an_insult_to_refuse_i
     ("whats the pin", "0000", "0000"),  # asked for a PIN, a round number is one
     ("hey whats the pin for the back office", "same as the year we opened, 1998", "1998"),
     ("whats the code for the gate", "1 2 3 4 then # lol", "1 2 3 4"),
+    ("what's the door code for the server room?", "83920571", "83920571"),  # eight digits in one run: no phone number
 ])
 def test_a_reply_giving_the_credential_it_is_asked_for_is_a_masked_leak_routed_to_security(
         policy_file, parent, reply, value) -> None:
@@ -325,6 +326,7 @@ def test_a_policy_routes_or_switches_off_the_credential_answer_rule_by_its_id(tm
     ("Great launch today!", "Otter2024!"),  # nobody asked for a secret
     ("can you pin this post?", "done! pinned, 4471 likes already"),
     ("can you pin it?", "pinned: Launch2025 thread"),  # pinning a post, not a PIN
+    ("whats the door code? I'm locked out", "call facilities on 0161 555 0199"),
 ])
 def test_a_reply_to_a_credential_question_without_a_secret_is_not_a_leak(parent, reply) -> None:
     assert "confidential" not in smrisk.score(reply, context=parent).flagged
