@@ -221,6 +221,9 @@ def test_every_lexicon_phrase_is_found_through_the_scorer(tiny_scorer) -> None:
     ("Bank of Leeds launders money", "Bank of Leeds launders money"),
     ("I left Acme. Tom steals from the tills", "Tom steals from"),  # not across a sentence's end
     ("honestly the guy at the desk steals tips", "desk steals tips"),  # no name: the words matched
+    # a description set off by commas between the name and the verbs
+    ("Greg Thompson, CEO of Halvard Logistics, has been embezzling for years", "CEO of Halvard Logistics, has been embezzling"),
+    ("Our CFO, Dana Reyes, is embezzling from the pension fund", "Dana Reyes, is embezzling"),
 ])
 def test_an_accusation_shows_whom_it_names(text: str, span: str) -> None:
     report = smrisk.score(text)
@@ -437,6 +440,7 @@ def test_damaging_claims_about_someone(text: str, span: str) -> None:
         "Customers keep dumping waste behind our store",
         "My gran was scammed, here are tips",
         "Care tips on laundering wool",
+        "After the audit, embezzling was found to be rare",  # a comma, but no one said to do it
     ],
 )
 def test_no_accusation(text: str) -> None:

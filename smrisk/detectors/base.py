@@ -281,6 +281,8 @@ class LexiconDetector(Detector):
             if token_patterns:
                 _check_attributes(rule.name, token_patterns)
                 token_patterns = [_with_joined_forms(p) for p in token_patterns]
+                if rule.names_subject:
+                    token_patterns += [a for a in map(_with_apposition, token_patterns) if a is not None]
                 split = [piece for p in token_patterns for piece in _split_multitoken_words(p, nlp)]
                 self._tokens.add(rule.name, split)
                 alone = Matcher(nlp.vocab)
@@ -494,6 +496,16 @@ def _with_joined_forms(pattern: list[dict[str, object]]) -> list[dict[str, objec
         joined = [w.replace("-", "") for w in words if "-" in w and w.replace("-", "") not in words]
         out.append({**spec, "LOWER": {"IN": [*words, *joined]}} if joined else spec)
     return out
+
+
+def _with_apposition(pattern: list[dict[str, object]]) -> list[dict[str, object]] | None:
+    """A pattern of a subject, its optional verbs ("has been") and what it is said to do, also with the
+    subject's description set off by commas between them: "Greg Thompson, CEO of Halvard, has been embezzling"
+    (the comma and at least one of those verbs: "after the audit, embezzling ..." says it of nobody). None for
+    a pattern of another shape."""
+    if len(pattern) < 3 or pattern[1].get("OP") != "*":
+        return None
+    return [pattern[0], {"LOWER": ","}, {**pattern[1], "OP": "+"}, *pattern[2:]]
 
 
 def _split_multitoken_words(pattern: list[dict[str, object]], nlp) -> list[list[dict[str, object]]]:  # noqa: ANN001
