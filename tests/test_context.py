@@ -64,7 +64,10 @@ def test_cues_lower_scores(text: str, source: str, at_most: float) -> None:
      ("honestly the new hire is a fraud, he lied about being a fraud investigator", "derogatory.damaging_claim"),
      # "news" here is when the trade happens, not a report of it
      ("bought 2000 shares of Halcyon before the merger news came out, easy money", "illegal.insider_trading"),
-     ("call me on 07911 123456 tonight, the team will never know", "confidential.phone")],  # a person's own number
+     ("call me on 07911 123456 tonight, the team will never know", "confidential.phone"),  # a person's own number
+     # the "don't" and "never" of hiding it are no warning
+     ("We just backdate the invoices so the auditors don't see the Q4 shortfall.", "illegal.fraud"),
+     ("we fudge the numbers so finance never finds out", "illegal.fraud")],
 )
 def test_no_cue_keeps_the_score(text: str, source: str) -> None:
     items = [e for e in adjusted(text) if e.source == source]
