@@ -45,6 +45,8 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("door code: 4471", "confidential.password", "4471"),
         ("see https://jira.acme.internal/browse/OPS-12", "confidential.internal_host", "jira.acme.internal/browse/OPS-12"),
         ("debug staging-db.internal.brightloop.net now", "confidential.internal_host", "staging-db.internal.brightloop.net"),
+        ("the export is at \\\\fs01\\exports\\customers_full.xlsx if you need it", "confidential.internal_host",
+         "\\\\fs01\\exports\\customers_full.xlsx"),  # a path on a Windows file share
         ("Smoked a joint in the stairwell on my lunch break", "illegal.drug_use", "Smoked a joint"),
         ("db at 10.0.4.17 is down", "confidential.private_ip", "10.0.4.17"),
         ("call her on +44 20 7946 0958 tonight", "confidential.phone", "+44 20 7946 0958"),
@@ -158,6 +160,7 @@ def test_hits(text: str, source: str, span: str) -> None:
         ("a joint statement on the knee joint recall", "illegal.drug_use"),
         ("pulled some weeds in the garden, the weed killer is back in stock", "illegal.drug_use"),
         ("the router model they gave you is a useless piece of junk", "derogatory.belittles_people"),  # "you" is an object
+        ("type \\\\ for one backslash, and C:\\Users\\me is your home folder", "confidential.internal_host"),
     ],
 )
 def test_near_misses(text: str, source: str, tiny_scorer) -> None:

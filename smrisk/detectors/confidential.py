@@ -413,9 +413,11 @@ RULES: tuple[RegexRule, ...] = (
     _c("internal_host",
        # the whole host: labels after the internal one too ("db.internal.example.net")
        r"(?i)(?<![\w.-])(?:[a-z0-9-]+\.)+(?:internal|corp|local|lan|intranet|intra|localdomain|home\.arpa)\b"
-       r"(?:\.[a-z0-9-]+)*(?:/\S*)?",
+       r"(?:\.[a-z0-9-]+)*(?:/\S*)?"
+       # a path on a Windows file share: the server and the share at least ("\\fs01\exports\customers_full.xlsx")
+       r"|(?<![\w\\])\\\\[a-z0-9][\w.-]*\\[^\s\\\"'<>|]+(?:\\[^\s\"'<>|]*)*(?<![.,;:!?)])",
        0.7, "an internal host name or URL",
-       precheck=needs_any(".internal", ".corp", ".local", ".lan", ".intra", "home.arpa")),
+       precheck=needs_any(".internal", ".corp", ".local", ".lan", ".intra", "home.arpa", "\\\\")),
     _c("internal_tool_url",
        r"(?i)\b(?:https?://)?(?:" + "|".join(_TOOLS) + ")"
        r"[.-][a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?",
