@@ -11,8 +11,8 @@ from typing import Any
 from smrisk.categories import check_category
 from smrisk.errors import ConfigError
 
-#: The switches that hide phrases aimed at no one else from the rules and the model.
-HIDING_SWITCHES = ("hide_own_insults", "hide_swearing_at_no_one", "hide_insults_of_things")
+#: The switches that hide phrases aimed at no one else, or that disclose nothing, from the rules and the model.
+HIDING_SWITCHES = ("hide_own_insults", "hide_swearing_at_no_one", "hide_insults_of_things", "hide_refusals_to_disclose")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class ScoringConfig:
     ``hide_insults_of_things``: an insult word said of a thing nobody stands behind ("what a stupid policy",
     "the new ERP is useless") is hidden from the rules and the model (``smrisk.thing_insults``); off, it is read
     as any insult is.
+    ``hide_refusals_to_disclose``: a refusal to disclose ("we can't comment on internal matters") is hidden from
+    the rules and the model (``smrisk.refusals``); off, the model reads its "internal" and "comment" as a leak's.
     """
 
     max_chars: int = 1_000_000
@@ -49,6 +51,7 @@ class ScoringConfig:
     hide_own_insults: bool = True
     hide_swearing_at_no_one: bool = True
     hide_insults_of_things: bool = True
+    hide_refusals_to_disclose: bool = True
 
     def __post_init__(self) -> None:
         for name in ("max_chars", "chunk_chars", "top_spans"):

@@ -33,6 +33,7 @@ from smrisk.nlp import shared_nlp
 from smrisk.normalize import NormalizedText, Normalizer
 from smrisk.phrases import phrase_pattern
 from smrisk.policy import Policy
+from smrisk.refusals import DECLINES_TO_DISCLOSE, KEPT_BACK, REFUSAL_NOTE_ENDING, refusals
 from smrisk.report import CategoryScore, HiddenPhrase, RiskReport
 from smrisk.routing import route
 from smrisk.rule_kinds import CONTEXT_RULES
@@ -51,15 +52,18 @@ Explain = bool | Literal["flagged"]
 ALLOWED = "on the allow-list"
 #: How the note on a phrase hidden as aimed at no one else ends ("'I'm such an idiot' is said of the writer themselves: ...").
 HIDDEN_NOTE_ENDING = ": neither the rules nor the model read it as an insult"
+#: How the note on a hidden phrase that is no insult ends.
+_NOTE_ENDINGS = {DECLINES_TO_DISCLOSE: REFUSAL_NOTE_ENDING}
 #: Hidden phrases listed one by one in a report's notes and a batch row's status; more are counted in one line (a long
 #: text can hold thousands; ``RiskReport.hidden`` lists them all).
 HIDDEN_LISTED = 5
 
 
-def hidden_lines(phrases: Sequence[HiddenPhrase], ending: str = "") -> list[str]:
-    """A line per hidden phrase (``'Well, fuck' is swearing aimed at no one`` + ``ending``), the first
-    ``HIDDEN_LISTED`` of them, and one that counts the rest."""
-    lines = [phrase.line() + ending for phrase in phrases[:HIDDEN_LISTED]]
+def hidden_lines(phrases: Sequence[HiddenPhrase], noted: bool = False) -> list[str]:
+    """A line per hidden phrase (``'Well, fuck' is swearing aimed at no one``, and for a report's ``noted`` lines
+    what neither the rules nor the model read it as), the first ``HIDDEN_LISTED`` of them, and one that counts the rest."""
+    lines = [phrase.line() + (_NOTE_ENDINGS.get(phrase.why, HIDDEN_NOTE_ENDING) if noted else "")
+             for phrase in phrases[:HIDDEN_LISTED]]
     if len(phrases) > HIDDEN_LISTED:
         lines.append(f"{len(phrases) - HIDDEN_LISTED} more phrases hidden the same way (all listed in the report's hidden phrases)")
     return lines
@@ -134,7 +138,7 @@ class Scorer:
             registry = with_policy(registry, policy)
         if self.config.disabled_detectors:  # (a rule of replies in context is switched off where it is read)
             registry = registry.without(set(self.config.disabled_detectors) - set(CONTEXT_RULES))
-        self.registry = registry
+        self.registry = registry.watching(KEPT_BACK) if self.config.hide_refusals_to_disclose else registry
         nlp = shared_nlp()
         rows = context_rows()
         self._context = ContextAdjuster(rows, nlp)
@@ -188,17 +192,18 @@ class Scorer:
         return ("".join(chars), tuple(found), tuple(spans)) if found else (folded, (), ())
 
     def _hide_unaimed(self, item: _Prepared) -> _Prepared:
-        """``item`` with what is aimed at no one else blanked in what the model reads, listed among its
+        """``item`` with what is aimed at no one else, or discloses nothing, blanked in what the model reads, listed among its
         hidden phrases with why, and noted: the writer's insults of themselves (``smrisk.self_directed``),
-        clauses of swearing at no one (``smrisk.interjections``) and insult words said of things
-        (``smrisk.thing_insults``). Called after the rules' keyword scan, whose folded-layer keys hold every
-        word an insult of oneself needs; the other two first look for their words in one scan of their own. Most
+        clauses of swearing at no one (``smrisk.interjections``), insult words said of things
+        (``smrisk.thing_insults``) and refusals to disclose (``smrisk.refusals``). Called after the rules' keyword
+        scan, whose folded-layer keys hold every word an insult of oneself needs and the words a refusal keeps back
+        (the registry watches them); the other two first look for their words in one scan of their own. Most
         texts hold none of them and are not searched."""
         document = item.document
         folded = document.normalized.folded.text
         spans: list[tuple[int, int, str]] = []
+        keys = document.folded_keys
         if self.config.hide_own_insults:
-            keys = document.folded_keys
             spans += [(start, end, SAID_OF_ONESELF)
                       for start, end in own_insults(folded, keys[1] if keys is not None else document.words)]
         if self.config.hide_swearing_at_no_one:
@@ -206,6 +211,9 @@ class Scorer:
         if self.config.hide_insults_of_things:
             spans += _apart(spans, insults_of_things(folded, lambda a, b: document.original_span("folded", a, b)[2]),
                             SAID_OF_A_THING)
+        if self.config.hide_refusals_to_disclose:  # the words it keeps back, from the rules' keyword scan where it ran
+            kept_back = keys[1] if keys is not None and KEPT_BACK <= keys[0] else None
+            spans += _apart(spans, refusals(folded, kept_back), DECLINES_TO_DISCLOSE)
         if not spans:
             return item
         chars = list(item.model_text)
@@ -214,7 +222,7 @@ class Scorer:
             chars[start:end] = " " * (end - start)
             phrases.append(HiddenPhrase(*document.original_span("folded", start, end), why))
         return replace(item, model_text="".join(chars), hidden=(*item.hidden, *spans), aimed_at_no_one=tuple(phrases),
-                       notes=(*item.notes, *hidden_lines(phrases, HIDDEN_NOTE_ENDING)))
+                       notes=(*item.notes, *hidden_lines(phrases, noted=True)))
 
     @staticmethod
     def _weigh_hidden(document: Document, hidden: tuple[tuple[int, int, str], ...], evidence: list[Evidence]) -> list[Evidence]:

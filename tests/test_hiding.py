@@ -1,5 +1,6 @@
-"""What the three hiding steps share: each has a boolean switch, none hides an insult of someone else in the same
-post, and none hides a phrase a derogatory rule reads (``self_directed``, ``interjections``, ``thing_insults``)."""
+"""What the hiding steps share: each has a boolean switch, none hides an insult of someone else in the same
+post, and none hides a phrase a derogatory rule reads (``self_directed``, ``interjections``, ``thing_insults``,
+``refusals``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from smrisk.categories import DEROGATORY
 from smrisk.config import HIDING_SWITCHES, ScoringConfig
 from smrisk.errors import ConfigError
 from smrisk.interjections import interjections
+from smrisk.refusals import refusals
 from smrisk.scorer import Scorer
 from smrisk.self_directed import own_insults
 from smrisk.thing_insults import insults_of_things
@@ -21,11 +23,12 @@ FINDERS: dict[str, Callable[[str], list[tuple[int, int]]]] = {
     "hide_own_insults": lambda text: own_insults(text, re.findall(r"\w+", text)),
     "hide_swearing_at_no_one": interjections,
     "hide_insults_of_things": lambda text: insults_of_things(text, lambda a, b: text[a:b]),
+    "hide_refusals_to_disclose": refusals,
 }
 
 
 @pytest.mark.parametrize(("switch", "value"), [("hide_own_insults", "no"), ("hide_swearing_at_no_one", 1),
-                                               ("hide_insults_of_things", "yes")])
+                                               ("hide_insults_of_things", "yes"), ("hide_refusals_to_disclose", "on")])
 def test_the_switch_is_a_boolean(switch: str, value: object) -> None:
     assert switch in HIDING_SWITCHES
     with pytest.raises(ConfigError, match=f"{switch} must be true or false"):
@@ -36,6 +39,7 @@ def test_the_switch_is_a_boolean(switch: str, value: object) -> None:
     ("So I'm the idiot? You're the idiot.", "You're", "You're the idiot"),  # of oneself, then of the reader
     ("Shit. Dave is an idiot.", "Dave", "idiot"),  # swearing at no one, then an insult
     ("what a stupid policy. You're an idiot.", "You're", "You're an idiot"),  # of a thing, then of the reader
+    ("We can't comment on internal matters. You're an idiot.", "You're", "You're an idiot"),  # a refusal, then an insult
 ])
 def test_an_insult_of_someone_else_in_the_same_post_still_counts(tiny_scorer: Scorer, text: str, insult: str,
                                                                   shown: str) -> None:

@@ -14,7 +14,7 @@ LAYERS = [
     {"categories", "errors", "model_files", "gc_pause", "input_encoding", "rule_kinds", "output_lock"},
     {"evidence", "config", "normalize", "nlp", "language", "document", "combine", "evaluation", "obfuscation", "style",
      "augment", "phrases", "reply_relation", "reply_model", "approved"},
-    {"detectors", "context", "self_directed", "interjections", "thing_insults", "model", "policy", "speakers", "word_vectors",
+    {"detectors", "context", "self_directed", "interjections", "thing_insults", "refusals", "model", "policy", "speakers", "word_vectors",
      "claims_model", "credential_answers"},
     {"report", "routing", "attribution"},
     {"scorer"},

@@ -17,11 +17,18 @@ from smrisk.evidence import Evidence
 class DetectorRegistry:
     """An ordered set of detectors; adding a second detector with a taken name is an error."""
 
-    def __init__(self, detectors: Iterable[Detector] = ()) -> None:
+    def __init__(self, detectors: Iterable[Detector] = (), watched: Iterable[str] = ()) -> None:
         self._detectors: dict[str, Detector] = {}
         self._dispatch: _Dispatch | None = None
+        #: words of the folded layer looked for in the same scan as the detectors' keywords, for steps after the
+        #: rules (``Document.folded_keys``), calling no detector
+        self.watched = frozenset(watched)
         for detector in detectors:
             self.add(detector)
+
+    def watching(self, words: Iterable[str]) -> DetectorRegistry:
+        """This registry's detectors, with ``words`` watched too (whole words of the folded layer)."""
+        return DetectorRegistry(self._detectors.values(), self.watched | frozenset(words))
 
     def add(self, detector: Detector) -> None:
         if detector.name in self._detectors:
@@ -35,7 +42,7 @@ class DetectorRegistry:
         unknown = names - set(self._detectors)
         if unknown:
             raise ConfigError(f"unknown detector(s) {sorted(unknown)}; known: {sorted(self._detectors)}")
-        return DetectorRegistry(d for n, d in self._detectors.items() if n not in names)
+        return DetectorRegistry((d for n, d in self._detectors.items() if n not in names), self.watched)
 
     def __iter__(self) -> Iterator[Detector]:
         return iter(self._detectors.values())
@@ -62,7 +69,7 @@ class DetectorRegistry:
         where one text at a time through every detector evicts them).
         """
         if self._dispatch is None:
-            self._dispatch = _Dispatch(list(self._detectors.values()))
+            self._dispatch = _Dispatch(list(self._detectors.values()), self.watched)
         found: list[list[Evidence]] = [[] for _ in documents]
         if every:
             chosen: dict[int, list[int]] = {id(d): list(range(len(documents))) for d in self._detectors.values()}
@@ -90,7 +97,7 @@ class _Dispatch:
     """Which detectors a document can need: by keyword hit, by digit count, by a word or fragment of
     the folded layer, or always; less those missing a keyword their ``Needs.also`` asks for."""
 
-    def __init__(self, detectors: list[Detector]) -> None:
+    def __init__(self, detectors: list[Detector], watched: frozenset[str] = frozenset()) -> None:
         self.detectors = detectors
         self.by_keyword: dict[str, list[int]] = {}
         self.by_folded: dict[str, list[int]] = {}  # whole words and fragments of the folded layer
@@ -117,6 +124,9 @@ class _Dispatch:
             words.update(needs.words)
             if needs.digits is not None:
                 self.by_digits.append((needs.digits, i))
+        for word in watched:  # found like a detector's word, calling none
+            self.by_folded.setdefault(word, [])
+        words.update(watched)
         # a key that is one detector's word and another's fragment counts wherever it occurs: a detector
         # called in vain finds nothing, one left out would lose its hits
         fragments = {k for d in detectors if d.needs is not None for k in d.needs.fragments}

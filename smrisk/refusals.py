@@ -1,0 +1,68 @@
+"""A refusal to disclose: "We can't comment on internal matters", "Sorry, we don't share internal information here".
+
+Such a sentence tells the reader nothing, and says so; it is what a company's account is told to answer to a
+rumour or a question about its plans. The model learned "internal", "share" and "comment" from posts that leak
+("internal roadmap says...", "sharing this before the call"), so it reads the refusal as a leak: "We can't speak
+to internal matters here" scored 0.76 confidential. So the refusal itself (from the "can't" to what is not
+disclosed) is hidden from the rules and the model before they read the draft, as an insult said of a thing is,
+and the report says so in a note. What the draft says besides the refusal is read as written: "We can't share
+internal plans, but Bluefin ships in March" still names Bluefin and its date.
+
+A refusal here is a writer ("we", "I", or nobody at a sentence's start: "Can't speak to internal plans, sorry!")
+who cannot, will not or does not comment on, discuss, share or disclose something named as not public: internal,
+confidential, unannounced or personnel matters, plans, details, projects, decisions...; or rumours and
+speculation. "Please don't share internal information" (an instruction) and "they won't share the internal
+report" (someone else's refusal, a fact about the report) are not hidden.
+"""
+
+from __future__ import annotations
+
+import re
+
+from smrisk.phrases import any_of
+
+#: Why a refusal is hidden (a note and a batch row's status say it: "'can't comment on internal matters' is ...").
+DECLINES_TO_DISCLOSE = "a refusal to disclose"
+#: How the note on a hidden refusal ends.
+REFUSAL_NOTE_ENDING = ": neither the rules nor the model read it as a leak"
+
+#: Words a refusal names what it keeps back with, as whole words: a text holding none of them holds no refusal (a
+#: registry that watches them finds them in its keyword scan, ``DetectorRegistry.watching``; else a scan of its own)
+KEPT_BACK = frozenset({"internal", "confidential", "unannounced", "unreleased", "personnel", "employee", "staff", "private",
+                       "individual", "future", "upcoming", "ongoing", "commercial", "rumor", "rumors", "rumour", "rumours",
+                       "speculation"})
+_ANY_KEPT_BACK = any_of(KEPT_BACK)
+
+_APOSTROPHE = r"['’]?"
+#: The writer; a sentence may open with the refusal, after a greeting or an apology ("Sorry, we ...", "Hi! Can't ...").
+_WRITER = r"(?:we|i)(?:\s+|(?=['’]))"  # "we can't", "we're unable to"
+_OPENING = r"(?:^|(?<=[.!?;:,\n(]))\s*(?:(?:sorry|unfortunately|apologies|hi|hey|hello|thanks)\b[\s,!.]*)*"
+#: ... cannot, will not or does not (an instruction, "don't share", needs its writer: "we don't share")
+_BE = rf"(?:are |am |{_APOSTROPHE}re |{_APOSTROPHE}m )"  # "we are", "we're", "i'm"
+_WILL_NOT = (rf"(?:(?:really|just|simply|generally|unfortunately|still|usually)\s+)?"
+             rf"(?:can{_APOSTROPHE}t|cannot|can not|won{_APOSTROPHE}t|will not|{_BE}?unable to|aren{_APOSTROPHE}t able to|"
+             rf"{_BE}not able to|(?:{_BE}not|aren{_APOSTROPHE}t) (?:allowed|permitted|in a position) to)")
+_DO_NOT = rf"(?:(?:really|just|simply|generally|usually)\s+)?(?:don{_APOSTROPHE}t|do not|never)"
+#: ... comment on, discuss, share, disclose ...
+_TELL = (r"(?:comment|speak|talk|discuss|share|disclose|reveal|get into|go into|give out|give|provide|confirm or deny)"
+         r"(?:\s+(?:publicly|here|on here|on social media|online|any further|further))?(?:\s+(?:on|about|to|of|into|with you))?")
+#: ... something named as not public: "internal matters", "details of internal IT projects", "rumours"
+_WHAT = (r"(?:(?:any|the|our|its|their|your|more|details|detail|specifics|information|info|anything|on|of|about|"
+         r"regarding|such)\s+){0,4}"
+         r"(?:(?:internal|confidential|unannounced|unreleased|personnel|employee|staff|private|individual|future|upcoming|"
+         r"ongoing|commercial)(?:\s+\w+)?\s+(?:matters?|plans?|planning|information|info|details|projects?|processes|decisions?|"
+         r"discussions?|products?|roadmaps?|issues?|communications?|investigations?|systems?|tools?|specifics|policies|"
+         r"numbers|figures|reviews?|conversations?|changes?|cases?|operations|affairs|data|documents|docs|reports?|memos?|"
+         r"launches|releases|moves|news)|rumou?rs?|speculation)\b")
+#: The refusal, from its writer if named: at a sentence's start with or without one ("Can't speak to internal plans"),
+#: elsewhere with one ("... and we can't share internal plans")
+_REFUSAL = re.compile(rf"(?:{_OPENING}|(?<![\w'’])(?=(?:we|i)\b))"
+                      rf"((?:{_WRITER})?(?:{_WILL_NOT}|(?:(?<=\bwe )|(?<=\bi )){_DO_NOT})\s+{_TELL}\s+{_WHAT})")
+
+
+def refusals(folded: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
+    """Where, in ``folded`` (the lower-cased folded text), the refusals to disclose are: from the writer or the "can't"
+    to what is kept back. ``words``: the text's whole words among ``KEPT_BACK``, where a keyword scan found them."""
+    if KEPT_BACK.isdisjoint(words) if words is not None else not _ANY_KEPT_BACK(folded):
+        return []
+    return [match.span(1) for match in _REFUSAL.finditer(folded)]
