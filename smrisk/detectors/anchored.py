@@ -22,14 +22,18 @@ _NOT_WORD = re.compile(r"\W")
 _ASCII_SPACES = str.maketrans({chr(c): " " for c in range(128) if not re.match(r"\w", chr(c))})
 
 
-_last: list[str] = ["", " "]  # the last text ``_spaced`` read, and what it made of it (patterns search one text in turn)
+#: the last text ``_spaced`` read and what it made of it, as one pair (patterns search one text in turn); one pair,
+#: written and read whole, so that threads scoring at once never pair one text with another's spacing
+_last: list[tuple[str, str]] = [("", " ")]
 
 
 def _spaced(text: str) -> str:
     """``text`` with every non-word character read as a space, after one space more (for a word at its start)."""
-    if text is not _last[0]:
-        _last[:] = text, " " + (text.translate(_ASCII_SPACES) if text.isascii() else _NOT_WORD.sub(" ", text))
-    return _last[1]
+    seen, spaced = _last[0]
+    if text is not seen:
+        spaced = " " + (text.translate(_ASCII_SPACES) if text.isascii() else _NOT_WORD.sub(" ", text))
+        _last[0] = (text, spaced)
+    return spaced
 
 
 class AnchoredPattern:
@@ -40,7 +44,7 @@ class AnchoredPattern:
     or ``(?<![\\w'’-])``) with one of those runs; ``tests/test_anchored.py`` compares the two on real text.
     """
 
-    __slots__ = ("pattern", "_automaton", "_text", "_starts")
+    __slots__ = ("pattern", "_automaton", "_last")
 
     def __init__(self, pattern: re.Pattern[str], phrases: Iterable[str]) -> None:
         self.pattern = pattern
@@ -54,16 +58,17 @@ class AnchoredPattern:
         for anchor in anchors:
             self._automaton.add_word(" " + anchor, len(anchor))
         self._automaton.make_automaton()
-        self._text: str | None = None  # the last text scanned, and where anchors begin in it (callers search one text often)
-        self._starts: list[int] = []
+        # the last text scanned and where anchors begin in it, as one pair (callers search one text often; see ``_last``)
+        self._last: tuple[str | None, list[int]] = (None, [])
 
     def _anchor_starts(self, text: str) -> list[int]:
         """Where a word of ``text`` begins with an anchor, in order: a space and the anchor found in the
         text with every non-word character read as a space, after one more space for its start."""
-        if text is not self._text:
-            self._text = text
-            self._starts = sorted({end - length for end, length in self._automaton.iter(_spaced(text))})
-        return self._starts
+        seen, starts = self._last
+        if text is not seen:
+            starts = sorted({end - length for end, length in self._automaton.iter(_spaced(text))})
+            self._last = (text, starts)
+        return starts
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
         """As ``re.Pattern.finditer``: non-overlapping matches, left to right."""
