@@ -82,7 +82,8 @@ class CategoryScore:
 @dataclass(frozen=True)
 class HiddenPhrase:
     """A phrase hidden from the rules and the model as aimed at no one else ("I'm such an idiot", "Well, fuck.",
-    "what a stupid policy"): where it stands in the scored text, as written, and why it was hidden."""
+    "what a stupid policy") or as disclosing nothing ("we can't comment on internal matters"): where it stands in the
+    scored text, as written, and why it was hidden."""
 
     start: int
     end: int
@@ -111,7 +112,7 @@ class RiskReport:
     policy: str | None = None  # sha256 of the policy file that judged this text
     context: tuple[str, ...] = ()  # the messages the text answers, oldest first (``smrisk.score(text, context=...)``)
     approved: Departure | None = None  # the nearest pre-approved response (``smrisk.score(..., library=...)``)
-    hidden: tuple[HiddenPhrase, ...] = ()  # phrases aimed at no one else, hidden from the rules and the model (each noted)
+    hidden: tuple[HiddenPhrase, ...] = ()  # aimed at no one else or disclosing nothing: hidden from the rules and the model (noted)
     read_in_context: tuple[str, ...] = ()  # the risks the context was read for (the others read the reply alone)
     scored_chars: int | None = None  # how many characters were read, where the text was cut at ``max_chars`` (a note says so)
 

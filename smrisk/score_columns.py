@@ -32,7 +32,8 @@ STATUS = len(SCORE_COLUMNS) - 1  # where ``status`` is in a row's added cells, w
 LIFTED = "flag_lifted"
 #: The status of a CSV line the reader could not split into the header's columns (``smrisk.batch``).
 MALFORMED = "malformed"
-#: The status of a row where a phrase aimed at no one else was hidden from the rules and the model, with the phrase and why.
+#: The status of a row where a phrase aimed at no one else, or disclosing nothing, was hidden from the rules and the model,
+#: with the phrase and why.
 HIDDEN = "hidden"
 #: The status of a row some of whose bytes could not be decoded and were replaced by U+FFFD.
 DECODE_REPLACED = "decode_replaced"
@@ -62,7 +63,7 @@ def score_rows(texts: Sequence[object], problems: Sequence[tuple[str, ...]], sco
     ``problems`` are what the reader found wrong with each row (``malformed: ...``); the status
     joins them with what scoring found (``empty_text``, ``truncated``, ``unsupported_language``:
     scores that mean little; ``flag_lifted``: a score over its threshold that a policy did not flag,
-    and why; ``hidden``: a phrase aimed at no one else that neither the rules nor the model read) and is
+    and why; ``hidden``: a phrase aimed at no one else, or disclosing nothing, that neither the rules nor the model read) and is
     ``ok`` when there is nothing. A missing text (None) is scored
     as empty, unless the row is malformed: a CSV line too short to reach the text column was not read,
     so its report cells are None (no zero scores that would pass it as clean) and its status is the
@@ -121,7 +122,7 @@ def _lifted(report: RiskReport) -> list[str]:
 
 def _hidden(report: RiskReport) -> list[str]:
     """A ``hidden`` status for each phrase hidden from the rules and the model as aimed at no one else (an insult of
-    oneself, swearing at no one, an insult word said of a thing):
+    oneself, swearing at no one, an insult word said of a thing) or as disclosing nothing (a refusal to disclose):
     ``hidden: 'I'm such an idiot' is said of the writer themselves``."""
     return [f"{HIDDEN}: {line.replace(';', ',')}" for line in hidden_lines(report.hidden)]
 

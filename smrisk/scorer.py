@@ -80,10 +80,10 @@ class _Prepared:
     document: Document
     windows: list[tuple[int, int]]
     notes: tuple[str, ...]
-    model_text: str  # the folded text with allow-listed phrases and words aimed at no one else blanked: what the model reads
+    model_text: str  # the folded text with allow-listed phrases and hidden phrases blanked: what the model reads
     allowed: tuple[str, ...]  # the allow-list entries found in the text
     hidden: tuple[tuple[int, int, str], ...]  # where the blanked phrases are, in the folded text, and why each is hidden
-    aimed_at_no_one: tuple[HiddenPhrase, ...] = ()  # those hidden as aimed at no one else, as the caller wrote them
+    aimed_at_no_one: tuple[HiddenPhrase, ...] = ()  # those hidden as aimed at no one else or disclosing nothing, as written
     scored_chars: int | None = None  # how much of the text was read, where it was cut at ``max_chars``
 
 
@@ -192,8 +192,8 @@ class Scorer:
         return ("".join(chars), tuple(found), tuple(spans)) if found else (folded, (), ())
 
     def _hide_unaimed(self, item: _Prepared) -> _Prepared:
-        """``item`` with what is aimed at no one else, or discloses nothing, blanked in what the model reads, listed among its
-        hidden phrases with why, and noted: the writer's insults of themselves (``smrisk.self_directed``),
+        """``item`` with what is aimed at no one else, or discloses nothing, blanked in what the model reads, listed
+        among its hidden phrases with why, and noted: the writer's insults of themselves (``smrisk.self_directed``),
         clauses of swearing at no one (``smrisk.interjections``), insult words said of things
         (``smrisk.thing_insults``) and refusals to disclose (``smrisk.refusals``). Called after the rules' keyword
         scan, whose folded-layer keys hold every word an insult of oneself needs and the words a refusal keeps back
@@ -230,7 +230,7 @@ class Scorer:
         why it is hidden): the same matches that hide the phrase from the model, so no rule counts its words."""
         if not hidden:
             return evidence
-        # allow-listed names, then phrases aimed at no one else: each group's spans lie apart, in order
+        # allow-listed names, then the other hidden phrases: each group's spans lie apart, in order
         groups = [_Spans((start, end, (text, why)) for start, end, text, why in
                          ((*document.original_span("folded", a, b), why) for a, b, why in hidden if (why == ALLOWED) == allowed))
                   for allowed in (True, False)]
