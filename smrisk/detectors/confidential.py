@@ -33,10 +33,15 @@ _ROLE_MAILBOXES = frozenset(
 )
 
 
+#: What contact details published on purpose weigh (a role mailbox, a toll-free or company line, a store's address):
+#: nothing. They are shown, with why, so a reviewer sees they were read, as an address at a company's public domain is.
+PUBLISHED = 0.0
+
+
 def role_mailbox(value: str) -> tuple[float, str] | None:
     """A role address (support@, press@) is usually published on purpose."""
     if value.split("@", 1)[0].lower() in _ROLE_MAILBOXES:
-        return 0.1, "role mailbox such as support@, usually published on purpose"
+        return PUBLISHED, "role mailbox such as support@, usually published on purpose"
     return None
 
 
@@ -822,11 +827,11 @@ class PhoneDetector(Detector):
                 continue  # a bare run of digits is more often an order or account number, unless named a phone's
             valid = phonenumbers.is_valid_number(match.number)
             if is_toll_free(match.number) or (not valid and self._published_abroad(raw)):
-                score, reason = 0.1, "toll-free number, usually a published support line"
+                score, reason = PUBLISHED, "toll-free number, usually a published support line"
                 public = True
             elif _COMPANY_LINE_BEFORE.search(text, max(0, match.start - 40), match.start) or _COMPANY_LINE_AFTER.match(
                     text, match.end):
-                score, reason = 0.1, "a number the post gives as a company's line (a hotline, customer service)"
+                score, reason = PUBLISHED, "a number the post gives as a company's line (a hotline, customer service)"
                 public = True
             elif valid:
                 score, reason = 0.6, "a phone number, personal data unless it is a published line"
@@ -839,10 +844,10 @@ class PhoneDetector(Detector):
             if any(a < o_end and o_start < b for a, b in taken) or any(a <= start < b for a, b in urls):
                 continue
             if is_toll_free(number):
-                found.append(self._evidence(document, start, end, 0.1,
+                found.append(self._evidence(document, start, end, PUBLISHED,
                                             "toll-free number, usually a published support line", True))
             elif _COMPANY_LINE_BEFORE.search(text, max(0, start - 40), start) or _COMPANY_LINE_AFTER.match(text, end):
-                found.append(self._evidence(document, start, end, 0.1,
+                found.append(self._evidence(document, start, end, PUBLISHED,
                                             "a number the post gives as a company's line (a hotline, customer service)", True))
             else:
                 found.append(self._evidence(document, start, end, 0.6, "a phone number written the national way, "
@@ -936,7 +941,7 @@ class AddressDetector(Detector):
 
     def _evidence(self, document: Document, start: int, end: int, span: str) -> Evidence:
         if _PUBLISHED_PLACE.search(document.original, max(0, start - 60), start):
-            return Evidence(CONFIDENTIAL, self.name, start, end, span, 0.1,
+            return Evidence(CONFIDENTIAL, self.name, start, end, span, PUBLISHED,
                             "a street address the post gives as a store's or an office's: a published location", False)
         return Evidence(CONFIDENTIAL, self.name, start, end, span, 0.6,
                         "a street address, personal data unless it is a published location", True,
