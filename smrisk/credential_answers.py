@@ -28,7 +28,8 @@ SCORE = 0.85
 #: What a code opens ("door code", "code for the gate")
 _LOCKS = ("door|gate|alarm|entry|access|keypad|lockbox|key ?safe|safe|locker|building|garage|padlock|lock|front door|"
           "back door|side door|room|server room|office|lab|cage|cupboard|closet|stock ?room|store ?room|vault|entrance|"
-          "lobby|shed|warehouse")
+          "lobby|shed|warehouse|toilets?|bathroom|restroom|washroom|loo|staff ?room|till|register|override|car park|"
+          "bike store|yard")
 #: A credential named in the message answered ("wifi password", "pw", "door code", "code for the gate"), with the
 #: word naming what it opens where there is one; not "pin" as in pinning a post
 _CREDENTIAL = re.compile(
@@ -36,6 +37,8 @@ _CREDENTIAL = re.compile(
     r")\s+)?(?:pass(?:word|wd|code)s?|pwd?|pins?(?! (?:this|it|that|the (?:post|tweet|thread|message)))|log-?ins?|"
     r"credentials|combo|otp|2fa|mfa|cvv|api[ -]keys?)|"
     r"(?:" + _LOCKS + r")[ -]codes?|codes? (?:for|to|of|into) (?:the |our |your )?(?:[\w-]+ )?(?:" + _LOCKS + r")|"
+    # "code to get in (the back entrance)", "safe combination", "combination for the safe"
+    r"codes? to get in(?:to)?|(?:" + _LOCKS + r") combination|combination (?:for|to|of) (?:the |our )?(?:[\w-]+ )?(?:" + _LOCKS + r")|"
     r"wi-?fi)(?![\w-])")
 #: Asking for it: a question, or a word of asking
 _ASKING = re.compile(r"(?i)\?|(?<!\w)(?:what'?s|what’s|what is|send|give|share|tell|dm|text|remind|need|pls|please|plz|"

@@ -53,7 +53,8 @@ _WHAT = (r"(?:(?:any|the|our|its|their|your|more|details|detail|specifics|inform
          r"ongoing|commercial)(?:\s+\w+)?\s+(?:matters?|plans?|planning|information|info|details|projects?|processes|decisions?|"
          r"discussions?|products?|roadmaps?|issues?|communications?|investigations?|systems?|tools?|specifics|policies|"
          r"numbers|figures|reviews?|conversations?|changes?|cases?|operations|affairs|data|documents|docs|reports?|memos?|"
-         r"launches|releases|moves|news)|rumou?rs?|speculation)\b")
+         r"launches|releases|moves|news|rotas?|rosters?|schedules?|shifts?|salar(?:y|ies)|pay|contracts?|names|contact details|"
+         r"records|accounts?|addresses|emails|phone numbers)|rumou?rs?|speculation)\b")
 #: The refusal, from its writer if named: at a sentence's start with or without one ("Can't speak to internal plans"),
 #: elsewhere with one ("... and we can't share internal plans")
 _REFUSAL = re.compile(rf"(?:{_OPENING}|(?<![\w'’])(?=(?:we|i)\b))"

@@ -24,6 +24,8 @@ from smrisk.scorer import Scorer
     ("We can't share details of internal IT projects, but records are safe", "we can't share details of internal it projects"),
     ("we dont comment on rumours", "we dont comment on rumours"),
     ("I'm not allowed to discuss internal projects", "i'm not allowed to discuss internal projects"),
+    ("We can't share staff rotas or shift details publicly, sorry!", "we can't share staff rotas"),
+    ("we never share employee contact details", "we never share employee contact details"),
 ])
 def test_a_refusal_is_found_from_its_writer_to_what_it_keeps_back(text: str, hidden: str) -> None:
     folded = text.lower()

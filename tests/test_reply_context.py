@@ -282,6 +282,10 @@ def test_endorsing_an_accusation_is_derogatory_and_quoting_an_insult_to_refuse_i
     ("hey whats the pin for the back office", "same as the year we opened, 1998", "1998"),
     ("whats the code for the gate", "1 2 3 4 then # lol", "1 2 3 4"),
     ("what's the door code for the server room?", "83920571", "83920571"),  # eight digits in one run: no phone number
+    ("whats the code for the staff toilet?", "it's 2580", "2580"),
+    ("what is the code to get in the back entrance?", "it's 2580", "2580"),
+    ("whats the safe combination", "it's 2580", "2580"),
+    ("what's the till override code?", "it's 2580", "2580"),
 ])
 def test_a_reply_giving_the_credential_it_is_asked_for_is_a_masked_leak_routed_to_security(
         policy_file, parent, reply, value) -> None:
