@@ -14,6 +14,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import partial
 from importlib import resources
@@ -187,7 +188,7 @@ def parse_policy(raw: bytes, name: str, known_rules: Callable[[], set[str]] | No
     reader = _Reader(name, text)
     policy = reader.policy(data)
     policy = replace(policy, digest=hashlib.sha256(raw).hexdigest(), path=name, raw=raw)
-    reader.check_routes(policy, (known_rules or _shipped_rules)())
+    reader.check_routes(policy, (known_rules or _shipped_rules)(), _declared_rules(data))
     reader.raise_problems()
     return replace(policy, warnings=reader.warnings(policy))
 
@@ -510,17 +511,20 @@ class _Reader:
         return Speakers(tuple(row.get("official_channels", ())), tuple(row.get("spokespeople", ())),
                         row.get("personal_disclaimer", "").strip(), row.get("approver", DEFAULT_APPROVER).strip())
 
-    def check_routes(self, policy: Policy, shipped: set[str]) -> None:
+    def check_routes(self, policy: Policy, shipped: set[str], declared: AbstractSet[str] = frozenset()) -> None:
         """Every ``when`` entry must name a risk or a rule that exists, or it would never fire; each one
         that does not is kept as a problem. While the file has other problems, a name of the policy's own
-        rules (``*.policy.*``) is not checked: the lexicon or company table it names may be one of them."""
+        rules (``*.policy.*``) is checked against the rules its tables declare (``declared``), read or not: the
+        lexicon or company table it names may be one with a problem of its own."""
         unsure = bool(self.problems)
         known = shipped | {lexicon.source for lexicon in policy.lexicons}
         if policy.company.internal_domains:
             known.add(policy.internal_domains_source)
+        if unsure:
+            known |= declared
         for i, rule in enumerate(policy.routes):
             for entry in rule.when:
-                if entry in CATEGORIES or entry in RULE_GROUPS or (unsure and ".policy." in entry):
+                if entry in CATEGORIES or entry in RULE_GROUPS:
                     continue
                 prefix = entry[:-1] if entry.endswith("*") else None
                 if not (entry in known if prefix is None else any(name.startswith(prefix) for name in known)):
@@ -532,10 +536,27 @@ class _Reader:
         if policy.company.internal_domains:
             detectors.add(policy.internal_domains_source)
         for name in policy.scoring.disabled_detectors or self._disabled:
-            if name not in detectors and not (unsure and ".policy." in name):
+            if name not in detectors and not (unsure and name in declared):
                 hint = did_you_mean(name, sorted(detectors))
                 self.problems.append(self.fail("scoring", None, "disabled_detectors", f"{name!r} is not a detector "
                                                                                       f"(docs/policy.md lists them){hint}"))
+
+
+def _declared_rules(data: dict[str, Any]) -> set[str]:
+    """The ids of the rules a policy file's tables declare, whether or not those tables are valid: each
+    ``[[lexicon]]``'s ``<risk>.policy.<id>`` (every risk where its own is not one), and the internal domains'
+    rule where ``[company]`` lists any. What a route may name while the file still has other problems."""
+    declared: set[str] = set()
+    lexicons = data.get("lexicon")
+    for i, row in enumerate(lexicons if isinstance(lexicons, list) else ()):
+        if isinstance(row, dict):
+            lexicon_id = row.get("id", f"lexicon{i + 1}")
+            risks = [row["risk"]] if row.get("risk") in CATEGORIES else list(CATEGORIES)
+            declared.update(f"{risk}.policy.{lexicon_id}" for risk in risks if isinstance(lexicon_id, str))
+    company = data.get("company")
+    if isinstance(company, dict) and company.get("internal_domains"):
+        declared.add("confidential.policy.internal_domains")
+    return declared
 
 
 _TERM_KEYS = ("term", "match")  # what a term table may hold

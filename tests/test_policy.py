@@ -146,6 +146,21 @@ def test_every_problem_of_a_policy_is_named_in_one_run(tmp_path: Path, capsys: p
         load_policy(_write(tmp_path, POLICY.replace('when = ["derogatory"]', 'when = ["derogatroy"]'), "one.toml"))
 
 
+def test_a_misspelt_name_of_the_policy_s_own_rules_is_named_beside_other_problems(tmp_path: Path) -> None:
+    """A route naming a rule no table of the file declares is a mistake whatever else is wrong: it is named in the
+    same run (it was told only once the rest was fixed). A name a broken table does declare waits for that table."""
+    text = ('[company]\nname = "Harrow"\nalias = "H"\ninternal_domains = ["corp.harrow.internal"]\n\n'
+            '[[lexicon]]\nid = "codenames"\nrisk = "confidential"\nterms = ["Juniper"]\nreason = "code name"\nmatch = "words"\n\n'
+            '[[route]]\nowner = "security"\nwhen = ["confidential.policy.internal_domain", "confidential.policy.codenames", '
+            '"confidential.policy.internal_domains"]\n')
+    with pytest.raises(ConfigError) as raised:
+        load_policy(_write(tmp_path, text))
+    lines = str(raised.value).splitlines()
+    assert lines[0].endswith("3 problems in " + str(tmp_path / "policy.toml") + ":")
+    assert [line.strip().split(": ")[1] for line in lines[1:]] == ["[company] alias", "[[lexicon]] #1 match", "[[route]] #1 when"]
+    assert "'confidential.policy.internal_domain' is neither" in lines[3] and "did you mean 'confidential.policy.internal_domains'" in lines[3]
+
+
 def test_a_bad_regex_is_named(tmp_path: Path) -> None:
     bad = POLICY.replace('terms = ["Zentrix"]', 'terms = ["Zen(trix"]').replace("context_only = true", 'match = "regex"')
     with pytest.raises(ConfigError, match=r":18: \[\[lexicon\]\] #2 terms: bad regex 'Zen\(trix'"):
