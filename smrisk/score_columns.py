@@ -16,7 +16,7 @@ from typing import Any
 
 from smrisk.categories import CATEGORIES
 from smrisk.conversation import cell_messages, score_in_context
-from smrisk.errors import InputError, InputTypeError, kind_of
+from smrisk.errors import InputError, InputTypeError, did_you_mean, kind_of
 from smrisk.language import NOTE_ENDING
 from smrisk.report import POLICY_COLUMNS, RiskReport
 from smrisk.scorer import FLAGGED_ONLY, Scorer, hidden_lines
@@ -182,8 +182,19 @@ def column_position(columns: Sequence[object], name: str, where: str) -> int:
         names = ", ".join(str(c) for c in columns) or "(none)"
         if len(names) > _NAMES_SHOWN:
             names = f"{names[:_NAMES_SHOWN]}... ({len(columns)} columns, {len(names):,} characters; is it a CSV file?)"
-        raise InputError(f"no column {name!r} in {where}; columns are: {names}{_separator_hint(columns, name)}")
+        hint = _separator_hint(columns, name) or _close_name(columns, name)
+        raise InputError(f"no column {name!r} in {where}; columns are: {names}{hint}")
     return list(columns).index(name)
+
+
+def _close_name(columns: Sequence[object], name: str) -> str:
+    """A hint naming the column that was probably meant: the same name but for case and spaces ("Text"), or a
+    close spelling ("txt")."""
+    written = [str(c) for c in columns]
+    same = [c for c in written if c.strip().lower() == name.strip().lower()]
+    if same:
+        return f"; did you mean {same[0]!r}? (column names are matched exactly)"
+    return did_you_mean(name, written, n=1)
 
 
 def _separator_hint(columns: Sequence[object], name: str) -> str:

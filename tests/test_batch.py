@@ -197,6 +197,8 @@ def test_a_malformed_row_with_replaced_bytes_is_counted_as_both(tmp_path, tiny_s
 @pytest.mark.parametrize(
     ("content", "message"),
     [(b"", "is empty"), (b"body,author\nx,y\n", "no column 'text'.*columns are: body, author$"),
+     (b"id,Text\n1,hello\n", r"no column 'text'.*columns are: id, Text; did you mean 'Text'\? \(column names are matched exactly\)$"),
+     (b"id,txt\n1,hello\n", r"no column 'text'.*columns are: id, txt; did you mean 'txt'\?$"),
      (b"id;text\n1;hello\n", "columns are: id;text \\(the header looks separated by semicolons: save the file as comma-separated CSV\\)"),
      (b"text,status\nx,y\n", "already has smrisk columns")],
 )

@@ -158,7 +158,8 @@ def test_a_misspelt_name_of_the_policy_s_own_rules_is_named_beside_other_problem
     lines = str(raised.value).splitlines()
     assert lines[0].endswith("3 problems in " + str(tmp_path / "policy.toml") + ":")
     assert [line.strip().split(": ")[1] for line in lines[1:]] == ["[company] alias", "[[lexicon]] #1 match", "[[route]] #1 when"]
-    assert "'confidential.policy.internal_domain' is neither" in lines[3] and "did you mean 'confidential.policy.internal_domains'" in lines[3]
+    assert "'confidential.policy.internal_domain' is neither" in lines[3]
+    assert "did you mean 'confidential.policy.internal_domains'" in lines[3]
 
 
 def test_a_bad_regex_is_named(tmp_path: Path) -> None:
