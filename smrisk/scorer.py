@@ -52,6 +52,10 @@ Explain = bool | Literal["flagged"]
 ALLOWED = "on the allow-list"
 #: How the note on a phrase hidden as aimed at no one else ends ("'I'm such an idiot' is said of the writer themselves: ...").
 HIDDEN_NOTE_ENDING = ": neither the rules nor the model read it as an insult"
+#: A flagged risk's model phrases are worked out only where the model's probability is at least this share of the
+#: risk's score: a competitor claim flagged 0.90 by a rule, with the model at 0.0065, showed the model's "range" as
+#: "strong" evidence (its share of the model's evidence, not of the flag).
+MODEL_SHARE_EXPLAINED = 0.25
 #: How the note on a hidden phrase that is no insult ends.
 _NOTE_ENDINGS = {DECLINES_TO_DISCLOSE: REFUSAL_NOTE_ENDING}
 #: Hidden phrases listed one by one in a report's notes and a batch row's status; more are counted in one line (a long
@@ -466,7 +470,11 @@ class Scorer:
             score = combine(probability, rule_hits)
             flagged = score >= thresholds[risk]
             scores[risk] = (score, flagged, probability, rule_hits)
-            if explain and (flagged or (explain is True and probability >= floor * thresholds[risk])):
+            # the model's phrases, for a risk flagged or (``explain=True``) half-way: not where a rule made the flag on its
+            # own, the model neither half-way to the threshold nor a share of the score (``MODEL_SHARE_EXPLAINED``)
+            half_way = probability >= floor * thresholds[risk]
+            if explain and ((flagged and (half_way or probability >= MODEL_SHARE_EXPLAINED * score))
+                            or (explain is True and half_way)):
                 wanted.setdefault((self._owner[risk][0], best), []).append(risk)
         return _Verdicts(scores, wanted, [(e.start, e.end) for e in evidence if e.sensitive])
 

@@ -194,3 +194,21 @@ def test_a_model_phrase_is_shown_as_the_whole_number_host_or_word_it_cuts(text: 
     document = Document(Normalizer()(text), shared_nlp().make_doc)
     at = document.layer("folded").text.index(piece)
     assert document.phrase_span("folded", at, at + len(piece))[2] == shown
+
+
+def test_a_flag_a_rule_made_alone_shows_the_rule_not_the_model_s_phrases() -> None:
+    """Model phrases are worked out for a flagged risk only where the model gave part of the score: beside a claim
+    about a competitor that flags the post by itself, the general model's phrases (its probability next to nothing)
+    were shown as "strong" evidence."""
+    from importlib import resources
+
+    import smrisk
+
+    policy = smrisk.load_policy(str(resources.files("smrisk").joinpath("policy_example.toml")))
+    report = smrisk.score("If you like waiting six weeks for a spare part, Zentrix is for you", policy=policy)
+    derogatory = report.scores["derogatory"]
+    assert derogatory.flagged and (derogatory.model_probability or 0.0) < 0.05
+    assert derogatory.evidence and not any(e.from_model for e in derogatory.evidence)
+    # a flag the model shares in keeps the model's phrases
+    shared = smrisk.score("Don't tell anyone but the Q3 numbers are way below forecast, layoffs next week")
+    assert any(e.from_model for e in shared.scores["confidential"].evidence)
