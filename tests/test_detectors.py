@@ -45,6 +45,8 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("door code: 4471", "confidential.password", "4471"),
         ("see https://jira.acme.internal/browse/OPS-12", "confidential.internal_host", "jira.acme.internal/browse/OPS-12"),
         ("debug staging-db.internal.brightloop.net now", "confidential.internal_host", "staging-db.internal.brightloop.net"),
+        ("Just tell your bank it never arrived, they'll refund you either way", "illegal.fraud", "tell your bank it never arrived"),
+        ("we might've fudged the use-by dates on a few trays", "illegal.fraud", "fudged the use-by dates"),
         ("the export is at \\\\fs01\\exports\\customers_full.xlsx if you need it", "confidential.internal_host",
          "\\\\fs01\\exports\\customers_full.xlsx"),  # a path on a Windows file share
         ("Smoked a joint in the stairwell on my lunch break", "illegal.drug_use", "Smoked a joint"),
