@@ -28,7 +28,7 @@ SCORE = 0.85
 #: What a code opens ("door code", "code for the gate")
 _LOCKS = ("door|gate|alarm|entry|access|keypad|lockbox|key ?safe|safe|locker|building|garage|padlock|lock|front door|"
           "back door|side door|room|server room|office|lab|cage|cupboard|closet|stock ?room|store ?room|vault|entrance|"
-          "lobby|shed|warehouse|toilets?|bathroom|restroom|washroom|loo|staff ?room|till|register|override|car park|"
+          "lobby|shed|warehouse|toilets?|bathroom|restroom|washroom|loo|staff ?room|till|override|car park|"
           "bike store|yard")
 #: A credential named in the message answered ("wifi password", "pw", "door code", "code for the gate"), with the
 #: word naming what it opens where there is one; not "pin" as in pinning a post

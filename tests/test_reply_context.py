@@ -331,6 +331,7 @@ def test_a_policy_routes_or_switches_off_the_credential_answer_rule_by_its_id(tm
     ("can you pin this post?", "done! pinned, 4471 likes already"),
     ("can you pin it?", "pinned: Launch2025 thread"),  # pinning a post, not a PIN
     ("whats the door code? I'm locked out", "call facilities on 0161 555 0199"),
+    ("what's the code to register for the event?", "use EVENT2024 at checkout"),  # a sign-up code opens no lock
 ])
 def test_a_reply_to_a_credential_question_without_a_secret_is_not_a_leak(parent, reply) -> None:
     assert "confidential" not in smrisk.score(reply, context=parent).flagged
