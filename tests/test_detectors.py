@@ -182,7 +182,9 @@ def test_role_mailbox_weighs_nothing_and_is_not_masked() -> None:
 
 
 @pytest.mark.parametrize("text", ["Call 1-800-555-0199 any time", "Our number is 0800 123 4567, lines open 8-8.",
-                                  "call our customer service line on 0161 555 0199"])
+                                  "call our customer service line on 0161 555 0199",
+                                  "You have won! Call 09061701461 before the lines close",  # premium rate
+                                  "ring 0345 300 0000 for bookings"])  # a UK business number
 def test_a_published_line_is_shown_but_weighs_nothing(text: str) -> None:
     """A support line is no leak: the hit is shown, with why, and a draft that gives one is not flagged for it
     ("Our number is 0800 ..." scored 0.214, over the 0.212 threshold, when the line weighed 0.1)."""

@@ -17,6 +17,7 @@ from smrisk.detectors.secret_shape import SecretShapedValueDetector
 from smrisk.detectors.validators import (
     card_number_valid,
     iban_valid,
+    is_paid_service_line,
     is_toll_free,
     luhn_invalid,
     private_ip,
@@ -783,6 +784,9 @@ class _RememberingMatcher(phonenumbers.PhoneNumberMatcher):
 _READINGS_KEPT = 20_000
 
 
+_PAID_LINE = "a premium-rate or business service number, published on purpose"
+
+
 class PhoneDetector(Detector):
     """Phone numbers found by Google's libphonenumber; toll-free lines are treated as published."""
 
@@ -829,6 +833,9 @@ class PhoneDetector(Detector):
             if is_toll_free(match.number) or (not valid and self._published_abroad(raw)):
                 score, reason = PUBLISHED, "toll-free number, usually a published support line"
                 public = True
+            elif valid and is_paid_service_line(match.number):
+                score, reason = PUBLISHED, _PAID_LINE
+                public = True
             elif _COMPANY_LINE_BEFORE.search(text, max(0, match.start - 40), match.start) or _COMPANY_LINE_AFTER.match(
                     text, match.end):
                 score, reason = PUBLISHED, "a number the post gives as a company's line (a hotline, customer service)"
@@ -846,6 +853,8 @@ class PhoneDetector(Detector):
             if is_toll_free(number):
                 found.append(self._evidence(document, start, end, PUBLISHED,
                                             "toll-free number, usually a published support line", True))
+            elif is_paid_service_line(number):
+                found.append(self._evidence(document, start, end, PUBLISHED, _PAID_LINE, True))
             elif _COMPANY_LINE_BEFORE.search(text, max(0, start - 40), start) or _COMPANY_LINE_AFTER.match(text, end):
                 found.append(self._evidence(document, start, end, PUBLISHED,
                                             "a number the post gives as a company's line (a hotline, customer service)", True))

@@ -88,6 +88,13 @@ def is_toll_free(number: phonenumbers.PhoneNumber) -> bool:
     return kind in (phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.SHARED_COST)
 
 
+def is_paid_service_line(number: phonenumbers.PhoneNumber) -> bool:
+    """True for premium-rate and universal-access numbers: lines a business pays for and publishes (competition
+    lines, chat and support services), never a person's own number."""
+    kind = phonenumbers.number_type(number)
+    return kind in (phonenumbers.PhoneNumberType.PREMIUM_RATE, phonenumbers.PhoneNumberType.UAN)
+
+
 _PLACEHOLDERS = re.compile(
     r"^(?:\*+|x+|•+|\.+|_+|<[^>]*>|\[[^\]]*\]|\{[^}]*\}|your|yours|never|not|required|reset|"
     r"changed|expired|here|below|above|protected|hidden|redacted|optional|the|a|an|is|and|or|"
