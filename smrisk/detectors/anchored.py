@@ -41,7 +41,7 @@ class AnchoredPattern:
     with one of ``phrases``' first runs of word characters ("don" of "don't", "the" of "the french").
 
     Every match of ``pattern`` must begin a word (no word character right before it, as after ``\\b``
-    or ``(?<![\\w'’-])``) with one of those runs; ``tests/test_anchored.py`` compares the two on real text.
+    or ``(?<![\\w'’-])``) with one of those runs; ``tests/test_fast_path.py`` compares the two on real text.
     """
 
     __slots__ = ("pattern", "_automaton", "_last")

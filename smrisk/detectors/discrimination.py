@@ -37,6 +37,8 @@ _CONTEXT_WORDS = frozenset({
     "interview", "interviews", "interviewing", "tenant", "tenants", "renting", "rent", "lease", "letting", "flatmate",
     "roommate", "employ", "employing", "shortlist", "shortlisting", "staff", "opening", "openings", "team",
 })
+#: What makes a text about hiring or renting, as a pattern: the definition ``_about_hiring_or_renting`` reads from a
+#: text's set of words (tests hold the two equal)
 _CONTEXT = re.compile(r"\b(?:" + "|".join(sorted(_CONTEXT_WORDS, key=len, reverse=True)) + r")\b|#hiring|\bto let\b|\blodgers?\b")
 _LODGERS = frozenset({"lodger", "lodgers"})
 _TO_LET = re.compile(r"\bto let\b")
