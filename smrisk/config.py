@@ -37,8 +37,9 @@ class ScoringConfig:
     ``hide_insults_of_things``: an insult word said of a thing nobody stands behind ("what a stupid policy",
     "the new ERP is useless") is hidden from the rules and the model (``smrisk.thing_insults``); off, it is read
     as any insult is.
-    ``hide_refusals_to_disclose``: a refusal to disclose ("we can't comment on internal matters") is hidden from
-    the rules and the model (``smrisk.refusals``); off, the model reads its "internal" and "comment" as a leak's.
+    ``hide_refusals_to_disclose``: a refusal to disclose ("we can't comment on internal matters") and a reminder not
+    to share credentials ("please don't share passwords") are hidden from the rules and the model
+    (``smrisk.refusals``); off, the model reads their "internal", "comment" and "share" as a leak's.
     """
 
     max_chars: int = 1_000_000

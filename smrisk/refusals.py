@@ -1,4 +1,5 @@
-"""A refusal to disclose: "We can't comment on internal matters", "Sorry, we don't share internal information here".
+"""A refusal to disclose: "We can't comment on internal matters", "Sorry, we don't share internal information here";
+and a reminder not to share credentials: "Please don't share passwords online!".
 
 Such a sentence tells the reader nothing, and says so; it is what a company's account is told to answer to a
 rumour or a question about its plans. The model learned "internal", "share" and "comment" from posts that leak
@@ -23,14 +24,16 @@ from smrisk.phrases import any_of
 
 #: Why a refusal is hidden (a note and a batch row's status say it: "'can't comment on internal matters' is ...").
 DECLINES_TO_DISCLOSE = "a refusal to disclose"
-#: How the note on a hidden refusal ends.
+#: Why a reminder not to share credentials is hidden.
+REMINDS_NOT_TO_SHARE = "a reminder not to share credentials"
+#: How the note on a hidden refusal or reminder ends.
 REFUSAL_NOTE_ENDING = ": neither the rules nor the model read it as a leak"
 
 #: Words a refusal names what it keeps back with, as whole words: a text holding none of them holds no refusal (a
 #: registry that watches them finds them in its keyword scan, ``DetectorRegistry.watching``; else a scan of its own)
 KEPT_BACK = frozenset({"internal", "confidential", "unannounced", "unreleased", "personnel", "employee", "staff", "private",
                        "individual", "future", "upcoming", "ongoing", "commercial", "rumor", "rumors", "rumour", "rumours",
-                       "speculation"})
+                       "speculation", "password", "passwords", "passcode", "passcodes", "pin", "pins", "otp", "login", "logins"})
 _ANY_KEPT_BACK = any_of(KEPT_BACK)
 
 _APOSTROPHE = r"['’]?"
@@ -61,9 +64,23 @@ _REFUSAL = re.compile(rf"(?:{_OPENING}|(?<![\w'’])(?=(?:we|i)\b))"
                       rf"((?:{_WRITER})?(?:{_WILL_NOT}|(?:(?<=\bwe )|(?<=\bi )){_DO_NOT})\s+{_TELL}\s+{_WHAT})")
 
 
+#: A reminder not to share credentials, said to everyone ("Please don't share passwords online!", "never share your
+#: PIN with anyone"): advice, not a secret. Not "don't share this password" nor "the wifi password": those name one.
+_REMINDER = re.compile(r"(?<![\w'’])(?:please\s+)?(?:don['’]?t|do not|never)\s+(?:ever\s+)?(?:share|give out|post|send)\s+"
+                       r"(?:your\s+|any\s+)?(?:(?:account|bank|card|online banking|one-time|login)\s+)?"
+                       r"(?:passwords?|passcodes?|pins?|otps?|login details|logins|log-in details)\b")
+
+
 def refusals(folded: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
     """Where, in ``folded`` (the lower-cased folded text), the refusals to disclose are: from the writer or the "can't"
     to what is kept back. ``words``: the text's whole words among ``KEPT_BACK``, where a keyword scan found them."""
     if KEPT_BACK.isdisjoint(words) if words is not None else not _ANY_KEPT_BACK(folded):
         return []
     return [match.span(1) for match in _REFUSAL.finditer(folded)]
+
+
+def credential_reminders(folded: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
+    """Where, in ``folded``, the reminders not to share credentials are (``words`` as for ``refusals``)."""
+    if KEPT_BACK.isdisjoint(words) if words is not None else not _ANY_KEPT_BACK(folded):
+        return []
+    return [match.span() for match in _REMINDER.finditer(folded)]

@@ -33,7 +33,7 @@ from smrisk.nlp import shared_nlp
 from smrisk.normalize import NormalizedText, Normalizer
 from smrisk.phrases import phrase_pattern
 from smrisk.policy import Policy
-from smrisk.refusals import DECLINES_TO_DISCLOSE, KEPT_BACK, REFUSAL_NOTE_ENDING, refusals
+from smrisk.refusals import DECLINES_TO_DISCLOSE, KEPT_BACK, REFUSAL_NOTE_ENDING, REMINDS_NOT_TO_SHARE, credential_reminders, refusals
 from smrisk.report import CategoryScore, HiddenPhrase, RiskReport
 from smrisk.routing import route
 from smrisk.rule_kinds import CONTEXT_RULES
@@ -57,7 +57,7 @@ HIDDEN_NOTE_ENDING = ": neither the rules nor the model read it as an insult"
 #: "strong" evidence (its share of the model's evidence, not of the flag).
 MODEL_SHARE_EXPLAINED = 0.25
 #: How the note on a hidden phrase that is no insult ends.
-_NOTE_ENDINGS = {DECLINES_TO_DISCLOSE: REFUSAL_NOTE_ENDING}
+_NOTE_ENDINGS = {DECLINES_TO_DISCLOSE: REFUSAL_NOTE_ENDING, REMINDS_NOT_TO_SHARE: REFUSAL_NOTE_ENDING}
 #: Hidden phrases listed one by one in a report's notes and a batch row's status; more are counted in one line (a long
 #: text can hold thousands; ``RiskReport.hidden`` lists them all).
 HIDDEN_LISTED = 5
@@ -218,6 +218,7 @@ class Scorer:
         if self.config.hide_refusals_to_disclose:  # the words it keeps back, from the rules' keyword scan where it ran
             kept_back = keys[1] if keys is not None and KEPT_BACK <= keys[0] else None
             spans += _apart(spans, refusals(folded, kept_back), DECLINES_TO_DISCLOSE)
+            spans += _apart(spans, credential_reminders(folded, kept_back), REMINDS_NOT_TO_SHARE)
         if not spans:
             return item
         chars = list(item.model_text)

@@ -10,7 +10,7 @@ import pytest
 import smrisk
 from smrisk.categories import CONFIDENTIAL
 from smrisk.config import ScoringConfig
-from smrisk.refusals import refusals
+from smrisk.refusals import credential_reminders, refusals
 from smrisk.scorer import Scorer
 
 
@@ -72,7 +72,8 @@ def test_the_words_the_keyword_scan_found_give_what_a_scan_of_its_own_gives() ->
     scorer = smrisk.default_scorer()
     texts = team_corpus()["text"].tolist()[::4] + [
         "Sorry, we can't comment on internal matters", "we dont comment on rumours!!", "We won't discuss staff issues.",
-        "I'm not allowed to discuss upcoming launches", "no comment on speculation", "internally we can't say"]
+        "I'm not allowed to discuss upcoming launches", "no comment on speculation", "internally we can't say",
+        "Please don't share passwords online!", "never share your PIN"]
     prepared = [p for p in scorer._prepare(texts) if p is not None]
     scorer.registry.find_many([p.document for p in prepared])
     found = 0
@@ -81,5 +82,23 @@ def test_the_words_the_keyword_scan_found_give_what_a_scan_of_its_own_gives() ->
         assert KEPT_BACK <= scope
         folded = item.document.normalized.folded.text
         assert refusals(folded, keys) == refusals(folded), folded
-        found += bool(refusals(folded))
+        assert credential_reminders(folded, keys) == credential_reminders(folded), folded
+        found += bool(refusals(folded)) + bool(credential_reminders(folded))
     assert found >= 5
+
+
+@pytest.mark.parametrize(("text", "hidden"), [
+    ("Please don't share passwords online!", "Please don't share passwords"),
+    ("Stay safe: don't share your login details with anyone.", "don't share your login details"),
+    ("Never share your card PIN with anyone.", "Never share your card PIN"),
+])
+def test_a_reminder_not_to_share_credentials_is_no_leak(text: str, hidden: str) -> None:
+    report = smrisk.score(text)
+    assert CONFIDENTIAL not in report.flagged
+    assert [(h.text, h.why) for h in report.hidden] == [(hidden, "a reminder not to share credentials")]
+
+
+@pytest.mark.parametrize("text", ["don't share this password: Hunter22x", "dont share the wifi password, its Otter2024!"])
+def test_a_reminder_that_names_one_secret_is_read_as_written(text: str) -> None:
+    report = smrisk.score(text)
+    assert CONFIDENTIAL in report.flagged and not report.hidden
