@@ -517,11 +517,10 @@ class _Reader:
         rules (``*.policy.*``) is checked against the rules its tables declare (``declared``), read or not: the
         lexicon or company table it names may be one with a problem of its own."""
         unsure = bool(self.problems)
-        known = shipped | {lexicon.source for lexicon in policy.lexicons}
+        own = {lexicon.source for lexicon in policy.lexicons}  # the rules the policy's valid tables add
         if policy.company.internal_domains:
-            known.add(policy.internal_domains_source)
-        if unsure:
-            known |= declared
+            own.add(policy.internal_domains_source)
+        known = shipped | own | (declared if unsure else set())
         for i, rule in enumerate(policy.routes):
             for entry in rule.when:
                 if entry in CATEGORIES or entry in RULE_GROUPS:
@@ -532,9 +531,7 @@ class _Reader:
                     self.problems.append(self.fail("route", i, "when", f"{entry!r} is neither a risk ({', '.join(CATEGORIES)}), "
                                                                        f"a group ({', '.join(RULE_GROUPS)}) "
                                                                        f"nor a known rule id (docs/policy.md lists them){hint}"))
-        detectors = _detector_names() | {lexicon.source for lexicon in policy.lexicons}
-        if policy.company.internal_domains:
-            detectors.add(policy.internal_domains_source)
+        detectors = _detector_names() | own
         for name in policy.scoring.disabled_detectors or self._disabled:
             if name not in detectors and not (unsure and name in declared):
                 hint = did_you_mean(name, sorted(detectors))

@@ -74,13 +74,15 @@ _REMINDER = re.compile(r"(?<![\w'’])(?:please\s+)?(?:don['’]?t|do not|never)
 def refusals(folded: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
     """Where, in ``folded`` (the lower-cased folded text), the refusals to disclose are: from the writer or the "can't"
     to what is kept back. ``words``: the text's whole words among ``KEPT_BACK``, where a keyword scan found them."""
-    if KEPT_BACK.isdisjoint(words) if words is not None else not _ANY_KEPT_BACK(folded):
-        return []
-    return [match.span(1) for match in _REFUSAL.finditer(folded)]
+    return [match.span(1) for match in _REFUSAL.finditer(folded)] if _may_hold(folded, words) else []
 
 
 def credential_reminders(folded: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
     """Where, in ``folded``, the reminders not to share credentials are (``words`` as for ``refusals``)."""
-    if KEPT_BACK.isdisjoint(words) if words is not None else not _ANY_KEPT_BACK(folded):
-        return []
-    return [match.span() for match in _REMINDER.finditer(folded)]
+    return [match.span() for match in _REMINDER.finditer(folded)] if _may_hold(folded, words) else []
+
+
+def _may_hold(folded: str, words: frozenset[str] | None) -> bool:
+    """Whether ``folded`` holds a word of ``KEPT_BACK``: read from ``words`` where a keyword scan found them, else
+    scanned for (anywhere, so never False where a refusal or reminder stands)."""
+    return not KEPT_BACK.isdisjoint(words) if words is not None else _ANY_KEPT_BACK(folded)
