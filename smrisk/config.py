@@ -12,7 +12,8 @@ from smrisk.categories import check_category
 from smrisk.errors import ConfigError
 
 #: The switches that hide phrases aimed at no one else, or that disclose nothing, from the rules and the model.
-HIDING_SWITCHES = ("hide_own_insults", "hide_swearing_at_no_one", "hide_insults_of_things", "hide_refusals_to_disclose")
+HIDING_SWITCHES = ("hide_own_insults", "hide_swearing_at_no_one", "hide_insults_of_things", "hide_refusals_to_disclose",
+                   "hide_idioms")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class ScoringConfig:
     ``hide_refusals_to_disclose``: a refusal to disclose ("we can't comment on internal matters") and a reminder not
     to share credentials ("please don't share passwords") are hidden from the rules and the model
     (``smrisk.refusals``); off, the model reads their "internal", "comment" and "share" as a leak's.
+    ``hide_idioms``: an idiom whose words sound like a risk ("karma is a bitch", "hurts like a bitch", "killer deal",
+    "crushed it") is hidden from the rules and the model (``smrisk.idioms``); off, the rules still drop their hits
+    in it but the model reads its words as any others.
     """
 
     max_chars: int = 1_000_000
@@ -53,6 +57,7 @@ class ScoringConfig:
     hide_swearing_at_no_one: bool = True
     hide_insults_of_things: bool = True
     hide_refusals_to_disclose: bool = True
+    hide_idioms: bool = True
 
     def __post_init__(self) -> None:
         for name in ("max_chars", "chunk_chars", "top_spans"):

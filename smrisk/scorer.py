@@ -25,6 +25,7 @@ from smrisk.document import Document
 from smrisk.errors import ConfigError, InputError, InputTypeError, require_text
 from smrisk.evidence import MODEL_SOURCE, Evidence
 from smrisk.gc_pause import collection_paused
+from smrisk.idioms import IDIOM_NOTE_ENDING, shipped_idioms
 from smrisk.interjections import AIMED_AT_NO_ONE, interjections
 from smrisk.language import unsupported_language_note
 from smrisk.model.linear import TextShares, merge_overlapping
@@ -63,10 +64,15 @@ _NOTE_ENDINGS = {DECLINES_TO_DISCLOSE: REFUSAL_NOTE_ENDING, REMINDS_NOT_TO_SHARE
 HIDDEN_LISTED = 5
 
 
+def _note_ending(why: str) -> str:
+    """How the note on a phrase hidden for ``why`` ends: what neither the rules nor the model read it as."""
+    return _NOTE_ENDINGS.get(why) or (IDIOM_NOTE_ENDING if why in shipped_idioms().reasons else HIDDEN_NOTE_ENDING)
+
+
 def hidden_lines(phrases: Sequence[HiddenPhrase], noted: bool = False) -> list[str]:
     """A line per hidden phrase (``'Well, fuck' is swearing aimed at no one``, and for a report's ``noted`` lines
     what neither the rules nor the model read it as), the first ``HIDDEN_LISTED`` of them, and one that counts the rest."""
-    lines = [phrase.line() + (_NOTE_ENDINGS.get(phrase.why, HIDDEN_NOTE_ENDING) if noted else "")
+    lines = [phrase.line() + (_note_ending(phrase.why) if noted else "")
              for phrase in phrases[:HIDDEN_LISTED]]
     if len(phrases) > HIDDEN_LISTED:
         lines.append(f"{len(phrases) - HIDDEN_LISTED} more phrases hidden the same way (all listed in the report's hidden phrases)")
@@ -142,7 +148,10 @@ class Scorer:
             registry = with_policy(registry, policy)
         if self.config.disabled_detectors:  # (a rule of replies in context is switched off where it is read)
             registry = registry.without(set(self.config.disabled_detectors) - set(CONTEXT_RULES))
-        self.registry = registry.watching(KEPT_BACK) if self.config.hide_refusals_to_disclose else registry
+        self._idioms = shipped_idioms()
+        watched = (KEPT_BACK if self.config.hide_refusals_to_disclose else frozenset()) | (
+            self._idioms.anchors if self.config.hide_idioms else frozenset())
+        self.registry = registry.watching(watched) if watched else registry
         nlp = shared_nlp()
         rows = context_rows()
         self._context = ContextAdjuster(rows, nlp)
@@ -208,17 +217,19 @@ class Scorer:
         spans: list[tuple[int, int, str]] = []
         keys = document.folded_keys
         if self.config.hide_own_insults:
-            spans += [(start, end, SAID_OF_ONESELF)
-                      for start, end in own_insults(folded, keys[1] if keys is not None else document.words)]
+            spans += _each(own_insults(folded, keys[1] if keys is not None else document.words), SAID_OF_ONESELF)
+        if self.config.hide_idioms:  # the idioms' anchor words, from the rules' keyword scan where it ran
+            anchors = keys[1] if keys is not None and self._idioms.anchors <= keys[0] else None
+            spans += _apart(spans, self._idioms(folded, anchors))
         if self.config.hide_swearing_at_no_one:
-            spans += _apart(spans, interjections(folded), AIMED_AT_NO_ONE)
+            spans += _apart(spans, _each(interjections(folded), AIMED_AT_NO_ONE))
         if self.config.hide_insults_of_things:
-            spans += _apart(spans, insults_of_things(folded, lambda a, b: document.original_span("folded", a, b)[2]),
-                            SAID_OF_A_THING)
+            spans += _apart(spans, _each(insults_of_things(folded, lambda a, b: document.original_span("folded", a, b)[2]),
+                                         SAID_OF_A_THING))
         if self.config.hide_refusals_to_disclose:  # the words it keeps back, from the rules' keyword scan where it ran
             kept_back = keys[1] if keys is not None and KEPT_BACK <= keys[0] else None
-            spans += _apart(spans, refusals(folded, kept_back), DECLINES_TO_DISCLOSE)
-            spans += _apart(spans, credential_reminders(folded, kept_back), REMINDS_NOT_TO_SHARE)
+            spans += _apart(spans, _each(refusals(folded, kept_back), DECLINES_TO_DISCLOSE))
+            spans += _apart(spans, _each(credential_reminders(folded, kept_back), REMINDS_NOT_TO_SHARE))
         if not spans:
             return item
         chars = list(item.model_text)
@@ -590,12 +601,17 @@ def _windows(text: str, size: int) -> list[tuple[int, int]]:
     return windows
 
 
-def _apart(taken: list[tuple[int, int, str]], found: list[tuple[int, int]], why: str) -> list[tuple[int, int, str]]:
-    """The spans ``found`` that overlap none ``taken``, each with ``why`` it is hidden."""
+def _each(found: list[tuple[int, int]], why: str) -> list[tuple[int, int, str]]:
+    """The spans ``found``, each with ``why`` it is hidden."""
+    return [(start, end, why) for start, end in found]
+
+
+def _apart(taken: list[tuple[int, int, str]], found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The spans ``found`` (with why each is hidden) that overlap none ``taken``."""
     if not found or not taken:
-        return [(start, end, why) for start, end in found]
+        return found
     lookup = _Spans(taken)
-    return [(start, end, why) for start, end in found if lookup.first_overlapping(start, end) is None]
+    return [span for span in found if lookup.first_overlapping(span[0], span[1]) is None]
 
 
 _V = TypeVar("_V")

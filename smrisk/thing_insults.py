@@ -48,7 +48,7 @@ INSULTS = frozenset({
 #: is an a**hole", "the pager is being a total asshole") or with "of a" ("useless jackass of a formula", "absolute
 #: sh*tshow of a pipeline"); read only where what they are said of is a thing.
 PERSONIFIED = frozenset({
-    "asshole", "assholes", "arsehole", "arseholes", "jackass", "bastard", "bastards", "wanker", "fucker", "prick",
+    "asshole", "assholes", "arsehole", "arseholes", "jackass", "bastard", "bastards", "wanker", "fucker", "prick", "bitch",
     "idiot", "moron", "fool", "muppet", "imbecile", "dimwit", "buffoon",
     "dumbass", "shitshow", "clusterfuck", "piece of shit", "piece of crap", "piece of junk", "piece of garbage",
     "piece of trash", "pain in the ass", "pain in the arse", "pain in the butt", "pain in the neck", "bunch of crap",
@@ -79,6 +79,7 @@ THINGS = frozenset("""
     standups huddle webinar clock clocks latch crane cranes pump pumps pipe pipes boiler boilers freezer dishwasher
     radio radios mixer cutter sensor dispenser tug bin bins pipeline codebase engine generator compressor road roads
     highway motorway interstate storm
+    frustration anxiety insomnia hangover hangovers jetlag allergies homework finals
 """.split())
 #: Words that, standing where a thing should, make the phrase about people (``THINGS`` holds none of them).
 PEOPLE = frozenset("""
@@ -104,7 +105,7 @@ _INTENSIFIERS = (r"so|such|very|really|just|totally|completely|absolutely|utterl
 #: Who may stand before the thing without owning it: "what a", "this", "the", "our", "my"; not "your", "their", "his".
 _DETERMINERS = r"what\s+an?|such\s+an?|this|that|these|those|the|our|my|a|an|another|one|same|every"
 _VERBS = (r"is|are|was|were|['’]s|['’]re|has\s+been|have\s+been|had\s+been|is\s+being|keeps?\s+being|looks?|seems?|"
-          r"feels?|sounds?|gets?|got")
+          r"feels?|sounds?|gets?|got|(?:can|could|will|would|must)\s+be")
 #: What may stand between a thing and what it is said to be: when or where it is ("the wifi here", "the printer on floor 2",
 #: "the printer on the second floor").
 _AFTER_THING = (r"(?:\s+(?:here|there|today|tonight|again|now|lately|still|at\s+work|in\s+here|on\s+site|these\s+days|"

@@ -1,6 +1,6 @@
 """What the hiding steps share: each has a boolean switch, none hides an insult of someone else in the same
 post, and none hides a phrase a derogatory rule reads (``self_directed``, ``interjections``, ``thing_insults``,
-``refusals``)."""
+``refusals``, ``idioms``)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from smrisk.categories import DEROGATORY
 from smrisk.config import HIDING_SWITCHES, ScoringConfig
 from smrisk.errors import ConfigError
+from smrisk.idioms import shipped_idioms
 from smrisk.interjections import interjections
 from smrisk.refusals import refusals
 from smrisk.scorer import Scorer
@@ -24,11 +25,13 @@ FINDERS: dict[str, Callable[[str], list[tuple[int, int]]]] = {
     "hide_swearing_at_no_one": interjections,
     "hide_insults_of_things": lambda text: insults_of_things(text, lambda a, b: text[a:b]),
     "hide_refusals_to_disclose": refusals,
+    "hide_idioms": lambda text: [(start, end) for start, end, _ in shipped_idioms()(text)],
 }
 
 
 @pytest.mark.parametrize(("switch", "value"), [("hide_own_insults", "no"), ("hide_swearing_at_no_one", 1),
-                                               ("hide_insults_of_things", "yes"), ("hide_refusals_to_disclose", "on")])
+                                               ("hide_insults_of_things", "yes"), ("hide_refusals_to_disclose", "on"),
+                                               ("hide_idioms", "true")])
 def test_the_switch_is_a_boolean(switch: str, value: object) -> None:
     assert switch in HIDING_SWITCHES
     with pytest.raises(ConfigError, match=f"{switch} must be true or false"):

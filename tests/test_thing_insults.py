@@ -38,6 +38,9 @@ def found(text: str) -> list[str]:
     ("the smart thermostat is an idiot", "the smart thermostat is an idiot"),
     ("Tuesday standup ran 45 minutes. Useless.", "useless"),
     ("the new uniform policy is moronic, wool jumpers in July", "the new uniform policy is moronic"),  # a month is no name
+    ("Mondays are a bitch", "mondays are a bitch"),  # a word for a person, said of a day
+    ("Frustration can be a bitch !", "frustration can be a bitch"),
+    ("the wifi can be so useless", "the wifi can be so useless"),
 ])
 def test_an_insult_of_a_thing_is_found(text: str, phrase: str) -> None:
     assert found(text) == [phrase]
@@ -72,6 +75,8 @@ def test_an_insult_of_a_thing_is_found(text: str, phrase: str) -> None:
     "useless scanner, thanks staff",
     "what a stupid question",  # what a person asks, says or makes mocks them
     "this is the dumbest idea ever",
+    "my manager can be a bitch",
+    "she can be a bitch",
 ])
 def test_an_insult_of_people_or_firms_is_not(text: str) -> None:
     assert found(text) == []

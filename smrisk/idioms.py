@@ -1,0 +1,69 @@
+"""Idioms whose words the model reads as a risk: "karma is a bitch", "hurts like a bitch", "killer deal", "crushed it".
+
+The context cue table (``smrisk/detectors/lexicons/context.jsonl``) already drops a rule hit inside such a phrase,
+with its reason ("an idiom about a situation or a place, not a word for a person"). The model, though, learned
+"bitch" and "killer" from posts that insult or threaten people, and read "i tried but karma is a bitch" at 0.96
+derogatory while the slur rule beside it said the word named no one: a flag its own evidence contradicts. So the
+phrases of a cue row marked ``"hide_from_model": true`` are hidden from the rules and the model before they read
+the draft, as an allow-listed phrase is, and the report says so in a note, with the row's reason as why.
+
+Only rows of idioms are marked. A row of awareness words ("fraud alert", "anti-piracy") is not: its words tell
+the model something true about the post, and "piracy is" begins a confession as readily as a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from smrisk.detectors.lexicon_files import context_rows
+from smrisk.phrases import phrase_pattern, with_informal_spellings
+
+#: How the note on a hidden idiom ends ("'killer deal' is a harmless idiom: ...").
+IDIOM_NOTE_ENDING = ": neither the rules nor the model read it as a risk"
+_WORDS = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True)
+class IdiomFinder:
+    """The idioms of the cue rows marked ``hide_from_model``: one pattern, each phrase's reason, and ``anchors``, one
+    whole word of each phrase (a text none of whose words is an anchor holds no idiom)."""
+
+    pattern: re.Pattern[str] | None
+    reasons: tuple[str, ...]
+    anchors: frozenset[str]
+
+    @classmethod
+    def of(cls, rows: Iterable[dict[str, Any]]) -> IdiomFinder:
+        phrases: list[str] = []
+        reasons: list[str] = []
+        for row in rows:
+            if row.get("hide_from_model"):
+                forms = with_informal_spellings(str(p) for p in row["patterns"])
+                phrases += forms
+                reasons += [str(row["reason"])] * len(forms)
+        anchors = set()
+        for phrase in phrases:
+            words = _WORDS.findall(phrase)
+            longest = max(words, key=len)
+            anchors.add(longest)
+            if longest == words[-1]:
+                anchors.add(longest + "s")  # the pattern takes a plural or possessive "s" after the last word
+        return cls(phrase_pattern(phrases), tuple(reasons), frozenset(anchors))
+
+    def __call__(self, folded: str, words: frozenset[str] | None = None) -> list[tuple[int, int, str]]:
+        """Where, in ``folded`` (the lower-cased folded text), the idioms are, each with its reason. ``words``: the
+        text's whole words among ``anchors``, where a keyword scan found them (else the text is searched)."""
+        if self.pattern is None or (words is not None and self.anchors.isdisjoint(words)):
+            return []
+        return [(match.start(), match.end(), self.reasons[int((match.lastgroup or "p0")[1:])])
+                for match in self.pattern.finditer(folded)]
+
+
+@lru_cache(maxsize=1)
+def shipped_idioms() -> IdiomFinder:
+    """The idioms of the shipped cue table, read once."""
+    return IdiomFinder.of(context_rows())
