@@ -39,6 +39,9 @@ log = logging.getLogger("smrisk")
 Context = str | Sequence[str] | None
 
 _SHORT_WORDS = 6
+#: A message of at most this many words only chases the one before it ("anyone? 👀", "be honest lol", "??"): a reply
+#: after it answers that one too.
+_FOLLOW_UP_WORDS = 4
 PARENT_SOURCE = "context.parent"
 AGREES_SOURCE = "context.agrees"
 
@@ -91,7 +94,8 @@ class _Relation:
     echoes: list[tuple[int, Echo]]  # (message index, repeated run)
     own: RiskReport | None  # the reply with its repeated words blanked (None: it repeats nothing)
     cues: list[CueHit]  # agreement and refusal cues in the reply
-    context_cues: dict[str, list[tuple[int, CueHit]]]  # risk -> (message index, cue) in the context
+    context_cues: dict[str, list[tuple[int, CueHit]]]  # risk -> (message index, cue) in the messages answered
+    answered: tuple[int, ...]  # the context messages the reply answers (``answered``)
 
     def own_score(self, alone: RiskReport, risk: str) -> float:
         """The risk's score of the reply's own words (all of it, when it repeats nothing). Blanking
@@ -101,7 +105,7 @@ class _Relation:
 
     def features(self, reply: str, risk: str) -> list[float]:
         """This risk's row of ``smrisk.reply_model.FEATURES``."""
-        parent = max(p.scores[risk].score for p in self.parents)
+        parent = max(self.parents[m].scores[risk].score for m in self.answered)
         kinds = {c.kind for c in self.cues}
         echo = content_share(reply, [(e.start, e.end) for _, e in self.echoes])
         return feature_row(parent, float(bool(self.context_cues[risk])), float("affirm" in kinds), float("refuse" in kinds),
@@ -129,10 +133,23 @@ def _relations(scorer: Scorer, texts: Sequence[str], contexts: Sequence[tuple[st
         messages = contexts[i]
         parents = parent_reports[cursor : cursor + len(messages)]
         cursor += len(messages)
-        context_cues = {risk: [(m, hit) for m, message in enumerate(messages) for hit in cues.find(message, cues.kinds("context", risk))]
+        replied = answered(messages)
+        context_cues = {risk: [(m, hit) for m in replied for hit in cues.find(messages[m], cues.kinds("context", risk))]
                         for risk in CATEGORIES}
-        out[i] = _Relation(messages, parents, found[i], own_reports.get(i), cues.find(texts[i], reply_kinds), context_cues)
+        out[i] = _Relation(messages, parents, found[i], own_reports.get(i), cues.find(texts[i], reply_kinds), context_cues,
+                           replied)
     return out
+
+
+def answered(messages: Sequence[str]) -> tuple[int, ...]:
+    """The context messages a reply answers, by index: the last one, and each one before it that the messages after
+    it only chase ("Is Bluefin the March launch?", "anyone? 👀"). What an earlier, longer message said (a customer's
+    question three turns back, the agent's own request for a screenshot) is not what the reply agrees with: in a real
+    conversation, "No problem! We'll be waiting for your response." answers "I'll send it when I get home"."""
+    k = len(messages) - 1
+    while k > 0 and word_count(messages[k]) <= _FOLLOW_UP_WORDS:
+        k -= 1
+    return tuple(range(k, len(messages)))
 
 
 @dataclass(frozen=True)
@@ -261,7 +278,7 @@ def _agreement_evidence(risk: str, score: float, text: str, relation: _Relation)
              for c in relation.cues if c.kind == "affirm"][:1]
     found += [Evidence(risk, AGREES_SOURCE, e.start, e.end, text[e.start : e.end], score, "repeats the message it answers")
               for _, e in relation.echoes][:1]
-    m = max(range(len(relation.parents)), key=lambda k: relation.parents[k].scores[risk].score)
+    m = max(relation.answered, key=lambda k: relation.parents[k].scores[risk].score)
     message = relation.messages[m]
     spans = [(e.start, e.end, e.text, e.reason.removeprefix("model: ").split(" (")[0], e.sensitive, e.credential,
               PARENT_SOURCE if e.from_model else e.source)

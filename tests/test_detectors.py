@@ -1139,6 +1139,8 @@ NO_SECRET_OF_BLIND_DRAFTS = [
     "BioLineRx reports data on triple combination arm of COMBAT/KEYNOTE-202 study; shares up 21% premarket",
     # and a new user's trial
     "Happy 10th birthday to our Leeds branch at 5 Park Row, LS1 5HD", "Black Friday code: BF2024-SAVE30 — valid until midnight!",
+    # a real customer-care message (its hardware read as a phone number, then agreed with in context; disclosed)
+    "@AdobeCare Windows, AMD Ryzen 5 3600 3.6 GHz 6-Core Processor, 32gb of ram", "monitor is 2560 1440 165 Hz",
     "the password policy says your username: cannot be reused",
     # a held-out workplace draft the first cut flagged ("screen." read as a user name; disclosed)
     'we will never ask for your password by DM. To reset it, tap "Forgot password" on the login screen.',

@@ -15,7 +15,7 @@ import smrisk
 from smrisk.batch import score_file
 from smrisk.categories import CATEGORIES
 from smrisk.cli import main
-from smrisk.conversation import cell_messages, score_in_context
+from smrisk.conversation import answered, cell_messages, score_in_context
 from smrisk.errors import InputError, InputTypeError, ModelLoadError
 from smrisk.evidence import Evidence
 from smrisk.reply_model import FEATURES, ContextModel, RiskWeights, load_context_model, save_context_model
@@ -425,3 +425,26 @@ def test_the_explanation_says_which_risks_were_read_in_context() -> None:
     assert used and "illegal" not in used
     assert f"context: read with the message it answers for {', '.join(used)}; illegal read alone" in report.explain()
     assert smrisk.score("im in!! 🎉").read_in_context == ()
+
+
+@pytest.mark.parametrize(("messages", "replied"), [
+    (["Is Bluefin the March launch?"], (0,)),
+    (["hey @acme 👋", "Is Bluefin the March launch?"], (1,)),  # a greeting before the question is not answered
+    (["Is it true the earnings are getting restated next week?", "anyone? 👀"], (0, 1)),  # the follow-up chases it
+    (["Is it true the earnings are getting restated?", "??", "be honest lol"], (0, 1, 2)),
+    (["Mind sharing a screenshot of the email?", "I'm away from my computer, I will when I get home."], (1,)),
+])
+def test_a_reply_answers_the_last_message_and_what_it_only_chases(messages: list[str], replied: tuple[int, ...]) -> None:
+    assert answered(messages) == replied
+
+
+def test_a_courtesy_after_a_harmless_message_does_not_take_on_a_cue_said_turns_before() -> None:
+    """A real care conversation: the agent asked for a screenshot two turns back ("screenshot" is a rumour cue: "saw a
+    screenshot of the roadmap"); the customer answered; the agent's "No problem!" agrees with nothing not public."""
+    context = ["@AdobeCare No error message, just a crash that causes my computer to restart.",
+               "@TwistyPunch Would you mind sharing the screenshot of the Memory? Go to Edit > Preferences > Memory.",
+               "@AdobeCare I'm away from my computer for the next few hours, but I will when I get home."]
+    reply = "@TwistyPunch No Problem! We'll be waiting for your response. Happy to help."
+    assert "confidential" not in smrisk.score(reply, context=context).flagged
+    chased = ["saw a screenshot of the unreleased roadmap, is the Q3 launch real?", "anyone? 👀"]
+    assert "confidential" in smrisk.score("yep 😉", context=chased).flagged

@@ -729,6 +729,10 @@ _COMPANY_LINE_BEFORE = re.compile(r"(?i)\b(?:hotline|helpline|help line|support 
 #: ...or right after it ("Ring 0300 123 4567 for the council's bin collection line")
 _COMPANY_LINE_AFTER = re.compile(r"(?i)\s*,?\s*(?:for|is)\s+(?:the|our|a)\s+(?:[\w'’-]+\s+){0,3}(?:line|helpline|hotline|"
                                  r"switchboard|desk|helpdesk|service|team|office)\b")
+#: A unit of measure right after the digits: a measurement or a specification ("Ryzen 5 3600 3.6 GHz", "1920 1080 px",
+#: "2 x 16 GB"), not a phone number
+_UNIT_AFTER = re.compile(r"(?i)\s?(?:[kmgt]?hz|[kmgt]i?b(?:ps)?|gigs?|mm|cm|km|kg|mg|ml|lbs?|oz|mph|kph|km/h|fps|rpm|mah|"
+                         r"[km]?wh?|volts?|px|dpi|%|-?cores?|inch(?:es)?|in\.|ft|feet|sq\s?ft|miles?|meters?|metres?)(?!\w)")
 #: What names a number as a reference, right before it ("Ref: ", "order no. ", "booking #")
 _REFERENCE_BEFORE = re.compile(r"(?i)(?:\b(?:ref(?:erence)?|order|booking|invoice|ticket|tracking|confirmation|isbn|sku|serial|"
                                r"transaction|flight|claim|incident|po)\.?(?:\s*(?:number|no\.?|num|id|#))?|"
@@ -824,6 +828,8 @@ class PhoneDetector(Detector):
                 continue  # an IP address or part of a link, not a phone number
             if _REFERENCE_BEFORE.search(text, max(0, match.start - 40), match.start):
                 continue  # "Ref: 7741-2290-18", "order no. 55-1234-9871": a reference, not a phone number
+            if _UNIT_AFTER.match(text, match.end):
+                continue  # "Ryzen 5 3600 3.6 GHz": a measurement or a specification, not a phone number
             digits = sum(c.isdigit() for c in raw)
             public = False
             if digits < 7 or (raw.isdigit() and not raw.startswith("0")
