@@ -1027,6 +1027,13 @@ SECRETS_A_TRIAL_SHOWED = [
     ("The code to get in the server room is 2468", "access_code", "2468"),
     ("My PIN is the same as always, 0412", "access_code", "0412"),
     ("the master key for all lockers: code 3358", "lock_code", "3358"),
+    # a bank compliance analyst's trial: personal data the report showed in clear
+    ("Mrs Hargreaves acct 40-12-77 31907744 overdrawn AGAIN lol", "sort_code_and_account", "31907744"),
+    ("Mr D. Walsh, DOB 03/04/1961, 22 Cold Bath Road HG2 0NA wants his statement resent", "date_of_birth", "03/04/1961"),
+    ("Mr D. Walsh, DOB 03/04/1961, 22 Cold Bath Road HG2 0NA wants his statement resent", "street_address",
+     "22 Cold Bath Road HG2 0NA"),  # pyap cut the postcode's first letter into the street's name
+    ("her date of birth is 3 April 1961", "date_of_birth", "3 April 1961"),
+    ("D.O.B.: 1990-07-14, please update the file", "date_of_birth", "1990-07-14"),
 ]
 
 #: Near misses beside them: a version, a year, an order number, a boarding pass, prose.
@@ -1034,6 +1041,7 @@ NO_SECRET_A_TRIAL_NEAR = [
     "demo:v2.1 is out now", "Guest:2024 edition of the podcast", "A12B7 is the order number, not the password",
     "Gate B12 is the boarding pass gate", "Q3 is the login season for the portal", "test:passed on every build",
     "2024 is the year I reset my PIN", "the lift is still 3 floors away",
+    "Enter your date of birth to verify", "DOB field is broken on the form", "40-12-77 is our sort code",
 ]
 
 

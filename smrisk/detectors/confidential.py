@@ -285,6 +285,10 @@ _LOCK_VERB = (r"\s*(?:(?:is|are|was|['’]s)(?:\s+(?:now|still|just))?|still|now
 _LOCK_JOIN = (r"(?:(?: (?:at|on|in|for|by|of|to|from|after|before|during|behind|near) [\w .'-]{1,40}?)" + _LOCK_VERB +
               r"|" + _LOCK_VERB + r"?)")
 
+#: A month's name or its short form ("Apr", "Sept")
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+          r"nov(?:ember)?|dec(?:ember)?)")
+
 #: Pattern rules, declared as data. Scores are the rule's precision as judged on our corpus.
 RULES: tuple[RegexRule, ...] = (
     _c("email", r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])",
@@ -350,6 +354,18 @@ RULES: tuple[RegexRule, ...] = (
        r"(?:\s+(?:is|was|ending|of)(?:\s+(?:still|now))?)?\s*[:#=]?\s*(\d(?:[ -]?\d){6,16})(?![\d/-])",
        0.85, "a bank account number after its name", group=1, sensitive=True,
        precheck=needs_any("acc", "a/c"), hint=r"\d{4}"),  # "acc" is in "account" and "acct" too
+    # a British account written after its sort code, with no word for it ("acct 40-12-77 31907744")
+    _c("sort_code_and_account", r"(?<![\d-])\d{2}-\d{2}-\d{2}[ ,/]+(\d{8})(?![\d/-])", 0.85,
+       "a bank account number after its sort code", group=1, sensitive=True, precheck=needs_digits(14),
+       hint=r"\d\d-\d\d-\d\d"),
+    # a date of birth after its name ("DOB 03/04/1961", "date of birth: 3 April 1961"): with a name, it identifies a person
+    _c("date_of_birth",
+       r"(?i)\b(?:dob|d\.o\.b\.?|date of birth|birth ?date)(?:\b|(?<=\.))\s*(?:is|was|:|-|=)?\s*"
+       r"(\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|"
+       r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\.?,?\s+\d{4}|" + _MONTH + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
+       r"(?![\d/.-]?\d)",
+       0.6, "a date of birth after its name, personal data", group=1, sensitive=True,
+       precheck=needs_any("dob", "d.o.b", "birth")),
     _c("iban", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", 0.85,
        "a bank account number (IBAN, passes the mod-97 check)", validator=iban_valid, sensitive=True,
        precheck=needs_digits(8), hint=r"[A-Z]{2}\d\d"),
@@ -979,8 +995,10 @@ class AddressDetector(Detector):
                 if any(c.isdigit() for c in str(getattr(address, "city", "") or "")):
                     continue  # "to -73" is no city
                 number, name = str(address.street_number or ""), str(address.street_name or "")
-                if (len(number) < 2 and not address.postal_code) or any(
-                        len(w) < 2 for w in name.split()[1 if _COMPASS.fullmatch(name.split()[0] if name else "") else 0:]):
+                words = name.split()[1 if _COMPASS.fullmatch(name.split()[0] if name else "") else 0:]
+                if address.postal_code and words and len(words[-1]) == 1:
+                    words = words[:-1]  # pyap cut a postcode's first letter into the name: "Cold Bath Road H", "G2 0NA"
+                if (len(number) < 2 and not address.postal_code) or any(len(w) < 2 for w in words):
                     continue  # "2 GO N E WAY": text-speak, not a street (a compass point first is: "409 W Elm Street")
                 if any(e.start < end and start < e.end for e in found):
                     continue
