@@ -47,6 +47,13 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("debug staging-db.internal.brightloop.net now", "confidential.internal_host", "staging-db.internal.brightloop.net"),
         ("Just tell your bank it never arrived, they'll refund you either way", "illegal.fraud", "tell your bank it never arrived"),
         ("we might've fudged the use-by dates on a few trays", "illegal.fraud", "fudged the use-by dates"),
+        # a bank compliance analyst's trial
+        ("just bump your income on the form a bit, everyone does it", "illegal.fraud", "bump your income"),
+        ("pay it in as 9k chunks so it doesnt get reported", "illegal.fraud", "so it doesnt get reported"),
+        ("anyone got free sky sports streams? on the office pc lol", "illegal.piracy", "free sky sports streams"),
+        ("can't say too much but Kingfisher launches in Sept 👀", "confidential.secrecy_cue", "can't say too much but"),
+        ("logs are at https://core.hbs-internal.co.uk/admin if you need them", "confidential.internal_tool_url",
+         "https://core.hbs-internal.co.uk/admin"),  # the whole host, not "internal.co.uk/admin"
         ("the export is at \\\\fs01\\exports\\customers_full.xlsx if you need it", "confidential.internal_host",
          "\\\\fs01\\exports\\customers_full.xlsx"),  # a path on a Windows file share
         ("Smoked a joint in the stairwell on my lunch break", "illegal.drug_use", "Smoked a joint"),

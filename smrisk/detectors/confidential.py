@@ -441,7 +441,8 @@ RULES: tuple[RegexRule, ...] = (
        0.7, "an internal host name or URL",
        precheck=needs_any(".internal", ".corp", ".local", ".lan", ".intra", "home.arpa", "\\\\")),
     _c("internal_tool_url",
-       r"(?i)\b(?:https?://)?(?:" + "|".join(_TOOLS) + ")"
+       # from the host's first label ("core.hbs-internal.co.uk", not "internal.co.uk")
+       r"(?i)(?<![\w.-])(?:https?://)?(?:[a-z0-9]+[.-])*(?:" + "|".join(_TOOLS) + ")"
        r"[.-][a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?",
        0.5, "a link to what looks like an internal tool", precheck=needs_any(*_TOOLS)),
     _c("provider_token",
