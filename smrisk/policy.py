@@ -528,6 +528,11 @@ class _Reader:
                 prefix = entry[:-1] if entry.endswith("*") else None
                 if not (entry in known if prefix is None else any(name.startswith(prefix) for name in known)):
                     hint = did_you_mean(entry.rstrip("*"), [*CATEGORIES, *RULE_GROUPS, *sorted(known)])
+                    risk = entry.split(".", 1)[0]
+                    mine = sorted(lexicon.source for lexicon in policy.lexicons if lexicon.risk == risk)
+                    if mine:  # "confidential.codenames" for the lexicon "codenames", whose rule is "<risk>.policy.<id>"
+                        listed = ", ".join(repr(m) for m in mine[:3])
+                        hint += f"{' ' if hint else '; '}(the rules of this policy's own {risk} lexicons: {listed})"
                     self.problems.append(self.fail("route", i, "when", f"{entry!r} is neither a risk ({', '.join(CATEGORIES)}), "
                                                                        f"a group ({', '.join(RULE_GROUPS)}) "
                                                                        f"nor a known rule id (docs/policy.md lists them){hint}"))

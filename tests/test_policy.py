@@ -86,6 +86,10 @@ def scorer(policy_path: Path) -> Scorer:
     ('public_domains = ["acme.com"]', 'public_domains = ["not a domain"]', r":4: \[company\] public_domains: 'not a domain'"),
     ('when = ["derogatory"]', 'when = ["derogatroy"]', r":32: \[\[route\]\] #2 when: 'derogatroy' is neither .* did you mean 'derogatory'"),
     ('when = ["derogatory"]', "when = []", r":32: \[\[route\]\] #2 when: must be a non-empty list"),
+    # a lexicon's id without the ".policy." of its rule's name: the policy's own lexicons of that risk are named
+    ('when = ["derogatory"]', 'when = ["confidential.codename_s"]',
+     r":32: \[\[route\]\] #2 when: 'confidential.codename_s' .*\(the rules of this policy's own confidential "
+     r"lexicons: 'confidential.policy.codenames'\)$"),
     ('spokespeople = ["j.doe"]', 'spokespeople = "j.doe"', r":36: \[speakers\] spokespeople: must be a list"),
     ('[allow]', '[allowed]', r":23: top level allowed: unknown table or key"),
     ('"Project Kestrel"]', '{ term = "Project Kestrel", mach = "word" }]',
