@@ -293,6 +293,12 @@ def _agreement_evidence(risk: str, score: float, text: str, relation: _Relation)
         found.append(Evidence(risk, source, start, end, span, score * 0.999**rank,
                               f"the reply agrees with this ({reason})" if reason else "the reply agrees with this message",
                               sensitive, where="context", message=m, credential=credential))
+    # what a policy's lexicons found in that message, weighing as they did there: a competitor named in the insult the
+    # reply agrees with routes the reply to the lexicon's owner, as it would route the insult itself
+    shown = {(e.start, e.end, e.source) for e in found if e.where == "context"}
+    found += [replace(e, where="context", message=m, reason=f"named in the message the reply agrees with ({e.reason})")
+              for e in relation.parents[m].scores[risk].evidence
+              if ".policy." in e.source and (e.start, e.end, e.source) not in shown]
     return found
 
 

@@ -448,3 +448,19 @@ def test_a_courtesy_after_a_harmless_message_does_not_take_on_a_cue_said_turns_b
     assert "confidential" not in smrisk.score(reply, context=context).flagged
     chased = ["saw a screenshot of the unreleased roadmap, is the Q3 launch real?", "anyone? 👀"]
     assert "confidential" in smrisk.score("yep 😉", context=chased).flagged
+
+
+def test_agreeing_with_an_insult_of_a_competitor_routes_to_the_competitor_lexicon_s_owner(tmp_path) -> None:
+    """A bank analyst's trial: "so true 😂" under "Northdale staff are thick as mince" went to hr only, though the
+    insult it agrees with names a competitor whose lexicon routes to legal."""
+    path = tmp_path / "policy.toml"
+    path.write_text('[[lexicon]]\nid = "competitors"\nrisk = "derogatory"\nterms = ["Northdale"]\nreason = "competitor"\n'
+                    'context_only = true\nroute = "legal"\n\n[[route]]\nowner = "hr"\nwhen = ["derogatory"]\n', encoding="utf-8")
+    policy = smrisk.load_policy(path)
+    report = smrisk.score("so true 😂", context="Northdale staff are thick as mince", policy=policy)
+    assert "derogatory" in report.flagged
+    assert [r.owner for r in report.route] == ["hr", "legal"]
+    named = [e for e in report.scores["derogatory"].evidence if e.source == "derogatory.policy.competitors"]
+    assert [(e.where, e.message, e.text, e.score) for e in named] == [("context", 0, "Northdale", 0.0)]
+    unrelated = smrisk.score("we open at 9 tomorrow", context="Northdale staff are thick as mince", policy=policy)
+    assert not unrelated.route
