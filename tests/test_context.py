@@ -47,6 +47,7 @@ def adjusted(text: str):
         ("Harbor Bank agreed to pay $15 million in penalties to end a probe into money laundering", "illegal.fraud", 0.3),
         ("Fishmonger chain files for bankruptcy after a $25 million fine for price fixing", "illegal.price_fixing", 0.3),
         ("Heard the news about the Zeller Bank insider trading charges? Wild.", "illegal.insider_trading", 0.3),  # charges filed
+        ("the night crew are thick as thieves, love them", "derogatory.belittles_people", 0.0),  # close friends
     ],
 )
 def test_cues_lower_scores(text: str, source: str, at_most: float) -> None:
@@ -67,7 +68,9 @@ def test_cues_lower_scores(text: str, source: str, at_most: float) -> None:
      ("call me on 07911 123456 tonight, the team will never know", "confidential.phone"),  # a person's own number
      # the "don't" and "never" of hiding it are no warning
      ("We just backdate the invoices so the auditors don't see the Q4 shortfall.", "illegal.fraud"),
-     ("we fudge the numbers so finance never finds out", "illegal.fraud")],
+     ("we fudge the numbers so finance never finds out", "illegal.fraud"),
+     ("Northdale staff are thick as mince", "derogatory.belittles_people"),  # a bank analyst's trial: "thick" of people
+     ("you are so thick", "derogatory.belittles_people")],
 )
 def test_no_cue_keeps_the_score(text: str, source: str) -> None:
     items = [e for e in adjusted(text) if e.source == source]
