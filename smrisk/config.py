@@ -38,8 +38,9 @@ class ScoringConfig:
     ``hide_insults_of_things``: an insult word said of a thing nobody stands behind ("what a stupid policy",
     "the new ERP is useless") is hidden from the rules and the model (``smrisk.thing_insults``); off, it is read
     as any insult is.
-    ``hide_refusals_to_disclose``: a refusal to disclose ("we can't comment on internal matters") and a reminder not
-    to share credentials ("please don't share passwords") are hidden from the rules and the model
+    ``hide_refusals_to_disclose``: a refusal to disclose ("we can't comment on internal matters"), a reminder not
+    to share credentials ("please don't share passwords") and one not to post personal details in public ("don't
+    share any details here") are hidden from the rules and the model
     (``smrisk.refusals``); off, the model reads their "internal", "comment" and "share" as a leak's.
     ``hide_idioms``: an idiom whose words sound like a risk ("karma is a bitch", "hurts like a bitch", "killer deal",
     "crushed it") is hidden from the rules and the model (``smrisk.idioms``); off, the rules still drop their hits

@@ -26,6 +26,8 @@ from smrisk.phrases import any_of
 DECLINES_TO_DISCLOSE = "a refusal to disclose"
 #: Why a reminder not to share credentials is hidden.
 REMINDS_NOT_TO_SHARE = "a reminder not to share credentials"
+#: Why a reminder not to post personal details in public is hidden.
+REMINDS_NOT_TO_POST = "a reminder not to post personal details in public"
 #: How the note on a hidden refusal or reminder ends.
 REFUSAL_NOTE_ENDING = ": neither the rules nor the model read it as a leak"
 
@@ -33,7 +35,8 @@ REFUSAL_NOTE_ENDING = ": neither the rules nor the model read it as a leak"
 #: registry that watches them finds them in its keyword scan, ``DetectorRegistry.watching``; else a scan of its own)
 KEPT_BACK = frozenset({"internal", "confidential", "unannounced", "unreleased", "personnel", "employee", "staff", "private",
                        "individual", "future", "upcoming", "ongoing", "commercial", "rumor", "rumors", "rumour", "rumours",
-                       "speculation", "password", "passwords", "passcode", "passcodes", "pin", "pins", "otp", "login", "logins"})
+                       "speculation", "password", "passwords", "passcode", "passcodes", "pin", "pins", "otp", "login", "logins",
+                       "details", "information", "info"})
 _ANY_KEPT_BACK = any_of(KEPT_BACK)
 
 _APOSTROPHE = r"['’]?"
@@ -71,6 +74,16 @@ _REMINDER = re.compile(r"(?<![\w'’])(?:please\s+)?(?:don['’]?t|do not|never)
                        r"(?:passwords?|passcodes?|pins?|otps?|login details|logins|log-in details)\b")
 
 
+#: A reminder not to post personal details where everyone reads them ("Don't share any details here", "never share your
+#: card details on social media"): a care team's safety line. Only with where: "don't share any details about Bluefin
+#: until Monday" keeps a secret.
+_DETAILS_REMINDER = re.compile(
+    r"(?<![\w'’])(?:please\s+)?(?:don['’]?t|do not|never)\s+(?:ever\s+)?(?:share|give out|post|send|put)\s+(?:any|your)\s+"
+    r"(?:(?:personal|account|card|bank|banking|contact|private|payment)\s+)?(?:details|information|info)\s+"
+    r"(?:here|on here|publicly|in public|online|on social media|in (?:the )?(?:comments|replies)|"
+    r"on (?:this|our) (?:page|thread|post)|on (?:twitter|x|facebook|instagram))(?![\w'’])")
+
+
 def refusals(folded: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
     """Where, in ``folded`` (the lower-cased folded text), the refusals to disclose are: from the writer or the "can't"
     to what is kept back. ``words``: the text's whole words among ``KEPT_BACK``, where a keyword scan found them."""
@@ -80,6 +93,11 @@ def refusals(folded: str, words: frozenset[str] | None = None) -> list[tuple[int
 def credential_reminders(folded: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
     """Where, in ``folded``, the reminders not to share credentials are (``words`` as for ``refusals``)."""
     return [match.span() for match in _REMINDER.finditer(folded)] if _may_hold(folded, words) else []
+
+
+def details_reminders(folded: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
+    """Where, in ``folded``, the reminders not to post personal details in public are (``words`` as for ``refusals``)."""
+    return [match.span() for match in _DETAILS_REMINDER.finditer(folded)] if _may_hold(folded, words) else []
 
 
 def _may_hold(folded: str, words: frozenset[str] | None) -> bool:

@@ -34,7 +34,16 @@ from smrisk.nlp import shared_nlp
 from smrisk.normalize import NormalizedText, Normalizer
 from smrisk.phrases import phrase_pattern
 from smrisk.policy import Policy
-from smrisk.refusals import DECLINES_TO_DISCLOSE, KEPT_BACK, REFUSAL_NOTE_ENDING, REMINDS_NOT_TO_SHARE, credential_reminders, refusals
+from smrisk.refusals import (
+    DECLINES_TO_DISCLOSE,
+    KEPT_BACK,
+    REFUSAL_NOTE_ENDING,
+    REMINDS_NOT_TO_POST,
+    REMINDS_NOT_TO_SHARE,
+    credential_reminders,
+    details_reminders,
+    refusals,
+)
 from smrisk.report import CategoryScore, HiddenPhrase, RiskReport
 from smrisk.routing import route
 from smrisk.rule_kinds import CONTEXT_RULES
@@ -58,7 +67,8 @@ HIDDEN_NOTE_ENDING = ": neither the rules nor the model read it as an insult"
 #: "strong" evidence (its share of the model's evidence, not of the flag).
 MODEL_SHARE_EXPLAINED = 0.25
 #: How the note on a hidden phrase that is no insult ends.
-_NOTE_ENDINGS = {DECLINES_TO_DISCLOSE: REFUSAL_NOTE_ENDING, REMINDS_NOT_TO_SHARE: REFUSAL_NOTE_ENDING}
+_NOTE_ENDINGS = {DECLINES_TO_DISCLOSE: REFUSAL_NOTE_ENDING, REMINDS_NOT_TO_SHARE: REFUSAL_NOTE_ENDING,
+                 REMINDS_NOT_TO_POST: REFUSAL_NOTE_ENDING}
 #: Hidden phrases listed one by one in a report's notes and a batch row's status; more are counted in one line (a long
 #: text can hold thousands; ``RiskReport.hidden`` lists them all).
 HIDDEN_LISTED = 5
@@ -230,6 +240,7 @@ class Scorer:
             kept_back = keys[1] if keys is not None and KEPT_BACK <= keys[0] else None
             spans += _apart(spans, _each(refusals(folded, kept_back), DECLINES_TO_DISCLOSE))
             spans += _apart(spans, _each(credential_reminders(folded, kept_back), REMINDS_NOT_TO_SHARE))
+            spans += _apart(spans, _each(details_reminders(folded, kept_back), REMINDS_NOT_TO_POST))
         if not spans:
             return item
         chars = list(item.model_text)

@@ -10,7 +10,7 @@ import pytest
 import smrisk
 from smrisk.categories import CONFIDENTIAL
 from smrisk.config import ScoringConfig
-from smrisk.refusals import credential_reminders, refusals
+from smrisk.refusals import credential_reminders, details_reminders, refusals
 from smrisk.scorer import Scorer
 
 
@@ -73,7 +73,7 @@ def test_the_words_the_keyword_scan_found_give_what_a_scan_of_its_own_gives() ->
     texts = team_corpus()["text"].tolist()[::4] + [
         "Sorry, we can't comment on internal matters", "we dont comment on rumours!!", "We won't discuss staff issues.",
         "I'm not allowed to discuss upcoming launches", "no comment on speculation", "internally we can't say",
-        "Please don't share passwords online!", "never share your PIN"]
+        "Please don't share passwords online!", "never share your PIN", "Don't share any details here."]
     prepared = [p for p in scorer._prepare(texts) if p is not None]
     scorer.registry.find_many([p.document for p in prepared])
     found = 0
@@ -83,7 +83,8 @@ def test_the_words_the_keyword_scan_found_give_what_a_scan_of_its_own_gives() ->
         folded = item.document.normalized.folded.text
         assert refusals(folded, keys) == refusals(folded), folded
         assert credential_reminders(folded, keys) == credential_reminders(folded), folded
-        found += bool(refusals(folded)) + bool(credential_reminders(folded))
+        assert details_reminders(folded, keys) == details_reminders(folded), folded
+        found += bool(refusals(folded)) + bool(credential_reminders(folded)) + bool(details_reminders(folded))
     assert found >= 5
 
 
@@ -101,4 +102,22 @@ def test_a_reminder_not_to_share_credentials_is_no_leak(text: str, hidden: str) 
 @pytest.mark.parametrize("text", ["don't share this password: Hunter22x", "dont share the wifi password, its Otter2024!"])
 def test_a_reminder_that_names_one_secret_is_read_as_written(text: str) -> None:
     report = smrisk.score(text)
+    assert CONFIDENTIAL in report.flagged and not report.hidden
+
+
+@pytest.mark.parametrize(("text", "hidden"), [
+    # a bank analyst's trial: the library check refused a harmless fraud-line reply for its last sentence
+    ("Please call us now so we can block your card and investigate. Don't share any details here.",
+     "Don't share any details here"),
+    ("Please don't share your account details publicly", "Please don't share your account details publicly"),
+    ("For your security, never share your card details on social media", "never share your card details on social media"),
+])
+def test_a_reminder_not_to_post_personal_details_in_public_is_no_leak(text: str, hidden: str) -> None:
+    report = smrisk.score(text)
+    assert CONFIDENTIAL not in report.flagged
+    assert [(h.text, h.why) for h in report.hidden] == [(hidden, "a reminder not to post personal details in public")]
+
+
+def test_not_sharing_details_of_something_keeps_a_secret() -> None:
+    report = smrisk.score("don't share any details about Bluefin until Monday")
     assert CONFIDENTIAL in report.flagged and not report.hidden
