@@ -52,6 +52,8 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("pay it in as 9k chunks so it doesnt get reported", "illegal.fraud", "so it doesnt get reported"),
         ("anyone got free sky sports streams? on the office pc lol", "illegal.piracy", "free sky sports streams"),
         ("can't say too much but Kingfisher launches in Sept 👀", "confidential.secrecy_cue", "can't say too much but"),
+        ("So profits are down 18% before the results are even out?", "confidential.nonpublic_numbers",
+         "before the results are even out"),
         ("logs are at https://core.hbs-internal.co.uk/admin if you need them", "confidential.internal_tool_url",
          "https://core.hbs-internal.co.uk/admin"),  # the whole host, not "internal.co.uk/admin"
         ("the export is at \\\\fs01\\exports\\customers_full.xlsx if you need it", "confidential.internal_host",

@@ -450,6 +450,14 @@ def test_a_courtesy_after_a_harmless_message_does_not_take_on_a_cue_said_turns_b
     assert "confidential" in smrisk.score("yep 😉", context=chased).flagged
 
 
+def test_confirming_results_before_they_are_out_is_a_leak() -> None:
+    """A bank analyst's trial: "Correct 👍" under a question about results not yet published was read as harmless."""
+    parent = "So profits are down 18% before the results are even out?"
+    assert "confidential" not in smrisk.score("Correct 👍").flagged
+    assert "confidential" in smrisk.score("Correct 👍", context=parent).flagged
+    assert "confidential" not in smrisk.score("Correct 👍", context="So the results are out on the 28th?").flagged
+
+
 def test_agreeing_with_an_insult_of_a_competitor_routes_to_the_competitor_lexicon_s_owner(tmp_path) -> None:
     """A bank analyst's trial: "so true 😂" under "Northdale staff are thick as mince" went to hr only, though the
     insult it agrees with names a competitor whose lexicon routes to legal."""

@@ -224,9 +224,14 @@ def test_the_fresh_messages_share_none_with_the_first_file() -> None:
     assert first.isdisjoint(fresh) and first.isdisjoint(fresh2) and fresh.isdisjoint(fresh2)
 
 
+#: Replies added after the second fresh messages were written (a new user's trial): none of its messages name them.
+ADDED_AFTER_THE_SECOND_FRESH_SET = ("card-lost-stolen", "account-app-problem")
+
+
 def test_the_second_fresh_messages_give_every_response_twelve_and_none_twenty_four() -> None:
     rows = list(csv.DictReader((ROOT / "data" / "responses" / "eval_messages_fresh2.csv").open(encoding="utf-8")))
-    ids = [r["id"] for r in tomllib.loads(starter_library_path().read_text(encoding="utf-8"))["response"]]
+    ids = [r["id"] for r in tomllib.loads(starter_library_path().read_text(encoding="utf-8"))["response"]
+           if r["id"] not in ADDED_AFTER_THE_SECOND_FRESH_SET]
     assert [r["message_id"] for r in rows] == [f"g{n:03d}" for n in range(1, len(rows) + 1)]
     counts = {i: sum(r["response_id"] == i for r in rows) for i in [*ids, "none"]}
     assert counts == {**dict.fromkeys(ids, 12), "none": 24} and len(rows) == 12 * len(ids) + 24

@@ -102,7 +102,7 @@ class Library:
 
 
 def starter_library_path() -> Path:
-    """The starter library shipped with smrisk (38 replies for common conflicts)."""
+    """The starter library shipped with smrisk (40 replies for common conflicts)."""
     return Path(str(resources.files("smrisk.responses").joinpath("starter_library.toml")))
 
 
