@@ -104,7 +104,9 @@ def _real_replies_section(scorer) -> list[str]:  # noqa: ANN001
     read = score_in_context(scorer, texts, [earlier for _, earlier in replies], explain=True)
     lines = ["## Real replies in context (customer care)", "",
              f"{len(replies)} real brand-agent replies (IBM Twitter customer care, every brand; all harmless), each scored alone "
-             "and with the three messages before it in its conversation. The context model never saw them. Share flagged:", "",
+             "and with the three messages before it in its conversation. The context model never saw them, but its cues and "
+             "which messages a reply answers (smrisk.conversation.answered) were changed on 2026-12-07 after reading the "
+             "replies flagged here (4.5% in context then): an optimistic figure since. Share flagged:", "",
              "| risk | alone | in context |", "|---|---|---|"]
     lines += [f"| {risk} | {np.mean([r.scores[risk].flagged for r in alone]):.1%} | {np.mean([r.scores[risk].flagged for r in read]):.1%} |"
               for risk in CATEGORIES]
