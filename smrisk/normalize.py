@@ -285,6 +285,22 @@ def _lower_keep_length(text: str) -> str:
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
+_ACCENTED_WORD = re.compile(r"[^\W\d_]*(?:(?![\x00-\x7f])[^\W\d_])[^\W\d_]*")  # a word with a letter outside ASCII
+
+
+def _accented_pieces(text: str, resolve: Callable[[str], str | None]) -> list[tuple[int, int, str]]:
+    """(start, end, target) of each word of ``text`` with a letter outside ASCII whose letters, their accents
+    dropped, spell a fold target ("ìdìot" -> "idiot"); "café" or "naïve" spell none and stay as written."""
+    found = []
+    for match in _ACCENTED_WORD.finditer(text):
+        plain = "".join(c for c in unicodedata.normalize("NFKD", match.group()) if not unicodedata.combining(c))
+        if plain.isascii() and len(plain) == len(match.group()):
+            target = resolve(plain)
+            if target is not None:
+                found.append((match.start(), match.end(), target))
+    return found
+
+
 def _spaced_word(run: str) -> str:
     """The word a run of spaced characters spells ("f.u.c.k" -> "fuck")."""
     return _INNER_PUNCT.sub("", run.replace(" ", "").replace("*", ""))
@@ -305,10 +321,23 @@ def _fold(clean: Layer, resolve: Callable[[str], str | None],
         # the whole run where it spells a word to fold to (letters only, or a digit standing for one); else its letter runs
         found = [run] if whole.isalpha() or resolve(whole) else _SPACED_LETTERS.finditer(text, run.start(), run.end())
         for match in found:
+            start, end = match.start(), match.end()
             target = resolve(_spaced_word(match.group()))
+            # a one-letter word before the spelled one joins its run ("you are a f a g g o t", "u r a f u c k"): the
+            # word is in the run's tail, read after at most three such letters (each letter and its spacer, two chars)
+            for skip in range(1, 4):
+                if target is not None or end - (start + 2 * skip) < 5 or match.group()[1] != " ":
+                    break
+                target = resolve(_spaced_word(text[start + 2 * skip : end]))
+                if target is not None:
+                    start += 2 * skip
             if target is not None:
-                pieces.append((match.start(), match.end(), target))
-                taken_until = match.end()
+                pieces.append((start, end, target))
+                taken_until = end
+    if not text.isascii():  # a target word written with accents ("ìdìot", "stüpid"): folded to it, other words kept
+        pieces += [piece for piece in _accented_pieces(text, resolve)
+                   if not any(s < piece[1] and piece[0] < e for s, e, _ in pieces)]
+        taken_until = max([taken_until, *(end for _, end, _ in pieces)])
     spaced = len(pieces)
     for start, end, replacement in word_pieces(text):
         if start < taken_until and any(s <= start < e for s, e, _ in pieces[:spaced]):

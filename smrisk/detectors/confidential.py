@@ -104,7 +104,8 @@ _WHERE = (r"(?: (?:for|at|of|on|in|to|outside|inside|behind|near) [\w .'’-]{1,
 _CARD_DIGITS = r"\d(?:[ .-]?\d){12}"
 
 #: "password", also written with look-alike letters ("pa55word", "p@ssword", "passw0rd")
-_PASSWORD_WORD = r"p[a@4][s5$]{1,2}w(?:[o0]r|r|ro)d"  # "pasword", "passwrd", "passwrod" too
+_PASSWORD_WORD = (r"(?:p[a@4][s5$]{1,2}w(?:[o0]r|r|ro)d|"  # "pasword", "passwrd", "passwrod" too
+                  r"(?:(?<=\bthe )|(?<=\bmy )|(?<=\byour )|(?<=\bour )|(?<=\bnew )|(?<=\bwifi ))pass[ -]word)")  # "the pass word is"
 #: What a text holding ``_PASSWORD_WORD`` in any of its spellings holds (for prechecks: "pa5sword" too)
 _PASSWORD_WORD_KEYS = ("word", "w0rd")
 
@@ -427,7 +428,8 @@ RULES: tuple[RegexRule, ...] = (
        r"(?!\S*\s+(?:and\s+)?(?:the\s+)?(?:" + _PASSWORD_WORD + r"|passwd|pwd|pw|pass|passcode)\b)"
        # a code spelled out ("door code is four seven seven one") is the whole run of digit words
        r"(" + _SPELLED_DIGIT + r"(?:[ -]" + _SPELLED_DIGIT + r"){3,7}\b|[^\s\"'`]{3,63}[^\s\"'`.,;:?)])",
-       0.9, "a password or access code written out", group=1, validator=real_secret_value,
+       # read on the folded layer: a look-alike letter in the word ("pаssword" with a Cyrillic "а") hides nothing
+       0.9, "a password or access code written out", group=1, validator=real_secret_value, layer="folded",
        sensitive=True, credential=True, precheck=needs_any("pass", "pw", "pin", "wifi", "wi-fi", "code", "login", "cred",
                                                               "shared key", "psk", "psw",
                                                               *_PASSWORD_WORD_KEYS,
