@@ -68,6 +68,7 @@ class BatchSummary:
     encoding: str = ""
     resumed_from: int = 0
     scored: int = 0  # rows scored by this run
+    blank_lines: int = 0  # blank lines of the input: no rows, skipped
 
     def count(self, cells: list[Cells]) -> None:
         """Add a chunk's rows, by the first word of each status (and ``decode_replaced``: ``counted_kinds``)."""
@@ -77,10 +78,11 @@ class BatchSummary:
 
     def line(self) -> str:
         counts = ", ".join(f"{k}={v}" for k, v in sorted(self.statuses.items()))
+        blank = f"; {self.blank_lines} blank line{'' if self.blank_lines == 1 else 's'} skipped" if self.blank_lines else ""
         if not self.resumed_from:
-            return f"scored {_row_count(self.rows)} [{self.encoding}]: {counts or 'none'}"
+            return f"scored {_row_count(self.rows)} [{self.encoding}]: {counts or 'none'}{blank}"
         return (f"{_row_count(self.rows)} in the output: {self.resumed_from} already done by the interrupted run, "
-                f"{self.scored} scored now [{self.encoding}]: {counts or 'none'}")
+                f"{self.scored} scored now [{self.encoding}]: {counts or 'none'}{blank}")
 
 
 def _row_count(count: int) -> str:
@@ -125,8 +127,10 @@ def _logged(lines: Iterable[str], log: list[str]) -> Iterator[str]:
         yield line
 
 
-def _rows(reader: Iterator[list[str]], width: int, line_of: Callable[[], int], log: list[str], text_at: int) -> Iterator[_Row]:
-    """Every record after the header, malformed ones included, with what is wrong with each.
+def _rows(reader: Iterator[list[str]], width: int, line_of: Callable[[], int], log: list[str], text_at: int,
+          tally: Counter[str]) -> Iterator[_Row]:
+    """Every record after the header, malformed ones included, with what is wrong with each. A blank line is no
+    record: it is skipped and counted in ``tally["blank"]`` (a spreadsheet's export ends with some).
 
     ``log`` collects the physical lines the reader takes (see ``_logged``): a record read from
     several lines is checked for lines that read as rows of their own (``_swallowed_line``)."""
@@ -140,6 +144,9 @@ def _rows(reader: Iterator[list[str]], width: int, line_of: Callable[[], int], l
             return
         except csv.Error as exc:
             yield _Row([], (f"{MALFORMED}: line {start}: {exc}",))
+            continue
+        if not values:
+            tally["blank"] += 1
             continue
         problems = []
         end = line_of()
@@ -310,6 +317,7 @@ class _CsvSource:
         self.unit = "B" if size else "rows"
         self._lines: list[str] = []  # the physical lines of the record being read
         self._reader = csv.reader(_logged(self._text, self._lines))
+        self.tally: Counter[str] = Counter()  # blank lines skipped
         try:
             header = next(self._reader)
         except StopIteration:
@@ -327,7 +335,7 @@ class _CsvSource:
         width = len(self.header)
         pending: list[_Row] = []
         index = 0
-        for row in _rows(self._reader, width, lambda: self._reader.line_num, self._lines, position):
+        for row in _rows(self._reader, width, lambda: self._reader.line_num, self._lines, position, self.tally):
             index += 1
             if index <= skip:
                 continue
@@ -489,6 +497,7 @@ def score_file(
                         bar.update(chunk.progress - bar.n)
                 sink.finish()
                 summary.encoding = source.encoding  # as used on every row, now all are read
+                summary.blank_lines = getattr(source, "tally", Counter())["blank"]
             finally:
                 if bar is not None:
                     bar.close()

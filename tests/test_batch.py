@@ -57,6 +57,19 @@ def test_malformed_lines_are_kept_with_their_line_number(tmp_path, tiny_scorer) 
     assert rows[1]["text"] == "too,many,fields"  # surplus fields folded into the last column, not lost
 
 
+def test_a_blank_line_is_no_row_and_the_summary_counts_it(tmp_path, tiny_scorer) -> None:
+    """An integrator's trial: seven blank lines came out as seven malformed rows. A blank line holds no post; one inside
+    a quoted post is part of it."""
+    source = tmp_path / "in.csv"
+    source.write_text('id,text\n1,hello there\n\n2,"multi\n\nline text"\n\n\n3,last\n\n')
+    summary = score_csv(str(source), str(tmp_path / "out.csv"), tiny_scorer, progress=False)
+    rows = read(tmp_path / "out.csv")
+    assert [r["id"] for r in rows] == ["1", "2", "3"] and rows[1]["text"] == "multi\n\nline text"
+    assert all(r["status"] == "ok" for r in rows)
+    assert summary.rows == 3 and summary.blank_lines == 4
+    assert summary.line().endswith("; 4 blank lines skipped")
+
+
 def test_a_line_with_surplus_fields_is_scored_on_the_text_it_shows(tmp_path, tiny_scorer) -> None:
     """An unquoted comma in the last (text) column splits it; the output folds the pieces back into the text
     cell, and the scores must be those of that whole text, not of its first piece."""
