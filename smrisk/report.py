@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 #: The columns a batch run under a policy adds after the score columns.
 POLICY_COLUMNS: tuple[str, ...] = ("route", "speaker", "policy_sha256")
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _BAR_WIDTH = 10
 _SCORE_COLUMNS = tuple((c, f"{c}_score") for c in CATEGORIES)  # the flat row's column names, spelled once
 _FLAG_COLUMN_NAMES = tuple(f"{c}_flag" for c in CATEGORIES)
@@ -231,7 +233,8 @@ class RiskReport:
         if self.speaker is not None:
             lines.append(f"  speaker: {self.speaker.status}: {self.speaker.message}")
         lines.extend(f"  note: {note}" for note in self.notes)
-        return "\n".join(lines)
+        # a lone surrogate (from bytes that were not UTF-8) cannot be printed or encoded: shown as "\ufffd", one for one
+        return _LONE_SURROGATE.sub("\ufffd", "\n".join(lines))
 
     def display_text(self, reveal: bool = False) -> str:
         """The text as every renderer shows it: each detected secret masked in place (same length) unless ``reveal``."""
