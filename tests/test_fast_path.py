@@ -193,6 +193,7 @@ HINTED = [
     "card 4111-1111-1111-1111 and 4111 1111 1111 1112", "cc# 5500 0000 0000 0004", "visa: 4012888888881881",
     "ssn 123-45-6789, not 123-456-789 or 1234-56-7890", "ref 078-05-1120", "12-34-5678",
     "IBAN DE89370400440532013000 or de89 3704", "acct FR14 2004 1010 0505 0001 3M02 606.",
+    "acct 40-12-77 31907744 overdrawn", "sort code 40-12-77, 12345678",
     # access codes: digits in a row, apart, one by one, and the turns of a dial spelled out
     "padlock: left 9, right 3, left 7", "safe at the depot: L 14, R 33, L 9", "door code is 4471", "pin 7 3 9 1",
     "keypad code changes Monday, new one is 1-9-7-3", "the code it texted me, 583 920",
