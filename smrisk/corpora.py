@@ -379,7 +379,8 @@ def _labelled_team_file(path: str | os.PathLike[str] | None, relative: str, what
     else:
         root = checkout_root()
         if root is None:
-            raise InputError(f"the {what} lives in a smrisk checkout ({relative}): run from the checkout or pass the file's path")
+            raise InputError(f"the {what} lives in a smrisk checkout ({relative}), and none holds {Path.cwd()}: run from "
+                             "the checkout's folder (or a folder inside it)")
         source = root / relative
     if not source.is_file():
         raise InputError(f"{what} {source} not found{missing_hint}")

@@ -54,6 +54,9 @@ def hits(text: str) -> dict[str, list[tuple[str, float]]]:
         ("can't say too much but Kingfisher launches in Sept 👀", "confidential.secrecy_cue", "can't say too much but"),
         ("So profits are down 18% before the results are even out?", "confidential.nonpublic_numbers",
          "before the results are even out"),
+        # an integrator's trial
+        ("See you at the party tonight, I'll bring the weed", "illegal.drug_use", "bring the weed"),
+        ("gonna get blazed after work", "illegal.drug_use", "gonna get blazed"),
         ("logs are at https://core.hbs-internal.co.uk/admin if you need them", "confidential.internal_tool_url",
          "https://core.hbs-internal.co.uk/admin"),  # the whole host, not "internal.co.uk/admin"
         ("the export is at \\\\fs01\\exports\\customers_full.xlsx if you need it", "confidential.internal_host",

@@ -19,6 +19,7 @@ SLUR_IDIOM = "an idiom about a situation or a place, not a word for a person"
     ("dont bitch about the rota", "dont bitch about"),  # typed in a hurry
     ("Killer deals all weekend!", "killer deals"),
     ("we crushed it at the expo", "crushed it"),
+    ("bought some weed killer for the patio", "weed killer"),  # a garden product: "some weed" is the drug rule's
 ])
 def test_idioms_are_found_with_their_reason(text: str, idiom: str) -> None:
     folded = text.lower()
@@ -70,3 +71,12 @@ def test_an_insult_beside_the_idiom_still_counts(tiny_scorer: Scorer) -> None:
     report = tiny_scorer.score("karma is a bitch and so are you, you stupid bitch")
     counted = [e for e in report.scores[DEROGATORY].evidence if not e.from_model and e.score > 0]
     assert counted and all(e.start > len("karma is a bitch") for e in counted)
+
+
+def test_a_garden_product_is_no_drug() -> None:
+    import smrisk
+
+    report = smrisk.score("bought some weed killer for the patio")
+    assert "illegal" not in report.flagged
+    assert [h.why for h in report.hidden] == ["a garden product or chore, not a drug"]
+    assert "illegal" in smrisk.score("I'll bring the weed, you bring the weed killer lol").flagged
