@@ -20,6 +20,7 @@ SLUR_IDIOM = "an idiom about a situation or a place, not a word for a person"
     ("Killer deals all weekend!", "killer deals"),
     ("we crushed it at the expo", "crushed it"),
     ("bought some weed killer for the patio", "weed killer"),  # a garden product: "some weed" is the drug rule's
+    ("Customers are entitled to a full refund within 30 days", "entitled to a"),  # a right, not a verdict
 ])
 def test_idioms_are_found_with_their_reason(text: str, idiom: str) -> None:
     folded = text.lower()
