@@ -64,7 +64,8 @@ def timeline_chart(timeline: Timeline) -> str:
         step = max(1, len(x) // 10)
         axes.set_xticks(x[::step], [timeline.periods[i].name for i in x[::step]], rotation=30, ha="right")
         axes.set_ylabel(f"posts per {timeline.unit}")
-        axes.legend(loc="upper left", frameon=False, ncols=4)
+        # above the plot, not over the bars (an integrator's trial: the legend hid the first periods)
+        figure.legend(*axes.get_legend_handles_labels(), loc="outside upper center", frameon=False, ncols=4)
         return _svg(figure)
 
 
@@ -82,7 +83,7 @@ def groups_chart(breakdown: Breakdown) -> str:
             left += values
         axes.set_yticks(y, [label(g.name) for g in groups])
         axes.set_xlabel("flags (posts flagged, per risk)")
-        axes.legend(loc="lower right", frameon=False)
+        figure.legend(*axes.get_legend_handles_labels(), loc="outside upper center", frameon=False, ncols=3)
         return _svg(figure)
 
 
