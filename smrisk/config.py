@@ -42,8 +42,8 @@ class ScoringConfig:
     to share credentials ("please don't share passwords") and one not to post personal details in public ("don't
     share any details here") are hidden from the rules and the model
     (``smrisk.refusals``); off, the model reads their "internal", "comment" and "share" as a leak's.
-    ``hide_idioms``: an idiom whose words sound like a risk ("karma is a bitch", "hurts like a bitch", "killer deal",
-    "crushed it") is hidden from the rules and the model (``smrisk.idioms``); off, the rules still drop their hits
+    ``hide_idioms``: an idiom whose words sound like a risk ("karma is a bitch", "hurts like a bitch", "weed killer",
+    "entitled to a refund") is hidden from the rules and the model (``smrisk.idioms``); off, the rules still drop their hits
     in it but the model reads its words as any others.
     """
 

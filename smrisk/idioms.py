@@ -1,4 +1,4 @@
-"""Idioms whose words the model reads as a risk: "karma is a bitch", "hurts like a bitch", "killer deal", "crushed it".
+"""Idioms whose words the model reads as a risk: "karma is a bitch", "hurts like a bitch", "entitled to a refund".
 
 The context cue table (``smrisk/detectors/lexicons/context.jsonl``) already drops a rule hit inside such a phrase,
 with its reason ("an idiom about a situation or a place, not a word for a person"). The model, though, learned
@@ -7,8 +7,11 @@ derogatory while the slur rule beside it said the word named no one: a flag its 
 phrases of a cue row marked ``"hide_from_model": true`` are hidden from the rules and the model before they read
 the draft, as an allow-listed phrase is, and the report says so in a note, with the row's reason as why.
 
-Only rows of idioms are marked. A row of awareness words ("fraud alert", "anti-piracy") is not: its words tell
-the model something true about the post, and "piracy is" begins a confession as readily as a warning.
+Only rows whose words the model learned from posts that were risks are marked. A row of awareness words ("fraud
+alert", "anti-piracy") is not: its words tell the model something true about the post, and "piracy is" begins a
+confession as readily as a warning. Nor is the row of upbeat idioms ("killer deal", "crushed it", "killing it"): the
+model learned most of them as harmless from the team's hard negatives, and blanking them took that away ("Our
+delivery drivers are killing it this winter" went from 0.08 to 0.15 illegal, over its threshold).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Any
 from smrisk.detectors.lexicon_files import context_rows
 from smrisk.phrases import phrase_pattern, with_informal_spellings
 
-#: How the note on a hidden idiom ends ("'killer deal' is a harmless idiom: ...").
+#: How the note on a hidden idiom ends ("'weed killer' is a garden product or chore, not a drug: ...").
 IDIOM_NOTE_ENDING = ": neither the rules nor the model read it as a risk"
 _WORDS = re.compile(r"[a-z]+")
 

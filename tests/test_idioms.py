@@ -17,8 +17,6 @@ SLUR_IDIOM = "an idiom about a situation or a place, not a word for a person"
     ("friend breakups hurt like a bitch", "hurt like a bitch"),
     ("I would bitch about the weather but it's lovely", "would bitch about"),
     ("dont bitch about the rota", "dont bitch about"),  # typed in a hurry
-    ("Killer deals all weekend!", "killer deals"),
-    ("we crushed it at the expo", "crushed it"),
     ("bought some weed killer for the patio", "weed killer"),  # a garden product: "some weed" is the drug rule's
     ("Customers are entitled to a full refund within 30 days", "entitled to a"),  # a right, not a verdict
 ])
@@ -32,6 +30,7 @@ def test_idioms_are_found_with_their_reason(text: str, idiom: str) -> None:
     "she is a bitch", "that bitch lied", "karma",  # a slur at a person; a word alone
     "piracy is how I got every album",  # awareness phrases are no idiom: "piracy is" starts a confession too
     "fraud alert: this number is a scam",
+    "Killer deals all weekend!", "our drivers are killing it",  # upbeat idioms the model learned as harmless: left to it
 ])
 def test_insults_confessions_and_awareness_words_are_not_idioms(text: str) -> None:
     assert shipped_idioms()(text.lower()) == []
