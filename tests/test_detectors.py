@@ -1046,6 +1046,9 @@ SECRETS_A_TRIAL_SHOWED = [
      "22 Cold Bath Road HG2 0NA"),  # pyap cut the postcode's first letter into the street's name
     ("her date of birth is 3 April 1961", "date_of_birth", "3 April 1961"),
     ("D.O.B.: 1990-07-14, please update the file", "date_of_birth", "1990-07-14"),
+    # an integrator's trial: a look-alike letter in the word, and the word in two
+    ("the p\u0430ssword is Hunter22!x", "password", "Hunter22!x"),  # a Cyrillic "а"
+    ("the pass word is Hunter22!x", "password", "Hunter22!x"),
 ]
 
 #: Near misses beside them: a version, a year, an order number, a boarding pass, prose.
@@ -1054,6 +1057,7 @@ NO_SECRET_A_TRIAL_NEAR = [
     "Gate B12 is the boarding pass gate", "Q3 is the login season for the portal", "test:passed on every build",
     "2024 is the year I reset my PIN", "the lift is still 3 floors away",
     "Enter your date of birth to verify", "DOB field is broken on the form", "40-12-77 is our sort code",
+    "my boarding pass word of advice: arrive early", "I'll pass word to the team: Dave4ever",
 ]
 
 
