@@ -48,6 +48,7 @@ def adjusted(text: str):
         ("Fishmonger chain files for bankruptcy after a $25 million fine for price fixing", "illegal.price_fixing", 0.3),
         ("Heard the news about the Zeller Bank insider trading charges? Wild.", "illegal.insider_trading", 0.3),  # charges filed
         ("the night crew are thick as thieves, love them", "derogatory.belittles_people", 0.0),  # close friends
+        ("it is an idiot-proof blender", "derogatory.belittles_people", 0.0),  # a compound
     ],
 )
 def test_cues_lower_scores(text: str, source: str, at_most: float) -> None:
@@ -70,7 +71,8 @@ def test_cues_lower_scores(text: str, source: str, at_most: float) -> None:
      ("We just backdate the invoices so the auditors don't see the Q4 shortfall.", "illegal.fraud"),
      ("we fudge the numbers so finance never finds out", "illegal.fraud"),
      ("Northdale staff are thick as mince", "derogatory.belittles_people"),  # a bank analyst's trial: "thick" of people
-     ("you are so thick", "derogatory.belittles_people")],
+     ("you are so thick", "derogatory.belittles_people"),
+     ("Marcus from accounting is a useless idiot though.", "derogatory.belittles_people")],
 )
 def test_no_cue_keeps_the_score(text: str, source: str) -> None:
     items = [e for e in adjusted(text) if e.source == source]
@@ -97,3 +99,16 @@ def test_a_hit_weakened_by_a_cue_is_shown_but_not_counted() -> None:
         assert illegal.score == pytest.approx(illegal.model_probability) and not illegal.flagged
     plain = default_scorer().score("drove home drunk after the party lol").scores["illegal"]
     assert plain.score > plain.model_probability and any(e.cue is None for e in plain.evidence if not e.from_model)
+
+
+def test_an_insult_of_a_named_person_is_flagged_however_long_the_post() -> None:
+    """An integrator's trial: one insult at the end of a cheerful post read 0.59, under the threshold, as the model's
+    reading of it was diluted by the rest; "X is a useless idiot" is a rule's hit now, whatever surrounds it."""
+    import smrisk
+
+    cheer = ("Great launch today, thanks everyone for the late nights and the pizza. The new checkout flow is live in all "
+             "stores and the feedback so far is lovely, huge thanks to everyone in ops and support for the weekend push. "
+             "Special shoutout to the kitchen crew. ")
+    report = smrisk.score(cheer + "Marcus from accounting is a useless idiot though.")
+    assert "derogatory" in report.flagged
+    assert "derogatory" not in smrisk.score(cheer + "Marcus from accounting is a legend though.").flagged
