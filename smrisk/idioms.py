@@ -17,11 +17,15 @@ delivery drivers are killing it this winter" went from 0.08 to 0.15 illegal, ove
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from smrisk.detectors.anchored import AnchoredPattern
 from smrisk.detectors.lexicon_files import context_rows
 from smrisk.phrases import phrase_pattern, with_informal_spellings
 
@@ -32,10 +36,12 @@ _WORDS = re.compile(r"[a-z]+")
 
 @dataclass(frozen=True)
 class IdiomFinder:
-    """The idioms of the cue rows marked ``hide_from_model``: one pattern, each phrase's reason, and ``anchors``, one
-    whole word of each phrase (a text none of whose words is an anchor holds no idiom)."""
+    """The idioms of the cue rows marked ``hide_from_model``: one pattern, searched only where a phrase can begin
+    (``AnchoredPattern``), each phrase's reason, and ``anchors``, one whole word of each phrase, the one its row's
+    phrases share most ("bitch" of "karma is a bitch", "weed" of "weed control"): a text none of whose words is an
+    anchor holds no idiom, and a common word ("control", "hurts") as an anchor would send most texts to the search."""
 
-    pattern: re.Pattern[str] | None
+    pattern: AnchoredPattern | None
     reasons: tuple[str, ...]
     anchors: frozenset[str]
 
@@ -43,19 +49,23 @@ class IdiomFinder:
     def of(cls, rows: Iterable[dict[str, Any]]) -> IdiomFinder:
         phrases: list[str] = []
         reasons: list[str] = []
+        anchors: set[str] = set()
         for row in rows:
-            if row.get("hide_from_model"):
-                forms = with_informal_spellings(str(p) for p in row["patterns"])
-                phrases += forms
-                reasons += [str(row["reason"])] * len(forms)
-        anchors = set()
-        for phrase in phrases:
-            words = _WORDS.findall(phrase)
-            longest = max(words, key=len)
-            anchors.add(longest)
-            if longest == words[-1]:
-                anchors.add(longest + "s")  # the pattern takes a plural or possessive "s" after the last word
-        return cls(phrase_pattern(phrases), tuple(reasons), frozenset(anchors))
+            if not row.get("hide_from_model"):
+                continue
+            forms = with_informal_spellings(str(p) for p in row["patterns"])
+            phrases += forms
+            reasons += [str(row["reason"])] * len(forms)
+            shared = Counter(word for form in forms for word in set(_WORDS.findall(form)))
+            for form in forms:
+                words = _WORDS.findall(form)
+                candidates = [w for w in words if w not in STOP_WORDS] or words
+                anchor = max(candidates, key=lambda w: (shared[w], len(w)))
+                anchors.add(anchor)
+                if anchor == words[-1]:
+                    anchors.add(anchor + "s")  # the pattern takes a plural or possessive "s" after the last word
+        pattern = phrase_pattern(phrases)
+        return cls(None if pattern is None else AnchoredPattern(pattern, phrases), tuple(reasons), frozenset(anchors))
 
     def __call__(self, folded: str, words: frozenset[str] | None = None) -> list[tuple[int, int, str]]:
         """Where, in ``folded`` (the lower-cased folded text), the idioms are, each with its reason. ``words``: the

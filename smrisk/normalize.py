@@ -285,19 +285,31 @@ def _lower_keep_length(text: str) -> str:
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
-_ACCENTED_WORD = re.compile(r"[^\W\d_]*(?:(?![\x00-\x7f])[^\W\d_])[^\W\d_]*")  # a word with a letter outside ASCII
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _accented_pieces(text: str, resolve: Callable[[str], str | None]) -> list[tuple[int, int, str]]:
     """(start, end, target) of each word of ``text`` with a letter outside ASCII whose letters, their accents
-    dropped, spell a fold target ("ìdìot" -> "idiot"); "café" or "naïve" spell none and stay as written."""
-    found = []
-    for match in _ACCENTED_WORD.finditer(text):
-        plain = "".join(c for c in unicodedata.normalize("NFKD", match.group()) if not unicodedata.combining(c))
-        if plain.isascii() and len(plain) == len(match.group()):
+    dropped, spell a fold target ("ìdìot" -> "idiot"); "café" or "naïve" spell none and stay as written. Each
+    character outside ASCII is looked at once (most are emoji and quotes, in no word), then its word around it."""
+    found: list[tuple[int, int, str]] = []
+    done = 0
+    for match in _NOT_ASCII.finditer(text):
+        at = match.start()
+        if at < done or not text[at].isalpha():
+            continue
+        start, end = at, at + 1
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        while end < len(text) and text[end].isalpha():
+            end += 1
+        done = end
+        word = text[start:end]
+        plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+        if plain.isascii() and len(plain) == len(word):
             target = resolve(plain)
             if target is not None:
-                found.append((match.start(), match.end(), target))
+                found.append((start, end, target))
     return found
 
 

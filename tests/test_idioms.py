@@ -48,7 +48,8 @@ def test_only_rows_marked_for_the_model_are_read() -> None:
 def test_a_scan_that_found_no_anchor_word_skips_the_search() -> None:
     finder = shipped_idioms()
     assert finder("karma is a bitch", frozenset()) == []
-    assert finder("karma is a bitch", frozenset({"karma"})) != []
+    assert finder("karma is a bitch", frozenset({"bitch"})) != []
+    assert "karma" not in finder.anchors and "bitch" in finder.anchors  # the word its row shares, not a rarer one
 
 
 def test_the_idiom_is_hidden_from_the_rules_and_the_model(tiny_scorer: Scorer) -> None:
