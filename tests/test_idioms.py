@@ -81,3 +81,15 @@ def test_a_garden_product_is_no_drug() -> None:
     assert "illegal" not in report.flagged
     assert [h.why for h in report.hidden] == ["a garden product or chore, not a drug"]
     assert "illegal" in smrisk.score("I'll bring the weed, you bring the weed killer lol").flagged
+
+
+def test_the_anchored_search_finds_what_the_plain_pattern_finds() -> None:
+    from smrisk.corpora import team_corpus
+
+    finder = shipped_idioms()
+    assert finder.pattern is not None
+    texts = [t.lower() for t in team_corpus()["text"].tolist()[::7]] + [
+        "i tried but karma is a bitch", "life's a bitch, then you die", "dont bitch about the rota", "weed-killer", "weed  control",
+        "x karma is a bitch", "bitch and moan and bitching and moaning", "entitled to a refund, entitled to the money"]
+    for text in texts:
+        assert [m.span() for m in finder.pattern.finditer(text)] == [m.span() for m in finder.pattern.pattern.finditer(text)], text
