@@ -2,7 +2,7 @@
 
 The context cue table (``smrisk/detectors/lexicons/context.jsonl``) already drops a rule hit inside such a phrase,
 with its reason ("an idiom about a situation or a place, not a word for a person"). The model, though, learned
-"bitch" and "killer" from posts that insult or threaten people, and read "i tried but karma is a bitch" at 0.96
+"bitch" from posts that insult people, and read "i tried but karma is a bitch" at 0.96
 derogatory while the slur rule beside it said the word named no one: a flag its own evidence contradicts. So the
 phrases of a cue row marked ``"hide_from_model": true`` are hidden from the rules and the model before they read
 the draft, as an allow-listed phrase is, and the report says so in a note, with the row's reason as why.

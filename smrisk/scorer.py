@@ -217,11 +217,12 @@ class Scorer:
     def _hide_unaimed(self, item: _Prepared) -> _Prepared:
         """``item`` with what is aimed at no one else, or discloses nothing, blanked in what the model reads, listed
         among its hidden phrases with why, and noted: the writer's insults of themselves (``smrisk.self_directed``),
-        clauses of swearing at no one (``smrisk.interjections``), insult words said of things
-        (``smrisk.thing_insults``) and refusals to disclose (``smrisk.refusals``). Called after the rules' keyword
-        scan, whose folded-layer keys hold every word an insult of oneself needs and the words a refusal keeps back
-        (the registry watches them); the other two first look for their words in one scan of their own. Most
-        texts hold none of them and are not searched."""
+        idioms whose words sound like a risk (``smrisk.idioms``), clauses of swearing at no one
+        (``smrisk.interjections``), insult words said of things (``smrisk.thing_insults``), and refusals to disclose
+        and reminders not to share credentials or personal details (``smrisk.refusals``). Called after the rules'
+        keyword scan, whose folded-layer keys hold every word an insult of oneself needs, the idioms' anchor words and
+        the words a refusal keeps back (the registry watches them); the other two first look for their words in one
+        scan of their own. Most texts hold none of them and are not searched."""
         document = item.document
         folded = document.normalized.folded.text
         spans: list[tuple[int, int, str]] = []
