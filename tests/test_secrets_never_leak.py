@@ -214,16 +214,12 @@ def test_secrets_in_the_message_answered_show_no_tail_either() -> None:
     assert "2AB" in report.explain(reveal=True)
 
 
-def test_no_model_phrase_covers_a_secret(tiny_scorer: Scorer) -> None:
-    """Where only the evidence object renders a model phrase (the message a reply answers), a phrase over part of a
-    secret could show its middle. The model no longer reads a masked value, so no phrase of its covers one (a phrase
-    that did was masked whole, and still would be)."""
-    text = "the wifi password is Tr0ub4dor&3 for guests"
-    report = tiny_scorer.score(text)
-    secret = (text.index("Tr0ub4dor&3"), text.index("Tr0ub4dor&3") + len("Tr0ub4dor&3"))
-    assert any((e.start, e.end) == secret and e.sensitive for r in report.scores.values() for e in r.evidence)
-    model = [e for r in report.scores.values() for e in r.evidence if e.from_model]
-    assert model and not [e for e in model if e.start < secret[1] and secret[0] < e.end]
+def test_a_model_phrase_over_a_secret_is_masked_whole(tiny_scorer: Scorer) -> None:
+    """Where only the evidence object renders a model phrase (the message a reply answers), a phrase over
+    part of a secret shows none of it: its last four could be the secret's middle."""
+    report = tiny_scorer.score("the wifi password is Tr0ub4dor&3 for guests")
+    phrases = [e for r in report.scores.values() for e in r.evidence if e.from_model and e.sensitive]
+    assert phrases and all(e.credential and set(e.shown_text()) <= {"•", " "} for e in phrases)
 
 
 def test_agreeing_with_a_parent_that_leaks_an_address_and_a_login_is_a_leak() -> None:
