@@ -381,8 +381,6 @@ class Scorer:
         rule_hits = self.registry.find_many([p.document for p in prepared if p is not None], self.reference)
         if any(getattr(self.config, switch) for switch in HIDING_SWITCHES):  # after the keyword scan, before the model
             prepared = [None if p is None else self._hide_unaimed(p) for p in prepared]
-        hits_of = iter(rule_hits)
-        prepared = [None if p is None else _without_secrets(p, next(hits_of)) for p in prepared]
         live = [p for p in prepared if p is not None]
         window_texts = [p.model_text[s:e] for p in live for s, e in p.windows]
         per_bundle = [bundle.estimator.predict_proba(window_texts, self.reference) if window_texts else None
@@ -613,25 +611,6 @@ def _windows(text: str, size: int) -> list[tuple[int, int]]:
         windows.append((start, end))
         start = end
     return windows
-
-
-def _without_secrets(item: _Prepared, hits: list[Evidence]) -> _Prepared:
-    """``item`` with the values the rules found and mask (a password, a card number, a street address) blanked in what
-    the model reads. A reviewer never sees them, and the model must not read them either: their words say nothing
-    about the risk ("Pancake!Stack9" taught it "pancake" as a leak's word), and a model span on a masked value explains
-    nothing ("login: admin / ••••••••••" flagged illegal on the masked value). The rules' own hits are unchanged."""
-    secrets = sorted((e.start, e.end) for e in hits if e.sensitive and not e.from_model and e.where == "text")
-    if not secrets:
-        return item
-    offsets = item.document.normalized.folded.offsets
-    starts = [start for start, _ in secrets]
-    chars = list(item.model_text)
-    for i in range(len(chars)):
-        at = i if offsets is None else offsets[i]
-        k = bisect_right(starts, at) - 1
-        if k >= 0 and at < secrets[k][1]:
-            chars[i] = " "
-    return replace(item, model_text="".join(chars))
 
 
 def _each(found: list[tuple[int, int]], why: str) -> list[tuple[int, int, str]]:

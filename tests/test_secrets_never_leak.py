@@ -248,19 +248,3 @@ def test_the_development_sets_of_blind_secret_drafts_stay_masked(name: str, befo
     measure = measure_leaks(smrisk.default_scorer(), drafts)
     assert measure.leaking == 150 and measure.shown <= 8, measure.shown_texts
     assert measure.harmless == 70 and measure.harmless_masked == 0, measure.masked_texts
-
-
-@pytest.mark.parametrize("template", ["wifi pw: {} see you at 5", "Front desk login is admin / {} and the side door code is 4471"])
-def test_the_model_never_reads_a_masked_value(template: str) -> None:
-    """What a reviewer never sees, the model does not read: two drafts that differ only in a masked value get the same
-    model reading, and no model span covers the value ("Pancake!Stack9" taught the model "pancake" as a leak's word)."""
-    import smrisk
-    from smrisk.categories import CATEGORIES
-
-    first, second = smrisk.score(template.format("Pancake!Stack9")), smrisk.score(template.format("Zebra#Lamp77"))
-    for risk in CATEGORIES:
-        assert first.scores[risk].model_probability == pytest.approx(second.scores[risk].model_probability), risk
-    secrets = [(e.start, e.end) for r in first.scores.values() for e in r.evidence if e.sensitive and not e.from_model]
-    assert secrets
-    assert not [e for r in first.scores.values() for e in r.evidence
-                if e.from_model and any(a < e.end and e.start < b for a, b in secrets)]
