@@ -357,8 +357,10 @@ def judged_section(scorer: smrisk.Scorer, profanity: object, datasets: str | Non
     lines = ["### Davidson \"neither\" and HateXplain \"normal\", judged again", "",
              "A seeded sample of 200 posts of each, judged blind under our definitions (a slur or insult about people is "
              "derogatory even when casual; profanity at a situation is not) by a helper who saw no score "
-             "(`data/judged/README.md`; one judge, about a fifth of the calls marked unsure). Share flagged derogatory "
-             "(any risk in brackets):", "",
+             "(`data/judged/README.md`; one judge, about a fifth of the calls marked unsure). On 2026-12-07 the judged-harmless "
+             "posts still flagged were read, and the slur idioms hidden from the model and \"bitch\" said of a thing "
+             "(\"Frustration can be a bitch\", one of them) were built after: the harmless columns are optimistic since. "
+             "Share flagged derogatory (any risk in brackets):", "",
              "| set | judged harmless | smrisk | alt-profanity-check | judged derogatory | smrisk | alt-profanity-check |",
              "|---|---|---|---|---|---|---|"]
     k = CATEGORIES.index("derogatory")
